@@ -1,0 +1,12 @@
+/**
+ * The stages of `headroom demo`, in order. Each issue adds one line (keep the order:
+ * store → collect → forecast/capacity → rightsize → billing/commitments → generate → report).
+ */
+import type { DemoStage } from './demo-stage.js';
+import { storeSampleStage } from './demo-store-sample.js';
+// @demo-stage-imports (add imports above this line)
+
+export const demoStages: DemoStage[] = [
+  storeSampleStage,
+  // @demo-stages (add stages above this line)
+];

@@ -1,0 +1,15 @@
+/**
+ * The command registry. Each command lives in its own file and exports `register(program, ctx)`.
+ * Add a command by adding one line here (keep alphabetical).
+ */
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { registerDemo } from './demo.js';
+import { registerSample } from './sample.js';
+// @command-imports (add imports above this line)
+
+export const commandRegistrations: ((program: Command, ctx: CliContext) => void)[] = [
+  registerDemo,
+  registerSample,
+  // @command-registrations (add registrations above this line)
+];

@@ -1,0 +1,2 @@
+export { loadConfig, validateConfig, readSecret } from './load.js';
+export { configSchema, type HeadroomConfig, type SecretRef } from './schema.js';

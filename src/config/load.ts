@@ -1,0 +1,50 @@
+/** Reads `headroom.yaml`: text → YAML → validated config. Reports every problem with its path. */
+import { readFile } from 'node:fs/promises';
+import { parseDocument } from 'yaml';
+import { ConfigError, HeadroomError } from '../domain/errors.js';
+import { configSchema, type HeadroomConfig, type SecretRef } from './schema.js';
+
+/** Validates an already-parsed object; throws ConfigError listing every problem. */
+export function validateConfig(raw: unknown, file = 'config'): HeadroomConfig {
+  const result = configSchema.safeParse(raw ?? {});
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const path = issue.path.length ? issue.path.join('.') : '(root)';
+    return `${path}: ${issue.message}`;
+  });
+  throw new ConfigError(file, problems);
+}
+
+/** Loads a config file; with no file, returns the defaults (the demo needs no config). */
+export async function loadConfig(file: string | undefined): Promise<HeadroomConfig> {
+  if (!file) return validateConfig({}, '(defaults)');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new HeadroomError('CONFIG_INVALID', `config ${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, {
+      hint: 'check the --config path, or copy headroom.example.yaml',
+      cause: err,
+    });
+  }
+  const doc = parseDocument(text, { prettyErrors: false });
+  if (doc.errors.length) {
+    const problems = doc.errors.map((e) => `line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`);
+    throw new ConfigError(file, problems);
+  }
+  return validateConfig(doc.toJS(), file);
+}
+
+/** Reads a secret from the environment variable or file it names. Never log the result. */
+export async function readSecret(ref: SecretRef, what: string): Promise<string> {
+  if (ref.env) {
+    const value = process.env[ref.env];
+    if (!value) throw new HeadroomError('CONFIG_INVALID', `${what}: environment variable ${ref.env} is not set`, { hint: `export ${ref.env}=…` });
+    return value;
+  }
+  try {
+    return (await readFile(ref.file!, 'utf8')).trim();
+  } catch (err) {
+    throw new HeadroomError('CONFIG_INVALID', `${what}: secret file ${ref.file} cannot be read`, { hint: 'check the path and its permissions', cause: err });
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The `headroom.yaml` schema. Every field documents its default; `headroom.example.yaml` shows
+ * them all. Sections belong to the stage that reads them; secrets are never values here, only
+ * the names of environment variables or files that hold them.
+ */
+import { z } from 'zod';
+
+const url = (what: string) => z.string({ error: `expected ${what} URL` }).url({ error: 'expected a URL' });
+const duration = z.string().regex(/^(\d+(ms|s|m|h|d|w|y))+$/, { error: 'expected a duration such as 30s, 5m, 14d' });
+/** A secret: read from an environment variable or a file, never written in the config itself. */
+const secretRef = z.strictObject({
+  env: z.string().optional(),
+  file: z.string().optional(),
+}).refine((s) => Boolean(s.env) !== Boolean(s.file), { error: 'give exactly one of env or file' });
+
+export const prometheusSchema = z.strictObject({
+  /** Prometheus-API base URL (Prometheus, Thanos Querier, Mimir, Cortex, VictoriaMetrics). Default: none. */
+  url: url('a Prometheus'),
+  /** Label that separates clusters on a multi-cluster backend. Default: `cluster`. */
+  clusterLabel: z.string().default('cluster'),
+  /** Clusters to collect; empty means all values of the cluster label (or one unnamed cluster). */
+  clusters: z.array(z.string()).default([]),
+  /** Per-query timeout. Default 60s. */
+  timeout: duration.default('60s'),
+  /** Queries in flight at once. Default 4, range 1..32. */
+  concurrency: z.number().int().min(1).max(32).default(4),
+  /** Retries for 5xx and timeouts, with exponential backoff. Default 3. */
+  retries: z.number().int().min(0).max(10).default(3),
+  auth: z.strictObject({
+    basic: z.strictObject({ username: z.string(), password: secretRef }).optional(),
+    bearerToken: secretRef.optional(),
+  }).optional(),
+  /** Extra HTTP headers, e.g. `X-Scope-OrgID` for Mimir/Cortex tenants. */
+  headers: z.record(z.string(), z.string()).default({}),
+  tls: z.strictObject({
+    caFile: z.string().optional(),
+    certFile: z.string().optional(),
+    keyFile: z.string().optional(),
+    insecureSkipVerify: z.boolean().default(false),
+  }).optional(),
+});
+
+export const kubernetesSchema = z.strictObject({
+  /** Path of a kubeconfig; default: $KUBECONFIG, ~/.kube/config, or in-cluster. */
+  kubeconfig: z.string().optional(),
+  /** Context names to read; default: the current one. */
+  contexts: z.array(z.string()).default([]),
+  /** Namespaces to skip. Default: kube-system. */
+  excludeNamespaces: z.array(z.string()).default(['kube-system']),
+});
+
+export const awsSchema = z.strictObject({
+  /** Cost Explorer endpoint override (tests, VPC endpoints). */
+  endpoint: url('an AWS endpoint').optional(),
+  /** Cost Explorer lives in us-east-1. */
+  region: z.string().default('us-east-1'),
+  /** Cost-allocation tag that holds the Kubernetes namespace. */
+  namespaceTag: z.string().default('kubernetes.io/namespace'),
+});
+
+export const billingSchema = z.strictObject({
+  /** FOCUS export files (CSV or Parquet, globs allowed). */
+  focus: z.array(z.string()).default([]),
+  /** AWS CUR 2.0 export files (CSV or Parquet, globs allowed). */
+  cur: z.array(z.string()).default([]),
+  /** Price list overriding the bundled estimate (format in DESIGN.md). */
+  pricingFile: z.string().optional(),
+});
+
+export const rightsizingSchema = z.strictObject({
+  /** Strategy name (`percentile` or `decaying-histogram`). Default chosen by evaluation. */
+  strategy: z.string().optional(),
+  history: duration.default('14d'),
+  /** CPU limit policy: `none`, `ratio` (limit = ratio × request) or `guaranteed` (limit = request). */
+  cpuLimitPolicy: z.enum(['none', 'ratio', 'guaranteed']).default('none'),
+  cpuLimitRatio: z.number().min(1).default(2),
+  memoryLimitPolicy: z.enum(['none', 'ratio', 'guaranteed']).default('guaranteed'),
+  memoryLimitRatio: z.number().min(1).default(1.5),
+  /** Settings passed to the strategy; keys are the strategy's own. */
+  settings: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const capacitySchema = z.strictObject({
+  /** Target utilisation of allocatable used to size node counts, 0..1. Default 0.75. */
+  targetUtilization: z.number().gt(0).max(1).default(0.75),
+  /** Forecast horizon in weeks for capacity. Default 13. */
+  horizonWeeks: z.number().int().min(1).max(104).default(13),
+});
+
+const receiverSchema = z.strictObject({
+  name: z.string(),
+  slack: z.strictObject({ webhookUrl: secretRef, channel: z.string().optional() }).optional(),
+  email: z.strictObject({ to: z.string(), from: z.string().optional(), smarthost: z.string().optional() }).optional(),
+  pagerduty: z.strictObject({ routingKey: secretRef }).optional(),
+});
+
+export const alertingSchema = z.strictObject({
+  /** Base URL of runbooks; each alert links `<runbookBaseUrl>#<alertname>`. */
+  runbookBaseUrl: url('a runbook').default('https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md'),
+  /** Emit PrometheusRule CRDs besides plain rule files. */
+  prometheusRuleCrds: z.boolean().default(false),
+  /** Severity → receiver name. */
+  routes: z.record(z.string(), z.string()).default({}),
+  receivers: z.array(receiverSchema).default([]),
+  /** Thresholds used by generated capacity and workload alerts. */
+  thresholds: z.strictObject({
+    cpuThrottlingRatio: z.number().min(0).max(1).default(0.25),
+    quotaUsedRatio: z.number().min(0).max(1).default(0.9),
+    pvcFillHours: z.number().positive().default(96),
+    exhaustionDays: z.number().positive().default(30),
+  }).default({ cpuThrottlingRatio: 0.25, quotaUsedRatio: 0.9, pvcFillHours: 96, exhaustionDays: 30 }),
+});
+
+export const reportSchema = z.strictObject({
+  /** Where published reports go (dated directories). */
+  outDir: z.string().default('reports'),
+  /** Public base URL under which reports are served, used in links. */
+  publicBaseUrl: url('a public base').optional(),
+  slack: z.strictObject({ webhookUrl: secretRef }).optional(),
+  email: z.strictObject({
+    to: z.array(z.string()).min(1),
+    from: z.string(),
+    smtp: z.strictObject({
+      host: z.string(),
+      port: z.number().int().min(1).max(65535).default(587),
+      secure: z.boolean().default(false),
+      username: z.string().optional(),
+      password: secretRef.optional(),
+    }),
+  }).optional(),
+});
+
+export const serverSchema = z.strictObject({
+  /** Address to bind. Default 127.0.0.1; set 0.0.0.0 deliberately to expose it. */
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(9464),
+  /** Bearer token for state-changing endpoints. Required to serve POST routes. */
+  token: secretRef.optional(),
+  /** Largest accepted request body, bytes. Default 1 MiB. */
+  bodyLimitBytes: z.number().int().positive().default(1_048_576),
+});
+
+export const scheduleSchema = z.strictObject({
+  /** Cron for collection. Default hourly at minute 5. */
+  collect: z.string().default('5 * * * *'),
+  /** Cron for the weekly report. Default Monday 06:00 UTC. */
+  report: z.string().default('0 6 * * 1'),
+  timezone: z.string().default('UTC'),
+});
+
+export const configSchema = z.strictObject({
+  /** Name of the cluster when the backend has no cluster label. Default `default`. */
+  cluster: z.string().default('default'),
+  store: z.strictObject({ path: z.string().default('.headroom/headroom.duckdb') }).default({ path: '.headroom/headroom.duckdb' }),
+  prometheus: prometheusSchema.optional(),
+  kubernetes: kubernetesSchema.optional(),
+  aws: awsSchema.optional(),
+  billing: billingSchema.default({ focus: [], cur: [] }),
+  rightsizing: rightsizingSchema.prefault({}),
+  capacity: capacitySchema.prefault({}),
+  alerting: alertingSchema.prefault({}),
+  /** Directory of SLO specs (sloth format). Default `slos`. */
+  slosDir: z.string().default('slos'),
+  report: reportSchema.prefault({}),
+  server: serverSchema.prefault({}),
+  schedule: scheduleSchema.prefault({}),
+});
+
+export type HeadroomConfig = z.infer<typeof configSchema>;
+export type SecretRef = z.infer<typeof secretRef>;

@@ -1,0 +1,6 @@
+// The domain: leaf types and helpers shared by every layer. Imports nothing of ours.
+export * from './errors.js';
+export * from './units.js';
+export * from './workload.js';
+export * from './usage.js';
+export * from './cost.js';
