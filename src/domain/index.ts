@@ -4,3 +4,4 @@ export * from './units.js';
 export * from './workload.js';
 export * from './usage.js';
 export * from './cost.js';
+export * from './forecast.js';

@@ -79,7 +79,14 @@ export interface WorkloadUsageCollection {
   histories: ContainerUsageHistory[];
   nodes: import('./workload.js').NodeInfo[];
   volumes: VolumeUsage[];
-  /** Cluster-level hourly series (requests, usage, allocatable per resource) for capacity models. */
+  /**
+   * Hourly series for capacity models, named `<scope>=<name>/<metric>` where scope is `cluster`,
+   * `namespace` or `node_pool` and metric one of `cpu_usage_cores`, `cpu_requests_cores`,
+   * `cpu_allocatable_cores`, `memory_usage_bytes`, `memory_requests_bytes`,
+   * `memory_allocatable_bytes`, `nodes` (e.g. `cluster=sample/cpu_requests_cores`,
+   * `namespace=shop/memory_usage_bytes`, `node_pool=m5.xlarge/nodes`). Allocatable and nodes only
+   * for cluster and node_pool scopes.
+   */
   clusterSeries: NamedSeries[];
   /** Cost of the collection itself. */
   stats: { queries: number; bytesReceived: number; prometheusSeconds: number };
