@@ -2,7 +2,7 @@
  * Usage of one workload container over a window, aggregated over all its pods and rollouts.
  * Collected from Prometheus with the aggregation pushed down into PromQL.
  */
-import type { ContainerRef, ResourceSettings } from './workload.js';
+import type { ContainerRef, NodeInfo, ResourceSettings } from './workload.js';
 
 export interface ContainerUsageSummary {
   ref: ContainerRef;
@@ -77,7 +77,7 @@ export interface WorkloadUsageCollection {
   windowEndMs: number;
   summaries: ContainerUsageSummary[];
   histories: ContainerUsageHistory[];
-  nodes: import('./workload.js').NodeInfo[];
+  nodes: NodeInfo[];
   volumes: VolumeUsage[];
   /**
    * Hourly series for capacity models, named `<scope>=<name>/<metric>` where scope is `cluster`,
