@@ -5,3 +5,4 @@ export * from './workload.js';
 export * from './usage.js';
 export * from './cost.js';
 export * from './forecast.js';
+export * from './recommendation.js';
