@@ -6,3 +6,4 @@ export * from './usage.js';
 export * from './cost.js';
 export * from './forecast.js';
 export * from './recommendation.js';
+export * from './commitment.js';
