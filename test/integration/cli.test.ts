@@ -1,0 +1,70 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+
+const work = mkdtempSync(join(tmpdir(), 'headroom-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('the headroom command', () => {
+  it('prints its version', async () => {
+    const r = await runCli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('shows an example in the help of every command', async () => {
+    const top = await runCli(['--help']);
+    expect(top.code).toBe(0);
+    const commands = [...top.stdout.matchAll(/^ {2}([a-z-]+)(?: \[options\]| <[^>]+>)?\s/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
+    expect(commands).toEqual(expect.arrayContaining(['demo', 'sample']));
+    for (const command of commands) {
+      const r = await runCli([command, '--help']);
+      expect(r.code, command).toBe(0);
+      expect(r.stdout, `${command} --help has an example`).toMatch(/Examples?:\n\s+\$ headroom/);
+    }
+  });
+
+  it('rejects an unknown subcommand with one line that points at --help', async () => {
+    const r = await runCli(['frobnicate']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/unknown command 'frobnicate'/);
+    expect(r.stderr).toMatch(/--help/);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('reports every problem of an invalid config with its path and exits 2', async () => {
+    const file = join(work, 'bad.yaml');
+    writeFileSync(file, 'prometheus:\n  url: nope\n  concurrency: 0\nserver:\n  port: high\n');
+    const r = await runCli(['--config', file, 'demo', '--out', join(work, 'never')]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('prometheus.url: expected a URL');
+    expect(lines[0]).toContain('prometheus.concurrency');
+    expect(lines[0]).toContain('server.port');
+    expect(existsSync(join(work, 'never'))).toBe(false);
+  });
+
+  it('reports a YAML syntax error with its line', async () => {
+    const file = join(work, 'broken.yaml');
+    writeFileSync(file, 'prometheus:\n  url: [unclosed\n');
+    const r = await runCli(['--config', file, 'demo']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/broken\.yaml: line \d+/);
+  });
+
+  it('refuses an unwritable output directory with one line and writes nothing', async () => {
+    const locked = join(work, 'locked');
+    rmSync(locked, { recursive: true, force: true });
+    writeFileSync(join(work, 'placeholder'), '');
+    // A path below a regular file can never be created, even as root.
+    const r = await runCli(['demo', '--out', join(work, 'placeholder', 'out')]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/not writable.*--out/);
+    chmodSync(work, 0o755);
+    expect(readdirSync(work).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+});
