@@ -7,3 +7,5 @@ export * from './cost.js';
 export * from './forecast.js';
 export * from './recommendation.js';
 export * from './commitment.js';
+export * from './pricing.js';
+export * from './capacity.js';

@@ -1,0 +1,204 @@
+/**
+ * Capacity planning results: what src/models/capacity produces and the store, reports, server
+ * gauges and the `headroom capacity` command read. `CapacityReport` is also the JSON written by
+ * `headroom capacity --format json` and the demo's `capacity/capacity.json`.
+ *
+ * Times are epoch ms (UTC) plus an ISO date (`YYYY-MM-DD`) for people; quantities carry their
+ * unit in the name. Interval levels are percent (80 = the 80 % interval).
+ */
+
+export type CapacityScopeKind = 'cluster' | 'node-pool' | 'namespace';
+export type CapacityResource = 'cpu' | 'memory';
+/** Requests are what the scheduler packs; usage is what the nodes actually carry. */
+export type CapacityMetric = 'requests' | 'usage';
+/** Compared with allocatable itself, or with allocatable × capacity.targetUtilization. */
+export type ThresholdKind = 'allocatable' | 'target';
+
+/**
+ * When a forecast crosses a threshold. Derived from where the forecast's mean, upper and lower
+ * bounds (at `levelPercent`) first reach the threshold:
+ * - `earliest*` from the upper bound (the pessimistic date; lower bound of days-until),
+ * - `expected*` from the mean,
+ * - `latest*` from the lower bound (null when the lower bound stays below within the horizon).
+ */
+export interface ExhaustionEstimate {
+  metric: CapacityMetric;
+  resource: CapacityResource;
+  thresholdKind: ThresholdKind;
+  /** The threshold in the resource's unit (cores or bytes). */
+  threshold: number;
+  /**
+   * `exhausted` — already at or over the threshold now; `within-horizon` — the upper bound (at
+   * least) crosses before the horizon ends; `not-within-horizon` — no bound crosses;
+   * `unknown` — no forecast or no threshold (see `reason`).
+   */
+  status: 'exhausted' | 'within-horizon' | 'not-within-horizon' | 'unknown';
+  levelPercent: number;
+  earliestMs: number | null;
+  earliestDate: string | null;
+  expectedMs: number | null;
+  expectedDate: string | null;
+  latestMs: number | null;
+  latestDate: string | null;
+  /** Days from `nowMs` to the expected date (0 when exhausted; null when not within the horizon). Gauge headroom_capacity_exhaustion_days. */
+  daysUntil: number | null;
+  /** Days from `nowMs` to the earliest date (gauge headroom_capacity_exhaustion_days_lower). */
+  daysUntilLower: number | null;
+  /** Days from `nowMs` to the latest date. */
+  daysUntilUpper: number | null;
+  horizonDays: number;
+  /** One sentence, e.g. "cluster sample runs out of memory requests between 2027-01-10 and 2027-02-02 at 80 % confidence". */
+  sentence: string;
+  /** Why the status is `unknown`, or a caveat. */
+  reason: string | null;
+}
+
+/** A daily forecast summarised at the horizon's end (full series are in the forecasts table). */
+export interface ForecastSummary {
+  /** Name of the series in the forecasts table, e.g. `cluster=sample/memory_requests_bytes:daily_max`. */
+  series: string;
+  method: string;
+  /** Last observed daily value. */
+  lastValue: number;
+  /** Values at the horizon's last day. */
+  atHorizon: { mean: number; lo80: number; hi80: number; lo95: number; hi95: number };
+  /** Highest mean and hi80 over the horizon. */
+  peakMean: number;
+  peakHi80: number;
+}
+
+/** One resource (CPU or memory) of one scope. Quantities in cores (cpu) or bytes (memory). */
+export interface ResourceCapacity {
+  resource: CapacityResource;
+  unit: 'cores' | 'bytes';
+  /** Allocatable now; null for namespaces (they have no allocatable of their own). */
+  allocatable: number | null;
+  /** Requests now (last hour) and usage peak of the last day. */
+  requestsNow: number;
+  usagePeakNow: number;
+  /** requestsNow / allocatable, usagePeakNow / allocatable; null without allocatable. */
+  requestsRatio: number | null;
+  usageRatio: number | null;
+  /** Forecasts of the daily maximum of requests and of usage; null when the history is too short. */
+  requestsForecast: ForecastSummary | null;
+  usageForecast: ForecastSummary | null;
+  /** For requests and usage, against allocatable and against the target (empty for namespaces). */
+  exhaustion: ExhaustionEstimate[];
+}
+
+/** Nodes a pool needs so that requests fit at the target utilisation (bin arithmetic per resource). */
+export interface NodePoolSizing {
+  nodePool: string;
+  instanceType: string;
+  currentNodes: number;
+  /** Allocatable of one node of the pool. */
+  nodeCpuCores: number;
+  nodeMemoryBytes: number;
+  targetUtilization: number;
+  /** max over resources of ceil(requests / (node allocatable × target)). */
+  nodesNeededNow: number;
+  /** Same with the forecast mean at the horizon, and with its upper 80 % bound. */
+  nodesNeededAtHorizon: number | null;
+  nodesNeededAtHorizonHi80: number | null;
+  /** Resource that decides the count now. */
+  bindingResource: CapacityResource;
+  /** Positive: nodes to add now; negative: nodes that could go. */
+  nodeDeltaNow: number;
+}
+
+export interface ScopeCapacity {
+  scope: CapacityScopeKind;
+  /** Cluster name, node pool name or namespace. */
+  name: string;
+  cluster: string;
+  cpu: ResourceCapacity;
+  memory: ResourceCapacity;
+  /** Node pools only. */
+  sizing: NodePoolSizing | null;
+}
+
+/** When a PersistentVolumeClaim fills, from a linear fit of its usage history. */
+export interface PvcFill {
+  cluster: string;
+  namespace: string;
+  persistentVolumeClaim: string;
+  capacityBytes: number;
+  usedBytes: number;
+  usedRatio: number;
+  /** Fitted growth, bytes per day (negative: shrinking). */
+  growthBytesPerDay: number;
+  status: 'full' | 'within-horizon' | 'not-within-horizon' | 'not-growing' | 'unknown';
+  levelPercent: number;
+  /** Fill dates: earliest from the fast end of the slope interval, expected from the fit, latest from the slow end. */
+  earliestMs: number | null;
+  earliestDate: string | null;
+  expectedMs: number | null;
+  expectedDate: string | null;
+  latestMs: number | null;
+  latestDate: string | null;
+  daysUntil: number | null;
+  daysUntilLower: number | null;
+  sentence: string;
+  reason: string | null;
+}
+
+export type CostBreakdown = 'service' | 'namespace';
+
+/** One calendar month of a cost forecast. The current month includes its actual spend to date. */
+export interface MonthlyCostForecast {
+  /** `YYYY-MM`. */
+  month: string;
+  meanUsd: number;
+  lo80Usd: number;
+  hi80Usd: number;
+  lo95Usd: number;
+  hi95Usd: number;
+  /** Spend already observed in this month (non-zero only for the current month). */
+  actualToDateUsd: number;
+  /** Days of the month that are forecast (the rest are actuals). */
+  forecastDays: number;
+}
+
+export interface CostForecastSeries {
+  breakdown: CostBreakdown;
+  /** Service name or namespace; `(total)` is the whole bill forecast as one series; `(unallocated)` the namespace-less lines. */
+  key: string;
+  method: string;
+  /** Mean daily cost over the last 7 observed days. */
+  recentDailyUsd: number;
+  months: MonthlyCostForecast[];
+  /** Sums over the first 3 and 12 full months after the current one. */
+  next3Months: { meanUsd: number; lo80Usd: number; hi80Usd: number; lo95Usd: number; hi95Usd: number };
+  next12Months: { meanUsd: number; lo80Usd: number; hi80Usd: number; lo95Usd: number; hi95Usd: number };
+}
+
+export interface CostForecastReport {
+  /** Which cost column is forecast: FOCUS EffectiveCost (amortised). */
+  costBasis: 'effective';
+  /**
+   * How monthly intervals are made from daily ones: `comonotonic-sum` — daily bounds are summed,
+   * exact when daily errors are perfectly correlated and wider (conservative) otherwise.
+   */
+  intervalMethod: 'comonotonic-sum';
+  historyStartMs: number;
+  historyEndMs: number;
+  series: CostForecastSeries[];
+  /** Keys skipped and why (e.g. fewer than 14 days of history). */
+  skipped: { breakdown: CostBreakdown; key: string; reason: string }[];
+}
+
+/** The whole result of one capacity run. */
+export interface CapacityReport {
+  runId: string;
+  cluster: string;
+  /** The run's clock: end of the data window. */
+  nowMs: number;
+  horizonWeeks: number;
+  targetUtilization: number;
+  levels: number[];
+  scopes: ScopeCapacity[];
+  pvcs: PvcFill[];
+  cost: CostForecastReport | null;
+  /** Partial failures: reported, the rest proceeds. */
+  warnings: string[];
+}
