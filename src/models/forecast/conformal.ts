@@ -1,0 +1,157 @@
+/**
+ * Calibrated intervals without distributional assumptions (split-conformal on rolling origins):
+ *
+ *   rolling origins on the series' own history → forecast errors e[k][h] against the RAW future
+ *   (outliers included, gaps skipped) → error scale s(h) = a + b·√h fitted to the mean |e| per
+ *   step (so horizons longer than the backtest extrapolate) → normalised errors z = e / s(h),
+ *   pooled → their empirical quantiles (with the conformal (N+1) correction) → interval
+ *   mean + z_q · s(h).
+ *
+ * Signed quantiles keep skew (CPU spikes go up, not down). With too little history for a
+ * backtest, it falls back to a random-walk scale (√h growth from one-step differences) with
+ * Gaussian quantiles widened by a small-sample factor.
+ */
+import type { FittedMethod } from './method.js';
+import { quantileSorted } from './series-math.js';
+
+export interface IntervalCalibration {
+  /** Error scale per forecast step (length = horizon). */
+  scale: Float64Array;
+  /** Lower and upper normalised quantile per level, in the order of the levels asked for. */
+  quantiles: { level: number; lower: number; upper: number }[];
+  /** 'conformal' or 'fallback' (too little history). */
+  kind: 'conformal' | 'fallback';
+  origins: number;
+}
+
+export interface CalibrationOptions {
+  /** Maximum rolling origins (each costs one predict). */
+  maxOrigins: number;
+  /** Shortest history an origin may have. */
+  minTrain: number;
+}
+
+/** Inverse standard normal CDF (Acklam's rational approximation; |error| < 1.2e-9). */
+export function normalQuantile(p: number): number {
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const pl = 0.02425;
+  if (p < pl) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  if (p > 1 - pl) return -normalQuantile(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
+/** Fits s(h) = a + b·√h (a, b ≥ 0) to the per-step mean absolute errors, weighting each step by its error count. */
+function fitScale(maeByStep: Float64Array, countByStep: Float64Array, horizon: number): Float64Array {
+  let sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (let h = 0; h < maeByStep.length; h++) {
+    const w = countByStep[h];
+    if (w === 0) continue;
+    const x = Math.sqrt(h + 1);
+    sw += w; sx += w * x; sy += w * maeByStep[h]; sxx += w * x * x; sxy += w * x * maeByStep[h];
+  }
+  let b = 0;
+  let a = sw > 0 ? sy / sw : 0;
+  const det = sw * sxx - sx * sx;
+  if (det > 1e-12) {
+    b = (sw * sxy - sx * sy) / det;
+    a = (sy - b * sx) / sw;
+    if (b < 0) { b = 0; a = sy / sw; }
+    if (a < 0) { a = 0; b = sxx > 0 ? sxy / sxx : 0; }
+  }
+  const scale = new Float64Array(horizon);
+  for (let h = 0; h < horizon; h++) scale[h] = a + b * Math.sqrt(h + 1);
+  return scale;
+}
+
+function fallbackCalibration(clean: Float64Array, horizon: number, levels: readonly number[]): IntervalCalibration {
+  const n = clean.length;
+  const diffs = new Float64Array(Math.max(0, n - 1));
+  for (let t = 1; t < n; t++) diffs[t - 1] = Math.abs(clean[t] - clean[t - 1]);
+  diffs.sort();
+  // MAD of differences of a random walk ≈ 0.6745·√2·σ; robust to spikes.
+  const sigma = diffs.length > 0 ? quantileSorted(diffs, 0.5) / (0.6745 * Math.SQRT2) : 0;
+  const sd = sigma > 0 ? sigma : diffs.length > 0 ? quantileSorted(diffs, 0.9) : 0;
+  const scale = new Float64Array(horizon);
+  for (let h = 0; h < horizon; h++) scale[h] = sd * Math.sqrt(h + 1);
+  const widen = 1.25;
+  return {
+    scale,
+    quantiles: levels.map((level) => {
+      const z = normalQuantile(0.5 + level / 200) * widen;
+      return { level, lower: -z, upper: z };
+    }),
+    kind: 'fallback',
+    origins: 0,
+  };
+}
+
+/**
+ * Backtests `fitted` on rolling origins of `clean` (scored against `raw`) and returns the interval
+ * calibration for `horizon` steps.
+ */
+export function calibrateIntervals(raw: Float64Array, clean: Float64Array, fitted: FittedMethod, horizon: number, levels: readonly number[], options: CalibrationOptions): IntervalCalibration {
+  const n = clean.length;
+  const available = n - options.minTrain;
+  const backtestHorizon = Math.min(horizon, Math.floor(available / 2));
+  if (backtestHorizon < 1 || available < 8) return fallbackCalibration(clean, horizon, levels);
+  const span = available - backtestHorizon;
+  const origins = Math.max(1, Math.min(options.maxOrigins, span + 1));
+  // Origins sit close to the end (the current regime matters most), half a horizon apart.
+  const stride = origins > 1 ? Math.max(1, Math.min(Math.floor(span / (origins - 1)), Math.ceil(backtestHorizon / 2))) : 1;
+  const errors = new Float64Array(origins * backtestHorizon);
+  const steps = new Int32Array(origins * backtestHorizon);
+  const maeByStep = new Float64Array(backtestHorizon);
+  const countByStep = new Float64Array(backtestHorizon);
+  let count = 0;
+  let used = 0;
+  for (let k = 0; k < origins; k++) {
+    const origin = n - backtestHorizon - k * stride;
+    if (origin < options.minTrain) break;
+    used++;
+    const mean = fitted.predict(clean.subarray(0, origin), backtestHorizon);
+    for (let h = 0; h < backtestHorizon; h++) {
+      const y = raw[origin + h];
+      if (!Number.isFinite(y)) continue;
+      const e = y - mean[h];
+      errors[count] = e;
+      steps[count++] = h;
+      maeByStep[h] += Math.abs(e);
+      countByStep[h]++;
+    }
+  }
+  if (count < 20 || used < 2) return fallbackCalibration(clean, horizon, levels);
+  for (let h = 0; h < backtestHorizon; h++) if (countByStep[h] > 0) maeByStep[h] /= countByStep[h];
+  const fullScale = fitScale(maeByStep, countByStep, Math.max(horizon, backtestHorizon));
+  const z = new Float64Array(count);
+  let zeroScale = false;
+  for (let i = 0; i < count; i++) {
+    const s = fullScale[steps[i]];
+    if (s > 0) z[i] = errors[i] / s;
+    else zeroScale = true;
+  }
+  z.sort();
+  const scale = fullScale.slice(0, horizon);
+  if (zeroScale && scale.every((s) => s === 0)) {
+    return { scale, quantiles: levels.map((level) => ({ level, lower: 0, upper: 0 })), kind: 'conformal', origins: used };
+  }
+  return {
+    scale,
+    quantiles: levels.map((level) => {
+      const tail = (1 - level / 100) / 2;
+      // Conformal finite-sample correction: widen the quantile levels by 1/(N+1).
+      const lo = Math.max(0, (tail * (count + 1) - 1) / count);
+      const hi = Math.min(1, ((1 - tail) * (count + 1)) / count);
+      return { level, lower: Math.min(0, quantileSorted(z, lo)), upper: Math.max(0, quantileSorted(z, hi)) };
+    }),
+    kind: 'conformal',
+    origins: used,
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * MSTL-style multi-seasonal decomposition: y = adjusted + Σ seasonal_i, one profile per period,
+ * estimated in turn (shortest period first) from the series with the other seasonals removed,
+ * detrended by a centred moving average of the period's width, then averaged per phase with
+ * recent cycles weighted more (so the profile follows slowly changing seasonality, as STL's
+ * seasonal smoother does). Two passes refine each profile with the others removed.
+ *
+ * The profile of period m is indexed by phase `t mod m`, t counted from the series start, so a
+ * forecast step t = n + h - 1 reads profile[t mod m].
+ */
+import { centredMovingAverage } from './series-math.js';
+
+export interface Decomposition {
+  periods: readonly number[];
+  /** One profile per period (length = period), centred on zero. */
+  profiles: Float64Array[];
+  /** The series with all seasonal profiles removed (trend + remainder). */
+  adjusted: Float64Array;
+}
+
+/** Weight of a cycle k cycles before the last, per period length (longer periods have fewer cycles). */
+function cycleDecay(period: number): number {
+  return period >= 100 ? 0.75 : 0.85;
+}
+
+/** Sum of the seasonal profiles at time index t. */
+export function seasonalAt(decomposition: Decomposition, t: number): number {
+  let s = 0;
+  const { periods, profiles } = decomposition;
+  for (let i = 0; i < periods.length; i++) s += profiles[i][t % periods[i]];
+  return s;
+}
+
+export function decompose(values: Float64Array, periods: readonly number[], passes = 2): Decomposition {
+  const n = values.length;
+  const profiles = periods.map((m) => new Float64Array(m));
+  const work = new Float64Array(n);
+  const trend = new Float64Array(n);
+  const weightSum = new Float64Array(Math.max(1, ...periods));
+  for (let pass = 0; pass < (periods.length > 1 ? passes : 1); pass++) {
+    for (let i = 0; i < periods.length; i++) {
+      const m = periods[i];
+      const profile = profiles[i];
+      for (let t = 0; t < n; t++) {
+        let other = 0;
+        for (let j = 0; j < periods.length; j++) if (j !== i) other += profiles[j][t % periods[j]];
+        work[t] = values[t] - other;
+      }
+      centredMovingAverage(work, m, trend);
+      profile.fill(0);
+      weightSum.fill(0, 0, m);
+      const decay = cycleDecay(m);
+      for (let t = n - 1, age = 0, w = 1; t >= 0; t--) {
+        const p = t % m;
+        profile[p] += w * (work[t] - trend[t]);
+        weightSum[p] += w;
+        if ((n - 1 - t) % m === m - 1) {
+          age++;
+          w = Math.pow(decay, age);
+        }
+      }
+      let mean = 0;
+      for (let p = 0; p < m; p++) {
+        profile[p] = weightSum[p] > 0 ? profile[p] / weightSum[p] : 0;
+        mean += profile[p];
+      }
+      mean /= m;
+      for (let p = 0; p < m; p++) profile[p] -= mean;
+    }
+  }
+  const adjusted = new Float64Array(n);
+  const decomposition: Decomposition = { periods, profiles, adjusted };
+  for (let t = 0; t < n; t++) adjusted[t] = values[t] - seasonalAt(decomposition, t);
+  return decomposition;
+}

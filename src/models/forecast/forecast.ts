@@ -1,0 +1,60 @@
+/**
+ * The engine's entry point (the contract in src/domain/forecast.ts):
+ *
+ *   validate → pick usable seasonal periods → fill gaps, clean outliers → fit the method once →
+ *   point forecast from the whole history → rolling-origin backtest of the same fitted method →
+ *   conformal interval widths → clamp at zero for never-negative series → Forecast.
+ */
+import { InputError, type Forecast, type ForecastInterval, type ForecastRequest, type RegularSeries } from '../../domain/index.js';
+import { calibrateIntervals } from './conformal.js';
+import { forecastMethods } from './methods.js';
+import { cleanSeries, defaultSeasonalPeriods, selectUsablePeriods } from './prepare.js';
+import { countFinite } from './series-math.js';
+
+export const defaultMethod = 'auto';
+
+/** Names accepted as `request.method`. */
+export function listForecastMethods(): string[] {
+  return Object.keys(forecastMethods);
+}
+
+function validateRequest(series: RegularSeries, request: ForecastRequest): void {
+  if (!Number.isInteger(request.horizon) || request.horizon < 1) throw new InputError(`forecast horizon ${request.horizon}: expected a whole number ≥ 1`, { hint: 'pass --horizon as a positive number of steps' });
+  for (const level of request.levels) {
+    if (!(level > 0 && level < 100)) throw new InputError(`forecast level ${level}: expected a percentage between 0 and 100`, { hint: 'use levels like 80,95' });
+  }
+  if (!(series.stepSeconds > 0)) throw new InputError(`series step ${series.stepSeconds}s: expected a positive step`);
+  const method = request.method ?? defaultMethod;
+  if (!(method in forecastMethods)) throw new InputError(`forecast method "${method}" is unknown`, { hint: `use one of ${listForecastMethods().join(', ')}` });
+  if (countFinite(series.values) === 0) throw new InputError('the series has no finite values', { hint: 'give at least one observed value' });
+}
+
+export function forecast(series: RegularSeries, request: ForecastRequest): Forecast {
+  validateRequest(series, request);
+  const { horizon } = request;
+  const raw = series.values;
+  const n = raw.length;
+  const periods = selectUsablePeriods(n, request.seasonalPeriods ?? defaultSeasonalPeriods(series.stepSeconds));
+  const clean = cleanSeries(raw, periods);
+  const fitted = forecastMethods[request.method ?? defaultMethod].fit(clean, periods);
+  const mean = fitted.predict(clean, horizon);
+  const calibration = calibrateIntervals(raw, clean, fitted, horizon, request.levels, {
+    maxOrigins: 16,
+    minTrain: Math.max(16, Math.min(Math.floor(n / 2), 2 * (periods[0] ?? 12))),
+  });
+  let nonNegative = true;
+  for (let i = 0; i < n; i++) if (raw[i] < 0) { nonNegative = false; break; }
+  const floor = nonNegative ? 0 : -Infinity;
+  for (let h = 0; h < horizon; h++) mean[h] = Math.max(floor, Number.isFinite(mean[h]) ? mean[h] : 0);
+  const intervals: ForecastInterval[] = calibration.quantiles.map(({ level, lower: zLo, upper: zHi }) => {
+    const lower = new Float64Array(horizon);
+    const upper = new Float64Array(horizon);
+    for (let h = 0; h < horizon; h++) {
+      const s = calibration.scale[h];
+      lower[h] = Math.max(floor, Math.min(mean[h], mean[h] + zLo * s));
+      upper[h] = Math.max(mean[h], mean[h] + zHi * s);
+    }
+    return { level, lower, upper };
+  });
+  return { startMs: series.startMs + n * series.stepSeconds * 1000, stepSeconds: series.stepSeconds, mean, intervals, method: fitted.name };
+}

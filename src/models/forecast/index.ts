@@ -1,0 +1,7 @@
+/**
+ * The forecast engine (pure: no I/O, no clock). `forecast(series, request)` implements the
+ * contract of src/domain/forecast.ts; the scoring functions implement the definitions of the
+ * forecast-dev README (MASE, sMAPE, coverage, MSIS, peak error).
+ */
+export { forecast, listForecastMethods, defaultMethod } from './forecast.js';
+export { defaultSeasonalPeriods } from './prepare.js';

@@ -1,0 +1,19 @@
+/**
+ * What every point-forecast method provides. `fit` chooses the method's settings (model form,
+ * smoothing parameters, periods) on the whole cleaned series once; `predict` then forecasts from
+ * any prefix of that series with those settings fixed. Rolling-origin backtests (for interval
+ * calibration and for `headroom backtest`) call `predict` on prefixes, so they cost one filter
+ * pass per origin instead of one optimisation per origin.
+ */
+export interface FittedMethod {
+  /** Name of what was fitted, e.g. 'ets(A,Ad,N)' or 'seasonal-naive(168)'. */
+  readonly name: string;
+  /** Point forecast for the `horizon` steps after `history` (a prefix of the fitted series). */
+  predict(history: Float64Array, horizon: number): Float64Array;
+}
+
+export interface ForecastMethod {
+  readonly name: string;
+  /** Fits on a gap-free series; `periods` are the usable seasonal periods, ascending. */
+  fit(values: Float64Array, periods: readonly number[]): FittedMethod;
+}

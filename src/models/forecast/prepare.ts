@@ -1,0 +1,43 @@
+/**
+ * Turns a raw regular series (NaN gaps, outliers) into what the methods fit on: gaps filled by
+ * linear interpolation, and isolated outliers (Hampel filter on the seasonally adjusted series:
+ * more than 5 robust standard deviations from a running median) replaced by that running median
+ * plus the seasonal profile. Level shifts survive, because a running median follows a step.
+ */
+import { decompose, seasonalAt } from './decompose.js';
+import { fillGaps, runningMedian } from './series-math.js';
+
+const secondsPerDay = 86_400;
+
+/** Default seasonal periods for a step: hourly → [24, 168], daily → [7], other sub-daily → [day, week]; none otherwise. */
+export function defaultSeasonalPeriods(stepSeconds: number): number[] {
+  if (stepSeconds >= secondsPerDay) return stepSeconds === secondsPerDay ? [7] : [];
+  if (secondsPerDay % stepSeconds !== 0) return [];
+  const perDay = secondsPerDay / stepSeconds;
+  return [perDay, perDay * 7];
+}
+
+/** Periods with at least two full cycles of history (MSTL's rule), ascending and distinct. */
+export function selectUsablePeriods(length: number, periods: readonly number[]): number[] {
+  return [...new Set(periods.filter((m) => Number.isInteger(m) && m >= 2 && length >= 2 * m))].sort((a, b) => a - b);
+}
+
+const hampelThreshold = 5;
+
+export function cleanSeries(values: Float64Array, periods: readonly number[]): Float64Array {
+  const filled = fillGaps(values);
+  const n = filled.length;
+  if (n < 8) return filled;
+  const d = decompose(filled, periods, 1);
+  const window = Math.max(5, Math.min(25, (periods[0] ?? 12) | 1));
+  const smooth = runningMedian(d.adjusted, window % 2 === 1 ? window : window + 1);
+  const deviations = new Float64Array(n);
+  for (let t = 0; t < n; t++) deviations[t] = Math.abs(d.adjusted[t] - smooth[t]);
+  const sorted = Float64Array.from(deviations).sort();
+  const mad = sorted[n >> 1];
+  if (!(mad > 0)) return filled;
+  const limit = hampelThreshold * 1.4826 * mad;
+  const out = Float64Array.from(filled);
+  for (let t = 0; t < n; t++) if (deviations[t] > limit) out[t] = smooth[t] + seasonalAt(d, t);
+  return out;
+}
