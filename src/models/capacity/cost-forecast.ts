@@ -1,0 +1,148 @@
+/**
+ * Monthly cost forecasts for finance:
+ *
+ *   daily cost by key ─► daily series ─► forecast (daily, to the end of the 12th full month)
+ *     ─► calendar-month sums (+ actuals of the current month) ─► next 3 / next 12 months
+ *
+ * Monthly means are exact sums of daily means. Monthly intervals are sums of daily bounds
+ * ("comonotonic sum"): exact if daily forecast errors were perfectly correlated, wider than the
+ * truth otherwise. Daily errors of a cost forecast are dominated by level and trend error, which
+ * is shared by every day of a month, so this errs on the side finance prefers: never too narrow.
+ */
+import type { CostBreakdown, CostForecastReport, CostForecastSeries, MonthlyCostForecast } from '../../domain/capacity.js';
+import type { RegularSeries } from '../../domain/forecast.js';
+import { DAY_SECONDS } from '../../domain/units.js';
+import { aggregateDailySum, startOfUtcDayMs } from './daily-series.js';
+import { nameForecast, type Forecaster, type NamedForecast } from './forecaster.js';
+import { capacityMessages } from './messages.js';
+
+const DAY_MS = DAY_SECONDS * 1000;
+export const totalCostKey = '(total)';
+export const unallocatedNamespaceKey = '(unallocated)';
+
+/** Cost of one day for one service and namespace (namespace '' when not allocated). */
+export interface DailyCost {
+  dayStartMs: number;
+  service: string;
+  namespace: string;
+  costUsd: number;
+}
+
+export interface CostForecastOptions {
+  /** Keys with fewer days of history are skipped. Default 14. */
+  minHistoryDays?: number;
+}
+
+/** Start of the UTC calendar month `offset` months after the month of `timestampMs`. */
+export function addUtcMonths(timestampMs: number, offset: number): number {
+  const d = new Date(timestampMs);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + offset, 1);
+}
+
+function formatMonth(timestampMs: number): string {
+  return new Date(timestampMs).toISOString().slice(0, 7);
+}
+
+/** The months a forecast starting at `forecastStartMs` reports: a partial current month (if any) then 12 full months. */
+export function planMonths(forecastStartMs: number): { partialMonthStartMs: number | null; fullMonthStartsMs: number[]; endMs: number } {
+  const startsOnFirst = new Date(forecastStartMs).getUTCDate() === 1;
+  const firstFull = startsOnFirst ? forecastStartMs : addUtcMonths(forecastStartMs, 1);
+  const fullMonthStartsMs = Array.from({ length: 12 }, (_, i) => addUtcMonths(firstFull, i));
+  return { partialMonthStartMs: startsOnFirst ? null : addUtcMonths(forecastStartMs, 0), fullMonthStartsMs, endMs: addUtcMonths(firstFull, 12) };
+}
+
+/** Sums a daily forecast (and the actuals of the history) into calendar months. */
+export function sumMonthly(history: RegularSeries, f: NamedForecast, monthStartsMs: number[]): MonthlyCostForecast[] {
+  return monthStartsMs.map((monthStart) => {
+    const monthEnd = addUtcMonths(monthStart, 1);
+    const m: MonthlyCostForecast = { month: formatMonth(monthStart), meanUsd: 0, lo80Usd: 0, hi80Usd: 0, lo95Usd: 0, hi95Usd: 0, actualToDateUsd: 0, forecastDays: 0 };
+    for (let i = 0; i < history.values.length; i++) {
+      const t = history.startMs + i * DAY_MS;
+      if (t >= monthStart && t < monthEnd && Number.isFinite(history.values[i])) m.actualToDateUsd += history.values[i];
+    }
+    for (let i = 0; i < f.mean.length; i++) {
+      const t = f.startMs + i * f.stepSeconds * 1000;
+      if (t < monthStart || t >= monthEnd) continue;
+      m.meanUsd += f.mean[i];
+      m.lo80Usd += f.lo80[i];
+      m.hi80Usd += f.hi80[i];
+      m.lo95Usd += f.lo95[i];
+      m.hi95Usd += f.hi95[i];
+      m.forecastDays++;
+    }
+    m.meanUsd += m.actualToDateUsd;
+    m.lo80Usd += m.actualToDateUsd;
+    m.hi80Usd += m.actualToDateUsd;
+    m.lo95Usd += m.actualToDateUsd;
+    m.hi95Usd += m.actualToDateUsd;
+    return m;
+  });
+}
+
+function sumMonths(months: MonthlyCostForecast[]) {
+  const s = { meanUsd: 0, lo80Usd: 0, hi80Usd: 0, lo95Usd: 0, hi95Usd: 0 };
+  for (const m of months) { s.meanUsd += m.meanUsd; s.lo80Usd += m.lo80Usd; s.hi80Usd += m.hi80Usd; s.lo95Usd += m.lo95Usd; s.hi95Usd += m.hi95Usd; }
+  return s;
+}
+
+function keyOf(c: DailyCost, breakdown: CostBreakdown): string {
+  if (breakdown === 'service') return c.service;
+  return c.namespace === '' ? unallocatedNamespaceKey : c.namespace;
+}
+
+/** Forecasts monthly cost by service and by namespace, plus the total. */
+export function forecastCosts(daily: DailyCost[], forecaster: Forecaster, options: CostForecastOptions = {}): { report: CostForecastReport | null; forecasts: NamedForecast[] } {
+  const minDays = options.minHistoryDays ?? 14;
+  if (daily.length === 0) return { report: null, forecasts: [] };
+  let firstDay = Infinity, lastDay = -Infinity;
+  for (const c of daily) { const d = startOfUtcDayMs(c.dayStartMs); if (d < firstDay) firstDay = d; if (d > lastDay) lastDay = d; }
+  const forecastStartMs = lastDay + DAY_MS;
+  const plan = planMonths(forecastStartMs);
+  const horizonDays = Math.round((plan.endMs - forecastStartMs) / DAY_MS);
+  const reportedMonths = plan.partialMonthStartMs === null ? plan.fullMonthStartsMs : [plan.partialMonthStartMs, ...plan.fullMonthStartsMs];
+  const forecasts: NamedForecast[] = [];
+  const series: CostForecastSeries[] = [];
+  const skipped: CostForecastReport['skipped'] = [];
+
+  const forecastKey = (breakdown: CostBreakdown, key: string, items: DailyCost[], seriesName: string): CostForecastSeries | null => {
+    let keyFirst = Infinity;
+    for (const c of items) keyFirst = Math.min(keyFirst, startOfUtcDayMs(c.dayStartMs));
+    const history = aggregateDailySum(items.map((c) => ({ dayStartMs: c.dayStartMs, amount: c.costUsd })), keyFirst, lastDay);
+    const days = history.values.length;
+    const total = history.values.reduce((a, b) => a + b, 0);
+    if (days < minDays) { skipped.push({ breakdown, key, reason: capacityMessages.costShortHistory(days, minDays) }); return null; }
+    if (!(total > 0)) { skipped.push({ breakdown, key, reason: capacityMessages.costZero }); return null; }
+    const named = nameForecast(seriesName, forecaster(history, { horizon: horizonDays, levels: [80, 95], seasonalPeriods: [7] }));
+    forecasts.push(named);
+    const months = sumMonthly(history, named, reportedMonths);
+    const full = months.slice(plan.partialMonthStartMs === null ? 0 : 1);
+    const recent = history.values.subarray(Math.max(0, days - 7));
+    return {
+      breakdown, key, method: named.method,
+      recentDailyUsd: recent.reduce((a, b) => a + b, 0) / recent.length,
+      months,
+      next3Months: sumMonths(full.slice(0, 3)),
+      next12Months: sumMonths(full.slice(0, 12)),
+    };
+  };
+
+  const totalSeries = forecastKey('service', totalCostKey, daily, 'cost/total:daily_usd');
+  for (const breakdown of ['service', 'namespace'] as const) {
+    if (totalSeries) series.push({ ...totalSeries, breakdown });
+    const groups = new Map<string, DailyCost[]>();
+    for (const c of daily) {
+      const k = keyOf(c, breakdown);
+      let g = groups.get(k);
+      if (!g) groups.set(k, (g = []));
+      g.push(c);
+    }
+    for (const key of [...groups.keys()].sort()) {
+      const s = forecastKey(breakdown, key, groups.get(key)!, `cost/${breakdown}=${key}:daily_usd`);
+      if (s) series.push(s);
+    }
+  }
+  return {
+    report: { costBasis: 'effective', intervalMethod: 'comonotonic-sum', historyStartMs: firstDay, historyEndMs: forecastStartMs, series, skipped },
+    forecasts,
+  };
+}

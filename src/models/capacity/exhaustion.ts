@@ -1,0 +1,92 @@
+/**
+ * Time-to-exhaustion: the first day the forecast's upper bound, mean and lower bound reach a
+ * threshold. The upper bound gives the earliest (pessimistic) date, the lower bound the latest.
+ */
+import type { CapacityMetric, CapacityResource, ExhaustionEstimate, ThresholdKind } from '../../domain/capacity.js';
+import type { Forecast } from '../../domain/forecast.js';
+import { DAY_SECONDS } from '../../domain/units.js';
+import { formatIsoDate } from './daily-series.js';
+import { intervalAt } from './forecaster.js';
+import { capacityMessages, describeExhaustionEvent } from './messages.js';
+
+const DAY_MS = DAY_SECONDS * 1000;
+
+export interface ExhaustionQuery {
+  /** e.g. "cluster sample" (see describeScope). */
+  subject: string;
+  metric: CapacityMetric;
+  resource: CapacityResource;
+  thresholdKind: ThresholdKind;
+  threshold: number;
+  /** Last observed value; at or over the threshold means exhausted now. */
+  currentValue: number;
+  nowMs: number;
+  levelPercent: number;
+  horizonWeeks: number;
+  targetUtilization: number;
+}
+
+/** Index of the first step where `values[i] >= threshold`, or -1. */
+export function findFirstCrossing(values: Float64Array, threshold: number): number {
+  for (let i = 0; i < values.length; i++) if (values[i] >= threshold) return i;
+  return -1;
+}
+
+function daysBetween(fromMs: number, toMs: number): number {
+  return Math.max(0, (toMs - fromMs) / DAY_MS);
+}
+
+/** Estimates when `forecast` reaches the threshold; `forecast` null gives an `unknown` estimate with `reason`. */
+export function estimateExhaustion(q: ExhaustionQuery, forecast: Forecast | null, unknownReason = 'no forecast'): ExhaustionEstimate {
+  const event = describeExhaustionEvent(q.metric, q.resource, q.thresholdKind, q.targetUtilization);
+  const horizonDays = q.horizonWeeks * 7;
+  const base = {
+    metric: q.metric, resource: q.resource, thresholdKind: q.thresholdKind, threshold: q.threshold,
+    levelPercent: q.levelPercent, horizonDays,
+    earliestMs: null, earliestDate: null, expectedMs: null, expectedDate: null, latestMs: null, latestDate: null,
+    daysUntil: null, daysUntilLower: null, daysUntilUpper: null, reason: null,
+  } satisfies Partial<ExhaustionEstimate>;
+  if (!(q.threshold > 0)) {
+    const reason = 'no allocatable capacity recorded';
+    return { ...base, status: 'unknown', sentence: capacityMessages.unknown(q.subject, event, reason), reason };
+  }
+  if (Number.isFinite(q.currentValue) && q.currentValue >= q.threshold) {
+    const date = formatIsoDate(q.nowMs);
+    return {
+      ...base, status: 'exhausted',
+      earliestMs: q.nowMs, earliestDate: date, expectedMs: q.nowMs, expectedDate: date, latestMs: q.nowMs, latestDate: date,
+      daysUntil: 0, daysUntilLower: 0, daysUntilUpper: 0,
+      sentence: capacityMessages.exhaustedNow(q.subject, event),
+    };
+  }
+  if (!forecast) return { ...base, status: 'unknown', sentence: capacityMessages.unknown(q.subject, event, unknownReason), reason: unknownReason };
+
+  const { lower, upper } = intervalAt(forecast, q.levelPercent);
+  // Only the horizon counts: a longer forecast is cut so dates never come from beyond it.
+  const steps = Math.min(forecast.mean.length, Math.round((horizonDays * DAY_SECONDS) / forecast.stepSeconds));
+  const stepMs = forecast.stepSeconds * 1000;
+  const at = (i: number) => (i < 0 || i >= steps ? null : forecast.startMs + i * stepMs);
+  const earliestMs = at(findFirstCrossing(upper.subarray(0, steps), q.threshold));
+  const expectedMs = at(findFirstCrossing(forecast.mean.subarray(0, steps), q.threshold));
+  const latestMs = at(findFirstCrossing(lower.subarray(0, steps), q.threshold));
+  if (earliestMs === null) {
+    return { ...base, status: 'not-within-horizon', sentence: capacityMessages.notWithinHorizon(q.subject, event, q.horizonWeeks, q.levelPercent) };
+  }
+  // The bounds of a sane forecast are ordered; if an engine's are not, keep the dates ordered anyway.
+  const expected = expectedMs === null ? null : Math.max(expectedMs, earliestMs);
+  const latest = latestMs === null ? null : Math.max(latestMs, expected ?? earliestMs);
+  const earliestDate = formatIsoDate(earliestMs);
+  const expectedDate = expected === null ? null : formatIsoDate(expected);
+  const latestDate = latest === null ? null : formatIsoDate(latest);
+  return {
+    ...base,
+    status: 'within-horizon',
+    earliestMs, earliestDate, expectedMs: expected, expectedDate, latestMs: latest, latestDate,
+    daysUntil: expected === null ? null : daysBetween(q.nowMs, expected),
+    daysUntilLower: daysBetween(q.nowMs, earliestMs),
+    daysUntilUpper: latest === null ? null : daysBetween(q.nowMs, latest),
+    sentence: latestDate === null
+      ? capacityMessages.fromOnwards(q.subject, event, earliestDate, q.levelPercent, expectedDate, q.horizonWeeks)
+      : capacityMessages.between(q.subject, event, earliestDate, latestDate, q.levelPercent, expectedDate),
+  };
+}

@@ -1,0 +1,44 @@
+/** Every sentence the capacity models put in front of people, in one place (tests assert against these). */
+import type { CapacityMetric, CapacityResource, CapacityScopeKind, ThresholdKind } from '../../domain/capacity.js';
+
+export function describeScope(scope: CapacityScopeKind, name: string): string {
+  return `${scope === 'node-pool' ? 'node pool' : scope} ${name}`;
+}
+
+function resourceWord(resource: CapacityResource): string {
+  return resource === 'cpu' ? 'CPU' : 'memory';
+}
+
+/** "runs out of memory requests" / "passes the 75 % target of allocatable memory in daily usage peaks". */
+export function describeExhaustionEvent(metric: CapacityMetric, resource: CapacityResource, thresholdKind: ThresholdKind, targetUtilization: number): string {
+  const what = metric === 'requests' ? `${resourceWord(resource)} requests` : `${resourceWord(resource)} (daily usage peaks)`;
+  if (thresholdKind === 'allocatable') return `runs out of ${what}`;
+  const pct = Math.round(targetUtilization * 100);
+  return metric === 'requests'
+    ? `passes its ${pct} % target of allocatable ${resourceWord(resource)} in requests`
+    : `passes its ${pct} % target of allocatable ${resourceWord(resource)} in daily usage peaks`;
+}
+
+export const capacityMessages = {
+  exhaustedNow: (subject: string, event: string) => `${subject} already ${event.replace(/^runs out of/, 'is out of').replace(/^passes/, 'is past')}`,
+  between: (subject: string, event: string, earliest: string, latest: string, level: number, expected: string | null) =>
+    `${subject} ${event} between ${earliest} and ${latest} at ${level} % confidence${expected ? ` (expected ${expected})` : ''}`,
+  fromOnwards: (subject: string, event: string, earliest: string, level: number, expected: string | null, horizonWeeks: number) =>
+    `${subject} ${event} between ${earliest} and beyond the ${horizonWeeks}-week horizon at ${level} % confidence (${expected ? `expected ${expected}` : 'the mean forecast stays below'})`,
+  notWithinHorizon: (subject: string, event: string, horizonWeeks: number, level: number) =>
+    `${subject} does not ${event.replace(/^runs/, 'run').replace(/^passes/, 'pass')} within ${horizonWeeks} weeks (${level} % upper bound stays below)`,
+  unknown: (subject: string, event: string, reason: string) => `${subject}: cannot tell when it ${event} (${reason})`,
+  noAllocatable: 'namespaces have no allocatable of their own',
+  noForecast: (days: number, minDays: number) => `only ${days} days of history; forecasts need at least ${minDays}`,
+  noSeries: (series: string) => `no series ${series} in the collection`,
+  pvcFull: (pvc: string) => `PVC ${pvc} is full`,
+  pvcFills: (pvc: string, earliest: string, latest: string | null, level: number, expected: string) =>
+    `PVC ${pvc} fills between ${earliest} and ${latest ?? 'beyond the horizon'} at ${level} % confidence (expected ${expected})`,
+  pvcNotWithin: (pvc: string, horizonWeeks: number, expected: string | null) =>
+    `PVC ${pvc} does not fill within ${horizonWeeks} weeks${expected ? ` (at the current rate on ${expected})` : ''}`,
+  pvcNotGrowing: (pvc: string) => `PVC ${pvc} is not growing`,
+  pvcUnknown: (pvc: string, reason: string) => `PVC ${pvc}: cannot tell when it fills (${reason})`,
+  pvcShortHistory: (points: number) => `only ${points} usage points; need at least 6`,
+  costShortHistory: (days: number, minDays: number) => `only ${days} days of cost history; need at least ${minDays}`,
+  costZero: 'no spend in the history',
+} as const;
