@@ -1,0 +1,325 @@
+/**
+ * collectWorkloadUsage: per workload container usage over a window, from any Prometheus-API
+ * backend, with the aggregation pushed into PromQL.
+ *
+ *   detect scrape interval → rate window (≥ 4 samples) → list namespaces (shards)
+ *   → per shard, concurrently (bounded): quantiles, peaks, counts, settings, hourly histories
+ *   → nodes, volumes, capacity series → assemble domain objects
+ */
+import type { Logger } from 'pino';
+import { containerKey, type ContainerRef, type WorkloadKind } from '../../domain/workload.js';
+import type { ContainerUsageHistory, ContainerUsageSummary, NamedSeries, VolumeUsage, WorkloadUsageCollection } from '../../domain/usage.js';
+import type { NodeInfo } from '../../domain/workload.js';
+import { HOUR_SECONDS } from '../../domain/units.js';
+import { SourceError } from '../../domain/errors.js';
+import { sourceLabels as L } from '../../domain/conventions.js';
+import { PrometheusClient, type InstantSample, type RangeSeries } from './client.js';
+import { prometheusMessages as msg } from './messages.js';
+import type { PrometheusSourceOptions } from './source.js';
+import * as Q from './queries.js';
+
+export interface CollectWindow {
+  startMs: number;
+  endMs: number;
+}
+
+export interface CollectUsageOptions {
+  logger?: Logger;
+  /** Called as query groups finish: done of total, with a short label. */
+  onProgress?: (done: number, total: number, label: string) => void;
+  /** Resolution of the histories and capacity series. Default 3600 (hourly). */
+  historyStepSeconds?: number;
+}
+
+/** Samples per rate() window, at least. */
+const MIN_SAMPLES_PER_RATE_WINDOW = 4;
+const KINDS = new Set<WorkloadKind>(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod']);
+/** Settings "as of the end" look this far back for the newest pods. */
+const CURRENT_SETTINGS_RANGE_SECONDS = HOUR_SECONDS;
+
+/** Chooses the rate() window from the scrape interval: ≥ 4 samples, rounded up to whole seconds. */
+export function chooseRateWindowSeconds(scrapeIntervalSeconds: number): number {
+  return Math.ceil(scrapeIntervalSeconds * MIN_SAMPLES_PER_RATE_WINDOW);
+}
+
+/** Detects the scrape interval of the cAdvisor series near `atMs`; null when there are none. */
+export async function detectScrapeIntervalSeconds(client: PrometheusClient, scope: Q.QueryScope, atMs: number): Promise<number | null> {
+  const [row] = await client.query('scrape interval', Q.samplesPerHour(scope), atMs);
+  if (!row || !Number.isFinite(row.value) || row.value <= 0) return null;
+  // Round to a whole second: counts in the last hour are off by one at the edges.
+  return Math.max(1, Math.round(HOUR_SECONDS / Math.round(row.value)));
+}
+
+export async function collectWorkloadUsage(source: PrometheusSourceOptions, window: CollectWindow, options: CollectUsageOptions = {}): Promise<WorkloadUsageCollection> {
+  const client = new PrometheusClient(source);
+  try {
+    return await collectWith(client, window, options);
+  } finally {
+    await client.close();
+  }
+}
+
+async function collectWith(client: PrometheusClient, window: CollectWindow, options: CollectUsageOptions): Promise<WorkloadUsageCollection> {
+  const source = client.source;
+  const cluster = source.cluster ?? source.clusterName;
+  const log = options.logger;
+  const historyStepSeconds = options.historyStepSeconds ?? HOUR_SECONDS;
+  const windowSeconds = Math.round((window.endMs - window.startMs) / 1000);
+  const end = window.endMs;
+  const base: Q.QueryScope = { clusterLabel: source.clusterLabel, cluster: source.cluster, namespace: null };
+  const warnings: string[] = [];
+
+  let scrapeSeconds = await detectScrapeIntervalSeconds(client, base, end);
+  if (scrapeSeconds === null) {
+    const any = await client.query('usage presence', Q.namespacesWithUsage(base, windowSeconds), end);
+    if (any.length === 0) throw new SourceError('SOURCE_REJECTED', msg.noUsage(cluster), { hint: msg.noUsageHint });
+    scrapeSeconds = 60;
+    warnings.push('could not detect the scrape interval at the window end (no series alive then); assumed 60s');
+  }
+  const shape: Q.WindowShape = { windowSeconds, stepSeconds: scrapeSeconds, rateWindowSeconds: chooseRateWindowSeconds(scrapeSeconds) };
+  log?.debug({ scrapeSeconds, rateWindowSeconds: shape.rateWindowSeconds }, 'prometheus: scrape interval detected');
+
+  const namespaces = (await client.query('namespaces', Q.namespacesWithUsage(base, windowSeconds), end)).map((r) => r.metric[L.namespace]!).filter(Boolean).sort();
+  if (namespaces.length === 0) throw new SourceError('SOURCE_REJECTED', msg.noUsage(cluster), { hint: msg.noUsageHint });
+
+  const total = namespaces.length + 3;
+  let done = 0;
+  const tick = (label: string) => options.onProgress?.(++done, total, label);
+
+  const shardResults = await Promise.all(namespaces.map(async (namespace) => {
+    const r = await collectShard(client, { ...base, namespace }, shape, window, historyStepSeconds, cluster);
+    tick(namespace);
+    return r;
+  }));
+  const [nodes, volumes, clusterSeries] = await Promise.all([
+    collectNodes(client, base, windowSeconds, end, cluster).then((v) => (tick('nodes'), v)),
+    collectVolumes(client, base, window, historyStepSeconds, cluster).then((v) => (tick('volumes'), v)),
+    collectCapacitySeries(client, base, window, historyStepSeconds, cluster).then((v) => (tick('capacity series'), v)),
+  ]);
+
+  return {
+    cluster,
+    windowStartMs: window.startMs,
+    windowEndMs: window.endMs,
+    summaries: shardResults.flatMap((s) => s.summaries),
+    histories: shardResults.flatMap((s) => s.histories),
+    nodes,
+    volumes,
+    clusterSeries,
+    stats: { ...client.stats },
+    warnings: [...warnings, ...client.warnings, ...shardResults.flatMap((s) => s.warnings)],
+  };
+}
+
+type ByKey = Map<string, number>;
+
+function refOf(metric: Record<string, string>, cluster: string): ContainerRef | null {
+  const kind = metric.workload_kind as WorkloadKind;
+  if (!KINDS.has(kind) || !metric.workload || !metric[L.container] || !metric[L.namespace]) return null;
+  return { cluster, namespace: metric[L.namespace]!, workloadKind: kind, workload: metric.workload, container: metric[L.container]! };
+}
+
+function toMap(rows: InstantSample[], cluster: string, refs: Map<string, ContainerRef>): ByKey {
+  const out: ByKey = new Map();
+  for (const row of rows) {
+    const ref = refOf(row.metric, cluster);
+    if (!ref) continue;
+    const key = containerKey(ref);
+    if (!refs.has(key)) refs.set(key, ref);
+    out.set(key, row.value);
+  }
+  return out;
+}
+
+async function collectShard(client: PrometheusClient, scope: Q.QueryScope, shape: Q.WindowShape, window: CollectWindow, historyStepSeconds: number, cluster: string) {
+  const end = window.endMs;
+  const ns = scope.namespace!;
+  const refs = new Map<string, ContainerRef>();
+  const instant = async (what: string, promql: string) => toMap(await client.query(`${what} (${ns})`, promql, end), cluster, refs);
+  const setting = async (kind: 'requests' | 'limits', resource: 'cpu' | 'memory') => {
+    const [recent, whole] = await Promise.all([
+      instant(`${resource} ${kind}`, Q.resourceSettingByWorkload(scope, shape, kind, resource, CURRENT_SETTINGS_RANGE_SECONDS)),
+      instant(`${resource} ${kind} (window)`, Q.resourceSettingByWorkload(scope, shape, kind, resource, shape.windowSeconds)),
+    ]);
+    for (const [k, v] of whole) if (!recent.has(k)) recent.set(k, v);
+    return recent;
+  };
+  const hq = Q.historyQueries(scope, shape, historyStepSeconds);
+  const historyStartMs = alignUp(window.startMs, historyStepSeconds * 1000);
+  const range = (what: string, promql: string) => client.queryRange(`${what} (${ns})`, promql, historyStartMs, end, historyStepSeconds);
+  const [cpuP50, cpuP90, cpuP95, cpuP99, cpuMax, memP95, memPeak, samples, firstTs, lastTs, throttling, restarts, ooms, oomLimit,
+    cpuReq, cpuLim, memReq, memLim, hCpuMean, hCpuMax, hMemPeak, hPods] = await Promise.all([
+    instant('CPU p50', Q.cpuQuantileByWorkload(scope, shape, 0.5)),
+    instant('CPU p90', Q.cpuQuantileByWorkload(scope, shape, 0.9)),
+    instant('CPU p95', Q.cpuQuantileByWorkload(scope, shape, 0.95)),
+    instant('CPU p99', Q.cpuQuantileByWorkload(scope, shape, 0.99)),
+    instant('CPU max', Q.cpuQuantileByWorkload(scope, shape, 1)),
+    instant('memory p95', Q.memoryQuantileByWorkload(scope, shape, 0.95)),
+    instant('memory peak', Q.memoryQuantileByWorkload(scope, shape, 1)),
+    instant('sample count', Q.sampleCountByWorkload(scope, shape)),
+    instant('first sample', Q.sampleTimeByWorkload(scope, shape, 'min')),
+    instant('last sample', Q.sampleTimeByWorkload(scope, shape, 'max')),
+    instant('CPU throttling', Q.throttlingRatioByWorkload(scope, shape)),
+    instant('restarts', Q.restartsByWorkload(scope, shape)),
+    instant('OOM kills', Q.oomKillsByWorkload(scope, shape)),
+    instant('OOM memory limit', Q.oomMemoryLimitByWorkload(scope, shape)),
+    setting('requests', 'cpu'),
+    setting('limits', 'cpu'),
+    setting('requests', 'memory'),
+    setting('limits', 'memory'),
+    range('CPU mean history', hq.cpuMean),
+    range('CPU max history', hq.cpuMax),
+    range('memory peak history', hq.memoryPeak),
+    range('pods history', hq.pods),
+  ]);
+
+  const steps = Math.floor((end - historyStartMs) / (historyStepSeconds * 1000)) + 1;
+  const histories = new Map<string, ContainerUsageHistory>();
+  const fill = (series: RangeSeries[], field: 'cpuMeanCores' | 'cpuMaxCores' | 'memoryPeakBytes' | 'pods') => {
+    for (const s of series) {
+      const ref = refOf(s.metric, cluster);
+      if (!ref) continue;
+      const key = containerKey(ref);
+      if (!refs.has(key)) refs.set(key, ref);
+      let h = histories.get(key);
+      if (!h) {
+        const nan = () => new Float64Array(steps).fill(Number.NaN);
+        h = { ref, startMs: historyStartMs, stepSeconds: historyStepSeconds, cpuMeanCores: nan(), cpuMaxCores: nan(), memoryPeakBytes: nan(), pods: nan() };
+        histories.set(key, h);
+      }
+      const arr = h[field];
+      s.timestampsMs.forEach((t, i) => {
+        const idx = Math.round((t - historyStartMs) / (historyStepSeconds * 1000));
+        if (idx >= 0 && idx < steps) arr[idx] = s.values[i]!;
+      });
+    }
+  };
+  fill(hCpuMean, 'cpuMeanCores');
+  fill(hCpuMax, 'cpuMaxCores');
+  fill(hMemPeak, 'memoryPeakBytes');
+  fill(hPods, 'pods');
+
+  const warnings: string[] = [];
+  const summaries: ContainerUsageSummary[] = [];
+  const nullable = (m: ByKey, k: string) => { const v = m.get(k); return v === undefined || !Number.isFinite(v) ? null : v; };
+  const num = (m: ByKey, k: string) => nullable(m, k) ?? 0;
+  for (const [key, ref] of [...refs].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!memPeak.has(key) && !cpuMax.has(key)) continue; // settings without usage: not a running container in the window
+    const first = nullable(firstTs, key);
+    const last = nullable(lastTs, key);
+    const pods = histories.get(key)?.pods.filter((p) => p > 0) ?? new Float64Array();
+    summaries.push({
+      ref,
+      windowStartMs: window.startMs,
+      windowEndMs: window.endMs,
+      historySeconds: first !== null && last !== null ? Math.max(0, last - first) : 0,
+      sampleCount: num(samples, key),
+      cpuP50Cores: num(cpuP50, key),
+      cpuP90Cores: num(cpuP90, key),
+      cpuP95Cores: num(cpuP95, key),
+      cpuP99Cores: num(cpuP99, key),
+      cpuMaxCores: num(cpuMax, key),
+      memoryP95Bytes: num(memP95, key),
+      memoryPeakBytes: num(memPeak, key),
+      cpuThrottlingRatio: nullable(throttling, key),
+      oomKills: Math.round(num(ooms, key)),
+      restarts: Math.round(num(restarts, key)),
+      oomKilledAtMemoryLimitBytes: num(ooms, key) > 0 ? nullable(oomLimit, key) : null,
+      current: { cpuRequestCores: nullable(cpuReq, key), cpuLimitCores: nullable(cpuLim, key), memoryRequestBytes: nullable(memReq, key), memoryLimitBytes: nullable(memLim, key) },
+      replicasAvg: pods.length ? pods.reduce((a, b) => a + b, 0) / pods.length : 0,
+      replicasMax: pods.length ? Math.max(...pods) : 0,
+    });
+  }
+  const kept = new Set(summaries.map((s) => containerKey(s.ref)));
+  return { summaries, histories: [...histories.values()].filter((h) => kept.has(containerKey(h.ref))), warnings };
+}
+
+function alignUp(ms: number, stepMs: number): number {
+  return Math.ceil(ms / stepMs) * stepMs;
+}
+
+async function collectNodes(client: PrometheusClient, scope: Q.QueryScope, windowSeconds: number, endMs: number, cluster: string): Promise<NodeInfo[]> {
+  const q = Q.nodeQueries(scope, windowSeconds);
+  const [labels, cpu, mem] = await Promise.all([
+    client.query('node labels', q.labels, endMs),
+    client.query('node allocatable CPU', q.allocatableCpu, endMs),
+    client.query('node allocatable memory', q.allocatableMemory, endMs),
+  ]);
+  const cpuBy = new Map(cpu.map((r) => [r.metric[L.node]!, r.value]));
+  const memBy = new Map(mem.map((r) => [r.metric[L.node]!, r.value]));
+  const nodes = new Map<string, NodeInfo>();
+  for (const { metric: m } of labels) {
+    const node = m[L.node];
+    if (!node || nodes.has(node)) continue;
+    const zone = m[L.zone] ?? '';
+    const capacity = (m[L.capacityType] ?? m[L.eksCapacityType] ?? 'on-demand').toLowerCase();
+    const instanceType = m[L.instanceType] ?? 'unknown';
+    nodes.set(node, {
+      cluster,
+      node,
+      instanceType,
+      region: m[L.region] ?? zone.replace(/[a-z]$/, ''),
+      zone,
+      capacityType: capacity === 'spot' ? 'spot' : 'on-demand',
+      allocatableCpuCores: cpuBy.get(node) ?? 0,
+      allocatableMemoryBytes: memBy.get(node) ?? 0,
+      nodePool: m[L.nodePool] ?? instanceType,
+    });
+  }
+  for (const node of cpuBy.keys()) {
+    if (!nodes.has(node)) nodes.set(node, { cluster, node, instanceType: 'unknown', region: '', zone: '', capacityType: 'on-demand', allocatableCpuCores: cpuBy.get(node) ?? 0, allocatableMemoryBytes: memBy.get(node) ?? 0, nodePool: 'unknown' });
+  }
+  return [...nodes.values()].sort((a, b) => a.node.localeCompare(b.node));
+}
+
+async function collectVolumes(client: PrometheusClient, scope: Q.QueryScope, window: CollectWindow, historyStepSeconds: number, cluster: string): Promise<VolumeUsage[]> {
+  const q = Q.volumeQueries(scope, Math.round((window.endMs - window.startMs) / 1000), historyStepSeconds);
+  const startMs = alignUp(window.startMs, historyStepSeconds * 1000);
+  const [capacity, used, history] = await Promise.all([
+    client.query('PVC capacity', q.capacity, window.endMs),
+    client.query('PVC usage', q.used, window.endMs),
+    client.queryRange('PVC usage history', q.usedHistory, startMs, window.endMs, historyStepSeconds),
+  ]);
+  const key = (m: Record<string, string>) => `${m[L.namespace]}/${m[L.persistentVolumeClaim]}`;
+  const usedBy = new Map(used.map((r) => [key(r.metric), r.value]));
+  const histBy = new Map(history.map((s) => [key(s.metric), s]));
+  return capacity.filter((r) => r.metric[L.persistentVolumeClaim]).map((r) => {
+    const h = histBy.get(key(r.metric));
+    return {
+      cluster,
+      namespace: r.metric[L.namespace] ?? '',
+      persistentVolumeClaim: r.metric[L.persistentVolumeClaim]!,
+      capacityBytes: r.value,
+      usedBytes: usedBy.get(key(r.metric)) ?? 0,
+      history: h ? h.timestampsMs.map((t, i) => ({ timestampMs: t, value: h.values[i]! })) : [],
+    };
+  }).sort((a, b) => `${a.namespace}/${a.persistentVolumeClaim}`.localeCompare(`${b.namespace}/${b.persistentVolumeClaim}`));
+}
+
+async function collectCapacitySeries(client: PrometheusClient, scope: Q.QueryScope, window: CollectWindow, historyStepSeconds: number, cluster: string): Promise<NamedSeries[]> {
+  const q = Q.capacitySeriesQueries(scope, historyStepSeconds);
+  const startMs = alignUp(window.startMs, historyStepSeconds * 1000);
+  const names: [keyof typeof q, string, 'namespace' | 'node_pool'][] = [
+    ['namespaceCpuUsage', 'cpu_usage_cores', 'namespace'],
+    ['namespaceMemoryUsage', 'memory_usage_bytes', 'namespace'],
+    ['namespaceCpuRequests', 'cpu_requests_cores', 'namespace'],
+    ['namespaceMemoryRequests', 'memory_requests_bytes', 'namespace'],
+    ['poolCpuAllocatable', 'cpu_allocatable_cores', 'node_pool'],
+    ['poolMemoryAllocatable', 'memory_allocatable_bytes', 'node_pool'],
+    ['poolNodes', 'nodes', 'node_pool'],
+  ];
+  const results = await Promise.all(names.map(([k]) => client.queryRange(`capacity ${k}`, q[k], startMs, window.endMs, historyStepSeconds)));
+  const out: NamedSeries[] = [];
+  names.forEach(([, metric, scopeName], i) => {
+    const clusterTotals = new Map<number, number>();
+    for (const s of results[i]!) {
+      const name = scopeName === 'namespace' ? s.metric[L.namespace] : s.metric[L.instanceType];
+      if (!name) continue;
+      out.push({ series: `${scopeName}=${name}/${metric}`, points: s.timestampsMs.map((t, j) => ({ timestampMs: t, value: s.values[j]! })) });
+      s.timestampsMs.forEach((t, j) => clusterTotals.set(t, (clusterTotals.get(t) ?? 0) + s.values[j]!));
+    }
+    // Cluster totals are the sum of the scopes, so the two always agree.
+    out.push({ series: `cluster=${cluster}/${metric}`, points: [...clusterTotals].sort(([a], [b]) => a - b).map(([timestampMs, value]) => ({ timestampMs, value })) });
+  });
+  return out.sort((a, b) => a.series.localeCompare(b.series));
+}

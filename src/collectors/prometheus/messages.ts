@@ -1,0 +1,23 @@
+/** Every user-facing message of the Prometheus collector and doctor, in one place (tests assert on these). */
+import { formatDuration } from '../../domain/units.js';
+
+export const prometheusMessages = {
+  unreachable: (url: string, reason: string) => `Prometheus at ${url} is not reachable (${reason})`,
+  unreachableHint: 'check prometheus.url (or --prometheus-url) and that Prometheus is running',
+  timedOut: (url: string, what: string, timeoutMs: number, attempts: number) =>
+    `Prometheus at ${url} did not answer the ${what} query within ${formatDuration(timeoutMs / 1000)} (${attempts} attempt${attempts === 1 ? '' : 's'})`,
+  timedOutHint: 'raise prometheus.timeout, lower the history (--since/--history), or check the load on Prometheus',
+  serverError: (url: string, what: string, status: number, detail: string, attempts: number) =>
+    `Prometheus at ${url} failed the ${what} query with HTTP ${status}${detail ? `: ${detail}` : ''} (${attempts} attempt${attempts === 1 ? '' : 's'})`,
+  serverErrorHint: 'check the Prometheus logs; retry later',
+  tooManyPoints: (url: string, what: string) => `Prometheus at ${url} refused the ${what} query: more than 11,000 points per series`,
+  tooManyPointsHint: 'lower the resolution (a larger step) or the history; Headroom chunks its own range queries under this limit',
+  unauthorized: (url: string, status: number) => `Prometheus at ${url} refused the credentials (HTTP ${status})`,
+  unauthorizedHint: 'check prometheus.auth (basic or bearerToken) and prometheus.headers (e.g. X-Scope-OrgID)',
+  badQuery: (url: string, what: string, detail: string) => `Prometheus at ${url} rejected the ${what} query: ${detail}`,
+  badQueryHint: 'check that the backend speaks the Prometheus HTTP API (Prometheus, Thanos, Mimir, VictoriaMetrics)',
+  notJson: (url: string, what: string) => `Prometheus at ${url} answered the ${what} query with something that is not Prometheus API JSON`,
+  notJsonHint: 'check prometheus.url: it must be the API base (the part before /api/v1)',
+  noUsage: (cluster: string) => `no container usage series (${'container_cpu_usage_seconds_total'}) for cluster ${cluster} in the window`,
+  noUsageHint: 'run `headroom doctor` to check that cAdvisor and kube-state-metrics are scraped',
+} as const;

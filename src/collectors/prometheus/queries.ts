@@ -1,0 +1,236 @@
+/**
+ * PromQL builders. Aggregation happens in Prometheus: per-pod figures are computed with
+ * `*_over_time` (sub)queries, joined onto the pod's workload (owner chain, below) with
+ * `group_left`, and reduced with `max by`/`sum by`, so only one row per workload container
+ * crosses the wire. Label and metric names come from the conventions module.
+ *
+ * Owner chain, all in PromQL (no string guessing on pod names):
+ *   pod ─kube_pod_owner─► ReplicaSet ─kube_replicaset_owner─► Deployment
+ *   pod ─kube_pod_owner─► Job        ─kube_job_owner───────► CronJob
+ *   pod ─kube_pod_owner─► StatefulSet | DaemonSet | <none> (a bare Pod)
+ */
+import { sourceLabels as L, sourceMetrics as M } from '../../domain/conventions.js';
+import { formatDuration } from '../../domain/units.js';
+
+export interface QueryScope {
+  /** Cluster label name and value; value null means no cluster matcher. */
+  clusterLabel: string;
+  cluster: string | null;
+  /** Restrict to one namespace (sharding); null for all. */
+  namespace: string | null;
+}
+
+/** Matchers shared by every selector: cluster and namespace, e.g. `cluster="prod",namespace="shop"`. */
+export function scopeMatchers(scope: QueryScope): string {
+  const parts: string[] = [];
+  if (scope.cluster !== null) parts.push(`${scope.clusterLabel}=${JSON.stringify(scope.cluster)}`);
+  if (scope.namespace !== null) parts.push(`${L.namespace}=${JSON.stringify(scope.namespace)}`);
+  return parts.join(',');
+}
+
+function sel(metric: string, scope: QueryScope, ...extra: string[]): string {
+  const m = [scopeMatchers(scope), ...extra].filter(Boolean).join(',');
+  return `${metric}{${m}}`;
+}
+
+/** cAdvisor container series, without the pod-level cgroup (`container=""`) and pause (`POD`) series. */
+const realContainer = `${L.container}!="",${L.container}!="POD"`;
+
+const d = formatDuration;
+
+/** Labels the workload key is made of. */
+export const workloadLabels = ['namespace', 'workload_kind', 'workload'] as const;
+const wl = `${L.namespace}, workload_kind, workload`;
+const wlc = `${wl}, ${L.container}`;
+
+/**
+ * Pod → workload map over the last `rangeSeconds`: one series per pod, value 1, labels
+ * namespace, pod, workload_kind, workload.
+ */
+export function podWorkloadMap(scope: QueryScope, rangeSeconds: number): string {
+  const r = d(rangeSeconds);
+  const owner = (extra: string) => `max_over_time(${sel(M.kubePodOwner, scope, extra)}[${r}])`;
+  const named = (expr: string, nameLabel: string, kind: string | null) => {
+    const withName = `label_replace(${expr}, "workload", "$1", "${nameLabel}", "(.+)")`;
+    return kind === null
+      ? `label_replace(${withName}, "workload_kind", "$1", "${L.ownerKind}", "(.+)")`
+      : `label_replace(${withName}, "workload_kind", "${kind}", "", "")`;
+  };
+  // Pods owned directly by a StatefulSet or DaemonSet.
+  const direct = named(owner(`${L.ownerKind}=~"StatefulSet|DaemonSet"`), L.ownerName, null);
+  // Bare pods: the pod is its own workload.
+  const bare = named(owner(`${L.ownerKind}="<none>"`), L.pod, 'Pod');
+  // Pods of ReplicaSets, resolved to the ReplicaSet's owner (a Deployment) or the ReplicaSet itself.
+  const podRs = `group by (${L.namespace}, ${L.pod}, ${L.replicaset}) (label_replace(${owner(`${L.ownerKind}="ReplicaSet"`)}, "${L.replicaset}", "$1", "${L.ownerName}", "(.+)"))`;
+  const rsOwner = (extra: string) => `group by (${L.namespace}, ${L.replicaset}, ${L.ownerKind}, ${L.ownerName}) (max_over_time(${sel(M.kubeReplicasetOwner, scope, extra)}[${r}]))`;
+  const viaDeployment = named(`${podRs} * on (${L.namespace}, ${L.replicaset}) group_left (${L.ownerKind}, ${L.ownerName}) ${rsOwner(`${L.ownerKind}="Deployment"`)}`, L.ownerName, 'Deployment');
+  // Pods of Jobs, resolved to the CronJob or to the Job itself.
+  const podJob = `group by (${L.namespace}, ${L.pod}, job_name) (label_replace(${owner(`${L.ownerKind}="Job"`)}, "job_name", "$1", "${L.ownerName}", "(.+)"))`;
+  const jobOwner = (extra: string) => `group by (${L.namespace}, job_name, ${L.ownerKind}, ${L.ownerName}) (max_over_time(${sel(M.kubeJobOwner, scope, extra)}[${r}]))`;
+  const viaCronJob = named(`${podJob} * on (${L.namespace}, job_name) group_left (${L.ownerKind}, ${L.ownerName}) ${jobOwner(`${L.ownerKind}="CronJob"`)}`, L.ownerName, 'CronJob');
+  const bareJob = named(`${podJob} * on (${L.namespace}, job_name) group_left ${jobOwner(`${L.ownerKind}="<none>"`)}`, 'job_name', 'Job');
+  return `group by (${L.namespace}, ${L.pod}, workload_kind, workload) (${[direct, bare, viaDeployment, viaCronJob, bareJob].join(' or ')})`;
+}
+
+/** Per pod and container: CPU cores as a rate over `rateWindowSeconds`. */
+export function cpuRate(scope: QueryScope, rateWindowSeconds: number): string {
+  return `max by (${L.namespace}, ${L.pod}, ${L.container}) (rate(${sel(M.containerCpuUsageSecondsTotal, scope, realContainer)}[${d(rateWindowSeconds)}]))`;
+}
+
+/** Per pod and container: working-set bytes. */
+export function memoryWorkingSet(scope: QueryScope): string {
+  return `max by (${L.namespace}, ${L.pod}, ${L.container}) (${sel(M.containerMemoryWorkingSetBytes, scope, realContainer)})`;
+}
+
+export interface WindowShape {
+  /** The whole window, seconds (instant queries are evaluated at its end). */
+  windowSeconds: number;
+  /** Subquery resolution: the detected scrape interval. */
+  stepSeconds: number;
+  /** rate() window: at least 4 scrape intervals. */
+  rateWindowSeconds: number;
+}
+
+function joinWorkload(perPod: string, scope: QueryScope, w: WindowShape): string {
+  return `(${perPod}) * on (${L.namespace}, ${L.pod}) group_left (workload_kind, workload) ${podWorkloadMap(scope, w.windowSeconds)}`;
+}
+
+/**
+ * Per workload container: the highest per-pod CPU quantile over the window (`q` in 0..1; 1 is
+ * the maximum). Each pod's quantile is taken over its own rate samples, then the workload takes
+ * the max across its pods and rollouts.
+ */
+export function cpuQuantileByWorkload(scope: QueryScope, w: WindowShape, q: number): string {
+  const sub = `${cpuRate(scope, w.rateWindowSeconds)}[${d(w.windowSeconds)}:${d(w.stepSeconds)}]`;
+  const perPod = q >= 1 ? `max_over_time(${sub})` : `quantile_over_time(${q}, ${sub})`;
+  return `max by (${wlc}) (${joinWorkload(perPod, scope, w)})`;
+}
+
+/** Per workload container: memory working-set quantile (`q` < 1) or peak (`q` = 1) over the window. */
+export function memoryQuantileByWorkload(scope: QueryScope, w: WindowShape, q: number): string {
+  const sub = `${memoryWorkingSet(scope)}[${d(w.windowSeconds)}:${d(w.stepSeconds)}]`;
+  const perPod = q >= 1 ? `max_over_time(${sub})` : `quantile_over_time(${q}, ${sub})`;
+  return `max by (${wlc}) (${joinWorkload(perPod, scope, w)})`;
+}
+
+/** Per workload container: working-set samples summed over pods (what the figures rest on). */
+export function sampleCountByWorkload(scope: QueryScope, w: WindowShape): string {
+  return `sum by (${wlc}) (${joinWorkload(`count_over_time(${memoryWorkingSet(scope)}[${d(w.windowSeconds)}:${d(w.stepSeconds)}])`, scope, w)})`;
+}
+
+/** Per workload container: timestamp of the first (`min`) or last (`max`) working-set sample in the window. */
+export function sampleTimeByWorkload(scope: QueryScope, w: WindowShape, which: 'min' | 'max'): string {
+  const perPod = `${which}_over_time(timestamp(${memoryWorkingSet(scope)})[${d(w.windowSeconds)}:${d(w.stepSeconds)}])`;
+  return `${which} by (${wlc}) (${joinWorkload(perPod, scope, w)})`;
+}
+
+/** Per workload container: throttled CFS periods / all CFS periods over the window. */
+export function throttlingRatioByWorkload(scope: QueryScope, w: WindowShape): string {
+  const inc = (metric: string) => `sum by (${wlc}) (${joinWorkload(`max by (${L.namespace}, ${L.pod}, ${L.container}) (increase(${sel(metric, scope, realContainer)}[${d(w.windowSeconds)}]))`, scope, w)})`;
+  return `${inc(M.containerCpuCfsThrottledPeriodsTotal)} / ${inc(M.containerCpuCfsPeriodsTotal)}`;
+}
+
+/** Per workload container: container restarts in the window (counter increases, summed over pods). */
+export function restartsByWorkload(scope: QueryScope, w: WindowShape): string {
+  const restarts = sel(M.kubePodContainerStatusRestartsTotal, scope);
+  const perPod = `max by (${L.namespace}, ${L.pod}, ${L.container}) (sum_over_time(clamp_min(${restarts} - ${restarts} offset ${d(w.stepSeconds)}, 0)[${d(w.windowSeconds)}:${d(w.stepSeconds)}]))`;
+  return `sum by (${wlc}) (${joinWorkload(perPod, scope, w)})`;
+}
+
+/**
+ * Per workload container: restarts whose last terminated reason was OOMKilled — a restart
+ * counted in a step where kube-state-metrics reports `reason="OOMKilled"`.
+ */
+export function oomKillsByWorkload(scope: QueryScope, w: WindowShape): string {
+  const restarts = sel(M.kubePodContainerStatusRestartsTotal, scope);
+  const oom = `(${sel(M.kubePodContainerStatusLastTerminatedReason, scope, `${L.reason}="OOMKilled"`)} == 1)`;
+  const step = `(clamp_min(${restarts} - ${restarts} offset ${d(w.stepSeconds)}, 0) and on (${L.namespace}, ${L.pod}, ${L.container}) ${oom})`;
+  const perPod = `max by (${L.namespace}, ${L.pod}, ${L.container}) (sum_over_time(${step}[${d(w.windowSeconds)}:${d(w.stepSeconds)}]))`;
+  return `sum by (${wlc}) (${joinWorkload(perPod, scope, w)})`;
+}
+
+/** Per workload container: the memory limit of pods that were OOM-killed in the window. */
+export function oomMemoryLimitByWorkload(scope: QueryScope, w: WindowShape): string {
+  const limit = `max by (${L.namespace}, ${L.pod}, ${L.container}) (last_over_time(${sel(M.kubePodContainerResourceLimits, scope, `${L.resource}="memory"`)}[${d(w.windowSeconds)}]))`;
+  const oomed = `max by (${L.namespace}, ${L.pod}, ${L.container}) (max_over_time(${sel(M.kubePodContainerStatusLastTerminatedReason, scope, `${L.reason}="OOMKilled"`)}[${d(w.windowSeconds)}])) == 1`;
+  return `max by (${wlc}) (${joinWorkload(`${limit} and on (${L.namespace}, ${L.pod}, ${L.container}) (${oomed})`, scope, w)})`;
+}
+
+/**
+ * Per workload container: a request or limit (`kind`) of `resource` as the newest pods have it.
+ * `rangeSeconds` short (recent pods) first; callers fall back to the whole window for workloads
+ * with no pod at the end (finished Jobs).
+ */
+export function resourceSettingByWorkload(scope: QueryScope, w: WindowShape, kind: 'requests' | 'limits', resource: 'cpu' | 'memory', rangeSeconds: number): string {
+  const metric = kind === 'requests' ? M.kubePodContainerResourceRequests : M.kubePodContainerResourceLimits;
+  const perPod = `max by (${L.namespace}, ${L.pod}, ${L.container}) (last_over_time(${sel(metric, scope, `${L.resource}="${resource}"`)}[${d(rangeSeconds)}]))`;
+  return `max by (${wlc}) ((${perPod}) * on (${L.namespace}, ${L.pod}) group_left (workload_kind, workload) ${podWorkloadMap(scope, rangeSeconds)})`;
+}
+
+/** Hourly (`stepSeconds`) history per workload container, evaluated as a range query. */
+export function historyQueries(scope: QueryScope, w: WindowShape, historyStepSeconds: number): { cpuMean: string; cpuMax: string; memoryPeak: string; pods: string } {
+  const h = d(historyStepSeconds);
+  const join = (perPod: string) => `(${perPod}) * on (${L.namespace}, ${L.pod}) group_left (workload_kind, workload) ${podWorkloadMap(scope, historyStepSeconds)}`;
+  const cpuSeries = sel(M.containerCpuUsageSecondsTotal, scope, realContainer);
+  const memPerPod = `max by (${L.namespace}, ${L.pod}, ${L.container}) (max_over_time(${sel(M.containerMemoryWorkingSetBytes, scope, realContainer)}[${h}]))`;
+  return {
+    // rate over the whole step is the mean CPU of the step.
+    cpuMean: `avg by (${wlc}) (${join(`max by (${L.namespace}, ${L.pod}, ${L.container}) (rate(${cpuSeries}[${h}]))`)})`,
+    cpuMax: `max by (${wlc}) (${join(`max_over_time(${cpuRate(scope, w.rateWindowSeconds)}[${h}:${d(w.stepSeconds)}])`)})`,
+    memoryPeak: `max by (${wlc}) (${join(memPerPod)})`,
+    pods: `count by (${wlc}) (${join(memPerPod)})`,
+  };
+}
+
+/** Namespaces that have container usage in the window (the shards of the per-workload queries). */
+export function namespacesWithUsage(scope: QueryScope, windowSeconds: number): string {
+  return `count by (${L.namespace}) (max_over_time(${sel(M.containerMemoryWorkingSetBytes, scope, realContainer)}[${d(windowSeconds)}]))`;
+}
+
+/** Median samples per hour of the cAdvisor series alive through the last hour: gives the scrape interval. */
+export function samplesPerHour(scope: QueryScope): string {
+  return `quantile(0.5, count_over_time(${sel(M.containerMemoryWorkingSetBytes, scope, realContainer)}[1h]))`;
+}
+
+/** Node facts, instant at the window end over the window. */
+export function nodeQueries(scope: QueryScope, windowSeconds: number): { labels: string; allocatableCpu: string; allocatableMemory: string } {
+  const r = d(windowSeconds);
+  return {
+    labels: `max by (${L.node}, ${L.instanceType}, ${L.zone}, ${L.region}, ${L.capacityType}, ${L.eksCapacityType}, ${L.nodePool}) (last_over_time(${sel(M.kubeNodeLabels, scope)}[${r}]))`,
+    allocatableCpu: `max by (${L.node}) (last_over_time(${sel(M.kubeNodeStatusAllocatable, scope, `${L.resource}="cpu"`)}[${r}]))`,
+    allocatableMemory: `max by (${L.node}) (last_over_time(${sel(M.kubeNodeStatusAllocatable, scope, `${L.resource}="memory"`)}[${r}]))`,
+  };
+}
+
+/** PVC capacity and usage at the end, and the hourly usage history. */
+export function volumeQueries(scope: QueryScope, windowSeconds: number, historyStepSeconds: number): { capacity: string; used: string; usedHistory: string } {
+  const by = `${L.namespace}, ${L.persistentVolumeClaim}`;
+  return {
+    capacity: `max by (${by}) (last_over_time(${sel(M.kubeletVolumeStatsCapacityBytes, scope)}[${d(windowSeconds)}]))`,
+    used: `max by (${by}) (last_over_time(${sel(M.kubeletVolumeStatsUsedBytes, scope)}[${d(windowSeconds)}]))`,
+    usedHistory: `max by (${by}) (max_over_time(${sel(M.kubeletVolumeStatsUsedBytes, scope)}[${d(historyStepSeconds)}]))`,
+  };
+}
+
+/**
+ * Hourly capacity series, range queries: usage as the step's mean, requests as of each step,
+ * allocatable and node counts per node pool (instance type) via a join onto `kube_node_labels`.
+ */
+export function capacitySeriesQueries(scope: QueryScope, historyStepSeconds: number): Record<string, string> {
+  const h = d(historyStepSeconds);
+  const cpu = `max by (${L.namespace}, ${L.pod}, ${L.container}) (rate(${sel(M.containerCpuUsageSecondsTotal, scope, realContainer)}[${h}]))`;
+  const mem = `max by (${L.namespace}, ${L.pod}, ${L.container}) (avg_over_time(${sel(M.containerMemoryWorkingSetBytes, scope, realContainer)}[${h}]))`;
+  const req = (resource: string) => `max by (${L.namespace}, ${L.pod}, ${L.container}) (${sel(M.kubePodContainerResourceRequests, scope, `${L.resource}="${resource}"`)})`;
+  const nodeLabels = `max by (${L.node}, ${L.instanceType}) (${sel(M.kubeNodeLabels, scope)})`;
+  const alloc = (resource: string) => `max by (${L.node}) (${sel(M.kubeNodeStatusAllocatable, scope, `${L.resource}="${resource}"`)})`;
+  const byPool = (expr: string) => `sum by (${L.instanceType}) ((${expr}) * on (${L.node}) group_left (${L.instanceType}) ${nodeLabels})`;
+  return {
+    namespaceCpuUsage: `sum by (${L.namespace}) (${cpu})`,
+    namespaceMemoryUsage: `sum by (${L.namespace}) (${mem})`,
+    namespaceCpuRequests: `sum by (${L.namespace}) (${req('cpu')})`,
+    namespaceMemoryRequests: `sum by (${L.namespace}) (${req('memory')})`,
+    poolCpuAllocatable: byPool(alloc('cpu')),
+    poolMemoryAllocatable: byPool(alloc('memory')),
+    poolNodes: `count by (${L.instanceType}) (${nodeLabels})`,
+  };
+}
