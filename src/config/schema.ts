@@ -108,7 +108,26 @@ export const alertingSchema = z.strictObject({
     quotaUsedRatio: z.number().min(0).max(1).default(0.9),
     pvcFillHours: z.number().positive().default(96),
     exhaustionDays: z.number().positive().default(30),
-  }).default({ cpuThrottlingRatio: 0.25, quotaUsedRatio: 0.9, pvcFillHours: 96, exhaustionDays: 30 }),
+    /** Cluster requests ÷ allocatable that alerts. Default 0.9. */
+    requestsAllocatableRatio: z.number().gt(0).max(2).default(0.9),
+    /** Container usage ÷ requests that, held for `usageAboveRequestsFor`, alerts. Default 1. */
+    usageAboveRequestsRatio: z.number().gt(0).default(1),
+    /** How long usage must stay above requests. Default 6h. */
+    usageAboveRequestsFor: duration.default('6h'),
+  }).prefault({}),
+  /** Severities an alert may carry (lint reports others). Default critical, warning, info. */
+  severities: z.array(z.string().min(1)).min(1).default(['critical', 'warning', 'info']),
+  /** Multi-window multi-burn-rate SLO alerts. */
+  slo: z.strictObject({
+    /** SLO period; burn-rate factors derive from it (30d: 14.4, 6, 3, 1). Default 30d. */
+    period: duration.default('30d'),
+    /** `for:` of the page tier. Default 2m. */
+    pageFor: duration.default('2m'),
+    /** `for:` of the ticket tier. Default 15m. */
+    ticketFor: duration.default('15m'),
+    /** Burn alerts stay silent below this request rate (req/s over 1 h). Default 0.1. */
+    minRequestsPerSecond: z.number().min(0).default(0.1),
+  }).prefault({}),
 });
 
 export const reportSchema = z.strictObject({

@@ -86,6 +86,66 @@ export const headroomMetrics = {
   runFailuresTotal: 'headroom_run_failures_total',
 } as const;
 
+/**
+ * Gauges the monitoring generators (dashboards) read besides `headroomMetrics`; the server should
+ * export them with the labels in `headroomLabels`.
+ */
+export const headroomMonitoringMetrics = {
+  commitmentCoverageRatio: 'headroom_commitment_coverage_ratio',
+  commitmentUtilizationRatio: 'headroom_commitment_utilization_ratio',
+} as const;
+
+/** Label names on Headroom's own gauges. */
+export const headroomLabels = {
+  resource: 'resource',
+  namespace: 'namespace',
+  service: 'service',
+  workload: 'workload',
+  container: 'container',
+  nodePool: 'node_pool',
+} as const;
+
+/** Recording rules Headroom generates so that dashboards stay cheap (level:metric:operations). */
+export const headroomRecords = {
+  namespaceCpuUsageCores: 'namespace:headroom_cpu_usage_cores:sum_rate5m',
+  namespaceMemoryWorkingSetBytes: 'namespace:headroom_memory_working_set_bytes:sum',
+  namespaceCpuRequestsCores: 'namespace:headroom_cpu_requests_cores:sum',
+  namespaceMemoryRequestsBytes: 'namespace:headroom_memory_requests_bytes:sum',
+  clusterCpuAllocatableCores: 'cluster:headroom_cpu_allocatable_cores:sum',
+  clusterMemoryAllocatableBytes: 'cluster:headroom_memory_allocatable_bytes:sum',
+  clusterCpuRequestsCores: 'cluster:headroom_cpu_requests_cores:sum',
+  clusterMemoryRequestsBytes: 'cluster:headroom_memory_requests_bytes:sum',
+  clusterCpuUsageCores: 'cluster:headroom_cpu_usage_cores:sum_rate5m',
+  clusterMemoryWorkingSetBytes: 'cluster:headroom_memory_working_set_bytes:sum',
+  containerCpuUsageCores: 'namespace_pod_container:headroom_cpu_usage_cores:rate5m',
+  containerCpuThrottledRatio: 'namespace_pod_container:headroom_cpu_throttled:ratio_rate5m',
+} as const;
+
+/** Names in SLO rules (sloth-compatible, so sloth dashboards keep working). */
+export const sloConventions = {
+  errorRatioPrefix: 'slo:sli_error:ratio_rate',
+  totalRatePrefix: 'slo:sli_total:rate',
+  objectiveRatio: 'slo:objective:ratio',
+  errorBudgetRatio: 'slo:error_budget:ratio',
+  timePeriodDays: 'slo:time_period:days',
+  currentBurnRateRatio: 'slo:current_burn_rate:ratio',
+  periodBurnRateRatio: 'slo:period_burn_rate:ratio',
+  periodErrorBudgetRemainingRatio: 'slo:period_error_budget_remaining:ratio',
+  infoMetric: 'sloth_slo_info',
+  labelId: 'sloth_id',
+  labelService: 'sloth_service',
+  labelSlo: 'sloth_slo',
+  labelWindow: 'sloth_window',
+  labelSeverity: 'sloth_severity',
+  labelMode: 'sloth_mode',
+  labelSpec: 'sloth_spec',
+  labelVersion: 'sloth_version',
+  labelObjective: 'sloth_objective',
+  /** Which window pair fired (e.g. `1h/5m`) — asked for by sloth and pyrra users. */
+  labelBurnWindow: 'burn_window',
+  groupPrefix: 'sloth-slo',
+} as const;
+
 /** Prefix of every rule group and recording rule Headroom generates. */
 export const rulePrefixes = {
   group: 'headroom',

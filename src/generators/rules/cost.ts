@@ -1,0 +1,26 @@
+/** Cost anomaly: a day's cost above the upper bound of Headroom's cost forecast. */
+import { headroomLabels as HL, headroomMetrics as HM } from '../../domain/conventions.js';
+import type { MonitoringSettings } from '../settings.js';
+import { buildAlert } from './annotations.js';
+import type { RuleGroup } from './types.js';
+
+/** The `headroom.cost` alert group. */
+export function buildCostGroup(s: MonitoringSettings): RuleGroup {
+  const labels = { [s.clusterLabel]: 'c1', [HL.service]: 'AmazonEC2', [HL.namespace]: 'shop' };
+  const cost = (v: number) => ({ metric: HM.dailyCostUsd, labels, values: `${v}x60` });
+  const upper = { metric: HM.dailyCostForecastUpperUsd, labels, values: '1000x60' };
+  return {
+    name: 'headroom.cost',
+    rules: [
+      buildAlert(s, {
+        alert: 'HeadroomDailyCostAboveForecast',
+        expr: `${HM.dailyCostUsd}\n> ${HM.dailyCostForecastUpperUsd}`,
+        for: '30m',
+        severity: 'warning',
+        summary: "A day's cost is above the upper bound of its forecast.",
+        description: "Today's cost of {{ $labels.service }} in namespace {{ $labels.namespace }} is {{ printf \"%.2f\" $value }} USD, above the forecast's upper bound; look for a runaway workload or a pricing change.",
+        fixture: { interval: '1m', evalTime: '45m', firing: [cost(1250), upper], expected: [{ labels, value: 1250 }], silent: [cost(800), upper] },
+      }),
+    ],
+  };
+}
