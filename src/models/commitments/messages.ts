@@ -1,0 +1,33 @@
+/** Every sentence the commitment planner says, in one place (tests assert against these). */
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const num = (x: number) => (Math.round(x * 100) / 100).toString();
+
+export const messages = {
+  noReservedRate: (family: string, region: string, term: string, payment: string) =>
+    `no ${term} ${payment} Reserved Instance rate for ${family} in ${region} in the price list`,
+  burstyUsage: (family: string, region: string, discountRate: number, quantileCount: number, instanceType: string) =>
+    `usage of ${family} in ${region} is too bursty: a commitment pays off only for capacity used in more than ${pct(1 - discountRate)} of hours, and that level is ${num(quantileCount)} × ${instanceType}`,
+  pessimisticLoss: (meanBest: number, instanceType: string) =>
+    `the expected optimum of ${meanBest} × ${instanceType} loses money under the pessimistic (P10) forecast, and so does any smaller count`,
+  quantileRule: (discountRate: number, quantileCount: number, instanceType: string, lookbackBest: number) =>
+    `discount ${pct(discountRate)}: over the lookback the ${pct(discountRate)} quantile of hourly demand is ${num(quantileCount)} × ${instanceType} (best whole count over the lookback: ${lookbackBest})`,
+  forecastUsed: (method: string, meanBest: number) =>
+    `sized on the forecast of the term (${method}): the expected optimum is ${meanBest}`,
+  cutToP10: (meanBest: number, count: number) =>
+    `cut from ${meanBest} to ${count} so that the pessimistic (P10) forecast still saves money`,
+  existingCommitments: (count: number, instanceType: string) =>
+    `existing Reserved Instances worth ${num(count)} × ${instanceType} are counted until they expire`,
+  nothingLeftForSavingsPlan: () => 'Reserved Instances leave no on-demand usage for a Savings Plan',
+  burstySavingsPlan: (discountRate: number, quantileUsd: number) =>
+    `on-demand usage left after Reserved Instances is too bursty for a Savings Plan (discount ${pct(discountRate)}; the ${pct(discountRate)} quantile of hourly SP-rate spend is $${num(quantileUsd)}/h)`,
+  pessimisticLossSavingsPlan: (meanBestUsd: number) =>
+    `the expected optimum of $${num(meanBestUsd)}/h loses money under the pessimistic (P10) forecast`,
+  quantileRuleSavingsPlan: (discountRate: number, quantileUsd: number) =>
+    `Compute Savings Plan over what Reserved Instances leave: discount ${pct(discountRate)}, the ${pct(discountRate)} quantile of hourly SP-rate spend is $${num(quantileUsd)}/h`,
+  forecastUsedSavingsPlan: (method: string) => `sized on the forecast of the term (${method})`,
+  cutToP10SavingsPlan: (meanBestUsd: number, commitUsd: number) =>
+    `cut from $${num(meanBestUsd)}/h to $${num(commitUsd)}/h so that the pessimistic (P10) forecast still saves money`,
+  lookbackTooShort: (days: number, minDays: number) =>
+    `only ${days} days of usage (a forecast needs ${minDays}): the term is assumed to look like the lookback, P10 = its 10th-percentile day`,
+  forecastFailed: (why: string) => `the forecast failed (${why}): the term is assumed to look like the lookback`,
+} as const;

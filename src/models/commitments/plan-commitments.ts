@@ -1,0 +1,476 @@
+/**
+ * The commitment planner: hourly on-demand usage + prices + forecast → RI and Savings Plan
+ * purchases that pay off, with risk.
+ *
+ *   group usage (region × family, normalised units) ─► demand profile + daily levels
+ *     ─► forecast the daily level over the term (mean and P10)
+ *     ─► best whole RI count under the mean, cut back until the P10 saving is ≥ 0
+ *     ─► Savings Plan over what RIs leave on demand ─► staggered schedule
+ *
+ * Over a flat forecast the optimum is the hourly-demand quantile at the discount rate
+ * 1 − committed rate / on-demand rate: one more unit pays off exactly when demand exceeds it in
+ * more than (committed / on-demand) of the hours.
+ */
+import { DAY_SECONDS, HOUR_SECONDS, HOURS_PER_MONTH } from '../../domain/units.js';
+import type { InstanceUsageHour } from '../../domain/cost.js';
+import type { Forecast, ForecastRequest, RegularSeries } from '../../domain/forecast.js';
+import { termMonths, type CommitmentKind, type CommitmentPayment, type CommitmentPlan, type CommitmentRecommendation, type CommitmentSkip, type CommitmentTerm, type ExistingCommitment } from '../../domain/commitment.js';
+import { normalizationFactor, splitInstanceType, type InstancePrice, type PriceList } from '../../domain/pricing.js';
+import { buildDemandProfile, profileQuantileUnits, type DemandProfile } from './demand-profile.js';
+import { evaluatorOverHours, evaluatorOverPeriods, findBestSteps, findLargestSafeSteps, type CommitmentEvaluator, type CommitmentOutcome, type CommitmentRates, type DemandPeriod } from './commitment-savings.js';
+import { planSchedule } from './plan-schedule.js';
+import { messages } from './messages.js';
+
+export type ForecastFn = (series: RegularSeries, request: ForecastRequest) => Forecast;
+
+export interface PlanCommitmentsInput {
+  usage: InstanceUsageHour[];
+  prices: PriceList;
+  term: CommitmentTerm;
+  payment: CommitmentPayment;
+  /** Which kinds to plan. Default 'both': RIs for the steady base, a Savings Plan over what they leave. */
+  kinds?: 'reserved-instance' | 'savings-plan' | 'both';
+  existing?: ExistingCommitment[];
+  /** The forecast engine (src/models/forecast); called on daily demand levels. */
+  forecast: ForecastFn;
+  /** Purchases in the staggered plan. Default 3 (now, +1 month, +2 months). */
+  scheduleSteps?: number;
+}
+
+/** Smallest Savings Plan step, $/hour. */
+const spStepUsd = 0.001;
+/** Fewer days than this and the forecast engine is not asked: the lookback stands in for the term. */
+const minForecastDays = 14;
+
+interface Scenario {
+  mean: DemandPeriod[];
+  p10: DemandPeriod[];
+  method: string;
+  note: string | null;
+}
+
+interface HourAxis {
+  startMs: number;
+  hours: number;
+}
+
+/** Plans commitments; pure. Usage of instance types without a price is ignored and listed. */
+export function planCommitments(input: PlanCommitmentsInput): CommitmentPlan {
+  const { term, payment, prices } = input;
+  const kinds = input.kinds ?? 'both';
+  const existing = input.existing ?? [];
+  const axis = buildHourAxis(input.usage);
+  const asOfMs = axis.startMs + axis.hours * HOUR_SECONDS * 1000;
+  const termDays = term === '1y' ? 365 : 1095;
+  const months = termMonths(term);
+  const recommendations: CommitmentRecommendation[] = [];
+  const notRecommended: CommitmentSkip[] = [];
+  const unpriced = new Set<string>();
+  const methods = new Set<string>();
+  let monthlyOnDemandUsd = 0;
+
+  const groups = groupUsage(input.usage, axis, prices, unpriced);
+  // Savings Plan demand ($ of SP rate per hour) left after RIs, and its on-demand value.
+  const spDemandUsd = new Float64Array(axis.hours);
+  const spOnDemandUsd = new Float64Array(axis.hours);
+  const spFamilies = new Set<string>();
+
+  for (const g of groups) {
+    for (let t = 0; t < axis.hours; t++) monthlyOnDemandUsd += (g.onDemandUsd[t]! / axis.hours) * HOURS_PER_MONTH;
+    fillDemand(g, existing, axis);
+    g.spUsdPerUnit = spUsdPerUnitOf(g, prices, term, payment);
+    const purchase = choosePurchaseType(g, prices, term, payment);
+    let riUnitsHourly: number[] | null = null;
+    if (kinds !== 'savings-plan' && purchase) {
+      const result = planReservedInstances(g, purchase, existing, axis, input, termDays, months);
+      methods.add(result.method);
+      if (result.recommendation) recommendations.push(result.recommendation);
+      else notRecommended.push({ kind: 'reserved-instance', region: g.region, instanceFamily: g.family, reason: result.reason });
+      riUnitsHourly = result.totalCommittedUnits;
+    } else if (kinds !== 'savings-plan') {
+      notRecommended.push({ kind: 'reserved-instance', region: g.region, instanceFamily: g.family, reason: messages.noReservedRate(g.family, g.region, term, payment) });
+    }
+    if (kinds === 'reserved-instance' || g.spUsdPerUnit === null) continue;
+    // What RIs (existing + new) leave on demand goes to the Savings Plan.
+    for (let t = 0; t < axis.hours; t++) {
+      const covered = riUnitsHourly ? Math.min(g.demandUnits[t]!, riUnitsHourly[t]!) : Math.min(g.demandUnits[t]!, g.existingUnits[t]!);
+      const left = g.demandUnits[t]! - covered;
+      spDemandUsd[t]! += left * g.spUsdPerUnit;
+      spOnDemandUsd[t]! += left * g.onDemandUsdPerUnit;
+    }
+    spFamilies.add(g.family);
+  }
+
+  if (kinds !== 'reserved-instance' && spFamilies.size > 0) {
+    const sp = planSavingsPlan(spDemandUsd, spOnDemandUsd, [...spFamilies].sort(), existing, axis, input, termDays, months);
+    methods.add(sp.method);
+    if (sp.recommendation) recommendations.push(sp.recommendation);
+    else notRecommended.push({ kind: 'savings-plan', region: 'all', instanceFamily: [...spFamilies].sort().join(','), reason: sp.reason });
+  }
+
+  const totals = recommendations.reduce(
+    (acc, r) => ({
+      monthlyOnDemandUsd: acc.monthlyOnDemandUsd,
+      estimatedMonthlySavingsUsd: acc.estimatedMonthlySavingsUsd + r.estimatedMonthlySavingsUsd,
+      pessimisticMonthlySavingsUsd: acc.pessimisticMonthlySavingsUsd + r.pessimisticMonthlySavingsUsd,
+      upfrontUsd: acc.upfrontUsd + r.upfrontUsd,
+    }),
+    { monthlyOnDemandUsd: roundUsd(monthlyOnDemandUsd), estimatedMonthlySavingsUsd: 0, pessimisticMonthlySavingsUsd: 0, upfrontUsd: 0 },
+  );
+  return {
+    recommendations,
+    lookbackHours: axis.hours,
+    currency: prices.currency,
+    term,
+    payment,
+    priceSource: prices.label,
+    asOfMs,
+    forecastMethod: [...methods].sort().join(', ') || 'none',
+    notRecommended,
+    existing,
+    totals: {
+      monthlyOnDemandUsd: totals.monthlyOnDemandUsd,
+      estimatedMonthlySavingsUsd: roundUsd(totals.estimatedMonthlySavingsUsd),
+      pessimisticMonthlySavingsUsd: roundUsd(totals.pessimisticMonthlySavingsUsd),
+      upfrontUsd: roundUsd(totals.upfrontUsd),
+    },
+    unpricedInstanceTypes: [...unpriced].sort(),
+  };
+}
+
+// ── grouping ──────────────────────────────────────────────────────────────────────────────────
+
+interface UsageGroup {
+  region: string;
+  family: string;
+  /** Normalised units running on demand per hour. */
+  onDemandUnits: Float64Array;
+  /** Units covered by existing RIs per hour (filled in later). */
+  existingUnits: Float64Array;
+  /** on-demand + existing RI units: what the family needs. */
+  demandUnits: Float64Array;
+  /** On-demand $ of the on-demand usage per hour. */
+  onDemandUsd: Float64Array;
+  /** Unit-hours per instance type, to pick the purchase type. */
+  typeUnitHours: Map<string, number>;
+  onDemandUsdPerUnit: number;
+  /** Compute Savings Plan $ per unit-hour (usage-weighted), null when the list has no SP rate. */
+  spUsdPerUnit: number | null;
+}
+
+function buildHourAxis(usage: InstanceUsageHour[]): HourAxis {
+  if (usage.length === 0) return { startMs: 0, hours: 0 };
+  const hourMs = HOUR_SECONDS * 1000;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const u of usage) {
+    min = Math.min(min, u.timestampMs);
+    max = Math.max(max, u.timestampMs);
+  }
+  const startMs = Math.floor(min / hourMs) * hourMs;
+  return { startMs, hours: Math.floor((max - startMs) / hourMs) + 1 };
+}
+
+function groupUsage(usage: InstanceUsageHour[], axis: HourAxis, prices: PriceList, unpriced: Set<string>): UsageGroup[] {
+  const groups = new Map<string, UsageGroup & { spWeight: number; spUsd: number; odUsdTotal: number; unitHours: number }>();
+  const hourMs = HOUR_SECONDS * 1000;
+  for (const u of usage) {
+    if (!(u.instances > 0)) continue;
+    const price = findPrice(prices, u.region, u.instanceType);
+    const parts = splitInstanceType(u.instanceType);
+    const factor = normalizationFactor(u.instanceType);
+    if (!price || !parts || factor === null) {
+      unpriced.add(`${u.region}/${u.instanceType}`);
+      continue;
+    }
+    const key = `${u.region}/${parts.family}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = {
+        region: u.region, family: parts.family,
+        onDemandUnits: new Float64Array(axis.hours), existingUnits: new Float64Array(axis.hours), demandUnits: new Float64Array(axis.hours),
+        onDemandUsd: new Float64Array(axis.hours), typeUnitHours: new Map(), onDemandUsdPerUnit: 0, spUsdPerUnit: null,
+        spWeight: 0, spUsd: 0, odUsdTotal: 0, unitHours: 0,
+      };
+      groups.set(key, g);
+    }
+    const t = Math.floor((u.timestampMs - axis.startMs) / hourMs);
+    const units = u.instances * factor;
+    g.onDemandUnits[t]! += units;
+    g.onDemandUsd[t]! += u.instances * price.onDemandHourlyUsd;
+    g.typeUnitHours.set(u.instanceType, (g.typeUnitHours.get(u.instanceType) ?? 0) + units);
+    g.unitHours += units;
+    g.odUsdTotal += u.instances * price.onDemandHourlyUsd;
+  }
+  return [...groups.values()].sort((a, b) => (a.region + a.family).localeCompare(b.region + b.family)).map((g) => {
+    g.onDemandUsdPerUnit = g.unitHours > 0 ? g.odUsdTotal / g.unitHours : 0;
+    return g;
+  });
+}
+
+function findPrice(prices: PriceList, region: string, instanceType: string): InstancePrice | undefined {
+  return prices.instances.find((i) => i.region === region && i.instanceType === instanceType);
+}
+
+interface PurchaseType {
+  instanceType: string;
+  factor: number;
+  price: InstancePrice;
+  upfrontUsd: number;
+  hourlyUsd: number;
+}
+
+/** RIs are bought as the family's smallest used size with a rate: finest steps, size flexibility does the rest. */
+function choosePurchaseType(g: UsageGroup, prices: PriceList, term: CommitmentTerm, payment: CommitmentPayment): PurchaseType | null {
+  const types = [...g.typeUnitHours.keys()].sort((a, b) => (normalizationFactor(a) ?? 0) - (normalizationFactor(b) ?? 0) || a.localeCompare(b));
+  for (const instanceType of types) {
+    const price = findPrice(prices, g.region, instanceType)!;
+    const rate = price.reserved.find((r) => r.term === term && r.payment === payment);
+    if (rate) return { instanceType, factor: normalizationFactor(instanceType)!, price, upfrontUsd: rate.upfrontUsd, hourlyUsd: rate.hourlyUsd };
+  }
+  return null;
+}
+
+/** Fills the group's Savings Plan rate per unit from the usage mix (weighted by unit-hours). */
+function spUsdPerUnitOf(g: UsageGroup, prices: PriceList, term: CommitmentTerm, payment: CommitmentPayment): number | null {
+  let usd = 0;
+  let units = 0;
+  for (const [instanceType, unitHours] of g.typeUnitHours) {
+    const price = findPrice(prices, g.region, instanceType)!;
+    const rate = price.savingsPlans.find((s) => s.term === term && s.payment === payment);
+    if (!rate) return null;
+    const factor = normalizationFactor(instanceType)!;
+    usd += (rate.hourlyRateUsd / factor) * unitHours;
+    units += unitHours;
+  }
+  return units > 0 ? usd / units : null;
+}
+
+// ── reserved instances ────────────────────────────────────────────────────────────────────────
+
+function existingUnitsAt(existing: ExistingCommitment[], kind: CommitmentKind, region: string, family: string | null, ms: number): number {
+  let units = 0;
+  for (const e of existing) {
+    if (e.kind !== kind || e.expiresMs <= ms) continue;
+    if (kind === 'savings-plan') {
+      units += e.hourlyCommitmentUsd;
+      continue;
+    }
+    const parts = splitInstanceType(e.instanceType);
+    if (e.region !== region || parts?.family !== family) continue;
+    units += e.count * (normalizationFactor(e.instanceType) ?? 0);
+  }
+  return units;
+}
+
+/** Existing RIs were in use while they ran (the usage is what they did not cover): demand = on-demand + existing. */
+function fillDemand(g: UsageGroup, existing: ExistingCommitment[], axis: HourAxis): void {
+  const hourMs = HOUR_SECONDS * 1000;
+  for (let t = 0; t < axis.hours; t++) {
+    g.existingUnits[t] = existingUnitsAt(existing, 'reserved-instance', g.region, g.family, axis.startMs + t * hourMs);
+    g.demandUnits[t] = g.onDemandUnits[t]! + g.existingUnits[t]!;
+  }
+}
+
+interface PlanResult {
+  recommendation: CommitmentRecommendation | null;
+  reason: string;
+  method: string;
+  /** Existing + new RI units per lookback hour (for what is left to a Savings Plan). */
+  totalCommittedUnits: number[] | null;
+}
+
+function planReservedInstances(g: UsageGroup, purchase: PurchaseType, existing: ExistingCommitment[], axis: HourAxis, input: PlanCommitmentsInput, termDays: number, months: number): PlanResult {
+  const hourMs = HOUR_SECONDS * 1000;
+  const rates: CommitmentRates = {
+    onDemandUnitUsd: purchase.price.onDemandHourlyUsd / purchase.factor,
+    committedUnitUsd: (purchase.upfrontUsd / (termDays * 24) + purchase.hourlyUsd) / purchase.factor,
+  };
+  const discountRate = 1 - rates.committedUnitUsd / rates.onDemandUnitUsd;
+  const profile = buildDemandProfile(g.demandUnits);
+  const asOfMs = axis.startMs + axis.hours * hourMs;
+  const scenario = forecastScenario(g.demandUnits, axis, profile, termDays, (ms) => existingUnitsAt(existing, 'reserved-instance', g.region, g.family, ms), input.forecast);
+  const meanEval = evaluatorOverPeriods(profile, scenario.mean, rates);
+  const p10Eval = evaluatorOverPeriods(profile, scenario.p10, rates);
+  const lookbackEval = evaluatorOverHours(g.demandUnits, g.existingUnits, rates);
+  const maxLevel = Math.max(...scenario.mean.map((p) => p.levelUnits), profile.meanUnits);
+  const maxSteps = Math.ceil((maxLevel * (profile.ratios[profile.ratios.length - 1] ?? 0)) / purchase.factor) + 1;
+  const meanBest = findBestSteps(meanEval, purchase.factor, maxSteps);
+  const count = findLargestSafeSteps(p10Eval, purchase.factor, meanBest);
+  const lookbackBest = findBestSteps(lookbackEval, purchase.factor, maxSteps);
+  const quantileUnits = profileQuantileUnits(profile, profile.meanUnits, discountRate);
+  const base = { method: scenario.method, totalCommittedUnits: null };
+  if (count === 0) {
+    const reason = meanBest === 0
+      ? messages.burstyUsage(g.family, g.region, discountRate, quantileUnits / purchase.factor, purchase.instanceType)
+      : messages.pessimisticLoss(meanBest, purchase.instanceType);
+    return { ...base, recommendation: null, reason };
+  }
+  const units = count * purchase.factor;
+  const mean = meanEval(units);
+  const p10 = p10Eval(units);
+  const lookback = lookbackEval(units);
+  const p10Best = Math.min(findBestSteps(p10Eval, purchase.factor, count), count);
+  const reasons = [
+    messages.quantileRule(discountRate, quantileUnits / purchase.factor, purchase.instanceType, lookbackBest),
+    scenario.note ?? messages.forecastUsed(scenario.method, meanBest),
+  ];
+  if (count < meanBest) reasons.push(messages.cutToP10(meanBest, count));
+  const existingNow = existingUnitsAt(existing, 'reserved-instance', g.region, g.family, asOfMs);
+  if (existingNow > 0) reasons.push(messages.existingCommitments(existingNow / purchase.factor, purchase.instanceType));
+  const upfrontUsd = count * purchase.upfrontUsd;
+  const recommendation: CommitmentRecommendation = {
+    kind: 'reserved-instance',
+    region: g.region,
+    instanceFamily: g.family,
+    instanceType: purchase.instanceType,
+    count,
+    hourlyCommitmentUsd: roundUsd(count * purchase.hourlyUsd, 4),
+    upfrontUsd: roundUsd(upfrontUsd),
+    estimatedMonthlySavingsUsd: roundUsd(mean.savingsUsd / months),
+    breakEvenMonths: breakEvenMonths(mean, upfrontUsd, months),
+    expectedUtilization: ratio(mean.coveredUnitHours, mean.committedUnitHours),
+    expectedCoverage: ratio(mean.coveredUnitHours, mean.eligibleUnitHours),
+    schedule: planSchedule(count, p10Best, asOfMs, input.scheduleSteps ?? 3, true).map((s) => ({ date: s.date, count: s.amount })),
+    term: input.term,
+    payment: input.payment,
+    pessimisticMonthlySavingsUsd: roundUsd(p10.savingsUsd / months),
+    lookbackMonthlySavingsUsd: roundUsd((lookback.savingsUsd / Math.max(1, axis.hours)) * HOURS_PER_MONTH),
+    normalizedUnits: units,
+    effectiveHourlyRateUsd: roundUsd(rates.committedUnitUsd * purchase.factor, 4),
+    onDemandHourlyRateUsd: purchase.price.onDemandHourlyUsd,
+    reasons,
+  };
+  return { ...base, recommendation, reason: '', totalCommittedUnits: Array.from(g.existingUnits, (e) => e + units) };
+}
+
+// ── savings plan ──────────────────────────────────────────────────────────────────────────────
+
+function planSavingsPlan(demandUsd: Float64Array, onDemandUsd: Float64Array, families: string[], existing: ExistingCommitment[], axis: HourAxis, input: PlanCommitmentsInput, termDays: number, months: number): Omit<PlanResult, 'totalCommittedUnits'> {
+  const hourMs = HOUR_SECONDS * 1000;
+  const existingUsd = new Float64Array(axis.hours);
+  const demand = new Float64Array(axis.hours);
+  let spTotal = 0;
+  let odTotal = 0;
+  for (let t = 0; t < axis.hours; t++) {
+    existingUsd[t] = existingUnitsAt(existing, 'savings-plan', '', null, axis.startMs + t * hourMs);
+    demand[t] = demandUsd[t]! + existingUsd[t]!;
+    spTotal += demandUsd[t]!;
+    odTotal += onDemandUsd[t]!;
+  }
+  const familyList = families.join(',');
+  if (spTotal <= 0) return { recommendation: null, reason: messages.nothingLeftForSavingsPlan(), method: 'none' };
+  // One $ of commitment buys on-demand usage worth odTotal/spTotal $ (the usage-weighted SP discount).
+  const rates: CommitmentRates = { onDemandUnitUsd: odTotal / spTotal, committedUnitUsd: 1 };
+  const discountRate = 1 - spTotal / odTotal;
+  const profile = buildDemandProfile(demand);
+  const asOfMs = axis.startMs + axis.hours * hourMs;
+  const scenario = forecastScenario(demand, axis, profile, termDays, (ms) => existingUnitsAt(existing, 'savings-plan', '', null, ms), input.forecast);
+  const meanEval = evaluatorOverPeriods(profile, scenario.mean, rates);
+  const p10Eval = evaluatorOverPeriods(profile, scenario.p10, rates);
+  const lookbackEval = evaluatorOverHours(demand, existingUsd, rates);
+  const maxLevel = Math.max(...scenario.mean.map((p) => p.levelUnits), profile.meanUnits);
+  const maxSteps = Math.ceil((maxLevel * (profile.ratios[profile.ratios.length - 1] ?? 0)) / spStepUsd) + 1;
+  const meanBest = findBestSteps(meanEval, spStepUsd, maxSteps);
+  const steps = findLargestSafeSteps(p10Eval, spStepUsd, meanBest);
+  const quantileUsd = profileQuantileUnits(profile, profile.meanUnits, discountRate);
+  if (steps === 0) {
+    const reason = meanBest === 0 ? messages.burstySavingsPlan(discountRate, quantileUsd) : messages.pessimisticLossSavingsPlan(meanBest * spStepUsd);
+    return { recommendation: null, reason, method: scenario.method };
+  }
+  const commitUsd = roundUsd(steps * spStepUsd, 3);
+  const mean = meanEval(commitUsd);
+  const p10 = p10Eval(commitUsd);
+  const lookback = lookbackEval(commitUsd);
+  const upfrontShare = input.payment === 'all-upfront' ? 1 : input.payment === 'partial-upfront' ? 0.5 : 0;
+  const upfrontUsd = commitUsd * termDays * 24 * upfrontShare;
+  const p10BestSteps = Math.min(findBestSteps(p10Eval, spStepUsd, steps), steps);
+  const reasons = [messages.quantileRuleSavingsPlan(discountRate, quantileUsd), scenario.note ?? messages.forecastUsedSavingsPlan(scenario.method)];
+  if (steps < meanBest) reasons.push(messages.cutToP10SavingsPlan(meanBest * spStepUsd, commitUsd));
+  return {
+    method: scenario.method,
+    reason: '',
+    recommendation: {
+      kind: 'savings-plan',
+      region: 'all',
+      instanceFamily: familyList,
+      instanceType: '',
+      count: 0,
+      // The recurring part; with upfront the rest of the commitment is prepaid.
+      hourlyCommitmentUsd: commitUsd,
+      upfrontUsd: roundUsd(upfrontUsd),
+      estimatedMonthlySavingsUsd: roundUsd(mean.savingsUsd / months),
+      breakEvenMonths: breakEvenMonths(mean, upfrontUsd, months),
+      expectedUtilization: ratio(mean.coveredUnitHours, mean.committedUnitHours),
+      expectedCoverage: ratio(mean.coveredUnitHours, mean.eligibleUnitHours),
+      schedule: planSchedule(steps, p10BestSteps, asOfMs, input.scheduleSteps ?? 3, false).map((s) => ({ date: s.date, hourlyCommitmentUsd: roundUsd(s.amount * spStepUsd, 3) })),
+      term: input.term,
+      payment: input.payment,
+      pessimisticMonthlySavingsUsd: roundUsd(p10.savingsUsd / months),
+      lookbackMonthlySavingsUsd: roundUsd((lookback.savingsUsd / Math.max(1, axis.hours)) * HOURS_PER_MONTH),
+      normalizedUnits: 0,
+      effectiveHourlyRateUsd: 1,
+      onDemandHourlyRateUsd: roundUsd(rates.onDemandUnitUsd, 4),
+      reasons,
+    },
+  };
+}
+
+// ── forecast of the term ──────────────────────────────────────────────────────────────────────
+
+/**
+ * Daily demand levels over the term: the forecast engine's mean and the lower bound of its 80 %
+ * interval (P10), on the daily means of the lookback. Hours within a day follow the lookback's profile.
+ */
+function forecastScenario(hourly: Float64Array, axis: HourAxis, profile: DemandProfile, termDays: number, existingAt: (ms: number) => number, forecast: ForecastFn): Scenario {
+  const hourMs = HOUR_SECONDS * 1000;
+  const days = Math.floor(axis.hours / 24);
+  // Whole days ending at the last hour, so the forecast starts right after the lookback.
+  const firstHour = axis.hours - days * 24;
+  const daily = new Float64Array(days);
+  for (let d = 0; d < days; d++) {
+    let sum = 0;
+    for (let h = 0; h < 24; h++) sum += hourly[firstHour + d * 24 + h]!;
+    daily[d] = sum / 24;
+  }
+  const asOfMs = axis.startMs + axis.hours * hourMs;
+  const periodsFrom = (levels: ArrayLike<number>): DemandPeriod[] =>
+    Array.from({ length: termDays }, (_, d) => ({ levelUnits: Math.max(0, levels[Math.min(d, levels.length - 1)]!), existingUnits: existingAt(asOfMs + d * DAY_SECONDS * 1000), hours: 24 }));
+  const flat = (note: string): Scenario => {
+    const sorted = Array.from(daily).sort((a, b) => a - b);
+    const p10Level = sorted.length ? sorted[Math.floor(0.1 * (sorted.length - 1))]! : profile.meanUnits;
+    return { mean: periodsFrom([profile.meanUnits]), p10: periodsFrom([p10Level]), method: 'lookback', note };
+  };
+  if (days < minForecastDays) return flat(messages.lookbackTooShort(days, minForecastDays));
+  let f: Forecast;
+  try {
+    f = forecast({ startMs: axis.startMs + firstHour * hourMs, stepSeconds: DAY_SECONDS, values: daily }, { horizon: termDays, levels: [80], seasonalPeriods: [7] });
+  } catch (err) {
+    return flat(messages.forecastFailed(err instanceof Error ? err.message : String(err)));
+  }
+  const lower = f.intervals.find((i) => i.level === 80)?.lower;
+  if (!lower || f.mean.length < termDays || [...f.mean].some((v) => !Number.isFinite(v))) return flat(messages.forecastFailed('no usable 80 % interval'));
+  return { mean: periodsFrom(f.mean), p10: periodsFrom(lower), method: f.method, note: null };
+}
+
+// ── helpers ───────────────────────────────────────────────────────────────────────────────────
+
+function breakEvenMonths(mean: CommitmentOutcome, upfrontUsd: number, months: number): number | null {
+  // Savings already net of the amortised upfront; add it back to get what repays it.
+  const monthlyGrossUsd = (mean.savingsUsd + upfrontUsd) / months;
+  if (monthlyGrossUsd <= 0) return null;
+  if (upfrontUsd <= 0) return 0;
+  const m = upfrontUsd / monthlyGrossUsd;
+  return m > months ? null : Math.round(m * 10) / 10;
+}
+
+function ratio(a: number, b: number): number {
+  return b > 0 ? Math.round((a / b) * 10000) / 10000 : 0;
+}
+
+function roundUsd(x: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+export type { CommitmentEvaluator };
