@@ -35,9 +35,14 @@ export function cleanSeries(values: Float64Array, periods: readonly number[]): F
   for (let t = 0; t < n; t++) deviations[t] = Math.abs(d.adjusted[t] - smooth[t]);
   const sorted = Float64Array.from(deviations).sort();
   const mad = sorted[n >> 1];
-  if (!(mad > 0)) return filled;
-  const limit = hampelThreshold * 1.4826 * mad;
+  // A floor relative to the series' spread keeps near-noiseless series (MAD ≈ 0) from having
+  // every tiny wiggle "cleaned".
+  const spread = Float64Array.from(filled).sort();
+  const floor = 0.1 * (spread[Math.floor(0.9 * (n - 1))] - spread[Math.floor(0.1 * (n - 1))]);
+  const limit = Math.max(hampelThreshold * 1.4826 * mad, floor);
   const out = Float64Array.from(filled);
-  for (let t = 0; t < n; t++) if (deviations[t] > limit) out[t] = smooth[t] + seasonalAt(d, t);
+  // Outliers and gaps both take the robust level plus the seasonal profile: a gap in a daily
+  // cycle is better filled by the cycle than by a straight line.
+  for (let t = 0; t < n; t++) if (deviations[t] > limit || !Number.isFinite(values[t])) out[t] = smooth[t] + seasonalAt(d, t);
   return out;
 }

@@ -74,25 +74,27 @@ export function meanOf(values: Float64Array, from = 0, to = values.length): numb
 
 /**
  * Centred moving average of width `window` (a 2×window average when even, as in classical
- * decomposition), shrinking the window at the edges so every point gets a value.
+ * decomposition). Where the full window does not fit (the first and last half window) the nearest
+ * full-window value is carried out: a shrunken window would let the seasonal cycle leak into the trend.
  */
 export function centredMovingAverage(values: Float64Array, window: number, out: Float64Array = new Float64Array(values.length)): Float64Array {
   const n = values.length;
-  const prefix = new Float64Array(n + 1);
-  for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i] + values[i];
   const half = Math.floor(window / 2);
   const even = window % 2 === 0;
-  for (let i = 0; i < n; i++) {
-    const lo = Math.max(0, i - half);
-    const hi = Math.min(n - 1, i + half);
-    if (even && i - half >= 0 && i + half <= n - 1) {
-      // 2×m MA: the two end points get half weight.
-      const inner = prefix[hi] - prefix[lo + 1];
-      out[i] = (inner + 0.5 * (values[lo] + values[hi])) / window;
-    } else {
-      out[i] = (prefix[hi + 1] - prefix[lo]) / (hi - lo + 1);
-    }
+  const first = half;
+  const last = n - 1 - half;
+  if (last < first) {
+    out.fill(meanOf(values), 0, n);
+    return out;
   }
+  let sum = 0;
+  for (let j = first - half; j <= first + half; j++) sum += values[j];
+  for (let i = first; i <= last; i++) {
+    if (i > first) sum += values[i + half] - values[i - half - 1];
+    out[i] = even ? (sum - 0.5 * (values[i - half] + values[i + half])) / window : sum / window;
+  }
+  for (let i = 0; i < first; i++) out[i] = out[first];
+  for (let i = last + 1; i < n; i++) out[i] = out[last];
   return out;
 }
 

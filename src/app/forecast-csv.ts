@@ -1,0 +1,162 @@
+/**
+ * CSV in and out for the forecast contract (DESIGN.md):
+ *   IN  `series,timestamp,value` — ISO-8601 UTC timestamps, regular steps (hourly), gaps allowed
+ *       (missing rows, or an empty / NaN value);
+ *   OUT `series,timestamp,mean,lo<L>,hi<L>,…` — the levels in the order asked for.
+ * Every bad row is an InputError naming the file and line (`IN.csv line 17: …`).
+ */
+import { createReadStream } from 'node:fs';
+import { parse } from 'csv-parse';
+import { InputError, type Forecast, type RegularSeries } from '../domain/index.js';
+
+export interface NamedSeries {
+  name: string;
+  series: RegularSeries;
+  /** How this series' timestamps were written, so the output repeats it. */
+  timestampStyle: TimestampStyle;
+}
+
+export interface TimestampStyle {
+  /** 'T' or ' ' between date and time. */
+  separator: string;
+  /** 'Z', '+00:00' or '+0000'. */
+  zone: string;
+  /** Whether seconds were written. */
+  seconds: boolean;
+}
+
+const isoPattern = /^(\d{4})-(\d{2})-(\d{2})([T ])(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** Parses one ISO-8601 timestamp with an explicit zone; returns epoch ms and the style, or null. */
+export function parseIsoTimestamp(text: string): { timestampMs: number; style: TimestampStyle } | null {
+  const m = isoPattern.exec(text.trim());
+  if (!m) return null;
+  const [, y, mo, d, sep, hh, mi, ss, frac, zone] = m;
+  let offsetMinutes = 0;
+  if (zone !== 'Z') {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
+  }
+  const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
+  const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(hh), Number(mi), ss ? Number(ss) : 0, ms);
+  const check = new Date(local);
+  if (Number.isNaN(local) || check.getUTCDate() !== Number(d) || check.getUTCMonth() !== Number(mo) - 1 || Number(hh) > 23 || Number(mi) > 59 || (ss !== undefined && Number(ss) > 59)) return null;
+  return { timestampMs: local - offsetMinutes * 60_000, style: { separator: sep, zone: zone === 'Z' ? 'Z' : zone.includes(':') ? '+00:00' : '+0000', seconds: ss !== undefined } };
+}
+
+/** Formats epoch ms in UTC in the given style (default `2014-02-27T14:00:00Z`). */
+export function formatIsoTimestamp(timestampMs: number, style: TimestampStyle = { separator: 'T', zone: 'Z', seconds: true }): string {
+  const iso = new Date(timestampMs).toISOString(); // 2014-02-27T14:00:00.000Z
+  const date = iso.slice(0, 10);
+  const time = style.seconds ? iso.slice(11, 19) : iso.slice(11, 16);
+  return `${date}${style.separator}${time}${style.zone}`;
+}
+
+interface RawPoint {
+  timestampMs: number;
+  value: number;
+  line: number;
+}
+
+const gapValues = new Set(['', 'nan', 'na', 'null']);
+
+/** Reads IN.csv into regular series, in order of first appearance. */
+export async function readForecastInput(path: string): Promise<NamedSeries[]> {
+  const points = new Map<string, { raw: RawPoint[]; style: TimestampStyle }>();
+  const parser = createReadStream(path).pipe(parse({ info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }));
+  let columns: { series: number; timestamp: number; value: number } | undefined;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      const line = info.lines;
+      if (!columns) {
+        const header = record.map((h) => h.toLowerCase());
+        const series = header.indexOf('series');
+        const timestamp = header.indexOf('timestamp');
+        const value = header.indexOf('value');
+        if (series < 0 || timestamp < 0 || value < 0) throw new InputError(`${path} line ${line}: header "${record.join(',')}" lacks series, timestamp or value`, { hint: 'the first line must be series,timestamp,value' });
+        columns = { series, timestamp, value };
+        continue;
+      }
+      const name = record[columns.series];
+      const stamp = record[columns.timestamp];
+      const valueText = record[columns.value];
+      if (name === undefined || stamp === undefined || valueText === undefined) throw new InputError(`${path} line ${line}: expected 3 columns (series,timestamp,value), got ${record.length}`, { hint: 'fix or remove the line' });
+      if (name === '') throw new InputError(`${path} line ${line}: the series name is empty`, { hint: 'name every row\'s series' });
+      const parsed = parseIsoTimestamp(stamp);
+      if (!parsed) throw new InputError(`${path} line ${line}: timestamp "${stamp}" is not ISO-8601`, { hint: 'write timestamps like 2014-02-27T14:00:00Z' });
+      let value = NaN;
+      if (!gapValues.has(valueText.toLowerCase())) {
+        value = Number(valueText);
+        if (!Number.isFinite(value)) throw new InputError(`${path} line ${line}: value "${valueText}" is not a number`, { hint: 'write a number, or leave it empty for a gap' });
+      }
+      let entry = points.get(name);
+      if (!entry) points.set(name, (entry = { raw: [], style: parsed.style }));
+      entry.raw.push({ timestampMs: parsed.timestampMs, value, line });
+    }
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new InputError(`${path}: file not found`, { hint: 'pass an existing CSV with --input' });
+    const message = err instanceof Error ? err.message : String(err);
+    throw new InputError(`${path}: not a readable CSV (${message})`, { hint: 'the input must be CSV with the header series,timestamp,value', cause: err });
+  }
+  if (!columns) throw new InputError(`${path}: the file is empty`, { hint: 'the first line must be series,timestamp,value' });
+  if (points.size === 0) throw new InputError(`${path}: no data rows after the header`, { hint: 'add rows series,timestamp,value' });
+  return [...points].map(([name, { raw, style }]) => ({ name, series: toRegularSeries(path, name, raw), timestampStyle: style }));
+}
+
+function greatestCommonDivisor(a: number, b: number): number {
+  while (b > 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/** Sorts the points, infers the step (the greatest common divisor of the differences) and lays them on a grid. */
+function toRegularSeries(path: string, name: string, raw: RawPoint[]): RegularSeries {
+  raw.sort((a, b) => a.timestampMs - b.timestampMs || a.line - b.line);
+  let stepMs = 0;
+  for (let i = 1; i < raw.length; i++) {
+    const diff = raw[i].timestampMs - raw[i - 1].timestampMs;
+    if (diff === 0) throw new InputError(`${path} line ${raw[i].line}: series "${name}" already has a value at ${formatIsoTimestamp(raw[i].timestampMs)} (line ${raw[i - 1].line})`, { hint: 'remove the duplicate row' });
+    stepMs = greatestCommonDivisor(stepMs, diff);
+  }
+  if (raw.length === 1) stepMs = 3_600_000;
+  if (stepMs % 1000 !== 0) throw new InputError(`${path}: series "${name}" has timestamps that are not whole seconds apart`, { hint: 'resample the series to a regular step (hourly)' });
+  const length = (raw[raw.length - 1].timestampMs - raw[0].timestampMs) / stepMs + 1;
+  if (length > 5_000_000) throw new InputError(`${path}: series "${name}" spans ${length} steps of ${stepMs / 1000} s, too irregular to lay on a grid`, { hint: 'resample the series to a regular step (hourly)' });
+  const values = new Float64Array(length).fill(NaN);
+  for (const p of raw) values[(p.timestampMs - raw[0].timestampMs) / stepMs] = p.value;
+  return { startMs: raw[0].timestampMs, stepSeconds: stepMs / 1000, values };
+}
+
+/** Formats a number without float noise (10 significant digits). */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return '';
+  return String(Number(value.toPrecision(10)));
+}
+
+function quoteCsv(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Column header of OUT.csv for the given levels: series,timestamp,mean,lo80,hi80,… */
+export function formatForecastHeader(levels: readonly number[]): string {
+  return ['series', 'timestamp', 'mean', ...levels.flatMap((l) => [`lo${l}`, `hi${l}`])].join(',');
+}
+
+/** Rows of OUT.csv for one series' forecast (no header), each ending in a newline. */
+export function formatForecastRows(name: string, forecast: Forecast, style: TimestampStyle, levels: readonly number[]): string {
+  const quoted = quoteCsv(name);
+  const intervals = levels.map((level) => {
+    const interval = forecast.intervals.find((i) => i.level === level);
+    if (!interval) throw new Error(`forecast lacks the ${level} % interval`);
+    return interval;
+  });
+  let out = '';
+  for (let h = 0; h < forecast.mean.length; h++) {
+    const cells = [quoted, formatIsoTimestamp(forecast.startMs + h * forecast.stepSeconds * 1000, style), formatNumber(forecast.mean[h])];
+    for (const interval of intervals) cells.push(formatNumber(interval.lower[h]), formatNumber(interval.upper[h]));
+    out += `${cells.join(',')}\n`;
+  }
+  return out;
+}
