@@ -33,13 +33,15 @@ export interface CollectUsageOptions {
 
 /** Samples per rate() window, at least. */
 const MIN_SAMPLES_PER_RATE_WINDOW = 4;
+/** The conventional 5-minute rate window (kube-prometheus, KRR); longer only for slow scrapes. */
+const DEFAULT_RATE_WINDOW_SECONDS = 300;
 const KINDS = new Set<WorkloadKind>(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod']);
 /** Settings "as of the end" look this far back for the newest pods. */
 const CURRENT_SETTINGS_RANGE_SECONDS = HOUR_SECONDS;
 
-/** Chooses the rate() window from the scrape interval: ≥ 4 samples, rounded up to whole seconds. */
+/** Chooses the rate() window from the scrape interval: 5 minutes, longer when that holds fewer than 4 samples. */
 export function chooseRateWindowSeconds(scrapeIntervalSeconds: number): number {
-  return Math.ceil(scrapeIntervalSeconds * MIN_SAMPLES_PER_RATE_WINDOW);
+  return Math.max(DEFAULT_RATE_WINDOW_SECONDS, Math.ceil(scrapeIntervalSeconds * MIN_SAMPLES_PER_RATE_WINDOW));
 }
 
 /** Detects the scrape interval of the cAdvisor series near `atMs`; null when there are none. */
@@ -147,7 +149,7 @@ async function collectShard(client: PrometheusClient, scope: Q.QueryScope, shape
   const hq = Q.historyQueries(scope, shape, historyStepSeconds);
   const historyStartMs = alignUp(window.startMs, historyStepSeconds * 1000);
   const range = (what: string, promql: string) => client.queryRange(`${what} (${ns})`, promql, historyStartMs, end, historyStepSeconds);
-  const [cpuP50, cpuP90, cpuP95, cpuP99, cpuMax, memP95, memPeak, samples, firstTs, lastTs, throttling, restarts, ooms, oomLimit,
+  const [cpuP50, cpuP90, cpuP95, cpuP99, cpuMax, memP95, memPeak, samples, firstTs, lastTs, podsMax, throttling, restarts, ooms, oomLimit,
     cpuReq, cpuLim, memReq, memLim, hCpuMean, hCpuMax, hMemPeak, hPods] = await Promise.all([
     instant('CPU p50', Q.cpuQuantileByWorkload(scope, shape, 0.5)),
     instant('CPU p90', Q.cpuQuantileByWorkload(scope, shape, 0.9)),
@@ -159,6 +161,7 @@ async function collectShard(client: PrometheusClient, scope: Q.QueryScope, shape
     instant('sample count', Q.sampleCountByWorkload(scope, shape)),
     instant('first sample', Q.sampleTimeByWorkload(scope, shape, 'min')),
     instant('last sample', Q.sampleTimeByWorkload(scope, shape, 'max')),
+    instant('replicas', Q.replicasMaxByWorkload(scope, shape)),
     instant('CPU throttling', Q.throttlingRatioByWorkload(scope, shape)),
     instant('restarts', Q.restartsByWorkload(scope, shape)),
     instant('OOM kills', Q.oomKillsByWorkload(scope, shape)),
@@ -207,12 +210,15 @@ async function collectShard(client: PrometheusClient, scope: Q.QueryScope, shape
     if (!memPeak.has(key) && !cpuMax.has(key)) continue; // settings without usage: not a running container in the window
     const first = nullable(firstTs, key);
     const last = nullable(lastTs, key);
-    const pods = histories.get(key)?.pods.filter((p) => p > 0) ?? new Float64Array();
+    const historySeconds = first !== null && last !== null ? Math.max(0, last - first) : 0;
+    // Every pod-step between the first and last sample has one working-set sample, so their count
+    // over the number of steps is the mean number of pods alive.
+    const steps = historySeconds / shape.stepSeconds + 1;
     summaries.push({
       ref,
       windowStartMs: window.startMs,
       windowEndMs: window.endMs,
-      historySeconds: first !== null && last !== null ? Math.max(0, last - first) : 0,
+      historySeconds,
       sampleCount: num(samples, key),
       cpuP50Cores: num(cpuP50, key),
       cpuP90Cores: num(cpuP90, key),
@@ -226,8 +232,8 @@ async function collectShard(client: PrometheusClient, scope: Q.QueryScope, shape
       restarts: Math.round(num(restarts, key)),
       oomKilledAtMemoryLimitBytes: num(ooms, key) > 0 ? nullable(oomLimit, key) : null,
       current: { cpuRequestCores: nullable(cpuReq, key), cpuLimitCores: nullable(cpuLim, key), memoryRequestBytes: nullable(memReq, key), memoryLimitBytes: nullable(memLim, key) },
-      replicasAvg: pods.length ? pods.reduce((a, b) => a + b, 0) / pods.length : 0,
-      replicasMax: pods.length ? Math.max(...pods) : 0,
+      replicasAvg: num(samples, key) / steps,
+      replicasMax: num(podsMax, key),
     });
   }
   const kept = new Set(summaries.map((s) => containerKey(s.ref)));

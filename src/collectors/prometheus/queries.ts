@@ -106,22 +106,38 @@ export function cpuQuantileByWorkload(scope: QueryScope, w: WindowShape, q: numb
   return `max by (${wlc}) (${joinWorkload(perPod, scope, w)})`;
 }
 
-/** Per workload container: memory working-set quantile (`q` < 1) or peak (`q` = 1) over the window. */
+/** Per workload container: memory working-set quantile (`q` < 1) or peak (`q` = 1) over the raw samples of the window. */
 export function memoryQuantileByWorkload(scope: QueryScope, w: WindowShape, q: number): string {
-  const sub = `${memoryWorkingSet(scope)}[${d(w.windowSeconds)}:${d(w.stepSeconds)}]`;
-  const perPod = q >= 1 ? `max_over_time(${sub})` : `quantile_over_time(${q}, ${sub})`;
-  return `max by (${wlc}) (${joinWorkload(perPod, scope, w)})`;
+  const raw = `${sel(M.containerMemoryWorkingSetBytes, scope, realContainer)}[${d(w.windowSeconds)}]`;
+  const perPod = q >= 1 ? `max_over_time(${raw})` : `quantile_over_time(${q}, ${raw})`;
+  return `max by (${wlc}) (${joinWorkload(`max by (${L.namespace}, ${L.pod}, ${L.container}) (${perPod})`, scope, w)})`;
 }
 
-/** Per workload container: working-set samples summed over pods (what the figures rest on). */
+/** Per workload container: raw working-set samples summed over pods (what the figures rest on). */
 export function sampleCountByWorkload(scope: QueryScope, w: WindowShape): string {
-  return `sum by (${wlc}) (${joinWorkload(`count_over_time(${memoryWorkingSet(scope)}[${d(w.windowSeconds)}:${d(w.stepSeconds)}])`, scope, w)})`;
+  const perPod = `max by (${L.namespace}, ${L.pod}, ${L.container}) (count_over_time(${sel(M.containerMemoryWorkingSetBytes, scope, realContainer)}[${d(w.windowSeconds)}]))`;
+  return `sum by (${wlc}) (${joinWorkload(perPod, scope, w)})`;
 }
 
-/** Per workload container: timestamp of the first (`min`) or last (`max`) working-set sample in the window. */
+/**
+ * A working-set sample visible only at the step it was taken: the lookback is one scrape
+ * interval minus 1 ms instead of Prometheus's 5 minutes, so first/last times and per-step pod
+ * counts are not stretched past a pod's end.
+ */
+function freshMemory(scope: QueryScope, w: WindowShape): string {
+  return `max by (${L.namespace}, ${L.pod}, ${L.container}) (last_over_time(${sel(M.containerMemoryWorkingSetBytes, scope, realContainer)}[${w.stepSeconds * 1000 - 1}ms]))`;
+}
+
+/** Per workload container: timestamp (s) of the first (`min`) or last (`max`) working-set sample in the window. */
 export function sampleTimeByWorkload(scope: QueryScope, w: WindowShape, which: 'min' | 'max'): string {
-  const perPod = `${which}_over_time(timestamp(${memoryWorkingSet(scope)})[${d(w.windowSeconds)}:${d(w.stepSeconds)}])`;
+  const perPod = `${which}_over_time(timestamp(${freshMemory(scope, w)})[${d(w.windowSeconds)}:${d(w.stepSeconds)}])`;
   return `${which} by (${wlc}) (${joinWorkload(perPod, scope, w)})`;
+}
+
+/** Per workload container: the most pods alive at one step (the owner map is evaluated per step). */
+export function replicasMaxByWorkload(scope: QueryScope, w: WindowShape): string {
+  const perStep = `count by (${wlc}) ((${freshMemory(scope, w)}) * on (${L.namespace}, ${L.pod}) group_left (workload_kind, workload) ${podWorkloadMap(scope, w.stepSeconds)})`;
+  return `max_over_time(${perStep}[${d(w.windowSeconds)}:${d(w.stepSeconds)}])`;
 }
 
 /** Per workload container: throttled CFS periods / all CFS periods over the window. */
@@ -130,10 +146,9 @@ export function throttlingRatioByWorkload(scope: QueryScope, w: WindowShape): st
   return `${inc(M.containerCpuCfsThrottledPeriodsTotal)} / ${inc(M.containerCpuCfsPeriodsTotal)}`;
 }
 
-/** Per workload container: container restarts in the window (counter increases, summed over pods). */
+/** Per workload container: container restarts, the last restart count of each pod (pods start at 0) summed. */
 export function restartsByWorkload(scope: QueryScope, w: WindowShape): string {
-  const restarts = sel(M.kubePodContainerStatusRestartsTotal, scope);
-  const perPod = `max by (${L.namespace}, ${L.pod}, ${L.container}) (sum_over_time(clamp_min(${restarts} - ${restarts} offset ${d(w.stepSeconds)}, 0)[${d(w.windowSeconds)}:${d(w.stepSeconds)}]))`;
+  const perPod = `max by (${L.namespace}, ${L.pod}, ${L.container}) (last_over_time(${sel(M.kubePodContainerStatusRestartsTotal, scope)}[${d(w.windowSeconds)}]))`;
   return `sum by (${wlc}) (${joinWorkload(perPod, scope, w)})`;
 }
 
