@@ -202,3 +202,25 @@ export interface CapacityReport {
   /** Partial failures: reported, the rest proceeds. */
   warnings: string[];
 }
+
+/** A forecast flattened for storage and charts (one row per step in the forecasts table). */
+export interface NamedForecast {
+  /** e.g. `cluster=sample/memory_requests_bytes:daily_max`, `cost/service=AmazonEC2:daily_usd`. */
+  series: string;
+  method: string;
+  startMs: number;
+  stepSeconds: number;
+  mean: Float64Array;
+  lo80: Float64Array;
+  hi80: Float64Array;
+  lo95: Float64Array;
+  hi95: Float64Array;
+}
+
+/** Cost of one day for one service and namespace (namespace '' when not allocated): the cost forecast's input. */
+export interface DailyCost {
+  dayStartMs: number;
+  service: string;
+  namespace: string;
+  costUsd: number;
+}

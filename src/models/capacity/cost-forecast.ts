@@ -9,7 +9,7 @@
  * truth otherwise. Daily errors of a cost forecast are dominated by level and trend error, which
  * is shared by every day of a month, so this errs on the side finance prefers: never too narrow.
  */
-import type { CostBreakdown, CostForecastReport, CostForecastSeries, MonthlyCostForecast } from '../../domain/capacity.js';
+import type { CostBreakdown, DailyCost, CostForecastReport, CostForecastSeries, MonthlyCostForecast } from '../../domain/capacity.js';
 import type { RegularSeries } from '../../domain/forecast.js';
 import { DAY_SECONDS } from '../../domain/units.js';
 import { aggregateDailySum, startOfUtcDayMs } from './daily-series.js';
@@ -20,13 +20,7 @@ const DAY_MS = DAY_SECONDS * 1000;
 export const totalCostKey = '(total)';
 export const unallocatedNamespaceKey = '(unallocated)';
 
-/** Cost of one day for one service and namespace (namespace '' when not allocated). */
-export interface DailyCost {
-  dayStartMs: number;
-  service: string;
-  namespace: string;
-  costUsd: number;
-}
+export type { DailyCost } from '../../domain/capacity.js';
 
 export interface CostForecastOptions {
   /** Keys with fewer days of history are skipped. Default 14. */

@@ -3,22 +3,11 @@
  * passed in by the caller so the models stay pure and testable with any engine.
  */
 import type { Forecast, ForecastRequest, RegularSeries } from '../../domain/forecast.js';
+import type { NamedForecast } from '../../domain/capacity.js';
 
 export type Forecaster = (series: RegularSeries, request: ForecastRequest) => Forecast;
 
-/** A forecast flattened for storage and charts (the forecasts table: series, ts, mean, lo80 …). */
-export interface NamedForecast {
-  /** e.g. `cluster=sample/memory_requests_bytes:daily_max`, `cost/service=AmazonEC2:daily_usd`. */
-  series: string;
-  method: string;
-  startMs: number;
-  stepSeconds: number;
-  mean: Float64Array;
-  lo80: Float64Array;
-  hi80: Float64Array;
-  lo95: Float64Array;
-  hi95: Float64Array;
-}
+export type { NamedForecast } from '../../domain/capacity.js';
 
 /** The interval of `forecast` at `levelPercent`; throws when the engine did not return it (a contract breach). */
 export function intervalAt(forecast: Forecast, levelPercent: number): { lower: Float64Array; upper: Float64Array } {
