@@ -1,0 +1,166 @@
+/**
+ * `headroom report` and the scheduled weekly report:
+ *
+ *   store ─► report inputs ─► WeeklyReport ─► charts (SVG), tables ─► HTML, MD, CSV, JSON (+ PDF)
+ *     ─► dated directory, published atomically ─► report_history ─► Slack, e-mail (retried)
+ *
+ * The directory is written before any publisher runs, so a publisher that is down never costs the
+ * report; its failure is retried, recorded on the run (status 'partial') and returned.
+ */
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import type { HeadroomConfig } from '../config/index.js';
+import { readSecret } from '../config/index.js';
+import type { Store } from '../store/index.js';
+import {
+  readCostWeeks, readDailyCost, readForecasts, readLatestPayloads, readWeeklyCost, saveReportHistory,
+} from '../store/report-repo.js';
+import type { RunTrigger } from '../store/run-repo.js';
+import { publishDirAtomic } from '../util/atomic-write.js';
+import type { Logger } from '../util/logger.js';
+import {
+  buildReportCharts, buildReportTables, buildWeeklyReport, isChromiumInstalled, renderChartSvg, renderCsv, renderPdf,
+  renderReportHtml, renderReportMarkdown, shiftIsoWeek, type AlertsSection, type IsoWeek, type WeeklyReport,
+} from '../reports/index.js';
+import {
+  createEmailPublisher, createSlackPublisher, runPublishers, type Publisher, type PublishResult, type RetryOptions,
+} from '../publishers/index.js';
+import { trackRun } from './runs.js';
+
+const DAY_MS = 86_400_000;
+/** The daily total-cost forecast series the capacity stage stores (src/models/capacity cost-forecast). */
+export const dailyTotalCostSeries = 'cost/total:daily_usd';
+
+export interface WeeklyReportOptions {
+  store: Store;
+  config: HeadroomConfig;
+  week: IsoWeek;
+  /** Parent directory; the report goes to `<outDir>/<week>/`. */
+  outDir: string;
+  nowMs: () => number;
+  logger: Logger;
+  trigger?: RunTrigger;
+  /** Directories with generated alert rule files and SLO specs. Default `alerts` and config.slosDir. */
+  alertsDir?: string;
+  slosDir?: string;
+  /** 'auto' (default): write report.pdf when Chromium is installed. */
+  pdf?: 'auto' | 'always' | 'never';
+  /** Publishers; default: those configured in `report` (Slack, e-mail). */
+  publishers?: Publisher[];
+  /** Retry settings for the configured publishers. */
+  retry?: RetryOptions;
+}
+
+export interface WeeklyReportResult {
+  runId: string;
+  dir: string;
+  report: WeeklyReport;
+  files: string[];
+  publishResults: PublishResult[];
+  status: 'succeeded' | 'partial';
+}
+
+/** Reads the generated alert rules (Prometheus rule files) and SLO specs (sloth) Headroom knows about. */
+export async function readAlertsCatalog(alertsDir: string, slosDir: string): Promise<Pick<AlertsSection, 'alertRules' | 'slos'>> {
+  const yamlFiles = async (dir: string) => (await readdir(dir).catch(() => [] as string[])).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const alertRules: AlertsSection['alertRules'] = [];
+  for (const file of await yamlFiles(alertsDir)) {
+    const doc = parseYaml(await readFile(join(alertsDir, file), 'utf8')) as { groups?: { rules?: { alert?: string; labels?: { severity?: string } }[] }[] } | null;
+    for (const g of doc?.groups ?? []) for (const rule of g.rules ?? []) if (rule.alert) alertRules.push({ name: rule.alert, severity: rule.labels?.severity ?? '', file });
+  }
+  const slos: AlertsSection['slos'] = [];
+  for (const file of await yamlFiles(slosDir)) {
+    const doc = parseYaml(await readFile(join(slosDir, file), 'utf8')) as { service?: string; slos?: { name?: string; objective?: number }[] } | null;
+    for (const s of doc?.slos ?? []) slos.push({ service: doc?.service ?? '', name: s.name ?? '', objectivePercent: typeof s.objective === 'number' ? s.objective : null, budgetRemainingRatio: null });
+  }
+  return { alertRules, slos };
+}
+
+/** Everything the report shows, read from the store as of the Monday after the week. */
+export async function loadReportInputs(store: Store, week: IsoWeek, generatedAtMs: number, alerts: Pick<AlertsSection, 'alertRules' | 'slos'> | null) {
+  const previousWeek = shiftIsoWeek(week, -1);
+  // What was known when the week's report was due (the day after it ended), so old weeks re-render as they were.
+  const asOfMs = week.endMs + DAY_MS;
+  const historyStartMs = week.endMs - 12 * 7 * DAY_MS;
+  const [costWeeks, daily, weeklyActuals, dailyCostForecasts, capacity, recommendations, commitments] = await Promise.all([
+    readCostWeeks(store, week.startMs, week.endMs),
+    readDailyCost(store, historyStartMs, week.endMs),
+    readWeeklyCost(store, historyStartMs, week.endMs),
+    readForecasts(store, dailyTotalCostSeries, asOfMs),
+    readLatestPayloads(store, 'capacity_results', asOfMs),
+    readLatestPayloads(store, 'recommendations', asOfMs),
+    readLatestPayloads(store, 'commitment_recommendations', asOfMs),
+  ]);
+  return buildWeeklyReport({ week, previousWeek, generatedAtMs, costWeeks, daily, weeklyActuals, dailyCostForecasts, capacity, recommendations, commitments, alerts });
+}
+
+/** The publishers the config asks for; a secret that cannot be read becomes a failed publisher, reported like any other. */
+export async function createConfiguredPublishers(config: HeadroomConfig, retry: RetryOptions = {}): Promise<Publisher[]> {
+  const out: Publisher[] = [];
+  const failing = (name: string, err: unknown): Publisher => ({ name, publish: async () => ({ publisher: name, ok: false, attempts: 0, errors: [err instanceof Error ? err.message : String(err)] }) });
+  if (config.report.slack) {
+    try {
+      out.push(createSlackPublisher(await readSecret(config.report.slack.webhookUrl, 'report.slack.webhookUrl'), retry));
+    } catch (err) {
+      out.push(failing('slack', err));
+    }
+  }
+  const email = config.report.email;
+  if (email) {
+    try {
+      const password = email.smtp.password ? await readSecret(email.smtp.password, 'report.email.smtp.password') : undefined;
+      out.push(createEmailPublisher({ host: email.smtp.host, port: email.smtp.port, secure: email.smtp.secure, username: email.smtp.username, password, from: email.from, to: email.to }, retry));
+    } catch (err) {
+      out.push(failing('email', err));
+    }
+  }
+  return out;
+}
+
+export async function generateWeeklyReport(options: WeeklyReportOptions): Promise<WeeklyReportResult> {
+  const { store, config, week, logger } = options;
+  const outDir = resolve(options.outDir);
+  const dir = join(outDir, week.week);
+  const { run, value } = await trackRun({ store, kind: 'report', trigger: options.trigger ?? 'manual', nowMs: options.nowMs }, async (runId) => {
+    const alerts = await readAlertsCatalog(resolve(options.alertsDir ?? 'alerts'), resolve(options.slosDir ?? config.slosDir));
+    const report = await loadReportInputs(store, week, options.nowMs(), alerts);
+    const tables = buildReportTables(report);
+    const charts = await Promise.all(buildReportCharts(report).map(async (c) => ({ id: c.id, title: c.title, svg: await renderChartSvg(c.spec, c.title) })));
+    const html = renderReportHtml(report, tables, charts);
+    const markdown = renderReportMarkdown(report, tables);
+    const files = ['report.html', 'report.md', 'report.json', ...tables.map((t) => `${t.id}.csv`)];
+    const pdfMode = options.pdf ?? 'auto';
+    const wantPdf = pdfMode === 'always' || (pdfMode === 'auto' && (await isChromiumInstalled()));
+    await publishDirAtomic(dir, async (tmp) => {
+      await writeFile(join(tmp, 'report.html'), html);
+      await writeFile(join(tmp, 'report.md'), markdown);
+      await writeFile(join(tmp, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+      for (const t of tables) await writeFile(join(tmp, `${t.id}.csv`), renderCsv(t));
+      if (wantPdf) {
+        try {
+          await renderPdf(join(tmp, 'report.html'), join(tmp, 'report.pdf'));
+          files.push('report.pdf');
+        } catch (err) {
+          if (pdfMode === 'always') throw err;
+          logger.warn({ err: (err as Error).message }, 'report.pdf skipped: headless Chromium failed');
+        }
+      }
+    });
+    await store.transaction((tx) => saveReportHistory(tx, { week: week.week, runId, path: dir, createdAtMs: options.nowMs(), summary: report.summary as unknown as Record<string, unknown> }));
+    logger.info({ week: week.week, dir }, 'weekly report written');
+
+    const base = config.report.publicBaseUrl;
+    const link = base ? `${base.replace(/\/$/, '')}/${week.week}/report.html` : pathToFileURL(join(dir, 'report.html')).href;
+    const publishers = options.publishers ?? (await createConfiguredPublishers(config, options.retry));
+    const publishResults = await runPublishers(publishers, { report, dir, html, markdown, link });
+    for (const r of publishResults) {
+      if (r.ok) logger.info({ publisher: r.publisher, attempts: r.attempts }, 'report published');
+      else logger.error({ publisher: r.publisher, attempts: r.attempts, errors: r.errors }, `publishing to ${r.publisher} failed after ${r.attempts} attempts`);
+    }
+    const status: 'succeeded' | 'partial' = publishResults.every((r) => r.ok) ? 'succeeded' : 'partial';
+    return { status, detail: { week: week.week, dir, files, publishers: publishResults }, value: { report, files, publishResults, status } };
+  });
+  return { runId: run.runId, dir, ...value };
+}

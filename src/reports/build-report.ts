@@ -1,0 +1,348 @@
+/**
+ * Assembles the weekly report from what the store knows (pure: rows in, WeeklyReport out).
+ *
+ *   cost rows ─► spend summary, movers ─┐
+ *   forecasts ─► 13-week / 12-month, accountability ─┤
+ *   capacity / rightsizing / commitments payloads ─► sections ─► summary highlights
+ *
+ * Payloads are read defensively: they come from other stages' runs, possibly older versions, and a
+ * field that is missing makes a cell empty, not the report fail.
+ */
+import type { StoredForecastRow, StoredPayloadRow, CostWeekRow } from '../store/report-repo.js';
+import type { IsoWeek } from './iso-week.js';
+import { getIsoWeekOf } from './iso-week.js';
+import type {
+  AccountabilityRow, AccountabilitySection, AlertsSection, CapacityRow, CapacitySection, CommitmentRow, CommitmentSection,
+  CostForecast, CostSection, DailyCost, ExhaustionItem, ForecastPoint, RightsizingRow, RightsizingSection, SpendMover, WeeklyReport,
+} from './report-types.js';
+import { reportMessages as msg } from './messages.js';
+
+const DAY_MS = 86_400_000;
+
+export interface ReportInputs {
+  week: IsoWeek;
+  previousWeek: IsoWeek;
+  generatedAtMs: number;
+  costWeeks: CostWeekRow[];
+  daily: DailyCost[];
+  /** Complete weeks' actual spend by week start. */
+  weeklyActuals: Map<number, number>;
+  /** Daily total-cost forecast rows of every run as of the report (for 13 weeks and accountability). */
+  dailyCostForecasts: StoredForecastRow[];
+  capacity: StoredPayloadRow[];
+  recommendations: StoredPayloadRow[];
+  commitments: StoredPayloadRow[];
+  alerts: Pick<AlertsSection, 'alertRules' | 'slos'> | null;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+/** Round money to cents so JSON and pages agree digit for digit. */
+const cents = (x: number) => Math.round(x * 100) / 100;
+const centsOrNull = (x: number | null) => (x === null ? null : cents(x));
+
+function buildSpend(inputs: ReportInputs, costForecast13: CostForecast | null) {
+  const hasCost = inputs.costWeeks.length > 0;
+  const last = hasCost ? cents(sum(inputs.costWeeks.map((r) => r.lastWeekUsd))) : null;
+  const prev = hasCost ? cents(sum(inputs.costWeeks.map((r) => r.previousWeekUsd))) : null;
+  const forecastUsd = forecastForWeek(inputs.dailyCostForecasts, inputs.week)?.meanUsd ?? null;
+  void costForecast13;
+  return {
+    lastWeekUsd: last,
+    previousWeekUsd: prev,
+    changeUsd: last !== null && prev !== null ? cents(last - prev) : null,
+    changeRatio: last !== null && prev ? (last - prev) / prev : null,
+    forecastUsd: centsOrNull(forecastUsd),
+    vsForecastRatio: last !== null && forecastUsd ? (last - forecastUsd) / forecastUsd : null,
+  };
+}
+
+function buildMovers(rows: CostWeekRow[]): SpendMover[] {
+  const allocated = rows.some((r) => r.namespace !== '');
+  const dimension: SpendMover['dimension'] = allocated ? 'namespace' : 'service';
+  const by = new Map<string, { last: number; prev: number }>();
+  for (const r of rows) {
+    const key = allocated ? r.namespace || '(unallocated)' : r.service;
+    const e = by.get(key) ?? { last: 0, prev: 0 };
+    e.last += r.lastWeekUsd;
+    e.prev += r.previousWeekUsd;
+    by.set(key, e);
+  }
+  return [...by.entries()]
+    .map(([name, e]) => ({ dimension, name, lastWeekUsd: cents(e.last), previousWeekUsd: cents(e.prev), changeUsd: cents(e.last - e.prev) }))
+    .filter((m) => m.changeUsd !== 0)
+    .sort((a, b) => Math.abs(b.changeUsd) - Math.abs(a.changeUsd) || a.name.localeCompare(b.name))
+    .slice(0, 5);
+}
+
+/** Picks the estimate that matters most: requests against allocatable, else the soonest of any. */
+function pickExhaustion(resource: Obj): { dateMs: number | null; days: number | null } {
+  const list = Array.isArray(resource.exhaustion) ? resource.exhaustion.filter(isObj) : [];
+  const preferred = list.find((e) => e.metric === 'requests' && e.thresholdKind === 'allocatable') ?? null;
+  const candidates = preferred && preferred.status !== 'unknown' ? [preferred] : list;
+  let best: { dateMs: number | null; days: number | null } = { dateMs: null, days: null };
+  for (const e of candidates) {
+    const days = numOrNull(e.daysUntil);
+    if (days === null) continue;
+    if (best.days === null || days < best.days) best = { dateMs: numOrNull(e.expectedMs), days };
+  }
+  return best;
+}
+
+function buildCapacity(rows: StoredPayloadRow[]): CapacitySection {
+  const out: CapacityRow[] = [];
+  for (const row of rows) {
+    const p = row.payload;
+    const resourceName = str(row.columns.resource, str(p.resource));
+    if (resourceName !== 'cpu' && resourceName !== 'memory') continue;
+    const scope = str(row.columns.scope, str(p.scope));
+    if (scope !== 'cluster' && scope !== 'node-pool') continue;
+    const allocatable = numOrNull(p.allocatable);
+    const requested = numOrNull(p.requestsNow);
+    const { dateMs, days } = pickExhaustion(p);
+    out.push({
+      cluster: str(p.cluster, str(row.columns.cluster, scope === 'cluster' ? str(row.columns.name) : '')),
+      scope,
+      name: str(row.columns.name, str(p.name)),
+      resource: resourceName,
+      capacity: allocatable,
+      requested,
+      used: numOrNull(p.usagePeakNow),
+      unit: str(p.unit, resourceName === 'cpu' ? 'cores' : 'bytes'),
+      headroomRatio: allocatable && requested !== null ? (allocatable - requested) / allocatable : null,
+      exhaustionDateMs: dateMs,
+      daysToExhaustion: days,
+    });
+  }
+  out.sort((a, b) => (a.scope === b.scope ? 0 : a.scope === 'cluster' ? -1 : 1) || a.name.localeCompare(b.name) || a.resource.localeCompare(b.resource));
+  if (out.length === 0) return { status: 'missing', note: msg.noCapacity, rows: [] };
+  return { status: 'ok', note: msg.capacityFrom(rows[0]!.runId), rows: out };
+}
+
+/** Latest run's daily forecast, summed into ISO weeks (bounds summed: conservative, as the capacity model does for months). */
+function buildWeeklyForecast(rows: StoredForecastRow[], afterMs: number, weeks: number): CostForecast | null {
+  const latestRun = latestRunOf(rows);
+  if (!latestRun) return null;
+  const runRows = rows.filter((r) => r.runId === latestRun && r.tsMs >= afterMs);
+  const byWeek = new Map<number, StoredForecastRow[]>();
+  for (const r of runRows) {
+    const w = getIsoWeekOf(r.tsMs).startMs;
+    byWeek.set(w, [...(byWeek.get(w) ?? []), r]);
+  }
+  const points: ForecastPoint[] = [...byWeek.entries()]
+    .filter(([, rs]) => rs.length === 7)
+    .sort(([a], [b]) => a - b)
+    .slice(0, weeks)
+    .map(([startMs, rs]) => sumPoints(startMs, rs));
+  if (points.length === 0) return null;
+  const first = runRows[0]!;
+  return { series: first.series, runId: latestRun, runAtMs: first.runAtMs ?? 0, model: first.model, points, totalMeanUsd: cents(sum(points.map((p) => p.meanUsd))) };
+}
+
+function sumPoints(periodStartMs: number, rs: StoredForecastRow[]): ForecastPoint {
+  const total = (f: (r: StoredForecastRow) => number | null) => (rs.every((r) => f(r) !== null) ? cents(sum(rs.map((r) => f(r)!))) : null);
+  return { periodStartMs, meanUsd: cents(sum(rs.map((r) => r.mean))), lo80Usd: total((r) => r.lo80), hi80Usd: total((r) => r.hi80), lo95Usd: total((r) => r.lo95), hi95Usd: total((r) => r.hi95) };
+}
+
+function latestRunOf(rows: StoredForecastRow[]): string | null {
+  let best: StoredForecastRow | null = null;
+  for (const r of rows) if (!best || (r.runAtMs ?? -1) > (best.runAtMs ?? -1) || ((r.runAtMs ?? -1) === (best.runAtMs ?? -1) && r.runId > best.runId)) best = r;
+  return best?.runId ?? null;
+}
+
+/** The forecast for `week` made by the latest run that started before the week did. */
+function forecastForWeek(rows: StoredForecastRow[], week: IsoWeek): (ForecastPoint & { runId: string; runAtMs: number; series: string }) | null {
+  const before = rows.filter((r) => r.runAtMs !== null && r.runAtMs <= week.startMs);
+  const runId = latestRunOf(before);
+  if (!runId) return null;
+  const rs = before.filter((r) => r.runId === runId && r.tsMs >= week.startMs && r.tsMs < week.endMs);
+  if (rs.length !== 7) return null;
+  return { ...sumPoints(week.startMs, rs), runId, runAtMs: rs[0]!.runAtMs!, series: rs[0]!.series };
+}
+
+function buildMonthlyForecast(capacityRows: StoredPayloadRow[]): CostForecast | null {
+  for (const row of capacityRows) {
+    const p = row.payload;
+    const series = Array.isArray(p.series) ? p.series.filter(isObj) : isObj(p) && Array.isArray(p.months) ? [p] : [];
+    const total = series.find((s) => s.key === '(total)') ?? null;
+    if (!total || !Array.isArray(total.months)) continue;
+    const months = total.months.filter(isObj).filter((m) => numOrNull(m.forecastDays) !== 0);
+    const points: ForecastPoint[] = months.slice(0, 13).map((m) => ({
+      periodStartMs: Date.parse(`${str(m.month)}-01T00:00:00Z`),
+      meanUsd: cents(Number(m.meanUsd)),
+      lo80Usd: centsOrNull(numOrNull(m.lo80Usd)), hi80Usd: centsOrNull(numOrNull(m.hi80Usd)),
+      lo95Usd: centsOrNull(numOrNull(m.lo95Usd)), hi95Usd: centsOrNull(numOrNull(m.hi95Usd)),
+    }));
+    // Twelve full months after the current (partly actual) one, as finance plans them.
+    const full = points.length > 12 ? points.slice(1) : points;
+    if (full.length === 0) continue;
+    return { series: `cost:${str(total.breakdown, 'service')}=(total)`, runId: row.runId, runAtMs: row.runAtMs ?? 0, model: str(total.method), points: full, totalMeanUsd: cents(sum(full.map((x) => x.meanUsd))) };
+  }
+  return null;
+}
+
+function buildCost(inputs: ReportInputs): CostSection {
+  const by = <K extends 'service' | 'namespace'>(key: K) => {
+    const m = new Map<string, { last: number; prev: number }>();
+    for (const r of inputs.costWeeks) {
+      const k = r[key] || '(unallocated)';
+      const e = m.get(k) ?? { last: 0, prev: 0 };
+      e.last += r.lastWeekUsd;
+      e.prev += r.previousWeekUsd;
+      m.set(k, e);
+    }
+    return [...m.entries()].sort((a, b) => b[1].last - a[1].last || a[0].localeCompare(b[0]));
+  };
+  const forecast13Weeks = buildWeeklyForecast(inputs.dailyCostForecasts, inputs.week.endMs, 13);
+  const forecast12Months = buildMonthlyForecast(inputs.capacity.filter((r) => r.columns.resource === 'cost'));
+  const hasCost = inputs.daily.length > 0;
+  return {
+    status: hasCost ? 'ok' : 'missing',
+    note: hasCost ? (forecast13Weeks || forecast12Months ? null : msg.noCostForecast) : msg.noCost,
+    daily: inputs.daily.map((d) => ({ dayMs: d.dayMs, costUsd: cents(d.costUsd) })),
+    byService: by('service').map(([service, e]) => ({ service, lastWeekUsd: cents(e.last), previousWeekUsd: cents(e.prev) })),
+    byNamespace: by('namespace').map(([namespace, e]) => ({ namespace, lastWeekUsd: cents(e.last), previousWeekUsd: cents(e.prev) })),
+    forecast13Weeks,
+    forecast12Months,
+  };
+}
+
+function buildRightsizing(rows: StoredPayloadRow[]): RightsizingSection {
+  if (rows.length === 0) return { status: 'missing', note: msg.noRightsizing, runId: null, runAtMs: null, containers: 0, totalMonthlySavingsUsd: 0, top: [] };
+  const all: RightsizingRow[] = rows.map((row) => {
+    const p = row.payload;
+    const cur = isObj(p.current) ? p.current : {};
+    const rec = isObj(p.recommended) ? p.recommended : {};
+    const ref = isObj(p.ref) ? p.ref : {};
+    const col = (k: string, pk: string) => str(row.columns[k], str(p[pk], str(ref[pk])));
+    return {
+      cluster: col('cluster', 'cluster'),
+      namespace: col('namespace', 'namespace'),
+      workloadKind: col('workload_kind', 'workloadKind'),
+      workload: col('workload', 'workload'),
+      container: col('container', 'container'),
+      confidence: str(p.confidence, str(row.columns.confidence)),
+      cpuRequestCoresNow: numOrNull(cur.cpuRequestCores),
+      cpuRequestCoresRecommended: numOrNull(rec.cpuRequestCores),
+      memoryRequestBytesNow: numOrNull(cur.memoryRequestBytes),
+      memoryRequestBytesRecommended: numOrNull(rec.memoryRequestBytes),
+      monthlySavingsUsd: centsOrNull(numOrNull(p.monthlySavingsUsd) ?? numOrNull(row.columns.monthly_savings_usd)),
+      reason: Array.isArray(p.reasons) && typeof p.reasons[0] === 'string' ? p.reasons[0] : '',
+    };
+  });
+  const total = cents(sum(all.map((r) => r.monthlySavingsUsd ?? 0)));
+  const top = all
+    .filter((r) => (r.monthlySavingsUsd ?? 0) > 0)
+    .sort((a, b) => b.monthlySavingsUsd! - a.monthlySavingsUsd! || `${a.namespace}/${a.workload}`.localeCompare(`${b.namespace}/${b.workload}`))
+    .slice(0, 15);
+  return { status: 'ok', note: null, runId: rows[0]!.runId, runAtMs: rows[0]!.runAtMs, containers: all.length, totalMonthlySavingsUsd: total, top };
+}
+
+function buildCommitments(rows: StoredPayloadRow[], costWeeks: CostWeekRow[]): CommitmentSection {
+  const compute = sum(costWeeks.map((r) => r.lastWeekComputeUsd));
+  const committed = sum(costWeeks.map((r) => r.lastWeekCommittedUsd));
+  const currentCoverageRatio = compute > 0 ? committed / compute : null;
+  if (rows.length === 0) return { status: 'missing', note: msg.noCommitments, runId: null, runAtMs: null, recommendations: [], currentCoverageRatio, totalMonthlySavingsUsd: 0 };
+  const recs: CommitmentRow[] = rows
+    .sort((a, b) => Number(a.columns.seq ?? 0) - Number(b.columns.seq ?? 0))
+    .map(({ payload: p, columns }) => ({
+      kind: str(p.kind, str(columns.kind)),
+      region: str(p.region, str(columns.region)),
+      instanceFamily: str(p.instanceFamily) || null,
+      instanceType: str(p.instanceType) || null,
+      count: numOrNull(p.count),
+      hourlyCommitmentUsd: numOrNull(p.hourlyCommitmentUsd),
+      upfrontUsd: centsOrNull(numOrNull(p.upfrontUsd)),
+      estimatedMonthlySavingsUsd: centsOrNull(numOrNull(p.estimatedMonthlySavingsUsd)),
+      breakEvenMonths: numOrNull(p.breakEvenMonths),
+      expectedUtilization: numOrNull(p.expectedUtilization),
+      expectedCoverage: numOrNull(p.expectedCoverage),
+    }));
+  const total = cents(sum(recs.map((r) => r.estimatedMonthlySavingsUsd ?? 0)));
+  return { status: 'ok', note: null, runId: rows[0]!.runId, runAtMs: rows[0]!.runAtMs, recommendations: recs, currentCoverageRatio, totalMonthlySavingsUsd: total };
+}
+
+function buildAlerts(alerts: ReportInputs['alerts']): AlertsSection {
+  if (!alerts || (alerts.alertRules.length === 0 && alerts.slos.length === 0)) return { status: 'missing', note: msg.noAlerts, alertRules: [], slos: [], liveData: false };
+  return { status: 'ok', note: msg.noLiveAlertData, alertRules: alerts.alertRules, slos: alerts.slos, liveData: false };
+}
+
+/** Past weeks' forecasts against what was spent: one row per complete week with a forecast made before it began. */
+function buildAccountability(inputs: ReportInputs): AccountabilitySection {
+  const rows: AccountabilityRow[] = [];
+  for (let back = 7; back >= 0; back--) {
+    const weekStartMs = inputs.week.startMs - back * 7 * DAY_MS;
+    const week = getIsoWeekOf(weekStartMs);
+    const actual = inputs.weeklyActuals.get(week.startMs);
+    if (actual === undefined) continue;
+    const f = forecastForWeek(inputs.dailyCostForecasts, week);
+    if (!f) continue;
+    rows.push({
+      series: f.series,
+      runAtMs: f.runAtMs,
+      week: week.week,
+      forecastUsd: f.meanUsd,
+      lo80Usd: f.lo80Usd,
+      hi80Usd: f.hi80Usd,
+      actualUsd: cents(actual),
+      errorRatio: actual === 0 ? 0 : (actual - f.meanUsd) / actual,
+      heldInterval80: f.lo80Usd === null || f.hi80Usd === null ? null : actual >= f.lo80Usd && actual <= f.hi80Usd,
+    });
+  }
+  if (rows.length === 0) return { status: 'missing', note: msg.noAccountability, rows, meanAbsErrorRatio: null, interval80HitRatio: null };
+  const withInterval = rows.filter((r) => r.heldInterval80 !== null);
+  return {
+    status: 'ok',
+    note: null,
+    rows,
+    meanAbsErrorRatio: sum(rows.map((r) => Math.abs(r.errorRatio))) / rows.length,
+    interval80HitRatio: withInterval.length ? withInterval.filter((r) => r.heldInterval80).length / withInterval.length : null,
+  };
+}
+
+function buildNearestExhaustion(capacity: CapacitySection): ExhaustionItem[] {
+  return capacity.rows
+    .filter((r) => r.daysToExhaustion !== null)
+    .sort((a, b) => a.daysToExhaustion! - b.daysToExhaustion! || a.name.localeCompare(b.name))
+    .slice(0, 5)
+    .map((r) => ({ cluster: r.cluster, scope: r.scope, name: r.name, resource: r.resource, headroomRatio: r.headroomRatio, exhaustionDateMs: r.exhaustionDateMs, daysToExhaustion: r.daysToExhaustion }));
+}
+
+export function buildWeeklyReport(inputs: ReportInputs): WeeklyReport {
+  const capacity = buildCapacity(inputs.capacity);
+  const cost = buildCost(inputs);
+  const rightsizing = buildRightsizing(inputs.recommendations);
+  const commitments = buildCommitments(inputs.commitments, inputs.costWeeks);
+  const accountability = buildAccountability(inputs);
+  const spend = buildSpend(inputs, cost.forecast13Weeks);
+  const topMovers = buildMovers(inputs.costWeeks);
+  const nearestExhaustion = buildNearestExhaustion(capacity);
+  const summary = {
+    spend,
+    topMovers,
+    nearestExhaustion,
+    rightsizingMonthlySavingsUsd: rightsizing.status === 'ok' ? rightsizing.totalMonthlySavingsUsd : null,
+    commitmentMonthlySavingsUsd: commitments.status === 'ok' ? commitments.totalMonthlySavingsUsd : null,
+    highlights: [] as string[],
+  };
+  summary.highlights = msg.highlights(summary, capacity, accountability);
+  return {
+    schemaVersion: 1,
+    week: { week: inputs.week.week, startMs: inputs.week.startMs, endMs: inputs.week.endMs },
+    previousWeek: { week: inputs.previousWeek.week, startMs: inputs.previousWeek.startMs, endMs: inputs.previousWeek.endMs },
+    generatedAtMs: inputs.generatedAtMs,
+    currency: 'USD',
+    summary,
+    capacity,
+    cost,
+    rightsizing,
+    commitments,
+    alerts: buildAlerts(inputs.alerts),
+    accountability,
+  };
+}
+
+

@@ -1,0 +1,68 @@
+/** Every sentence and number format the report shows people, in one place (tests assert against these). */
+import type { AccountabilitySection, CapacitySection, ReportSummary } from './report-types.js';
+
+export function formatUsd(x: number | null): string {
+  if (x === null) return '—';
+  const sign = x < 0 ? '−' : '';
+  return `${sign}$${Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+export function formatSignedUsd(x: number | null): string {
+  if (x === null) return '—';
+  return x > 0 ? `+${formatUsd(x)}` : formatUsd(x);
+}
+
+export function formatPercent(ratio: number | null, signed = false): string {
+  if (ratio === null) return '—';
+  const p = (ratio * 100).toFixed(1);
+  if (!signed) return `${p}%`;
+  return ratio > 0 ? `+${p}%` : ratio < 0 ? `−${p.replace('-', '')}%` : '0.0%';
+}
+
+export function formatDate(ms: number | null): string {
+  return ms === null ? '—' : new Date(ms).toISOString().slice(0, 10);
+}
+
+export function formatQuantity(value: number | null, unit: string): string {
+  if (value === null) return '—';
+  if (unit === 'bytes') return `${(value / 2 ** 30).toFixed(1)} GiB`;
+  if (unit === 'cores') return `${value.toFixed(value < 10 ? 2 : 1)} cores`;
+  return `${value.toFixed(2)} ${unit}`;
+}
+
+export function formatDays(days: number | null): string {
+  return days === null ? 'not within the horizon' : days <= 0 ? 'now' : `${Math.round(days)} days`;
+}
+
+export const reportMessages = {
+  noCapacity: 'No capacity run yet: run `headroom capacity` (or `headroom demo`) to forecast headroom.',
+  capacityFrom: (runId: string) => `From capacity run ${runId}.`,
+  noCost: 'No cost data for this period: import billing (`headroom collect` with billing configured).',
+  noCostForecast: 'No cost forecast yet: run `headroom capacity` to forecast spend.',
+  noRightsizing: 'No rightsizing run yet: run `headroom rightsize` to find savings.',
+  noCommitments: 'No commitment plan yet: run `headroom commitments` to size Reserved Instances and Savings Plans.',
+  noAlerts: 'No generated alert rules or SLO specs found: run `headroom generate`.',
+  noLiveAlertData: 'Headroom has no live alert or SLI data; budget status shows the generated rules and SLO objectives only.',
+  noAccountability: 'No earlier forecasts to check yet: accountability starts one week after the first cost forecast.',
+
+  highlights(summary: ReportSummary, capacity: CapacitySection, accountability: AccountabilitySection): string[] {
+    const out: string[] = [];
+    const s = summary.spend;
+    if (s.lastWeekUsd !== null) {
+      const vsPrev = s.changeRatio === null ? '' : ` (${formatPercent(s.changeRatio, true)} vs the week before)`;
+      const vsForecast = s.forecastUsd === null ? '' : `; forecast was ${formatUsd(s.forecastUsd)} (${formatPercent(s.vsForecastRatio, true)})`;
+      out.push(`Spend last week: ${formatUsd(s.lastWeekUsd)}${vsPrev}${vsForecast}.`);
+    }
+    const mover = summary.topMovers[0];
+    if (mover) out.push(`Biggest mover: ${mover.dimension} ${mover.name}, ${formatSignedUsd(mover.changeUsd)} week over week.`);
+    const near = summary.nearestExhaustion[0];
+    if (near) out.push(`Nearest exhaustion: ${near.scope} ${near.name} ${near.resource} in ${formatDays(near.daysToExhaustion)} (${formatDate(near.exhaustionDateMs)}).`);
+    else if (capacity.status === 'ok') out.push('No cluster or node pool runs out of CPU or memory within the forecast horizon.');
+    if (summary.rightsizingMonthlySavingsUsd !== null) out.push(`Rightsizing would save ${formatUsd(summary.rightsizingMonthlySavingsUsd)} a month.`);
+    if (summary.commitmentMonthlySavingsUsd !== null && summary.commitmentMonthlySavingsUsd > 0) out.push(`Recommended commitments would save ${formatUsd(summary.commitmentMonthlySavingsUsd)} a month.`);
+    if (accountability.status === 'ok' && accountability.meanAbsErrorRatio !== null) {
+      out.push(`Past forecasts were off by ${formatPercent(accountability.meanAbsErrorRatio)} on average; the 80% interval held ${formatPercent(accountability.interval80HitRatio)} of the time.`);
+    }
+    return out;
+  },
+};

@@ -1,0 +1,109 @@
+/**
+ * The report's tables as plain rows: the single source for the HTML tables, the Markdown tables and
+ * the CSV files (finance audits the CSV, so it holds raw numbers; pages show formatted ones).
+ */
+import type { WeeklyReport } from './report-types.js';
+import { formatDate, formatDays, formatPercent, formatQuantity, formatSignedUsd, formatUsd } from './messages.js';
+
+export interface ReportTable {
+  /** File name stem of the CSV (`<id>.csv`). */
+  id: string;
+  title: string;
+  columns: string[];
+  /** Raw values for CSV. */
+  raw: (string | number | boolean | null)[][];
+  /** Formatted cells for pages. */
+  display: string[][];
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function buildReportTables(r: WeeklyReport): ReportTable[] {
+  const tables: ReportTable[] = [];
+  tables.push({
+    id: 'top-movers', title: 'Top movers (week over week)',
+    columns: ['dimension', 'name', 'last_week_usd', 'previous_week_usd', 'change_usd'],
+    raw: r.summary.topMovers.map((m) => [m.dimension, m.name, m.lastWeekUsd, m.previousWeekUsd, m.changeUsd]),
+    display: r.summary.topMovers.map((m) => [m.dimension, m.name, formatUsd(m.lastWeekUsd), formatUsd(m.previousWeekUsd), formatSignedUsd(m.changeUsd)]),
+  });
+  tables.push({
+    id: 'capacity', title: 'Capacity per cluster and node pool',
+    columns: ['cluster', 'scope', 'name', 'resource', 'unit', 'allocatable', 'requested', 'used_peak', 'headroom_ratio', 'exhaustion_date', 'days_to_exhaustion'],
+    raw: r.capacity.rows.map((c) => [c.cluster, c.scope, c.name, c.resource, c.unit, c.capacity, c.requested, c.used, c.headroomRatio, iso(c.exhaustionDateMs), c.daysToExhaustion]),
+    display: r.capacity.rows.map((c) => [c.cluster, c.scope, c.name, c.resource, '', formatQuantity(c.capacity, c.unit), formatQuantity(c.requested, c.unit), formatQuantity(c.used, c.unit), formatPercent(c.headroomRatio), formatDate(c.exhaustionDateMs), formatDays(c.daysToExhaustion)]),
+  });
+  tables.push({
+    id: 'cost-by-namespace', title: 'Spend by namespace',
+    columns: ['namespace', 'last_week_usd', 'previous_week_usd'],
+    raw: r.cost.byNamespace.map((x) => [x.namespace, x.lastWeekUsd, x.previousWeekUsd]),
+    display: r.cost.byNamespace.map((x) => [x.namespace, formatUsd(x.lastWeekUsd), formatUsd(x.previousWeekUsd)]),
+  });
+  tables.push({
+    id: 'cost-by-service', title: 'Spend by service',
+    columns: ['service', 'last_week_usd', 'previous_week_usd'],
+    raw: r.cost.byService.map((x) => [x.service, x.lastWeekUsd, x.previousWeekUsd]),
+    display: r.cost.byService.map((x) => [x.service, formatUsd(x.lastWeekUsd), formatUsd(x.previousWeekUsd)]),
+  });
+  for (const [id, title, f] of [
+    ['forecast-13-weeks', '13-week spend forecast', r.cost.forecast13Weeks],
+    ['forecast-12-months', '12-month spend forecast', r.cost.forecast12Months],
+  ] as const) {
+    const points = f?.points ?? [];
+    tables.push({
+      id, title,
+      columns: ['period_start', 'mean_usd', 'lo80_usd', 'hi80_usd', 'lo95_usd', 'hi95_usd'],
+      raw: points.map((p) => [iso(p.periodStartMs), p.meanUsd, p.lo80Usd, p.hi80Usd, p.lo95Usd, p.hi95Usd]),
+      display: points.map((p) => [id === 'forecast-12-months' ? formatDate(p.periodStartMs).slice(0, 7) : formatDate(p.periodStartMs), formatUsd(p.meanUsd), formatUsd(p.lo80Usd), formatUsd(p.hi80Usd), formatUsd(p.lo95Usd), formatUsd(p.hi95Usd)]),
+    });
+  }
+  tables.push({
+    id: 'rightsizing', title: 'Top rightsizing savings',
+    columns: ['cluster', 'namespace', 'workload_kind', 'workload', 'container', 'confidence', 'cpu_request_cores_now', 'cpu_request_cores_recommended', 'memory_request_bytes_now', 'memory_request_bytes_recommended', 'monthly_savings_usd', 'reason'],
+    raw: r.rightsizing.top.map((x) => [x.cluster, x.namespace, x.workloadKind, x.workload, x.container, x.confidence, x.cpuRequestCoresNow, x.cpuRequestCoresRecommended, x.memoryRequestBytesNow, x.memoryRequestBytesRecommended, x.monthlySavingsUsd, x.reason]),
+    display: r.rightsizing.top.map((x) => [x.cluster, x.namespace, x.workloadKind, x.workload, x.container, x.confidence,
+      formatQuantity(x.cpuRequestCoresNow, 'cores'), formatQuantity(x.cpuRequestCoresRecommended, 'cores'), formatQuantity(x.memoryRequestBytesNow, 'bytes'), formatQuantity(x.memoryRequestBytesRecommended, 'bytes'), formatUsd(x.monthlySavingsUsd), x.reason]),
+  });
+  tables.push({
+    id: 'commitments', title: 'Commitment recommendations',
+    columns: ['kind', 'region', 'instance_family', 'instance_type', 'count', 'hourly_commitment_usd', 'upfront_usd', 'estimated_monthly_savings_usd', 'break_even_months', 'expected_utilization', 'expected_coverage'],
+    raw: r.commitments.recommendations.map((c) => [c.kind, c.region, c.instanceFamily, c.instanceType, c.count, c.hourlyCommitmentUsd, c.upfrontUsd, c.estimatedMonthlySavingsUsd, c.breakEvenMonths, c.expectedUtilization, c.expectedCoverage]),
+    display: r.commitments.recommendations.map((c) => [c.kind, c.region, c.instanceFamily ?? '—', c.instanceType ?? '—', c.count === null ? '—' : String(c.count), c.hourlyCommitmentUsd === null ? '—' : `$${c.hourlyCommitmentUsd.toFixed(3)}/h`, formatUsd(c.upfrontUsd), formatUsd(c.estimatedMonthlySavingsUsd), c.breakEvenMonths === null ? '—' : c.breakEvenMonths.toFixed(1), formatPercent(c.expectedUtilization), formatPercent(c.expectedCoverage)]),
+  });
+  tables.push({
+    id: 'alert-rules', title: 'Generated alert rules',
+    columns: ['alert', 'severity', 'file'],
+    raw: r.alerts.alertRules.map((a) => [a.name, a.severity, a.file]),
+    display: r.alerts.alertRules.map((a) => [a.name, a.severity, a.file]),
+  });
+  tables.push({
+    id: 'slos', title: 'SLOs and error budgets',
+    columns: ['service', 'slo', 'objective_percent', 'budget_remaining_ratio'],
+    raw: r.alerts.slos.map((s) => [s.service, s.name, s.objectivePercent, s.budgetRemainingRatio]),
+    display: r.alerts.slos.map((s) => [s.service, s.name, s.objectivePercent === null ? '—' : `${s.objectivePercent}%`, s.budgetRemainingRatio === null ? 'no live data' : formatPercent(s.budgetRemainingRatio)]),
+  });
+  tables.push({
+    id: 'accountability', title: 'Last weeks\u2019 forecasts vs what happened',
+    columns: ['week', 'series', 'forecast_made_at', 'forecast_usd', 'lo80_usd', 'hi80_usd', 'actual_usd', 'error_ratio', 'held_80_interval'],
+    raw: r.accountability.rows.map((a) => [a.week, a.series, iso(a.runAtMs), a.forecastUsd, a.lo80Usd, a.hi80Usd, a.actualUsd, a.errorRatio, a.heldInterval80]),
+    display: r.accountability.rows.map((a) => [a.week, a.series, formatDate(a.runAtMs), formatUsd(a.forecastUsd), formatUsd(a.lo80Usd), formatUsd(a.hi80Usd), formatUsd(a.actualUsd), formatPercent(a.errorRatio, true), a.heldInterval80 === null ? '—' : a.heldInterval80 ? 'yes' : 'no']),
+  });
+  // Capacity's display has a unit column only in CSV; drop it on pages.
+  const cap = tables.find((t) => t.id === 'capacity')!;
+  cap.display = cap.display.map((row) => row.filter((_, i) => i !== 4));
+  return tables;
+}
+
+/** Display columns of a table (the capacity page table hides the unit column; quantities carry it). */
+export function displayColumns(t: ReportTable): string[] {
+  return t.id === 'capacity' ? t.columns.filter((c) => c !== 'unit') : t.columns;
+}
+
+/** RFC 4180 CSV: header row, quoted where needed, raw numbers. */
+export function renderCsv(t: ReportTable): string {
+  const cell = (v: string | number | boolean | null) => {
+    if (v === null) return '';
+    const s = String(v);
+    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return [t.columns.join(','), ...t.raw.map((row) => row.map(cell).join(','))].join('\n') + '\n';
+}
