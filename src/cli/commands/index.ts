@@ -6,10 +6,14 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerDemo } from './demo.js';
 import { registerSample } from './sample.js';
+import { registerBacktest } from './backtest.js';
+import { registerForecast } from './forecast.js';
 // @command-imports (add imports above this line)
 
 export const commandRegistrations: ((program: Command, ctx: CliContext) => void)[] = [
   registerDemo,
   registerSample,
+  registerBacktest,
+  registerForecast,
   // @command-registrations (add registrations above this line)
 ];

@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { generateWeeklyReport } from '../../app/report.js';
+import { getLastFullIsoWeek, parseIsoWeek } from '../../reports/index.js';
+import { Store } from '../../store/index.js';
+
+export function registerReport(program: Command, ctx: CliContext): void {
+  program
+    .command('report')
+    .description('Write the weekly cost and capacity report (HTML, Markdown, CSV, JSON, PDF) from the store, then publish it')
+    .option('--week <YYYY-Www>', 'ISO week to report (default: the last full week)')
+    .option('--out <dir>', 'parent directory; the report goes to <dir>/<week>/ (default: report.outDir)')
+    .option('--store <file>', 'store file (default: store.path)')
+    .option('--alerts-dir <dir>', 'generated alert rule files to list', 'alerts')
+    .option('--slos-dir <dir>', 'SLO specs to list (default: slosDir)')
+    .option('--no-pdf', 'skip report.pdf even when Chromium is installed')
+    .option('--no-publish', 'write the directory only; skip Slack and e-mail')
+    .addHelpText('after', '\nExamples:\n  $ headroom report --week 2026-W46 --out reports\n  $ headroom report --no-publish --no-pdf          # last full week, files only')
+    .action(async (opts: { week?: string; out?: string; store?: string; alertsDir: string; slosDir?: string; pdf: boolean; publish: boolean }) => {
+      const config = await ctx.config();
+      const week = opts.week ? parseIsoWeek(opts.week) : getLastFullIsoWeek(ctx.nowMs());
+      const store = await Store.open(opts.store ?? config.store.path);
+      try {
+        ctx.progress.start('report', 1);
+        const result = await generateWeeklyReport({
+          store, config, week, outDir: opts.out ?? config.report.outDir, nowMs: ctx.nowMs, logger: ctx.logger,
+          alertsDir: opts.alertsDir, slosDir: opts.slosDir, pdf: opts.pdf ? 'auto' : 'never', publishers: opts.publish ? undefined : [],
+        });
+        ctx.progress.done();
+        ctx.stdout.write(`report ${week.week}: ${result.dir}/report.html (${result.files.length} files)\n`);
+        for (const p of result.publishResults) ctx.stdout.write(`  ${p.ok ? 'published' : 'FAILED'} ${p.publisher} after ${p.attempts} attempt(s)${p.ok ? '' : `: ${p.errors.at(-1) ?? ''}`}\n`);
+        if (result.status === 'partial') process.exitCode = 1;
+      } finally {
+        await store.close();
+      }
+    });
+}
