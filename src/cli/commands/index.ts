@@ -8,6 +8,7 @@ import { registerDemo } from './demo.js';
 import { registerSample } from './sample.js';
 import { registerBacktest } from './backtest.js';
 import { registerForecast } from './forecast.js';
+import { registerReport } from './report.js';
 // @command-imports (add imports above this line)
 
 export const commandRegistrations: ((program: Command, ctx: CliContext) => void)[] = [
@@ -15,5 +16,6 @@ export const commandRegistrations: ((program: Command, ctx: CliContext) => void)
   registerSample,
   registerBacktest,
   registerForecast,
+  registerReport,
   // @command-registrations (add registrations above this line)
 ];
