@@ -160,3 +160,10 @@ export function formatForecastRows(name: string, forecast: Forecast, style: Time
   }
   return out;
 }
+
+/** Writes the rows for several series' forecasts into one CSV text (header first). */
+export function formatForecastCsv(results: readonly { name: string; forecast: Forecast; style: TimestampStyle }[], levels: readonly number[]): string {
+  let out = `${formatForecastHeader(levels)}\n`;
+  for (const r of results) out += formatForecastRows(r.name, r.forecast, r.style, levels);
+  return out;
+}

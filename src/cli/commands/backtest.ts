@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { HeadroomError } from '../../domain/errors.js';
+import { listForecastMethods } from '../../models/forecast/index.js';
+import { readForecastInput } from '../../app/forecast-csv.js';
+import { formatBacktestTable, runBacktest, toBacktestJson } from '../../app/backtest.js';
+import { parseHorizon, parseLevels, parseMethod, parseOrigins } from '../../app/forecast-options.js';
+
+interface BacktestCliOptions {
+  input: string;
+  test?: string;
+  horizon?: string;
+  levels: string;
+  methods: string;
+  origins: string;
+  format: string;
+}
+
+export function registerBacktest(program: Command, ctx: CliContext): void {
+  program
+    .command('backtest')
+    .description('Score forecast methods (MASE, sMAPE, coverage, MSIS, peak error) by rolling origins, or against held-out data')
+    .requiredOption('--input <file>', 'input CSV: series,timestamp,value')
+    .option('--horizon <steps>', 'steps per forecast (required without --test; with --test default: each series\' test span)')
+    .option('--test <file>', 'held-out CSV (series,timestamp,value) to score against instead of rolling origins')
+    .option('--levels <list>', 'interval levels in percent', '80,95')
+    .option('--methods <list>', 'methods to compare', listForecastMethods().join(','))
+    .option('--origins <n>', 'rolling origins per series, one horizon apart', '3')
+    .option('--format <format>', 'table or json', 'table')
+    .addHelpText('after', '\nExamples:\n  $ headroom backtest --input usage.csv --horizon 24\n  $ headroom backtest --input train.csv --test test.csv --methods auto,seasonal-naive')
+    .action(async (opts: BacktestCliOptions) => {
+      if (opts.horizon === undefined && opts.test === undefined) throw new HeadroomError('USAGE', '--horizon is required without --test', { hint: 'e.g. --horizon 24' });
+      if (opts.format !== 'table' && opts.format !== 'json') throw new HeadroomError('USAGE', `--format ${opts.format}: expected table or json`);
+      const horizon = opts.horizon === undefined ? undefined : parseHorizon(opts.horizon);
+      const levels = parseLevels(opts.levels);
+      const methods = opts.methods.split(',').map((m) => parseMethod(m.trim()));
+      const origins = parseOrigins(opts.origins);
+      const input = await readForecastInput(opts.input);
+      const test = opts.test === undefined ? undefined : await readForecastInput(opts.test);
+      const rows = runBacktest({ input, test, testPath: opts.test, horizon, methods, levels, origins, logger: ctx.logger, progress: ctx.progress });
+      ctx.stdout.write(opts.format === 'json' ? `${JSON.stringify(toBacktestJson(rows), null, 2)}\n` : formatBacktestTable(rows, levels));
+    });
+}

@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { HeadroomError } from '../../domain/errors.js';
+import type { Forecast } from '../../domain/index.js';
+import { forecast, listForecastMethods } from '../../models/forecast/index.js';
+import { formatForecastCsv, readForecastInput, type TimestampStyle } from '../../app/forecast-csv.js';
+import { forecastMessages as msg } from '../../app/forecast-messages.js';
+import { parseHorizon, parseLevels, parseMethod, parsePeriods } from '../../app/forecast-options.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+
+interface ForecastOptions {
+  input: string;
+  horizon: string;
+  levels: string;
+  output?: string;
+  method: string;
+  seasonalPeriods?: string;
+}
+
+export function registerForecast(program: Command, ctx: CliContext): void {
+  program
+    .command('forecast')
+    .description('Forecast every series of a CSV (series,timestamp,value) with calibrated intervals')
+    .requiredOption('--input <file>', 'input CSV: series,timestamp,value (ISO-8601 UTC, hourly, gaps allowed)')
+    .requiredOption('--horizon <steps>', 'steps to forecast after each series\' last timestamp')
+    .option('--levels <list>', 'interval levels in percent', '80,95')
+    .option('--output <file>', 'output CSV: series,timestamp,mean,lo<L>,hi<L>… (default: stdout)')
+    .option('--method <name>', `forecast method: ${listForecastMethods().join(', ')}`, 'auto')
+    .option('--seasonal-periods <list>', 'seasonal periods in steps (default from the step: hourly 24,168; daily 7)')
+    .addHelpText('after', '\nExamples:\n  $ headroom forecast --input usage.csv --horizon 168 --levels 80,95 --output forecast.csv\n  $ headroom forecast --input usage.csv --horizon 24 --method ets')
+    .action(async (opts: ForecastOptions) => {
+      const horizon = parseHorizon(opts.horizon);
+      const levels = parseLevels(opts.levels);
+      const method = parseMethod(opts.method);
+      const seasonalPeriods = opts.seasonalPeriods === undefined ? undefined : parsePeriods(opts.seasonalPeriods);
+      const input = await readForecastInput(opts.input);
+      const results: { name: string; forecast: Forecast; style: TimestampStyle }[] = [];
+      let failed = 0;
+      ctx.progress.start('forecast', input.length);
+      for (const s of input) {
+        try {
+          results.push({ name: s.name, style: s.timestampStyle, forecast: forecast(s.series, { horizon, levels, method, seasonalPeriods }) });
+        } catch (err) {
+          // One bad series is reported and skipped; the others are still written.
+          failed++;
+          ctx.logger.warn(msg.seriesFailed(s.name, err instanceof Error ? err.message : String(err)));
+        }
+        ctx.progress.step(1, s.name);
+      }
+      ctx.progress.done();
+      const csv = formatForecastCsv(results, levels);
+      if (opts.output) {
+        await writeFileAtomic(opts.output, csv);
+        ctx.logger.info(msg.forecastDone(results.length, horizon, opts.output));
+      } else {
+        ctx.stdout.write(csv);
+      }
+      if (failed > 0) throw new HeadroomError('INPUT_INVALID', msg.someSeriesFailed(failed, input.length), { hint: msg.someSeriesFailedHint, exitCode: 1 });
+    });
+}
