@@ -1,0 +1,128 @@
+/**
+ * `headroom commitments`: usage (a USAGE.csv or the store) + price list + forecast engine → a
+ * commitment plan, optionally recorded as a run in the store.
+ *
+ *   read usage ─► load prices ─► planCommitments (pure, forecasts the term) ─► format ─► write
+ */
+import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { InputError } from '../domain/errors.js';
+import { parseTimeMs } from '../domain/units.js';
+import type { InstanceUsageHour } from '../domain/cost.js';
+import type { CommitmentPayment, CommitmentPlan, CommitmentTerm, ExistingCommitment } from '../domain/commitment.js';
+import type { PriceList } from '../domain/pricing.js';
+import { planCommitments } from '../models/commitments/index.js';
+import { forecast } from '../models/forecast/index.js';
+import type { Store } from '../store/index.js';
+import { saveCommitmentRecommendations } from '../store/commitment-repo.js';
+import { loadInstanceUsageHours } from '../store/cost-repo.js';
+import { trackRun } from './runs.js';
+
+const usageColumns = ['timestamp', 'region', 'instanceType', 'instances'] as const;
+
+/** Parses USAGE.csv (`timestamp,region,instanceType,instances`); errors name the file, line and column. */
+export function parseUsageCsv(text: string, file: string): InstanceUsageHour[] {
+  let records: string[][];
+  try {
+    records = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: false }) as string[][];
+  } catch (err) {
+    throw new InputError(`usage ${file}: ${(err as Error).message.split('\n')[0]}`, { hint: 'expected CSV with header timestamp,region,instanceType,instances', cause: err });
+  }
+  const header = records[0] ?? [];
+  const missing = usageColumns.filter((c) => !header.includes(c));
+  if (missing.length) throw new InputError(`usage ${file}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (header: ${header.join(',') || 'empty'})`, { hint: 'expected CSV with header timestamp,region,instanceType,instances' });
+  const idx = Object.fromEntries(usageColumns.map((c) => [c, header.indexOf(c)])) as Record<(typeof usageColumns)[number], number>;
+  const out: InstanceUsageHour[] = [];
+  for (let i = 1; i < records.length; i++) {
+    const r = records[i]!;
+    const line = i + 1;
+    const ts = r[idx.timestamp]!;
+    const timestampMs = Date.parse(ts);
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(ts) || Number.isNaN(timestampMs)) throw new InputError(`usage ${file} line ${line}: timestamp "${ts}" is not ISO-8601`, { hint: 'use e.g. 2026-11-01T13:00:00Z' });
+    const instances = Number(r[idx.instances]);
+    if (r[idx.instances] === '' || !Number.isFinite(instances) || instances < 0) throw new InputError(`usage ${file} line ${line}: instances "${r[idx.instances]}" is not a number ≥ 0`, { hint: 'give the count of running on-demand instances in that hour' });
+    const region = r[idx.region]!;
+    const instanceType = r[idx.instanceType]!;
+    if (!region) throw new InputError(`usage ${file} line ${line}: region is empty`, { hint: 'give an AWS region such as us-east-1' });
+    if (!/^[a-z0-9-]+\.[a-z0-9]+$/.test(instanceType)) throw new InputError(`usage ${file} line ${line}: instanceType "${instanceType}" is not an EC2 instance type`, { hint: 'use e.g. m5.large' });
+    out.push({ timestampMs, region, instanceType, instances });
+  }
+  if (!out.length) throw new InputError(`usage ${file}: no usage rows`, { hint: 'give at least a few days of hourly usage' });
+  return out;
+}
+
+export async function readUsageCsv(file: string): Promise<InstanceUsageHour[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new InputError(`usage ${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { hint: 'check the --usage path', cause: err });
+  }
+  return parseUsageCsv(text, file);
+}
+
+const existingSchema = z.array(z.strictObject({
+  kind: z.enum(['reserved-instance', 'savings-plan']),
+  region: z.string().default(''),
+  instanceType: z.string().default(''),
+  count: z.number().int().nonnegative().default(0),
+  hourlyCommitmentUsd: z.number().nonnegative().default(0),
+  /** Expiry date or time, RFC 3339. */
+  expires: z.string(),
+}));
+
+/** Reads existing commitments: a JSON array of `{ kind, region, instanceType, count, hourlyCommitmentUsd, expires }`. */
+export async function readExistingCommitments(file: string): Promise<ExistingCommitment[]> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new InputError(`existing commitments ${file}: ${(err as NodeJS.ErrnoException).code ? `cannot be read (${(err as NodeJS.ErrnoException).code})` : 'not valid JSON'}`, { hint: 'give a JSON array of { kind, region, instanceType, count, hourlyCommitmentUsd, expires }', cause: err });
+  }
+  const result = existingSchema.safeParse(raw);
+  if (!result.success) {
+    throw new InputError(`existing commitments ${file}: ${result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`, { hint: 'give a JSON array of { kind, region, instanceType, count, hourlyCommitmentUsd, expires }' });
+  }
+  return result.data.map((e, i) => {
+    let expiresMs: number;
+    try {
+      expiresMs = parseTimeMs(e.expires);
+    } catch {
+      throw new InputError(`existing commitments ${file}: ${i}.expires "${e.expires}" is not a date`, { hint: 'use RFC 3339, e.g. 2027-03-01T00:00:00Z' });
+    }
+    return { kind: e.kind, region: e.region, instanceType: e.instanceType, count: e.count, hourlyCommitmentUsd: e.hourlyCommitmentUsd, expiresMs };
+  });
+}
+
+export interface CommitmentPlanOptions {
+  usage: InstanceUsageHour[];
+  prices: PriceList;
+  term: CommitmentTerm;
+  payment: CommitmentPayment;
+  kinds?: 'reserved-instance' | 'savings-plan' | 'both';
+  existing?: ExistingCommitment[];
+}
+
+/** Plans with the real forecast engine. */
+export function makeCommitmentPlan(options: CommitmentPlanOptions): CommitmentPlan {
+  return planCommitments({ ...options, forecast });
+}
+
+/** Usage stored by imports (FOCUS/CUR/Cost Explorer/sample) over the last `lookbackDays` before its end. */
+export async function loadStoredUsage(store: Store, lookbackDays: number): Promise<InstanceUsageHour[]> {
+  const all = await loadInstanceUsageHours(store);
+  if (!all.length) return all;
+  const endMs = all[all.length - 1]!.timestampMs + 3_600_000;
+  const fromMs = endMs - lookbackDays * 86_400_000;
+  return all.filter((u) => u.timestampMs >= fromMs);
+}
+
+/** Records the plan as a `commitments` run with its recommendations. */
+export async function saveCommitmentPlan(store: Store, plan: CommitmentPlan, nowMs: () => number, trigger: 'manual' | 'schedule' | 'api' = 'manual'): Promise<string> {
+  const { run } = await trackRun({ store, kind: 'commitments', trigger, nowMs }, async (runId) => {
+    await store.transaction((tx) => saveCommitmentRecommendations(tx, runId, plan));
+    return { status: 'succeeded', value: undefined, detail: { term: plan.term, payment: plan.payment, lookbackHours: plan.lookbackHours, totals: plan.totals, priceSource: plan.priceSource, notRecommended: plan.notRecommended.length } };
+  });
+  return run.runId;
+}

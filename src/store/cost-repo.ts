@@ -1,0 +1,69 @@
+/**
+ * Billing data: `cost_line_items` and `instance_usage_hours`, each keyed by an import id (one per
+ * imported file or collected window) so that re-importing replaces instead of doubling.
+ * Summaries are SQL in DuckDB.
+ */
+import type { CostLineItem, InstanceUsageHour } from '../domain/cost.js';
+import type { SqlParam, StoreQueries } from './store.js';
+
+const lineColumns = ['import_id', 'period_start', 'period_end', 'provider', 'service', 'region', 'instance_type', 'namespace', 'resource_id',
+  'billed_cost_usd', 'effective_cost_usd', 'list_cost_usd', 'usage_quantity', 'usage_unit', 'pricing_category', 'commitment_discount_id', 'source'];
+
+/** Replaces the line items of `importId`. Call inside a transaction. */
+export async function replaceCostLineItems(q: StoreQueries, importId: string, items: CostLineItem[]): Promise<void> {
+  await q.run('DELETE FROM cost_line_items WHERE import_id = $1', [importId]);
+  await q.insertRows('cost_line_items', lineColumns, items.map((i): SqlParam[] => [
+    importId, new Date(i.periodStartMs), new Date(i.periodEndMs), i.provider, i.service, i.region, i.instanceType, i.namespace, i.resourceId,
+    i.billedCostUsd, i.effectiveCostUsd, i.listCostUsd, i.usageQuantity, i.usageUnit, i.pricingCategory, i.commitmentDiscountId, i.source,
+  ]));
+}
+
+/** Replaces the hourly instance usage of `importId`. Call inside a transaction. */
+export async function replaceInstanceUsageHours(q: StoreQueries, importId: string, rows: InstanceUsageHour[]): Promise<void> {
+  await q.run('DELETE FROM instance_usage_hours WHERE import_id = $1', [importId]);
+  await q.insertRows('instance_usage_hours', ['import_id', 'hour', 'region', 'instance_type', 'instances'],
+    rows.map((r): SqlParam[] => [importId, new Date(r.timestampMs), r.region, r.instanceType, r.instances]));
+}
+
+/** Hourly on-demand instances summed over imports, optionally within [fromMs, toMs). */
+export async function loadInstanceUsageHours(q: StoreQueries, window: { fromMs?: number; toMs?: number } = {}): Promise<InstanceUsageHour[]> {
+  const rows = await q.all<{ ms: number; region: string; instance_type: string; instances: number }>(
+    `SELECT epoch_ms(hour) AS ms, region, instance_type, sum(instances) AS instances FROM instance_usage_hours
+     WHERE hour >= $1 AND hour < $2 GROUP BY ALL ORDER BY ms, region, instance_type`,
+    [new Date(window.fromMs ?? 0), new Date(window.toMs ?? Date.UTC(9999, 0))]);
+  return rows.map((r) => ({ timestampMs: Number(r.ms), region: r.region, instanceType: r.instance_type, instances: Number(r.instances) }));
+}
+
+export interface CostTotalsRow {
+  key: string;
+  day: string;
+  effectiveCostUsd: number;
+  billedCostUsd: number;
+}
+
+/**
+ * Daily effective and billed cost grouped by `dimension` over [fromMs, toMs). Sums in DECIMAL(38,10)
+ * so that thousands of small amounts add up without float drift.
+ */
+export async function sumCostsByDay(q: StoreQueries, dimension: 'service' | 'namespace' | 'all', window: { fromMs: number; toMs: number }, sources?: string[]): Promise<CostTotalsRow[]> {
+  const key = dimension === 'all' ? "'all'" : `CASE WHEN ${dimension} = '' THEN '(unallocated)' ELSE ${dimension} END`;
+  const sourceFilter = sources?.length ? `AND source IN (${sources.map((_, i) => `$${i + 3}`).join(', ')})` : '';
+  const rows = await q.all<{ key: string; day: string; effective: number; billed: number }>(
+    `SELECT ${key} AS key, strftime(period_start, '%Y-%m-%d') AS day,
+            CAST(sum(CAST(effective_cost_usd AS DECIMAL(38,10))) AS DOUBLE) AS effective,
+            CAST(sum(CAST(billed_cost_usd AS DECIMAL(38,10))) AS DOUBLE) AS billed
+     FROM cost_line_items WHERE period_start >= $1 AND period_start < $2 ${sourceFilter}
+     GROUP BY ALL ORDER BY key, day`,
+    [new Date(window.fromMs), new Date(window.toMs), ...(sources ?? [])]);
+  return rows.map((r) => ({ key: r.key, day: r.day, effectiveCostUsd: Number(r.effective), billedCostUsd: Number(r.billed) }));
+}
+
+/** The span of stored line items (optionally of some sources), or null when there are none. */
+export async function costWindow(q: StoreQueries, sources?: string[]): Promise<{ fromMs: number; toMs: number; sources: string[] } | null> {
+  const filter = sources?.length ? `WHERE source IN (${sources.map((_, i) => `$${i + 1}`).join(', ')})` : '';
+  const rows = await q.all<{ lo: number | null; hi: number | null; sources: string[] }>(
+    `SELECT epoch_ms(min(period_start)) AS lo, epoch_ms(max(period_end)) AS hi, list(DISTINCT source ORDER BY source) AS sources FROM cost_line_items ${filter}`, sources ?? []);
+  const r = rows[0];
+  if (!r || r.lo === null || r.hi === null) return null;
+  return { fromMs: Number(r.lo), toMs: Number(r.hi), sources: [...(r.sources ?? [])].map(String) };
+}
