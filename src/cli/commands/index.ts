@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerDemo } from './demo.js';
 import { registerSample } from './sample.js';
+import { registerCommitments } from './commitments.js';
 import { registerBacktest } from './backtest.js';
 import { registerForecast } from './forecast.js';
 import { registerReport } from './report.js';
@@ -14,6 +15,7 @@ import { registerReport } from './report.js';
 export const commandRegistrations: ((program: Command, ctx: CliContext) => void)[] = [
   registerDemo,
   registerSample,
+  registerCommitments,
   registerBacktest,
   registerForecast,
   registerReport,
