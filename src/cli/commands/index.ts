@@ -10,6 +10,7 @@ import { registerCommitments } from './commitments.js';
 import { registerBacktest } from './backtest.js';
 import { registerForecast } from './forecast.js';
 import { registerReport } from './report.js';
+import { registerCapacity } from './capacity.js';
 // @command-imports (add imports above this line)
 
 export const commandRegistrations: ((program: Command, ctx: CliContext) => void)[] = [
@@ -19,5 +20,6 @@ export const commandRegistrations: ((program: Command, ctx: CliContext) => void)
   registerBacktest,
   registerForecast,
   registerReport,
+  registerCapacity,
   // @command-registrations (add registrations above this line)
 ];

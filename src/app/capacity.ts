@@ -1,0 +1,79 @@
+/**
+ * The capacity run: store → model → store.
+ *
+ *   load the newest capacity inputs (series, PVCs, nodes) ─► load daily costs (one billing source)
+ *     ─► assessCapacity (pure, with the forecast engine) ─► one transaction: run row, capacity_results, forecasts
+ *
+ * `headroom capacity`, the demo stage and the scheduler all call runCapacity().
+ */
+import { HeadroomError } from '../domain/errors.js';
+import type { NamedSeries, VolumeUsage } from '../domain/usage.js';
+import type { DailyCost } from '../domain/capacity.js';
+import { assessCapacity, type CapacityAssessment, type Forecaster } from '../models/capacity/index.js';
+import { forecast } from '../models/forecast/index.js';
+import type { Store } from '../store/index.js';
+import { capacityReportMeta, loadDailyCosts, loadLatestCapacityInputs, saveCapacityInputs, saveCapacityResults, type CapacityInputsMeta, type StoredCapacityInputs } from '../store/capacity-repo.js';
+import { saveForecasts } from '../store/forecast-repo.js';
+import { insertRun, type RunTrigger } from '../store/run-repo.js';
+import type { Logger } from '../util/logger.js';
+import { createRunId } from './runs.js';
+
+export interface CapacityRunOptions {
+  /** Cluster whose newest inputs are used; default: the newest of any cluster. */
+  cluster?: string;
+  horizonWeeks: number;
+  targetUtilization: number;
+  /** Wall clock of the run (the runs row); the model's "now" is the end of the data window. */
+  startedAtMs: number;
+  trigger?: RunTrigger;
+  logger: Logger;
+  /** Default: the forecast engine (src/models/forecast). */
+  forecaster?: Forecaster;
+  /** Daily costs to use instead of the store's (the demo, before billing is imported). */
+  dailyCosts?: DailyCost[];
+  /** Describes where the store is, for error messages. */
+  storeLabel?: string;
+}
+
+export interface CapacityRunResult extends CapacityAssessment {
+  inputs: StoredCapacityInputs;
+  costSource: string | null;
+  storedRows: { results: number; forecastPoints: number };
+}
+
+/** Stores a collection's capacity series and PVC histories (for `headroom collect` and the demo). */
+export async function storeCapacityInputs(store: Store, meta: CapacityInputsMeta, data: { clusterSeries: NamedSeries[]; volumes: VolumeUsage[] }): Promise<{ seriesPoints: number; volumes: number }> {
+  return store.transaction((tx) => saveCapacityInputs(tx, meta, data));
+}
+
+export async function runCapacity(store: Store, options: CapacityRunOptions): Promise<CapacityRunResult> {
+  const inputs = await loadLatestCapacityInputs(store, options.cluster);
+  if (!inputs) {
+    const where = options.storeLabel ? ` in ${options.storeLabel}` : '';
+    throw new HeadroomError('NOT_FOUND', `no capacity data${options.cluster ? ` for cluster ${options.cluster}` : ''}${where}`, {
+      hint: 'run `headroom collect` first (or `headroom demo` and pass --store headroom-demo/headroom.duckdb)',
+    });
+  }
+  const costs = options.dailyCosts ? { source: 'given', daily: options.dailyCosts } : await loadDailyCosts(store);
+  options.logger.debug({ snapshot: inputs.snapshotId, series: inputs.clusterSeries.length, volumes: inputs.volumes.length, costDays: costs.daily.length, costSource: costs.source }, 'capacity inputs loaded');
+  const runId = createRunId('capacity', options.startedAtMs);
+  const t0 = performance.now();
+  const assessment = assessCapacity({
+    cluster: inputs.cluster, nowMs: inputs.windowEndMs, clusterSeries: inputs.clusterSeries, nodes: inputs.nodes, volumes: inputs.volumes, dailyCosts: costs.daily,
+  }, options.forecaster ?? forecast, { runId, horizonWeeks: options.horizonWeeks, targetUtilization: options.targetUtilization });
+  const modelSeconds = (performance.now() - t0) / 1000;
+  const { report, forecasts } = assessment;
+  for (const w of report.warnings) options.logger.warn(w);
+  const storedRows = await store.transaction(async (tx) => {
+    await insertRun(tx, {
+      runId, kind: 'capacity', startedAtMs: options.startedAtMs, finishedAtMs: options.startedAtMs + Math.round(modelSeconds * 1000),
+      status: report.warnings.length ? 'partial' : 'succeeded', trigger: options.trigger ?? 'manual',
+      detail: { ...capacityReportMeta(report), snapshotId: inputs.snapshotId, costSource: costs.source, modelSeconds, forecasts: forecasts.length },
+    });
+    const results = await saveCapacityResults(tx, report);
+    const forecastPoints = await saveForecasts(tx, runId, forecasts);
+    return { results, forecastPoints };
+  });
+  options.logger.info({ runId, scopes: report.scopes.length, pvcs: report.pvcs.length, forecasts: forecasts.length, seconds: Number(modelSeconds.toFixed(2)) }, 'capacity run stored');
+  return { ...assessment, inputs, costSource: costs.source, storedRows };
+}

@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { HeadroomError } from '../../domain/errors.js';
+import { Store } from '../../store/index.js';
+import { runCapacity } from '../../app/capacity.js';
+import { formatCapacityCsv, formatCapacityJson, formatCapacityTable, type CapacityFormat } from '../../app/capacity-format.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+
+interface CapacityCliOptions {
+  weeks?: string;
+  target?: string;
+  cluster?: string;
+  store?: string;
+  format: CapacityFormat;
+  output?: string;
+}
+
+const formatters: Record<CapacityFormat, typeof formatCapacityTable> = { table: formatCapacityTable, json: formatCapacityJson, csv: formatCapacityCsv };
+
+export function registerCapacity(program: Command, ctx: CliContext): void {
+  program
+    .command('capacity')
+    .description('Forecast requests and usage peaks against allocatable per cluster, node pool and namespace: exhaustion dates with 80 % intervals, nodes needed, PVC fill dates, monthly cost forecasts (from the store\'s latest data)')
+    .option('--weeks <n>', 'forecast horizon in weeks, 1..104 (default: capacity.horizonWeeks, 13)')
+    .option('--target <ratio>', 'target utilisation of allocatable for node counts, 0..1 (default: capacity.targetUtilization, 0.75)')
+    .option('--cluster <name>', 'cluster to plan (default: the one with the newest data)')
+    .option('--store <file>', 'store file (default: store.path of the config)')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .option('--output <file>', 'write here instead of stdout (atomically)')
+    .addHelpText('after', `
+Examples:
+  $ headroom capacity                                   # 13 weeks, table on the terminal
+  $ headroom capacity --weeks 26 --format json --output capacity.json
+  $ headroom capacity --store headroom-demo/headroom.duckdb --format csv   # after 'headroom demo'`)
+    .action(async (opts: CapacityCliOptions) => {
+      const config = await ctx.config();
+      const horizonWeeks = opts.weeks === undefined ? config.capacity.horizonWeeks : Number(opts.weeks);
+      if (!Number.isInteger(horizonWeeks) || horizonWeeks < 1 || horizonWeeks > 104) throw new HeadroomError('USAGE', `--weeks ${opts.weeks}: expected a whole number from 1 to 104`, { hint: 'e.g. --weeks 13' });
+      const targetUtilization = opts.target === undefined ? config.capacity.targetUtilization : Number(opts.target);
+      if (!(targetUtilization > 0 && targetUtilization <= 1)) throw new HeadroomError('USAGE', `--target ${opts.target}: expected a ratio above 0 and at most 1`, { hint: 'e.g. --target 0.75' });
+      const storePath = opts.store ?? config.store.path;
+      if (storePath !== ':memory:' && !existsSync(storePath)) {
+        throw new HeadroomError('NOT_FOUND', `store ${storePath} does not exist`, { hint: 'run `headroom collect` first, or pass --store with the path of an existing store (e.g. headroom-demo/headroom.duckdb after `headroom demo`)' });
+      }
+      const store = await Store.open(storePath);
+      try {
+        const result = await runCapacity(store, {
+          cluster: opts.cluster, horizonWeeks, targetUtilization, startedAtMs: ctx.nowMs(), logger: ctx.logger, storeLabel: `store ${storePath}`,
+        });
+        const text = formatters[opts.format](result.report);
+        if (opts.output) {
+          await writeFileAtomic(opts.output, text);
+          ctx.logger.info({ output: opts.output, runId: result.report.runId }, 'capacity written');
+        } else {
+          ctx.stdout.write(text);
+        }
+      } finally {
+        await store.close();
+      }
+    });
+}
