@@ -78,9 +78,9 @@ function buildAlertTests(rule: AlertRule): PromtoolTestGroup[] {
 }
 
 /** A promtool test file for one rule file; `ruleFilePath` is relative to the test file. */
-export function buildPromtoolTestDoc(file: RuleFile, ruleFilePath: string): Record<string, unknown> | undefined {
+export function buildPromtoolTestDoc(file: RuleFile, ruleFilePath: string, evaluationInterval = '1m'): Record<string, unknown> | undefined {
   const tests = file.groups.flatMap((g) => g.rules.flatMap((r) => (r.kind === 'alert' ? buildAlertTests(r) : [])));
   tests.push(...(file.extraTests ?? []));
   if (tests.length === 0) return undefined;
-  return { rule_files: [ruleFilePath], evaluation_interval: '1m', tests };
+  return { rule_files: [ruleFilePath], evaluation_interval: evaluationInterval, tests };
 }
