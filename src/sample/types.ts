@@ -33,7 +33,9 @@ export interface SamplePod {
   /** ReplicaSet (Deployment pods) or Job (CronJob pods) that owns the pod; null for direct owners. */
   intermediateOwner: string | null;
   node: string;
+  /** Time of the pod's first sample. */
   startMs: number;
+  /** One step after the pod's last sample (exclusive end). */
   endMs: number;
 }
 
@@ -66,6 +68,10 @@ export interface SampleCluster {
   startMs: number;
   endMs: number;
   stepSeconds: number;
+  /** The `rate()` range the CPU truth uses (truth.ts): 300 s at the default step. */
+  cpuRateWindowSeconds: number;
+  /** The options that made this sample, defaults filled in (regenerates it exactly). */
+  options: Required<Omit<SampleOptions, 'containers'>> & { containers: number | null };
   nodes: NodeInfo[];
   inventory: WorkloadInventoryItem[];
   pods: SamplePod[];
