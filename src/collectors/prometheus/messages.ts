@@ -5,7 +5,7 @@ export const prometheusMessages = {
   unreachable: (url: string, reason: string) => `Prometheus at ${url} is not reachable (${reason})`,
   unreachableHint: 'check prometheus.url (or --prometheus-url) and that Prometheus is running',
   timedOut: (url: string, what: string, timeoutMs: number, attempts: number) =>
-    `Prometheus at ${url} did not answer the ${what} query within ${formatDuration(timeoutMs / 1000)} (${attempts} attempt${attempts === 1 ? '' : 's'})`,
+    `Prometheus at ${url} did not answer the ${what} query within ${timeoutMs % 1000 === 0 ? formatDuration(timeoutMs / 1000) : `${timeoutMs}ms`} (${attempts} attempt${attempts === 1 ? '' : 's'})`,
   timedOutHint: 'raise prometheus.timeout, lower the history (--since/--history), or check the load on Prometheus',
   serverError: (url: string, what: string, status: number, detail: string, attempts: number) =>
     `Prometheus at ${url} failed the ${what} query with HTTP ${status}${detail ? `: ${detail}` : ''} (${attempts} attempt${attempts === 1 ? '' : 's'})`,
