@@ -8,7 +8,7 @@
  * The profile of period m is indexed by phase `t mod m`, t counted from the series start, so a
  * forecast step t = n + h - 1 reads profile[t mod m].
  */
-import { centredMovingAverage } from './series-math.js';
+import { centredMovingAverage, runningMedian } from './series-math.js';
 
 export interface Decomposition {
   periods: readonly number[];
@@ -37,7 +37,10 @@ export function decompose(values: Float64Array, periods: readonly number[], pass
   const work = new Float64Array(n);
   const trend = new Float64Array(n);
   const weightSum = new Float64Array(Math.max(1, ...periods));
-  for (let pass = 0; pass < (periods.length > 1 ? passes : 1); pass++) {
+  const deseasonalised = new Float64Array(n);
+  const edgeWindow = 13;
+  const edgeScratch = new Float64Array(n);
+  for (let pass = 0; pass < passes; pass++) {
     for (let i = 0; i < periods.length; i++) {
       const m = periods[i];
       const profile = profiles[i];
@@ -47,6 +50,16 @@ export function decompose(values: Float64Array, periods: readonly number[], pass
         work[t] = values[t] - other;
       }
       centredMovingAverage(work, m, trend);
+      if (pass > 0) {
+        // The moving average cannot see the last half cycle, and carrying its last value would
+        // push a recent level shift into the most recent (most weighted) cycle of the profile.
+        // There, with this period's first-pass profile removed, a short running median follows.
+        const half = m >> 1;
+        const from = Math.max(0, n - half - edgeWindow);
+        for (let t = from; t < n; t++) deseasonalised[t] = work[t] - profile[t % m];
+        const tail = runningMedian(deseasonalised.subarray(from, n), edgeWindow, edgeScratch.subarray(0, n - from));
+        for (let t = Math.max(from, n - half); t < n; t++) trend[t] = tail[t - from];
+      }
       profile.fill(0);
       weightSum.fill(0, 0, m);
       const decay = cycleDecay(m);

@@ -98,26 +98,46 @@ export function centredMovingAverage(values: Float64Array, window: number, out: 
   return out;
 }
 
-/** Running median of odd width `window` (shrinking at the edges). O(n·w) with a small sorted window. */
-export function runningMedian(values: Float64Array, window: number): Float64Array {
+/**
+ * Running median of odd width `window`, shrinking at the edges (so the ends follow a level shift
+ * instead of carrying the pre-shift level). A sorted sliding window: O(n·w) moves, no allocation
+ * per step.
+ */
+export function runningMedian(values: Float64Array, window: number, out: Float64Array = new Float64Array(values.length)): Float64Array {
   const n = values.length;
-  const out = new Float64Array(n);
   const half = Math.floor(window / 2);
-  const buf = new Float64Array(window + 1);
+  const buf = new Float64Array(2 * half + 1);
+  let m = 0;
+  const insert = (v: number): void => {
+    let lo = 0;
+    let hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (buf[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    buf.copyWithin(lo + 1, lo, m);
+    buf[lo] = v;
+    m++;
+  };
+  const remove = (v: number): void => {
+    let lo = 0;
+    let hi = m - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (buf[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    buf.copyWithin(lo, lo + 1, m);
+    m--;
+  };
+  let left = 0; // window is [left, right)
+  let right = 0;
   for (let i = 0; i < n; i++) {
     const lo = Math.max(0, i - half);
-    const hi = Math.min(n - 1, i + half);
-    let m = 0;
-    for (let j = lo; j <= hi; j++) {
-      // insertion into the sorted buffer
-      const v = values[j];
-      let k = m++;
-      while (k > 0 && buf[k - 1] > v) {
-        buf[k] = buf[k - 1];
-        k--;
-      }
-      buf[k] = v;
-    }
+    const hi = Math.min(n, i + half + 1);
+    while (left < lo) remove(values[left++]);
+    while (right < hi) insert(values[right++]);
     out[i] = m % 2 === 1 ? buf[(m - 1) >> 1] : 0.5 * (buf[m / 2 - 1] + buf[m / 2]);
   }
   return out;
