@@ -8,7 +8,7 @@
 import { InputError, type Forecast, type ForecastInterval, type ForecastRequest, type RegularSeries } from '../../domain/index.js';
 import { calibrateIntervals } from './conformal.js';
 import { forecastMethods } from './methods.js';
-import { cleanSeries, defaultSeasonalPeriods, selectUsablePeriods } from './prepare.js';
+import { cleanSeries, defaultSeasonalPeriods, selectSignificantPeriods, selectUsablePeriods } from './prepare.js';
 import { countFinite } from './series-math.js';
 
 export const defaultMethod = 'auto';
@@ -34,8 +34,10 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
   const { horizon } = request;
   const raw = series.values;
   const n = raw.length;
-  const periods = selectUsablePeriods(n, request.seasonalPeriods ?? defaultSeasonalPeriods(series.stepSeconds));
-  const clean = cleanSeries(raw, periods);
+  const candidatePeriods = selectUsablePeriods(n, request.seasonalPeriods ?? defaultSeasonalPeriods(series.stepSeconds));
+  const filled = cleanSeries(raw, candidatePeriods);
+  const periods = selectSignificantPeriods(filled, candidatePeriods);
+  const clean = periods.length === candidatePeriods.length ? filled : cleanSeries(raw, periods);
   const fitted = forecastMethods[request.method ?? defaultMethod].fit(clean, periods);
   const mean = fitted.predict(clean, horizon);
   const calibration = calibrateIntervals(raw, clean, fitted, horizon, request.levels, {

@@ -22,6 +22,37 @@ export function selectUsablePeriods(length: number, periods: readonly number[]):
   return [...new Set(periods.filter((m) => Number.isInteger(m) && m >= 2 && length >= 2 * m))].sort((a, b) => a - b);
 }
 
+/**
+ * Keeps the periods whose seasonality is significant: the autocorrelation at lag m exceeds the
+ * 90 % bound 1.645·√((1 + 2·Σ_{k<m} r_k²)/n) — the test R's thetaf applies. Spurious profiles
+ * (random bursts that a profile would pin to fixed hours) are thereby left out.
+ */
+export function selectSignificantPeriods(values: Float64Array, periods: readonly number[]): number[] {
+  const n = values.length;
+  if (periods.length === 0) return [];
+  const maxLag = periods[periods.length - 1];
+  let mean = 0;
+  for (let t = 0; t < n; t++) mean += values[t];
+  mean /= n;
+  let variance = 0;
+  for (let t = 0; t < n; t++) variance += (values[t] - mean) * (values[t] - mean);
+  if (!(variance > 0)) return [];
+  const acf = new Float64Array(maxLag + 1);
+  for (let k = 1; k <= maxLag; k++) {
+    let c = 0;
+    for (let t = k; t < n; t++) c += (values[t] - mean) * (values[t - k] - mean);
+    acf[k] = c / variance;
+  }
+  const kept: number[] = [];
+  let sumSquares = 0;
+  let k = 1;
+  for (const m of periods) {
+    for (; k < m; k++) sumSquares += acf[k] * acf[k];
+    if (acf[m] > 1.645 * Math.sqrt((1 + 2 * sumSquares) / n)) kept.push(m);
+  }
+  return kept;
+}
+
 const hampelThreshold = 5;
 
 export function cleanSeries(values: Float64Array, periods: readonly number[]): Float64Array {
