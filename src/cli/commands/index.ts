@@ -11,6 +11,9 @@ import { registerBacktest } from './backtest.js';
 import { registerForecast } from './forecast.js';
 import { registerReport } from './report.js';
 import { registerCapacity } from './capacity.js';
+import { registerRightsize } from './rightsize.js';
+import { registerCollect } from './collect.js';
+import { registerDoctor } from './doctor.js';
 // @command-imports (add imports above this line)
 
 export const commandRegistrations: ((program: Command, ctx: CliContext) => void)[] = [
@@ -21,5 +24,8 @@ export const commandRegistrations: ((program: Command, ctx: CliContext) => void)
   registerForecast,
   registerReport,
   registerCapacity,
+  registerRightsize,
+  registerCollect,
+  registerDoctor,
   // @command-registrations (add registrations above this line)
 ];

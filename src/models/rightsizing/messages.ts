@@ -6,7 +6,10 @@ import { MIB_BYTES } from '../../domain/units.js';
 
 /** `0.25` → `250m`, `2` → `2 cores`: CPU as people read it. */
 export function formatCpu(cores: number): string {
-  if (cores >= 1) return `${Number(cores.toFixed(2))} cores`;
+  if (cores >= 1) {
+    const n = Number(cores.toFixed(2));
+    return `${n} core${n === 1 ? '' : 's'}`;
+  }
   return `${Math.round(cores * 1000)}m`;
 }
 

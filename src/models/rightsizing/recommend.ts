@@ -11,7 +11,7 @@
 import type { ContainerRecommendation, RecommendationSeverity, RightsizeResult } from '../../domain/recommendation.js';
 import type { ContainerUsageHistory, ContainerUsageSummary } from '../../domain/usage.js';
 import { containerKey, type NodeInfo, type ResourceSettings, type WorkloadInventoryItem } from '../../domain/workload.js';
-import { GIB_BYTES, HOURS_PER_MONTH } from '../../domain/units.js';
+import { GIB_BYTES, HOURS_PER_MONTH, MIB_BYTES } from '../../domain/units.js';
 import { hasEnoughData, rateConfidence, defaultConfidenceThresholds, type ConfidenceThresholds } from './confidence.js';
 import { reasons } from './messages.js';
 import { repackNodes } from './node-repacking.js';
@@ -67,8 +67,10 @@ function rateSeverity(current: ResourceSettings, recommended: ResourceSettings, 
   const cur = effectiveRequests(current);
   const cpu = recommended.cpuRequestCores ?? 0;
   const memory = recommended.memoryRequestBytes ?? 0;
-  // Under-provisioned by more than 10 %: risk of throttling or eviction.
-  if ((cur.cpuCores > 0 && cpu > cur.cpuCores * 1.1) || (cur.memoryBytes > 0 && memory > cur.memoryBytes * 1.1)) return 'critical';
+  // Under-provisioned by more than 10 % (and more than rounding or floors explain): risk of throttling or eviction.
+  const cpuRaised = cur.cpuCores > 0 && cpu > cur.cpuCores * 1.1 && cpu - cur.cpuCores > 0.01;
+  const memoryRaised = cur.memoryBytes > 0 && memory > cur.memoryBytes * 1.1 && memory - cur.memoryBytes > 16 * MIB_BYTES;
+  if (cpuRaised || memoryRaised) return 'critical';
   if (cur.cpuCores === 0 || cur.memoryBytes === 0) return 'warning';
   const cpuRatio = cpu / cur.cpuCores;
   const memoryRatio = memory / cur.memoryBytes;

@@ -1,0 +1,190 @@
+/**
+ * `headroom rightsize`: usage (Prometheus or the embedded sample) + inventory + prices → the
+ * rightsizing model → outputs (table/JSON/CSV/Markdown, patches, in-place manifest edits) → store.
+ *
+ *   collect usage ─► resolve strategy & policy ─► load node prices (billing, else price list)
+ *     ─► recommendRightsizing (pure) ─► format / patches / apply-to ─► store the run
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { HeadroomConfig } from '../config/index.js';
+import { InputError } from '../domain/errors.js';
+import type { RightsizeResult, ContainerRecommendation } from '../domain/recommendation.js';
+import type { WorkloadUsageCollection } from '../domain/usage.js';
+import type { NodeInfo, WorkloadInventoryItem } from '../domain/workload.js';
+import { DAY_SECONDS } from '../domain/units.js';
+import type { PriceList } from '../domain/pricing.js';
+import {
+  defaultResourcePolicy, defaultStrategyName, findStrategy, parseStrategySettings, recommendRightsizing,
+  type InstanceTypePrice, type ResourcePolicy, type RightsizingStrategy,
+} from '../models/rightsizing/index.js';
+import { findInstancePrice, findInstanceShape } from '../pricing/index.js';
+import { applyRecommendationsToText, buildStrategicMergePatches, type ApplyChange } from '../generators/gitops/index.js';
+import type { Store } from '../store/index.js';
+import { loadEffectiveInstanceHourlyPrices, saveRecommendations } from '../store/recommendation-repo.js';
+import { publishDirAtomic, writeFileAtomic } from '../util/atomic-write.js';
+import { trackRun } from './runs.js';
+import type { RunTrigger } from '../store/run-repo.js';
+
+export type RightsizingConfig = HeadroomConfig['rightsizing'];
+
+export interface ResolvedRightsizeSettings {
+  strategy: RightsizingStrategy;
+  settings: unknown;
+  policy: ResourcePolicy;
+}
+
+/** Parses `key=value` pairs of `--set`; numbers and booleans become numbers and booleans. */
+export function parseSettingPairs(pairs: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const m = /^([A-Za-z][A-Za-z0-9]*)=(.*)$/.exec(pair);
+    if (!m) throw new InputError(`--set ${pair}: expected key=value`, { hint: 'e.g. --set cpuPercentile=99 (see --help for each strategy\'s settings)' });
+    const raw = m[2]!;
+    out[m[1]!] = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+  }
+  return out;
+}
+
+/** Config section + command-line overrides → strategy, validated settings and the resource policy. */
+export function resolveRightsizeSettings(config: RightsizingConfig, overrides: { strategy?: string; settings?: Record<string, unknown>; cpuLimitPolicy?: ResourcePolicy['cpuLimitPolicy']; memoryLimitPolicy?: ResourcePolicy['memoryLimitPolicy'] } = {}): ResolvedRightsizeSettings {
+  const strategy = findStrategy(overrides.strategy ?? config.strategy ?? defaultStrategyName);
+  const settings = parseStrategySettings(strategy, { ...config.settings, ...overrides.settings });
+  const policy: ResourcePolicy = {
+    ...defaultResourcePolicy,
+    cpuLimitPolicy: overrides.cpuLimitPolicy ?? config.cpuLimitPolicy,
+    cpuLimitRatio: config.cpuLimitRatio,
+    memoryLimitPolicy: overrides.memoryLimitPolicy ?? config.memoryLimitPolicy,
+    memoryLimitRatio: config.memoryLimitRatio,
+  };
+  return { strategy, settings, policy };
+}
+
+/**
+ * Effective hourly price per instance type of the cluster's nodes: billing (effective cost per
+ * instance-hour over the 30 days before `windowEndMs`, commitments applied) where the store has it,
+ * else the price list's on-demand rate. Types found in neither are reported.
+ */
+export async function loadInstancePrices(options: { nodes: readonly NodeInfo[]; priceList: PriceList; store?: Store | null; windowEndMs: number }): Promise<{ prices: Map<string, InstanceTypePrice>; warnings: string[] }> {
+  const warnings: string[] = [];
+  const billing = options.store
+    ? await loadEffectiveInstanceHourlyPrices(options.store, { fromMs: options.windowEndMs - 30 * DAY_SECONDS * 1000, toMs: options.windowEndMs })
+    : new Map<string, { hourlyUsd: number; instanceHours: number }>();
+  const prices = new Map<string, InstanceTypePrice>();
+  const types = new Map<string, string>();
+  for (const n of options.nodes) if (!types.has(n.instanceType)) types.set(n.instanceType, n.region);
+  for (const [instanceType, region] of types) {
+    const listed = findInstancePrice(options.priceList, region, instanceType);
+    const shape = listed && listed.vcpu !== null && listed.memoryGiB !== null ? { vcpu: listed.vcpu, memoryGiB: listed.memoryGiB } : findInstanceShape(options.priceList, instanceType);
+    const billed = billing.get(instanceType);
+    if (billed) {
+      prices.set(instanceType, { instanceType, hourlyUsd: billed.hourlyUsd, source: 'billing', vcpu: shape?.vcpu ?? null, memoryGiB: shape?.memoryGiB ?? null });
+    } else if (listed) {
+      prices.set(instanceType, { instanceType, hourlyUsd: listed.onDemandHourlyUsd, source: 'price-list', vcpu: shape?.vcpu ?? null, memoryGiB: shape?.memoryGiB ?? null });
+    } else {
+      warnings.push(`no price for ${instanceType} in ${region} (neither billing data nor ${options.priceList.label}); its nodes are priced at OpenCost's default rates`);
+    }
+  }
+  return { prices, warnings };
+}
+
+export interface RightsizeRunInput {
+  usage: WorkloadUsageCollection;
+  inventory: readonly WorkloadInventoryItem[];
+  prices: ReadonlyMap<string, InstanceTypePrice>;
+  resolved: ResolvedRightsizeSettings;
+  /** Node names per workload (`cluster/namespace/Kind/workload`), to price each at its own nodes. */
+  workloadNodes?: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Runs the pure model on a usage collection; collection warnings are carried into the result. */
+export function runRightsizeModel(input: RightsizeRunInput): RightsizeResult {
+  const { usage, resolved } = input;
+  const result = recommendRightsizing({
+    cluster: usage.cluster,
+    windowStartMs: usage.windowStartMs,
+    windowEndMs: usage.windowEndMs,
+    summaries: usage.summaries,
+    histories: usage.histories,
+    inventory: input.inventory,
+    nodes: usage.nodes,
+    prices: input.prices,
+    workloadNodes: input.workloadNodes,
+    strategy: resolved.strategy,
+    settings: resolved.settings,
+    policy: resolved.policy,
+  });
+  return { ...result, warnings: [...usage.warnings, ...result.warnings] };
+}
+
+/** Writes one strategic-merge patch per workload (and a kustomization.yaml) into `dir`, replacing it whole. */
+export async function writePatches(dir: string, recs: readonly ContainerRecommendation[]): Promise<string[]> {
+  const files = buildStrategicMergePatches(recs);
+  await publishDirAtomic(dir, async (tmp) => {
+    for (const f of files) await writeFileAtomic(join(tmp, f.path), f.text);
+  });
+  return files.map((f) => join(dir, f.path));
+}
+
+async function listYamlFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    throw new InputError(`--apply-to ${dir}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { hint: 'pass a directory of Kubernetes manifests or Helm values files', cause: err });
+  }
+  for (const e of entries) {
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await listYamlFiles(p)));
+    else if (/\.ya?ml$/i.test(e.name)) out.push(p);
+  }
+  return out.sort();
+}
+
+export interface ApplyToSummary {
+  filesScanned: number;
+  filesChanged: string[];
+  changes: (ApplyChange & { file: string })[];
+  notes: string[];
+}
+
+/** Edits every manifest and Helm values file below `dir` in place (each file written atomically). */
+export async function applyToDirectory(dir: string, recs: readonly ContainerRecommendation[]): Promise<ApplyToSummary> {
+  const files = await listYamlFiles(dir);
+  const summary: ApplyToSummary = { filesScanned: files.length, filesChanged: [], changes: [], notes: [] };
+  for (const file of files) {
+    const rel = relative(dir, file);
+    const before = await readFile(file, 'utf8');
+    const result = applyRecommendationsToText(before, recs, { relativePath: rel });
+    summary.notes.push(...result.notes);
+    if (result.text !== before) {
+      await writeFileAtomic(file, result.text);
+      summary.filesChanged.push(file);
+      summary.changes.push(...result.changes.map((c) => ({ ...c, file: rel })));
+    }
+  }
+  return summary;
+}
+
+/** Stores a rightsizing result as a run with its recommendations, in one transaction per step. */
+export async function storeRightsizeRun(store: Store, result: RightsizeResult, options: { nowMs: () => number; trigger?: RunTrigger }): Promise<string> {
+  const { run } = await trackRun({ store, kind: 'rightsize', trigger: options.trigger ?? 'manual', nowMs: options.nowMs }, async (runId) => {
+    await store.transaction((tx) => saveRecommendations(tx, runId, result.recommendations));
+    return {
+      status: result.warnings.length ? 'partial' : 'succeeded',
+      detail: {
+        cluster: result.cluster,
+        windowStartMs: result.windowStartMs,
+        windowEndMs: result.windowEndMs,
+        strategy: result.strategy,
+        totals: result.totals,
+        repacking: result.repacking,
+        warnings: result.warnings.slice(0, 50),
+      },
+      value: runId,
+    };
+  });
+  return run.runId;
+}

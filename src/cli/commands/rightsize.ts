@@ -1,0 +1,159 @@
+import { existsSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { HeadroomError } from '../../domain/errors.js';
+import { parseDurationSeconds, parseTimeMs } from '../../domain/units.js';
+import type { WorkloadUsageCollection } from '../../domain/usage.js';
+import type { WorkloadInventoryItem } from '../../domain/workload.js';
+import { collectWorkloadUsage, prometheusSourceFromConfig, prometheusSourceFromUrl } from '../../collectors/prometheus/index.js';
+import { collectKubernetesInventory, loadKubeConfig } from '../../collectors/kubernetes/index.js';
+import { generateSampleCluster } from '../../sample/index.js';
+import { describeStrategies } from '../../models/rightsizing/index.js';
+import { loadPriceList } from '../../pricing/index.js';
+import { rightsizeFormats, rightsizeFormatters, type RightsizeFormat } from '../../reports/rightsize/index.js';
+import { Store } from '../../store/index.js';
+import { applyToDirectory, loadInstancePrices, parseSettingPairs, resolveRightsizeSettings, runRightsizeModel, storeRightsizeRun, writePatches } from '../../app/rightsize.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+
+interface RightsizeOptions {
+  prometheusUrl?: string;
+  sample?: boolean;
+  history?: string;
+  at?: string;
+  strategy?: string;
+  set: string[];
+  cpuLimitPolicy?: 'none' | 'ratio' | 'guaranteed';
+  memoryLimitPolicy?: 'none' | 'ratio' | 'guaranteed';
+  format: RightsizeFormat;
+  output?: string;
+  patches?: string;
+  applyTo?: string;
+  pricing?: string;
+  kubeconfig?: string;
+  save?: boolean;
+  limit?: string;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function registerRightsize(program: Command, ctx: CliContext): void {
+  program
+    .command('rightsize')
+    .description('Recommend requests and limits for every workload container from its usage history, priced in dollars, as a table, JSON, CSV, Markdown or GitOps patches')
+    .option('--prometheus-url <url>', 'Prometheus-API base URL (default: prometheus.url in the config)')
+    .option('--sample', 'use the embedded sample cluster instead of Prometheus (offline)')
+    .option('--history <duration>', 'history to analyse, ending at --at (default: rightsizing.history, 14d)')
+    .option('--at <time>', 'end of the analysed window: RFC 3339 or Unix seconds (default: now)')
+    .option('--strategy <name>', 'percentile or decaying-histogram (default: rightsizing.strategy, else percentile)')
+    .option('--set <key=value>', 'a strategy setting, repeatable (see the list below)', collect, [])
+    .addOption(new Option('--cpu-limit-policy <policy>', 'CPU limits: none, ratio × request, or guaranteed (= request)').choices(['none', 'ratio', 'guaranteed']))
+    .addOption(new Option('--memory-limit-policy <policy>', 'memory limits: none, ratio × request, or guaranteed (= request)').choices(['none', 'ratio', 'guaranteed']))
+    .addOption(new Option('--format <format>', 'output format').choices(rightsizeFormats).default('table'))
+    .option('--output <file>', 'write the output here instead of stdout')
+    .option('--patches <dir>', 'write one strategic-merge patch per workload (and a kustomization.yaml) into DIR')
+    .option('--apply-to <dir>', 'edit resources in the Kubernetes manifests and Helm values files below DIR in place (comments kept)')
+    .option('--pricing <file>', 'price list JSON instead of the bundled, dated estimate (billing data in the store wins when present)')
+    .option('--kubeconfig <file>', 'read HPAs, VPAs and replicas from this cluster (default: when the config has a kubernetes section)')
+    .option('--save', 'record the run and its recommendations in the store')
+    .option('--limit <n>', 'table rows to show (default all)')
+    .addHelpText('after', `
+${describeStrategies()}
+
+Examples:
+  $ headroom rightsize --prometheus-url http://127.0.0.1:9090 --history 14d --at 2026-11-16T00:00:00Z --format json --output recs.json
+  $ headroom rightsize --sample --format table --limit 20
+  $ headroom rightsize --strategy decaying-histogram --set halfLifeHours=48 --patches patches/
+  $ headroom rightsize --prometheus-url http://prometheus:9090 --apply-to deploy/   # edits manifests and Helm values in place`)
+    .action(async (opts: RightsizeOptions) => {
+      const config = await ctx.config();
+      let historySeconds: number;
+      try {
+        historySeconds = parseDurationSeconds(opts.history ?? config.rightsizing.history);
+      } catch (err) {
+        throw new HeadroomError('USAGE', `--history ${opts.history}: ${(err as Error).message}`, { hint: 'e.g. --history 14d' });
+      }
+      let endMs: number;
+      try {
+        endMs = opts.at === undefined ? ctx.nowMs() : parseTimeMs(opts.at);
+      } catch (err) {
+        throw new HeadroomError('USAGE', `--at ${opts.at}: ${(err as Error).message}`, { hint: 'e.g. --at 2026-11-16T00:00:00Z or --at 1794787200' });
+      }
+      const limit = opts.limit === undefined ? undefined : Number(opts.limit);
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new HeadroomError('USAGE', `--limit ${opts.limit}: expected a whole number ≥ 1`);
+      const resolved = resolveRightsizeSettings(config.rightsizing, {
+        strategy: opts.strategy, settings: parseSettingPairs(opts.set), cpuLimitPolicy: opts.cpuLimitPolicy, memoryLimitPolicy: opts.memoryLimitPolicy,
+      });
+      const priceList = await loadPriceList(opts.pricing ?? config.billing.pricingFile);
+
+      let usage: WorkloadUsageCollection;
+      let inventory: WorkloadInventoryItem[] = [];
+      const warnings: string[] = [];
+      if (opts.sample) {
+        const days = Math.max(1, Math.min(90, Math.ceil(historySeconds / 86_400)));
+        const sample = generateSampleCluster({ days, ...(opts.at === undefined ? {} : { endMs }) });
+        usage = sample.usage;
+        inventory = sample.inventory;
+      } else {
+        const url = opts.prometheusUrl ?? config.prometheus?.url;
+        if (!url) throw new HeadroomError('USAGE', 'no Prometheus to read usage from', { hint: 'pass --prometheus-url URL, set prometheus.url in headroom.yaml, or use --sample' });
+        const source = opts.prometheusUrl ? prometheusSourceFromUrl(opts.prometheusUrl, { clusterName: config.cluster }) : await prometheusSourceFromConfig(config.prometheus!, { clusterName: config.cluster });
+        ctx.progress.start('rightsize: collect', 1);
+        let lastDone = 0;
+        try {
+          usage = await collectWorkloadUsage(source, { startMs: endMs - historySeconds * 1000, endMs }, {
+            logger: ctx.logger,
+            onProgress: (done, total, label) => {
+              if (done === 1 || lastDone === 0) ctx.progress.start('rightsize: collect', total);
+              ctx.progress.step(done - lastDone, label);
+              lastDone = done;
+            },
+          });
+        } finally {
+          ctx.progress.done();
+        }
+        if (opts.kubeconfig || config.kubernetes) {
+          try {
+            const kc = loadKubeConfig({ kubeconfig: opts.kubeconfig ?? config.kubernetes?.kubeconfig });
+            const inv = await collectKubernetesInventory(kc, { cluster: usage.cluster, excludeNamespaces: config.kubernetes?.excludeNamespaces });
+            inventory = inv.workloads;
+            warnings.push(...inv.warnings);
+          } catch (err) {
+            // HPAs and VPAs refine the result; without them rightsizing still proceeds.
+            warnings.push(`Kubernetes inventory unavailable (${err instanceof Error ? err.message : String(err)}); HPA targets not considered`);
+          }
+        }
+      }
+
+      const storeExists = config.store.path !== ':memory:' && existsSync(config.store.path);
+      const store = opts.save || storeExists ? await Store.open(config.store.path) : null;
+      try {
+        const { prices, warnings: priceWarnings } = await loadInstancePrices({ nodes: usage.nodes, priceList, store, windowEndMs: usage.windowEndMs });
+        const result = runRightsizeModel({ usage, inventory, prices, resolved });
+        result.warnings.push(...warnings, ...priceWarnings);
+        for (const w of result.warnings) ctx.logger.warn(w);
+
+        const text = rightsizeFormatters[opts.format](result, { color: opts.format === 'table' && !opts.output && Boolean((ctx.stdout as NodeJS.WriteStream).isTTY) && !process.env.NO_COLOR, limit });
+        if (opts.output) {
+          await writeFileAtomic(opts.output, text);
+          ctx.logger.info(`wrote ${result.recommendations.length} recommendation(s) to ${opts.output}`);
+        } else {
+          ctx.stdout.write(text);
+        }
+        if (opts.patches) {
+          const files = await writePatches(opts.patches, result.recommendations);
+          ctx.logger.info(`wrote ${files.length} patch file(s) to ${opts.patches}`);
+        }
+        if (opts.applyTo) {
+          const applied = await applyToDirectory(opts.applyTo, result.recommendations);
+          for (const n of applied.notes) ctx.logger.warn(n);
+          ctx.logger.info(`--apply-to ${opts.applyTo}: ${applied.changes.length} value(s) changed in ${applied.filesChanged.length} of ${applied.filesScanned} file(s)`);
+        }
+        if (opts.save && store) {
+          const runId = await storeRightsizeRun(store, result, { nowMs: ctx.nowMs });
+          ctx.logger.info(`stored as run ${runId} in ${config.store.path}`);
+        }
+      } finally {
+        await store?.close();
+      }
+    });
+}
