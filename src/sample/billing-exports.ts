@@ -99,7 +99,7 @@ export function buildBillingExportRows(items: CostLineItem[], namespaceTag = 'ku
     const start = iso(item.periodStartMs);
     const end = iso(item.periodEndMs);
     const code = serviceCodes[item.service] ?? item.service.replace(/[^A-Za-z0-9]/g, '');
-    const compute = item.instanceType !== '' && item.service === 'Amazon Elastic Compute Cloud';
+    const compute = item.instanceType !== '' && (item.service === 'AmazonEC2' || item.service === 'Amazon Elastic Compute Cloud');
     const focusBase: FocusRow = {
       BillingAccountId: '123456789012', BillingCurrency: 'USD', BillingPeriodStart: billingStart, BillingPeriodEnd: billingEnd, ChargePeriodStart: start, ChargePeriodEnd: end,
       ProviderName: 'AWS', ServiceProviderName: 'AWS', ServiceName: item.service, ServiceCategory: compute ? 'Compute' : 'Other', RegionId: item.region, ResourceId: item.resourceId,
