@@ -51,6 +51,8 @@ export interface WeeklyReportOptions {
   publishers?: Publisher[];
   /** Retry settings for the configured publishers. */
   retry?: RetryOptions;
+  /** Set when the caller (the scheduler) already records the run; the report then records none of its own. */
+  runId?: string;
 }
 
 export interface WeeklyReportResult {
@@ -123,7 +125,7 @@ export async function generateWeeklyReport(options: WeeklyReportOptions): Promis
   const { store, config, week, logger } = options;
   const outDir = resolve(options.outDir);
   const dir = join(outDir, week.week);
-  const { run, value } = await trackRun({ store, kind: 'report', trigger: options.trigger ?? 'manual', nowMs: options.nowMs }, async (runId) => {
+  const produce = async (runId: string) => {
     const alerts = await readAlertsCatalog(resolve(options.alertsDir ?? 'alerts'), resolve(options.slosDir ?? config.slosDir));
     const report = await loadReportInputs(store, week, options.nowMs(), alerts);
     const tables = buildReportTables(report);
@@ -161,6 +163,8 @@ export async function generateWeeklyReport(options: WeeklyReportOptions): Promis
     }
     const status: 'succeeded' | 'partial' = publishResults.every((r) => r.ok) ? 'succeeded' : 'partial';
     return { status, detail: { week: week.week, dir, files, publishers: publishResults }, value: { report, files, publishResults, status } };
-  });
+  };
+  if (options.runId) return { runId: options.runId, dir, ...(await produce(options.runId)).value };
+  const { run, value } = await trackRun({ store, kind: 'report', trigger: options.trigger ?? 'manual', nowMs: options.nowMs }, produce);
   return { runId: run.runId, dir, ...value };
 }

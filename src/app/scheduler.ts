@@ -91,7 +91,7 @@ export class Scheduler {
   private readonly crons: Cron[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
 
-  constructor(private readonly options: SchedulerOptions) {}
+  constructor(readonly options: SchedulerOptions) {}
 
   /** Kind of the job running in this process, if any. */
   get runningKind(): string | null {
@@ -197,4 +197,31 @@ export class Scheduler {
   async drain(): Promise<void> {
     await Promise.allSettled([...this.inFlight]);
   }
+}
+
+export interface DefaultJobsOptions {
+  store: Store;
+  config: import('../config/index.js').HeadroomConfig;
+  logger: Logger;
+  nowMs: () => number;
+  /** Loads the collectors' app function when it exists (src/app/collect.ts); null → no collect job. */
+  loadCollect?: () => Promise<JobFunction | null>;
+}
+
+/**
+ * The jobs `headroom serve` runs: the weekly report always; collection when the collectors' app
+ * function is available. Report params: `{ week?: 'YYYY-Www' }` (default: the last full week).
+ */
+export async function createDefaultJobs(options: DefaultJobsOptions): Promise<JobRegistry> {
+  const { generateWeeklyReport } = await import('./report.js');
+  const { getLastFullIsoWeek, parseIsoWeek } = await import('../reports/index.js');
+  const registry = new JobRegistry();
+  registry.register('report', async (job) => {
+    const week = typeof job.params.week === 'string' ? parseIsoWeek(job.params.week, 'week') : getLastFullIsoWeek(job.nowMs);
+    const result = await generateWeeklyReport({ store: options.store, config: options.config, week, outDir: options.config.report.outDir, nowMs: options.nowMs, logger: options.logger, trigger: job.trigger, runId: job.runId });
+    return { status: result.status, detail: { week: week.week, dir: result.dir, files: result.files, publishers: result.publishResults }, value: null };
+  });
+  const collect = options.loadCollect ? await options.loadCollect() : null;
+  if (collect) registry.register('collect', collect);
+  return registry;
 }

@@ -14,6 +14,7 @@ import { registerCapacity } from './capacity.js';
 import { registerRightsize } from './rightsize.js';
 import { registerCollect } from './collect.js';
 import { registerDoctor } from './doctor.js';
+import { registerServe } from './serve.js';
 // @command-imports (add imports above this line)
 
 export const commandRegistrations: ((program: Command, ctx: CliContext) => void)[] = [
@@ -27,5 +28,6 @@ export const commandRegistrations: ((program: Command, ctx: CliContext) => void)
   registerRightsize,
   registerCollect,
   registerDoctor,
+  registerServe,
   // @command-registrations (add registrations above this line)
 ];

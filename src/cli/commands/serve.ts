@@ -1,0 +1,65 @@
+import { dirname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { HeadroomError } from '../../domain/errors.js';
+import { readSecret } from '../../config/index.js';
+import { Store } from '../../store/index.js';
+import { createDefaultJobs, Scheduler, type JobFunction } from '../../app/scheduler.js';
+import { buildServer, HeadroomMetrics } from '../../server/index.js';
+
+/** The collectors' app function, when src/app/collect.ts exists and exports `runCollection(job)` (or `collect`). */
+async function loadCollectJob(): Promise<JobFunction | null> {
+  const path = '../../app/collect.js';
+  const mod = (await import(path).catch(() => null)) as Record<string, unknown> | null;
+  const fn = mod?.runCollectionJob ?? mod?.runCollection;
+  return typeof fn === 'function' ? (fn as JobFunction) : null;
+}
+
+export function registerServe(program: Command, ctx: CliContext): void {
+  program
+    .command('serve')
+    .description('Serve the API and /metrics, and run collection and the weekly report on their schedules')
+    .option('--host <addr>', 'address to bind (default: server.host, 127.0.0.1)')
+    .option('--port <n>', 'port (default: server.port, 9464)')
+    .option('--store <file>', 'store file (default: store.path)')
+    .option('--no-schedule', 'serve only; run nothing on a schedule')
+    .addHelpText('after', '\nExamples:\n  $ HEADROOM_TOKEN=$(openssl rand -hex 16) headroom serve --config headroom.yaml\n  $ curl -s 127.0.0.1:9464/api/v1/recommendations?limit=5\n  $ curl -s -XPOST -H "Authorization: Bearer $HEADROOM_TOKEN" -H "content-type: application/json" \\\n      -d \'{"kind":"report"}\' 127.0.0.1:9464/api/v1/runs')
+    .action(async (opts: { host?: string; port?: string; store?: string; schedule: boolean }) => {
+      const config = await ctx.config();
+      const port = opts.port === undefined ? config.server.port : Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HeadroomError('USAGE', `--port ${opts.port}: expected a port number 0..65535`);
+      const host = opts.host ?? config.server.host;
+      const token = config.server.token ? await readSecret(config.server.token, 'server.token') : null;
+      if (!token) ctx.logger.warn('server.token is not configured: POST /api/v1/runs will refuse requests');
+      const storePath = opts.store ?? config.store.path;
+      const store = await Store.open(storePath);
+      const metrics = new HeadroomMetrics(store, ctx.nowMs);
+      const registry = await createDefaultJobs({ store, config, logger: ctx.logger, nowMs: ctx.nowMs, loadCollect: loadCollectJob });
+      const scheduler = new Scheduler({
+        store, registry, schedules: { collect: config.schedule.collect, report: config.schedule.report }, timezone: config.schedule.timezone,
+        lockFile: join(dirname(resolve(storePath)), 'headroom.lock'), nowMs: ctx.nowMs, logger: ctx.logger,
+      });
+      const { app, deps } = await buildServer({ store, reportsDir: resolve(config.report.outDir), scheduler, token, bodyLimitBytes: config.server.bodyLimitBytes, logger: ctx.logger, nowMs: ctx.nowMs, metrics });
+      // A finished run changes what the API serves: count it and drop cached reads.
+      scheduler.options.observer = { onFinished: (run, seconds) => { metrics.recordRun(run, seconds); deps.cache.invalidate(); } };
+      try {
+        await app.listen({ host, port });
+      } catch (err) {
+        await store.close();
+        throw new HeadroomError('OUTPUT_UNWRITABLE', `listen on ${host}:${port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { hint: 'pick another --port, or stop the process using it', cause: err });
+      }
+      const address = app.server.address();
+      ctx.stdout.write(`headroom serving on http://${host}:${typeof address === 'object' && address ? address.port : port} (OpenAPI at /openapi.json)\n`);
+      if (opts.schedule) await scheduler.start();
+      await new Promise<void>((resolveStop) => {
+        const stop = () => resolveStop();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      ctx.logger.info('shutting down: waiting for running jobs');
+      scheduler.stop();
+      await app.close();
+      await scheduler.drain();
+      await store.close();
+    });
+}
