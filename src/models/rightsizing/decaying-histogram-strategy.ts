@@ -30,7 +30,8 @@ export const decayingHistogramSettingsSchema = z.strictObject({
 
 export type DecayingHistogramSettings = z.infer<typeof decayingHistogramSettingsSchema>;
 
-const cpuFirstBucketCores = 0.01;
+// VPA starts at 10m; 1m keeps small sidecars from being rounded up to 12m by the first bucket alone.
+const cpuFirstBucketCores = 0.001;
 const cpuMaxCores = 1000;
 const memoryFirstBucketBytes = 1e7;
 const memoryMaxBytes = 1e13;
