@@ -11,6 +11,7 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import { Cron } from 'croner';
 import { HeadroomError } from '../domain/errors.js';
+import type { HeadroomConfig } from '../config/index.js';
 import type { Store } from '../store/index.js';
 import { getLastSuccessfulRun, type RunRecord, type RunTrigger } from '../store/run-repo.js';
 import type { Logger } from '../util/logger.js';
@@ -201,7 +202,7 @@ export class Scheduler {
 
 export interface DefaultJobsOptions {
   store: Store;
-  config: import('../config/index.js').HeadroomConfig;
+  config: HeadroomConfig;
   logger: Logger;
   nowMs: () => number;
   /** Loads the collectors' app function when it exists (src/app/collect.ts); null → no collect job. */
