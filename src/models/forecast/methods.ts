@@ -1,15 +1,15 @@
 /** The registry of forecast methods, by the name a user passes as --method. */
 import type { ForecastMethod } from './method.js';
-import { combineMethods } from './combine.js';
+import { createDecomposedMethod } from './decomposed-method.js';
 import { etsMethod } from './ets.js';
-import { mstlMethod } from './mstl.js';
+import { etsAdjustedModel } from './mstl.js';
 import { seasonalNaiveMethod } from './seasonal-naive.js';
-import { thetaMethod } from './theta.js';
+import { thetaModel } from './theta.js';
 
 export const forecastMethods: Record<string, ForecastMethod> = {
-  auto: combineMethods('auto', [mstlMethod, thetaMethod, seasonalNaiveMethod]),
+  auto: createDecomposedMethod('auto', [thetaModel, etsAdjustedModel]),
   ets: etsMethod,
-  mstl: mstlMethod,
+  mstl: createDecomposedMethod('mstl', [etsAdjustedModel]),
   'seasonal-naive': seasonalNaiveMethod,
-  theta: thetaMethod,
+  theta: createDecomposedMethod('theta', [thetaModel]),
 };

@@ -1,23 +1,26 @@
 /**
- * MSTL-style forecasting: remove the daily and weekly profiles (decompose.ts), forecast the
- * adjusted series (trend + remainder) with the AICc-best non-seasonal ETS, and add the profiles
- * back for the future phases — R's stlf/mstl recipe.
+ * The non-seasonal ETS model for adjusted series (R's stlf uses ETS on the seasonally adjusted
+ * series): simple or damped-trend exponential smoothing, additive errors, chosen by AICc. The
+ * undamped trend is left out on purpose: extrapolated for a week it overshoots on series whose
+ * recent slope is noise, and the damped form covers real trends.
  */
-import type { FittedMethod, ForecastMethod } from './method.js';
-import { decompose, seasonalAt } from './decompose.js';
-import { describeEts, predictEts, selectEts } from './ets.js';
+import type { AdjustedModel } from './decomposed-method.js';
+import { describeEts, fitEtsForm, predictEts, type EtsFit } from './ets.js';
 
-export const mstlMethod: ForecastMethod = {
-  name: 'mstl',
-  fit(values, periods): FittedMethod {
-    const fit = selectEts(decompose(values, periods).adjusted, []);
+export const etsAdjustedModel: AdjustedModel = {
+  name: 'ets',
+  fit(adjusted) {
+    let best: EtsFit | undefined;
+    for (const trend of ['N', 'Ad'] as const) {
+      const fit = fitEtsForm(adjusted, { error: 'A', trend, period: 0 }, 80);
+      if (!best || fit.aicc < best.aicc) best = fit;
+    }
+    const fit = best as EtsFit;
     return {
-      name: `mstl(${periods.join(',') || 'none'})+${describeEts(fit.form)}`,
-      predict(history, horizon) {
-        const d = decompose(history, periods);
-        const out = predictEts(d.adjusted, fit, horizon);
-        for (let h = 0; h < horizon; h++) out[h] += seasonalAt(d, history.length + h);
-        return out;
+      name: describeEts(fit.form),
+      addPrediction(y, horizon, weight, out) {
+        const p = predictEts(y, fit, horizon);
+        for (let h = 0; h < horizon; h++) out[h] += weight * p[h];
       },
     };
   },

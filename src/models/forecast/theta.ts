@@ -1,11 +1,9 @@
 /**
  * The Theta method (Assimakopoulos & Nikolopoulos 2000, in Hyndman & Billah's form, as R's
- * thetaf): on the seasonally adjusted series, simple exponential smoothing plus half the slope of
- * the least-squares line as drift. Seasonality is removed and restored with the MSTL-style
- * profiles of decompose.ts.
+ * thetaf) on a seasonally adjusted series: simple exponential smoothing plus half the slope of the
+ * least-squares line as drift.
  */
-import type { FittedMethod, ForecastMethod } from './method.js';
-import { decompose, seasonalAt } from './decompose.js';
+import type { AdjustedModel } from './decomposed-method.js';
 import { linearSlope } from './series-math.js';
 
 /** Sum of squared one-step SES errors for smoothing parameter `alpha`. */
@@ -30,37 +28,28 @@ export function fitSesAlpha(y: Float64Array): number {
   let d = a + ratio * (b - a);
   let fc = sesSse(y, c);
   let fd = sesSse(y, d);
-  for (let i = 0; i < 30; i++) {
+  for (let i = 0; i < 25; i++) {
     if (fc < fd) { b = d; d = c; fd = fc; c = b - ratio * (b - a); fc = sesSse(y, c); }
     else { a = c; c = d; fc = fd; d = a + ratio * (b - a); fd = sesSse(y, d); }
   }
   return fc < fd ? c : d;
 }
 
-/** Theta forecast of a (seasonally adjusted) series with a fixed SES parameter. */
-export function predictThetaAdjusted(y: Float64Array, alpha: number, horizon: number, out: Float64Array = new Float64Array(horizon)): Float64Array {
+/** Adds weight × the Theta forecast of `y` (fixed SES parameter) into `out`. */
+export function addThetaPrediction(y: Float64Array, alpha: number, horizon: number, weight: number, out: Float64Array): void {
   const n = y.length;
-  if (n === 0) return out.fill(0);
+  if (n === 0) return;
   let level = y[0];
   for (let t = 1; t < n; t++) level += alpha * (y[t] - level);
   const drift = n >= 3 ? linearSlope(y) / 2 : 0;
   const offset = 1 / alpha - Math.pow(1 - alpha, n) / alpha;
-  for (let h = 0; h < horizon; h++) out[h] = level + drift * (h + offset);
-  return out;
+  for (let h = 0; h < horizon; h++) out[h] += weight * (level + drift * (h + offset));
 }
 
-export const thetaMethod: ForecastMethod = {
+export const thetaModel: AdjustedModel = {
   name: 'theta',
-  fit(values, periods): FittedMethod {
-    const alpha = fitSesAlpha(decompose(values, periods).adjusted);
-    return {
-      name: 'theta',
-      predict(history, horizon) {
-        const d = decompose(history, periods);
-        const out = predictThetaAdjusted(d.adjusted, alpha, horizon);
-        for (let h = 0; h < horizon; h++) out[h] += seasonalAt(d, history.length + h);
-        return out;
-      },
-    };
+  fit(adjusted) {
+    const alpha = fitSesAlpha(adjusted);
+    return { name: 'theta', addPrediction: (y, horizon, weight, out) => addThetaPrediction(y, alpha, horizon, weight, out) };
   },
 };
