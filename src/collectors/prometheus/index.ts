@@ -4,3 +4,5 @@ export { collectWorkloadUsage, chooseRateWindowSeconds, detectScrapeIntervalSeco
 export { prometheusSourceFromConfig, prometheusSourceFromUrl, type PrometheusSourceOptions, type PrometheusTlsOptions } from './source.js';
 export { PrometheusClient, MAX_POINTS_PER_SERIES, type InstantSample, type RangeSeries, type QueryStats } from './client.js';
 export { prometheusMessages } from './messages.js';
+export { runPrometheusChecks, type DoctorFinding, type DoctorOptions, type FindingSeverity } from './doctor-checks.js';
+export { doctorMessages } from './doctor-messages.js';

@@ -1,0 +1,47 @@
+/**
+ * `headroom doctor`: checks the Prometheus the collectors read and reports every finding with
+ * its fix. The report is a value; the CLI prints it and exits non-zero when any finding is an error.
+ */
+import { PrometheusClient, runPrometheusChecks, type DoctorFinding, type PrometheusSourceOptions } from '../collectors/prometheus/index.js';
+
+export interface DoctorReport {
+  source: string;
+  cluster: string | null;
+  atMs: number;
+  historySeconds: number;
+  findings: DoctorFinding[];
+  errors: number;
+  warnings: number;
+}
+
+export async function runDoctor(source: PrometheusSourceOptions, options: { atMs: number; historySeconds: number }): Promise<DoctorReport> {
+  // The doctor must answer even when Prometheus is down: fail fast instead of retrying.
+  const client = new PrometheusClient({ ...source, retries: Math.min(source.retries, 1) });
+  try {
+    const findings = await runPrometheusChecks(client, options);
+    return {
+      source: source.url,
+      cluster: source.cluster,
+      atMs: options.atMs,
+      historySeconds: options.historySeconds,
+      findings,
+      errors: findings.filter((f) => f.severity === 'error').length,
+      warnings: findings.filter((f) => f.severity === 'warning').length,
+    };
+  } finally {
+    await client.close();
+  }
+}
+
+const marks: Record<DoctorFinding['severity'], string> = { ok: 'ok   ', info: 'info ', warning: 'WARN ', error: 'ERROR' };
+
+/** Plain-text report: one line per finding, its fix indented below, a summary line last. */
+export function formatDoctorReport(report: DoctorReport): string {
+  const lines = [`headroom doctor: ${report.source}${report.cluster ? ` (cluster ${report.cluster})` : ''}`];
+  for (const f of report.findings) {
+    lines.push(`${marks[f.severity]} ${f.check}: ${f.message}`);
+    if (f.fix && f.severity !== 'ok') lines.push(`      fix: ${f.fix}`);
+  }
+  lines.push(`${report.errors} error(s), ${report.warnings} warning(s)`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,149 @@
+/**
+ * Data-quality checks of a Prometheus backend, each finding with its fix. Used by
+ * `headroom doctor` (src/app/doctor.ts); every check is a handful of cheap aggregate queries.
+ *
+ *   reachability → cAdvisor / kube-state-metrics presence → cluster label → scrape interval vs
+ *   rate window → container=""/POD series → staleness and gaps → retention vs history → series counts
+ */
+import { sourceLabels as L, sourceMetrics as M } from '../../domain/conventions.js';
+import { HeadroomError } from '../../domain/errors.js';
+import { formatDuration, parseDurationSeconds } from '../../domain/units.js';
+import type { PrometheusClient } from './client.js';
+import { chooseRateWindowSeconds, detectScrapeIntervalSeconds } from './collect-usage.js';
+import { doctorMessages as dm } from './doctor-messages.js';
+import { scopeMatchers, type QueryScope } from './queries.js';
+
+export type FindingSeverity = 'ok' | 'info' | 'warning' | 'error';
+
+export interface DoctorFinding {
+  check: string;
+  severity: FindingSeverity;
+  message: string;
+  /** How to fix it; empty for `ok`. */
+  fix: string;
+}
+
+export interface DoctorOptions {
+  /** History the user wants to analyse (rightsize --history, collect --since). */
+  historySeconds: number;
+  /** Evaluation time ("now" for a live Prometheus). */
+  atMs: number;
+  /** Above this many cAdvisor CPU series, queries are flagged as expensive. Default 50,000. */
+  expensiveSeriesThreshold?: number;
+}
+
+const rawContainer = `${L.container}!="",${L.container}!="POD"`;
+
+export async function runPrometheusChecks(client: PrometheusClient, options: DoctorOptions): Promise<DoctorFinding[]> {
+  const source = client.source;
+  const findings: DoctorFinding[] = [];
+  const add = (check: string, severity: FindingSeverity, message: string, fix = '') => findings.push({ check, severity, message, fix });
+  const at = options.atMs;
+  const scope: QueryScope = { clusterLabel: source.clusterLabel, cluster: source.cluster, namespace: null };
+  const m = scopeMatchers(scope);
+  const sel = (metric: string, extra = '') => `${metric}{${[m, extra].filter(Boolean).join(',')}}`;
+  const scalar = async (what: string, promql: string, time = at) => (await client.query(what, promql, time))[0]?.value ?? 0;
+  const lookback = '1h';
+
+  // Reachability: everything else depends on it.
+  try {
+    await client.query('reachability', 'vector(1)', at);
+    add('reachability', 'ok', dm.reachable(source.url));
+  } catch (err) {
+    add('reachability', 'error', err instanceof HeadroomError ? err.message : String(err), err instanceof HeadroomError ? err.hint ?? '' : '');
+    return findings;
+  }
+
+  // Sources present.
+  const count = (metric: string, extra = '') => scalar(`${metric} series`, `count(last_over_time(${sel(metric, extra)}[${lookback}]))`);
+  const [cadvisorCpu, cadvisorMem, ksmOwner, ksmRequests, ksmRsOwner, ksmNodeLabels] = await Promise.all([
+    count(M.containerCpuUsageSecondsTotal, rawContainer), count(M.containerMemoryWorkingSetBytes, rawContainer),
+    count(M.kubePodOwner), count(M.kubePodContainerResourceRequests), count(M.kubeReplicasetOwner), count(M.kubeNodeLabels),
+  ]);
+  if (cadvisorCpu === 0 || cadvisorMem === 0) add('cadvisor', 'error', dm.noCadvisor(cadvisorCpu, cadvisorMem), dm.noCadvisorFix);
+  else add('cadvisor', 'ok', dm.cadvisorOk(cadvisorCpu));
+  if (ksmOwner === 0 || ksmRequests === 0) add('kube-state-metrics', 'error', dm.noKsm(ksmOwner, ksmRequests), dm.noKsmFix);
+  else add('kube-state-metrics', 'ok', dm.ksmOk(ksmOwner));
+  if (ksmOwner > 0 && ksmRsOwner === 0) add('owner chain', 'warning', dm.noReplicasetOwner, dm.noReplicasetOwnerFix);
+  if (ksmNodeLabels === 0) add('node labels', 'warning', dm.noNodeLabels, dm.noNodeLabelsFix);
+
+  // Cluster label on a multi-cluster backend.
+  const clusters = (await client.query('clusters', `count by (${source.clusterLabel}) (last_over_time(${M.containerMemoryWorkingSetBytes}{${rawContainer}}[${lookback}]))`, at))
+    .map((r) => r.metric[source.clusterLabel] ?? '');
+  const named = clusters.filter(Boolean).sort();
+  if (source.cluster !== null && !named.includes(source.cluster)) {
+    add('cluster label', 'error', dm.clusterAbsent(source.clusterLabel, source.cluster, named), dm.clusterAbsentFix(source.clusterLabel));
+  } else if (source.cluster === null && named.length > 1) {
+    add('cluster label', 'error', dm.multiCluster(source.clusterLabel, named), dm.multiClusterFix);
+  } else if (named.length > 0 && clusters.includes('')) {
+    add('cluster label', 'warning', dm.partialClusterLabel(source.clusterLabel), dm.partialClusterLabelFix(source.clusterLabel));
+  } else {
+    add('cluster label', 'ok', named.length ? dm.clusterOk(source.clusterLabel, named) : dm.singleCluster(source.clusterLabel));
+  }
+
+  // Scrape interval vs rate window.
+  const interval = cadvisorMem > 0 ? await detectScrapeIntervalSeconds(client, scope, at) : null;
+  if (interval === null) {
+    if (cadvisorMem > 0) add('scrape interval', 'warning', dm.intervalUnknown, dm.intervalUnknownFix);
+  } else {
+    const rateWindow = chooseRateWindowSeconds(interval);
+    if (rateWindow > 300) add('scrape interval', 'warning', dm.slowScrape(interval, rateWindow), dm.slowScrapeFix);
+    else add('scrape interval', 'ok', dm.intervalOk(interval, rateWindow));
+  }
+
+  // Pod-level cgroup and pause-container series, which double-count when not filtered.
+  const [podLevel, pause] = await Promise.all([
+    count(M.containerCpuUsageSecondsTotal, `${L.container}=""`),
+    count(M.containerCpuUsageSecondsTotal, `${L.container}="POD"`),
+  ]);
+  if (podLevel + pause > 0) add('container filter', 'info', dm.unfilteredSeries(podLevel, pause), dm.unfilteredSeriesFix);
+  else add('container filter', 'ok', dm.noUnfilteredSeries);
+
+  if (cadvisorMem > 0) {
+    // Staleness: the newest cAdvisor sample.
+    const newestS = await scalar('staleness', `max(timestamp(last_over_time(${sel(M.containerMemoryWorkingSetBytes, rawContainer)}[${lookback}])))`);
+    const ageSeconds = Math.max(0, at / 1000 - newestS);
+    const step = interval ?? 60;
+    if (newestS === 0 || ageSeconds > Math.max(300, 5 * step)) add('staleness', 'warning', dm.stale(formatDuration(ageSeconds)), dm.staleFix);
+    else add('staleness', 'ok', dm.fresh(formatDuration(ageSeconds)));
+
+    // Gaps: steps of the history with no cAdvisor data at all (a scrape outage), at 5-minute resolution.
+    const gapStep = Math.max(300, step);
+    const expectedSteps = Math.floor(options.historySeconds / gapStep);
+    const coveredSteps = await scalar('gaps', `count_over_time((count(last_over_time(${sel(M.containerMemoryWorkingSetBytes, rawContainer)}[${formatDuration(gapStep)}])) > 0)[${formatDuration(options.historySeconds)}:${formatDuration(gapStep)}])`);
+    const missingSeconds = Math.max(0, expectedSteps - coveredSteps) * gapStep;
+
+    // Retention and the start of the data.
+    const retention = await readRetentionSeconds(client);
+    const startMs = at - options.historySeconds * 1000;
+    const atStart = await scalar('history start', `count(last_over_time(${sel(M.containerMemoryWorkingSetBytes, rawContainer)}[${formatDuration(gapStep)}]))`, startMs + gapStep * 1000);
+    if (retention !== null && retention < options.historySeconds) {
+      add('retention', 'error', dm.shortRetention(formatDuration(retention), formatDuration(options.historySeconds)), dm.shortRetentionFix);
+    } else if (atStart === 0) {
+      add('retention', 'warning', dm.historyStartsLate(formatDuration(options.historySeconds), formatDuration(Math.max(0, coveredSteps * gapStep))), dm.historyStartsLateFix);
+    } else {
+      add('retention', 'ok', dm.retentionOk(retention === null ? null : formatDuration(retention), formatDuration(options.historySeconds)));
+    }
+    if (atStart > 0 && missingSeconds > 0) add('gaps', 'warning', dm.gaps(formatDuration(missingSeconds), formatDuration(options.historySeconds)), dm.gapsFix);
+    else if (atStart > 0) add('gaps', 'ok', dm.noGaps(formatDuration(options.historySeconds)));
+  }
+
+  // Series counts that make queries expensive.
+  const threshold = options.expensiveSeriesThreshold ?? 50_000;
+  const [biggestNamespace] = await client.query('largest namespace', `topk(1, count by (${L.namespace}) (last_over_time(${sel(M.containerCpuUsageSecondsTotal, rawContainer)}[${lookback}])))`, at);
+  if (cadvisorCpu > threshold) add('series count', 'warning', dm.expensive(cadvisorCpu, threshold, biggestNamespace?.metric[L.namespace] ?? '?', biggestNamespace?.value ?? 0), dm.expensiveFix);
+  else add('series count', 'ok', dm.seriesOk(cadvisorCpu, threshold));
+  return findings;
+}
+
+/** Retention of a Prometheus (runtimeinfo or flags); null when the backend does not say (Thanos, Mimir). */
+async function readRetentionSeconds(client: PrometheusClient): Promise<number | null> {
+  try {
+    const info = await client.status<{ storageRetention?: string }>('runtime info', '/api/v1/status/runtimeinfo');
+    // e.g. "15d", "30d or 10GiB", "10GiB"
+    const time = info.storageRetention?.split(' or ').find((part) => /^\d+[smhdwy]/.test(part.trim()));
+    return time ? parseDurationSeconds(time.trim()) : null;
+  } catch {
+    return null;
+  }
+}
