@@ -5,8 +5,10 @@
 import type { DemoStage } from './demo-stage.js';
 import { storeSampleStage } from './demo-store-sample.js';
 // @demo-stage-imports (add imports above this line)
+import { reportStage } from './demo-report.js';
 
 export const demoStages: DemoStage[] = [
   storeSampleStage,
   // @demo-stages (add stages above this line)
+  reportStage, // always last: the report shows what every stage above produced
 ];

@@ -1,0 +1,97 @@
+/**
+ * Demo stage "report" (the last one, and the demo's main output): the weekly report for the
+ * sample's last full week, from the store the earlier stages filled, into <outDir>/reports/<week>/.
+ *
+ * Accountability needs forecasts made before the weeks they forecast. A fresh demo store has only
+ * today's, so the stage replays the daily cost forecast at the previous Mondays, using the cost
+ * history known then (as a weekly scheduled run would have done), and stores them as dated runs.
+ */
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { RegularSeries } from '../domain/forecast.js';
+import { forecast } from '../models/forecast/index.js';
+import { nameForecast } from '../models/capacity/index.js';
+import { replaceCostLineItems } from '../store/cost-repo.js';
+import { saveForecasts } from '../store/forecast-repo.js';
+import { readDailyCost, readForecasts } from '../store/report-repo.js';
+import { insertRun } from '../store/run-repo.js';
+import { getLastFullIsoWeek, formatUsd, type IsoWeek } from '../reports/index.js';
+import { dailyTotalCostSeries, generateWeeklyReport } from './report.js';
+import { createRunId } from './runs.js';
+import type { DemoContext, DemoOutput, DemoStage } from './demo-stage.js';
+
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+/** The capacity model's minimum history for a cost forecast. */
+const minHistoryDays = 14;
+
+/** Finds `<outDir>/*\/<name>` directories written by earlier stages (the generate stage's alerts and SLOs). */
+async function findStageDir(outDir: string, name: string): Promise<string | null> {
+  const entries = await readdir(outDir, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    if (!e.isDirectory() || e.name === 'reports') continue;
+    if (e.name === name) return join(outDir, e.name);
+    const inner = await readdir(join(outDir, e.name), { withFileTypes: true }).catch(() => []);
+    if (inner.some((i) => i.isDirectory() && i.name === name)) return join(outDir, e.name, name);
+  }
+  return null;
+}
+
+/** Replays the daily total cost forecast at `originMs` from the cost history before it; false when too short. */
+async function replayCostForecast(ctx: DemoContext, originMs: number, horizonDays: number): Promise<boolean> {
+  const daily = await readDailyCost(ctx.store, originMs - 120 * DAY_MS, originMs);
+  if (daily.length < minHistoryDays) return false;
+  const startMs = daily[0]!.dayMs;
+  const values = new Float64Array(Math.round((originMs - startMs) / DAY_MS)).fill(Number.NaN);
+  for (const d of daily) values[Math.round((d.dayMs - startMs) / DAY_MS)] = d.costUsd;
+  const history: RegularSeries = { startMs, stepSeconds: DAY_MS / 1000, values };
+  const named = nameForecast(dailyTotalCostSeries, forecast(history, { horizon: horizonDays, levels: [80, 95], seasonalPeriods: [7] }));
+  const runId = createRunId('forecast', originMs);
+  await ctx.store.transaction(async (tx) => {
+    await insertRun(tx, { runId, kind: 'forecast', startedAtMs: originMs, finishedAtMs: originMs, status: 'succeeded', trigger: 'manual', detail: { series: dailyTotalCostSeries, replay: true, method: named.method, historyDays: daily.length } });
+    await saveForecasts(tx, runId, [named]);
+  });
+  return true;
+}
+
+export async function prepareAccountability(ctx: DemoContext, week: IsoWeek): Promise<number> {
+  const existing = new Set((await readForecasts(ctx.store, dailyTotalCostSeries, week.endMs)).map((r) => r.runAtMs));
+  let replayed = 0;
+  for (const originMs of [week.startMs - 3 * WEEK_MS, week.startMs - 2 * WEEK_MS, week.startMs - WEEK_MS, week.startMs]) {
+    if (existing.has(originMs)) continue;
+    if (await replayCostForecast(ctx, originMs, 14 * 7)) replayed++;
+  }
+  // Without a capacity run there is no forward forecast yet: make the 13-week one here.
+  if (![...existing].some((t) => t !== null && t >= week.endMs)) await replayCostForecast(ctx, week.endMs, 14 * 7);
+  return replayed;
+}
+
+export const reportStage: DemoStage = {
+  name: 'report',
+  async run(ctx: DemoContext) {
+    const week = getLastFullIsoWeek(ctx.nowMs);
+    // The report reads billing from the store; if no billing stage ran, the sample's own bill stands in.
+    const costRows = await ctx.store.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM cost_line_items');
+    if ((costRows[0]?.n ?? 0) === 0) await ctx.store.transaction((tx) => replaceCostLineItems(tx, 'demo-report-sample-billing', ctx.sample.billing.costLineItems));
+    await prepareAccountability(ctx, week);
+    const alertsDir = (await findStageDir(ctx.outDir, 'alerts')) ?? resolve('alerts');
+    const slosDir = (await findStageDir(ctx.outDir, 'slos')) ?? resolve(ctx.config.slosDir);
+    const result = await generateWeeklyReport({
+      store: ctx.store, config: ctx.config, week, outDir: join(ctx.outDir, 'reports'), nowMs: () => ctx.nowMs, logger: ctx.logger,
+      alertsDir, slosDir, publishers: [],
+    });
+    const outputs: DemoOutput[] = [
+      { label: 'weekly report (HTML)', path: join(result.dir, 'report.html') },
+      { label: 'weekly report (Markdown)', path: join(result.dir, 'report.md') },
+      { label: 'weekly report (JSON)', path: join(result.dir, 'report.json') },
+    ];
+    if (result.files.includes('report.pdf')) outputs.push({ label: 'weekly report (PDF)', path: join(result.dir, 'report.pdf') });
+    outputs.push({ label: `tables (${result.files.filter((f) => f.endsWith('.csv')).length} CSV files)`, path: result.dir });
+    const missing = (['capacity', 'cost', 'rightsizing', 'commitments', 'alerts', 'accountability'] as const).filter((s) => result.report[s].status === 'missing');
+    const spend = result.report.summary.spend;
+    return {
+      outputs,
+      summary: `${week.week} report: ${join(result.dir, 'report.html')} — spend ${formatUsd(spend.lastWeekUsd)}${missing.length ? `; no data for ${missing.join(', ')}` : ''}`,
+    };
+  },
+};
