@@ -74,17 +74,17 @@ export function formatCapacityTable(report: CapacityReport): string {
   const out: string[] = [];
   out.push(`Capacity of cluster ${report.cluster} as of ${isoDate(report.nowMs)} — horizon ${report.horizonWeeks} weeks, target utilisation ${Math.round(report.targetUtilization * 100)} %, intervals at 80 %`);
   out.push('');
-  const rows: string[][] = [['scope', 'name', 'resource', 'allocatable', 'requests', 'req %', 'usage peak', 'requests run out', 'usage peaks run out', 'requests in ' + report.horizonWeeks + ' w (hi80)']];
+  const rows: string[][] = [['scope', 'name', 'resource', 'allocatable', 'requests', 'req %', 'requests peak', 'usage peak', 'requests run out', 'usage peaks run out', 'requests in ' + report.horizonWeeks + ' w (hi80)']];
   for (const s of report.scopes) for (const r of [s.cpu, s.memory]) {
     const f = r.requestsForecast;
     rows.push([s.scope, s.name, r.resource, formatQuantity(r.resource, r.allocatable), formatQuantity(r.resource, r.requestsNow), pct(r.requestsRatio),
-      formatQuantity(r.resource, r.usagePeakNow), formatWindow(findExhaustion(r, 'requests', 'allocatable')), formatWindow(findExhaustion(r, 'usage', 'allocatable')),
+      formatQuantity(r.resource, r.requestsPeakNow), formatQuantity(r.resource, r.usagePeakNow), formatWindow(findExhaustion(r, 'requests', 'allocatable')), formatWindow(findExhaustion(r, 'usage', 'allocatable')),
       f ? `${formatQuantity(r.resource, f.atHorizon.mean)} (${formatQuantity(r.resource, f.atHorizon.hi80)})` : '–']);
   }
   out.push(pad(rows));
   const pools = report.scopes.filter((s): s is ScopeCapacity & { sizing: NonNullable<ScopeCapacity['sizing']> } => s.sizing !== null);
   if (pools.length) {
-    out.push('', `Nodes needed at ${Math.round(report.targetUtilization * 100)} % of allocatable (by requests)`);
+    out.push('', `Nodes needed at ${Math.round(report.targetUtilization * 100)} % of allocatable (by daily peak of requests)`);
     out.push(pad([['node pool', 'instance type', 'nodes now', 'needed now', `needed in ${report.horizonWeeks} w`, 'hi80', 'decided by'],
       ...pools.map((p) => [p.name, p.sizing.instanceType, String(p.sizing.currentNodes), String(p.sizing.nodesNeededNow), num(p.sizing.nodesNeededAtHorizon) || '–', num(p.sizing.nodesNeededAtHorizonHi80) || '–', p.sizing.bindingResource])]));
   }
@@ -109,7 +109,7 @@ export function formatCapacityTable(report: CapacityReport): string {
   return out.join('\n') + '\n';
 }
 
-const capacityCsvHeader = ['scope', 'name', 'resource', 'unit', 'allocatable', 'requests_now', 'usage_peak_now', 'requests_ratio', 'usage_ratio',
+const capacityCsvHeader = ['scope', 'name', 'resource', 'unit', 'allocatable', 'requests_now', 'requests_peak_now', 'usage_peak_now', 'requests_ratio', 'usage_ratio',
   'requests_horizon_mean', 'requests_horizon_hi80', 'usage_horizon_mean', 'usage_horizon_hi80',
   'requests_exhaustion_status', 'requests_exhaustion_earliest', 'requests_exhaustion_expected', 'requests_exhaustion_latest',
   'usage_exhaustion_status', 'usage_exhaustion_earliest', 'usage_exhaustion_expected', 'usage_exhaustion_latest',
@@ -122,7 +122,7 @@ export function formatCapacityCsv(report: CapacityReport): string {
     const req = findExhaustion(r, 'requests', 'allocatable');
     const use = findExhaustion(r, 'usage', 'allocatable');
     const sz = r.resource === 'cpu' ? s.sizing : null;
-    lines.push(csvLine([s.scope, s.name, r.resource, r.unit, r.allocatable, r.requestsNow, r.usagePeakNow, r.requestsRatio, r.usageRatio,
+    lines.push(csvLine([s.scope, s.name, r.resource, r.unit, r.allocatable, r.requestsNow, r.requestsPeakNow, r.usagePeakNow, r.requestsRatio, r.usageRatio,
       r.requestsForecast?.atHorizon.mean, r.requestsForecast?.atHorizon.hi80, r.usageForecast?.atHorizon.mean, r.usageForecast?.atHorizon.hi80,
       req?.status, req?.earliestDate, req?.expectedDate, req?.latestDate, use?.status, use?.earliestDate, use?.expectedDate, use?.latestDate,
       sz?.currentNodes, sz?.nodesNeededNow, sz?.nodesNeededAtHorizon, sz?.nodesNeededAtHorizonHi80]));
@@ -168,9 +168,9 @@ export function formatCapacitySummaryMarkdown(report: CapacityReport, charts: { 
   out.push('');
   for (const c of charts) out.push(`![${c.title}](${c.file})`, '');
   out.push('## Requests and usage against allocatable', '');
-  out.push('| scope | name | resource | allocatable | requests | usage peak | requests run out (80 %) | usage peaks run out (80 %) |', '|---|---|---|---:|---:|---:|---|---|');
+  out.push('| scope | name | resource | allocatable | requests | requests peak | usage peak | requests run out (80 %) | usage peaks run out (80 %) |', '|---|---|---|---:|---:|---:|---:|---|---|');
   for (const s of report.scopes) for (const r of [s.cpu, s.memory]) {
-    out.push(`| ${s.scope} | ${s.name} | ${r.resource} | ${formatQuantity(r.resource, r.allocatable)} | ${formatQuantity(r.resource, r.requestsNow)} (${pct(r.requestsRatio)}) | ${formatQuantity(r.resource, r.usagePeakNow)} (${pct(r.usageRatio)}) | ${formatWindow(findExhaustion(r, 'requests', 'allocatable'))} | ${formatWindow(findExhaustion(r, 'usage', 'allocatable'))} |`);
+    out.push(`| ${s.scope} | ${s.name} | ${r.resource} | ${formatQuantity(r.resource, r.allocatable)} | ${formatQuantity(r.resource, r.requestsNow)} (${pct(r.requestsRatio)}) | ${formatQuantity(r.resource, r.requestsPeakNow)} | ${formatQuantity(r.resource, r.usagePeakNow)} (${pct(r.usageRatio)}) | ${formatWindow(findExhaustion(r, 'requests', 'allocatable'))} | ${formatWindow(findExhaustion(r, 'usage', 'allocatable'))} |`);
   }
   const pools = report.scopes.filter((s) => s.sizing);
   if (pools.length) {

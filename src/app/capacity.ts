@@ -29,6 +29,8 @@ export interface CapacityRunOptions {
   logger: Logger;
   /** Default: the forecast engine (src/models/forecast). */
   forecaster?: Forecaster;
+  /** Forecast method (default 'auto'). */
+  forecastMethod?: string;
   /** Daily costs to use instead of the store's (the demo, before billing is imported). */
   dailyCosts?: DailyCost[];
   /** Describes where the store is, for error messages. */
@@ -60,7 +62,7 @@ export async function runCapacity(store: Store, options: CapacityRunOptions): Pr
   const t0 = performance.now();
   const assessment = assessCapacity({
     cluster: inputs.cluster, nowMs: inputs.windowEndMs, clusterSeries: inputs.clusterSeries, nodes: inputs.nodes, volumes: inputs.volumes, dailyCosts: costs.daily,
-  }, options.forecaster ?? forecast, { runId, horizonWeeks: options.horizonWeeks, targetUtilization: options.targetUtilization });
+  }, options.forecaster ?? forecast, { runId, horizonWeeks: options.horizonWeeks, targetUtilization: options.targetUtilization, forecastMethod: options.forecastMethod });
   const modelSeconds = (performance.now() - t0) / 1000;
   const { report, forecasts } = assessment;
   for (const w of report.warnings) options.logger.warn(w);

@@ -85,6 +85,8 @@ export const capacitySchema = z.strictObject({
   targetUtilization: z.number().gt(0).max(1).default(0.75),
   /** Forecast horizon in weeks for capacity. Default 13. */
   horizonWeeks: z.number().int().min(1).max(104).default(13),
+  /** Forecast method for capacity and cost series (`auto`, `ets`, `theta`, `mstl`, `seasonal-naive`). Default `auto`. */
+  forecastMethod: z.string().default('auto'),
 });
 
 const receiverSchema = z.strictObject({

@@ -76,6 +76,11 @@ export interface ResourceCapacity {
   /** Requests now (last hour) and usage peak of the last day. */
   requestsNow: number;
   usagePeakNow: number;
+  /**
+   * Highest requests of the last day (rollout surges and batch jobs included): what the
+   * requests forecast, the exhaustion dates and the node counts are based on.
+   */
+  requestsPeakNow: number;
   /** requestsNow / allocatable, usagePeakNow / allocatable; null without allocatable. */
   requestsRatio: number | null;
   usageRatio: number | null;
@@ -95,7 +100,7 @@ export interface NodePoolSizing {
   nodeCpuCores: number;
   nodeMemoryBytes: number;
   targetUtilization: number;
-  /** max over resources of ceil(requests / (node allocatable × target)). */
+  /** max over resources of ceil(daily peak of requests / (node allocatable × target)). */
   nodesNeededNow: number;
   /** Same with the forecast mean at the horizon, and with its upper 80 % bound. */
   nodesNeededAtHorizon: number | null;

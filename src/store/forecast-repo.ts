@@ -1,19 +1,23 @@
 /** Forecast rows (`forecasts` table): one row per series and step, with 80 and 95 % bounds. */
 import type { NamedForecast } from '../domain/capacity.js';
-import type { SqlParam, StoreQueries } from './store.js';
+import type { StoreQueries } from './store.js';
 
 /** Replaces the forecasts of `runId` for the given series. Call inside a transaction. */
 export async function saveForecasts(q: StoreQueries, runId: string, forecasts: NamedForecast[]): Promise<number> {
   await q.run('DELETE FROM forecasts WHERE run_id = $1', [runId]);
-  const rows: SqlParam[][] = [];
+  let rows = 0;
+  const list = (a: Float64Array) => Array.from(a, (v) => (Number.isFinite(v) ? String(v) : 'NaN')).join(',');
   for (const f of forecasts) {
-    const stepMs = f.stepSeconds * 1000;
-    for (let i = 0; i < f.mean.length; i++) {
-      rows.push([runId, f.series, new Date(f.startMs + i * stepMs), f.method, f.mean[i], f.lo80[i], f.hi80[i], f.lo95[i], f.hi95[i]]);
-    }
+    if (f.mean.length === 0) continue;
+    // One statement per series with the columns as number lists (row parameters are ~50× slower).
+    await q.run(`INSERT INTO forecasts (run_id, series, ts, model, mean, lo80, hi80, lo95, hi95)
+      SELECT $1, $2, make_timestamp(($3 + x.i * $4) * 1000), $5, x.mean, x.lo80, x.hi80, x.lo95, x.hi95 FROM (
+        SELECT unnest(range(${f.mean.length})) AS i, unnest(string_split($6, ',')::DOUBLE[]) AS mean, unnest(string_split($7, ',')::DOUBLE[]) AS lo80,
+               unnest(string_split($8, ',')::DOUBLE[]) AS hi80, unnest(string_split($9, ',')::DOUBLE[]) AS lo95, unnest(string_split($10, ',')::DOUBLE[]) AS hi95) x`,
+    [runId, f.series, Math.round(f.startMs), f.stepSeconds * 1000, f.method, list(f.mean), list(f.lo80), list(f.hi80), list(f.lo95), list(f.hi95)]);
+    rows += f.mean.length;
   }
-  await q.insertRows('forecasts', ['run_id', 'series', 'ts', 'model', 'mean', 'lo80', 'hi80', 'lo95', 'hi95'], rows);
-  return rows.length;
+  return rows;
 }
 
 /** Forecasts of `runId` (all series, or those starting with `seriesPrefix`), rebuilt as NamedForecast. */

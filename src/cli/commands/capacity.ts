@@ -4,6 +4,7 @@ import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
 import { Store } from '../../store/index.js';
 import { runCapacity } from '../../app/capacity.js';
+import { listForecastMethods } from '../../models/forecast/index.js';
 import { formatCapacityCsv, formatCapacityJson, formatCapacityTable, type CapacityFormat } from '../../app/capacity-format.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 
@@ -11,6 +12,7 @@ interface CapacityCliOptions {
   weeks?: string;
   target?: string;
   cluster?: string;
+  method?: string;
   store?: string;
   format: CapacityFormat;
   output?: string;
@@ -24,6 +26,7 @@ export function registerCapacity(program: Command, ctx: CliContext): void {
     .description('Forecast requests and usage peaks against allocatable per cluster, node pool and namespace: exhaustion dates with 80 % intervals, nodes needed, PVC fill dates, monthly cost forecasts (from the store\'s latest data)')
     .option('--weeks <n>', 'forecast horizon in weeks, 1..104 (default: capacity.horizonWeeks, 13)')
     .option('--target <ratio>', 'target utilisation of allocatable for node counts, 0..1 (default: capacity.targetUtilization, 0.75)')
+    .option('--method <name>', `forecast method: ${listForecastMethods().join(', ')} (default: capacity.forecastMethod, auto)`)
     .option('--cluster <name>', 'cluster to plan (default: the one with the newest data)')
     .option('--store <file>', 'store file (default: store.path of the config)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
@@ -39,6 +42,8 @@ Examples:
       if (!Number.isInteger(horizonWeeks) || horizonWeeks < 1 || horizonWeeks > 104) throw new HeadroomError('USAGE', `--weeks ${opts.weeks}: expected a whole number from 1 to 104`, { hint: 'e.g. --weeks 13' });
       const targetUtilization = opts.target === undefined ? config.capacity.targetUtilization : Number(opts.target);
       if (!(targetUtilization > 0 && targetUtilization <= 1)) throw new HeadroomError('USAGE', `--target ${opts.target}: expected a ratio above 0 and at most 1`, { hint: 'e.g. --target 0.75' });
+      const forecastMethod = opts.method ?? config.capacity.forecastMethod;
+      if (!listForecastMethods().includes(forecastMethod)) throw new HeadroomError('USAGE', `forecast method "${forecastMethod}" is unknown`, { hint: `use one of ${listForecastMethods().join(', ')}` });
       const storePath = opts.store ?? config.store.path;
       if (storePath !== ':memory:' && !existsSync(storePath)) {
         throw new HeadroomError('NOT_FOUND', `store ${storePath} does not exist`, { hint: 'run `headroom collect` first, or pass --store with the path of an existing store (e.g. headroom-demo/headroom.duckdb after `headroom demo`)' });
@@ -46,7 +51,7 @@ Examples:
       const store = await Store.open(storePath);
       try {
         const result = await runCapacity(store, {
-          cluster: opts.cluster, horizonWeeks, targetUtilization, startedAtMs: ctx.nowMs(), logger: ctx.logger, storeLabel: `store ${storePath}`,
+          cluster: opts.cluster, horizonWeeks, targetUtilization, forecastMethod, startedAtMs: ctx.nowMs(), logger: ctx.logger, storeLabel: `store ${storePath}`,
         });
         const text = formatters[opts.format](result.report);
         if (opts.output) {

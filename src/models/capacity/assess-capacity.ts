@@ -42,6 +42,8 @@ export interface CapacityOptions {
   minHistoryDays?: number;
   /** Cost keys with fewer days are skipped. Default 14. */
   minCostHistoryDays?: number;
+  /** Forecast method for every series; default the engine's own ('auto'). */
+  forecastMethod?: string;
 }
 
 export interface CapacityAssessment {
@@ -114,7 +116,7 @@ export function assessCapacity(input: CapacityInput, forecaster: Forecaster, opt
     const days = countFinite(daily.values);
     if (days < minDays) return { forecast: null, named: null, lastDaily, reason: capacityMessages.noForecast(days, minDays) };
     try {
-      const forecast = forecaster(daily, { horizon: horizonDays, levels: [80, 95], seasonalPeriods: [7] });
+      const forecast = forecaster(daily, { horizon: horizonDays, levels: [80, 95], seasonalPeriods: [7], method: options.forecastMethod });
       intervalAt(forecast, level);
       const named = nameForecast(`${series}:daily_max`, forecast);
       forecasts.push(named);
@@ -155,6 +157,7 @@ export function assessCapacity(input: CapacityInput, forecaster: Forecaster, opt
       allocatable,
       requestsNow: Number.isFinite(requestsNow) ? requestsNow : 0,
       usagePeakNow: Number.isFinite(use.lastDaily) ? use.lastDaily : 0,
+      requestsPeakNow: Number.isFinite(req.lastDaily) ? req.lastDaily : Number.isFinite(requestsNow) ? requestsNow : 0,
       requestsRatio: ratio(requestsNow),
       usageRatio: ratio(use.lastDaily),
       requestsForecast: req.named ? summarise(req.named, req.lastDaily) : null,
@@ -184,7 +187,7 @@ export function assessCapacity(input: CapacityInput, forecaster: Forecaster, opt
           const cf = cpu.requestsForecast, mf = memory.requestsForecast;
           sizing = sizeNodePool({
             nodePool: name, instanceType: poolNodes[0]?.instanceType ?? name, currentNodes, nodeCpuCores, nodeMemoryBytes,
-            cpuRequestsCores: cpu.requestsNow, memoryRequestsBytes: memory.requestsNow,
+            cpuRequestsCores: cpu.requestsPeakNow, memoryRequestsBytes: memory.requestsPeakNow,
             horizon: cf && mf ? { cpuCores: cf.atHorizon.mean, memoryBytes: mf.atHorizon.mean, cpuCoresHi80: cf.atHorizon.hi80, memoryBytesHi80: mf.atHorizon.hi80 } : null,
           }, targetUtilization);
         } else {
@@ -201,7 +204,7 @@ export function assessCapacity(input: CapacityInput, forecaster: Forecaster, opt
 
   let cost: CapacityReport['cost'] = null;
   try {
-    const c = forecastCosts(input.dailyCosts, forecaster, { minHistoryDays: options.minCostHistoryDays });
+    const c = forecastCosts(input.dailyCosts, forecaster, { minHistoryDays: options.minCostHistoryDays, method: options.forecastMethod });
     cost = c.report;
     forecasts.push(...c.forecasts);
   } catch (err) {

@@ -25,6 +25,8 @@ export type { DailyCost } from '../../domain/capacity.js';
 export interface CostForecastOptions {
   /** Keys with fewer days of history are skipped. Default 14. */
   minHistoryDays?: number;
+  /** Forecast method; default the engine's own. */
+  method?: string;
 }
 
 /** Start of the UTC calendar month `offset` months after the month of `timestampMs`. */
@@ -106,7 +108,7 @@ export function forecastCosts(daily: DailyCost[], forecaster: Forecaster, option
     const total = history.values.reduce((a, b) => a + b, 0);
     if (days < minDays) { skipped.push({ breakdown, key, reason: capacityMessages.costShortHistory(days, minDays) }); return null; }
     if (!(total > 0)) { skipped.push({ breakdown, key, reason: capacityMessages.costZero }); return null; }
-    const named = nameForecast(seriesName, forecaster(history, { horizon: horizonDays, levels: [80, 95], seasonalPeriods: [7] }));
+    const named = nameForecast(seriesName, forecaster(history, { horizon: horizonDays, levels: [80, 95], seasonalPeriods: [7], method: options.method }));
     forecasts.push(named);
     const months = sumMonthly(history, named, reportedMonths);
     const full = months.slice(plan.partialMonthStartMs === null ? 0 : 1);
