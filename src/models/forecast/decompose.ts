@@ -31,6 +31,15 @@ export function seasonalAt(decomposition: Decomposition, t: number): number {
   return s;
 }
 
+/** target[t] −= profile[t mod m], phase by phase without a division per step. */
+function subtractProfile(target: Float64Array, profile: Float64Array): void {
+  const m = profile.length;
+  for (let t = 0, p = 0; t < target.length; t++) {
+    target[t] -= profile[p];
+    if (++p === m) p = 0;
+  }
+}
+
 export function decompose(values: Float64Array, periods: readonly number[], passes = 2): Decomposition {
   const n = values.length;
   const profiles = periods.map((m) => new Float64Array(m));
@@ -44,11 +53,8 @@ export function decompose(values: Float64Array, periods: readonly number[], pass
     for (let i = 0; i < periods.length; i++) {
       const m = periods[i];
       const profile = profiles[i];
-      for (let t = 0; t < n; t++) {
-        let other = 0;
-        for (let j = 0; j < periods.length; j++) if (j !== i) other += profiles[j][t % periods[j]];
-        work[t] = values[t] - other;
-      }
+      work.set(values);
+      for (let j = 0; j < periods.length; j++) if (j !== i) subtractProfile(work, profiles[j]);
       centredMovingAverage(work, m, trend);
       if (pass > 0) {
         // The moving average cannot see the last half cycle, and carrying its last value would
@@ -63,13 +69,14 @@ export function decompose(values: Float64Array, periods: readonly number[], pass
       profile.fill(0);
       weightSum.fill(0, 0, m);
       const decay = cycleDecay(m);
-      for (let t = n - 1, age = 0, w = 1; t >= 0; t--) {
-        const p = t % m;
+      // Walk back from the last step; every completed cycle lowers the weight by `decay`.
+      for (let t = n - 1, p = (n - 1) % m, left = m, w = 1; t >= 0; t--) {
         profile[p] += w * (work[t] - trend[t]);
         weightSum[p] += w;
-        if ((n - 1 - t) % m === m - 1) {
-          age++;
-          w = Math.pow(decay, age);
+        p = p === 0 ? m - 1 : p - 1;
+        if (--left === 0) {
+          left = m;
+          w *= decay;
         }
       }
       let mean = 0;
@@ -81,8 +88,7 @@ export function decompose(values: Float64Array, periods: readonly number[], pass
       for (let p = 0; p < m; p++) profile[p] -= mean;
     }
   }
-  const adjusted = new Float64Array(n);
-  const decomposition: Decomposition = { periods, profiles, adjusted };
-  for (let t = 0; t < n; t++) adjusted[t] = values[t] - seasonalAt(decomposition, t);
-  return decomposition;
+  const adjusted = Float64Array.from(values);
+  for (const profile of profiles) subtractProfile(adjusted, profile);
+  return { periods, profiles, adjusted };
 }

@@ -1,0 +1,144 @@
+/**
+ * `npm run bench:forecast` — the forecast engine's accuracy and speed.
+ *
+ * 1. Accuracy on ../shared/data/forecast-dev (24 real NAB series): train.csv → forecast the
+ *    horizon of meta.csv → score against test.csv exactly as its README does, per method, printed
+ *    next to the README's R reference rows (copied verbatim, with their source). Seasonal naive
+ *    runs in the same process as the in-run baseline.
+ * 2. Throughput: series per second on one core, with 80/95 % intervals, for seeded synthetic
+ *    hourly series of 1,500 points and a 168-hour horizon. CPU time of this process is the
+ *    primary figure (the machine is shared; wall time is printed too), with seasonal naive
+ *    measured in the same run as the baseline.
+ *
+ * Options: --data DIR (default ../shared/data/forecast-dev), --series N (throughput, default 300).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { readForecastInput } from '../src/app/forecast-csv.js';
+import { averageScores, forecast, scoreHeldOut, type ForecastScore } from '../src/models/forecast/index.js';
+import type { RegularSeries } from '../src/domain/index.js';
+import { describeMachine, peakRssBytes } from './machine.js';
+
+const args = process.argv.slice(2);
+const argValue = (name: string, fallback: string): string => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+};
+const dataDir = resolve(argValue('--data', '../shared/data/forecast-dev'));
+const throughputSeries = Number(argValue('--series', '300'));
+const methods = ['seasonal-naive', 'ets', 'theta', 'mstl', 'auto'];
+const levels = [80, 95];
+
+/** The R reference rows of forecast-dev/README.md ("Reference: R forecast 8.20, Prophet and predict_linear on this machine"). */
+const referenceRows = [
+  { method: 'R seasonal naive', mase: 1.317, smape: 42.2, cov80: 0.86, cov95: 0.912, msis: 19.97, seconds: 0.13 },
+  { method: 'R ets (auto)', mase: 1.125, smape: 49.1, cov80: 0.889, cov95: 0.934, msis: 18.29, seconds: 50.2 },
+  { method: 'R theta', mase: 1.233, smape: 51.9, cov80: 0.889, cov95: 0.932, msis: 17.11, seconds: 0.15 },
+  { method: 'R stlf', mase: 1.116, smape: 56.5, cov80: 0.856, cov95: 0.907, msis: 16.51, seconds: 0.9 },
+  { method: 'R auto.arima', mase: 1.155, smape: 47.8, cov80: 0.884, cov95: 0.935, msis: 16.23, seconds: 215 },
+  { method: 'R Prophet 1.0', mase: 3.112, smape: 66.7, cov80: 0.55, cov95: 0.701, msis: 70.39, seconds: 22.0 },
+  { method: 'Prometheus predict_linear 7d', mase: 1.851, smape: 58.9, cov80: NaN, cov95: NaN, msis: NaN, seconds: NaN },
+];
+
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1e6;
+}
+
+function cell(value: number, digits: number): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : '–';
+}
+
+async function benchAccuracy(): Promise<void> {
+  const train = await readForecastInput(resolve(dataDir, 'train.csv'));
+  const test = new Map((await readForecastInput(resolve(dataDir, 'test.csv'))).map((s) => [s.name, s.series]));
+  const horizons = new Map(
+    readFileSync(resolve(dataDir, 'meta.csv'), 'utf8').trim().split('\n').slice(1)
+      .map((line) => line.split(','))
+      .map(([name, , horizon]) => [name, Number(horizon)] as const),
+  );
+  console.log(`\n## Accuracy on ${dataDir} (${train.length} series; horizon per meta.csv; scored as its README)\n`);
+  const header = ['method', 'MASE', 'sMAPE', 'cov80', 'cov95', 'MSIS95', 'peak err', 'seconds (cpu)'];
+  const rows: string[][] = [];
+  for (const method of methods) {
+    const scores: ForecastScore[] = [];
+    const started = process.cpuUsage();
+    for (const s of train) {
+      const t = test.get(s.name);
+      const horizon = horizons.get(s.name);
+      if (!t || !horizon) throw new Error(`${s.name}: missing from test.csv or meta.csv`);
+      scores.push(scoreHeldOut(s.series, t, horizon, method, levels));
+    }
+    const seconds = cpuSeconds(started);
+    const a = averageScores(scores);
+    rows.push([`headroom ${method}`, cell(a.mase, 3), cell(a.smape, 1), cell(a.coverage[80], 3), cell(a.coverage[95], 3), cell(a.msis[95], 2), cell(a.peakError, 3), seconds.toFixed(2)]);
+  }
+  for (const r of referenceRows) rows.push([`${r.method} (README)`, cell(r.mase, 3), cell(r.smape, 1), cell(r.cov80, 3), cell(r.cov95, 3), cell(r.msis, 2), '–', cell(r.seconds, 2)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
+  console.log('\nR rows: copied from forecast-dev/README.md, "Reference: R forecast 8.20, Prophet and predict_linear on this machine" (wall seconds, one core).');
+  console.log('Headroom rows: averages over series of the README\'s per-series scores; seconds = CPU time of this process for all 24 series, intervals included.');
+}
+
+/** A seeded generator (mulberry32) so every run forecasts the same series. */
+function createRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Hourly usage-like series: level, growth, daily and weekly cycles, noise, a few spikes and gaps. */
+function makeThroughputSeries(count: number, length: number): RegularSeries[] {
+  const random = createRandom(42);
+  const gaussian = () => Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
+  return Array.from({ length: count }, () => {
+    const values = new Float64Array(length);
+    const level = 10 + 90 * random();
+    const growth = (random() - 0.3) * level * 1e-4;
+    const daily = level * 0.3 * random();
+    const weekly = level * 0.1 * random();
+    for (let t = 0; t < length; t++) {
+      values[t] = level + growth * t + daily * Math.sin((2 * Math.PI * t) / 24) + weekly * Math.sin((2 * Math.PI * t) / 168) + level * 0.05 * gaussian();
+      if (random() < 0.005) values[t] *= 3;
+      if (random() < 0.01) values[t] = NaN;
+    }
+    return { startMs: Date.UTC(2026, 0, 5), stepSeconds: 3600, values };
+  });
+}
+
+function benchThroughput(): void {
+  const length = 1500;
+  const horizon = 168;
+  const series = makeThroughputSeries(throughputSeries, length);
+  console.log(`\n## Throughput: ${series.length} hourly series × ${length} points, horizon ${horizon}, intervals ${levels.join('/')} %\n`);
+  const results: { method: string; cpuRate: number; wallRate: number }[] = [];
+  for (const method of ['seasonal-naive', 'auto', 'theta', 'mstl']) {
+    for (const s of series.slice(0, 20)) forecast(s, { horizon, levels, method }); // warm-up (JIT)
+    const cpu = process.cpuUsage();
+    const wall = performance.now();
+    for (const s of series) forecast(s, { horizon, levels, method });
+    const cpuS = cpuSeconds(cpu);
+    const wallS = (performance.now() - wall) / 1000;
+    results.push({ method, cpuRate: series.length / cpuS, wallRate: series.length / wallS });
+  }
+  const baseline = results[0];
+  for (const r of results) {
+    console.log(`${r.method.padEnd(16)} ${r.cpuRate.toFixed(0).padStart(6)} series/s per core (CPU time)  ${r.wallRate.toFixed(0).padStart(6)} series/s wall  ${(r.cpuRate / baseline.cpuRate).toFixed(2)}× seasonal naive`);
+  }
+  const auto = results.find((r) => r.method === 'auto');
+  if (auto) console.log(`\nauto: ${auto.cpuRate.toFixed(0)} series/s on one core (target ≥ 200); R's auto ETS needs ~2 s per series.`);
+}
+
+console.log(`bench:forecast on ${describeMachine()}`);
+await benchAccuracy();
+benchThroughput();
+console.log(`\npeak RSS ${(peakRssBytes() / 2 ** 20).toFixed(0)} MiB`);
