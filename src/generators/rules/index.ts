@@ -23,3 +23,4 @@ export function buildClusterRuleFiles(settings: MonitoringSettings): RuleFile[] 
     { name: 'cost', groups: [buildCostGroup(settings)] },
   ];
 }
+export { queryRecorded, type RecordName } from './recording.js';
