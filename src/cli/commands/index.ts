@@ -15,6 +15,8 @@ import { registerRightsize } from './rightsize.js';
 import { registerCollect } from './collect.js';
 import { registerDoctor } from './doctor.js';
 import { registerServe } from './serve.js';
+import { registerGenerate } from './generate.js';
+import { registerLint } from './lint.js';
 // @command-imports (add imports above this line)
 
 export const commandRegistrations: ((program: Command, ctx: CliContext) => void)[] = [
@@ -29,5 +31,7 @@ export const commandRegistrations: ((program: Command, ctx: CliContext) => void)
   registerCollect,
   registerDoctor,
   registerServe,
+  registerGenerate,
+  registerLint,
   // @command-registrations (add registrations above this line)
 ];
