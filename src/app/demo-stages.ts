@@ -6,14 +6,12 @@ import type { DemoStage } from './demo-stage.js';
 import { storeSampleStage } from './demo-store-sample.js';
 import { capacityStage } from './demo-capacity.js';
 import { rightsizeStage } from './demo-rightsize.js';
-import { rightsizeStage } from './demo-rightsize.js';
 // @demo-stage-imports (add imports above this line)
 import { reportStage } from './demo-report.js';
 
 export const demoStages: DemoStage[] = [
   storeSampleStage,
   capacityStage,
-  rightsizeStage,
   rightsizeStage,
   // @demo-stages (add stages above this line)
   reportStage, // always last: the report shows what every stage above produced
