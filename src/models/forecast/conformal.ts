@@ -105,7 +105,7 @@ export function calibrateIntervals(raw: Float64Array, clean: Float64Array, fitte
   const span = available - backtestHorizon;
   const origins = Math.max(1, Math.min(options.maxOrigins, span + 1));
   // Origins sit close to the end (the current regime matters most), half a horizon apart.
-  const stride = origins > 1 ? Math.max(1, Math.min(Math.floor(span / (origins - 1)), Math.ceil(backtestHorizon * ((globalThis as any).STRIDE ?? 0.5)))) : 1;
+  const stride = origins > 1 ? Math.max(1, Math.min(Math.floor(span / (origins - 1)), Math.ceil(backtestHorizon / 2))) : 1;
   const errors = new Float64Array(origins * backtestHorizon);
   const steps = new Int32Array(origins * backtestHorizon);
   const maeByStep = new Float64Array(backtestHorizon);
@@ -138,9 +138,6 @@ export function calibrateIntervals(raw: Float64Array, clean: Float64Array, fitte
     else zeroScale = true;
   }
   z.sort();
-  let sumSquares = 0;
-  for (let i = 0; i < count; i++) sumSquares += z[i] * z[i];
-  const rmsZ = Math.sqrt(sumSquares / count);
   const scale = fullScale.slice(0, horizon);
   if (zeroScale && scale.every((s) => s === 0)) {
     return { scale, quantiles: levels.map((level) => ({ level, lower: 0, upper: 0 })), kind: 'conformal', origins: used };
@@ -152,8 +149,7 @@ export function calibrateIntervals(raw: Float64Array, clean: Float64Array, fitte
       // Conformal finite-sample correction: widen the quantile levels by 1/(N+1).
       const lo = Math.max(0, (tail * (count + 1) - 1) / count);
       const hi = Math.min(1, ((1 - tail) * (count + 1)) / count);
-      const gaussian = (globalThis as any).GAUSS ? normalQuantile(1 - tail) * rmsZ : 0;
-      return { level, lower: Math.min(0, quantileSorted(z, lo), -gaussian), upper: Math.max(0, quantileSorted(z, hi), gaussian) };
+      return { level, lower: Math.min(0, quantileSorted(z, lo)), upper: Math.max(0, quantileSorted(z, hi)) };
     }),
     kind: 'conformal',
     origins: used,

@@ -53,8 +53,8 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
     const upper = new Float64Array(horizon);
     for (let h = 0; h < horizon; h++) {
       const s = calibration.scale[h];
-      lower[h] = Math.max(floor, Math.min(mean[h], mean[h] + zLo * s * ((globalThis as any).INF ?? 1)));
-      upper[h] = Math.max(mean[h], mean[h] + zHi * s * ((globalThis as any).INF ?? 1));
+      lower[h] = Math.max(floor, Math.min(mean[h], mean[h] + zLo * s));
+      upper[h] = Math.max(mean[h], mean[h] + zHi * s);
     }
     return { level, lower, upper };
   });
