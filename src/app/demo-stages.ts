@@ -6,6 +6,7 @@ import type { DemoStage } from './demo-stage.js';
 import { storeSampleStage } from './demo-store-sample.js';
 import { capacityStage } from './demo-capacity.js';
 import { rightsizeStage } from './demo-rightsize.js';
+import { monitoringStage } from './demo-generate.js';
 // @demo-stage-imports (add imports above this line)
 import { reportStage } from './demo-report.js';
 
@@ -13,6 +14,7 @@ export const demoStages: DemoStage[] = [
   storeSampleStage,
   capacityStage,
   rightsizeStage,
+  monitoringStage,
   // @demo-stages (add stages above this line)
   reportStage, // always last: the report shows what every stage above produced
 ];
