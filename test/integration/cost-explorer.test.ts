@@ -1,0 +1,116 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CostExplorerCollector, collectCostExplorerBilling, formatAmountUnits } from '../../src/collectors/billing/index.js';
+import { HeadroomError } from '../../src/domain/index.js';
+import { FakeCostExplorer, type FakeCostExplorerOptions } from '../helpers/fake-cost-explorer.js';
+
+const credentials = { accessKeyId: 'AKIAFAKEFAKEFAKE', secretAccessKey: 'fake-secret' };
+const startMs = Date.UTC(2026, 10, 1);
+const endMs = Date.UTC(2026, 10, 11);
+const nowMs = () => Date.UTC(2026, 10, 20);
+const request = { startMs, endMs, namespaceTag: 'kubernetes.io/namespace', hourlyDays: 4, term: '1y' as const, payment: 'no-upfront' as const };
+
+let fake: FakeCostExplorer;
+let cacheDir: string;
+const collectors: CostExplorerCollector[] = [];
+
+async function startFake(options: Partial<FakeCostExplorerOptions> = {}): Promise<string> {
+  fake = new FakeCostExplorer({ startDate: '2026-11-01', days: 10, dailyPageSize: 3, hourlyPageSize: 30, ...options });
+  return fake.start();
+}
+
+function collector(endpoint: string, cache: string | null = null): CostExplorerCollector {
+  const c = new CostExplorerCollector({ endpoint, region: 'us-east-1', credentials, cacheDir: cache, nowMs, baseDelayMs: 5 });
+  collectors.push(c);
+  return c;
+}
+
+beforeEach(async () => {
+  cacheDir = await mkdtemp(join(tmpdir(), 'headroom-ce-'));
+});
+
+afterEach(async () => {
+  for (const c of collectors.splice(0)) c.close();
+  await fake?.stop();
+  await rm(cacheDir, { recursive: true, force: true });
+});
+
+describe('the Cost Explorer collector against a local Cost Explorer', () => {
+  it('follows every page and sums the string amounts exactly', async () => {
+    const endpoint = await startFake();
+    const ce = collector(endpoint);
+    const billing = await collectCostExplorerBilling(ce, request);
+    // 10 days in pages of 3 → 4 pages; 96 hours in pages of 30 → 4 pages; SP coverage has 2 pages.
+    const daily = fake.requests.filter((r) => r.operation === 'GetCostAndUsage' && r.body.Granularity === 'DAILY');
+    expect(daily).toHaveLength(4);
+    expect(daily.map((r) => r.body.NextPageToken ?? null)).toEqual([null, Buffer.from('page:1').toString('base64'), Buffer.from('page:2').toString('base64'), Buffer.from('page:3').toString('base64')]);
+    expect(fake.requests.filter((r) => r.body.Granularity === 'HOURLY')).toHaveLength(4);
+    expect(billing.costLineItems).toHaveLength(10 * 3 * 3);
+    expect(billing.amortizedCostUsd).toBe(formatAmountUnits(fake.expectedAmortizedUnits));
+    expect(billing.unblendedCostUsd).toBe(formatAmountUnits(fake.expectedUnblendedUnits));
+    expect(new Set(billing.costLineItems.map((i) => i.namespace))).toEqual(new Set(['shop', 'data', '']));
+    expect(billing.instanceUsageHours).toHaveLength(96 + 4 * 2);
+    expect(billing.instanceUsageHours.filter((u) => u.instanceType === 'm5.large').map((u) => u.instances).slice(10, 14)).toEqual([15, 15, 10, 10]);
+    expect(billing.reservations).toEqual({ utilizationPercent: 87.5, coverageHoursPercent: 41.17647058823529 });
+    expect(billing.savingsPlans.utilizationPercent).toBe(95);
+    expect(billing.savingsPlans.coveragePercent).toBeCloseTo((100 / 300) * 100, 10);
+    expect(billing.providerRecommendations.map((r) => [r.kind, r.instanceType, r.count, r.hourlyCommitmentUsd])).toEqual([
+      ['reserved-instance', 'm5.large', 10, 438.3 / 730.5],
+      ['savings-plan', '', 0, 0.45],
+    ]);
+    expect(billing.stats.requests).toBe(fake.requests.length);
+    expect(billing.stats.requests).toBe(4 + 4 + 1 + 1 + 1 + 2 + 1 + 1);
+    // Real wire protocol: signed, JSON 1.1, the hourly window in UTC times.
+    const hourly = fake.requests.find((r) => r.body.Granularity === 'HOURLY')!;
+    expect(hourly.body.TimePeriod).toEqual({ Start: '2026-11-07T00:00:00Z', End: '2026-11-11T00:00:00Z' });
+    expect(daily[0]!.body.GroupBy).toEqual([{ Type: 'DIMENSION', Key: 'SERVICE' }, { Type: 'TAG', Key: 'kubernetes.io/namespace' }]);
+  });
+
+  it('retries LimitExceededException with backoff and counts the throttled requests', async () => {
+    const endpoint = await startFake({ throttleFirst: 3 });
+    const ce = collector(endpoint);
+    const billing = await collectCostExplorerBilling(ce, request);
+    expect(billing.stats.throttled).toBe(3);
+    expect(billing.stats.requests).toBe(15 + 3);
+    expect(billing.amortizedCostUsd).toBe(formatAmountUnits(fake.expectedAmortizedUnits));
+  });
+
+  it('gives up on endless throttling with a one-line error', async () => {
+    const endpoint = await startFake({ throttleFirst: 100 });
+    const ce = new CostExplorerCollector({ endpoint, region: 'us-east-1', credentials, cacheDir: null, nowMs, baseDelayMs: 1, maxAttempts: 3 });
+    collectors.push(ce);
+    const err = await ce.getCostAndUsage({ startMs, endMs, granularity: 'DAILY', metrics: ['AmortizedCost'] }).catch((e: unknown) => e);
+    expect((err as HeadroomError).message).toBe('cost explorer GetCostAndUsage: still throttled (LimitExceededException) after 3 attempts');
+    expect(ce.stats.requests).toBe(3);
+  });
+
+  it('pays nothing the second time for a window that has settled', async () => {
+    const endpoint = await startFake();
+    await collectCostExplorerBilling(collector(endpoint, cacheDir), request);
+    const first = fake.requests.length;
+    const again = await collectCostExplorerBilling(collector(endpoint, cacheDir), request);
+    // Only the purchase recommendations (which change daily) are asked again.
+    expect(fake.requests.length - first).toBe(2);
+    expect(again.stats.requests).toBe(2);
+    expect(again.stats.cacheHits).toBe(13);
+    expect(again.amortizedCostUsd).toBe(formatAmountUnits(fake.expectedAmortizedUnits));
+  });
+
+  it('rejects a malformed amount with the path of the bad value', async () => {
+    const endpoint = await startFake({ malformed: 'amount' });
+    const err = await collectCostExplorerBilling(collector(endpoint), request).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HeadroomError);
+    expect((err as HeadroomError).message).toBe('cost explorer GetCostAndUsage: malformed response: ResultsByTime[0].Groups[1].Metrics.AmortizedCost.Amount "12,50": expected a decimal amount string');
+    expect((err as HeadroomError).message).not.toContain('\n');
+  });
+
+  it('rejects a body that is not JSON with a one-line error', async () => {
+    const endpoint = await startFake({ malformed: 'json' });
+    const err = await collectCostExplorerBilling(collector(endpoint), request).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HeadroomError);
+    expect((err as HeadroomError).message).toMatch(/^cost explorer GetCostAndUsage: malformed response \(/);
+    expect((err as HeadroomError).message).not.toContain('\n');
+  });
+});
