@@ -1,0 +1,109 @@
+/** `headroom sample`: writes the embedded sample cluster as OpenMetrics (for promtool backfill) and its ground truth. */
+import type { Command } from 'commander';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname, basename, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { finished } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
+import type { CliContext } from '../context.js';
+import { HeadroomError } from '../../domain/errors.js';
+import { parseDurationSeconds } from '../../domain/units.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import { formatTruthCsv, generateSampleCluster, sampleDefaults, writeOpenMetrics } from '../../sample/index.js';
+
+interface SampleFlags {
+  openmetrics?: string;
+  truth?: string;
+  days: string;
+  step: string;
+  seed: string;
+  containers?: string;
+  families?: string;
+}
+
+function wholeNumber(flag: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) throw new HeadroomError('USAGE', `${flag} ${text}: expected a whole number from ${min} to ${max}`, { hint: `e.g. ${flag} ${min}` });
+  return n;
+}
+
+/** Streams OpenMetrics to a temp file beside `path`, then renames it into place (never half a file). */
+async function writeOpenMetricsFile(path: string, write: (out: Writable) => Promise<unknown>): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    const out = createWriteStream(tmp);
+    const failed = new Promise<never>((_, reject) => out.once('error', reject));
+    await Promise.race([write(out), failed]);
+    out.end();
+    await finished(out);
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    if (err instanceof HeadroomError) throw err;
+    throw new HeadroomError('OUTPUT_UNWRITABLE', `cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { hint: 'choose a writable path for --openmetrics', cause: err });
+  }
+}
+
+export function registerSample(program: Command, ctx: CliContext): void {
+  program
+    .command('sample')
+    .description('Write the embedded sample cluster as OpenMetrics (cAdvisor, kube-state-metrics, node-exporter) and its ground truth')
+    .option('--openmetrics <file>', 'write OpenMetrics for `promtool tsdb create-blocks-from openmetrics`')
+    .option('--truth <file.csv>', 'write the ground truth (per workload container: CPU percentiles, memory peak, throttling, OOM kills)')
+    .option('--days <n>', 'days of history (1..90)', String(sampleDefaults.days))
+    .option('--step <duration>', 'sample interval (divides an hour)', '60s')
+    .option('--seed <n>', 'random seed (same seed, same sample)', String(sampleDefaults.seed))
+    .option('--containers <n>', 'scale to about this many workload containers (benchmarks)')
+    .option('--families <names>', 'comma-separated metric names to write (default: all)')
+    .addHelpText('after', [
+      '',
+      'Examples:',
+      '  $ headroom sample --openmetrics sample.om --truth truth.csv',
+      '  $ headroom sample --openmetrics week.om --days 7 --step 60s --seed 7',
+      '  $ promtool tsdb create-blocks-from openmetrics --max-block-duration=2400h sample.om data/',
+    ].join('\n'))
+    .action(async (flags: SampleFlags) => {
+      if (!flags.openmetrics && !flags.truth) throw new HeadroomError('USAGE', 'nothing to write', { hint: 'pass --openmetrics FILE and/or --truth FILE.csv' });
+      const days = wholeNumber('--days', flags.days, 1, 90);
+      const seed = wholeNumber('--seed', flags.seed, 0, 2 ** 32 - 1);
+      let stepSeconds: number;
+      try {
+        stepSeconds = parseDurationSeconds(flags.step);
+      } catch {
+        throw new HeadroomError('USAGE', `--step ${flags.step}: not a duration`, { hint: 'use e.g. --step 60s or --step 5m' });
+      }
+      if (!Number.isInteger(stepSeconds) || stepSeconds < 1 || 3600 % stepSeconds !== 0) throw new HeadroomError('USAGE', `--step ${flags.step}: expected whole seconds dividing an hour`, { hint: 'use e.g. 15s, 30s, 60s or 5m' });
+      const containers = flags.containers === undefined ? undefined : wholeNumber('--containers', flags.containers, 1, 100_000);
+      const families = flags.families?.split(',').map((f) => f.trim()).filter(Boolean);
+
+      const t0 = performance.now();
+      const sample = generateSampleCluster({ days, seed, stepSeconds, ...(containers === undefined ? {} : { containers }) });
+      ctx.logger.info({ workloads: sample.inventory.length, pods: sample.pods.length, nodes: sample.nodes.length, seconds: Number(((performance.now() - t0) / 1000).toFixed(2)) }, 'sample generated');
+      if (flags.truth) {
+        await writeFileAtomic(flags.truth, formatTruthCsv(sample.truth));
+        ctx.stdout.write(`wrote ground truth for ${sample.truth.length} workload containers to ${flags.truth}\n`);
+      }
+      if (flags.openmetrics) {
+        const t1 = performance.now();
+        let stats = { families: 0, series: 0, samples: 0, bytes: 0 };
+        await writeOpenMetricsFile(flags.openmetrics, async (out) => {
+          ctx.progress.start('openmetrics', 1);
+          try {
+            stats = await writeOpenMetrics(sample, out, {
+              ...(families ? { families } : {}),
+              onProgress: (done, total) => {
+                if (done === 1) ctx.progress.start('openmetrics', total);
+                ctx.progress.step(1);
+              },
+            });
+          } finally {
+            ctx.progress.done();
+          }
+        });
+        const seconds = (performance.now() - t1) / 1000;
+        ctx.stdout.write(`wrote ${stats.samples} samples of ${stats.series} series (${stats.families} metrics, ${(stats.bytes / 2 ** 20).toFixed(1)} MiB) to ${flags.openmetrics} in ${seconds.toFixed(1)} s\n`);
+      }
+    });
+}
