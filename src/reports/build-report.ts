@@ -117,6 +117,9 @@ function buildCapacity(rows: StoredPayloadRow[]): CapacitySection {
       daysToExhaustion: days,
     });
   }
+  // Node-pool rows do not name their cluster; a run covers one cluster, named by its cluster row.
+  const clusters = new Set(out.filter((r) => r.scope === 'cluster').map((r) => r.name));
+  if (clusters.size === 1) for (const r of out) if (!r.cluster) r.cluster = [...clusters][0]!;
   out.sort((a, b) => (a.scope === b.scope ? 0 : a.scope === 'cluster' ? -1 : 1) || a.name.localeCompare(b.name) || a.resource.localeCompare(b.resource));
   if (out.length === 0) return { status: 'missing', note: msg.noCapacity, rows: [] };
   return { status: 'ok', note: msg.capacityFrom(rows[0]!.runId), rows: out };

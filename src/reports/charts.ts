@@ -120,7 +120,7 @@ function chartAccountability(r: WeeklyReport): ChartSpec | null {
       data: { values },
       layer: [
         { mark: { type: 'rule', strokeWidth: 8, opacity: 0.35, color: '#2563eb' }, encoding: { x, y: { field: 'lo80', type: 'quantitative', title: 'USD / week', scale: { zero: false } }, y2: { field: 'hi80' } } },
-        { mark: { type: 'tick', color: '#2563eb', thickness: 2 }, encoding: { x, y: { field: 'forecast', type: 'quantitative' } } },
+        { mark: { type: 'tick', color: '#2563eb', thickness: 2, size: 28 }, encoding: { x, y: { field: 'forecast', type: 'quantitative' } } },
         { mark: { type: 'point', filled: true, color: '#111827', size: 60 }, encoding: { x, y: { field: 'actual', type: 'quantitative' } } },
       ],
     },

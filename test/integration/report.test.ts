@@ -1,0 +1,172 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtemp, readdir, readFile, rm, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { Store } from '../../src/store/index.js';
+import { validateConfig } from '../../src/config/index.js';
+import { generateWeeklyReport } from '../../src/app/report.js';
+import { parseIsoWeek, reportMessages, type WeeklyReport } from '../../src/reports/index.js';
+import { listRuns } from '../../src/store/run-repo.js';
+import { listReportHistory } from '../../src/store/report-repo.js';
+import { silentLogger } from '../../src/util/logger.js';
+import { runCli } from '../helpers/cli.js';
+import { commitments, forecastRuns, lastWeekUsd, previousWeekUsd, recommendations, rightsizingTotalUsd, seedReportStore, weekEndMs } from './report-fixture.js';
+
+let dir: string;
+let store: Store;
+const config = validateConfig({});
+const week = parseIsoWeek('2026-W46');
+const nowMs = () => weekEndMs + 6 * 3600_000;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'headroom-report-'));
+  store = await Store.open(':memory:');
+});
+afterEach(async () => {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function writeReport(options: { alertsDir?: string; slosDir?: string } = {}) {
+  return generateWeeklyReport({ store, config, week, outDir: join(dir, 'out'), nowMs, logger: silentLogger(), pdf: 'never', publishers: [], alertsDir: options.alertsDir ?? join(dir, 'none'), slosDir: options.slosDir ?? join(dir, 'none') });
+}
+
+describe('headroom report from the store', () => {
+  it('writes HTML, Markdown, JSON and one CSV per table into <out>/<week>/', async () => {
+    await seedReportStore(store);
+    const result = await writeReport();
+    expect(result.dir).toBe(join(dir, 'out', '2026-W46'));
+    const files = (await readdir(result.dir)).sort();
+    expect(files).toEqual(expect.arrayContaining(['report.html', 'report.md', 'report.json', 'capacity.csv', 'rightsizing.csv', 'commitments.csv', 'accountability.csv', 'forecast-13-weeks.csv', 'forecast-12-months.csv']));
+    // Published atomically: no temp directory is left beside the report.
+    expect((await readdir(join(dir, 'out'))).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+
+  it('summarises spend last week against the week before and against the forecast made before the week began', async () => {
+    await seedReportStore(store);
+    const { report } = await writeReport();
+    expect(report.summary.spend.lastWeekUsd).toBe(lastWeekUsd);
+    expect(report.summary.spend.previousWeekUsd).toBe(previousWeekUsd);
+    expect(report.summary.spend.changeUsd).toBe(lastWeekUsd - previousWeekUsd);
+    const madeAtWeekStart = forecastRuns[1]!;
+    expect(report.summary.spend.forecastUsd).toBe(7 * madeAtWeekStart.mean);
+    expect(report.summary.spend.vsForecastRatio).toBeCloseTo((lastWeekUsd - 7 * madeAtWeekStart.mean) / (7 * madeAtWeekStart.mean), 10);
+    expect(report.summary.topMovers[0]).toEqual({ dimension: 'namespace', name: 'shop', lastWeekUsd: 840, previousWeekUsd: 700, changeUsd: 140 });
+    expect(report.summary.topMovers).toHaveLength(1);
+  });
+
+  it('lists the nearest exhaustion dates first and fills the node pool rows with their cluster', async () => {
+    await seedReportStore(store);
+    const { report } = await writeReport();
+    expect(report.summary.nearestExhaustion.map((e) => `${e.scope}/${e.name}/${e.resource}/${e.daysToExhaustion}`)).toEqual(['cluster/sample/memory/12', 'node-pool/m5.xlarge/cpu/25', 'cluster/sample/cpu/40']);
+    const pool = report.capacity.rows.find((r) => r.scope === 'node-pool' && r.resource === 'cpu')!;
+    expect(pool).toMatchObject({ cluster: 'sample', capacity: 32, requested: 28, headroomRatio: 0.125 });
+  });
+
+  it('holds accountability to account: each past week with its forecast, its error and whether the 80% interval held', async () => {
+    await seedReportStore(store);
+    const { report } = await writeReport();
+    expect(report.accountability.rows.map((r) => [r.week, r.forecastUsd, r.actualUsd, r.heldInterval80])).toEqual([
+      ['2026-W45', 7 * 150, previousWeekUsd, false], // 1120 is above the 80% interval's 7 × 155 = 1085
+      ['2026-W46', 7 * 170, lastWeekUsd, true], // 1260 lies in [1120, 1295]
+    ]);
+    expect(report.accountability.rows[0]!.errorRatio).toBeCloseTo((1120 - 1050) / 1120, 12);
+    expect(report.accountability.interval80HitRatio).toBe(0.5);
+    const csv = parseCsv(await readFile(join(dir, 'out', '2026-W46', 'accountability.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(csv.map((r) => [r.week, r.forecast_usd, r.actual_usd, r.held_80_interval])).toEqual([['2026-W45', '1050', '1120', 'false'], ['2026-W46', '1190', '1260', 'true']]);
+  });
+
+  it('shows the 13-week forecast of the latest run as weekly sums and the 12 full months after the current one', async () => {
+    await seedReportStore(store);
+    const { report } = await writeReport();
+    const weekly = report.cost.forecast13Weeks!;
+    expect(weekly.runId).toBe('capacity-w47');
+    expect(weekly.points).toHaveLength(13);
+    expect(weekly.points[0]).toEqual({ periodStartMs: weekEndMs, meanUsd: 7 * 185, lo80Usd: 7 * 175, hi80Usd: 7 * 195, lo95Usd: 7 * 165, hi95Usd: 7 * 205 });
+    const monthly = report.cost.forecast12Months!;
+    expect(monthly.points).toHaveLength(12);
+    expect(new Date(monthly.points[0]!.periodStartMs).toISOString().slice(0, 7)).toBe('2026-12');
+    expect(monthly.points[0]!.meanUsd).toBe(5100);
+  });
+
+  it('ranks rightsizing savings and commitments and totals them in the summary', async () => {
+    await seedReportStore(store);
+    const { report } = await writeReport();
+    expect(report.rightsizing.top.map((r) => r.workload)).toEqual(['search-api', 'checkout']);
+    expect(report.rightsizing.totalMonthlySavingsUsd).toBe(rightsizingTotalUsd);
+    expect(report.summary.rightsizingMonthlySavingsUsd).toBe(rightsizingTotalUsd);
+    expect(report.commitments.recommendations.map((c) => c.kind)).toEqual(commitments.map((c) => c.kind));
+    expect(report.summary.commitmentMonthlySavingsUsd).toBe(175.1);
+    // 50 a day of the 170 a day of compute was committed.
+    expect(report.commitments.currentCoverageRatio).toBeCloseTo(50 / 170, 12);
+    const csv = parseCsv(await readFile(join(dir, 'out', '2026-W46', 'rightsizing.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(csv.map((r) => Number(r.monthly_savings_usd))).toEqual([recommendations[1]!.savings, recommendations[0]!.savings]);
+  });
+
+  it('renders every missing section with its reason instead of failing', async () => {
+    await seedReportStore(store, { capacity: false, rightsizing: false, commitments: false, forecasts: false });
+    const { report, dir: out } = await writeReport();
+    expect(report.capacity).toMatchObject({ status: 'missing', note: reportMessages.noCapacity });
+    expect(report.rightsizing).toMatchObject({ status: 'missing', note: reportMessages.noRightsizing });
+    expect(report.commitments.status).toBe('missing');
+    expect(report.accountability).toMatchObject({ status: 'missing', note: reportMessages.noAccountability });
+    expect(report.alerts.status).toBe('missing');
+    expect(report.summary.spend.lastWeekUsd).toBe(lastWeekUsd);
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('No rightsizing run yet');
+    expect(await readFile(join(out, 'report.md'), 'utf8')).toContain('_No capacity run yet');
+  });
+
+  it('renders an empty store as a report that says so in every section', async () => {
+    const { report } = await writeReport();
+    const statuses = (['capacity', 'cost', 'rightsizing', 'commitments', 'alerts', 'accountability'] as const).map((s) => report[s].status);
+    expect(statuses).toEqual(['missing', 'missing', 'missing', 'missing', 'missing', 'missing']);
+    expect(report.summary.spend.lastWeekUsd).toBeNull();
+  });
+
+  it('lists generated alert rules and SLO objectives, and says that budgets need live data', async () => {
+    await mkdir(join(dir, 'alerts'));
+    await mkdir(join(dir, 'slos'));
+    await writeFile(join(dir, 'alerts', 'capacity.yaml'), 'groups:\n  - name: headroom-capacity\n    rules:\n      - alert: HeadroomCapacityExhaustionSoon\n        expr: headroom_capacity_exhaustion_days < 30\n        labels: { severity: warning }\n      - record: headroom:x\n        expr: vector(1)\n');
+    await writeFile(join(dir, 'slos', 'checkout.yaml'), 'version: prometheus/v1\nservice: checkout\nslos:\n  - name: availability\n    objective: 99.9\n');
+    const { report } = await writeReport({ alertsDir: join(dir, 'alerts'), slosDir: join(dir, 'slos') });
+    expect(report.alerts).toMatchObject({ status: 'ok', liveData: false, alertRules: [{ name: 'HeadroomCapacityExhaustionSoon', severity: 'warning', file: 'capacity.yaml' }], slos: [{ service: 'checkout', name: 'availability', objectivePercent: 99.9, budgetRemainingRatio: null }] });
+  });
+
+  it('records the run and the report in the store, and report.json holds exactly the returned report', async () => {
+    await seedReportStore(store);
+    const result = await writeReport();
+    const runs = await listRuns(store, { kind: 'report' });
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ runId: result.runId, status: 'succeeded', trigger: 'manual' });
+    expect((await listReportHistory(store)).map((h) => [h.week, h.runId, h.path])).toEqual([['2026-W46', result.runId, result.dir]]);
+    const json = JSON.parse(await readFile(join(result.dir, 'report.json'), 'utf8')) as WeeklyReport;
+    expect(json).toEqual(JSON.parse(JSON.stringify(result.report)));
+  });
+
+  it('draws one inline SVG chart per section with data and loads nothing from outside', async () => {
+    await seedReportStore(store);
+    const { dir: out } = await writeReport();
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    const figures = [...html.matchAll(/<figure id="chart-([\w-]+)"/g)].map((m) => m[1]);
+    expect(figures).toEqual(['capacity', 'daily-cost', 'forecast-13w', 'forecast-12m', 'rightsizing', 'commitments', 'accountability']);
+    expect(html).not.toMatch(/<script|<link |src="http|href="http/);
+    expect(html).toContain('@media print');
+  });
+});
+
+describe('headroom report on the command line', () => {
+  it('rejects a malformed --week with one line naming the flag and the fix, and writes nothing', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'headroom-report-cli-'));
+    try {
+      const r = await runCli(['report', '--week', '2026-47', '--out', out, '--store', join(out, 'store.duckdb')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/--week "2026-47": expected YYYY-Www .*2026-W47/);
+      expect((await readdir(out)).filter((f) => f.startsWith('20'))).toEqual([]);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});
