@@ -47,7 +47,7 @@ function validateSlo(file: string, path: string, service: string, serviceLabels:
   const checkQuery = (field: string, q: string) => {
     if (!windowPlaceholder.test(q)) problems.push(`${file}: ${path}.sli.${field}: the query must contain the {{.window}} placeholder`);
     const errors = parsePromql(q.replace(new RegExp(windowPlaceholder, 'g'), '5m'));
-    for (const e of errors) problems.push(`${file}: ${path}.sli.${field}: PromQL syntax error at position ${e.position}: ${e.message}`);
+    for (const e of errors) problems.push(`${file}: ${path}.sli.${field}: PromQL syntax error at position ${e.position} (with {{.window}} as 5m): ${e.message}`);
   };
   if (sli?.kind === 'events') {
     const v1 = specVersion === 'prometheus/v1';

@@ -1,0 +1,90 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../../../src/config/load.js';
+import { compileMonitoring } from '../../../src/generators/compile.js';
+import { resolveMonitoringSettings } from '../../../src/generators/settings.js';
+import { parseSloSpec } from '../../../src/generators/slo/parse-spec.js';
+import { buildAlertmanagerConfig } from '../../../src/generators/alertmanager.js';
+import { repoRoot } from '../../helpers/cli.js';
+
+const goldenDir = join(repoRoot, 'test/golden/generators/latency-28d');
+
+function compileCase() {
+  const config = validateConfig({
+    prometheus: { url: 'http://prometheus:9090', clusterLabel: 'k8s_cluster' },
+    alerting: { prometheusRuleCrds: true, slo: { period: '28d', pageFor: '5m' } },
+  });
+  const spec = parseSloSpec('spec.yaml', readFileSync(join(goldenDir, 'spec.yaml'), 'utf8'), 'spec');
+  expect(spec.problems).toEqual([]);
+  return compileMonitoring({ settings: resolveMonitoringSettings(config), slos: spec.slos });
+}
+
+const goldenFiles = ['slos/rules/spec.yaml', 'alerts/tests/slo-spec.yaml', 'alerts/crds/slo-spec.yaml', 'alerts/capacity.yaml', 'dashboards/slo-api-latency.json'];
+
+describe('headroom generate output', () => {
+  it('Generate with a latency SLO over 28 days, a custom cluster label and CRDs should match the golden files', () => {
+    const files = new Map(compileCase().files.map((f) => [f.path, f.content]));
+    for (const path of goldenFiles) {
+      const golden = join(goldenDir, 'expected', path);
+      const actual = files.get(path);
+      expect(actual, path).toBeDefined();
+      if (process.env.UPDATE_GOLDEN === '1') {
+        mkdirSync(dirname(golden), { recursive: true });
+        writeFileSync(golden, actual!);
+      }
+      expect(actual, path).toBe(readFileSync(golden, 'utf8'));
+    }
+  });
+
+  it('Generating twice should give byte-identical files', () => {
+    const a = compileCase().files;
+    const b = compileCase().files;
+    expect(b).toEqual(a);
+    expect(a.length).toBeGreaterThan(15);
+  });
+
+  it('Generate should derive the 28-day burn factors and guard on traffic in the page alert', () => {
+    const rules = compileCase().files.find((f) => f.path === 'slos/rules/spec.yaml')!.content;
+    expect(rules).toContain('(13.44 * 0.005)');
+    expect(rules).toContain('(5.6 * 0.005)');
+    expect(rules).not.toContain('(2.8 * 0.005)'); // the ticket tier is disabled
+    expect(rules).toContain('slo:sli_total:rate1h{sloth_id="api-latency"} >= 0.1');
+    expect(rules).toContain('api_request_duration_seconds_bucket{job="api", route!="/healthz", le="0.25"}');
+    expect(rules).not.toMatch(/\d\.\d*0000000\d/);
+  });
+});
+
+describe('Alertmanager config', () => {
+  const settings = (alerting: Record<string, unknown>) => resolveMonitoringSettings(validateConfig({ alerting }));
+
+  it('is not generated without routes or receivers', () => {
+    expect(buildAlertmanagerConfig(settings({}), 'cluster')).toEqual({ doc: undefined, problems: [] });
+  });
+
+  it('reports every receiver problem: unknown route targets, env-var secrets and missing email fields', () => {
+    const r = buildAlertmanagerConfig(settings({
+      routes: { critical: 'pager', warning: 'nobody' },
+      receivers: [{ name: 'pager', pagerduty: { routingKey: { env: 'PD_KEY' } } }, { name: 'mail', email: { to: 'a@example.com' } }],
+    }), 'cluster');
+    expect(r.doc).toBeUndefined();
+    expect(r.problems).toEqual([
+      'alerting.routes.warning: receiver "nobody" is not defined in alerting.receivers',
+      'alerting.receivers.0.pagerduty.routingKey: Alertmanager reads secrets from files; give { file: /path } instead of { env: PD_KEY }',
+      'alerting.receivers.1.email.from: required by Alertmanager (sender address)',
+      'alerting.receivers.1.email.smarthost: required by Alertmanager (host:port of the SMTP server)',
+    ]);
+  });
+
+  it('routes each severity to its receiver, most severe first, with secrets as file references', () => {
+    const r = buildAlertmanagerConfig(settings({
+      routes: { warning: 'team', critical: 'pager' },
+      receivers: [{ name: 'pager', pagerduty: { routingKey: { file: '/s/pd' } } }, { name: 'team', slack: { webhookUrl: { file: '/s/slack' } } }],
+    }), 'cluster');
+    const route = r.doc!.route as { receiver: string; routes: { receiver: string; matchers: string[] }[] };
+    expect(route.receiver).toBe('team');
+    expect(route.routes.map((x) => [x.matchers[0], x.receiver])).toEqual([['severity="critical"', 'pager'], ['severity="warning"', 'team']]);
+    expect(JSON.stringify(r.doc)).toContain('"routing_key_file":"/s/pd"');
+    expect(JSON.stringify(r.doc)).toContain('"api_url_file":"/s/slack"');
+  });
+});
