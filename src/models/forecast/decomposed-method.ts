@@ -34,6 +34,44 @@ function recentWindowStart(length: number, periods: readonly number[]): number {
   return start - (start % longest);
 }
 
+/**
+ * Combination weights ∝ 1 / (backtest mean absolute error) of each model on the adjusted series
+ * (a few origins a day apart, one-day horizon). Equal errors give the equal-weight mean that makes
+ * combinations robust; a model that is clearly better (an exact trend, a fast level) earns most of
+ * the weight. The adjusted series comes from the full-history decomposition: a small leak that is
+ * harmless for ranking models and saves one decomposition per origin.
+ */
+function weighByBacktest(adjusted: Float64Array, fitted: readonly FittedAdjustedModel[], periods: readonly number[]): Float64Array {
+  const k = fitted.length;
+  const weights = new Float64Array(k).fill(1 / k);
+  const n = adjusted.length;
+  const horizon = Math.max(12, periods[0] ?? 24);
+  const origins = 4;
+  if (k < 2 || n < horizon * (origins + 2)) return weights;
+  const errors = new Float64Array(k);
+  const out = new Float64Array(horizon);
+  let spread = 0;
+  for (let t = 1; t < n; t++) spread += Math.abs(adjusted[t] - adjusted[t - 1]);
+  spread /= n - 1;
+  for (let o = 0; o < origins; o++) {
+    const origin = n - horizon * (o + 1);
+    const history = adjusted.subarray(0, origin);
+    for (let i = 0; i < k; i++) {
+      out.fill(0);
+      fitted[i].addPrediction(history, horizon, 1, out);
+      for (let h = 0; h < horizon; h++) errors[i] += Math.abs(adjusted[origin + h] - out[h]);
+    }
+  }
+  let sum = 0;
+  for (let i = 0; i < k; i++) {
+    // The floor keeps exact fits (zero error) finite and ties equal.
+    weights[i] = 1 / (errors[i] / (origins * horizon) + 1e-6 * spread + 1e-12);
+    sum += weights[i];
+  }
+  for (let i = 0; i < k; i++) weights[i] /= sum;
+  return weights;
+}
+
 export function createDecomposedMethod(name: string, models: readonly AdjustedModel[]): ForecastMethod {
   return {
     name,
@@ -41,6 +79,7 @@ export function createDecomposedMethod(name: string, models: readonly AdjustedMo
       const start = recentWindowStart(values.length, periods);
       const adjusted = decompose(values.subarray(start), periods).adjusted;
       const fitted = models.map((m) => m.fit(adjusted));
+      const weights = weighByBacktest(adjusted, fitted, periods);
       const label = periods.length > 0 ? `mstl(${periods.join(',')})` : 'nonseasonal';
       return {
         name: `${name}(${label}+${fitted.map((f) => f.name).join('+')})`,
@@ -49,7 +88,7 @@ export function createDecomposedMethod(name: string, models: readonly AdjustedMo
           const window = history.subarray(from);
           const d = decompose(window, periods);
           const out = new Float64Array(horizon);
-          for (const f of fitted) f.addPrediction(d.adjusted, horizon, 1 / fitted.length, out);
+          for (let i = 0; i < fitted.length; i++) fitted[i].addPrediction(d.adjusted, horizon, weights[i], out);
           for (let h = 0; h < horizon; h++) out[h] += seasonalAt(d, window.length + h);
           return out;
         },

@@ -11,7 +11,7 @@ export const etsAdjustedModel: AdjustedModel = {
   name: 'ets',
   fit(adjusted) {
     let best: EtsFit | undefined;
-    for (const trend of ['N', 'Ad'] as const) {
+    for (const trend of ['N', 'A', 'Ad'] as const) {
       const fit = fitEtsForm(adjusted, { error: 'A', trend, period: 0 }, 80);
       if (!best || fit.aicc < best.aicc) best = fit;
     }

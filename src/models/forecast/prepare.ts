@@ -5,7 +5,7 @@
  * plus the seasonal profile. Level shifts survive, because a running median follows a step.
  */
 import { decompose, seasonalAt } from './decompose.js';
-import { fillGaps, runningMedian } from './series-math.js';
+import { centredMovingAverage, fillGaps, runningMedian } from './series-math.js';
 
 const secondsPerDay = 86_400;
 
@@ -23,32 +23,38 @@ export function selectUsablePeriods(length: number, periods: readonly number[]):
 }
 
 /**
- * Keeps the periods whose seasonality is significant: the autocorrelation at lag m exceeds the
- * 90 % bound 1.645·√((1 + 2·Σ_{k<m} r_k²)/n) — the test R's thetaf applies. Spurious profiles
- * (random bursts that a profile would pin to fixed hours) are thereby left out.
+ * Keeps the periods whose seasonality is significant: on the series minus its centred moving
+ * average of that period (so a trend does not pass for seasonality), the autocorrelation at lag m
+ * exceeds the 90 % bound 1.645·√((1 + 2·Σ_{k<m} r_k²)/n) — the test R's thetaf applies.
+ * Spurious profiles (random bursts that a profile would pin to fixed hours) are left out.
  */
 export function selectSignificantPeriods(values: Float64Array, periods: readonly number[]): number[] {
   const n = values.length;
-  if (periods.length === 0) return [];
-  const maxLag = periods[periods.length - 1];
-  let mean = 0;
-  for (let t = 0; t < n; t++) mean += values[t];
-  mean /= n;
-  let variance = 0;
-  for (let t = 0; t < n; t++) variance += (values[t] - mean) * (values[t] - mean);
-  if (!(variance > 0)) return [];
-  const acf = new Float64Array(maxLag + 1);
-  for (let k = 1; k <= maxLag; k++) {
-    let c = 0;
-    for (let t = k; t < n; t++) c += (values[t] - mean) * (values[t - k] - mean);
-    acf[k] = c / variance;
-  }
+  const detrended = new Float64Array(n);
   const kept: number[] = [];
-  let sumSquares = 0;
-  let k = 1;
   for (const m of periods) {
-    for (; k < m; k++) sumSquares += acf[k] * acf[k];
-    if (acf[m] > 1.645 * Math.sqrt((1 + 2 * sumSquares) / n)) kept.push(m);
+    centredMovingAverage(values, m, detrended);
+    let mean = 0;
+    for (let t = 0; t < n; t++) {
+      detrended[t] = values[t] - detrended[t];
+      mean += detrended[t];
+    }
+    mean /= n;
+    let variance = 0;
+    for (let t = 0; t < n; t++) {
+      detrended[t] -= mean;
+      variance += detrended[t] * detrended[t];
+    }
+    if (!(variance > 1e-12 * n * (1 + Math.abs(mean)))) continue;
+    let sumSquares = 0;
+    let r = 0;
+    for (let k = 1; k <= m; k++) {
+      let c = 0;
+      for (let t = k; t < n; t++) c += detrended[t] * detrended[t - k];
+      r = c / variance;
+      if (k < m) sumSquares += r * r;
+    }
+    if (r > 1.645 * Math.sqrt((1 + 2 * sumSquares) / n)) kept.push(m);
   }
   return kept;
 }
