@@ -110,6 +110,14 @@ export async function loadDailyCosts(q: StoreQueries): Promise<{ source: string 
 
 type ReportMeta = Omit<CapacityReport, 'scopes' | 'pvcs' | 'cost'> & { cost: Omit<CostForecastReport, 'series'> | null };
 
+/** Facts about a capacity run kept next to the report's metadata in the run's `detail`. */
+export interface CapacityRunFacts {
+  snapshotId: string;
+  costSource: string | null;
+  modelSeconds: number;
+  forecasts: number;
+}
+
 /** The report's metadata, for the run's `detail` (the rows hold the rest). */
 export function capacityReportMeta(report: CapacityReport): ReportMeta {
   const { scopes: _s, pvcs: _p, cost, ...meta } = report;
@@ -141,7 +149,9 @@ export async function loadCapacityReport(q: StoreQueries, runId?: string): Promi
     runId ? [runId] : []);
   const run = runs[0];
   if (!run?.detail) return null;
-  const meta = (typeof run.detail === 'string' ? JSON.parse(run.detail) : run.detail) as ReportMeta;
+  // The run's detail also carries run facts (snapshot, cost source, timings) that are not part of the report.
+  const detail = (typeof run.detail === 'string' ? JSON.parse(run.detail) : run.detail) as ReportMeta & CapacityRunFacts;
+  const { snapshotId: _snap, costSource: _src, modelSeconds: _secs, forecasts: _n, ...meta } = detail;
   const rows = await q.all<{ scope: string; name: string; resource: string; payload: unknown }>(
     'SELECT scope, name, resource, payload FROM capacity_results WHERE run_id = $1', [run.run_id]);
   const parse = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
@@ -159,11 +169,13 @@ export async function loadCapacityReport(q: StoreQueries, runId?: string): Promi
     else if (r.resource === 'nodes') s.sizing = parse<NodePoolSizing>(r.payload);
   }
   const order = { cluster: 0, 'node-pool': 1, namespace: 2 } as const;
+  // The model's order: services then namespaces, the total first, then keys by code unit.
+  const breakdownOrder = { service: 0, namespace: 1 } as const;
   const keyOrder = (c: CostForecastSeries) => (c.key.startsWith('(total)') ? 0 : 1);
   return {
     ...meta,
-    scopes: [...scopes.values()].sort((a, b) => order[a.scope] - order[b.scope] || a.name.localeCompare(b.name)),
+    scopes: [...scopes.values()].sort((a, b) => order[a.scope] - order[b.scope] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     pvcs: pvcs.sort((a, b) => (a.daysUntilLower ?? Infinity) - (b.daysUntilLower ?? Infinity) || `${a.namespace}/${a.persistentVolumeClaim}`.localeCompare(`${b.namespace}/${b.persistentVolumeClaim}`)),
-    cost: meta.cost ? { ...meta.cost, series: costSeries.sort((a, b) => a.breakdown.localeCompare(b.breakdown) || keyOrder(a) - keyOrder(b) || a.key.localeCompare(b.key)) } : null,
+    cost: meta.cost ? { ...meta.cost, series: costSeries.sort((a, b) => breakdownOrder[a.breakdown] - breakdownOrder[b.breakdown] || keyOrder(a) - keyOrder(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) } : null,
   };
 }

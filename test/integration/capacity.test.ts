@@ -1,0 +1,223 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateSampleCluster, type SampleCluster } from '../../src/sample/index.js';
+import { Store } from '../../src/store/index.js';
+import { replaceCostLineItems } from '../../src/store/cost-repo.js';
+import { loadCapacityReport, loadDailyCosts } from '../../src/store/capacity-repo.js';
+import { loadForecasts } from '../../src/store/forecast-repo.js';
+import { runCapacity, storeCapacityInputs, type CapacityRunResult } from '../../src/app/capacity.js';
+import { capacityStage } from '../../src/app/demo-capacity.js';
+import { configSchema } from '../../src/config/index.js';
+import { silentLogger } from '../../src/util/logger.js';
+import { runCli } from '../helpers/cli.js';
+
+let dir: string;
+let storePath: string;
+let sample: SampleCluster;
+let result: CapacityRunResult;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'headroom-capacity-'));
+  storePath = join(dir, 'headroom.duckdb');
+  sample = generateSampleCluster({ stepSeconds: 300 });
+  const store = await Store.open(storePath);
+  try {
+    await storeCapacityInputs(store, { snapshotId: 'sample-1', cluster: sample.cluster, windowStartMs: sample.startMs, windowEndMs: sample.endMs, collectedAtMs: sample.endMs }, sample.usage);
+    // The same bill imported twice from two sources must not be counted twice.
+    await store.transaction(async (tx) => {
+      await replaceCostLineItems(tx, 'sample-import', sample.billing.costLineItems);
+      await replaceCostLineItems(tx, 'focus-import', sample.billing.costLineItems.map((c) => ({ ...c, source: 'focus' as const })));
+    });
+    result = await runCapacity(store, { horizonWeeks: 13, targetUtilization: 0.75, startedAtMs: Date.UTC(2026, 10, 16, 6), logger: silentLogger() });
+  } finally {
+    await store.close();
+  }
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('capacity on the sample cluster: store → model → stored results', () => {
+  it('measures allocatable and requests exactly as the sample has them', () => {
+    const cluster = result.report.scopes.find((s) => s.scope === 'cluster')!;
+    expect(cluster.name).toBe(sample.cluster);
+    const lastOf = (name: string) => sample.usage.clusterSeries.find((s) => s.series === name)!.points.at(-1)!.value;
+    expect(cluster.cpu.allocatable).toBeCloseTo(lastOf(`cluster=${sample.cluster}/cpu_allocatable_cores`), 9);
+    expect(cluster.memory.requestsNow).toBeCloseTo(lastOf(`cluster=${sample.cluster}/memory_requests_bytes`), 0);
+    expect(cluster.cpu.allocatable).toBeCloseTo(sample.nodes.reduce((a, n) => a + n.allocatableCpuCores, 0), 6);
+    const pools = new Set(sample.nodes.map((n) => n.nodePool));
+    expect(result.report.scopes.filter((s) => s.scope === 'node-pool').map((s) => s.name).sort()).toEqual([...pools].sort());
+  });
+
+  it('sizes each node pool by bin arithmetic on its daily peak of requests', () => {
+    for (const s of result.report.scopes.filter((x) => x.scope === 'node-pool')) {
+      const z = s.sizing!;
+      const poolNodes = sample.nodes.filter((n) => n.nodePool === s.name);
+      expect(z.currentNodes).toBe(poolNodes.length);
+      expect(z.nodeCpuCores).toBeCloseTo(poolNodes[0].allocatableCpuCores, 9);
+      const byCpu = Math.ceil(s.cpu.requestsPeakNow / (z.nodeCpuCores * 0.75) - 1e-9);
+      const byMemory = Math.ceil(s.memory.requestsPeakNow / (z.nodeMemoryBytes * 0.75) - 1e-9);
+      expect(z.nodesNeededNow).toBe(Math.max(byCpu, byMemory));
+    }
+  });
+
+  it('gives every cluster and node-pool resource four exhaustion estimates with a status and a sentence', () => {
+    for (const s of result.report.scopes.filter((x) => x.scope !== 'namespace')) {
+      for (const r of [s.cpu, s.memory]) {
+        expect(r.exhaustion).toHaveLength(4);
+        for (const e of r.exhaustion) {
+          expect(['exhausted', 'within-horizon', 'not-within-horizon']).toContain(e.status);
+          expect(e.sentence.length).toBeGreaterThan(20);
+          if (e.status === 'within-horizon') expect(e.daysUntilLower!).toBeLessThanOrEqual(91);
+        }
+      }
+    }
+  });
+
+  it('dates the fill of every sample PVC from its history', () => {
+    expect(result.report.pvcs).toHaveLength(sample.usage.volumes.length);
+    for (const p of result.report.pvcs) {
+      const v = sample.usage.volumes.find((x) => x.persistentVolumeClaim === p.persistentVolumeClaim)!;
+      expect(p.usedBytes).toBe(v.usedBytes);
+      if (p.status === 'within-horizon') {
+        // the expected date is the remaining bytes over the fitted daily growth
+        expect(p.daysUntil!).toBeCloseTo((v.capacityBytes - v.usedBytes) / p.growthBytesPerDay, 6);
+      }
+    }
+  });
+
+  it('uses one billing source, so a bill imported twice is counted once', async () => {
+    const store = await Store.open(storePath);
+    try {
+      const { source, daily } = await loadDailyCosts(store);
+      expect(source).toBe('focus');
+      const total = daily.reduce((a, c) => a + c.costUsd, 0);
+      const truth = sample.billing.costLineItems.reduce((a, c) => a + c.effectiveCostUsd, 0);
+      expect(total).toBeCloseTo(truth, 6);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('makes the current month its actual spend to date plus the forecast of the rest', () => {
+    const total = result.report.cost!.series.find((s) => s.breakdown === 'service' && s.key === '(total)')!;
+    const month = total.months[0];
+    expect(month.month).toBe('2026-11');
+    const novStart = Date.UTC(2026, 10, 1);
+    const actual = sample.billing.costLineItems.filter((c) => c.periodStartMs >= novStart && c.periodStartMs < sample.endMs).reduce((a, c) => a + c.effectiveCostUsd, 0);
+    expect(month.actualToDateUsd).toBeCloseTo(actual, 6);
+    expect(month.forecastDays).toBe(15);
+    expect(total.months.map((m) => m.month)).toEqual(['2026-11', '2026-12', '2027-01', '2027-02', '2027-03', '2027-04', '2027-05', '2027-06', '2027-07', '2027-08', '2027-09', '2027-10', '2027-11']);
+  });
+
+  it('stores results that load back as the same report, with a row per forecast step', async () => {
+    const store = await Store.open(storePath);
+    try {
+      const loaded = await loadCapacityReport(store);
+      expect(JSON.parse(JSON.stringify(loaded))).toEqual(JSON.parse(JSON.stringify(result.report)));
+      const runs = await store.all<{ kind: string; status: string }>('SELECT kind, status FROM runs WHERE run_id = $1', [result.report.runId]);
+      expect(runs).toEqual([{ kind: 'capacity', status: 'succeeded' }]);
+      const stored = await loadForecasts(store, result.report.runId);
+      expect(stored.map((f) => f.series).sort()).toEqual(result.forecasts.map((f) => f.series).sort());
+      for (const f of stored) {
+        const original = result.forecasts.find((x) => x.series === f.series)!;
+        expect(f.mean.length).toBe(original.mean.length);
+        expect(f.startMs).toBe(original.startMs);
+        expect(f.hi95[f.hi95.length - 1]).toBeCloseTo(original.hi95[original.hi95.length - 1], 9);
+      }
+      // Monthly sums in the stored results equal the sums of the stored daily forecast rows.
+      const rows = await store.all<{ month: string; mean: number; hi80: number }>(
+        `SELECT strftime(ts, '%Y-%m') AS month, sum(mean) AS mean, sum(hi80) AS hi80 FROM forecasts
+         WHERE run_id = $1 AND series = 'cost/service=AmazonEC2:daily_usd' GROUP BY month ORDER BY month`, [result.report.runId]);
+      const ec2 = loaded!.cost!.series.find((s) => s.breakdown === 'service' && s.key === 'AmazonEC2')!;
+      for (const r of rows.slice(1)) {
+        const m = ec2.months.find((x) => x.month === r.month)!;
+        expect(m.meanUsd).toBeCloseTo(r.mean, 6);
+        expect(m.hi80Usd).toBeCloseTo(r.hi80, 6);
+      }
+      expect(rows).toHaveLength(13);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('headroom capacity (CLI)', () => {
+  it('prints the capacity table from the store', async () => {
+    const r = await runCli(['capacity', '--store', storePath, '--weeks', '8']);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Capacity of cluster ${sample.cluster} as of 2026-11-16 — horizon 8 weeks`);
+    expect(r.stdout).toContain('Nodes needed at 75 % of allocatable');
+  });
+
+  it('writes JSON and CSV outputs atomically', async () => {
+    const out = join(dir, 'capacity.json');
+    const r = await runCli(['capacity', '--store', storePath, '--format', 'json', '--output', out, '--target', '0.6']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(await readFile(out, 'utf8'));
+    expect(report.targetUtilization).toBe(0.6);
+    expect(report.horizonWeeks).toBe(13);
+    const csv = await runCli(['capacity', '--store', storePath, '--format', 'csv']);
+    const lines = csv.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^scope,name,resource,unit,allocatable,requests_now,requests_peak_now,/);
+    expect(lines).toHaveLength(1 + 2 * report.scopes.length);
+  });
+
+  it('rejects a bad --weeks with one line and exit code 2', async () => {
+    const r = await runCli(['capacity', '--store', storePath, '--weeks', 'many']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('error: --weeks many: expected a whole number from 1 to 104 (e.g. --weeks 13)');
+  });
+
+  it('says how to get data when the store does not exist, without creating it', async () => {
+    const missing = join(dir, 'nope.duckdb');
+    const r = await runCli(['capacity', '--store', missing]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: store .*nope\.duckdb does not exist \(run `headroom collect` first/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    await expect(stat(missing)).rejects.toThrow();
+  });
+
+  it('says so when the store has no capacity data', async () => {
+    const empty = join(dir, 'empty.duckdb');
+    (await Store.open(empty)).close();
+    const r = await runCli(['capacity', '--store', empty]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('no capacity data in store');
+  });
+});
+
+describe('demo stage "capacity"', () => {
+  it('writes the summary, JSON and finance CSVs and publishes the report', async () => {
+    const outDir = join(dir, 'demo');
+    const store = await Store.open(':memory:');
+    const results = new Map<string, unknown>();
+    try {
+      const { outputs, summary } = await capacityStage.run({ store, outDir, nowMs: sample.endMs, sample, config: configSchema.parse({}), logger: silentLogger(), results });
+      expect(outputs.map((o) => o.path.slice(outDir.length + 1))).toEqual([
+        'capacity/summary.md', 'capacity/capacity.json', 'capacity/cost-forecast-by-service.csv', 'capacity/cost-forecast-by-namespace.csv', 'capacity/forecasts.csv',
+      ]);
+      expect(summary).toMatch(/^\d+ scopes, \d+ PVCs, \d+ forecasts; /);
+      const report = results.get('capacity') as typeof result.report;
+      expect(report.cluster).toBe(sample.cluster);
+      const byService = (await readFile(join(outDir, 'capacity/cost-forecast-by-service.csv'), 'utf8')).trim().split('\n');
+      expect(byService[0]).toBe('service,month,mean,lo80,hi80,lo95,hi95,actual_to_date,forecast_days');
+      const services = report.cost!.series.filter((s) => s.breakdown === 'service').length;
+      expect(byService).toHaveLength(1 + 13 * services);
+      const md = await readFile(join(outDir, 'capacity/summary.md'), 'utf8');
+      expect(md).toContain('![Cluster sample: memory requests and usage peaks');
+      expect((await stat(join(outDir, 'capacity/cluster-memory.svg'))).size).toBeGreaterThan(1000);
+      const forecastsCsv = (await readFile(join(outDir, 'capacity/forecasts.csv'), 'utf8')).trim().split('\n');
+      expect(forecastsCsv[0]).toBe('series,timestamp,mean,lo80,hi80,lo95,hi95');
+      const forecasts = results.get('capacity-forecasts') as { mean: Float64Array }[];
+      expect(forecastsCsv).toHaveLength(1 + forecasts.reduce((a, f) => a + f.mean.length, 0));
+    } finally {
+      await store.close();
+    }
+  });
+});
