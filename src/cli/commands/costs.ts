@@ -1,0 +1,36 @@
+import { Option, type Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { HeadroomError } from '../../domain/errors.js';
+import { Store } from '../../store/index.js';
+import { summarizeCosts } from '../../app/costs.js';
+import { costFormatters, type CostFormat } from '../../app/cost-formats.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+
+export function registerCosts(program: Command, ctx: CliContext): void {
+  program
+    .command('costs')
+    .description('Summarise imported spend by service, namespace and day (amortised), with week-over-week change')
+    .option('--days <n>', 'days to summarise, ending at the last imported day', '28')
+    .option('--source <source>', 'billing source to read: cur, focus, cost-explorer or sample (default: the most detailed imported)')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .option('--output <file>', 'write here instead of stdout')
+    .addHelpText('after', `
+Examples:
+  $ headroom costs
+  $ headroom costs --days 14 --format csv --output costs.csv
+  $ headroom costs --source focus --format json`)
+    .action(async (opts: { days: string; source?: string; format: CostFormat; output?: string }) => {
+      const days = Number(opts.days);
+      if (!Number.isInteger(days) || days < 1 || days > 400) throw new HeadroomError('USAGE', `--days ${opts.days}: expected a whole number from 1 to 400`);
+      const config = await ctx.config();
+      const store = await Store.open(config.store.path);
+      try {
+        const summary = await summarizeCosts(store, { days, source: opts.source });
+        const text = costFormatters[opts.format](summary);
+        if (opts.output) await writeFileAtomic(opts.output, text);
+        else ctx.stdout.write(text);
+      } finally {
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,79 @@
+import { Option, type Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { HeadroomError } from '../../domain/errors.js';
+import { parseTimeMs } from '../../domain/units.js';
+import type { CommitmentPayment, CommitmentTerm } from '../../domain/commitment.js';
+import { Store } from '../../store/index.js';
+import { importBillingFiles, importFromCostExplorer } from '../../app/billing-import.js';
+
+interface ImportOptions {
+  focus: string[];
+  cur: string[];
+  costExplorer?: boolean;
+  from?: string;
+  to?: string;
+  term: CommitmentTerm;
+  payment: CommitmentPayment;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const dayMs = 86_400_000;
+
+export function registerImportBilling(program: Command, ctx: CliContext): void {
+  program
+    .command('import')
+    .description('Import billing into the store: FOCUS 1.0–1.2 or AWS CUR 2.0 exports (CSV or Parquet), or AWS Cost Explorer')
+    .option('--focus <file>', 'FOCUS export (CSV/Parquet, globs allowed); repeatable', collect, [])
+    .option('--cur <file>', 'AWS CUR 2.0 export (CSV/Parquet, globs allowed); repeatable', collect, [])
+    .option('--cost-explorer', 'collect from AWS Cost Explorer (credentials from the standard AWS chain; each request costs $0.01, settled windows are cached)')
+    .option('--from <date>', 'Cost Explorer window start (RFC 3339 date); default 30 days before --to')
+    .option('--to <date>', 'Cost Explorer window end, exclusive; default today (UTC)')
+    .addOption(new Option('--term <term>', "term of AWS's purchase recommendations fetched for the side-by-side").choices(['1y', '3y']).default('1y'))
+    .addOption(new Option('--payment <option>', "payment option of AWS's purchase recommendations").choices(['no-upfront', 'partial-upfront', 'all-upfront']).default('no-upfront'))
+    .addHelpText('after', `
+Examples:
+  $ headroom import --focus exports/focus-2026-11.parquet
+  $ headroom import --cur 'cur/2026-11/*.parquet' --focus azure-focus.csv
+  $ headroom import --cost-explorer --from 2026-10-01 --to 2026-11-01
+  (files listed under billing.focus / billing.cur in the config are imported when no file is given)`)
+    .action(async (opts: ImportOptions) => {
+      const config = await ctx.config();
+      const files = { focus: opts.focus.length || opts.cur.length ? opts.focus : config.billing.focus, cur: opts.focus.length || opts.cur.length ? opts.cur : config.billing.cur };
+      if (!files.focus.length && !files.cur.length && !opts.costExplorer) {
+        throw new HeadroomError('USAGE', 'nothing to import', { hint: 'pass --focus FILE, --cur FILE or --cost-explorer (or list files under billing in the config)' });
+      }
+      const store = await Store.open(config.store.path);
+      try {
+        let failed = 0;
+        if (files.focus.length || files.cur.length) {
+          const outcomes = await importBillingFiles(store, files, { namespaceTag: config.aws?.namespaceTag ?? 'kubernetes.io/namespace', logger: ctx.logger, progress: ctx.progress });
+          for (const o of outcomes) {
+            if (o.result) {
+              ctx.stdout.write(`${o.kind} ${o.file}: ${o.result.rowsRead} rows → ${o.result.lineItemsStored} daily line items, ${o.result.usageHoursStored} instance-hours; effective $${Number(o.result.effectiveCostUsd).toFixed(2)}, billed $${Number(o.result.billedCostUsd).toFixed(2)}\n`);
+            } else {
+              failed++;
+              ctx.stdout.write(`${o.kind} ${o.file}: FAILED — ${o.error}\n`);
+            }
+          }
+        }
+        if (opts.costExplorer) {
+          // The SDK warns about Node 20 on every run; it is about future SDK releases, not this one.
+          process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+          let toMs: number;
+          let fromMs: number;
+          try {
+            toMs = opts.to ? parseTimeMs(opts.to) : Math.floor(ctx.nowMs() / dayMs) * dayMs;
+            fromMs = opts.from ? parseTimeMs(opts.from) : toMs - 30 * dayMs;
+          } catch (err) {
+            throw new HeadroomError('USAGE', `--from/--to: ${(err as Error).message}`);
+          }
+          if (fromMs >= toMs) throw new HeadroomError('USAGE', `--from ${opts.from} is not before --to ${opts.to ?? 'today'}`);
+          const billing = await importFromCostExplorer(store, config, { startMs: fromMs, endMs: toMs, nowMs: ctx.nowMs, term: opts.term, payment: opts.payment, logger: ctx.logger });
+          ctx.stdout.write(`cost explorer ${new Date(fromMs).toISOString().slice(0, 10)} → ${new Date(toMs).toISOString().slice(0, 10)}: ${billing.costLineItems.length} daily line items, ${billing.instanceUsageHours.length} instance-hours; amortised $${Number(billing.amortizedCostUsd).toFixed(2)}; ${billing.stats.requests} requests ($${(billing.stats.requests * 0.01).toFixed(2)}), ${billing.stats.cacheHits} from cache, ${billing.stats.throttled} throttled\n`);
+        }
+        if (failed) throw new HeadroomError('INPUT_INVALID', `${failed} file(s) failed to import (see above); the others were imported`, { exitCode: 1 });
+      } finally {
+        await store.close();
+      }
+    });
+}
