@@ -56,6 +56,8 @@ export const awsSchema = z.strictObject({
   region: z.string().default('us-east-1'),
   /** Cost-allocation tag that holds the Kubernetes namespace. */
   namespaceTag: z.string().default('kubernetes.io/namespace'),
+  /** Cache of Cost Explorer responses for settled windows (each request costs $0.01); null disables. Default `.headroom/cost-explorer-cache`. */
+  cacheDir: z.string().nullable().default('.headroom/cost-explorer-cache'),
 });
 
 export const billingSchema = z.strictObject({

@@ -17,6 +17,8 @@ import { registerDoctor } from './doctor.js';
 import { registerServe } from './serve.js';
 import { registerGenerate } from './generate.js';
 import { registerLint } from './lint.js';
+import { registerCosts } from './costs.js';
+import { registerImportBilling } from './import-billing.js';
 // @command-imports (add imports above this line)
 
 export const commandRegistrations: ((program: Command, ctx: CliContext) => void)[] = [
@@ -33,5 +35,7 @@ export const commandRegistrations: ((program: Command, ctx: CliContext) => void)
   registerServe,
   registerGenerate,
   registerLint,
+  registerCosts,
+  registerImportBilling,
   // @command-registrations (add registrations above this line)
 ];
