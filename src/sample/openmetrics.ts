@@ -26,6 +26,8 @@ export interface OpenMetricsOptions {
   stepSeconds?: number;
   /** Only these metric names (as in conventions.ts, e.g. `container_cpu_usage_seconds_total`); default all. */
   families?: string[];
+  /** Only pods, owners, PVCs and workload series of these namespaces (node series are always written); default all. */
+  namespaces?: string[];
   /** Labels added to every series, e.g. `{ cluster: 'sample' }` for multi-cluster backends. */
   externalLabels?: Record<string, string>;
   /** Called after each family with the families written so far and their total. */
@@ -529,9 +531,24 @@ async function writeVolumeStats(w: SeriesWriter, m: SampleModel, name: string, v
   }
 }
 
+/** A view of the model without the objects of other namespaces (their workloads become inert bare pods without pods). */
+function scopeToNamespaces(m: SampleModel, namespaces: string[] | undefined): SampleModel {
+  if (!namespaces) return m;
+  const keep = new Set(namespaces);
+  const unknown = namespaces.filter((n) => !m.workloads.some((w) => w.namespace === n));
+  if (unknown.length > 0) throw new InputError(`openmetrics namespaces: no namespace ${unknown.join(', ')} in the sample`, { hint: `choose from ${[...new Set(m.workloads.map((w) => w.namespace))].join(', ')}` });
+  const inScope = (wi: number) => keep.has(m.workloads[wi]!.namespace);
+  return {
+    ...m,
+    workloads: m.workloads.map((w) => (keep.has(w.namespace) ? w : { ...w, kind: 'Pod' as const, hpa: undefined })),
+    timeline: { ...m.timeline, pods: m.timeline.pods.filter((p) => inScope(p.workloadIndex)), replicaSets: m.timeline.replicaSets.filter((r) => inScope(r.workloadIndex)), jobs: m.timeline.jobs.filter((j) => inScope(j.workloadIndex)) },
+    volumes: m.volumes.filter((v) => keep.has(v.namespace)),
+  };
+}
+
 /** Writes the sample (or the last `days` of it) as OpenMetrics to `out`; does not end the stream. */
 export async function writeOpenMetrics(sample: SampleCluster, out: Writable, options: OpenMetricsOptions = {}): Promise<OpenMetricsStats> {
-  const m = sampleModelOf(sample);
+  const m = scopeToNamespaces(sampleModelOf(sample), options.namespaces);
   const { grid } = m;
   const sampleDays = Math.round((grid.endMs - grid.startMs) / 86_400_000);
   const days = options.days ?? sampleDays;
