@@ -75,7 +75,10 @@ export const reportStage: DemoStage = {
     if ((costRows[0]?.n ?? 0) === 0) await ctx.store.transaction((tx) => replaceCostLineItems(tx, 'demo-report-sample-billing', ctx.sample.billing.costLineItems));
     await prepareAccountability(ctx, week);
     const alertsDir = (await findStageDir(ctx.outDir, 'alerts')) ?? resolve('alerts');
-    const slosDir = (await findStageDir(ctx.outDir, 'slos')) ?? resolve(ctx.config.slosDir);
+    // SLO specs: the monitoring stage's copy when it wrote one, else the configured specs directory.
+    const hasYaml = async (d: string | null) => d !== null && (await readdir(d).catch(() => [] as string[])).some((f) => /\.ya?ml$/.test(f));
+    const stageSlos = await findStageDir(ctx.outDir, 'slos');
+    const slosDir = stageSlos && (await hasYaml(stageSlos)) ? stageSlos : resolve(ctx.config.slosDir);
     const result = await generateWeeklyReport({
       store: ctx.store, config: ctx.config, week, outDir: join(ctx.outDir, 'reports'), nowMs: () => ctx.nowMs, logger: ctx.logger,
       alertsDir, slosDir, publishers: [],
