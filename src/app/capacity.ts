@@ -12,11 +12,13 @@ import type { DailyCost } from '../domain/capacity.js';
 import { assessCapacity, type CapacityAssessment, type Forecaster } from '../models/capacity/index.js';
 import { forecast } from '../models/forecast/index.js';
 import type { Store } from '../store/index.js';
-import { capacityReportMeta, loadDailyCosts, loadLatestCapacityInputs, saveCapacityInputs, saveCapacityResults, type CapacityInputsMeta, type StoredCapacityInputs } from '../store/capacity-repo.js';
+import { capacityReportMeta, loadDailyCosts, type CapacityRunFacts, loadLatestCapacityInputs, saveCapacityInputs, saveCapacityResults, type CapacityInputsMeta, type StoredCapacityInputs } from '../store/capacity-repo.js';
 import { saveForecasts } from '../store/forecast-repo.js';
 import { insertRun, type RunTrigger } from '../store/run-repo.js';
 import type { Logger } from '../util/logger.js';
 import { createRunId } from './runs.js';
+import type { JobFunction } from './scheduler.js';
+import type { HeadroomConfig } from '../config/index.js';
 
 export interface CapacityRunOptions {
   /** Cluster whose newest inputs are used; default: the newest of any cluster. */
@@ -35,12 +37,22 @@ export interface CapacityRunOptions {
   dailyCosts?: DailyCost[];
   /** Describes where the store is, for error messages. */
   storeLabel?: string;
+  /**
+   * Run id to store results under; default a new one. With `recordRun: false` the caller owns the
+   * run row (the scheduler's trackRun) and must put `result.runDetail` in its detail.
+   */
+  runId?: string;
+  /** Insert the run row in the results' transaction. Default true. */
+  recordRun?: boolean;
 }
 
 export interface CapacityRunResult extends CapacityAssessment {
   inputs: StoredCapacityInputs;
   costSource: string | null;
   storedRows: { results: number; forecastPoints: number };
+  /** The run's detail: the report's metadata (loadCapacityReport reads it back) and run facts. */
+  runDetail: Record<string, unknown>;
+  status: 'succeeded' | 'partial';
 }
 
 /** Stores a collection's capacity series and PVC histories (for `headroom collect` and the demo). */
@@ -58,7 +70,7 @@ export async function runCapacity(store: Store, options: CapacityRunOptions): Pr
   }
   const costs = options.dailyCosts ? { source: 'given', daily: options.dailyCosts } : await loadDailyCosts(store);
   options.logger.debug({ snapshot: inputs.snapshotId, series: inputs.clusterSeries.length, volumes: inputs.volumes.length, costDays: costs.daily.length, costSource: costs.source }, 'capacity inputs loaded');
-  const runId = createRunId('capacity', options.startedAtMs);
+  const runId = options.runId ?? createRunId('capacity', options.startedAtMs);
   const t0 = performance.now();
   const assessment = assessCapacity({
     cluster: inputs.cluster, nowMs: inputs.windowEndMs, clusterSeries: inputs.clusterSeries, nodes: inputs.nodes, volumes: inputs.volumes, dailyCosts: costs.daily,
@@ -66,16 +78,36 @@ export async function runCapacity(store: Store, options: CapacityRunOptions): Pr
   const modelSeconds = (performance.now() - t0) / 1000;
   const { report, forecasts } = assessment;
   for (const w of report.warnings) options.logger.warn(w);
+  const status = report.warnings.length ? 'partial' : 'succeeded';
+  const facts: CapacityRunFacts = { snapshotId: inputs.snapshotId, costSource: costs.source, modelSeconds, forecasts: forecasts.length };
+  const runDetail = { ...capacityReportMeta(report), ...facts };
   const storedRows = await store.transaction(async (tx) => {
-    await insertRun(tx, {
-      runId, kind: 'capacity', startedAtMs: options.startedAtMs, finishedAtMs: options.startedAtMs + Math.round(modelSeconds * 1000),
-      status: report.warnings.length ? 'partial' : 'succeeded', trigger: options.trigger ?? 'manual',
-      detail: { ...capacityReportMeta(report), snapshotId: inputs.snapshotId, costSource: costs.source, modelSeconds, forecasts: forecasts.length },
-    });
+    if (options.recordRun !== false) {
+      await insertRun(tx, {
+        runId, kind: 'capacity', startedAtMs: options.startedAtMs, finishedAtMs: options.startedAtMs + Math.round(modelSeconds * 1000),
+        status, trigger: options.trigger ?? 'manual', detail: runDetail,
+      });
+    }
     const results = await saveCapacityResults(tx, report);
     const forecastPoints = await saveForecasts(tx, runId, forecasts);
     return { results, forecastPoints };
   });
   options.logger.info({ runId, scopes: report.scopes.length, pvcs: report.pvcs.length, forecasts: forecasts.length, seconds: Number(modelSeconds.toFixed(2)) }, 'capacity run stored');
-  return { ...assessment, inputs, costSource: costs.source, storedRows };
+  return { ...assessment, inputs, costSource: costs.source, storedRows, runDetail, status };
+}
+
+/**
+ * The scheduler's `capacity` job (register it with `registry.register('capacity', capacityJob(…))`):
+ * the run row belongs to the scheduler, the results hang off its run id.
+ */
+export function capacityJob(options: { store: Store; config: HeadroomConfig; logger: Logger }): JobFunction {
+  return async (job) => {
+    const c = options.config.capacity;
+    const result = await runCapacity(options.store, {
+      horizonWeeks: c.horizonWeeks, targetUtilization: c.targetUtilization, forecastMethod: c.forecastMethod,
+      startedAtMs: job.nowMs, trigger: job.trigger, logger: options.logger, runId: job.runId, recordRun: false,
+      cluster: typeof job.params.cluster === 'string' ? job.params.cluster : undefined,
+    });
+    return { status: result.status, detail: result.runDetail, value: null };
+  };
 }

@@ -69,6 +69,8 @@ export interface ForecastSummary {
 
 /** One resource (CPU or memory) of one scope. Quantities in cores (cpu) or bytes (memory). */
 export interface ResourceCapacity {
+  /** Cluster of the scope (repeated here so a stored payload row stands on its own). */
+  cluster: string;
   resource: CapacityResource;
   unit: 'cores' | 'bytes';
   /** Allocatable now; null for namespaces (they have no allocatable of their own). */

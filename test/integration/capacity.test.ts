@@ -7,7 +7,8 @@ import { Store } from '../../src/store/index.js';
 import { replaceCostLineItems } from '../../src/store/cost-repo.js';
 import { loadCapacityReport, loadDailyCosts } from '../../src/store/capacity-repo.js';
 import { loadForecasts } from '../../src/store/forecast-repo.js';
-import { runCapacity, storeCapacityInputs, type CapacityRunResult } from '../../src/app/capacity.js';
+import { capacityJob, runCapacity, storeCapacityInputs, type CapacityRunResult } from '../../src/app/capacity.js';
+import { trackRun } from '../../src/app/runs.js';
 import { capacityStage } from '../../src/app/demo-capacity.js';
 import { configSchema } from '../../src/config/index.js';
 import { silentLogger } from '../../src/util/logger.js';
@@ -116,7 +117,7 @@ describe('capacity on the sample cluster: store → model → stored results', (
   it('stores results that load back as the same report, with a row per forecast step', async () => {
     const store = await Store.open(storePath);
     try {
-      const loaded = await loadCapacityReport(store);
+      const loaded = await loadCapacityReport(store, result.report.runId);
       expect(JSON.parse(JSON.stringify(loaded))).toEqual(JSON.parse(JSON.stringify(result.report)));
       const runs = await store.all<{ kind: string; status: string }>('SELECT kind, status FROM runs WHERE run_id = $1', [result.report.runId]);
       expect(runs).toEqual([{ kind: 'capacity', status: 'succeeded' }]);
@@ -139,6 +140,28 @@ describe('capacity on the sample cluster: store → model → stored results', (
         expect(m.hi80Usd).toBeCloseTo(r.hi80, 6);
       }
       expect(rows).toHaveLength(13);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('capacity as a scheduled job', () => {
+  it('stores its results under the scheduler\'s run, which loads back as the latest report', async () => {
+    const store = await Store.open(storePath);
+    try {
+      const config = configSchema.parse({ capacity: { horizonWeeks: 4 } });
+      const nowMs = Date.UTC(2026, 10, 17, 6);
+      const job = capacityJob({ store, config, logger: silentLogger() });
+      const { run } = await trackRun({ store, kind: 'capacity', trigger: 'schedule', nowMs: () => nowMs }, (runId) => job({ runId, trigger: 'schedule', nowMs, params: {} }));
+      expect(run.status).toBe('succeeded');
+      const latest = await loadCapacityReport(store);
+      expect(latest!.runId).toBe(run.runId);
+      expect(latest!.horizonWeeks).toBe(4);
+      const runs = await store.all<{ n: number }>('SELECT count(*) AS n FROM runs WHERE run_id = $1', [run.runId]);
+      expect(runs[0].n).toBe(1);
+      const steps = await store.all<{ n: number }>("SELECT count(*) AS n FROM forecasts WHERE run_id = $1 AND series = 'cluster=sample/memory_requests_bytes:daily_max'", [run.runId]);
+      expect(steps[0].n).toBe(28);
     } finally {
       await store.close();
     }

@@ -152,6 +152,7 @@ export function assessCapacity(input: CapacityInput, forecaster: Forecaster, opt
     }
     const ratio = (v: number) => (allocatable && Number.isFinite(v) ? v / allocatable : null);
     return {
+      cluster: input.cluster,
       resource,
       unit: resource === 'cpu' ? 'cores' : 'bytes',
       allocatable,
