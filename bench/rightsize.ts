@@ -1,0 +1,132 @@
+/**
+ * `npm run bench:rightsize`: end-to-end rightsizing (collect from a real Prometheus → model →
+ * JSON, as `headroom rightsize --format json` does) at 1,000, 3,000 and 10,000 containers.
+ *
+ *   per size: sample (scaled) ─► backfill (cached in .cache/prometheus-tsdb, shared with the
+ *   collectors' benchmark) ─► prometheus ─► timed run ─► figures
+ *
+ * Figures per size: wall time end to end; Headroom's own CPU time (user + system of this process
+ * during the run) as the share "outside Prometheus"; Prometheus's CPU time (from /proc/<pid>/stat);
+ * the model + formatting time alone; peak RSS of this process. Targets at 10,000 containers:
+ * ≤ 60 s end to end, ≤ 10 % outside Prometheus, RSS ≤ 1 GiB, growth no worse than linear (the
+ * time per container at 10,000 is compared with the one at 1,000 measured in the same run).
+ *
+ * Usage: npm run bench:rightsize [-- 1000 3000]   (sizes; default 1000 3000 10000)
+ * History and resolution: BENCH_DAYS (default 7) and BENCH_STEP_SECONDS (default 300), the same
+ * defaults as the collectors' benchmark so both reuse one backfilled TSDB per size.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describeMachine } from './machine.js';
+import { startSamplePrometheus } from '../test/helpers/prometheus.js';
+import { DAY_SECONDS } from '../src/domain/units.js';
+
+const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+const containerCounts = sizes.length ? sizes : [1000, 3000, 10_000];
+const days = Number(process.env.BENCH_DAYS ?? 7);
+const stepSeconds = Number(process.env.BENCH_STEP_SECONDS ?? 300);
+const clockTicksPerSecond = 100;
+
+/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
+function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond;
+}
+
+interface RunFigures {
+  recommendations: number;
+  recommended: number;
+  collectSeconds: number;
+  modelSeconds: number;
+  runSeconds: number;
+  cpuSeconds: number;
+  peakRssBytes: number;
+  queries: number;
+  bytesReceived: number;
+  jsonBytes: number;
+  warnings: number;
+}
+
+/** Runs bench/_rightsize-run.ts in a child process; wall time includes its start-up (as a user's command would). */
+function runMeasured(args: string[]): Promise<RunFigures & { wallSeconds: number }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, ['bin/run-ts.mjs', 'bench/_rightsize-run.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`measured run exited with ${code}`));
+      resolve({ ...(JSON.parse(out.trim().split('\n').pop()!) as RunFigures), wallSeconds: (performance.now() - t0) / 1000 });
+    });
+  });
+}
+
+interface Row {
+  containers: number;
+  recommended: number;
+  endToEndSeconds: number;
+  collectSeconds: number;
+  modelSeconds: number;
+  headroomCpuSeconds: number;
+  prometheusCpuSeconds: number;
+  outsideShare: number;
+  peakRssMiB: number;
+  queries: number;
+  backfillSeconds: number;
+}
+
+const rows: Row[] = [];
+console.log(`bench:rightsize on ${describeMachine()}`);
+console.log(`work: ${containerCounts.join(', ')} containers, ${days} days of history at ${stepSeconds} s resolution, hourly histories, default strategy`);
+for (const containers of containerCounts) {
+  const t0 = performance.now();
+  const prom = await startSamplePrometheus({ containers, days, stepSeconds, seed: 42 });
+  const setupSeconds = (performance.now() - t0) / 1000;
+  try {
+    const { sample } = prom;
+    const promCpu0 = processCpuSeconds(prom.pid);
+    const run = await runMeasured([prom.url, sample.cluster, String(sample.endMs - days * DAY_SECONDS * 1000), String(sample.endMs)]);
+    const row: Row = {
+      containers,
+      recommended: run.recommended,
+      endToEndSeconds: run.wallSeconds,
+      collectSeconds: run.collectSeconds,
+      modelSeconds: run.modelSeconds,
+      headroomCpuSeconds: run.cpuSeconds,
+      prometheusCpuSeconds: processCpuSeconds(prom.pid) - promCpu0,
+      outsideShare: run.cpuSeconds / run.wallSeconds,
+      peakRssMiB: run.peakRssBytes / 2 ** 20,
+      queries: run.queries,
+      backfillSeconds: prom.backfillSeconds,
+    };
+    rows.push(row);
+    console.log(`${containers} containers: ${run.recommendations} rows (${run.recommended} recommended) in ${row.endToEndSeconds.toFixed(1)} s end to end incl. process start ` +
+      `(collect ${row.collectSeconds.toFixed(1)} s, model+JSON ${row.modelSeconds.toFixed(2)} s, ${row.queries} queries, ${(run.bytesReceived / 2 ** 20).toFixed(1)} MiB received, JSON ${(run.jsonBytes / 2 ** 20).toFixed(1)} MiB); ` +
+      `Headroom CPU ${row.headroomCpuSeconds.toFixed(1)} s (${(row.outsideShare * 100).toFixed(1)} % of wall), Prometheus CPU ${row.prometheusCpuSeconds.toFixed(1)} s; peak RSS ${row.peakRssMiB.toFixed(0)} MiB; ` +
+      `setup ${setupSeconds.toFixed(0)} s (backfill ${row.backfillSeconds.toFixed(0)} s, 0 = cached)`);
+  } finally {
+    await prom.stop();
+  }
+}
+
+console.log('\ncontainers  end-to-end s  collect s  model s  Headroom CPU s  outside %  Prometheus CPU s  peak RSS MiB  s per 1k containers');
+for (const r of rows) {
+  console.log(`${String(r.containers).padStart(10)}  ${r.endToEndSeconds.toFixed(1).padStart(12)}  ${r.collectSeconds.toFixed(1).padStart(9)}  ${r.modelSeconds.toFixed(2).padStart(7)}  ${r.headroomCpuSeconds.toFixed(1).padStart(14)}  ${(r.outsideShare * 100).toFixed(1).padStart(9)}  ${r.prometheusCpuSeconds.toFixed(1).padStart(16)}  ${r.peakRssMiB.toFixed(0).padStart(12)}  ${((r.endToEndSeconds / r.containers) * 1000).toFixed(2).padStart(19)}`);
+}
+const largest = rows.find((r) => r.containers === 10_000);
+const smallest = rows.find((r) => r.containers === 1000);
+if (largest) {
+  const checks = [
+    [`end to end ≤ 60 s at 10,000`, largest.endToEndSeconds <= 60, `${largest.endToEndSeconds.toFixed(1)} s`],
+    [`outside Prometheus ≤ 10 %`, largest.outsideShare <= 0.1, `${(largest.outsideShare * 100).toFixed(1)} %`],
+    [`RSS ≤ 1 GiB`, largest.peakRssMiB <= 1024, `${largest.peakRssMiB.toFixed(0)} MiB`],
+  ] as [string, boolean, string][];
+  if (smallest) {
+    const ratio = (largest.endToEndSeconds / largest.containers) / (smallest.endToEndSeconds / smallest.containers);
+    checks.push([`growth no worse than linear (time per container at 10k ÷ at 1k ≤ 1.25)`, ratio <= 1.25, `${ratio.toFixed(2)}`]);
+  }
+  console.log('\ntargets:');
+  for (const [name, ok, value] of checks) console.log(`  ${ok ? 'met ' : 'MISSED'}  ${name}: ${value}`);
+}
