@@ -1,0 +1,76 @@
+/**
+ * Demo stage `billing`: the sample's bill as FOCUS 1.2 and CUR 2.0 exports (CSV and Parquet),
+ * imported back through DuckDB (both must give the same amortised total), the CUR kept in the
+ * store with the hourly instance usage, then a cost summary and a commitment plan.
+ *
+ *   write exports ─► import FOCUS + CUR into a scratch store, compare ─► CUR + usage into the store
+ *     ─► costs summary ─► commitment plan (1y, no upfront, bundled prices) ─► files under billing/
+ *
+ * Only the CUR goes into the demo store: FOCUS and CUR describe the same bill, and the report
+ * sums what the store holds.
+ */
+import { join } from 'node:path';
+import { HeadroomError } from '../domain/errors.js';
+import { importCurFile, importFocusFile } from '../collectors/billing/index.js';
+import { loadPriceList } from '../pricing/index.js';
+import { writeBillingExports } from '../sample/billing-exports.js';
+import { Store } from '../store/index.js';
+import { replaceInstanceUsageHours } from '../store/cost-repo.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { commitmentFormatters } from './commitment-formats.js';
+import { makeCommitmentPlan, saveCommitmentPlan } from './commitments.js';
+import { costFormatters } from './cost-formats.js';
+import { summarizeCosts } from './costs.js';
+import type { DemoContext, DemoOutput, DemoStage } from './demo-stage.js';
+
+const usd = (x: number) => `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+export const billingStage: DemoStage = {
+  name: 'billing',
+  async run(ctx: DemoContext) {
+    const dir = join(ctx.outDir, 'billing');
+    const namespaceTag = ctx.config.aws?.namespaceTag ?? 'kubernetes.io/namespace';
+    const files = await writeBillingExports(ctx.sample.billing.costLineItems, join(dir, 'exports'), { namespaceTag });
+
+    const scratch = await Store.open(':memory:');
+    let focusTotal: string;
+    let curTotal: string;
+    try {
+      focusTotal = (await scratch.transaction((tx) => importFocusFile(tx, files.focusParquet, { namespaceTag }))).effectiveCostUsd;
+      curTotal = (await scratch.transaction((tx) => importCurFile(tx, files.curParquet, { namespaceTag }))).effectiveCostUsd;
+    } finally {
+      await scratch.close();
+    }
+    if (focusTotal !== curTotal) throw new HeadroomError('INTERNAL', `FOCUS and CUR exports of the sample disagree: effective ${focusTotal} vs ${curTotal}`);
+
+    await ctx.store.transaction((tx) => importCurFile(tx, files.curParquet, { namespaceTag }));
+    await ctx.store.transaction((tx) => replaceInstanceUsageHours(tx, 'sample:instance-usage', ctx.sample.billing.instanceUsageHours));
+
+    const costs = await summarizeCosts(ctx.store, { days: 28 });
+    await writeFileAtomic(join(dir, 'costs.txt'), costFormatters.table(costs));
+    await writeFileAtomic(join(dir, 'costs.json'), costFormatters.json(costs));
+    await writeFileAtomic(join(dir, 'costs.csv'), costFormatters.csv(costs));
+
+    const prices = await loadPriceList(ctx.config.billing.pricingFile);
+    const plan = makeCommitmentPlan({ usage: ctx.sample.billing.instanceUsageHours, prices, term: '1y', payment: 'no-upfront' });
+    await saveCommitmentPlan(ctx.store, plan, () => ctx.nowMs);
+    await writeFileAtomic(join(dir, 'commitments.txt'), commitmentFormatters.table(plan));
+    await writeFileAtomic(join(dir, 'commitments.json'), commitmentFormatters.json(plan));
+    await writeFileAtomic(join(dir, 'commitments.csv'), commitmentFormatters.csv(plan));
+
+    ctx.results.set('costs', costs);
+    ctx.results.set('commitments', plan);
+    const outputs: DemoOutput[] = [
+      { label: 'FOCUS 1.2 export (CSV, Parquet)', path: files.focusCsv },
+      { label: 'CUR 2.0 export (CSV, Parquet)', path: files.curCsv },
+      { label: 'costs by service/namespace/day', path: join(dir, 'costs.txt') },
+      { label: 'commitment plan', path: join(dir, 'commitments.txt') },
+      { label: 'commitment plan (JSON)', path: join(dir, 'commitments.json') },
+    ];
+    const wow = costs.weekOverWeekChange === null ? '' : ` (${costs.weekOverWeekChange >= 0 ? '+' : ''}${(costs.weekOverWeekChange * 100).toFixed(1)}% week over week)`;
+    return {
+      outputs,
+      summary: `FOCUS = CUR = $${Number(curTotal).toFixed(2)} amortised; last week ${usd(costs.lastWeekCostUsd)}${wow}; ${plan.recommendations.length} commitment(s) saving ${usd(plan.totals.estimatedMonthlySavingsUsd)}/month (P10 ${usd(plan.totals.pessimisticMonthlySavingsUsd)})`,
+    };
+  },
+};
