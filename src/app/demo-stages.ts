@@ -7,6 +7,7 @@ import { storeSampleStage } from './demo-store-sample.js';
 import { capacityStage } from './demo-capacity.js';
 import { rightsizeStage } from './demo-rightsize.js';
 import { monitoringStage } from './demo-generate.js';
+import { billingStage } from './demo-billing.js';
 // @demo-stage-imports (add imports above this line)
 import { reportStage } from './demo-report.js';
 
@@ -14,6 +15,7 @@ export const demoStages: DemoStage[] = [
   storeSampleStage,
   capacityStage,
   rightsizeStage,
+  billingStage,
   monitoringStage,
   // @demo-stages (add stages above this line)
   reportStage, // always last: the report shows what every stage above produced
