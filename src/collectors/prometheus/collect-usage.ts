@@ -38,6 +38,8 @@ const DEFAULT_RATE_WINDOW_SECONDS = 300;
 const KINDS = new Set<WorkloadKind>(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod']);
 /** Settings "as of the end" look this far back for the newest pods. */
 const CURRENT_SETTINGS_RANGE_SECONDS = HOUR_SECONDS;
+/** Pods per OOM-kill query, so the pod regex stays short. */
+const OOM_PODS_PER_QUERY = 100;
 
 /** Chooses the rate() window from the scrape interval: 5 minutes, longer when that holds fewer than 4 samples. */
 export function chooseRateWindowSeconds(scrapeIntervalSeconds: number): number {
@@ -78,7 +80,7 @@ async function collectWith(client: PrometheusClient, window: CollectWindow, opti
     scrapeSeconds = 60;
     warnings.push('could not detect the scrape interval at the window end (no series alive then); assumed 60s');
   }
-  const shape: Q.WindowShape = { windowSeconds, stepSeconds: scrapeSeconds, rateWindowSeconds: chooseRateWindowSeconds(scrapeSeconds) };
+  const shape: Q.WindowShape = { windowSeconds, stepSeconds: scrapeSeconds, rateWindowSeconds: chooseRateWindowSeconds(scrapeSeconds), endSeconds: end / 1000 };
   log?.debug({ scrapeSeconds, rateWindowSeconds: shape.rateWindowSeconds }, 'prometheus: scrape interval detected');
 
   const namespaces = (await client.query('namespaces', Q.namespacesWithUsage(base, windowSeconds), end)).map((r) => r.metric[L.namespace]!).filter(Boolean).sort();
@@ -146,6 +148,18 @@ async function collectShard(client: PrometheusClient, scope: Q.QueryScope, shape
     for (const [k, v] of whole) if (!recent.has(k)) recent.set(k, v);
     return recent;
   };
+  // OOM kills in two steps: which containers were OOM-killed at all (cheap), then the per-step
+  // restart count for just those pods (a subquery over every pod would dominate the collection).
+  const oomKills = async (): Promise<ByKey> => {
+    const killed = await client.query(`OOM-killed containers (${ns})`, Q.oomKilledContainers(scope, shape), end);
+    const pods = [...new Set(killed.map((r) => r.metric[L.pod]!).filter(Boolean))].sort();
+    const out: ByKey = new Map();
+    for (let i = 0; i < pods.length; i += OOM_PODS_PER_QUERY) {
+      const part = await instant('OOM kills', Q.oomKillsByWorkload(scope, shape, pods.slice(i, i + OOM_PODS_PER_QUERY)));
+      for (const [k, v] of part) out.set(k, (out.get(k) ?? 0) + v);
+    }
+    return out;
+  };
   const hq = Q.historyQueries(scope, shape, historyStepSeconds);
   const historyStartMs = alignUp(window.startMs, historyStepSeconds * 1000);
   const range = (what: string, promql: string) => client.queryRange(`${what} (${ns})`, promql, historyStartMs, end, historyStepSeconds);
@@ -164,7 +178,7 @@ async function collectShard(client: PrometheusClient, scope: Q.QueryScope, shape
     instant('replicas', Q.replicasMaxByWorkload(scope, shape)),
     instant('CPU throttling', Q.throttlingRatioByWorkload(scope, shape)),
     instant('restarts', Q.restartsByWorkload(scope, shape)),
-    instant('OOM kills', Q.oomKillsByWorkload(scope, shape)),
+    oomKills(),
     instant('OOM memory limit', Q.oomMemoryLimitByWorkload(scope, shape)),
     setting('requests', 'cpu'),
     setting('limits', 'cpu'),

@@ -47,9 +47,11 @@ const wlc = `${wl}, ${L.container}`;
  * Pod → workload map over the last `rangeSeconds`: one series per pod, value 1, labels
  * namespace, pod, workload_kind, workload.
  */
-export function podWorkloadMap(scope: QueryScope, rangeSeconds: number): string {
-  const r = d(rangeSeconds);
-  const owner = (extra: string) => `max_over_time(${sel(M.kubePodOwner, scope, extra)}[${r}])`;
+export function podWorkloadMap(scope: QueryScope, rangeSeconds: number, atSeconds: number | null = null): string {
+  // With `@ T` the map is step-invariant: Prometheus evaluates it once for a whole range query or
+  // subquery instead of at every step (a pod's owner never changes, so one map serves all steps).
+  const range = `[${d(rangeSeconds)}]${atSeconds === null ? '' : ` @ ${atSeconds}`}`;
+  const owner = (extra: string) => `max_over_time(${sel(M.kubePodOwner, scope, extra)}${range})`;
   const named = (expr: string, nameLabel: string, kind: string | null) => {
     const withName = `label_replace(${expr}, "workload", "$1", "${nameLabel}", "(.+)")`;
     return kind === null
@@ -62,11 +64,11 @@ export function podWorkloadMap(scope: QueryScope, rangeSeconds: number): string 
   const bare = named(owner(`${L.ownerKind}="<none>"`), L.pod, 'Pod');
   // Pods of ReplicaSets, resolved to the ReplicaSet's owner (a Deployment) or the ReplicaSet itself.
   const podRs = `group by (${L.namespace}, ${L.pod}, ${L.replicaset}) (label_replace(${owner(`${L.ownerKind}="ReplicaSet"`)}, "${L.replicaset}", "$1", "${L.ownerName}", "(.+)"))`;
-  const rsOwner = (extra: string) => `group by (${L.namespace}, ${L.replicaset}, ${L.ownerKind}, ${L.ownerName}) (max_over_time(${sel(M.kubeReplicasetOwner, scope, extra)}[${r}]))`;
+  const rsOwner = (extra: string) => `group by (${L.namespace}, ${L.replicaset}, ${L.ownerKind}, ${L.ownerName}) (max_over_time(${sel(M.kubeReplicasetOwner, scope, extra)}${range}))`;
   const viaDeployment = named(`${podRs} * on (${L.namespace}, ${L.replicaset}) group_left (${L.ownerKind}, ${L.ownerName}) ${rsOwner(`${L.ownerKind}="Deployment"`)}`, L.ownerName, 'Deployment');
   // Pods of Jobs, resolved to the CronJob or to the Job itself.
   const podJob = `group by (${L.namespace}, ${L.pod}, job_name) (label_replace(${owner(`${L.ownerKind}="Job"`)}, "job_name", "$1", "${L.ownerName}", "(.+)"))`;
-  const jobOwner = (extra: string) => `group by (${L.namespace}, job_name, ${L.ownerKind}, ${L.ownerName}) (max_over_time(${sel(M.kubeJobOwner, scope, extra)}[${r}]))`;
+  const jobOwner = (extra: string) => `group by (${L.namespace}, job_name, ${L.ownerKind}, ${L.ownerName}) (max_over_time(${sel(M.kubeJobOwner, scope, extra)}${range}))`;
   const viaCronJob = named(`${podJob} * on (${L.namespace}, job_name) group_left (${L.ownerKind}, ${L.ownerName}) ${jobOwner(`${L.ownerKind}="CronJob"`)}`, L.ownerName, 'CronJob');
   const bareJob = named(`${podJob} * on (${L.namespace}, job_name) group_left ${jobOwner(`${L.ownerKind}="<none>"`)}`, 'job_name', 'Job');
   return `group by (${L.namespace}, ${L.pod}, workload_kind, workload) (${[direct, bare, viaDeployment, viaCronJob, bareJob].join(' or ')})`;
@@ -89,10 +91,26 @@ export interface WindowShape {
   stepSeconds: number;
   /** rate() window: at least 4 scrape intervals. */
   rateWindowSeconds: number;
+  /** Evaluation time of the window's end, Unix seconds (pins step-invariant parts with `@`). */
+  endSeconds: number;
+}
+
+/**
+ * Resolution of the per-step scans that do not need every sample (first/last sample times, peak
+ * replicas, hourly CPU peaks): at least 5 minutes. Each such subquery then costs a fifth of a
+ * scan at a 1-minute scrape interval; times are exact to this resolution.
+ */
+export function coarseStepSeconds(w: WindowShape): number {
+  return Math.max(w.stepSeconds, 300);
+}
+
+/** The pod → workload map of the whole window, pinned to its end: evaluated once per query. */
+function windowPodMap(scope: QueryScope, w: WindowShape): string {
+  return podWorkloadMap(scope, w.windowSeconds, w.endSeconds);
 }
 
 function joinWorkload(perPod: string, scope: QueryScope, w: WindowShape): string {
-  return `(${perPod}) * on (${L.namespace}, ${L.pod}) group_left (workload_kind, workload) ${podWorkloadMap(scope, w.windowSeconds)}`;
+  return `(${perPod}) * on (${L.namespace}, ${L.pod}) group_left (workload_kind, workload) ${windowPodMap(scope, w)}`;
 }
 
 /**
@@ -125,19 +143,19 @@ export function sampleCountByWorkload(scope: QueryScope, w: WindowShape): string
  * counts are not stretched past a pod's end.
  */
 function freshMemory(scope: QueryScope, w: WindowShape): string {
-  return `max by (${L.namespace}, ${L.pod}, ${L.container}) (last_over_time(${sel(M.containerMemoryWorkingSetBytes, scope, realContainer)}[${w.stepSeconds * 1000 - 1}ms]))`;
+  return `max by (${L.namespace}, ${L.pod}, ${L.container}) (last_over_time(${sel(M.containerMemoryWorkingSetBytes, scope, realContainer)}[${coarseStepSeconds(w) * 1000 - 1}ms]))`;
 }
 
 /** Per workload container: timestamp (s) of the first (`min`) or last (`max`) working-set sample in the window. */
 export function sampleTimeByWorkload(scope: QueryScope, w: WindowShape, which: 'min' | 'max'): string {
-  const perPod = `${which}_over_time(timestamp(${freshMemory(scope, w)})[${d(w.windowSeconds)}:${d(w.stepSeconds)}])`;
+  const perPod = `${which}_over_time(timestamp(${freshMemory(scope, w)})[${d(w.windowSeconds)}:${d(coarseStepSeconds(w))}])`;
   return `${which} by (${wlc}) (${joinWorkload(perPod, scope, w)})`;
 }
 
-/** Per workload container: the most pods alive at one step (the owner map is evaluated per step). */
+/** Per workload container: the most pods alive at one step (steps at the coarse resolution). */
 export function replicasMaxByWorkload(scope: QueryScope, w: WindowShape): string {
-  const perStep = `count by (${wlc}) ((${freshMemory(scope, w)}) * on (${L.namespace}, ${L.pod}) group_left (workload_kind, workload) ${podWorkloadMap(scope, w.stepSeconds)})`;
-  return `max_over_time(${perStep}[${d(w.windowSeconds)}:${d(w.stepSeconds)}])`;
+  const perStep = `count by (${wlc}) ((${freshMemory(scope, w)}) * on (${L.namespace}, ${L.pod}) group_left (workload_kind, workload) ${windowPodMap(scope, w)})`;
+  return `max_over_time(${perStep}[${d(w.windowSeconds)}:${d(coarseStepSeconds(w))}])`;
 }
 
 /** Per workload container: throttled CFS periods / all CFS periods over the window. */
@@ -152,16 +170,27 @@ export function restartsByWorkload(scope: QueryScope, w: WindowShape): string {
   return `sum by (${wlc}) (${joinWorkload(perPod, scope, w)})`;
 }
 
+/** Containers (namespace, pod, container) that kube-state-metrics showed as OOM-killed in the window. */
+export function oomKilledContainers(scope: QueryScope, w: WindowShape): string {
+  return `max by (${L.namespace}, ${L.pod}, ${L.container}) (max_over_time(${sel(M.kubePodContainerStatusLastTerminatedReason, scope, `${L.reason}="OOMKilled"`)}[${d(w.windowSeconds)}])) == 1`;
+}
+
 /**
  * Per workload container: restarts whose last terminated reason was OOMKilled — a restart
- * counted in a step where kube-state-metrics reports `reason="OOMKilled"`.
+ * counted in a step where kube-state-metrics reports `reason="OOMKilled"`. Only for `pods`
+ * (from oomKilledContainers): the per-step subquery then touches a handful of series, not all.
  */
-export function oomKillsByWorkload(scope: QueryScope, w: WindowShape): string {
-  const restarts = sel(M.kubePodContainerStatusRestartsTotal, scope);
-  const oom = `(${sel(M.kubePodContainerStatusLastTerminatedReason, scope, `${L.reason}="OOMKilled"`)} == 1)`;
+export function oomKillsByWorkload(scope: QueryScope, w: WindowShape, pods: string[]): string {
+  const podMatch = `${L.pod}=~${JSON.stringify(pods.map(escapeRegex).join('|'))}`;
+  const restarts = sel(M.kubePodContainerStatusRestartsTotal, scope, podMatch);
+  const oom = `(${sel(M.kubePodContainerStatusLastTerminatedReason, scope, `${L.reason}="OOMKilled"`, podMatch)} == 1)`;
   const step = `(clamp_min(${restarts} - ${restarts} offset ${d(w.stepSeconds)}, 0) and on (${L.namespace}, ${L.pod}, ${L.container}) ${oom})`;
   const perPod = `max by (${L.namespace}, ${L.pod}, ${L.container}) (sum_over_time(${step}[${d(w.windowSeconds)}:${d(w.stepSeconds)}]))`;
   return `sum by (${wlc}) (${joinWorkload(perPod, scope, w)})`;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Per workload container: the memory limit of pods that were OOM-killed in the window. */
@@ -185,13 +214,13 @@ export function resourceSettingByWorkload(scope: QueryScope, w: WindowShape, kin
 /** Hourly (`stepSeconds`) history per workload container, evaluated as a range query. */
 export function historyQueries(scope: QueryScope, w: WindowShape, historyStepSeconds: number): { cpuMean: string; cpuMax: string; memoryPeak: string; pods: string } {
   const h = d(historyStepSeconds);
-  const join = (perPod: string) => `(${perPod}) * on (${L.namespace}, ${L.pod}) group_left (workload_kind, workload) ${podWorkloadMap(scope, historyStepSeconds)}`;
+  const join = (perPod: string) => `(${perPod}) * on (${L.namespace}, ${L.pod}) group_left (workload_kind, workload) ${windowPodMap(scope, w)}`;
   const cpuSeries = sel(M.containerCpuUsageSecondsTotal, scope, realContainer);
   const memPerPod = `max by (${L.namespace}, ${L.pod}, ${L.container}) (max_over_time(${sel(M.containerMemoryWorkingSetBytes, scope, realContainer)}[${h}]))`;
   return {
     // rate over the whole step is the mean CPU of the step.
     cpuMean: `avg by (${wlc}) (${join(`max by (${L.namespace}, ${L.pod}, ${L.container}) (rate(${cpuSeries}[${h}]))`)})`,
-    cpuMax: `max by (${wlc}) (${join(`max_over_time(${cpuRate(scope, w.rateWindowSeconds)}[${h}:${d(w.stepSeconds)}])`)})`,
+    cpuMax: `max by (${wlc}) (${join(`max_over_time(${cpuRate(scope, w.rateWindowSeconds)}[${h}:${d(coarseStepSeconds(w))}])`)})`,
     memoryPeak: `max by (${wlc}) (${join(memPerPod)})`,
     pods: `count by (${wlc}) (${join(memPerPod)})`,
   };
