@@ -16,7 +16,7 @@ export interface CapacityChart {
   svg: string;
 }
 
-type Row = { date: string; series: string; value: number | null; lo?: number; hi?: number };
+type Row = { date: string; metric: string; kind: 'daily peak' | 'forecast'; value: number | null; lo?: number; hi?: number };
 
 function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
@@ -33,9 +33,9 @@ function resourceSpec(report: CapacityReport, forecasts: NamedForecast[], series
     const name = `cluster=${cluster.name}/${resource}_${metric}_${resource === 'cpu' ? 'cores' : 'bytes'}`;
     const hist = series.find((s) => s.series === name);
     const daily = hist ? aggregateDailyMax(hist.points) : null;
-    if (daily) daily.values.forEach((v, i) => Number.isFinite(v) && rows.push({ date: isoDate(daily.startMs + i * 86_400_000), series: `${metric} (daily peak)`, value: v * scale }));
+    if (daily) daily.values.forEach((v, i) => Number.isFinite(v) && rows.push({ date: isoDate(daily.startMs + i * 86_400_000), metric, kind: 'daily peak', value: v * scale }));
     const f = forecasts.find((x) => x.series === `${name}:daily_max`);
-    if (f) f.mean.forEach((v, i) => rows.push({ date: isoDate(f.startMs + i * f.stepSeconds * 1000), series: `${metric} forecast`, value: v * scale, lo: f.lo80[i] * scale, hi: f.hi80[i] * scale }));
+    if (f) f.mean.forEach((v, i) => rows.push({ date: isoDate(f.startMs + i * f.stepSeconds * 1000), metric, kind: 'forecast', value: v * scale, lo: f.lo80[i] * scale, hi: f.hi80[i] * scale }));
   }
   if (rows.length === 0) return null;
   const rules = r.allocatable === null ? [] : [
@@ -52,7 +52,7 @@ function resourceSpec(report: CapacityReport, forecasts: NamedForecast[], series
       {
         data: { values: rows.filter((x) => x.lo !== undefined) },
         mark: { type: 'area', opacity: 0.18 },
-        encoding: { x: { field: 'date', type: 'temporal', title: null }, y: { field: 'lo', type: 'quantitative', title: unit }, y2: { field: 'hi' }, color: { field: 'series', type: 'nominal', legend: null } },
+        encoding: { x: { field: 'date', type: 'temporal', title: null }, y: { field: 'lo', type: 'quantitative', title: unit }, y2: { field: 'hi' }, color: { field: 'metric', type: 'nominal', title: null } },
       },
       {
         data: { values: rows },
@@ -60,8 +60,8 @@ function resourceSpec(report: CapacityReport, forecasts: NamedForecast[], series
         encoding: {
           x: { field: 'date', type: 'temporal', title: null },
           y: { field: 'value', type: 'quantitative', title: unit },
-          color: { field: 'series', type: 'nominal', title: null },
-          strokeDash: { condition: { test: "indexof(datum.series, 'forecast') >= 0", value: [5, 3] }, value: [1, 0] },
+          color: { field: 'metric', type: 'nominal', title: null },
+          strokeDash: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['daily peak', 'forecast'], range: [[1, 0], [5, 3]] } },
         },
       },
       {
