@@ -40,7 +40,11 @@ function subtractProfile(target: Float64Array, profile: Float64Array): void {
   }
 }
 
-export function decompose(values: Float64Array, periods: readonly number[], passes = 2): Decomposition {
+/**
+ * `ignore[t] = 1` leaves step t out of the profile averages (gaps and gross outliers while
+ * cleaning: their stand-in values would otherwise bend the profile at their phase).
+ */
+export function decompose(values: Float64Array, periods: readonly number[], passes = 2, ignore?: Uint8Array): Decomposition {
   const n = values.length;
   const profiles = periods.map((m) => new Float64Array(m));
   const work = new Float64Array(n);
@@ -71,8 +75,10 @@ export function decompose(values: Float64Array, periods: readonly number[], pass
       const decay = cycleDecay(m);
       // Walk back from the last step; every completed cycle lowers the weight by `decay`.
       for (let t = n - 1, p = (n - 1) % m, left = m, w = 1; t >= 0; t--) {
-        profile[p] += w * (work[t] - trend[t]);
-        weightSum[p] += w;
+        if (!ignore || ignore[t] === 0) {
+          profile[p] += w * (work[t] - trend[t]);
+          weightSum[p] += w;
+        }
         p = p === 0 ? m - 1 : p - 1;
         if (--left === 0) {
           left = m;

@@ -8,7 +8,7 @@
 import { InputError, type Forecast, type ForecastInterval, type ForecastRequest, type RegularSeries } from '../../domain/index.js';
 import { calibrateIntervals } from './conformal.js';
 import { forecastMethods } from './methods.js';
-import { cleanSeries, defaultSeasonalPeriods, selectSignificantPeriods, selectUsablePeriods } from './prepare.js';
+import { cleanSeries, defaultSeasonalPeriods, removeGrossOutliers, selectSignificantPeriods, selectUsablePeriods } from './prepare.js';
 import { countFinite, fillGaps } from './series-math.js';
 
 export const defaultMethod = 'auto';
@@ -35,7 +35,8 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
   const raw = series.values;
   const n = raw.length;
   const candidatePeriods = selectUsablePeriods(n, request.seasonalPeriods ?? defaultSeasonalPeriods(series.stepSeconds));
-  const periods = selectSignificantPeriods(fillGaps(raw), candidatePeriods);
+  // Gross outliers go before the seasonality test (one spike can hide a daily cycle from it).
+  const periods = selectSignificantPeriods(removeGrossOutliers(fillGaps(raw), candidatePeriods), candidatePeriods);
   const clean = cleanSeries(raw, periods);
   const fitted = forecastMethods[request.method ?? defaultMethod].fit(clean, periods);
   const mean = fitted.predict(clean, horizon);

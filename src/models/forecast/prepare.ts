@@ -22,36 +22,58 @@ export function selectUsablePeriods(length: number, periods: readonly number[]):
   return [...new Set(periods.filter((m) => Number.isInteger(m) && m >= 2 && length >= 2 * m))].sort((a, b) => a - b);
 }
 
+/** Subtracts from `target` its own per-phase mean at period m (a fixed seasonal profile). */
+function removePhaseMeans(target: Float64Array, m: number, sums: Float64Array, counts: Float64Array): void {
+  sums.fill(0, 0, m);
+  counts.fill(0, 0, m);
+  for (let t = 0, p = 0; t < target.length; t++) {
+    sums[p] += target[t];
+    counts[p]++;
+    if (++p === m) p = 0;
+  }
+  for (let p = 0; p < m; p++) sums[p] = counts[p] > 0 ? sums[p] / counts[p] : 0;
+  for (let t = 0, p = 0; t < target.length; t++) {
+    target[t] -= sums[p];
+    if (++p === m) p = 0;
+  }
+}
+
 /**
- * Keeps the periods whose seasonality is significant: on the series minus its centred moving
- * average of that period (so a trend does not pass for seasonality), the autocorrelation at lag m
- * exceeds the 90 % bound 1.645·√((1 + 2·Σ_{k<m} r_k²)/n) — the test R's thetaf applies.
- * Spurious profiles (random bursts that a profile would pin to fixed hours) are left out.
+ * Keeps the periods whose seasonality is significant, shortest first: on the series minus its
+ * centred moving average of that period (a trend is not a season) and minus the profiles of the
+ * shorter periods already kept (a daily cycle is not a weekly one), the autocorrelation at lag m
+ * must exceed the 90 % bound 1.645·√((1 + 2·Σ_{k<m} r_k²)/n) — the test R's thetaf applies, with
+ * each lag's covariance averaged over its n − k pairs so that long lags on short series are not
+ * shrunk towards zero. Spurious profiles (random bursts that a profile would pin to fixed hours)
+ * are left out.
  */
 export function selectSignificantPeriods(values: Float64Array, periods: readonly number[]): number[] {
   const n = values.length;
   const detrended = new Float64Array(n);
+  const longest = Math.max(1, ...periods);
+  const sums = new Float64Array(longest);
+  const counts = new Float64Array(longest);
   const kept: number[] = [];
   for (const m of periods) {
     centredMovingAverage(values, m, detrended);
+    for (let t = 0; t < n; t++) detrended[t] = values[t] - detrended[t];
+    for (const shorter of kept) removePhaseMeans(detrended, shorter, sums, counts);
     let mean = 0;
-    for (let t = 0; t < n; t++) {
-      detrended[t] = values[t] - detrended[t];
-      mean += detrended[t];
-    }
+    for (let t = 0; t < n; t++) mean += detrended[t];
     mean /= n;
     let variance = 0;
     for (let t = 0; t < n; t++) {
       detrended[t] -= mean;
       variance += detrended[t] * detrended[t];
     }
-    if (!(variance > 1e-12 * n * (1 + Math.abs(mean)))) continue;
+    variance /= n;
+    if (!(variance > 1e-20 * (1 + mean * mean))) continue;
     let sumSquares = 0;
     let r = 0;
     for (let k = 1; k <= m; k++) {
       let c = 0;
       for (let t = k; t < n; t++) c += detrended[t] * detrended[t - k];
-      r = c / variance;
+      r = c / n / variance;
       if (k < m) sumSquares += r * r;
     }
     if (r > 1.645 * Math.sqrt((1 + 2 * sumSquares) / n)) kept.push(m);
@@ -61,25 +83,68 @@ export function selectSignificantPeriods(values: Float64Array, periods: readonly
 
 const hampelThreshold = 5;
 
+function runningMedianWindow(periods: readonly number[]): number {
+  const window = Math.max(5, Math.min(25, (periods[0] ?? 12) | 1));
+  return window % 2 === 1 ? window : window + 1;
+}
+
+/**
+ * Stage 1 of cleaning, also the input of the seasonality test: only gross outliers — farther from
+ * a plain running median than three times the series' 1–99 % range — are replaced (by that
+ * median). Regular spikes (a nightly job) stay: they are inside that range and belong to a
+ * profile; and nothing seasonal is injected, which would bias the seasonality test.
+ */
+export function removeGrossOutliers(filled: Float64Array, periods: readonly number[], marks?: Uint8Array): Float64Array {
+  const n = filled.length;
+  const out = Float64Array.from(filled);
+  if (n < 8) return out;
+  const rough = runningMedian(filled, runningMedianWindow(periods));
+  const sorted = Float64Array.from(filled).sort();
+  const grossLimit = 3 * (sorted[Math.floor(0.99 * (n - 1))] - sorted[Math.floor(0.01 * (n - 1))]);
+  for (let t = 0; t < n; t++) {
+    if (Math.abs(filled[t] - rough[t]) > grossLimit) {
+      out[t] = rough[t];
+      if (marks) marks[t] = 1;
+    }
+  }
+  return out;
+}
+
 export function cleanSeries(values: Float64Array, periods: readonly number[]): Float64Array {
   const filled = fillGaps(values);
   const n = filled.length;
   if (n < 8) return filled;
-  const d = decompose(filled, periods, 1);
-  const window = Math.max(5, Math.min(25, (periods[0] ?? 12) | 1));
-  const smooth = runningMedian(d.adjusted, window % 2 === 1 ? window : window + 1);
-  const deviations = new Float64Array(n);
-  for (let t = 0; t < n; t++) deviations[t] = Math.abs(d.adjusted[t] - smooth[t]);
-  const sorted = Float64Array.from(deviations).sort();
-  const mad = sorted[n >> 1];
-  // A floor relative to the series' spread keeps near-noiseless series (MAD ≈ 0) from having
-  // every tiny wiggle "cleaned".
-  const spread = Float64Array.from(filled).sort();
-  const floor = 0.1 * (spread[Math.floor(0.9 * (n - 1))] - spread[Math.floor(0.1 * (n - 1))]);
-  const limit = Math.max(hampelThreshold * 1.4826 * mad, floor);
+  // Gaps and gross outliers get stand-in values but are left out of the profile averages.
+  const marks = new Uint8Array(n);
+  for (let t = 0; t < n; t++) if (!Number.isFinite(values[t])) marks[t] = 1;
+  const pre = removeGrossOutliers(filled, periods, marks);
+  const odd = runningMedianWindow(periods);
+  // Stage 2: the seasonally adjusted series against its running median (Hampel filter).
+  const d = decompose(pre, periods, 1, marks);
+  const smooth = runningMedian(d.adjusted, odd);
   const out = Float64Array.from(filled);
-  // Outliers and gaps both take the robust level plus the seasonal profile: a gap in a daily
-  // cycle is better filled by the cycle than by a straight line.
-  for (let t = 0; t < n; t++) if (deviations[t] > limit || !Number.isFinite(values[t])) out[t] = smooth[t] + seasonalAt(d, t);
+  const adjustedFilled = Float64Array.from(filled);
+  for (let t = 0; t < n; t++) adjustedFilled[t] -= seasonalAt(d, t);
+  replaceOutliers(adjustedFilled, smooth, out, hampelThreshold, (t) => seasonalAt(d, t));
+  // Gaps take the robust level plus the seasonal profile: a gap in a daily cycle is better filled
+  // by the cycle than by a straight line.
+  for (let t = 0; t < n; t++) if (!Number.isFinite(values[t])) out[t] = smooth[t] + seasonalAt(d, t);
   return out;
+}
+
+/**
+ * Where |series − reference| exceeds `threshold` robust standard deviations (1.4826·MAD), and a
+ * floor of a tenth of the series' 10–90 % spread (so near-noiseless series keep their wiggles),
+ * sets out[t] = reference[t] + add(t).
+ */
+function replaceOutliers(series: Float64Array, reference: Float64Array, out: Float64Array, threshold: number, add: (t: number) => number): void {
+  const n = series.length;
+  const deviations = new Float64Array(n);
+  for (let t = 0; t < n; t++) deviations[t] = Math.abs(series[t] - reference[t]);
+  const sortedDeviations = Float64Array.from(deviations).sort();
+  const mad = sortedDeviations[n >> 1];
+  const spread = Float64Array.from(series).sort();
+  const floor = 0.1 * (spread[Math.floor(0.9 * (n - 1))] - spread[Math.floor(0.1 * (n - 1))]);
+  const limit = Math.max(threshold * 1.4826 * mad, floor);
+  for (let t = 0; t < n; t++) if (deviations[t] > limit) out[t] = reference[t] + add(t);
 }
