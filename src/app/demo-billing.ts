@@ -17,6 +17,7 @@ import { writeBillingExports } from '../sample/billing-exports.js';
 import { Store } from '../store/index.js';
 import { replaceInstanceUsageHours } from '../store/cost-repo.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { renderCommitmentChart, renderCostChart } from './billing-charts.js';
 import { commitmentFormatters } from './commitment-formats.js';
 import { makeCommitmentPlan, saveCommitmentPlan } from './commitments.js';
 import { costFormatters } from './cost-formats.js';
@@ -50,6 +51,7 @@ export const billingStage: DemoStage = {
     await writeFileAtomic(join(dir, 'costs.txt'), costFormatters.table(costs));
     await writeFileAtomic(join(dir, 'costs.json'), costFormatters.json(costs));
     await writeFileAtomic(join(dir, 'costs.csv'), costFormatters.csv(costs));
+    await writeFileAtomic(join(dir, 'costs.svg'), await renderCostChart(costs));
 
     const prices = await loadPriceList(ctx.config.billing.pricingFile);
     const plan = makeCommitmentPlan({ usage: ctx.sample.billing.instanceUsageHours, prices, term: '1y', payment: 'no-upfront' });
@@ -57,6 +59,8 @@ export const billingStage: DemoStage = {
     await writeFileAtomic(join(dir, 'commitments.txt'), commitmentFormatters.table(plan));
     await writeFileAtomic(join(dir, 'commitments.json'), commitmentFormatters.json(plan));
     await writeFileAtomic(join(dir, 'commitments.csv'), commitmentFormatters.csv(plan));
+    const planChart = await renderCommitmentChart(plan, ctx.sample.billing.instanceUsageHours);
+    if (planChart) await writeFileAtomic(join(dir, 'commitments.svg'), planChart);
 
     ctx.results.set('costs', costs);
     ctx.results.set('commitments', plan);
@@ -66,7 +70,9 @@ export const billingStage: DemoStage = {
       { label: 'costs by service/namespace/day', path: join(dir, 'costs.txt') },
       { label: 'commitment plan', path: join(dir, 'commitments.txt') },
       { label: 'commitment plan (JSON)', path: join(dir, 'commitments.json') },
+      { label: 'daily spend chart', path: join(dir, 'costs.svg') },
     ];
+    if (planChart) outputs.push({ label: 'demand vs commitment chart', path: join(dir, 'commitments.svg') });
     const wow = costs.weekOverWeekChange === null ? '' : ` (${costs.weekOverWeekChange >= 0 ? '+' : ''}${(costs.weekOverWeekChange * 100).toFixed(1)}% week over week)`;
     return {
       outputs,

@@ -7,6 +7,7 @@ import { loadPriceList } from '../../pricing/index.js';
 import { Store } from '../../store/index.js';
 import { loadStoredUsage, makeCommitmentPlan, readExistingCommitments, readUsageCsv, saveCommitmentPlan } from '../../app/commitments.js';
 import { commitmentFormatters, type CommitmentFormat } from '../../app/commitment-formats.js';
+import { renderCommitmentChart } from '../../app/billing-charts.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 
 interface CommitmentsOptions {
@@ -20,6 +21,7 @@ interface CommitmentsOptions {
   format: CommitmentFormat;
   output?: string;
   save?: boolean;
+  chart?: string;
 }
 
 export function registerCommitments(program: Command, ctx: CliContext): void {
@@ -35,11 +37,12 @@ export function registerCommitments(program: Command, ctx: CliContext): void {
     .option('--lookback <duration>', 'lookback when reading usage from the store', '30d')
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'table', 'csv']).default('table'))
     .option('--output <file>', 'write here instead of stdout')
+    .option('--chart <file>', 'also write an SVG chart of hourly demand against the recommended RIs')
     .option('--save', 'record the plan as a run in the store (always when usage comes from the store)')
     .addHelpText('after', `
 Examples:
   $ headroom commitments --usage usage.csv --term 1y --payment no-upfront --format json --output plan.json
-  $ headroom commitments --usage usage.csv --term 3y --payment all-upfront --pricing my-rates.json --format table
+  $ headroom commitments --usage usage.csv --term 3y --payment all-upfront --pricing my-rates.json --chart demand.svg
   $ headroom commitments --term 1y --payment partial-upfront --kind reserved-instance   # usage imported with 'headroom import'`)
     .action(async (opts: CommitmentsOptions) => {
       const config = await ctx.config();
@@ -66,6 +69,11 @@ Examples:
         if (store) {
           const runId = await saveCommitmentPlan(store, plan, ctx.nowMs);
           ctx.logger.debug({ runId }, 'commitment plan stored');
+        }
+        if (opts.chart) {
+          const svg = await renderCommitmentChart(plan, usage);
+          if (svg) await writeFileAtomic(opts.chart, svg);
+          else ctx.logger.info('no Reserved Instance recommended: no chart written');
         }
         const text = commitmentFormatters[opts.format](plan);
         if (opts.output) {

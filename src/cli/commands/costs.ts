@@ -4,6 +4,7 @@ import { HeadroomError } from '../../domain/errors.js';
 import { Store } from '../../store/index.js';
 import { summarizeCosts } from '../../app/costs.js';
 import { costFormatters, type CostFormat } from '../../app/cost-formats.js';
+import { renderCostChart } from '../../app/billing-charts.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 
 export function registerCosts(program: Command, ctx: CliContext): void {
@@ -14,12 +15,13 @@ export function registerCosts(program: Command, ctx: CliContext): void {
     .option('--source <source>', 'billing source to read: cur, focus, cost-explorer or sample (default: the most detailed imported)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .option('--output <file>', 'write here instead of stdout')
+    .option('--chart <file>', 'also write an SVG chart of daily spend against a week before')
     .addHelpText('after', `
 Examples:
   $ headroom costs
-  $ headroom costs --days 14 --format csv --output costs.csv
+  $ headroom costs --days 14 --format csv --output costs.csv --chart costs.svg
   $ headroom costs --source focus --format json`)
-    .action(async (opts: { days: string; source?: string; format: CostFormat; output?: string }) => {
+    .action(async (opts: { days: string; source?: string; format: CostFormat; output?: string; chart?: string }) => {
       const days = Number(opts.days);
       if (!Number.isInteger(days) || days < 1 || days > 400) throw new HeadroomError('USAGE', `--days ${opts.days}: expected a whole number from 1 to 400`);
       const config = await ctx.config();
@@ -27,6 +29,7 @@ Examples:
       try {
         const summary = await summarizeCosts(store, { days, source: opts.source });
         const text = costFormatters[opts.format](summary);
+        if (opts.chart) await writeFileAtomic(opts.chart, await renderCostChart(summary));
         if (opts.output) await writeFileAtomic(opts.output, text);
         else ctx.stdout.write(text);
       } finally {

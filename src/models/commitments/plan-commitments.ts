@@ -310,7 +310,8 @@ function planReservedInstances(g: UsageGroup, purchase: PurchaseType, existing: 
   const mean = meanEval(units);
   const p10 = p10Eval(units);
   const lookback = lookbackEval(units);
-  const p10Best = Math.min(findBestSteps(p10Eval, purchase.factor, count), count);
+  // Buy now what both the pessimistic forecast and the lookback already use; the growth part waits a month or two.
+  const p10Best = Math.min(findBestSteps(p10Eval, purchase.factor, count), lookbackBest, count);
   const reasons = [
     messages.quantileRule(discountRate, quantileUnits / purchase.factor, purchase.instanceType, lookbackBest),
     scenario.note ?? messages.forecastUsed(scenario.method, meanBest),
