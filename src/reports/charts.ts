@@ -87,7 +87,7 @@ function chartRightsizing(r: WeeklyReport): ChartSpec | null {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 420, height: { step: 16 },
       data: { values },
       mark: { type: 'bar', color: '#16a34a' },
-      encoding: { y: { field: 'workload', type: 'nominal', sort: '-x', title: null }, x: { field: 'savingsUsd', type: 'quantitative', title: 'USD / month' } },
+      encoding: { y: { field: 'workload', type: 'nominal', sort: '-x', title: null, axis: { labelLimit: 320 } }, x: { field: 'savingsUsd', type: 'quantitative', title: 'USD / month' } },
     },
   };
 }
@@ -103,7 +103,7 @@ function chartCommitments(r: WeeklyReport): ChartSpec | null {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 420, height: { step: 18 },
       data: { values },
       mark: { type: 'bar', color: '#7c3aed' },
-      encoding: { y: { field: 'label', type: 'nominal', sort: '-x', title: null }, x: { field: 'savingsUsd', type: 'quantitative', title: 'USD / month' } },
+      encoding: { y: { field: 'label', type: 'nominal', sort: '-x', title: null, axis: { labelLimit: 320 } }, x: { field: 'savingsUsd', type: 'quantitative', title: 'USD / month' } },
     },
   };
 }

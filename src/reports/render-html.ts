@@ -78,7 +78,9 @@ export function renderReportHtml(r: WeeklyReport, tables: ReportTable[], charts:
     tile('Forecast for last week', 'summary.spend.forecastUsd', formatUsd(s.spend.forecastUsd)),
     tile('Rightsizing savings / month', 'summary.rightsizingMonthlySavingsUsd', formatUsd(s.rightsizingMonthlySavingsUsd)),
     tile('Commitment savings / month', 'summary.commitmentMonthlySavingsUsd', formatUsd(s.commitmentMonthlySavingsUsd)),
-    tile('Nearest exhaustion', 'summary.nearestExhaustion.0.daysToExhaustion', nearest ? formatDays(nearest.daysToExhaustion) : '—'),
+    nearest
+      ? tile(`Nearest exhaustion: ${nearest.scope} ${nearest.name} ${nearest.resource}`, 'summary.nearestExhaustion.0.daysToExhaustion', formatDays(nearest.daysToExhaustion))
+      : `<div class="tile"><div class="label">Nearest exhaustion</div><div class="value">${r.capacity.status === 'ok' ? 'none in the horizon' : '—'}</div></div>`,
   ].join('\n');
   const exhaustion = s.nearestExhaustion.length
     ? `<h3>Nearest exhaustion dates</h3><ul>${s.nearestExhaustion.map((e) => `<li>${esc(`${e.scope} ${e.name} — ${e.resource}: ${formatDate(e.exhaustionDateMs)} (${formatDays(e.daysToExhaustion)}), headroom now ${formatPercent(e.headroomRatio)}`)}</li>`).join('')}</ul>`

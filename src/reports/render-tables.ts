@@ -14,6 +14,8 @@ export interface ReportTable {
   raw: (string | number | boolean | null)[][];
   /** Formatted cells for pages. */
   display: string[][];
+  /** Page headers when the page shows fewer, combined columns than the CSV. */
+  displayHeader?: string[];
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -56,12 +58,14 @@ export function buildReportTables(r: WeeklyReport): ReportTable[] {
       display: points.map((p) => [id === 'forecast-12-months' ? formatDate(p.periodStartMs).slice(0, 7) : formatDate(p.periodStartMs), formatUsd(p.meanUsd), formatUsd(p.lo80Usd), formatUsd(p.hi80Usd), formatUsd(p.lo95Usd), formatUsd(p.hi95Usd)]),
     });
   }
+  const arrow = (now: string, rec: string) => `${now} → ${rec}`;
   tables.push({
     id: 'rightsizing', title: 'Top rightsizing savings',
     columns: ['cluster', 'namespace', 'workload_kind', 'workload', 'container', 'confidence', 'cpu_request_cores_now', 'cpu_request_cores_recommended', 'memory_request_bytes_now', 'memory_request_bytes_recommended', 'monthly_savings_usd', 'reason'],
     raw: r.rightsizing.top.map((x) => [x.cluster, x.namespace, x.workloadKind, x.workload, x.container, x.confidence, x.cpuRequestCoresNow, x.cpuRequestCoresRecommended, x.memoryRequestBytesNow, x.memoryRequestBytesRecommended, x.monthlySavingsUsd, x.reason]),
-    display: r.rightsizing.top.map((x) => [x.cluster, x.namespace, x.workloadKind, x.workload, x.container, x.confidence,
-      formatQuantity(x.cpuRequestCoresNow, 'cores'), formatQuantity(x.cpuRequestCoresRecommended, 'cores'), formatQuantity(x.memoryRequestBytesNow, 'bytes'), formatQuantity(x.memoryRequestBytesRecommended, 'bytes'), formatUsd(x.monthlySavingsUsd), x.reason]),
+    displayHeader: ['container', 'confidence', 'CPU request', 'memory request', 'savings / month', 'why'],
+    display: r.rightsizing.top.map((x) => [`${x.namespace}/${x.workload}/${x.container} (${x.workloadKind})`, x.confidence,
+      arrow(formatQuantity(x.cpuRequestCoresNow, 'cores'), formatQuantity(x.cpuRequestCoresRecommended, 'cores')), arrow(formatQuantity(x.memoryRequestBytesNow, 'bytes'), formatQuantity(x.memoryRequestBytesRecommended, 'bytes')), formatUsd(x.monthlySavingsUsd), x.reason]),
   });
   tables.push({
     id: 'commitments', title: 'Commitment recommendations',
@@ -95,6 +99,7 @@ export function buildReportTables(r: WeeklyReport): ReportTable[] {
 
 /** Display columns of a table (the capacity page table hides the unit column; quantities carry it). */
 export function displayColumns(t: ReportTable): string[] {
+  if (t.displayHeader) return t.displayHeader;
   return t.id === 'capacity' ? t.columns.filter((c) => c !== 'unit') : t.columns;
 }
 

@@ -171,13 +171,19 @@ describe('/metrics', () => {
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     const text = res.body;
     const line = (re: RegExp) => text.split('\n').find((l) => re.test(l));
-    expect(line(/^headroom_capacity_exhaustion_days\{.*scope="cluster".*name="sample".*resource="memory"/)).toMatch(/ 12$/);
+    // Labels as the generated capacity alerts read them; only estimates against allocatable.
+    expect(line(/^headroom_capacity_exhaustion_days\{cluster="sample",node_pool="",scope="cluster",resource="memory",metric="requests"\}/)).toMatch(/ 12$/);
+    expect(line(/^headroom_capacity_exhaustion_days\{cluster="sample",node_pool="m5.xlarge",scope="node-pool",resource="cpu",metric="requests"\}/)).toMatch(/ 25$/);
     expect(line(/^headroom_monthly_savings_usd\{.*workload="search-api"/)).toMatch(/ 120\.25$/);
     expect(line(/^headroom_recommended_request\{.*workload="checkout".*resource="cpu"/)).toMatch(/ 0\.5$/);
     expect(line(/^headroom_current_request\{.*workload="checkout".*resource="cpu"/)).toMatch(/ 2$/);
+    // The last complete day (2026-11-15) against the forecast made for it at the week's start (hi95 195 a day).
     expect(line(/^headroom_daily_cost_usd /)).toBe('headroom_daily_cost_usd 180');
-    expect(line(/^headroom_daily_cost_forecast_upper_usd /)).toBe('headroom_daily_cost_forecast_upper_usd 205');
-    expect(line(/^headroom_last_run_timestamp_seconds\{kind="rightsize",status="succeeded"\}/)).toBe(`headroom_last_run_timestamp_seconds{kind="rightsize",status="succeeded"} ${weekEndMs / 1000}`);
+    expect(line(/^headroom_daily_cost_usd\{service="AmazonEC2"\}/)).toBe('headroom_daily_cost_usd{service="AmazonEC2"} 170');
+    expect(line(/^headroom_daily_cost_forecast_upper_usd /)).toBe('headroom_daily_cost_forecast_upper_usd 195');
+    // The report run of the test above is the latest successful run.
+    expect(line(/^headroom_last_run_timestamp_seconds /)).toBe(`headroom_last_run_timestamp_seconds ${nowMs() / 1000}`);
+    expect(line(/^headroom_last_run_by_kind_timestamp_seconds\{kind="rightsize",status="succeeded"\}/)).toBe(`headroom_last_run_by_kind_timestamp_seconds{kind="rightsize",status="succeeded"} ${weekEndMs / 1000}`);
     expect(line(/^headroom_runs_total\{kind="report",status="succeeded"\}/)).toMatch(/ 1$/);
     expect(text).toContain('# TYPE headroom_run_failures_total counter');
     expect(text).toContain('headroom_process_cpu_seconds_total');
