@@ -20,6 +20,7 @@ interface SampleFlags {
   seed: string;
   containers?: string;
   families?: string;
+  namespaces?: string;
 }
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
@@ -57,11 +58,14 @@ export function registerSample(program: Command, ctx: CliContext): void {
     .option('--seed <n>', 'random seed (same seed, same sample)', String(sampleDefaults.seed))
     .option('--containers <n>', 'scale to about this many workload containers (benchmarks)')
     .option('--families <names>', 'comma-separated metric names to write (default: all)')
+    .option('--namespaces <names>', 'comma-separated namespaces whose pods to write (node series are always written; default: all)')
     .addHelpText('after', [
       '',
       'Examples:',
       '  $ headroom sample --openmetrics sample.om --truth truth.csv',
       '  $ headroom sample --openmetrics week.om --days 7 --step 60s --seed 7',
+      '  $ headroom sample --openmetrics data.om --days 3 --step 5m --namespaces data',
+      '  $ headroom sample --openmetrics bench.om --days 7 --step 5m --containers 3000',
       '  $ promtool tsdb create-blocks-from openmetrics --max-block-duration=2400h sample.om data/',
     ].join('\n'))
     .action(async (flags: SampleFlags) => {
@@ -77,10 +81,11 @@ export function registerSample(program: Command, ctx: CliContext): void {
       if (!Number.isInteger(stepSeconds) || stepSeconds < 1 || 3600 % stepSeconds !== 0) throw new HeadroomError('USAGE', `--step ${flags.step}: expected whole seconds dividing an hour`, { hint: 'use e.g. 15s, 30s, 60s or 5m' });
       const containers = flags.containers === undefined ? undefined : wholeNumber('--containers', flags.containers, 1, 100_000);
       const families = flags.families?.split(',').map((f) => f.trim()).filter(Boolean);
+      const namespaces = flags.namespaces?.split(',').map((f) => f.trim()).filter(Boolean);
 
       const t0 = performance.now();
       const sample = generateSampleCluster({ days, seed, stepSeconds, ...(containers === undefined ? {} : { containers }) });
-      ctx.logger.info({ workloads: sample.inventory.length, pods: sample.pods.length, nodes: sample.nodes.length, seconds: Number(((performance.now() - t0) / 1000).toFixed(2)) }, 'sample generated');
+      ctx.logger.debug({ workloads: sample.inventory.length, pods: sample.pods.length, nodes: sample.nodes.length, seconds: Number(((performance.now() - t0) / 1000).toFixed(2)) }, 'sample generated');
       if (flags.truth) {
         await writeFileAtomic(flags.truth, formatTruthCsv(sample.truth));
         ctx.stdout.write(`wrote ground truth for ${sample.truth.length} workload containers to ${flags.truth}\n`);
@@ -93,6 +98,7 @@ export function registerSample(program: Command, ctx: CliContext): void {
           try {
             stats = await writeOpenMetrics(sample, out, {
               ...(families ? { families } : {}),
+              ...(namespaces ? { namespaces } : {}),
               onProgress: (done, total) => {
                 if (done === 1) ctx.progress.start('openmetrics', total);
                 ctx.progress.step(1);
