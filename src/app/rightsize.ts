@@ -22,6 +22,8 @@ import { findInstancePrice, findInstanceShape } from '../pricing/index.js';
 import { applyRecommendationsToText, buildStrategicMergePatches, type ApplyChange } from '../generators/gitops/index.js';
 import type { Store } from '../store/index.js';
 import { loadEffectiveInstanceHourlyPrices, saveRecommendations } from '../store/recommendation-repo.js';
+import { loadLatestUsageSummaries } from '../store/usage-repo.js';
+import { loadLatestInventory, loadLatestNodes } from '../store/inventory-repo.js';
 import { publishDirAtomic, writeFileAtomic } from '../util/atomic-write.js';
 import { trackRun } from './runs.js';
 import type { RunTrigger } from '../store/run-repo.js';
@@ -86,6 +88,24 @@ export async function loadInstancePrices(options: { nodes: readonly NodeInfo[]; 
     }
   }
   return { prices, warnings };
+}
+
+/**
+ * The latest usage collected into the store (`headroom collect`), as a collection. Summaries only:
+ * hourly histories are not stored, so strategies that need them say so per container.
+ */
+export async function loadStoredUsage(store: Store, cluster?: string): Promise<{ usage: WorkloadUsageCollection; inventory: WorkloadInventoryItem[] } | null> {
+  const summaries = await loadLatestUsageSummaries(store, cluster);
+  if (!summaries.length) return null;
+  const [nodes, inventory] = await Promise.all([loadLatestNodes(store, cluster), loadLatestInventory(store, cluster)]);
+  const first = summaries[0]!;
+  return {
+    usage: {
+      cluster: first.ref.cluster, windowStartMs: first.windowStartMs, windowEndMs: first.windowEndMs, summaries, histories: [], nodes, volumes: [], clusterSeries: [],
+      stats: { queries: 0, bytesReceived: 0, prometheusSeconds: 0 }, warnings: [],
+    },
+    inventory,
+  };
 }
 
 export interface RightsizeRunInput {

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { Store } from '../../src/store/index.js';
+import { saveUsageCollection, usageSnapshotId } from '../../src/store/usage-repo.js';
+import { generateSampleCluster } from '../../src/sample/index.js';
 import { latestRecommendationRunId, loadRecommendations } from '../../src/store/recommendation-repo.js';
 
 let dir: string;
@@ -68,6 +70,27 @@ describe('headroom rightsize on the embedded sample', () => {
     expect([...dollars].sort((a, b) => b - a)).toEqual(dollars);
     expect(r.stdout).toMatch(/52 containers, 51 recommended, 1 without recommendation; estimated \$[\d,.]+\/month \(percentile@1\)/);
     expect(r.stdout).toMatch(/^nodes: 11 running, \d+ needed for today's requests, \d+ after rightsizing/m);
+  });
+
+  it('recommends from the latest usage collected into the store with --from-store', async () => {
+    const storePath = join(dir, 'collected.duckdb');
+    const sample = generateSampleCluster({ days: 7 });
+    const store = await Store.open(storePath);
+    try {
+      await store.transaction((tx) => saveUsageCollection(tx, { snapshotId: usageSnapshotId('sample', sample.cluster, sample.startMs, sample.endMs), source: 'sample', collectedAtMs: sample.endMs }, sample.usage, sample.inventory));
+    } finally {
+      await store.close();
+    }
+    const { writeFile } = await import('node:fs/promises');
+    const config = join(dir, 'collected.yaml');
+    await writeFile(config, `store:\n  path: ${storePath}\n`);
+    const out = join(dir, 'from-store.csv');
+    const r = await runCli(['rightsize', '--config', config, '--from-store', '--format', 'csv', '--output', out, '--log-level', 'error']);
+    expect(r.stderr).toBe('');
+    const lines = (await readFile(out, 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(1 + sample.usage.summaries.length);
+    // The HPA in the stored inventory is honoured.
+    expect(lines.find((l) => l.includes(',checkout,checkout,'))).toMatch(/HPA scales this workload on CPU at 70 %/);
   });
 
   it('documents strategies, their settings and examples in --help', async () => {

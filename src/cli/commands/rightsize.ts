@@ -12,12 +12,13 @@ import { describeStrategies } from '../../models/rightsizing/index.js';
 import { loadPriceList } from '../../pricing/index.js';
 import { rightsizeFormats, rightsizeFormatters, type RightsizeFormat } from '../../reports/rightsize/index.js';
 import { Store } from '../../store/index.js';
-import { applyToDirectory, loadInstancePrices, parseSettingPairs, resolveRightsizeSettings, runRightsizeModel, storeRightsizeRun, writePatches } from '../../app/rightsize.js';
+import { applyToDirectory, loadInstancePrices, loadStoredUsage, parseSettingPairs, resolveRightsizeSettings, runRightsizeModel, storeRightsizeRun, writePatches } from '../../app/rightsize.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 
 interface RightsizeOptions {
   prometheusUrl?: string;
   sample?: boolean;
+  fromStore?: boolean;
   history?: string;
   at?: string;
   strategy?: string;
@@ -42,6 +43,7 @@ export function registerRightsize(program: Command, ctx: CliContext): void {
     .description('Recommend requests and limits for every workload container from its usage history, priced in dollars, as a table, JSON, CSV, Markdown or GitOps patches')
     .option('--prometheus-url <url>', 'Prometheus-API base URL (default: prometheus.url in the config)')
     .option('--sample', 'use the embedded sample cluster instead of Prometheus (offline)')
+    .option('--from-store', 'use the latest usage collected into the store (headroom collect) instead of Prometheus')
     .option('--history <duration>', 'history to analyse, ending at --at (default: rightsizing.history, 14d)')
     .option('--at <time>', 'end of the analysed window: RFC 3339 or Unix seconds (default: now)')
     .option('--strategy <name>', 'percentile or decaying-histogram (default: rightsizing.strategy, else percentile)')
@@ -62,6 +64,7 @@ ${describeStrategies()}
 Examples:
   $ headroom rightsize --prometheus-url http://127.0.0.1:9090 --history 14d --at 2026-11-16T00:00:00Z --format json --output recs.json
   $ headroom rightsize --sample --format table --limit 20
+  $ headroom rightsize --from-store --format markdown --output rightsizing.md
   $ headroom rightsize --strategy decaying-histogram --set halfLifeHours=48 --patches patches/
   $ headroom rightsize --prometheus-url http://prometheus:9090 --apply-to deploy/   # edits manifests and Helm values in place`)
     .action(async (opts: RightsizeOptions) => {
@@ -88,7 +91,17 @@ Examples:
       let usage: WorkloadUsageCollection;
       let inventory: WorkloadInventoryItem[] = [];
       const warnings: string[] = [];
-      if (opts.sample) {
+      if (opts.fromStore) {
+        const store = await Store.open(config.store.path);
+        try {
+          const stored = await loadStoredUsage(store);
+          if (!stored) throw new HeadroomError('USAGE', `no usage in the store ${config.store.path}`, { hint: 'collect first (headroom collect), or pass --prometheus-url URL or --sample' });
+          usage = stored.usage;
+          inventory = stored.inventory;
+        } finally {
+          await store.close();
+        }
+      } else if (opts.sample) {
         const days = Math.max(1, Math.min(90, Math.ceil(historySeconds / 86_400)));
         const sample = generateSampleCluster({ days, ...(opts.at === undefined ? {} : { endMs }) });
         usage = sample.usage;
