@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSampleCluster, type SampleCluster } from '../../src/sample/index.js';
+import { sampleWorkloadSpecs } from '../../src/sample/catalogue.js';
 import { Store } from '../../src/store/index.js';
 import { replaceCostLineItems } from '../../src/store/cost-repo.js';
 import { loadCapacityReport, loadDailyCosts } from '../../src/store/capacity-repo.js';
@@ -88,6 +89,23 @@ describe('capacity on the sample cluster: store → model → stored results', (
         expect(p.daysUntil!).toBeCloseTo((v.capacityBytes - v.usedBytes) / p.growthBytesPerDay, 6);
       }
     }
+  });
+
+  it('finds the fill rate and fill date the sample was built with', () => {
+    // Every StatefulSet replica's PVC grows at the catalogue's rate × (1 + 0.04 × replica), plus a daily wiggle.
+    for (const spec of sampleWorkloadSpecs.filter((w) => w.volume)) {
+      for (let replica = 0; replica < spec.replicas; replica++) {
+        const p = result.report.pvcs.find((x) => x.persistentVolumeClaim === `${spec.volume!.name}-${spec.name}-${replica}`)!;
+        const growth = spec.volume!.growthBytesPerDay * (1 + 0.04 * replica);
+        expect(Math.abs(p.growthBytesPerDay / growth - 1)).toBeLessThan(0.02);
+        const truthDays = (p.capacityBytes - p.usedBytes) / growth;
+        expect(Math.abs(p.daysUntil! - truthDays)).toBeLessThan(1);
+        expect(p.daysUntilLower!).toBeLessThanOrEqual(truthDays + 0.5);
+        expect((p.latestMs! - sample.endMs) / 86_400_000).toBeGreaterThanOrEqual(truthDays - 0.5);
+      }
+    }
+    const db = result.report.pvcs.find((x) => x.persistentVolumeClaim === 'data-shop-db-0')!;
+    expect(db.expectedDate).toBe('2026-12-10'); // (200 − 153) GiB at 1.9 GiB/day = 24.7 days after 2026-11-16
   });
 
   it('uses one billing source, so a bill imported twice is counted once', async () => {

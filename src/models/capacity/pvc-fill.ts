@@ -1,7 +1,8 @@
 /**
  * PVC fill dates from a straight-line fit of the usage history (what `predict_linear` does, plus
  * an interval). The slope's standard error is widened for autocorrelated residuals (effective
- * sample size n·(1−r₁)/(1+r₁)), since hourly disk usage is anything but independent noise.
+ * sample size n·(1−r₁)/(1+r₁)), since hourly disk usage is anything but independent noise; the
+ * residuals' spread around the line widens the dates too.
  */
 import type { PvcFill } from '../../domain/capacity.js';
 import type { VolumeUsage } from '../../domain/usage.js';
@@ -25,6 +26,8 @@ interface LinearFit {
   slopeStdErrPerMs: number;
   /** Fitted value at the last point. */
   fittedLast: number;
+  /** Standard deviation of the residuals around the line (bytes). */
+  residualStdDev: number;
   lastMs: number;
 }
 
@@ -54,7 +57,7 @@ export function fitLinear(points: { timestampMs: number; value: number }[]): Lin
   // Var(slope) = σ² / Σ(t−t̄)²; with n_eff < n the same spread of t carries less information.
   const se = Math.sqrt((sigma2 / stt) * (n / nEff));
   const last = points[n - 1].timestampMs;
-  return { slopePerMs: slope, slopeStdErrPerMs: se, fittedLast: intercept + slope * (last - t0), lastMs: last };
+  return { slopePerMs: slope, slopeStdErrPerMs: se, fittedLast: intercept + slope * (last - t0), lastMs: last, residualStdDev: Math.sqrt(sigma2) };
 }
 
 export function forecastPvcFill(v: VolumeUsage, o: PvcFillOptions): PvcFill {
@@ -85,11 +88,14 @@ export function forecastPvcFill(v: VolumeUsage, o: PvcFillOptions): PvcFill {
   const slopeSlow = fit.slopePerMs - z * fit.slopeStdErrPerMs;
   if (!(slopeFast > 0)) return { ...base, growthBytesPerDay, status: 'not-growing', sentence: capacityMessages.pvcNotGrowing(name) };
   // Start from the observed usage now, not the fit's value, so a fresh cleanup or burst counts.
+  // The interval takes both the slope's uncertainty and the wobble around the line (compactions,
+  // bursts): the volume can fill z·σ early on a fast slope, or z·σ late on a slow one.
   const remaining = Math.max(0, v.capacityBytes - v.usedBytes);
-  const fillAt = (slope: number) => (slope > 0 ? o.nowMs + remaining / slope : null);
-  const earliestMs = fillAt(slopeFast)!;
-  const expectedMs = fillAt(fit.slopePerMs);
-  const latestMs = fillAt(slopeSlow);
+  const wobble = z * fit.residualStdDev;
+  const fillAt = (slope: number, bytes: number) => (slope > 0 ? o.nowMs + Math.max(0, bytes) / slope : null);
+  const earliestMs = fillAt(slopeFast, remaining - wobble)!;
+  const expectedMs = fillAt(fit.slopePerMs, remaining);
+  const latestMs = fillAt(slopeSlow, remaining + wobble);
   const horizonEndMs = o.nowMs + o.horizonWeeks * 7 * DAY_MS;
   const fields = {
     ...base, growthBytesPerDay,
