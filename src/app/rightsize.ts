@@ -34,6 +34,7 @@ export interface ResolvedRightsizeSettings {
   strategy: RightsizingStrategy;
   settings: unknown;
   policy: ResourcePolicy;
+  cpuToMemoryPriceRatio?: number;
 }
 
 /** Parses `key=value` pairs of `--set`; numbers and booleans become numbers and booleans. */
@@ -59,7 +60,7 @@ export function resolveRightsizeSettings(config: RightsizingConfig, overrides: {
     memoryLimitPolicy: overrides.memoryLimitPolicy ?? config.memoryLimitPolicy,
     memoryLimitRatio: config.memoryLimitRatio,
   };
-  return { strategy, settings, policy };
+  return { strategy, settings, policy, cpuToMemoryPriceRatio: config.cpuToMemoryPriceRatio };
 }
 
 /**
@@ -133,6 +134,7 @@ export function runRightsizeModel(input: RightsizeRunInput): RightsizeResult {
     strategy: resolved.strategy,
     settings: resolved.settings,
     policy: resolved.policy,
+    cpuToMemoryPriceRatio: resolved.cpuToMemoryPriceRatio,
   });
   return { ...result, warnings: [...usage.warnings, ...result.warnings] };
 }

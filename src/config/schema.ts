@@ -70,16 +70,19 @@ export const billingSchema = z.strictObject({
 });
 
 export const rightsizingSchema = z.strictObject({
-  /** Strategy name (`percentile` or `decaying-histogram`). Default chosen by evaluation. */
+  /** Strategy name (`percentile` or `decaying-histogram`). Default `percentile`, chosen by evaluating both on the sample's ground truth. */
   strategy: z.string().optional(),
+  /** History analysed, ending at `--at`. Default 14d. */
   history: duration.default('14d'),
   /** CPU limit policy: `none`, `ratio` (limit = ratio × request) or `guaranteed` (limit = request). */
   cpuLimitPolicy: z.enum(['none', 'ratio', 'guaranteed']).default('none'),
   cpuLimitRatio: z.number().min(1).default(2),
   memoryLimitPolicy: z.enum(['none', 'ratio', 'guaranteed']).default('guaranteed'),
   memoryLimitRatio: z.number().min(1).default(1.5),
-  /** Settings passed to the strategy; keys are the strategy's own. */
+  /** Settings passed to the strategy; keys are the strategy's own (see `headroom rightsize --help`). */
   settings: z.record(z.string(), z.unknown()).default({}),
+  /** Price of a vCPU-hour ÷ price of a GiB-hour used to split node prices. Default OpenCost's, 0.031611 / 0.004237 ≈ 7.46. */
+  cpuToMemoryPriceRatio: z.number().positive().optional(),
 });
 
 export const capacitySchema = z.strictObject({
