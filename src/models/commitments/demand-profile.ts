@@ -49,3 +49,37 @@ export function profileQuantileUnits(profile: DemandProfile, levelUnits: number,
   const hi = Math.min(lo + 1, n - 1);
   return levelUnits * (profile.ratios[lo]! + (pos - lo) * (profile.ratios[hi]! - profile.ratios[lo]!));
 }
+
+/**
+ * The within-day profile: each hour divided by its own day's mean, over the whole days that
+ * start at `firstHour`. Daily levels (and so weekly cycles and trends) come from the forecast;
+ * the profile adds only how hours spread within a day, so weekly swings are not counted twice.
+ */
+export function buildWithinDayProfile(hourlyUnits: ArrayLike<number>, firstHour: number): DemandProfile {
+  const ratios: number[] = [];
+  let sum = 0;
+  let n = 0;
+  for (let start = firstHour; start + 24 <= hourlyUnits.length; start += 24) {
+    let daySum = 0;
+    for (let h = 0; h < 24; h++) daySum += hourlyUnits[start + h]!;
+    sum += daySum;
+    n += 24;
+    if (daySum <= 0) continue;
+    const dayMean = daySum / 24;
+    for (let h = 0; h < 24; h++) ratios.push(hourlyUnits[start + h]! / dayMean);
+  }
+  const sorted = Float64Array.from(ratios).sort();
+  const prefix = new Float64Array(sorted.length + 1);
+  for (let i = 0; i < sorted.length; i++) prefix[i + 1] = prefix[i]! + sorted[i]!;
+  return { ratios: sorted, prefix, meanUnits: n ? sum / n : 0 };
+}
+
+/** The q-quantile (0..1) of hourly values, linear interpolation. */
+export function quantileOf(values: ArrayLike<number>, q: number): number {
+  if (values.length === 0) return 0;
+  const sorted = Float64Array.from(values).sort();
+  const pos = Math.min(Math.max(q, 0), 1) * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!);
+}

@@ -13,6 +13,8 @@ export const messages = {
     `discount ${pct(discountRate)}: over the lookback the ${pct(discountRate)} quantile of hourly demand is ${num(quantileCount)} × ${instanceType} (best whole count over the lookback: ${lookbackBest})`,
   forecastUsed: (method: string, meanBest: number) =>
     `sized on the forecast of the term (${method}): the expected optimum is ${meanBest}`,
+  keptProvenCount: (forecastBest: number, lookbackBest: number) =>
+    `the forecast's optimum (${forecastBest}) adds less than 1 % to the expected saving, so the count the lookback proves (${lookbackBest}) stands`,
   cutToP10: (meanBest: number, count: number) =>
     `cut from ${meanBest} to ${count} so that the pessimistic (P10) forecast still saves money`,
   existingCommitments: (count: number, instanceType: string) =>

@@ -16,7 +16,7 @@ import type { InstanceUsageHour } from '../../domain/cost.js';
 import type { Forecast, ForecastRequest, RegularSeries } from '../../domain/forecast.js';
 import { termMonths, type CommitmentKind, type CommitmentPayment, type CommitmentPlan, type CommitmentRecommendation, type CommitmentSkip, type CommitmentTerm, type ExistingCommitment } from '../../domain/commitment.js';
 import { normalizationFactor, splitInstanceType, type InstancePrice, type PriceList } from '../../domain/pricing.js';
-import { buildDemandProfile, profileQuantileUnits, type DemandProfile } from './demand-profile.js';
+import { buildWithinDayProfile, quantileOf, type DemandProfile } from './demand-profile.js';
 import { evaluatorOverHours, evaluatorOverPeriods, findBestSteps, findLargestSafeSteps, type CommitmentEvaluator, type CommitmentOutcome, type CommitmentRates, type DemandPeriod } from './commitment-savings.js';
 import { planSchedule } from './plan-schedule.js';
 import { messages } from './messages.js';
@@ -287,18 +287,18 @@ function planReservedInstances(g: UsageGroup, purchase: PurchaseType, existing: 
     committedUnitUsd: (purchase.upfrontUsd / (termDays * 24) + purchase.hourlyUsd) / purchase.factor,
   };
   const discountRate = 1 - rates.committedUnitUsd / rates.onDemandUnitUsd;
-  const profile = buildDemandProfile(g.demandUnits);
   const asOfMs = axis.startMs + axis.hours * hourMs;
-  const scenario = forecastScenario(g.demandUnits, axis, profile, termDays, (ms) => existingUnitsAt(existing, 'reserved-instance', g.region, g.family, ms), input.forecast);
+  const { scenario, profile } = forecastScenario(g.demandUnits, axis, termDays, (ms) => existingUnitsAt(existing, 'reserved-instance', g.region, g.family, ms), input.forecast);
   const meanEval = evaluatorOverPeriods(profile, scenario.mean, rates);
   const p10Eval = evaluatorOverPeriods(profile, scenario.p10, rates);
-  const lookbackEval = evaluatorOverHours(g.demandUnits, g.existingUnits, rates);
-  const maxLevel = Math.max(...scenario.mean.map((p) => p.levelUnits), profile.meanUnits);
-  const maxSteps = Math.ceil((maxLevel * (profile.ratios[profile.ratios.length - 1] ?? 0)) / purchase.factor) + 1;
-  const meanBest = findBestSteps(meanEval, purchase.factor, maxSteps);
-  const count = findLargestSafeSteps(p10Eval, purchase.factor, meanBest);
+  // "Proven over the lookback": the lookback's demand with the commitments that will still be owned at purchase.
+  const lookbackEval = evaluatorOverHours(g.demandUnits, new Float64Array(axis.hours).fill(existingUnitsAt(existing, 'reserved-instance', g.region, g.family, asOfMs)), rates);
+  const maxSteps = Math.ceil(maxDemandUnits(g.demandUnits, scenario, profile) / purchase.factor) + 1;
+  const forecastBest = findBestSteps(meanEval, purchase.factor, maxSteps);
   const lookbackBest = findBestSteps(lookbackEval, purchase.factor, maxSteps);
-  const quantileUnits = profileQuantileUnits(profile, profile.meanUnits, discountRate);
+  const meanBest = preferProven(meanEval, forecastBest, lookbackBest, purchase.factor);
+  const count = findLargestSafeSteps(p10Eval, purchase.factor, meanBest);
+  const quantileUnits = quantileOf(g.demandUnits, discountRate);
   const base = { method: scenario.method, totalCommittedUnits: null };
   if (count === 0) {
     const reason = meanBest === 0
@@ -314,8 +314,9 @@ function planReservedInstances(g: UsageGroup, purchase: PurchaseType, existing: 
   const p10Best = Math.min(findBestSteps(p10Eval, purchase.factor, count), lookbackBest, count);
   const reasons = [
     messages.quantileRule(discountRate, quantileUnits / purchase.factor, purchase.instanceType, lookbackBest),
-    scenario.note ?? messages.forecastUsed(scenario.method, meanBest),
+    scenario.note ?? messages.forecastUsed(scenario.method, forecastBest),
   ];
+  if (meanBest !== forecastBest) reasons.push(messages.keptProvenCount(forecastBest, lookbackBest));
   if (count < meanBest) reasons.push(messages.cutToP10(meanBest, count));
   const existingNow = existingUnitsAt(existing, 'reserved-instance', g.region, g.family, asOfMs);
   if (existingNow > 0) reasons.push(messages.existingCommitments(existingNow / purchase.factor, purchase.instanceType));
@@ -364,17 +365,16 @@ function planSavingsPlan(demandUsd: Float64Array, onDemandUsd: Float64Array, fam
   // One $ of commitment buys on-demand usage worth odTotal/spTotal $ (the usage-weighted SP discount).
   const rates: CommitmentRates = { onDemandUnitUsd: odTotal / spTotal, committedUnitUsd: 1 };
   const discountRate = 1 - spTotal / odTotal;
-  const profile = buildDemandProfile(demand);
   const asOfMs = axis.startMs + axis.hours * hourMs;
-  const scenario = forecastScenario(demand, axis, profile, termDays, (ms) => existingUnitsAt(existing, 'savings-plan', '', null, ms), input.forecast);
+  const { scenario, profile } = forecastScenario(demand, axis, termDays, (ms) => existingUnitsAt(existing, 'savings-plan', '', null, ms), input.forecast);
   const meanEval = evaluatorOverPeriods(profile, scenario.mean, rates);
   const p10Eval = evaluatorOverPeriods(profile, scenario.p10, rates);
-  const lookbackEval = evaluatorOverHours(demand, existingUsd, rates);
-  const maxLevel = Math.max(...scenario.mean.map((p) => p.levelUnits), profile.meanUnits);
-  const maxSteps = Math.ceil((maxLevel * (profile.ratios[profile.ratios.length - 1] ?? 0)) / spStepUsd) + 1;
-  const meanBest = findBestSteps(meanEval, spStepUsd, maxSteps);
+  const lookbackEval = evaluatorOverHours(demand, new Float64Array(axis.hours).fill(existingUnitsAt(existing, 'savings-plan', '', null, asOfMs)), rates);
+  const maxSteps = Math.ceil(maxDemandUnits(demand, scenario, profile) / spStepUsd) + 1;
+  const forecastBest = findBestSteps(meanEval, spStepUsd, maxSteps);
+  const meanBest = preferProven(meanEval, forecastBest, findBestSteps(lookbackEval, spStepUsd, maxSteps), spStepUsd);
   const steps = findLargestSafeSteps(p10Eval, spStepUsd, meanBest);
-  const quantileUsd = profileQuantileUnits(profile, profile.meanUnits, discountRate);
+  const quantileUsd = quantileOf(demand, discountRate);
   if (steps === 0) {
     const reason = meanBest === 0 ? messages.burstySavingsPlan(discountRate, quantileUsd) : messages.pessimisticLossSavingsPlan(meanBest * spStepUsd);
     return { recommendation: null, reason, method: scenario.method };
@@ -423,11 +423,12 @@ function planSavingsPlan(demandUsd: Float64Array, onDemandUsd: Float64Array, fam
  * Daily demand levels over the term: the forecast engine's mean and the lower bound of its 80 %
  * interval (P10), on the daily means of the lookback. Hours within a day follow the lookback's profile.
  */
-function forecastScenario(hourly: Float64Array, axis: HourAxis, profile: DemandProfile, termDays: number, existingAt: (ms: number) => number, forecast: ForecastFn): Scenario {
+function forecastScenario(hourly: Float64Array, axis: HourAxis, termDays: number, existingAt: (ms: number) => number, forecast: ForecastFn): { scenario: Scenario; profile: DemandProfile } {
   const hourMs = HOUR_SECONDS * 1000;
   const days = Math.floor(axis.hours / 24);
   // Whole days ending at the last hour, so the forecast starts right after the lookback.
   const firstHour = axis.hours - days * 24;
+  const profile = buildWithinDayProfile(hourly, firstHour);
   const daily = new Float64Array(days);
   for (let d = 0; d < days; d++) {
     let sum = 0;
@@ -435,12 +436,18 @@ function forecastScenario(hourly: Float64Array, axis: HourAxis, profile: DemandP
     daily[d] = sum / 24;
   }
   const asOfMs = axis.startMs + axis.hours * hourMs;
-  const periodsFrom = (levels: ArrayLike<number>): DemandPeriod[] =>
-    Array.from({ length: termDays }, (_, d) => ({ levelUnits: Math.max(0, levels[Math.min(d, levels.length - 1)]!), existingUnits: existingAt(asOfMs + d * DAY_SECONDS * 1000), hours: 24 }));
-  const flat = (note: string): Scenario => {
+  // Levels past the end of `levels` repeat it (cycle) or hold its last value.
+  const periodsFrom = (levels: ArrayLike<number>, cycle = false): DemandPeriod[] =>
+    Array.from({ length: termDays }, (_, d) => ({
+      levelUnits: Math.max(0, levels[cycle ? d % levels.length : Math.min(d, levels.length - 1)] ?? 0),
+      existingUnits: existingAt(asOfMs + d * DAY_SECONDS * 1000),
+      hours: 24,
+    }));
+  const flat = (note: string): { scenario: Scenario; profile: DemandProfile } => {
     const sorted = Array.from(daily).sort((a, b) => a - b);
     const p10Level = sorted.length ? sorted[Math.floor(0.1 * (sorted.length - 1))]! : profile.meanUnits;
-    return { mean: periodsFrom([profile.meanUnits]), p10: periodsFrom([p10Level]), method: 'lookback', note };
+    // The lookback's days over again; pessimistically, its 10th-percentile day every day.
+    return { scenario: { mean: periodsFrom(daily.length ? daily : [profile.meanUnits], true), p10: periodsFrom([p10Level]), method: 'lookback', note }, profile };
   };
   if (days < minForecastDays) return flat(messages.lookbackTooShort(days, minForecastDays));
   let f: Forecast;
@@ -451,7 +458,27 @@ function forecastScenario(hourly: Float64Array, axis: HourAxis, profile: DemandP
   }
   const lower = f.intervals.find((i) => i.level === 80)?.lower;
   if (!lower || f.mean.length < termDays || [...f.mean].some((v) => !Number.isFinite(v))) return flat(messages.forecastFailed('no usable 80 % interval'));
-  return { mean: periodsFrom(f.mean), p10: periodsFrom(lower), method: f.method, note: null };
+  return { scenario: { mean: periodsFrom(f.mean), p10: periodsFrom(lower), method: f.method, note: null }, profile };
+}
+
+/** Largest hourly demand the search must consider: seen in the lookback or implied by the forecast. */
+function maxDemandUnits(hourly: Float64Array, scenario: Scenario, profile: DemandProfile): number {
+  let max = 0;
+  for (const v of hourly) max = Math.max(max, v);
+  const maxRatio = profile.ratios[profile.ratios.length - 1] ?? 1;
+  for (const p of scenario.mean) max = Math.max(max, p.levelUnits * maxRatio);
+  return max;
+}
+
+/**
+ * The lookback's best count is proven by data; the forecast's is a projection. Keep the proven
+ * one unless the forecast's adds more than 1 % to the expected saving (growth or decline that matters).
+ */
+function preferProven(meanEval: CommitmentEvaluator, forecastBest: number, lookbackBest: number, stepUnits: number): number {
+  if (forecastBest === lookbackBest) return forecastBest;
+  const forecastSaving = meanEval(forecastBest * stepUnits).savingsUsd;
+  const provenSaving = meanEval(lookbackBest * stepUnits).savingsUsd;
+  return provenSaving >= forecastSaving - 0.01 * Math.abs(forecastSaving) ? lookbackBest : forecastBest;
 }
 
 // ── helpers ───────────────────────────────────────────────────────────────────────────────────
