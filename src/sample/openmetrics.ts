@@ -57,7 +57,7 @@ export const openMetricsFamilies = [
 
 const counters = new Set<string>([M.containerCpuUsageSecondsTotal, M.containerCpuCfsPeriodsTotal, M.containerCpuCfsThrottledPeriodsTotal, M.kubePodContainerStatusRestartsTotal, M.nodeCpuSecondsTotal]);
 
-const FLUSH_CHARS = 1 << 20;
+const CHUNK_BYTES = 1 << 22;
 const PAUSE_IMAGE = '602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/pause:3.10';
 const PAUSE_CPU_CORES = 0.00002;
 const PAUSE_MEMORY_BYTES = 430_080;
@@ -69,28 +69,40 @@ function escapeLabel(v: string): string {
   return v.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
 }
 
-/** Buffered writer over a stream: one series at a time, awaiting drain when the stream asks. */
+/**
+ * Buffered writer over a stream, one series at a time. Lines are assembled as bytes (label prefix
+ * copied, numbers written digit by digit) because number-to-string conversion and string
+ * concatenation would otherwise dominate; the stream's backpressure is honoured between series.
+ */
 class SeriesWriter {
-  buf = '';
+  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  private off = 0;
+  private pending: Buffer[] = [];
   bytes = 0;
   series = 0;
   samples = 0;
-  readonly tsLine: string[];
+  /** Per step, ` <seconds>\n` as bytes (all the same length in this era). */
+  private readonly ts: Uint8Array;
+  private readonly tsLen: number;
   readonly from: number;
   readonly stride: number;
   readonly to: number;
   readonly extra: string;
 
   constructor(private readonly out: Writable, startSeconds: number, stepSeconds: number, steps: number, from: number, stride: number, externalLabels: Record<string, string>) {
-    this.tsLine = new Array<string>(steps);
-    for (let k = 0; k < steps; k++) this.tsLine[k] = ` ${startSeconds + k * stepSeconds}\n`;
+    this.tsLen = ` ${startSeconds + (steps - 1) * stepSeconds}\n`.length;
+    this.ts = new Uint8Array(steps * this.tsLen);
+    for (let k = 0; k < steps; k++) {
+      const line = ` ${startSeconds + k * stepSeconds}\n`.padStart(this.tsLen, ' ');
+      for (let j = 0; j < this.tsLen; j++) this.ts[k * this.tsLen + j] = line.charCodeAt(j);
+    }
     this.from = from;
     this.stride = stride;
     this.to = steps;
     this.extra = Object.entries(externalLabels).map(([k, v]) => `,${k}="${escapeLabel(v)}"`).join('');
   }
 
-  /** `name{labels}` with labels in the given order plus the external labels. */
+  /** `name{labels} ` with labels in the given order plus the external labels. */
   prefix(name: string, labels: [string, string][]): string {
     return `${name}{${labels.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}${this.extra}} `;
   }
@@ -101,8 +113,83 @@ class SeriesWriter {
     return r === 0 ? s : s + this.stride - r;
   }
 
+  private ensure(n: number): void {
+    if (this.off + n <= this.buf.length) return;
+    if (this.off > 0) this.pending.push(this.buf.subarray(0, this.off));
+    this.buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, n));
+    this.off = 0;
+  }
+
   line(s: string): void {
-    this.buf += s;
+    const bytes = Buffer.from(s, 'utf8');
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.off);
+    this.off += bytes.length;
+  }
+
+  /** Writes a non-negative integer below 2^53. */
+  private writeUint(n: number): void {
+    const buf = this.buf;
+    if (n < 10) {
+      buf[this.off++] = 48 + n;
+      return;
+    }
+    let len = 1;
+    for (let p = 10; p <= n; p *= 10) len++;
+    let at = this.off + len - 1;
+    while (n >= 10) {
+      const q = Math.floor(n / 10);
+      buf[at--] = 48 + (n - q * 10);
+      n = q;
+    }
+    buf[at] = 48 + n;
+    this.off += len;
+  }
+
+  /**
+   * Writes a number so that Prometheus parses back exactly the same double: integers and values
+   * with up to 6 decimals digit by digit, anything else through JavaScript's shortest round-trip form.
+   */
+  private writeNumber(v: number): void {
+    if (v >= 0 && v < 9e15) {
+      if (Number.isInteger(v)) {
+        this.writeUint(v);
+        return;
+      }
+      const micro = Math.round(v * 1e6);
+      if (micro / 1e6 === v && micro < 9e15) {
+        const ip = Math.floor(micro / 1e6);
+        let frac = micro - ip * 1e6;
+        this.writeUint(ip);
+        let digits = 6;
+        while (frac % 10 === 0) {
+          frac /= 10;
+          digits--;
+        }
+        const buf = this.buf;
+        buf[this.off++] = 46; // '.'
+        for (let at = this.off + digits - 1; at >= this.off; at--) {
+          const q = Math.floor(frac / 10);
+          buf[at] = 48 + (frac - q * 10);
+          frac = q;
+        }
+        this.off += digits;
+        return;
+      }
+    }
+    this.off += this.buf.write(String(v), this.off, 'latin1');
+  }
+
+  private sample(prefix: Uint8Array, value: number, k: number): void {
+    this.ensure(prefix.length + 32 + this.tsLen);
+    this.buf.set(prefix, this.off);
+    this.off += prefix.length;
+    this.writeNumber(value);
+    const buf = this.buf;
+    const base = k * this.tsLen;
+    for (let j = 0; j < this.tsLen; j++) buf[this.off + j] = this.ts[base + j]!;
+    this.off += this.tsLen;
+    this.samples++;
   }
 
   /** A series whose value at step k is values[k − offset], for k in [startStep, endStep). */
@@ -111,12 +198,8 @@ class SeriesWriter {
     let k = this.first(startStep);
     if (k >= end) return;
     this.series++;
-    let buf = '';
-    for (; k < end; k += this.stride) {
-      buf += prefix + values[k - offset]! + this.tsLine[k];
-      this.samples++;
-    }
-    this.buf += buf;
+    const p = Buffer.from(prefix, 'utf8');
+    for (; k < end; k += this.stride) this.sample(p, values[k - offset]!, k);
   }
 
   /** A series with one value for k in [startStep, endStep). */
@@ -125,13 +208,19 @@ class SeriesWriter {
     let k = this.first(startStep);
     if (k >= end) return;
     this.series++;
-    const head = prefix + value;
-    let buf = '';
+    // Prefix and value are the same on every line: copy them as one block.
+    const head = Buffer.from(prefix + value, 'utf8');
+    const tsLen = this.tsLen;
     for (; k < end; k += this.stride) {
-      buf += head + this.tsLine[k];
+      this.ensure(head.length + tsLen);
+      const buf = this.buf;
+      buf.set(head, this.off);
+      this.off += head.length;
+      const base = k * tsLen;
+      for (let j = 0; j < tsLen; j++) buf[this.off + j] = this.ts[base + j]!;
+      this.off += tsLen;
       this.samples++;
     }
-    this.buf += buf;
   }
 
   /** A series whose value is computed per step. */
@@ -140,21 +229,23 @@ class SeriesWriter {
     let k = this.first(startStep);
     if (k >= end) return;
     this.series++;
-    let buf = '';
-    for (; k < end; k += this.stride) {
-      buf += prefix + valueAt(k) + this.tsLine[k];
-      this.samples++;
-    }
-    this.buf += buf;
+    const p = Buffer.from(prefix, 'utf8');
+    for (; k < end; k += this.stride) this.sample(p, valueAt(k), k);
   }
 
   async flush(force = false): Promise<void> {
-    if (!force && this.buf.length < FLUSH_CHARS) return;
-    if (this.buf.length === 0) return;
-    const chunk = Buffer.from(this.buf, 'utf8');
-    this.buf = '';
-    this.bytes += chunk.length;
-    if (!this.out.write(chunk)) await once(this.out, 'drain');
+    if (!force && this.off < CHUNK_BYTES / 2 && this.pending.length === 0) return;
+    if (this.off > 0) {
+      this.pending.push(this.buf.subarray(0, this.off));
+      this.buf = Buffer.allocUnsafe(CHUNK_BYTES);
+      this.off = 0;
+    }
+    const chunks = this.pending;
+    this.pending = [];
+    for (const chunk of chunks) {
+      this.bytes += chunk.length;
+      if (!this.out.write(chunk)) await once(this.out, 'drain');
+    }
   }
 }
 
