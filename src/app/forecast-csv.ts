@@ -5,7 +5,7 @@
  *   OUT `series,timestamp,mean,lo<L>,hi<L>,…` — the levels in the order asked for.
  * Every bad row is an InputError naming the file and line (`IN.csv line 17: …`).
  */
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import { InputError, type Forecast, type RegularSeries } from '../domain/index.js';
 
@@ -64,9 +64,13 @@ const gapValues = new Set(['', 'nan', 'na', 'null']);
 /** Reads IN.csv into regular series, in order of first appearance. */
 export async function readForecastInput(path: string): Promise<NamedSeries[]> {
   const points = new Map<string, { raw: RawPoint[]; style: TimestampStyle }>();
-  const parser = createReadStream(path).pipe(parse({ info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }));
   let columns: { series: number; timestamp: number; value: number } | undefined;
   try {
+    // Opening first turns a missing file into a clean error (a stream's open error escapes pipe()).
+    const handle = await open(path);
+    const source = handle.createReadStream();
+    const parser = source.pipe(parse({ info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }));
+    source.on('error', (err) => parser.destroy(err));
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       const line = info.lines;
       if (!columns) {
@@ -98,6 +102,7 @@ export async function readForecastInput(path: string): Promise<NamedSeries[]> {
     if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new InputError(`${path}: file not found`, { hint: 'pass an existing CSV with --input' });
+    if (code === 'EISDIR' || code === 'EACCES') throw new InputError(`${path}: cannot read (${code})`, { hint: 'pass a readable CSV file' });
     const message = err instanceof Error ? err.message : String(err);
     throw new InputError(`${path}: not a readable CSV (${message})`, { hint: 'the input must be CSV with the header series,timestamp,value', cause: err });
   }
