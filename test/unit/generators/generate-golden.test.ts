@@ -88,3 +88,22 @@ describe('Alertmanager config', () => {
     expect(JSON.stringify(r.doc)).toContain('"api_url_file":"/s/slack"');
   });
 });
+
+describe('the repository\'s own generated monitoring files', () => {
+  it('Generate from headroom.example.yaml and slos/ should match what is checked in', async () => {
+    const { loadConfig } = await import('../../../src/config/load.js');
+    const { readSloSpecs } = await import('../../../src/app/generate.js');
+    const config = await loadConfig(join(repoRoot, 'headroom.example.yaml'));
+    const slos = await readSloSpecs(join(repoRoot, 'slos'), true);
+    const { files } = compileMonitoring({ settings: resolveMonitoringSettings(config), slos });
+    // Paths as committed; a difference means someone changed a generator without regenerating
+    // (node bin/headroom.mjs generate --config headroom.example.yaml --out .).
+    for (const f of files) expect(readFileSync(join(repoRoot, f.path), 'utf8'), f.path).toBe(f.content);
+  });
+
+  it('Reading SLO specs from a missing --slos directory should name it and the fix', async () => {
+    const { readSloSpecs } = await import('../../../src/app/generate.js');
+    await expect(readSloSpecs('/nonexistent/slos', true)).rejects.toThrow('SLO spec directory /nonexistent/slos cannot be read (ENOENT)');
+    await expect(readSloSpecs('/nonexistent/slos', false)).resolves.toEqual([]);
+  });
+});
