@@ -257,24 +257,35 @@ export function volumeQueries(scope: QueryScope, windowSeconds: number, historyS
 }
 
 /**
- * Hourly capacity series, range queries: usage as the step's mean, requests as of each step,
- * allocatable and node counts per node pool (instance type) via a join onto `kube_node_labels`.
+ * Hourly capacity series, as range queries evaluated at the last scrape of each hour and stamped
+ * with the hour's start: every figure is the hour's mean of per-scrape sums (`sum_over_time` over
+ * the hour's samples / samples per hour), usage CPU the hour's counter increase. Node pools are
+ * instance types, joined through `kube_pod_info` (pod → node) and `kube_node_labels` (node →
+ * type); both maps are pinned to the window's end (`@`), so Prometheus builds them once.
  */
-export function capacitySeriesQueries(scope: QueryScope, historyStepSeconds: number): Record<string, string> {
-  const h = d(historyStepSeconds);
-  const cpu = `max by (${L.namespace}, ${L.pod}, ${L.container}) (rate(${sel(M.containerCpuUsageSecondsTotal, scope, realContainer)}[${h}]))`;
-  const mem = `max by (${L.namespace}, ${L.pod}, ${L.container}) (avg_over_time(${sel(M.containerMemoryWorkingSetBytes, scope, realContainer)}[${h}]))`;
-  const req = (resource: string) => `max by (${L.namespace}, ${L.pod}, ${L.container}) (${sel(M.kubePodContainerResourceRequests, scope, `${L.resource}="${resource}"`)})`;
-  const nodeLabels = `max by (${L.node}, ${L.instanceType}) (${sel(M.kubeNodeLabels, scope)})`;
-  const alloc = (resource: string) => `max by (${L.node}) (${sel(M.kubeNodeStatusAllocatable, scope, `${L.resource}="${resource}"`)})`;
-  const byPool = (expr: string) => `sum by (${L.instanceType}) ((${expr}) * on (${L.node}) group_left (${L.instanceType}) ${nodeLabels})`;
+export function capacitySeriesQueries(scope: QueryScope, w: WindowShape, historyStepSeconds: number): Record<string, string> {
+  const hour = `${historyStepSeconds * 1000 - 1}ms`;
+  const perHour = historyStepSeconds / w.stepSeconds;
+  const win = `[${d(w.windowSeconds)}] @ ${w.endSeconds}`;
+  const byPodContainer = `${L.namespace}, ${L.pod}, ${L.container}`;
+  const cpu = `max by (${byPodContainer}) (increase(${sel(M.containerCpuUsageSecondsTotal, scope, realContainer)}[${hour}])) / ${historyStepSeconds}`;
+  const mem = `max by (${byPodContainer}) (sum_over_time(${sel(M.containerMemoryWorkingSetBytes, scope, realContainer)}[${hour}])) / ${perHour}`;
+  const req = (resource: string) => `max by (${byPodContainer}) (sum_over_time(${sel(M.kubePodContainerResourceRequests, scope, `${L.resource}="${resource}"`)}[${hour}])) / ${perHour}`;
+  const nodeType = `max by (${L.node}, ${L.instanceType}) (max_over_time(${sel(M.kubeNodeLabels, scope)}${win}))`;
+  const podNode = `max by (${L.namespace}, ${L.pod}, ${L.node}) (max_over_time(${sel(M.kubePodInfo, scope)}${win}))`;
+  const toPool = (perPod: string) => `sum by (${L.instanceType}) (((${perPod}) * on (${L.namespace}, ${L.pod}) group_left (${L.node}) ${podNode}) * on (${L.node}) group_left (${L.instanceType}) ${nodeType})`;
+  const alloc = (resource: string) => `sum by (${L.instanceType}) ((max by (${L.node}) (sum_over_time(${sel(M.kubeNodeStatusAllocatable, scope, `${L.resource}="${resource}"`)}[${hour}])) / ${perHour}) * on (${L.node}) group_left (${L.instanceType}) ${nodeType})`;
   return {
     namespaceCpuUsage: `sum by (${L.namespace}) (${cpu})`,
     namespaceMemoryUsage: `sum by (${L.namespace}) (${mem})`,
     namespaceCpuRequests: `sum by (${L.namespace}) (${req('cpu')})`,
     namespaceMemoryRequests: `sum by (${L.namespace}) (${req('memory')})`,
-    poolCpuAllocatable: byPool(alloc('cpu')),
-    poolMemoryAllocatable: byPool(alloc('memory')),
-    poolNodes: `count by (${L.instanceType}) (${nodeLabels})`,
+    poolCpuUsage: toPool(cpu),
+    poolMemoryUsage: toPool(mem),
+    poolCpuRequests: toPool(req('cpu')),
+    poolMemoryRequests: toPool(req('memory')),
+    poolCpuAllocatable: alloc('cpu'),
+    poolMemoryAllocatable: alloc('memory'),
+    poolNodes: `sum by (${L.instanceType}) (max by (${L.node}, ${L.instanceType}) (count_over_time(${sel(M.kubeNodeLabels, scope)}[${hour}])) / ${perHour})`,
   };
 }

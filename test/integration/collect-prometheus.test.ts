@@ -1,0 +1,124 @@
+/**
+ * `headroom collect` against a real Prometheus backfilled with the sample (7 days at 60 s, the same
+ * cached TSDB as the rightsizing test): every workload under its owner name despite pod churn,
+ * figures equal to the sample's ground truth within 2 %, idempotent snapshots, and a stopped
+ * Prometheus leaving the store as it was.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSamplePrometheus, type PrometheusHandle } from '../helpers/prometheus.js';
+import { runCli } from '../helpers/cli.js';
+import type { SampleCluster } from '../../src/sample/index.js';
+import { Store } from '../../src/store/index.js';
+import { loadUsageSummaries, usageSnapshotId } from '../../src/store/usage-repo.js';
+import { containerKey, type ContainerUsageSummary } from '../../src/domain/index.js';
+
+let prom: (PrometheusHandle & { sample: SampleCluster }) | null = null;
+let dir: string;
+let storePath: string;
+let summaries: ContainerUsageSummary[] = [];
+let collectStdout = '';
+
+const within = (actual: number, expected: number, tolerance = 0.02) => Math.abs(actual - expected) <= tolerance * Math.max(Math.abs(expected), 1e-9);
+
+async function storeCounts(path: string): Promise<Record<string, number>> {
+  const store = await Store.open(path);
+  try {
+    const out: Record<string, number> = {};
+    for (const table of ['snapshots', 'usage_snapshots', 'nodes', 'capacity_series', 'volume_usage']) {
+      out[table] = Number((await store.all<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
+    }
+    return out;
+  } finally {
+    await store.close();
+  }
+}
+
+beforeAll(async () => {
+  prom = await startSamplePrometheus({ days: 7, seed: 42 });
+  dir = await mkdtemp(join(tmpdir(), 'hr-collect-prom-'));
+  storePath = join(dir, 'store.duckdb');
+  await writeFile(join(dir, 'headroom.yaml'), `cluster: sample\nstore:\n  path: ${storePath}\nprometheus:\n  url: ${prom.url}\n  timeout: 120s\n`);
+  const r = await runCli(['collect', '--config', 'headroom.yaml', '--since', '7d', '--at', String(prom.sample.endMs / 1000), '--log-level', 'error'], { cwd: dir, timeoutMs: 580_000 });
+  expect(r.code, r.stderr).toBe(0);
+  collectStdout = r.stdout;
+  const store = await Store.open(storePath);
+  summaries = await loadUsageSummaries(store, usageSnapshotId('prometheus', 'sample', prom.sample.startMs, prom.sample.endMs));
+  await store.close();
+}, 600_000);
+
+afterAll(async () => {
+  await prom?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('headroom collect on the sample in a real Prometheus', () => {
+  it('finds every workload container under its owner name despite pod churn, and nothing else', () => {
+    expect(collectStdout).toMatch(/^ok +prometheus sample: 51 workload containers, 11 nodes, 6 PVCs/m);
+    expect(summaries.map((s) => containerKey(s.ref)).sort()).toEqual(prom!.sample.truth.map((t) => containerKey(t.ref)).sort());
+    // Deployments had several ReplicaSets (rollouts) and pods; each is still one workload.
+    const churned = prom!.sample.pods.filter((p) => p.workloadKind === 'Deployment');
+    expect(new Set(churned.map((p) => p.intermediateOwner)).size).toBeGreaterThan(new Set(churned.map((p) => `${p.namespace}/${p.workload}`)).size);
+  });
+
+  it('measures CPU percentiles and memory p95/peak per workload container within 2 % of the ground truth', () => {
+    const byKey = new Map(summaries.map((s) => [containerKey(s.ref), s]));
+    const misses: string[] = [];
+    for (const t of prom!.sample.truth) {
+      const s = byKey.get(containerKey(t.ref))!;
+      for (const f of ['cpuP50Cores', 'cpuP90Cores', 'cpuP95Cores', 'cpuP99Cores', 'cpuMaxCores', 'memoryP95Bytes', 'memoryPeakBytes'] as const) {
+        if (!within(s[f], t[f])) misses.push(`${containerKey(t.ref)} ${f}: ${s[f]} vs truth ${t[f]}`);
+      }
+    }
+    expect(misses).toEqual([]);
+  });
+
+  it('reports restarts, OOM kills, throttling and current settings as the sample has them', () => {
+    const byKey = new Map(summaries.map((s) => [containerKey(s.ref), s]));
+    for (const t of prom!.sample.truth) {
+      const s = byKey.get(containerKey(t.ref))!;
+      const key = containerKey(t.ref);
+      expect(s.restarts, key).toBe(t.restarts);
+      expect(s.oomKills, key).toBe(t.oomKills);
+      expect(s.oomKilledAtMemoryLimitBytes, key).toBe(t.oomKilledAtMemoryLimitBytes);
+      if (t.cpuThrottlingRatio === null) expect(s.cpuThrottlingRatio, key).toBeNull();
+      else expect(within(s.cpuThrottlingRatio!, t.cpuThrottlingRatio, 0.02) || Math.abs(s.cpuThrottlingRatio! - t.cpuThrottlingRatio) < 0.002, key).toBe(true);
+      expect(s.current, key).toEqual(t.current);
+    }
+    expect(prom!.sample.truth.some((t) => t.oomKills > 0)).toBe(true);
+  });
+
+  it('reports the short history of the workload that started two days ago', () => {
+    const young = prom!.sample.truth.filter((t) => t.pattern === 'new');
+    expect(young.length).toBeGreaterThan(0);
+    for (const t of young) {
+      const s = summaries.find((x) => containerKey(x.ref) === containerKey(t.ref))!;
+      expect(s.historySeconds).toBeLessThan(2.1 * 86_400);
+      expect(within(s.historySeconds, t.historySeconds)).toBe(true);
+      expect(within(s.sampleCount, prom!.sample.usage.summaries.find((u) => containerKey(u.ref) === containerKey(t.ref))!.sampleCount)).toBe(true);
+    }
+  });
+
+  it('stores the same window once however often it is collected', async () => {
+    const at = String(prom!.sample.endMs / 1000);
+    const args = ['collect', '--config', 'headroom.yaml', '--since', '2h', '--at', at, '--log-level', 'error'];
+    expect((await runCli(args, { cwd: dir })).code).toBe(0);
+    const once = await storeCounts(storePath);
+    expect((await runCli(args, { cwd: dir })).code).toBe(0);
+    expect(await storeCounts(storePath)).toEqual(once);
+    expect(once.snapshots).toBe(2); // the 7-day window and the 2-hour window
+  });
+
+  it('leaves the store as it was and says so in one line when Prometheus is stopped', async () => {
+    const before = await storeCounts(storePath);
+    await prom!.stop();
+    const r = await runCli(['collect', '--config', 'headroom.yaml', '--since', '1h', '--at', String(prom!.sample.endMs / 1000 - 3600), '--log-level', 'error'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^FAILED prometheus sample: Prometheus at http:\/\/127\.0\.0\.1:\d+ is not reachable \(ECONNREFUSED\) after 4 attempts/m);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^error: 1 of 1 source\(s\) failed/);
+    expect(await storeCounts(storePath)).toEqual(before);
+  });
+});
