@@ -54,6 +54,14 @@
  *
  * The sample's pods are scraped at t = startMs + k·s exactly (k = 0 … days·86400/s − 1), so the
  * subquery steps fall on sample times.
+ *
+ * Pitfalls the series reproduce from real clusters: cAdvisor also has a pod-level series
+ * (`container=""`, the pod cgroup, no `image` label) and the pause container (`container="POD"`)
+ * — select `container!="", container!="POD"` or an exact container name; counters reset when a
+ * container restarts after an OOM kill; a bare Pod's `kube_pod_owner` has `owner_kind="<none>"`;
+ * a plain Job's `kube_job_owner` has `owner_kind="<none>"`; series of a pod exist only while it
+ * runs (no staleness markers in backfilled data, so a range still sees the last samples of a pod
+ * up to R after it ended — which the definition above includes, as Prometheus does).
  */
 
 /** The `rate()` range the truth uses for a given scrape step: 5 minutes, or two steps when longer. */

@@ -11,7 +11,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, readFileSync, readdirSync, statSync } from 'node:fs';
-import { copyFile, link, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, mkdtemp, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,7 +89,10 @@ async function exists(path: string): Promise<boolean> {
  */
 export async function backfillOpenMetrics(openMetricsFile: string, key: string, maxBlockHours = 9600): Promise<{ tsdbDir: string; cached: boolean; seconds: number }> {
   const tsdbDir = join(cacheRoot, key);
-  if (await exists(join(tsdbDir, '.complete'))) return { tsdbDir, cached: true, seconds: 0 };
+  if (await exists(join(tsdbDir, '.complete'))) {
+    await markUsed(tsdbDir);
+    return { tsdbDir, cached: true, seconds: 0 };
+  }
   await mkdir(cacheRoot, { recursive: true });
   const building = await mkdtemp(join(cacheRoot, `.build-${key.slice(0, 12)}-`));
   const t0 = performance.now();
@@ -112,7 +115,27 @@ export async function backfillOpenMetrics(openMetricsFile: string, key: string, 
     // Another process finished the same key first; keep theirs.
     await rm(building, { recursive: true, force: true });
   }
+  await pruneCache();
   return { tsdbDir, cached: false, seconds };
+}
+
+/** Cached TSDBs kept; older ones (by last use) are removed. Running Prometheus keep their hard links. */
+const CACHE_KEEP = 12;
+
+async function markUsed(tsdbDir: string): Promise<void> {
+  const now = new Date();
+  await utimes(join(tsdbDir, '.complete'), now, now).catch(() => undefined);
+}
+
+async function pruneCache(): Promise<void> {
+  const entries: { dir: string; usedMs: number }[] = [];
+  for (const name of await readdir(cacheRoot)) {
+    if (name.startsWith('.')) continue;
+    const usedMs = await stat(join(cacheRoot, name, '.complete')).then((s) => s.mtimeMs, () => 0);
+    entries.push({ dir: join(cacheRoot, name), usedMs });
+  }
+  entries.sort((a, b) => b.usedMs - a.usedMs);
+  for (const e of entries.slice(CACHE_KEEP)) await rm(e.dir, { recursive: true, force: true }).catch(() => undefined);
 }
 
 /** Copies a cached TSDB into a fresh data dir: immutable chunk and index files are hard-linked, the rest copied. */
@@ -255,7 +278,8 @@ export async function startSamplePrometheus(options: SamplePrometheusOptions = {
   const version = promtoolVersion();
   const key = sha256(JSON.stringify({ v: version, g: generatorVersion(), s: sample.options, o: openMetrics ?? {} }));
   let backfillSeconds = 0;
-  if (!(await exists(join(cacheRoot, key, '.complete')))) {
+  if (await exists(join(cacheRoot, key, '.complete'))) await markUsed(join(cacheRoot, key));
+  else {
     const tempDir = await mkdtemp(join(scratchRoot, 'headroom-om-'));
     try {
       const file = join(tempDir, 'sample.om');
