@@ -50,9 +50,10 @@ export function decompose(values: Float64Array, periods: readonly number[], pass
   const work = new Float64Array(n);
   const trend = new Float64Array(n);
   const weightSum = new Float64Array(Math.max(1, ...periods));
-  const deseasonalised = new Float64Array(n);
+  const tailLength = Math.min(n, (Math.max(1, ...periods) >> 1) + 13);
+  const deseasonalised = new Float64Array(tailLength);
   const edgeWindow = 13;
-  const edgeScratch = new Float64Array(n);
+  const edgeScratch = new Float64Array(tailLength);
   for (let pass = 0; pass < passes; pass++) {
     for (let i = 0; i < periods.length; i++) {
       const m = periods[i];
@@ -66,8 +67,8 @@ export function decompose(values: Float64Array, periods: readonly number[], pass
         // There, with this period's first-pass profile removed, a short running median follows.
         const half = m >> 1;
         const from = Math.max(0, n - half - edgeWindow);
-        for (let t = from; t < n; t++) deseasonalised[t] = work[t] - profile[t % m];
-        const tail = runningMedian(deseasonalised.subarray(from, n), edgeWindow, edgeScratch.subarray(0, n - from));
+        for (let t = from; t < n; t++) deseasonalised[t - from] = work[t] - profile[t % m];
+        const tail = runningMedian(deseasonalised.subarray(0, n - from), edgeWindow, edgeScratch.subarray(0, n - from));
         for (let t = Math.max(from, n - half); t < n; t++) trend[t] = tail[t - from];
       }
       profile.fill(0);

@@ -23,6 +23,8 @@ export interface FittedAdjustedModel {
 
 /** Cycles of the longest period kept for the decomposition (profile weights beyond are < 5 %). */
 const windowCycles = 8;
+/** Most recent steps the models' parameters are fitted on. */
+const fitSteps = 720;
 /** Steps kept when there is no seasonal period. */
 const windowSteps = 2016;
 
@@ -78,7 +80,9 @@ export function createDecomposedMethod(name: string, models: readonly AdjustedMo
     fit(values, periods): FittedMethod {
       const start = recentWindowStart(values.length, periods);
       const adjusted = decompose(values.subarray(start), periods).adjusted;
-      const fitted = models.map((m) => m.fit(adjusted));
+      // Smoothing parameters describe recent behaviour: fit them on the last month at most.
+      const fitWindow = adjusted.subarray(Math.max(0, adjusted.length - fitSteps));
+      const fitted = models.map((m) => m.fit(fitWindow));
       const weights = weighByBacktest(adjusted, fitted, periods);
       const label = periods.length > 0 ? `mstl(${periods.join(',')})` : 'nonseasonal';
       return {

@@ -8,8 +8,8 @@
 import { InputError, type Forecast, type ForecastInterval, type ForecastRequest, type RegularSeries } from '../../domain/index.js';
 import { calibrateIntervals } from './conformal.js';
 import { forecastMethods } from './methods.js';
-import { cleanSeries, defaultSeasonalPeriods, removeGrossOutliers, selectSignificantPeriods, selectUsablePeriods } from './prepare.js';
-import { countFinite, fillGaps } from './series-math.js';
+import { cleanSeries, defaultSeasonalPeriods, prepareSeries, selectSignificantPeriods, selectUsablePeriods } from './prepare.js';
+import { countFinite } from './series-math.js';
 
 export const defaultMethod = 'auto';
 
@@ -36,8 +36,9 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
   const n = raw.length;
   const candidatePeriods = selectUsablePeriods(n, request.seasonalPeriods ?? defaultSeasonalPeriods(series.stepSeconds));
   // Gross outliers go before the seasonality test (one spike can hide a daily cycle from it).
-  const periods = selectSignificantPeriods(removeGrossOutliers(fillGaps(raw), candidatePeriods), candidatePeriods);
-  const clean = cleanSeries(raw, periods);
+  const prepared = prepareSeries(raw, candidatePeriods);
+  const periods = selectSignificantPeriods(prepared.pre, candidatePeriods);
+  const clean = cleanSeries(raw, periods, prepared);
   const fitted = forecastMethods[request.method ?? defaultMethod].fit(clean, periods);
   const mean = fitted.predict(clean, horizon);
   const calibration = calibrateIntervals(raw, clean, fitted, horizon, request.levels, {

@@ -4,7 +4,7 @@
  * more than 5 robust standard deviations from a running median) replaced by that running median
  * plus the seasonal profile. Level shifts survive, because a running median follows a step.
  */
-import { decompose, seasonalAt } from './decompose.js';
+import { decompose } from './decompose.js';
 import { centredMovingAverage, fillGaps, runningMedian } from './series-math.js';
 
 const secondsPerDay = 86_400;
@@ -110,34 +110,48 @@ export function removeGrossOutliers(filled: Float64Array, periods: readonly numb
   return out;
 }
 
-export function cleanSeries(values: Float64Array, periods: readonly number[]): Float64Array {
+/** A series after stage 1: gaps filled, gross outliers replaced, both marked. */
+export interface PreparedSeries {
+  filled: Float64Array;
+  /** `filled` with gross outliers replaced. */
+  pre: Float64Array;
+  /** 1 where the value is a gap or a gross outlier. */
+  marks: Uint8Array;
+}
+
+export function prepareSeries(values: Float64Array, periods: readonly number[]): PreparedSeries {
   const filled = fillGaps(values);
+  const marks = new Uint8Array(filled.length);
+  for (let t = 0; t < filled.length; t++) if (!Number.isFinite(values[t])) marks[t] = 1;
+  return { filled, pre: removeGrossOutliers(filled, periods, marks), marks };
+}
+
+export function cleanSeries(values: Float64Array, periods: readonly number[], prepared: PreparedSeries = prepareSeries(values, periods)): Float64Array {
+  const { filled, pre, marks } = prepared;
   const n = filled.length;
-  if (n < 8) return filled;
-  // Gaps and gross outliers get stand-in values but are left out of the profile averages.
-  const marks = new Uint8Array(n);
-  for (let t = 0; t < n; t++) if (!Number.isFinite(values[t])) marks[t] = 1;
-  const pre = removeGrossOutliers(filled, periods, marks);
-  const odd = runningMedianWindow(periods);
-  // Stage 2: the seasonally adjusted series against its running median (Hampel filter).
+  if (n < 8) return Float64Array.from(filled);
+  // Stage 2: the seasonally adjusted series against its running median (Hampel filter). Gaps and
+  // gross outliers have stand-in values but are left out of the profile averages.
   const d = decompose(pre, periods, 1, marks);
-  const smooth = runningMedian(d.adjusted, odd);
+  const seasonal = new Float64Array(n);
+  for (let t = 0; t < n; t++) seasonal[t] = pre[t] - d.adjusted[t];
+  const smooth = runningMedian(d.adjusted, runningMedianWindow(periods));
   const out = Float64Array.from(filled);
-  const adjustedFilled = Float64Array.from(filled);
-  for (let t = 0; t < n; t++) adjustedFilled[t] -= seasonalAt(d, t);
-  replaceOutliers(adjustedFilled, smooth, out, hampelThreshold, (t) => seasonalAt(d, t));
+  const adjustedFilled = new Float64Array(n);
+  for (let t = 0; t < n; t++) adjustedFilled[t] = filled[t] - seasonal[t];
+  replaceOutliers(adjustedFilled, smooth, out, hampelThreshold, seasonal);
   // Gaps take the robust level plus the seasonal profile: a gap in a daily cycle is better filled
   // by the cycle than by a straight line.
-  for (let t = 0; t < n; t++) if (!Number.isFinite(values[t])) out[t] = smooth[t] + seasonalAt(d, t);
+  for (let t = 0; t < n; t++) if (!Number.isFinite(values[t])) out[t] = smooth[t] + seasonal[t];
   return out;
 }
 
 /**
  * Where |series − reference| exceeds `threshold` robust standard deviations (1.4826·MAD), and a
  * floor of a tenth of the series' 10–90 % spread (so near-noiseless series keep their wiggles),
- * sets out[t] = reference[t] + add(t).
+ * sets out[t] = reference[t] + add[t].
  */
-function replaceOutliers(series: Float64Array, reference: Float64Array, out: Float64Array, threshold: number, add: (t: number) => number): void {
+function replaceOutliers(series: Float64Array, reference: Float64Array, out: Float64Array, threshold: number, add: Float64Array): void {
   const n = series.length;
   const deviations = new Float64Array(n);
   for (let t = 0; t < n; t++) deviations[t] = Math.abs(series[t] - reference[t]);
@@ -146,5 +160,5 @@ function replaceOutliers(series: Float64Array, reference: Float64Array, out: Flo
   const spread = Float64Array.from(series).sort();
   const floor = 0.1 * (spread[Math.floor(0.9 * (n - 1))] - spread[Math.floor(0.1 * (n - 1))]);
   const limit = Math.max(threshold * 1.4826 * mad, floor);
-  for (let t = 0; t < n; t++) if (deviations[t] > limit) out[t] = reference[t] + add(t);
+  for (let t = 0; t < n; t++) if (deviations[t] > limit) out[t] = reference[t] + add[t];
 }
