@@ -2,7 +2,7 @@
  * The API server: fastify with one encapsulated plugin per route group, JSON schemas on every
  * route (validation and serialisation), OpenAPI at /openapi.json, structured JSON errors.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Logger } from '../util/logger.js';
 import type { Store } from '../store/index.js';
@@ -36,7 +36,7 @@ export async function buildServer(options: BuildServerOptions): Promise<{ app: F
   const nowMs = options.nowMs ?? (() => Date.now());
   const app = Fastify({
     loggerInstance: options.logger as unknown as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes ?? 1_048_576,
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
   });
@@ -48,7 +48,7 @@ export async function buildServer(options: BuildServerOptions): Promise<{ app: F
     nowMs,
     logger: options.logger,
     metrics: options.metrics ?? new HeadroomMetrics(options.store, nowMs),
-    cache: new ReadCache(options.cacheTtlMs ?? 5_000, nowMs),
+    cache: new ReadCache(options.cacheTtlMs ?? 5_000),
   };
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}`, hint: 'see /openapi.json' } }));

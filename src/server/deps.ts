@@ -22,9 +22,11 @@ export interface ServerDeps {
  */
 export class ReadCache {
   private readonly entries = new Map<string, { expiresMs: number; value: Promise<unknown> }>();
-  constructor(private readonly ttlMs = 5_000, private readonly clock: () => number = () => Date.now()) {}
+  constructor(private readonly ttlMs = 5_000, private readonly clock: () => number = () => Date.now(), private readonly maxEntries = 1_000) {}
 
   get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    // Bounded: query strings are user input; past the cap the cache starts over.
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
     const now = this.clock();
     const hit = this.entries.get(key);
     if (hit && hit.expiresMs > now) return hit.value as Promise<T>;

@@ -49,12 +49,18 @@ export const recommendationRoutes: FastifyPluginAsync<ServerDeps> = async (app, 
         400: errorResponseSchema,
       },
     },
-  }, async (req) => {
-    const { runId, runAtMs, items } = await load();
+  }, async (req, reply) => {
     const q = req.query;
-    const filtered = q.namespace || q.cluster || q.minSavingsUsd !== undefined
-      ? items.filter((i) => (!q.namespace || i.namespace === q.namespace) && (!q.cluster || i.cluster === q.cluster) && (q.minSavingsUsd === undefined || (i.monthlySavingsUsd ?? -Infinity) >= q.minSavingsUsd))
-      : items;
-    return { runId, runAtMs, total: filtered.length, items: filtered.slice(q.offset, q.offset + q.limit) };
+    // The hottest read: the body is serialised once per distinct query (through this route's
+    // response schema) and served from the cache until it expires or a run finishes.
+    const key = `recommendations:${q.namespace ?? ''}|${q.cluster ?? ''}|${q.minSavingsUsd ?? ''}|${q.limit}|${q.offset}`;
+    const body = await deps.cache.get(key, async () => {
+      const { runId, runAtMs, items } = await load();
+      const filtered = q.namespace || q.cluster || q.minSavingsUsd !== undefined
+        ? items.filter((i) => (!q.namespace || i.namespace === q.namespace) && (!q.cluster || i.cluster === q.cluster) && (q.minSavingsUsd === undefined || (i.monthlySavingsUsd ?? -Infinity) >= q.minSavingsUsd))
+        : items;
+      return reply.serialize({ runId, runAtMs, total: filtered.length, items: filtered.slice(q.offset, q.offset + q.limit) });
+    });
+    return reply.type('application/json; charset=utf-8').serializer((s: unknown) => s as string).send(body);
   });
 };
