@@ -737,7 +737,7 @@ local raw = {
             "type": "prometheus",
             "uid": "${datasource}"
           },
-          "description": "Allocatable cores per node pool (instance type).",
+          "description": "Requested and allocatable cores per node pool (instance type).",
           "fieldConfig": {
             "defaults": {
               "custom": {
@@ -773,14 +773,25 @@ local raw = {
                 "type": "prometheus",
                 "uid": "${datasource}"
               },
-              "expr": "sum by (label_node_kubernetes_io_instance_type) (\n  kube_node_status_allocatable{job=\"kube-state-metrics\", resource=\"cpu\", cluster=~\"$cluster\"}\n  * on (cluster, node) group_left (label_node_kubernetes_io_instance_type)\n  max by (cluster, node, label_node_kubernetes_io_instance_type) (kube_node_labels{job=\"kube-state-metrics\", cluster=~\"$cluster\"})\n)",
+              "expr": "sum by (label_node_kubernetes_io_instance_type) (\n  kube_pod_container_resource_requests{job=\"kube-state-metrics\", resource=\"cpu\", cluster=~\"$cluster\"}\n  * on (cluster, node) group_left (label_node_kubernetes_io_instance_type)\n  max by (cluster, node, label_node_kubernetes_io_instance_type) (kube_node_labels{job=\"kube-state-metrics\", cluster=~\"$cluster\"})\n)",
               "instant": false,
-              "legendFormat": "{{label_node_kubernetes_io_instance_type}}",
+              "legendFormat": "{{label_node_kubernetes_io_instance_type}} requests",
               "range": true,
               "refId": "A"
+            },
+            {
+              "datasource": {
+                "type": "prometheus",
+                "uid": "${datasource}"
+              },
+              "expr": "sum by (label_node_kubernetes_io_instance_type) (\n  kube_node_status_allocatable{job=\"kube-state-metrics\", resource=\"cpu\", cluster=~\"$cluster\"}\n  * on (cluster, node) group_left (label_node_kubernetes_io_instance_type)\n  max by (cluster, node, label_node_kubernetes_io_instance_type) (kube_node_labels{job=\"kube-state-metrics\", cluster=~\"$cluster\"})\n)",
+              "instant": false,
+              "legendFormat": "{{label_node_kubernetes_io_instance_type}} allocatable",
+              "range": true,
+              "refId": "B"
             }
           ],
-          "title": "Allocatable CPU by node pool",
+          "title": "CPU by node pool: requests and allocatable",
           "transparent": false,
           "type": "timeseries"
         },
@@ -789,7 +800,7 @@ local raw = {
             "type": "prometheus",
             "uid": "${datasource}"
           },
-          "description": "Allocatable bytes per node pool (instance type).",
+          "description": "Requested and allocatable bytes per node pool (instance type).",
           "fieldConfig": {
             "defaults": {
               "custom": {
@@ -825,14 +836,25 @@ local raw = {
                 "type": "prometheus",
                 "uid": "${datasource}"
               },
-              "expr": "sum by (label_node_kubernetes_io_instance_type) (\n  kube_node_status_allocatable{job=\"kube-state-metrics\", resource=\"memory\", cluster=~\"$cluster\"}\n  * on (cluster, node) group_left (label_node_kubernetes_io_instance_type)\n  max by (cluster, node, label_node_kubernetes_io_instance_type) (kube_node_labels{job=\"kube-state-metrics\", cluster=~\"$cluster\"})\n)",
+              "expr": "sum by (label_node_kubernetes_io_instance_type) (\n  kube_pod_container_resource_requests{job=\"kube-state-metrics\", resource=\"memory\", cluster=~\"$cluster\"}\n  * on (cluster, node) group_left (label_node_kubernetes_io_instance_type)\n  max by (cluster, node, label_node_kubernetes_io_instance_type) (kube_node_labels{job=\"kube-state-metrics\", cluster=~\"$cluster\"})\n)",
               "instant": false,
-              "legendFormat": "{{label_node_kubernetes_io_instance_type}}",
+              "legendFormat": "{{label_node_kubernetes_io_instance_type}} requests",
               "range": true,
               "refId": "A"
+            },
+            {
+              "datasource": {
+                "type": "prometheus",
+                "uid": "${datasource}"
+              },
+              "expr": "sum by (label_node_kubernetes_io_instance_type) (\n  kube_node_status_allocatable{job=\"kube-state-metrics\", resource=\"memory\", cluster=~\"$cluster\"}\n  * on (cluster, node) group_left (label_node_kubernetes_io_instance_type)\n  max by (cluster, node, label_node_kubernetes_io_instance_type) (kube_node_labels{job=\"kube-state-metrics\", cluster=~\"$cluster\"})\n)",
+              "instant": false,
+              "legendFormat": "{{label_node_kubernetes_io_instance_type}} allocatable",
+              "range": true,
+              "refId": "B"
             }
           ],
-          "title": "Allocatable memory by node pool",
+          "title": "Memory by node pool: requests and allocatable",
           "transparent": false,
           "type": "timeseries"
         },

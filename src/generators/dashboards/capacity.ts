@@ -8,7 +8,7 @@ import { buildScope, DashboardDraft } from './panels.js';
 
 export const capacityDashboardUid = 'headroom-capacity';
 
-/** Node-pool join: allocatable (or requests) summed per instance type via `kube_node_labels`. */
+/** Node-pool join: allocatable or requests (both carry `node`) summed per instance type via `kube_node_labels`. */
 function byNodePool(s: MonitoringSettings, metric: string, resource: string): string {
   const c = s.clusterLabel;
   const scope = buildScope(s, false);
@@ -42,8 +42,14 @@ export function buildCapacityDashboard(s: MonitoringSettings, useRecordingRules:
       { expr: rec(R.clusterMemoryAllocatableBytes), legend: 'allocatable' },
     ]);
   d.row('Node pools')
-    .timeseries('Allocatable CPU by node pool', 'Allocatable cores per node pool (instance type).', 'none', [{ expr: byNodePool(s, M.kubeNodeStatusAllocatable, 'cpu'), legend: `{{${L.instanceType}}}` }])
-    .timeseries('Allocatable memory by node pool', 'Allocatable bytes per node pool (instance type).', 'bytes', [{ expr: byNodePool(s, M.kubeNodeStatusAllocatable, 'memory'), legend: `{{${L.instanceType}}}` }]);
+    .timeseries('CPU by node pool: requests and allocatable', 'Requested and allocatable cores per node pool (instance type).', 'none', [
+      { expr: byNodePool(s, M.kubePodContainerResourceRequests, 'cpu'), legend: `{{${L.instanceType}}} requests` },
+      { expr: byNodePool(s, M.kubeNodeStatusAllocatable, 'cpu'), legend: `{{${L.instanceType}}} allocatable` },
+    ])
+    .timeseries('Memory by node pool: requests and allocatable', 'Requested and allocatable bytes per node pool (instance type).', 'bytes', [
+      { expr: byNodePool(s, M.kubePodContainerResourceRequests, 'memory'), legend: `{{${L.instanceType}}} requests` },
+      { expr: byNodePool(s, M.kubeNodeStatusAllocatable, 'memory'), legend: `{{${L.instanceType}}} allocatable` },
+    ]);
   d.row('Forecast')
     .timeseries('Days until capacity runs out', "Headroom's forecast of days until requests exceed allocatable (mean and the pessimistic lower bound).", 'd', [
       { expr: `min by (${HL.resource}, ${HL.nodePool}) (${selector(HM.exhaustionDays, scope)})`, legend: '{{resource}} {{node_pool}}' },
