@@ -38,7 +38,7 @@ function makeWeek(isoYear: number, weekNumber: number): IsoWeek {
 /** Parses `YYYY-Www`; throws InputError naming the flag on anything else (including W53 in 52-week years). */
 export function parseIsoWeek(text: string, what = '--week'): IsoWeek {
   const m = /^(\d{4})-W(\d{2})$/.exec(text);
-  const hint = 'use an ISO week such as 2026-W47 (Monday-start weeks, UTC)';
+  const hint = 'use an ISO week such as 2026-W47; weeks start on Monday, UTC';
   if (!m) throw new InputError(`${what} ${JSON.stringify(text)}: expected YYYY-Www`, { hint });
   const isoYear = Number(m[1]);
   const weekNumber = Number(m[2]);
