@@ -13,7 +13,7 @@ export type BillingFormat = 'csv' | 'parquet';
 export interface BillingSource {
   file: string;
   format: BillingFormat;
-  /** Name of a temp table of the file with a `__row` column (1-based data row). */
+  /** Name of a temp table (CSV) or view (Parquet) over the file, rows in file order. */
   view: string;
   /** Column name → DuckDB type. */
   columns: Map<string, string>;
@@ -39,8 +39,9 @@ export async function openBillingSource(q: StoreQueries, kind: string, file: str
     ? `read_csv(${sqlString(file)}, header = true, all_varchar = true, auto_detect = true)`
     : `read_parquet(${sqlString(file)})`;
   try {
-    // Materialised once: a view would re-read the file for every check.
-    await q.run(`CREATE OR REPLACE TEMP TABLE ${view} AS SELECT row_number() OVER () AS __row, * FROM ${reader}`);
+    // CSV is parsed once into a temp table (a view would parse it for every check); Parquet is
+    // columnar and cheap to re-read, so it stays a view.
+    await q.run(`CREATE OR REPLACE TEMP ${format === 'csv' ? 'TABLE' : 'VIEW'} ${view} AS SELECT * FROM ${reader}`);
     const described = await q.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${view}`);
     return { file, format, view, columns: new Map(described.map((d) => [d.column_name, d.column_type])) };
   } catch (err) {
@@ -50,7 +51,7 @@ export async function openBillingSource(q: StoreQueries, kind: string, file: str
 }
 
 export async function closeBillingSource(q: StoreQueries, source: BillingSource): Promise<void> {
-  await q.run(`DROP TABLE IF EXISTS ${source.view}`).catch(() => undefined);
+  await q.run(`DROP ${source.format === 'csv' ? 'TABLE' : 'VIEW'} IF EXISTS ${source.view}`).catch(() => undefined);
 }
 
 export function requireColumns(source: BillingSource, kind: string, required: string[], hint: string): void {
@@ -63,43 +64,54 @@ export function columnOr(source: BillingSource, column: string, fallback: string
   return source.columns.has(column) ? sqlIdent(column) : fallback;
 }
 
+const numericType = /^(DECIMAL|DOUBLE|FLOAT|REAL|INTEGER|BIGINT|HUGEINT|SMALLINT|TINYINT|UBIGINT|UINTEGER)/;
+
 /** Exact decimal of a money column (NULL and '' → 0). */
 export function moneySql(source: BillingSource, column: string): string {
   if (!source.columns.has(column)) return 'CAST(0 AS DECIMAL(38,10))';
-  return `coalesce(TRY_CAST(nullif(trim(CAST(${sqlIdent(column)} AS VARCHAR)), '') AS DECIMAL(38,10)), CAST(0 AS DECIMAL(38,10)))`;
+  const col = sqlIdent(column);
+  const type = source.columns.get(column)!;
+  // DuckDB's text → DECIMAL cast is exact and trims; '' becomes NULL.
+  return numericType.test(type) ? `coalesce(CAST(${col} AS DECIMAL(38,10)), CAST(0 AS DECIMAL(38,10)))` : `coalesce(TRY_CAST(${col} AS DECIMAL(38,10)), CAST(0 AS DECIMAL(38,10)))`;
 }
 
 /** UTC TIMESTAMP of a time column (ISO 8601 with or without offset, or a Parquet timestamp). */
 export function timeSql(source: BillingSource, column: string): string {
   const type = source.columns.get(column) ?? 'VARCHAR';
-  if (type.startsWith('TIMESTAMP WITH')) return `CAST(${sqlIdent(column)} AS TIMESTAMP)`;
-  if (type.startsWith('TIMESTAMP') || type === 'DATE') return `CAST(${sqlIdent(column)} AS TIMESTAMP)`;
-  return `CAST(TRY_CAST(${sqlIdent(column)} AS TIMESTAMPTZ) AS TIMESTAMP)`;
+  const col = sqlIdent(column);
+  if (type.startsWith('TIMESTAMP') || type === 'DATE') return `CAST(${col} AS TIMESTAMP)`;
+  // Text: a numeric UTC offset needs the (slower) time-zone-aware cast; 'Z' or none does not.
+  return `CASE WHEN length(${col}) > 10 AND substr(${col}, length(${col}) - 5, 1) IN ('+', '-') THEN CAST(TRY_CAST(${col} AS TIMESTAMPTZ) AS TIMESTAMP) ELSE TRY_CAST(${col} AS TIMESTAMP) END`;
 }
 
-/** Value of `key` in a tags column that is a MAP or JSON text; tries each key in order. */
+/** Value of the first of `keys` present in a tags column that is a MAP or JSON text. */
 export function tagSql(source: BillingSource, column: string, keys: string[]): string {
   if (!source.columns.has(column) || keys.length === 0) return "''";
   const type = source.columns.get(column)!;
   const col = sqlIdent(column);
-  const one = (k: string) => (type.startsWith('MAP')
-    ? `map_extract(${col}, ${sqlString(k)})[1]`
-    : `json_extract_string(TRY_CAST(nullif(CAST(${col} AS VARCHAR), '') AS JSON), ${sqlString(`$."${k.replace(/"/g, '\\"')}"`)})`);
-  return `coalesce(${keys.map(one).join(', ')}, '')`;
+  if (type.startsWith('MAP')) return `coalesce(${keys.map((k) => `map_extract(${col}, ${sqlString(k)})[1]`).join(', ')}, '')`;
+  // One JSON parse for all keys.
+  const paths = keys.map((k) => sqlString(`$."${k.replace(/"/g, '\\"')}"`)).join(', ');
+  return `coalesce(list_filter(json_extract_string(TRY_CAST(nullif(CAST(${col} AS VARCHAR), '') AS JSON), [${paths}]), x -> x IS NOT NULL)[1], '')`;
 }
 
-/** Fails on the first value of `columns` that does not parse as `what`. */
+/** Fails on the first value of `columns` that does not parse as `what`; one scan for all columns. */
 export async function checkValues(q: StoreQueries, source: BillingSource, kind: string, columns: string[], what: 'money' | 'number' | 'time'): Promise<void> {
-  for (const column of columns) {
-    if (!source.columns.has(column)) continue;
-    const text = `nullif(trim(CAST(${sqlIdent(column)} AS VARCHAR)), '')`;
-    const parsed = what === 'time' ? `TRY_CAST(${text} AS TIMESTAMPTZ)` : `TRY_CAST(${text} AS ${what === 'money' ? 'DECIMAL(38,10)' : 'DOUBLE'})`;
-    const bad = await q.all<{ row: number; value: string }>(`SELECT __row AS row, ${text} AS value FROM ${source.view} WHERE ${text} IS NOT NULL AND ${parsed} IS NULL ORDER BY __row LIMIT 1`);
-    if (bad.length) {
-      const expected = what === 'time' ? 'an ISO-8601 time' : what === 'money' ? 'an amount' : 'a number';
-      throw new InputError(m.badValue(kind, source.file, column, Number(bad[0]!.row), String(bad[0]!.value), expected), { hint: m.badValueHint });
-    }
-  }
+  const present = columns.filter((c) => source.columns.has(c));
+  if (!present.length) return;
+  const text = (c: string) => `nullif(trim(CAST(${sqlIdent(c)} AS VARCHAR)), '')`;
+  const parsed = (c: string) => (what === 'time' ? timeSql(source, c) : `TRY_CAST(${sqlIdent(c)} AS ${what === 'money' ? 'DECIMAL(38,10)' : 'DOUBLE'})`);
+  const bad = (c: string) => `${parsed(c)} IS NULL AND ${text(c)} IS NOT NULL`;
+  // Typed Parquet columns cannot hold a bad value; only text needs checking.
+  const textual = present.filter((c) => /^(VARCHAR|JSON)/.test(source.columns.get(c) ?? 'VARCHAR'));
+  if (!textual.length) return;
+  const counts = (await q.all<Record<string, number>>(`SELECT ${textual.map((c, i) => `count(*) FILTER (WHERE ${bad(c)}) AS c${i}`).join(', ')} FROM ${source.view}`))[0]!;
+  const column = textual.find((_, i) => Number(counts[`c${i}`]) > 0);
+  if (!column) return;
+  // Rare path: find the row (data rows counted from 1, in file order).
+  const first = await q.all<{ row: number; value: string }>(`SELECT row AS row, value FROM (SELECT row_number() OVER () AS row, ${text(column)} AS value, ${bad(column)} AS is_bad FROM ${source.view}) WHERE is_bad ORDER BY row LIMIT 1`);
+  const expected = what === 'time' ? 'an ISO-8601 time' : what === 'money' ? 'an amount' : 'a number';
+  throw new InputError(m.badValue(kind, source.file, column, Number(first[0]!.row), String(first[0]!.value), expected), { hint: m.badValueHint });
 }
 
 /** Keys a tag may have in an export: as given, AWS user-tag forms (`user:k`, CUR 2.0 `user_k`). */
