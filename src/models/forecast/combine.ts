@@ -7,44 +7,37 @@
  */
 import type { FittedMethod, ForecastMethod } from './method.js';
 
-/** Origins and horizon of the weighting backtest (one day for hourly data). */
-const weightOrigins = 3;
-
-export function weighMembersByBacktest(values: Float64Array, members: readonly FittedMethod[], horizon: number): Float64Array {
-  const k = members.length;
-  const weights = new Float64Array(k).fill(1 / k);
-  const n = values.length;
-  if (k < 2 || n < horizon * (weightOrigins + 2)) return weights;
-  const errors = new Float64Array(k);
-  let spread = 0;
-  for (let t = 1; t < n; t++) spread += Math.abs(values[t] - values[t - 1]);
-  spread /= n - 1;
-  for (let o = 0; o < weightOrigins; o++) {
-    const origin = n - horizon * (o + 1);
-    const history = values.subarray(0, origin);
-    for (let i = 0; i < k; i++) {
-      const p = members[i].predict(history, horizon);
-      for (let h = 0; h < horizon; h++) errors[i] += Math.abs(values[origin + h] - p[h]);
-    }
-  }
+/**
+ * Weights ∝ 1 / (mean absolute error) from the members' backtest errors; the floor (a millionth of
+ * the mean absolute step of the series) keeps exact fits finite and near-ties near equal.
+ */
+export function weighByErrors(meanAbsoluteErrors: Float64Array, floor: number): Float64Array {
+  const k = meanAbsoluteErrors.length;
+  const weights = new Float64Array(k);
   let sum = 0;
   for (let i = 0; i < k; i++) {
-    // The floor keeps exact fits (zero error) finite and near-ties near equal.
-    weights[i] = 1 / (errors[i] / (weightOrigins * horizon) + 1e-6 * spread + 1e-12);
+    weights[i] = 1 / (meanAbsoluteErrors[i] + floor + 1e-12);
     sum += weights[i];
   }
   for (let i = 0; i < k; i++) weights[i] /= sum;
   return weights;
 }
 
+/** Members start equally weighted; the interval calibration's backtest sets the error weights. */
 export function combineMethods(name: string, members: readonly ForecastMethod[]): ForecastMethod {
   return {
     name,
     fit(values, periods): FittedMethod {
       const fitted = members.map((m) => m.fit(values, periods));
-      const weights = weighMembersByBacktest(values, fitted, Math.max(12, periods[0] ?? 24));
+      let weights = new Float64Array(fitted.length).fill(1 / fitted.length);
       return {
-        name: `${name}(${fitted.map((f, i) => `${f.name}×${weights[i].toFixed(2)}`).join(', ')})`,
+        get name() {
+          return `${name}(${fitted.map((f, i) => `${f.name}×${weights[i].toFixed(2)}`).join(', ')})`;
+        },
+        members: fitted,
+        setWeights(w) {
+          weights = Float64Array.from(w);
+        },
         predict(history, horizon) {
           const out = new Float64Array(horizon);
           for (let i = 0; i < fitted.length; i++) {

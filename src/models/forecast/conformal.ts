@@ -12,6 +12,7 @@
  * Gaussian quantiles widened by a small-sample factor.
  */
 import type { FittedMethod } from './method.js';
+import { weighByErrors } from './combine.js';
 import { quantileSorted } from './series-math.js';
 
 export interface IntervalCalibration {
@@ -110,17 +111,44 @@ export function calibrateIntervals(raw: Float64Array, clean: Float64Array, fitte
   const steps = new Int32Array(origins * backtestHorizon);
   const maeByStep = new Float64Array(backtestHorizon);
   const countByStep = new Float64Array(backtestHorizon);
-  let count = 0;
-  let used = 0;
+  // Phase 1: predictions at every origin — member by member for a combination, so that the same
+  // backtest also sets the combination's weights.
+  const members = fitted.members && fitted.setWeights ? fitted.members : [fitted];
+  const predictions: Float64Array[][] = [];
+  const originAt: number[] = [];
   for (let k = 0; k < origins; k++) {
     const origin = n - backtestHorizon - k * stride;
     if (origin < options.minTrain) break;
-    used++;
-    const mean = fitted.predict(clean.subarray(0, origin), backtestHorizon);
+    originAt.push(origin);
+    predictions.push(members.map((m) => m.predict(clean.subarray(0, origin), backtestHorizon)));
+  }
+  const used = originAt.length;
+  const weights = new Float64Array(members.length).fill(1 / members.length);
+  if (members.length > 1 && used > 0) {
+    const memberErrors = new Float64Array(members.length);
+    let spread = 0;
+    for (let t = 1; t < n; t++) spread += Math.abs(clean[t] - clean[t - 1]);
+    for (let k = 0; k < used; k++) {
+      for (let i = 0; i < members.length; i++) {
+        for (let h = 0; h < backtestHorizon; h++) {
+          const y = raw[originAt[k] + h];
+          if (Number.isFinite(y)) memberErrors[i] += Math.abs(y - predictions[k][i][h]);
+        }
+      }
+    }
+    for (let i = 0; i < members.length; i++) memberErrors[i] /= used * backtestHorizon;
+    weights.set(weighByErrors(memberErrors, (1e-6 * spread) / Math.max(1, n - 1)));
+    fitted.setWeights?.(weights);
+  }
+  // Phase 2: the (weighted) forecast's errors against the raw future.
+  let count = 0;
+  for (let k = 0; k < used; k++) {
     for (let h = 0; h < backtestHorizon; h++) {
-      const y = raw[origin + h];
+      const y = raw[originAt[k] + h];
       if (!Number.isFinite(y)) continue;
-      const e = y - mean[h];
+      let mean = 0;
+      for (let i = 0; i < members.length; i++) mean += weights[i] * predictions[k][i][h];
+      const e = y - mean;
       errors[count] = e;
       steps[count++] = h;
       maeByStep[h] += Math.abs(e);

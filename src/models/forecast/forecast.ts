@@ -40,12 +40,13 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
   const periods = selectSignificantPeriods(prepared.pre, candidatePeriods);
   const clean = cleanSeries(raw, periods, prepared);
   const fitted = forecastMethods[request.method ?? defaultMethod].fit(clean, periods);
-  const mean = fitted.predict(clean, horizon);
+  // Calibration first: for a combination its backtest also sets the members' weights.
   const calibration = calibrateIntervals(raw, clean, fitted, horizon, request.levels, {
     // Enough origins for ~400 pooled errors, between 6 and 16 (each costs one prediction).
     maxOrigins: Math.max(6, Math.min(16, Math.ceil(400 / horizon))),
     minTrain: Math.max(16, Math.min(Math.floor(n / 2), 2 * (periods[0] ?? 12))),
   });
+  const mean = fitted.predict(clean, horizon);
   let nonNegative = true;
   for (let i = 0; i < n; i++) if (raw[i] < 0) { nonNegative = false; break; }
   const floor = nonNegative ? 0 : -Infinity;

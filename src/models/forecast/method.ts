@@ -10,6 +10,13 @@ export interface FittedMethod {
   readonly name: string;
   /** Point forecast for the `horizon` steps after `history` (a prefix of the fitted series). */
   predict(history: Float64Array, horizon: number): Float64Array;
+  /**
+   * A combination's members and the setter of their weights: the interval calibration's backtest
+   * predicts every member at its origins anyway, so it also sets the weights (saving a separate
+   * backtest of the members).
+   */
+  readonly members?: readonly FittedMethod[];
+  setWeights?(weights: Float64Array): void;
 }
 
 export interface ForecastMethod {
