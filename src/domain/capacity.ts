@@ -16,8 +16,10 @@ export type ThresholdKind = 'allocatable' | 'target';
 
 /**
  * When a forecast crosses a threshold. Derived from where the forecast's mean, upper and lower
- * bounds (at `levelPercent`) first reach the threshold:
- * - `earliest*` from the upper bound (the pessimistic date; lower bound of days-until),
+ * bounds first reach the threshold, for a `levelPercent` date interval:
+ * - `earliest*` from the upper bound (the pessimistic date; lower bound of days-until) of the
+ *   (100 − (100 − level)/2) % interval, because a first crossing is likelier than a crossing on
+ *   one given day (reflection principle; see src/models/capacity/exhaustion.ts),
  * - `expected*` from the mean,
  * - `latest*` from the lower bound (null when the lower bound stays below within the horizon).
  */

@@ -1,6 +1,13 @@
 /**
  * Time-to-exhaustion: the first day the forecast's upper bound, mean and lower bound reach a
  * threshold. The upper bound gives the earliest (pessimistic) date, the lower bound the latest.
+ *
+ * A date interval is about the first crossing of a path, not the value on one day: a path that
+ * ends below a bound on day t may have been above it before. By the reflection principle,
+ * P(crossed by t) ≤ 2·P(above at t), so for an L % date interval the earliest date comes from the
+ * upper bound of the (100 − (100 − L)/2) % interval — for 80 %, the 90 % interval's upper bound:
+ * 5 % above it on a day → at most 10 % crossed earlier. The latest date needs no correction: not
+ * crossed by t implies below at t.
  */
 import type { CapacityMetric, CapacityResource, ExhaustionEstimate, ThresholdKind } from '../../domain/capacity.js';
 import type { Forecast } from '../../domain/forecast.js';
@@ -24,6 +31,17 @@ export interface ExhaustionQuery {
   levelPercent: number;
   horizonWeeks: number;
   targetUtilization: number;
+}
+
+/** Pointwise level for first-passage dates at `levelPercent` (see above); the nearest higher level the forecast has. */
+export function firstPassageLevel(levelPercent: number): number {
+  return 100 - (100 - levelPercent) / 2;
+}
+
+function pickEarliestLevel(forecast: Forecast, levelPercent: number): number {
+  const wanted = firstPassageLevel(levelPercent);
+  const higher = forecast.intervals.map((i) => i.level).filter((l) => l >= wanted - 1e-9).sort((a, b) => a - b);
+  return higher[0] ?? Math.max(levelPercent, ...forecast.intervals.map((i) => i.level));
 }
 
 /** Index of the first step where `values[i] >= threshold`, or -1. */
@@ -61,7 +79,8 @@ export function estimateExhaustion(q: ExhaustionQuery, forecast: Forecast | null
   }
   if (!forecast) return { ...base, status: 'unknown', sentence: capacityMessages.unknown(q.subject, event, unknownReason), reason: unknownReason };
 
-  const { lower, upper } = intervalAt(forecast, q.levelPercent);
+  const { lower } = intervalAt(forecast, q.levelPercent);
+  const { upper } = intervalAt(forecast, pickEarliestLevel(forecast, q.levelPercent));
   // Only the horizon counts: a longer forecast is cut so dates never come from beyond it.
   const steps = Math.min(forecast.mean.length, Math.round((horizonDays * DAY_SECONDS) / forecast.stepSeconds));
   const stepMs = forecast.stepSeconds * 1000;

@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { estimateExhaustion, type ExhaustionQuery } from '../../../src/models/capacity/index.js';
+import { estimateExhaustion, firstPassageLevel, type ExhaustionQuery } from '../../../src/models/capacity/index.js';
 import { forecast } from '../../../src/models/forecast/index.js';
 import type { Forecast } from '../../../src/domain/index.js';
 
 const DAY_MS = 86_400_000;
 const nowMs = Date.UTC(2026, 10, 16); // 2026-11-16, the day after the last observed day
 
-/** A forecast given outright: mean and bounds as straight lines per day. */
-function lineForecast(days: number, mean: (d: number) => number, halfWidth80: (d: number) => number): Forecast {
+/** A forecast given outright: mean and bounds as straight lines per day; the 90 % interval is ±w, the 80 % one ±(w − 5). */
+function lineForecast(days: number, mean: (d: number) => number, halfWidth90: (d: number) => number): Forecast {
   const m = Float64Array.from({ length: days }, (_, d) => mean(d));
-  const lower = m.map((v, d) => v - halfWidth80(d));
-  const upper = m.map((v, d) => v + halfWidth80(d));
-  return { startMs: nowMs, stepSeconds: 86_400, mean: m, intervals: [{ level: 80, lower, upper }, { level: 95, lower: lower.map((v) => v - 1), upper: upper.map((v) => v + 1) }], method: 'given' };
+  const band = (w: (d: number) => number) => ({ lower: m.map((v, d) => v - Math.max(0, w(d))), upper: m.map((v, d) => v + Math.max(0, w(d))) });
+  return {
+    startMs: nowMs, stepSeconds: 86_400, mean: m, method: 'given',
+    intervals: [{ level: 80, ...band((d) => halfWidth90(d) - 5) }, { level: 90, ...band(halfWidth90) }, { level: 95, ...band((d) => halfWidth90(d) + 1) }],
+  };
 }
 
 const query: ExhaustionQuery = {
@@ -21,16 +23,22 @@ const query: ExhaustionQuery = {
 
 describe('time to exhaustion', () => {
   it('dates the crossing of the mean, the upper and the lower bound of a growing forecast', () => {
-    // mean 100 + 2/day reaches 200 on day 50; ±20 bounds reach it on days 40 and 60.
+    // mean 100 + 2/day reaches 200 on day 50. The earliest date of an 80 % date interval comes from
+    // the 90 % upper bound (+20: day 40), the latest from the 80 % lower bound (−15: day 57.5 → 58).
     const e = estimateExhaustion(query, lineForecast(91, (d) => 100 + 2 * d, () => 20));
     expect(e.status).toBe('within-horizon');
     expect(e.expectedDate).toBe('2027-01-05'); // 2026-11-16 + 50 days
     expect(e.earliestDate).toBe('2026-12-26'); // + 40 days
-    expect(e.latestDate).toBe('2027-01-15'); // + 60 days
+    expect(e.latestDate).toBe('2027-01-13'); // + 58 days
     expect(e.daysUntil).toBe(50);
     expect(e.daysUntilLower).toBe(40);
-    expect(e.daysUntilUpper).toBe(60);
-    expect(e.sentence).toBe('cluster sample runs out of memory requests between 2026-12-26 and 2027-01-15 at 80 % confidence (expected 2027-01-05)');
+    expect(e.daysUntilUpper).toBe(58);
+    expect(e.sentence).toBe('cluster sample runs out of memory requests between 2026-12-26 and 2027-01-13 at 80 % confidence (expected 2027-01-05)');
+  });
+
+  it('takes the earliest date of an L % date interval from the pointwise bound with half the tail', () => {
+    expect(firstPassageLevel(80)).toBe(90);
+    expect(firstPassageLevel(95)).toBe(97.5);
   });
 
   it('says "not within the horizon" when even the upper bound stays below', () => {

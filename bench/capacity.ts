@@ -1,0 +1,129 @@
+/**
+ * `node bin/run-ts.mjs bench/capacity.ts` (also run by `npm run bench`) — the capacity model's
+ * speed and the honesty of its dates and intervals.
+ *
+ * 1. Speed: assessCapacity on the sample cluster (default catalogue, and scaled with
+ *    `containers`), CPU time per run and per forecast, with seasonal naive as the in-run baseline.
+ * 2. Exhaustion dates: seeded synthetic daily peaks whose level is a random walk with drift cross a
+ *    threshold on a known day; per forecast method, how often the 80 % date interval (earliest from
+ *    the 90 % upper bound, as the model does) holds the true day, how often the truth comes before it (the dangerous miss), and the mean absolute
+ *    error of the expected date.
+ * 3. Monthly cost intervals: coverage of the 80/95 % monthly intervals (sums of daily bounds)
+ *    against the actual month, next to the coverage the same bounds would get if summed as if
+ *    days were independent.
+ *
+ * Options: --series N (synthetic series per figure, default 80), --containers N (scaled sample, default 1000).
+ */
+import { performance } from 'node:perf_hooks';
+import { generateSampleCluster } from '../src/sample/index.js';
+import { assessCapacity, estimateExhaustion, forecastCosts, type CapacityInput, type Forecaster } from '../src/models/capacity/index.js';
+import { forecast } from '../src/models/forecast/index.js';
+import { describeMachine, peakRssBytes } from './machine.js';
+
+const args = process.argv.slice(2);
+const argValue = (name: string, fallback: string): string => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+};
+const seriesCount = Number(argValue('--series', '80'));
+const scaledContainers = Number(argValue('--containers', '1000'));
+const DAY_MS = 86_400_000;
+
+const withMethod = (method: string): Forecaster => (s, r) => forecast(s, { ...r, method });
+
+function cpuSeconds(fn: () => void): { cpu: number; wall: number } {
+  const c0 = process.cpuUsage();
+  const w0 = performance.now();
+  fn();
+  const c = process.cpuUsage(c0);
+  return { cpu: (c.user + c.system) / 1e6, wall: (performance.now() - w0) / 1000 };
+}
+
+console.log(`bench:capacity on ${describeMachine()}`);
+
+// ── 1. speed ────────────────────────────────────────────────────────────────────────────────
+console.log('\n1. Capacity run (13-week horizon, 80/95 % intervals, costs to the 12th full month)');
+console.log('sample                      scopes  pvcs  forecasts  method           cpu s   wall s  ms/forecast');
+for (const containers of [undefined, scaledContainers]) {
+  const sample = generateSampleCluster({ stepSeconds: 3600, ...(containers ? { containers } : {}) });
+  const input: CapacityInput = {
+    cluster: sample.cluster, nowMs: sample.endMs, clusterSeries: sample.usage.clusterSeries, nodes: sample.nodes, volumes: sample.usage.volumes,
+    dailyCosts: sample.billing.costLineItems.map((c) => ({ dayStartMs: Math.floor(c.periodStartMs / DAY_MS) * DAY_MS, service: c.service, namespace: c.namespace, costUsd: c.effectiveCostUsd })),
+  };
+  for (const method of ['seasonal-naive', 'auto']) {
+    let out: ReturnType<typeof assessCapacity> | undefined;
+    const t = cpuSeconds(() => { out = assessCapacity(input, withMethod(method), { runId: 'bench', horizonWeeks: 13 }); });
+    const r = out!;
+    const label = containers ? `scaled, ${sample.truth.length} containers` : `catalogue, ${sample.truth.length} containers`;
+    console.log(`${label.padEnd(28)}${String(r.report.scopes.length).padStart(6)}${String(r.report.pvcs.length).padStart(6)}${String(r.forecasts.length).padStart(11)}  ${method.padEnd(15)}${t.cpu.toFixed(2).padStart(7)}${t.wall.toFixed(2).padStart(9)}${((t.cpu * 1000) / r.forecasts.length).toFixed(1).padStart(13)}`);
+  }
+}
+
+// ── 2. exhaustion dates ─────────────────────────────────────────────────────────────────────
+function makeRng(seed: number) {
+  let s = seed;
+  const rnd = () => { s = (s * 1103515245 + 12345) % 2 ** 31; return s / 2 ** 31; };
+  const gauss = () => Math.sqrt(-2 * Math.log(rnd() || 1e-9)) * Math.cos(2 * Math.PI * rnd());
+  return { rnd, gauss };
+}
+
+console.log(`\n2. Exhaustion dates on ${seriesCount} synthetic daily-peak series (42 days of history, random-walk level with drift 0.2–0.8/day, weekly cycle; threshold crossed 20–70 drift-days ahead)`);
+console.log('method          coverage80  truth earlier  truth later  mean found  MAE expected (days)');
+const nowMs = Date.UTC(2026, 10, 16);
+for (const method of ['seasonal-naive', 'theta', 'ets', 'auto']) {
+  const { rnd, gauss } = makeRng(5);
+  let n = 0, inside = 0, earlier = 0, later = 0, found = 0, absErr = 0;
+  for (let k = 0; k < seriesCount; k++) {
+    const hist = 42, fut = 91;
+    let level = 50;
+    const drift = 0.2 + 0.6 * rnd();
+    const values: number[] = [];
+    for (let d = 0; d < hist + fut; d++) { level += drift + gauss() * 0.6; values.push(level + 2 * Math.sin((2 * Math.PI * d) / 7) + gauss()); }
+    const threshold = values[hist - 1] + drift * (20 + 50 * rnd());
+    const truthIndex = values.findIndex((v, d) => d >= hist && v >= threshold);
+    if (truthIndex < 0) continue;
+    const truthDays = truthIndex - hist;
+    const f = forecast({ startMs: nowMs - hist * DAY_MS, stepSeconds: 86_400, values: Float64Array.from(values.slice(0, hist)) }, { horizon: fut, levels: [80, 90, 95], seasonalPeriods: [7], method });
+    const e = estimateExhaustion({ subject: 'bench', metric: 'requests', resource: 'cpu', thresholdKind: 'allocatable', threshold, currentValue: values[hist - 1], nowMs, levelPercent: 80, horizonWeeks: 13, targetUtilization: 0.75 }, f);
+    n++;
+    const lo = e.daysUntilLower ?? Infinity;
+    const hi = e.daysUntilUpper ?? Infinity;
+    if (truthDays < lo) earlier++;
+    else if (truthDays > hi) later++;
+    else inside++;
+    if (e.daysUntil !== null) { found++; absErr += Math.abs(e.daysUntil - truthDays); }
+  }
+  console.log(`${method.padEnd(16)}${(inside / n).toFixed(2).padStart(10)}${(earlier / n).toFixed(2).padStart(15)}${(later / n).toFixed(2).padStart(13)}${(found / n).toFixed(2).padStart(12)}${(found ? absErr / found : NaN).toFixed(1).padStart(21)}`);
+}
+
+// ── 3. monthly cost intervals ───────────────────────────────────────────────────────────────
+console.log(`\n3. Monthly cost intervals on ${seriesCount} synthetic bills (61 days of history; December forecast as sums of daily bounds)`);
+console.log('method          cov80  cov95  cov80 if summed as independent  mean 80 % width / mean');
+const historyStartMs = Date.UTC(2026, 9, 1);
+for (const method of ['seasonal-naive', 'auto']) {
+  const { rnd, gauss } = makeRng(1);
+  let in80 = 0, in95 = 0, inIndependent = 0, width = 0;
+  for (let k = 0; k < seriesCount; k++) {
+    let level = 100 + 50 * rnd();
+    const drift = (rnd() - 0.3) * 0.5;
+    const values: number[] = [];
+    for (let d = 0; d < 61 + 31; d++) {
+      level += drift + gauss() * 0.5;
+      const weekday = new Date(historyStartMs + d * DAY_MS).getUTCDay();
+      values.push(Math.max(0, level * (weekday === 0 || weekday === 6 ? 0.8 : 1) + gauss() * 3));
+    }
+    const daily = values.slice(0, 61).map((costUsd, d) => ({ dayStartMs: historyStartMs + d * DAY_MS, service: 'svc', namespace: '', costUsd }));
+    const { report, forecasts } = forecastCosts(daily, withMethod(method));
+    const m = report!.series.find((s) => s.breakdown === 'service' && s.key === 'svc')!.months[0];
+    const actual = values.slice(61).reduce((a, b) => a + b, 0);
+    if (actual >= m.lo80Usd && actual <= m.hi80Usd) in80++;
+    if (actual >= m.lo95Usd && actual <= m.hi95Usd) in95++;
+    const f = forecasts.find((x) => x.series === 'cost/service=svc:daily_usd')!;
+    let mean = 0, up = 0, down = 0;
+    for (let i = 0; i < 31; i++) { mean += f.mean[i]; up += (f.hi80[i] - f.mean[i]) ** 2; down += (f.mean[i] - f.lo80[i]) ** 2; }
+    if (actual >= mean - Math.sqrt(down) && actual <= mean + Math.sqrt(up)) inIndependent++;
+    width += (m.hi80Usd - m.lo80Usd) / m.meanUsd;
+  }
+  console.log(`${method.padEnd(16)}${(in80 / seriesCount).toFixed(2).padStart(5)}${(in95 / seriesCount).toFixed(2).padStart(7)}${(inIndependent / seriesCount).toFixed(2).padStart(32)}${(width / seriesCount).toFixed(3).padStart(24)}`);
+}
+console.log(`\npeak RSS ${(peakRssBytes() / 2 ** 20).toFixed(0)} MiB`);
