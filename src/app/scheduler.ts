@@ -222,7 +222,34 @@ export async function createDefaultJobs(options: DefaultJobsOptions): Promise<Jo
     const result = await generateWeeklyReport({ store: options.store, config: options.config, week, outDir: options.config.report.outDir, nowMs: options.nowMs, logger: options.logger, trigger: job.trigger, runId: job.runId });
     return { status: result.status, detail: { week: week.week, dir: result.dir, files: result.files, publishers: result.publishResults }, value: null };
   });
-  const collect = options.loadCollect ? await options.loadCollect() : null;
+  const collect = await (options.loadCollect ?? (() => loadCollectJob(options)))();
   if (collect) registry.register('collect', collect);
   return registry;
 }
+
+/**
+ * The collect job, from the collectors' `collectSnapshot` (src/app/collect.ts) when that module
+ * is present: the rightsizing history window ending at the current hour, every configured source.
+ * All sources failing fails the run; some failing makes it partial.
+ */
+export async function loadCollectJob(options: Pick<DefaultJobsOptions, 'store' | 'config' | 'logger'>): Promise<JobFunction | null> {
+  // Loaded by name at run time so the scheduler has no build-time dependency on the collectors.
+  const modulePath = './collect.js';
+  const mod = (await import(modulePath).catch(() => null)) as { collectSnapshot?: CollectSnapshotFn } | null;
+  const collectSnapshot = mod?.collectSnapshot;
+  if (typeof collectSnapshot !== 'function') return null;
+  const { parseDurationSeconds } = await import('../domain/units.js');
+  return async (job) => {
+    const hourMs = 3_600_000;
+    const atMs = Math.floor(job.nowMs / hourMs) * hourMs;
+    const result = await collectSnapshot(options.config, options.store, { sinceSeconds: parseDurationSeconds(options.config.rightsizing.history), atMs, logger: options.logger, collectedAtMs: job.nowMs });
+    const detail = { windowStartMs: result.windowStartMs, windowEndMs: result.windowEndMs, sources: result.results.map((r) => ({ source: r.source, cluster: r.cluster, ok: r.ok, summary: r.summary })) };
+    if (result.results.length === 0) throw new HeadroomError('CONFIG_INVALID', 'collect: no source configured', { hint: 'configure prometheus and/or kubernetes in headroom.yaml' });
+    if (result.failed === result.results.length) throw new HeadroomError('SOURCE_UNAVAILABLE', `collect: every source failed (${result.results.map((r) => `${r.source} ${r.cluster}: ${r.summary}`).join('; ')})`);
+    return { status: result.failed ? 'partial' : 'succeeded', detail, value: null };
+  };
+}
+
+type CollectSnapshotFn = (
+  config: HeadroomConfig, store: Store, options: { sinceSeconds: number; atMs: number; logger: Logger; collectedAtMs?: number },
+) => Promise<{ windowStartMs: number; windowEndMs: number; failed: number; results: { source: string; cluster: string; ok: boolean; summary: string }[] }>;

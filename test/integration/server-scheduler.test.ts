@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Store } from '../../src/store/index.js';
-import { JobRegistry, Scheduler, type JobFunction } from '../../src/app/scheduler.js';
+import { createDefaultJobs, JobRegistry, Scheduler, type JobFunction } from '../../src/app/scheduler.js';
+import { validateConfig } from '../../src/config/index.js';
 import { insertRun, listRuns } from '../../src/store/run-repo.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { HeadroomError } from '../../src/domain/errors.js';
@@ -125,5 +126,22 @@ describe('one run at a time', () => {
   it('names the known jobs when asked for an unknown one', async () => {
     const s = makeScheduler(new JobRegistry().register('report', countingJob([])));
     await expect(s.startJob('deploy', 'api')).rejects.toMatchObject({ code: 'INPUT_INVALID', hint: 'known jobs: report' });
+  });
+});
+
+describe('the default jobs of headroom serve', () => {
+  it('registers the weekly report and, through the collectors\' collectSnapshot, collection', async () => {
+    const registry = await createDefaultJobs({ store, config: validateConfig({}), logger: silentLogger(), nowMs: () => wednesdayMs });
+    expect(registry.kinds()).toEqual(['collect', 'report']);
+  });
+
+  it('records a collection with no configured source as a failed run that says what to configure', async () => {
+    const registry = await createDefaultJobs({ store, config: validateConfig({}), logger: silentLogger(), nowMs: () => wednesdayMs });
+    const s = makeScheduler(registry);
+    const started = await s.startJob('collect', 'schedule');
+    expect(started.accepted).toBe(true);
+    await s.drain();
+    const [run] = await listRuns(store, { kind: 'collect' });
+    expect(run).toMatchObject({ status: 'failed', trigger: 'schedule', detail: { error: expect.stringMatching(/no prometheus or kubernetes/) } });
   });
 });

@@ -4,16 +4,8 @@ import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
 import { readSecret } from '../../config/index.js';
 import { Store } from '../../store/index.js';
-import { createDefaultJobs, Scheduler, type JobFunction } from '../../app/scheduler.js';
+import { createDefaultJobs, Scheduler } from '../../app/scheduler.js';
 import { buildServer, HeadroomMetrics } from '../../server/index.js';
-
-/** The collectors' app function, when src/app/collect.ts exists and exports `runCollection(job)` (or `collect`). */
-async function loadCollectJob(): Promise<JobFunction | null> {
-  const path = '../../app/collect.js';
-  const mod = (await import(path).catch(() => null)) as Record<string, unknown> | null;
-  const fn = mod?.runCollectionJob ?? mod?.runCollection;
-  return typeof fn === 'function' ? (fn as JobFunction) : null;
-}
 
 export function registerServe(program: Command, ctx: CliContext): void {
   program
@@ -34,7 +26,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const storePath = opts.store ?? config.store.path;
       const store = await Store.open(storePath);
       const metrics = new HeadroomMetrics(store, ctx.nowMs);
-      const registry = await createDefaultJobs({ store, config, logger: ctx.logger, nowMs: ctx.nowMs, loadCollect: loadCollectJob });
+      const registry = await createDefaultJobs({ store, config, logger: ctx.logger, nowMs: ctx.nowMs });
       const scheduler = new Scheduler({
         store, registry, schedules: { collect: config.schedule.collect, report: config.schedule.report }, timezone: config.schedule.timezone,
         lockFile: join(dirname(resolve(storePath)), 'headroom.lock'), nowMs: ctx.nowMs, logger: ctx.logger,
