@@ -186,6 +186,29 @@ describe('capacity as a scheduled job', () => {
   });
 });
 
+describe('capacity with several clusters in one store', () => {
+  it('plans the cluster asked for, the newest by default, and names a cluster it has no data for', async () => {
+    const store = await Store.open(join(dir, 'two-clusters.duckdb'));
+    try {
+      const rename = (name: string) => name.replace(/^cluster=sample\//, 'cluster=other/');
+      await storeCapacityInputs(store, { snapshotId: 'sample-new', cluster: 'sample', windowStartMs: sample.startMs, windowEndMs: sample.endMs, collectedAtMs: sample.endMs }, sample.usage);
+      await storeCapacityInputs(store, { snapshotId: 'other-old', cluster: 'other', windowStartMs: sample.startMs - 86_400_000, windowEndMs: sample.endMs - 86_400_000, collectedAtMs: sample.endMs },
+        { clusterSeries: sample.usage.clusterSeries.map((s) => ({ series: rename(s.series), points: s.points.filter((p) => p.timestampMs < sample.endMs - 86_400_000) })), volumes: [] });
+      const options = { horizonWeeks: 2, targetUtilization: 0.75, startedAtMs: sample.endMs, logger: silentLogger(), dailyCosts: [] };
+      expect((await runCapacity(store, options)).report.cluster).toBe('sample');
+      const other = await runCapacity(store, { ...options, cluster: 'other' });
+      expect(other.report.cluster).toBe('other');
+      expect(other.report.nowMs).toBe(sample.endMs - 86_400_000);
+      expect(other.report.scopes.find((s) => s.scope === 'cluster')!.name).toBe('other');
+      expect(other.report.pvcs).toEqual([]);
+      expect(other.report.cost).toBeNull();
+      await expect(runCapacity(store, { ...options, cluster: 'prod', storeLabel: 'store x.duckdb' })).rejects.toThrow('no capacity data for cluster prod in store x.duckdb');
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('headroom capacity (CLI)', () => {
   it('prints the capacity table from the store', async () => {
     const r = await runCli(['capacity', '--store', storePath, '--weeks', '8']);
@@ -212,6 +235,9 @@ describe('headroom capacity (CLI)', () => {
     const r = await runCli(['capacity', '--store', storePath, '--weeks', 'many']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('error: --weeks many: expected a whole number from 1 to 104 (e.g. --weeks 13)');
+    const m = await runCli(['capacity', '--store', storePath, '--method', 'prophet']);
+    expect(m.code).toBe(2);
+    expect(m.stderr.trim()).toMatch(/^error: forecast method "prophet" is unknown \(use one of auto, [a-z-, ]+\)$/);
   });
 
   it('says how to get data when the store does not exist, without creating it', async () => {
