@@ -74,8 +74,9 @@ export function decompose(values: Float64Array, periods: readonly number[], pass
       profile.fill(0);
       weightSum.fill(0, 0, m);
       const decay = cycleDecay(m);
-      // Walk back from the last step; every completed cycle lowers the weight by `decay`.
-      for (let t = n - 1, p = (n - 1) % m, left = m, w = 1; t >= 0; t--) {
+      // Walk back from the last step; every completed cycle lowers the weight by `decay`, and
+      // cycles weighing under 0.5 % of the last are not worth the time.
+      for (let t = n - 1, p = (n - 1) % m, left = m, w = 1; t >= 0 && w > 0.005; t--) {
         if (!ignore || ignore[t] === 0) {
           profile[p] += w * (work[t] - trend[t]);
           weightSum[p] += w;

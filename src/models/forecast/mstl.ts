@@ -12,7 +12,7 @@ export const etsAdjustedModel: AdjustedModel = {
   fit(adjusted) {
     let best: EtsFit | undefined;
     for (const trend of ['N', 'A', 'Ad'] as const) {
-      const fit = fitEtsForm(adjusted, { error: 'A', trend, period: 0 }, 80);
+      const fit = fitEtsForm(adjusted, { error: 'A', trend, period: 0 }, 50);
       if (!best || fit.aicc < best.aicc) best = fit;
     }
     const fit = best as EtsFit;
