@@ -1,0 +1,124 @@
+/**
+ * `npm run bench:collect`: the Prometheus collector on samples of 1,000, 3,000 and 10,000
+ * workload containers backfilled into a real Prometheus.
+ *
+ * Work size (fits this machine: 2 shared cores, little free RAM; promtool holds a whole block in
+ * memory): 1 day of history at 15-minute scrapes (96 samples per series), only the 16 metric
+ * families the collector reads, backfilled in 8-hour blocks. The OpenMetrics goes to the disk and is deleted after the backfill; the TSDB is
+ * cached by content hash under .cache/prometheus-tsdb, so reruns skip generation and backfill.
+ *
+ * Per size it reports queries, bytes received, the collector's wall time, Prometheus's own summed
+ * query time (`stats=all` execTotalTime), the collector's own CPU time (its overhead: JSON
+ * parsing, stitching, assembling), and the peak RSS of the collector (run in a child process).
+ * Growth from the smallest size is given as the exponent k of time ∝ containers^k (k ≤ 1: no
+ * worse than linear). Targets at 10,000: overhead ≤ 20 % of Prometheus time, RSS ≤ 1 GiB.
+ *
+ * `npm run bench:collect -- 1000 3000` runs only those sizes.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { generateSampleCluster, writeOpenMetrics } from '../src/sample/index.js';
+import { sourceMetrics as M } from '../src/domain/conventions.js';
+import { backfillOpenMetrics, startPrometheusOnTsdb } from '../test/helpers/prometheus.js';
+import { describeMachine } from './machine.js';
+
+const repoRoot = fileURLToPath(new URL('../', import.meta.url));
+const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const containerCounts = sizes.length ? sizes : [1_000, 3_000, 10_000];
+const days = 1;
+const stepSeconds = 900;
+/** promtool block length: bounds promtool's memory at 10,000 containers (it re-reads the input once per block). */
+const blockHours = 8;
+const families = [
+  M.containerCpuUsageSecondsTotal, M.containerMemoryWorkingSetBytes, M.containerCpuCfsPeriodsTotal, M.containerCpuCfsThrottledPeriodsTotal,
+  M.kubePodOwner, M.kubeReplicasetOwner, M.kubeJobOwner, M.kubePodInfo,
+  M.kubePodContainerResourceRequests, M.kubePodContainerResourceLimits, M.kubePodContainerStatusRestartsTotal, M.kubePodContainerStatusLastTerminatedReason,
+  M.kubeNodeLabels, M.kubeNodeStatusAllocatable, M.kubeletVolumeStatsCapacityBytes, M.kubeletVolumeStatsUsedBytes,
+];
+
+function sourceVersion(): string {
+  const h = createHash('sha256');
+  const dir = join(repoRoot, 'src', 'sample');
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts')).sort()) h.update(f).update(readFileSync(join(dir, f)));
+  const promtool = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
+  return h.update(promtool.stdout || promtool.stderr || '').digest('hex');
+}
+
+interface Row {
+  containers: number;
+  pods: number;
+  samples: number;
+  backfillSeconds: number;
+  wallSeconds: number;
+  prometheusSeconds: number;
+  collectorCpuSeconds: number;
+  queries: number;
+  bytesReceived: number;
+  peakRssBytes: number;
+  summaries: number;
+}
+
+const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+console.log(`bench:collect on ${describeMachine()}`);
+console.log(`work: ${days} day of history at ${stepSeconds / 60}-minute scrapes, ${families.length} metric families, sizes ${containerCounts.join(', ')} containers, concurrency 4`);
+const version = sourceVersion();
+const rows: Row[] = [];
+for (const containers of containerCounts) {
+  const t0 = performance.now();
+  const sample = generateSampleCluster({ containers, days, stepSeconds, seed: 42 });
+  const generateSeconds = (performance.now() - t0) / 1000;
+  const key = createHash('sha256').update(JSON.stringify({ version, options: sample.options, families, bench: 'collect' })).digest('hex');
+  let samples = 0;
+  let backfillSeconds = 0;
+  const cacheDir = join(repoRoot, '.cache', 'prometheus-tsdb', key);
+  if (!existsSync(join(cacheDir, '.complete'))) {
+    // On the disk, not /dev/shm: at 10,000 containers the text is several GiB.
+    const tmp = await mkdtemp(join(tmpdir(), 'headroom-bench-om-'));
+    try {
+      const file = join(tmp, 'sample.om');
+      const out = createWriteStream(file);
+      const t1 = performance.now();
+      const stats = await writeOpenMetrics(sample, out, { families });
+      out.end();
+      await finished(out);
+      samples = stats.samples;
+      console.log(`  ${containers}: wrote ${stats.series} series, ${stats.samples} samples (${mib(stats.bytes)}) in ${((performance.now() - t1) / 1000).toFixed(0)} s`);
+      backfillSeconds = (await backfillOpenMetrics(file, key, blockHours)).seconds;
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  }
+  const prom = await startPrometheusOnTsdb(cacheDir);
+  try {
+    const child = spawnSync(process.execPath, [join(repoRoot, 'bin/run-ts.mjs'), join(repoRoot, 'bench/_collect-child.ts'), prom.url, String(sample.startMs), String(sample.endMs), sample.cluster, '4'], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (child.status !== 0) throw new Error(`collector child failed: ${child.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as { wallSeconds: number; collectorCpuSeconds: number; peakRssBytes: number; stats: { queries: number; bytesReceived: number; prometheusSeconds: number }; summaries: number };
+    rows.push({
+      containers: sample.truth.length, pods: sample.pods.length, samples, backfillSeconds,
+      wallSeconds: r.wallSeconds, prometheusSeconds: r.stats.prometheusSeconds, collectorCpuSeconds: r.collectorCpuSeconds,
+      queries: r.stats.queries, bytesReceived: r.stats.bytesReceived, peakRssBytes: r.peakRssBytes, summaries: r.summaries,
+    });
+    const row = rows[rows.length - 1]!;
+    console.log(`  ${row.containers} containers (${row.pods} pods): generate ${generateSeconds.toFixed(0)} s, backfill ${backfillSeconds ? `${backfillSeconds.toFixed(0)} s` : 'cached'}; collect wall ${row.wallSeconds.toFixed(1)} s, Prometheus ${row.prometheusSeconds.toFixed(1)} s summed, collector CPU ${row.collectorCpuSeconds.toFixed(1)} s, ${row.queries} queries, ${mib(row.bytesReceived)} received, peak RSS ${mib(row.peakRssBytes)}, ${row.summaries} workload containers`);
+  } finally {
+    await prom.stop();
+  }
+}
+
+console.log('\ncontainers  queries  received   wall s  prom s  collector cpu s  overhead  peak RSS   wall k  bytes k  rss k');
+const first = rows[0]!;
+const k = (a: number, b: number, n: number) => (n === first.containers ? '   -  ' : (Math.log(b / a) / Math.log(n / first.containers)).toFixed(2).padStart(6));
+for (const r of rows) {
+  const overhead = r.collectorCpuSeconds / r.prometheusSeconds;
+  console.log(`${String(r.containers).padStart(10)}  ${String(r.queries).padStart(7)}  ${mib(r.bytesReceived).padStart(8)}  ${r.wallSeconds.toFixed(1).padStart(7)}  ${r.prometheusSeconds.toFixed(1).padStart(6)}  ${r.collectorCpuSeconds.toFixed(1).padStart(15)}  ${`${(overhead * 100).toFixed(1)} %`.padStart(8)}  ${mib(r.peakRssBytes).padStart(8)}  ${k(first.wallSeconds, r.wallSeconds, r.containers)}  ${k(first.bytesReceived, r.bytesReceived, r.containers)}  ${k(first.peakRssBytes, r.peakRssBytes, r.containers)}`);
+}
+const last = rows[rows.length - 1]!;
+const overhead = last.collectorCpuSeconds / last.prometheusSeconds;
+console.log(`\nat ${last.containers} containers: overhead ${(overhead * 100).toFixed(1)} % (target ≤ 20 %) ${overhead <= 0.2 ? 'ok' : 'MISSED'}; peak RSS ${mib(last.peakRssBytes)} (target ≤ 1024 MiB) ${last.peakRssBytes <= 2 ** 30 ? 'ok' : 'MISSED'}`);
+console.log('overhead = collector CPU time / summed Prometheus query time; k = growth exponent from the smallest size (time ∝ containers^k)');
