@@ -11,6 +11,10 @@ import type { Store } from '../store/index.js';
 import { replaceCostLineItems, replaceInstanceUsageHours } from '../store/cost-repo.js';
 import type { Logger } from '../util/logger.js';
 import type { Progress } from '../util/progress.js';
+import { trackRun } from './runs.js';
+
+/** Run kind of a Cost Explorer import; its detail keeps AWS's purchase recommendations for the side-by-side. */
+export const costExplorerRunKind = 'collect-billing';
 
 export interface FileImportOutcome {
   kind: 'focus' | 'cur';
@@ -76,14 +80,24 @@ export async function importFromCostExplorer(store: Store, config: HeadroomConfi
     cacheDir: aws.cacheDir ?? null,
   });
   try {
-    const billing = await collectCostExplorerBilling(collector, { startMs: options.startMs, endMs: options.endMs, namespaceTag: aws.namespaceTag, term: options.term, payment: options.payment });
-    const importId = `cost-explorer:${new Date(options.startMs).toISOString()}/${new Date(options.endMs).toISOString()}`;
-    await store.transaction(async (tx) => {
-      await replaceCostLineItems(tx, importId, billing.costLineItems);
-      await replaceInstanceUsageHours(tx, importId, billing.instanceUsageHours);
+    const { value } = await trackRun({ store, kind: costExplorerRunKind, trigger: 'manual', nowMs: options.nowMs }, async () => {
+      const billing = await collectCostExplorerBilling(collector, { startMs: options.startMs, endMs: options.endMs, namespaceTag: aws.namespaceTag, term: options.term, payment: options.payment });
+      const importId = `cost-explorer:${new Date(options.startMs).toISOString()}/${new Date(options.endMs).toISOString()}`;
+      await store.transaction(async (tx) => {
+        await replaceCostLineItems(tx, importId, billing.costLineItems);
+        await replaceInstanceUsageHours(tx, importId, billing.instanceUsageHours);
+      });
+      for (const w of billing.warnings) options.logger.warn(`cost explorer: ${w}`);
+      return {
+        status: billing.warnings.length ? 'partial' as const : 'succeeded' as const,
+        value: billing,
+        detail: {
+          source: 'cost-explorer', windowStartMs: options.startMs, windowEndMs: options.endMs, requests: billing.stats.requests, cacheHits: billing.stats.cacheHits, throttled: billing.stats.throttled,
+          amortizedCostUsd: billing.amortizedCostUsd, reservations: billing.reservations, savingsPlans: billing.savingsPlans, providerRecommendations: billing.providerRecommendations, warnings: billing.warnings,
+        },
+      };
     });
-    for (const w of billing.warnings) options.logger.warn(`cost explorer: ${w}`);
-    return billing;
+    return value;
   } finally {
     collector.close();
   }

@@ -50,6 +50,15 @@ function formatTable(plan: CommitmentPlan): string {
     out.push('No commitment pays off.');
   }
   out.push(`Total: saves ${usd(plan.totals.estimatedMonthlySavingsUsd)}/month expected, ${usd(plan.totals.pessimisticMonthlySavingsUsd)}/month pessimistic (P10), upfront ${usd(plan.totals.upfrontUsd)}, of ${usd(plan.totals.monthlyOnDemandUsd)}/month on demand.`);
+  if (plan.providerRecommendations?.length) {
+    out.push('AWS Cost Explorer recommends (lookback only, no forecast):');
+    for (const p of plan.providerRecommendations) {
+      const ours = plan.recommendations.find((r) => r.kind === p.kind && (p.kind === 'savings-plan' || (r.region === p.region && r.instanceType === p.instanceType)));
+      const what = p.kind === 'reserved-instance' ? `${p.count} × ${p.instanceType} in ${p.region}` : `$${p.hourlyCommitmentUsd}/h Savings Plan`;
+      const mine = ours ? (ours.kind === 'reserved-instance' ? `${ours.count} × ${ours.instanceType}` : `$${ours.hourlyCommitmentUsd}/h`) : 'nothing';
+      out.push(`  ${what}, saving ${usd(p.estimatedMonthlySavingsUsd)}/month over ${p.lookbackDays} days — Headroom: ${mine}`);
+    }
+  }
   for (const s of plan.notRecommended) out.push(`  no ${s.kind} for ${s.instanceFamily} in ${s.region}: ${s.reason}`);
   if (plan.unpricedInstanceTypes.length) out.push(`  not priced (ignored): ${plan.unpricedInstanceTypes.join(', ')}`);
   return out.join('\n') + '\n';

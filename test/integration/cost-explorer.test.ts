@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CostExplorerCollector, collectCostExplorerBilling, formatAmountUnits } from '../../src/collectors/billing/index.js';
-import { HeadroomError } from '../../src/domain/index.js';
+import { HeadroomError, type CommitmentPlan } from '../../src/domain/index.js';
+import { runCli } from '../helpers/cli.js';
 import { FakeCostExplorer, type FakeCostExplorerOptions } from '../helpers/fake-cost-explorer.js';
 
 const credentials = { accessKeyId: 'AKIAFAKEFAKEFAKE', secretAccessKey: 'fake-secret' };
@@ -112,5 +113,28 @@ describe('the Cost Explorer collector against a local Cost Explorer', () => {
     expect(err).toBeInstanceOf(HeadroomError);
     expect((err as HeadroomError).message).toMatch(/^cost explorer GetCostAndUsage: malformed response \(/);
     expect((err as HeadroomError).message).not.toContain('\n');
+  });
+});
+
+describe('headroom import --cost-explorer', () => {
+  it('collects through the standard credential chain into the store, and commitments show AWS side by side', async () => {
+    const endpoint = await startFake();
+    const configFile = join(cacheDir, 'headroom.yaml');
+    await writeFile(configFile, `store:\n  path: ${join(cacheDir, 'store.duckdb')}\naws:\n  endpoint: ${endpoint}\n  cacheDir: ${join(cacheDir, 'ce-cache')}\n`);
+    const env = { AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE', AWS_SECRET_ACCESS_KEY: 'fake-secret', AWS_EC2_METADATA_DISABLED: 'true', AWS_PROFILE: '' };
+    const r = await runCli(['-c', configFile, 'import', '--cost-explorer', '--from', '2026-11-01', '--to', '2026-11-11'], { env });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    // 4 daily pages, 240 hours in pages of 30 = 8 hourly pages, 7 more (SP coverage has 2 pages) = 19.
+    expect(r.stdout).toBe(`cost explorer 2026-11-01 → 2026-11-11: 90 daily line items, 260 instance-hours; amortised $${Number(formatAmountUnits(fake.expectedAmortizedUnits)).toFixed(2)}; 19 requests ($0.19), 0 from cache, 0 throttled\n`);
+    // Every request was signed with the key from the environment.
+    expect(fake.requests.every((q) => String(q.headers.authorization).includes('Credential=AKIAFAKEFAKEFAKE/'))).toBe(true);
+    const plan = await runCli(['-c', configFile, 'commitments', '--format', 'json', '--kind', 'reserved-instance']);
+    expect(plan.code).toBe(0);
+    const parsed = JSON.parse(plan.stdout) as CommitmentPlan;
+    // m5.large runs 15 half the day and 10 the other half: a 1y no-upfront RI pays only for the 10.
+    expect(parsed.recommendations.map((x) => [x.region, x.instanceType, x.count])).toEqual([['us-east-1', 'm5.large', 10]]);
+    expect(parsed.notRecommended.map((x) => x.instanceFamily)).toEqual(['c5']);
+    expect(parsed.providerRecommendations?.map((x) => [x.kind, x.instanceType, x.count])).toEqual([['reserved-instance', 'm5.large', 10], ['savings-plan', '', 0]]);
   });
 });

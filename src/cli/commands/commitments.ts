@@ -5,7 +5,7 @@ import { parseDurationSeconds } from '../../domain/units.js';
 import type { CommitmentPayment, CommitmentTerm } from '../../domain/commitment.js';
 import { loadPriceList } from '../../pricing/index.js';
 import { Store } from '../../store/index.js';
-import { loadStoredUsage, makeCommitmentPlan, readExistingCommitments, readUsageCsv, saveCommitmentPlan } from '../../app/commitments.js';
+import { loadProviderRecommendations, loadStoredUsage, makeCommitmentPlan, readExistingCommitments, readUsageCsv, saveCommitmentPlan } from '../../app/commitments.js';
 import { commitmentFormatters, type CommitmentFormat } from '../../app/commitment-formats.js';
 import { renderCommitmentChart } from '../../app/billing-charts.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
@@ -65,6 +65,10 @@ Examples:
           if (!usage.length) throw new HeadroomError('USAGE', `no instance usage in the store ${config.store.path}`, { hint: 'pass --usage USAGE.csv, or import billing first: headroom import --cur FILE' });
         }
         const plan = makeCommitmentPlan({ usage, prices, term: opts.term, payment: opts.payment, kinds: opts.kind, existing });
+        if (store) {
+          const provider = await loadProviderRecommendations(store, opts.term, opts.payment);
+          if (provider?.length) plan.providerRecommendations = provider;
+        }
         if (opts.save && !store) store = await Store.open(config.store.path);
         if (store) {
           const runId = await saveCommitmentPlan(store, plan, ctx.nowMs);
