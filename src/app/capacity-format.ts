@@ -160,7 +160,7 @@ export function formatCapacityJson(report: CapacityReport): string {
 export function formatCapacitySummaryMarkdown(report: CapacityReport, charts: { title: string; file: string }[] = []): string {
   const out: string[] = [];
   out.push(`# Capacity of cluster ${report.cluster}`, '');
-  out.push(`As of ${isoDate(report.nowMs)}; forecast horizon ${report.horizonWeeks} weeks; target utilisation ${Math.round(report.targetUtilization * 100)} % of allocatable; date ranges are 80 % intervals (earliest from the forecast's upper bound, latest from its lower bound).`, '');
+  out.push(`As of ${isoDate(report.nowMs)}; forecast horizon ${report.horizonWeeks} weeks; target utilisation ${Math.round(report.targetUtilization * 100)} % of allocatable; date ranges are 80 % intervals for the day a threshold is first reached (earliest from the forecast's 90 % upper bound, since a first crossing is likelier than a crossing on one given day; latest from its 80 % lower bound).`, '');
   const findings = listCapacityFindings(report);
   out.push('## Findings', '');
   if (findings.length) for (const f of findings) out.push(`- ${f}`);
