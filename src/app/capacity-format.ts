@@ -65,6 +65,16 @@ export function listCapacityFindings(report: CapacityReport): string[] {
   return found.sort((a, b) => a.days - b.days).map((f) => f.sentence);
 }
 
+/** Why some estimates could not be made, each reason once with how many estimates it stopped. */
+export function listCapacityGaps(report: CapacityReport): string[] {
+  const reasons = new Map<string, number>();
+  for (const s of report.scopes) for (const r of [s.cpu, s.memory]) for (const e of r.exhaustion) {
+    if (e.status === 'unknown' && e.reason) reasons.set(e.reason, (reasons.get(e.reason) ?? 0) + 1);
+  }
+  for (const p of report.pvcs) if (p.status === 'unknown' && p.reason) reasons.set(`PVC: ${p.reason}`, (reasons.get(`PVC: ${p.reason}`) ?? 0) + 1);
+  return [...reasons].map(([reason, n]) => `${n} estimate${n === 1 ? '' : 's'} not made: ${reason}`);
+}
+
 function pad(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
@@ -105,6 +115,7 @@ export function formatCapacityTable(report: CapacityReport): string {
   const findings = listCapacityFindings(report);
   out.push('', findings.length ? 'Findings:' : `Nothing runs out within ${report.horizonWeeks} weeks.`);
   for (const f of findings) out.push(`  - ${f}`);
+  for (const g of listCapacityGaps(report)) out.push(`  note: ${g}`);
   for (const w of report.warnings) out.push(`  warning: ${w}`);
   return out.join('\n') + '\n';
 }
@@ -165,6 +176,7 @@ export function formatCapacitySummaryMarkdown(report: CapacityReport, charts: { 
   out.push('## Findings', '');
   if (findings.length) for (const f of findings) out.push(`- ${f}`);
   else out.push(`- Nothing runs out within ${report.horizonWeeks} weeks.`);
+  for (const g of listCapacityGaps(report)) out.push(`- Note: ${g}`);
   out.push('');
   for (const c of charts) out.push(`![${c.title}](${c.file})`, '');
   out.push('## Requests and usage against allocatable', '');
@@ -188,12 +200,14 @@ export function formatCapacitySummaryMarkdown(report: CapacityReport, charts: { 
   if (report.cost) {
     out.push('', '## Cost forecast', '');
     out.push('Effective (amortised) cost in USD. Monthly intervals are sums of the daily bounds: exact if daily errors move together, wider than the truth otherwise — never too narrow.', '');
-    out.push('| service | per day now | next 3 months | 80 % | 95 % | next 12 months | 80 % | 95 % |', '|---|---:|---:|---|---|---:|---|---|');
-    for (const c of report.cost.series.filter((x) => x.breakdown === 'service')) {
+    const services = report.cost.series.filter((x) => x.breakdown === 'service');
+    if (services.length) out.push('| service | per day now | next 3 months | 80 % | 95 % | next 12 months | 80 % | 95 % |', '|---|---:|---:|---|---|---:|---|---|');
+    for (const c of services) {
       const a = c.next3Months, b = c.next12Months;
       out.push(`| ${c.key} | ${money(c.recentDailyUsd)} | ${money(a.meanUsd)} | ${money(a.lo80Usd)} – ${money(a.hi80Usd)} | ${money(a.lo95Usd)} – ${money(a.hi95Usd)} | ${money(b.meanUsd)} | ${money(b.lo80Usd)} – ${money(b.hi80Usd)} | ${money(b.lo95Usd)} – ${money(b.hi95Usd)} |`);
     }
-    for (const s of report.cost.skipped) out.push('', `- not forecast: ${s.breakdown} ${s.key} (${s.reason})`);
+    if (report.cost.skipped.length) out.push('');
+    for (const s of report.cost.skipped) out.push(`- not forecast: ${s.breakdown} ${s.key} (${s.reason})`);
   }
   if (report.warnings.length) {
     out.push('', '## Warnings', '');
