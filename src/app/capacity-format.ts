@@ -206,7 +206,7 @@ export function formatCapacitySummaryMarkdown(report: CapacityReport, charts: { 
       const a = c.next3Months, b = c.next12Months;
       out.push(`| ${c.key} | ${money(c.recentDailyUsd)} | ${money(a.meanUsd)} | ${money(a.lo80Usd)} – ${money(a.hi80Usd)} | ${money(a.lo95Usd)} – ${money(a.hi95Usd)} | ${money(b.meanUsd)} | ${money(b.lo80Usd)} – ${money(b.hi80Usd)} | ${money(b.lo95Usd)} – ${money(b.hi95Usd)} |`);
     }
-    if (report.cost.skipped.length) out.push('');
+    if (report.cost.skipped.length && services.length) out.push('');
     for (const s of report.cost.skipped) out.push(`- not forecast: ${s.breakdown} ${s.key} (${s.reason})`);
   }
   if (report.warnings.length) {
