@@ -102,6 +102,31 @@ describe('billing imports', () => {
     expect(usage.map((u) => u.instances)).toEqual([3, 4, 5]);
   });
 
+  it('amortises each CUR line type by the standard rules', async () => {
+    const header = 'line_item_line_item_type,line_item_usage_start_date,line_item_usage_end_date,line_item_product_code,line_item_unblended_cost,reservation_reservation_a_r_n,reservation_effective_cost,reservation_unused_amortized_upfront_fee_for_billing_period,reservation_unused_recurring_fee,savings_plan_savings_plan_effective_cost,savings_plan_total_commitment_to_date,savings_plan_used_commitment';
+    const day = '2026-09-01T00:00:00Z,2026-09-02T00:00:00Z,AmazonEC2';
+    const lines = [
+      header,
+      `Usage,${day},10.5,,,,,,,`, // on demand: 10.5
+      `SavingsPlanCoveredUsage,${day},4.0,,,,,2.9,,`, // 2.9
+      `SavingsPlanNegation,${day},-4.0,,,,,,,`, // 0
+      `SavingsPlanRecurringFee,${day},3.1,,,,,,3.1,2.9`, // unused 0.2
+      `SavingsPlanUpfrontFee,${day},100,,,,,,,`, // 0 (amortised into the covered usage)
+      `DiscountedUsage,${day},0,arn:ri-1,1.75,,,,,`, // 1.75
+      `RIFee,${day},2.0,arn:ri-1,,0.05,0.25,,,`, // unused upfront 0.05 + unused recurring 0.25
+      `Fee,${day},500,arn:ri-1,,,,,,`, // RI upfront fee: 0
+      `Fee,${day},7.77,,,,,,,`, // other fee: 7.77
+      `Tax,${day},1.23,,,,,,,`,
+      `Credit,${day},-2.5,,,,,,,`,
+      `Refund,${day},-0.5,,,,,,,`,
+    ];
+    const file = join(dir, 'rules-cur.csv');
+    await writeFile(file, lines.join('\n') + '\n');
+    const result = await importCur(file);
+    expect(result.effectiveCostUsd).toBe('21.6500000000'); // 10.5 + 2.9 + 0.2 + 1.75 + 0.3 + 7.77 + 1.23 − 2.5 − 0.5
+    expect(result.billedCostUsd).toBe('621.6000000000'); // the invoice: every unblended amount
+  });
+
   it('names the file, column and row of a malformed amount', async () => {
     const text = await readFile(files.focusCsv, 'utf8');
     const rows = text.split('\n');
