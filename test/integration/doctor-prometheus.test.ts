@@ -23,7 +23,7 @@ afterAll(async () => {
 
 async function doctor(...args: string[]): Promise<{ code: number; report: DoctorReport | null; stdout: string; stderr: string }> {
   const r = await runCli(['doctor', '--prometheus-url', prom!.url, '--at', at, '--format', 'json', '--log-level', 'error', ...args]);
-  let report: DoctorReport | null = null;
+  let report: DoctorReport | null;
   try {
     report = JSON.parse(r.stdout) as DoctorReport;
   } catch {
