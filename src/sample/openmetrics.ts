@@ -271,11 +271,23 @@ function ksmLabels(...labels: [string, string][]): [string, string][] {
   return [...labels, [L.instance, KSM_INSTANCE], [L.job, sourceJobs.kubeStateMetrics]];
 }
 
+const podIndex = new WeakMap<PodPlan[], PodPlan[][]>();
+
+/** The pods of one workload (indexed once per pod list: benchmarks have 100 k pods). */
+function podsOfWorkload(m: SampleModel, workloadIndex: number): PodPlan[] {
+  let index = podIndex.get(m.timeline.pods);
+  if (!index) {
+    index = m.workloads.map(() => []);
+    for (const p of m.timeline.pods) index[p.workloadIndex]!.push(p);
+    podIndex.set(m.timeline.pods, index);
+  }
+  return index[workloadIndex]!;
+}
+
 /** Per-step count of a workload's live pods. */
 function podsPerStep(m: SampleModel, workloadIndex: number): Float64Array {
   const out = new Float64Array(m.grid.steps + 1);
-  for (const p of m.timeline.pods) {
-    if (p.workloadIndex !== workloadIndex) continue;
+  for (const p of podsOfWorkload(m, workloadIndex)) {
     out[p.startStep]! += 1;
     out[p.endStep]! -= 1;
   }
@@ -295,6 +307,7 @@ function workloadOwner(m: SampleModel, pod: PodPlan): [string, string] {
 const families: Record<string, FamilyWriter> = {
   async [M.containerCpuUsageSecondsTotal](w, m) {
     for (const pod of m.timeline.pods) {
+      await w.flush();
       const wl = m.workloads[pod.workloadIndex]!;
       const series = podSeriesOf(m, pod);
       const n = pod.endStep - pod.startStep;
@@ -310,12 +323,13 @@ const families: Record<string, FamilyWriter> = {
       }
       w.array(w.prefix(M.containerCpuUsageSecondsTotal, cadvisorLabels(m, pod, '', null)), podTotal, pod.startStep, pod.startStep, pod.endStep);
       w.array(w.prefix(M.containerCpuUsageSecondsTotal, cadvisorLabels(m, pod, 'POD', PAUSE_IMAGE)), pause, pod.startStep, pod.startStep, pod.endStep);
-      wl.containers.forEach((c, ci) => w.array(w.prefix(M.containerCpuUsageSecondsTotal, cadvisorLabels(m, pod, c.name, c.image)), series[ci]!.cpuCounter, pod.startStep, pod.startStep, pod.endStep));
+      for (const [ci, c] of wl.containers.entries()) w.array(w.prefix(M.containerCpuUsageSecondsTotal, cadvisorLabels(m, pod, c.name, c.image)), series[ci]!.cpuCounter, pod.startStep, pod.startStep, pod.endStep);
       await w.flush();
     }
   },
   async [M.containerMemoryWorkingSetBytes](w, m) {
     for (const pod of m.timeline.pods) {
+      await w.flush();
       const wl = m.workloads[pod.workloadIndex]!;
       const series = podSeriesOf(m, pod);
       const n = pod.endStep - pod.startStep;
@@ -327,7 +341,7 @@ const families: Record<string, FamilyWriter> = {
       }
       w.array(w.prefix(M.containerMemoryWorkingSetBytes, cadvisorLabels(m, pod, '', null)), podTotal, pod.startStep, pod.startStep, pod.endStep);
       w.constant(w.prefix(M.containerMemoryWorkingSetBytes, cadvisorLabels(m, pod, 'POD', PAUSE_IMAGE)), PAUSE_MEMORY_BYTES, pod.startStep, pod.endStep);
-      wl.containers.forEach((c, ci) => w.array(w.prefix(M.containerMemoryWorkingSetBytes, cadvisorLabels(m, pod, c.name, c.image)), series[ci]!.memoryBytes, pod.startStep, pod.startStep, pod.endStep));
+      for (const [ci, c] of wl.containers.entries()) w.array(w.prefix(M.containerMemoryWorkingSetBytes, cadvisorLabels(m, pod, c.name, c.image)), series[ci]!.memoryBytes, pod.startStep, pod.startStep, pod.endStep);
       await w.flush();
     }
   },
@@ -339,6 +353,7 @@ const families: Record<string, FamilyWriter> = {
   },
   async [M.kubePodInfo](w, m) {
     for (const pod of m.timeline.pods) {
+      await w.flush();
       const wl = m.workloads[pod.workloadIndex]!;
       const node = m.timeline.nodes[pod.nodeIndex]!;
       const [kind, name] = workloadOwner(m, pod);
@@ -349,6 +364,7 @@ const families: Record<string, FamilyWriter> = {
   },
   async [M.kubePodOwner](w, m) {
     for (const pod of m.timeline.pods) {
+      await w.flush();
       const wl = m.workloads[pod.workloadIndex]!;
       const [kind, name] = workloadOwner(m, pod);
       w.constant(w.prefix(M.kubePodOwner, ksmLabels([L.namespace, wl.namespace], [L.pod, pod.pod], ['uid', pod.uid], [L.ownerKind, kind], [L.ownerName, name], ['owner_is_controller', kind === '<none>' ? '<none>' : 'true'])), 1, pod.startStep, pod.endStep);
@@ -357,6 +373,7 @@ const families: Record<string, FamilyWriter> = {
   },
   async [M.kubeReplicasetOwner](w, m) {
     for (const rs of m.timeline.replicaSets) {
+      await w.flush();
       const wl = m.workloads[rs.workloadIndex]!;
       w.constant(w.prefix(M.kubeReplicasetOwner, ksmLabels([L.namespace, wl.namespace], [L.replicaset, rs.name], [L.ownerKind, 'Deployment'], [L.ownerName, wl.name], ['owner_is_controller', 'true'])), 1, rs.startStep, rs.endStep);
     }
@@ -364,6 +381,7 @@ const families: Record<string, FamilyWriter> = {
   },
   async [M.kubeJobOwner](w, m) {
     for (const job of m.timeline.jobs) {
+      await w.flush();
       const wl = m.workloads[job.workloadIndex]!;
       const cron = wl.kind === 'CronJob';
       w.constant(w.prefix(M.kubeJobOwner, ksmLabels([L.namespace, wl.namespace], ['job_name', job.name], [L.ownerKind, cron ? 'CronJob' : '<none>'], [L.ownerName, cron ? wl.name : '<none>'], ['owner_is_controller', cron ? 'true' : '<none>'])), 1, job.startStep, job.endStep);
@@ -378,6 +396,7 @@ const families: Record<string, FamilyWriter> = {
   },
   async [M.kubePodContainerStatusRestartsTotal](w, m) {
     for (const pod of m.timeline.pods) {
+      await w.flush();
       const wl = m.workloads[pod.workloadIndex]!;
       const hasLimit = wl.containers.some((c) => c.resources.memoryLimitBytes !== null);
       const series = hasLimit ? podSeriesOf(m, pod) : null;
@@ -391,6 +410,7 @@ const families: Record<string, FamilyWriter> = {
   },
   async [M.kubePodContainerStatusLastTerminatedReason](w, m) {
     for (const pod of m.timeline.pods) {
+      await w.flush();
       const wl = m.workloads[pod.workloadIndex]!;
       if (!wl.containers.some((c) => c.resources.memoryLimitBytes !== null)) continue;
       const series = podSeriesOf(m, pod);
@@ -405,6 +425,7 @@ const families: Record<string, FamilyWriter> = {
   },
   async [M.kubeDeploymentSpecReplicas](w, m) {
     for (const [wi, wl] of m.workloads.entries()) {
+      await w.flush();
       if (wl.kind !== 'Deployment') continue;
       const hpa = m.timeline.hpaReplicas.get(wi);
       const start = firstStepOf(m, wi);
@@ -416,6 +437,7 @@ const families: Record<string, FamilyWriter> = {
   },
   async [M.kubeDeploymentStatusReplicas](w, m) {
     for (const [wi, wl] of m.workloads.entries()) {
+      await w.flush();
       if (wl.kind !== 'Deployment') continue;
       const pods = podsPerStep(m, wi);
       w.array(w.prefix(M.kubeDeploymentStatusReplicas, ksmLabels([L.namespace, wl.namespace], ['deployment', wl.name])), pods, 0, firstStepOf(m, wi), m.grid.steps);
@@ -424,26 +446,35 @@ const families: Record<string, FamilyWriter> = {
   },
   async kube_horizontalpodautoscaler_info(w, m) {
     for (const [wi, wl] of hpaWorkloads(m)) {
+      await w.flush();
       w.constant(w.prefix('kube_horizontalpodautoscaler_info', ksmLabels([L.namespace, wl.namespace], ['horizontalpodautoscaler', wl.name], ['scaletargetref_api_version', 'apps/v1'], ['scaletargetref_kind', wl.kind], ['scaletargetref_name', wl.name])), 1, firstStepOf(m, wi), m.grid.steps);
     }
     await w.flush();
   },
   async [M.kubeHpaSpecMinReplicas](w, m) {
-    for (const [wi, wl] of hpaWorkloads(m)) w.constant(w.prefix(M.kubeHpaSpecMinReplicas, ksmLabels([L.namespace, wl.namespace], ['horizontalpodautoscaler', wl.name])), wl.hpa!.minReplicas, firstStepOf(m, wi), m.grid.steps);
+    for (const [wi, wl] of hpaWorkloads(m)) {
+      await w.flush();
+      w.constant(w.prefix(M.kubeHpaSpecMinReplicas, ksmLabels([L.namespace, wl.namespace], ['horizontalpodautoscaler', wl.name])), wl.hpa!.minReplicas, firstStepOf(m, wi), m.grid.steps);
+    }
     await w.flush();
   },
   async [M.kubeHpaSpecMaxReplicas](w, m) {
-    for (const [wi, wl] of hpaWorkloads(m)) w.constant(w.prefix(M.kubeHpaSpecMaxReplicas, ksmLabels([L.namespace, wl.namespace], ['horizontalpodautoscaler', wl.name])), wl.hpa!.maxReplicas, firstStepOf(m, wi), m.grid.steps);
+    for (const [wi, wl] of hpaWorkloads(m)) {
+      await w.flush();
+      w.constant(w.prefix(M.kubeHpaSpecMaxReplicas, ksmLabels([L.namespace, wl.namespace], ['horizontalpodautoscaler', wl.name])), wl.hpa!.maxReplicas, firstStepOf(m, wi), m.grid.steps);
+    }
     await w.flush();
   },
   async [M.kubeHpaSpecTargetMetric](w, m) {
     for (const [wi, wl] of hpaWorkloads(m)) {
+      await w.flush();
       w.constant(w.prefix(M.kubeHpaSpecTargetMetric, ksmLabels([L.namespace, wl.namespace], ['horizontalpodautoscaler', wl.name], ['metric_name', 'cpu'], ['metric_target_type', 'utilization'])), wl.hpa!.cpuTargetUtilizationPercent, firstStepOf(m, wi), m.grid.steps);
     }
     await w.flush();
   },
   async [M.kubeHpaStatusCurrentReplicas](w, m) {
     for (const [wi, wl] of hpaWorkloads(m)) {
+      await w.flush();
       const r = m.timeline.hpaReplicas.get(wi)!;
       w.computed(w.prefix(M.kubeHpaStatusCurrentReplicas, ksmLabels([L.namespace, wl.namespace], ['horizontalpodautoscaler', wl.name])), firstStepOf(m, wi), m.grid.steps, (k) => r[k]!);
     }
@@ -451,6 +482,7 @@ const families: Record<string, FamilyWriter> = {
   },
   async [M.kubeNodeInfo](w, m) {
     for (const n of m.timeline.nodes) {
+      await w.flush();
       w.constant(w.prefix(M.kubeNodeInfo, ksmLabels([L.node, n.info.node], ['container_runtime_version', 'containerd://1.7.23'], ['internal_ip', n.internalIp], ['kernel_version', '6.1.115-126.197.amzn2023.x86_64'],
         ['kubelet_version', 'v1.31.2-eks-94953ac'], ['os_image', 'Amazon Linux 2023.6.20241121'], ['provider_id', `aws:///${n.info.zone}/${n.instanceId}`])), 1, n.startStep, m.grid.steps);
     }
@@ -458,6 +490,7 @@ const families: Record<string, FamilyWriter> = {
   },
   async [M.kubeNodeLabels](w, m) {
     for (const n of m.timeline.nodes) {
+      await w.flush();
       const spot = n.info.capacityType === 'spot';
       w.constant(w.prefix(M.kubeNodeLabels, ksmLabels([L.node, n.info.node], [L.eksCapacityType, spot ? 'SPOT' : 'ON_DEMAND'], [L.nodePool, n.info.nodePool], [L.capacityType, spot ? 'spot' : 'on-demand'],
         ['label_kubernetes_io_arch', 'amd64'], ['label_kubernetes_io_os', 'linux'], [L.instanceType, n.info.instanceType], [L.region, n.info.region], [L.zone, n.info.zone])), 1, n.startStep, m.grid.steps);
@@ -466,6 +499,7 @@ const families: Record<string, FamilyWriter> = {
   },
   async [M.kubeNodeStatusCapacity](w, m) {
     for (const n of m.timeline.nodes) {
+      await w.flush();
       w.constant(w.prefix(M.kubeNodeStatusCapacity, ksmLabels([L.node, n.info.node], [L.resource, 'cpu'], [L.unit, 'core'])), n.cpuCores, n.startStep, m.grid.steps);
       w.constant(w.prefix(M.kubeNodeStatusCapacity, ksmLabels([L.node, n.info.node], [L.resource, 'memory'], [L.unit, 'byte'])), Math.round(n.memoryBytes * 0.97), n.startStep, m.grid.steps);
       w.constant(w.prefix(M.kubeNodeStatusCapacity, ksmLabels([L.node, n.info.node], [L.resource, 'pods'], [L.unit, 'integer'])), n.cpuCores > 4 ? 58 : 29, n.startStep, m.grid.steps);
@@ -474,6 +508,7 @@ const families: Record<string, FamilyWriter> = {
   },
   async [M.kubeNodeStatusAllocatable](w, m) {
     for (const n of m.timeline.nodes) {
+      await w.flush();
       w.constant(w.prefix(M.kubeNodeStatusAllocatable, ksmLabels([L.node, n.info.node], [L.resource, 'cpu'], [L.unit, 'core'])), n.info.allocatableCpuCores, n.startStep, m.grid.steps);
       w.constant(w.prefix(M.kubeNodeStatusAllocatable, ksmLabels([L.node, n.info.node], [L.resource, 'memory'], [L.unit, 'byte'])), n.info.allocatableMemoryBytes, n.startStep, m.grid.steps);
       w.constant(w.prefix(M.kubeNodeStatusAllocatable, ksmLabels([L.node, n.info.node], [L.resource, 'pods'], [L.unit, 'integer'])), n.cpuCores > 4 ? 58 : 29, n.startStep, m.grid.steps);
@@ -482,12 +517,16 @@ const families: Record<string, FamilyWriter> = {
   },
   async [M.kubePersistentVolumeClaimInfo](w, m) {
     for (const v of m.volumes) {
+      await w.flush();
       w.constant(w.prefix(M.kubePersistentVolumeClaimInfo, ksmLabels([L.namespace, v.namespace], [L.persistentVolumeClaim, v.persistentVolumeClaim], ['storageclass', 'gp3'], ['volumename', v.volumeName])), 1, 0, m.grid.steps);
     }
     await w.flush();
   },
   async kube_persistentvolumeclaim_resource_requests_storage_bytes(w, m) {
-    for (const v of m.volumes) w.constant(w.prefix('kube_persistentvolumeclaim_resource_requests_storage_bytes', ksmLabels([L.namespace, v.namespace], [L.persistentVolumeClaim, v.persistentVolumeClaim])), v.capacityBytes, 0, m.grid.steps);
+    for (const v of m.volumes) {
+      await w.flush();
+      w.constant(w.prefix('kube_persistentvolumeclaim_resource_requests_storage_bytes', ksmLabels([L.namespace, v.namespace], [L.persistentVolumeClaim, v.persistentVolumeClaim])), v.capacityBytes, 0, m.grid.steps);
+    }
     await w.flush();
   },
   async [M.kubeletVolumeStatsCapacityBytes](w, m) {
@@ -501,6 +540,7 @@ const families: Record<string, FamilyWriter> = {
   },
   async [M.nodeCpuSecondsTotal](w, m) {
     for (const n of m.timeline.nodes) {
+      await w.flush();
       const busy = m.nodeCpuCores[n.index]!;
       const rng = RandomStream.for(m.grid.seed, `node-cpu/${n.index}`);
       const skew = Array.from({ length: n.cpuCores }, (_, c) => (c === 0 ? 1.15 : 1) * (0.95 + 0.1 * rng.next()));
@@ -522,17 +562,21 @@ const families: Record<string, FamilyWriter> = {
         }
         const labels = (mode: string): [string, string][] => [['cpu', String(cpu)], [L.instance, n.info.node], [L.job, sourceJobs.nodeExporter], ['mode', mode]];
         w.array(w.prefix(M.nodeCpuSecondsTotal, labels('idle')), idle, n.startStep, n.startStep, m.grid.steps);
-        NODE_CPU_MODES.forEach(([mode], i) => w.array(w.prefix(M.nodeCpuSecondsTotal, labels(mode)), perMode[i]!, n.startStep, n.startStep, m.grid.steps));
+        for (const [i, [mode]] of NODE_CPU_MODES.entries()) w.array(w.prefix(M.nodeCpuSecondsTotal, labels(mode)), perMode[i]!, n.startStep, n.startStep, m.grid.steps);
         await w.flush();
       }
     }
   },
   async [M.nodeMemoryMemTotalBytes](w, m) {
-    for (const n of m.timeline.nodes) w.constant(w.prefix(M.nodeMemoryMemTotalBytes, [[L.instance, n.info.node], [L.job, sourceJobs.nodeExporter]]), Math.round(n.memoryBytes * 0.97), n.startStep, m.grid.steps);
+    for (const n of m.timeline.nodes) {
+      await w.flush();
+      w.constant(w.prefix(M.nodeMemoryMemTotalBytes, [[L.instance, n.info.node], [L.job, sourceJobs.nodeExporter]]), Math.round(n.memoryBytes * 0.97), n.startStep, m.grid.steps);
+    }
     await w.flush();
   },
   async [M.nodeMemoryMemAvailableBytes](w, m) {
     for (const n of m.timeline.nodes) {
+      await w.flush();
       const mem = m.nodeMemoryBytes[n.index]!;
       const total = Math.round(n.memoryBytes * 0.97);
       w.computed(w.prefix(M.nodeMemoryMemAvailableBytes, [[L.instance, n.info.node], [L.job, sourceJobs.nodeExporter]]), n.startStep, m.grid.steps, (k) => Math.max(0, total - mem[k]! - 600 * MIB_BYTES));
@@ -540,12 +584,16 @@ const families: Record<string, FamilyWriter> = {
     }
   },
   async [M.nodeFilesystemSizeBytes](w, m) {
-    for (const n of m.timeline.nodes) w.constant(w.prefix(M.nodeFilesystemSizeBytes, fsLabels(n.info.node)), NODE_FS_BYTES, n.startStep, m.grid.steps);
+    for (const n of m.timeline.nodes) {
+      await w.flush();
+      w.constant(w.prefix(M.nodeFilesystemSizeBytes, fsLabels(n.info.node)), NODE_FS_BYTES, n.startStep, m.grid.steps);
+    }
     await w.flush();
   },
   async [M.nodeFilesystemAvailBytes](w, m) {
     const stepsPerDay = 86_400 / m.grid.stepSeconds;
     for (const n of m.timeline.nodes) {
+      await w.flush();
       // Images and logs: 14 GiB at boot, +0.3 GiB/day, log rotation trims a day's growth nightly.
       w.computed(w.prefix(M.nodeFilesystemAvailBytes, fsLabels(n.info.node)), n.startStep, m.grid.steps,
         (k) => NODE_FS_BYTES - Math.round((14 + 0.3 * ((k - n.startStep) / stepsPerDay) * 0.5 + 0.3 * ((k % stepsPerDay) / stepsPerDay)) * GIB_BYTES / 4096) * 4096);
@@ -554,6 +602,7 @@ const families: Record<string, FamilyWriter> = {
   },
   async [M.up](w, m) {
     for (const n of m.timeline.nodes) {
+      await w.flush();
       w.constant(w.prefix(M.up, [[L.instance, `${n.internalIp}:10250`], [L.job, sourceJobs.cadvisor], ['metrics_path', '/metrics/cadvisor'], [L.node, n.info.node]]), 1, n.startStep, m.grid.steps);
       w.constant(w.prefix(M.up, [[L.instance, n.info.node], [L.job, sourceJobs.nodeExporter]]), 1, n.startStep, m.grid.steps);
     }
@@ -572,13 +621,14 @@ function hpaWorkloads(m: SampleModel): [number, SampleModel['workloads'][number]
 
 function firstStepOf(m: SampleModel, workloadIndex: number): number {
   let first = m.grid.steps;
-  for (const p of m.timeline.pods) if (p.workloadIndex === workloadIndex && p.startStep < first) first = p.startStep;
+  for (const p of podsOfWorkload(m, workloadIndex)) if (p.startStep < first) first = p.startStep;
   return first;
 }
 
 async function writeCfs(w: SeriesWriter, m: SampleModel, which: 'periods' | 'throttled'): Promise<void> {
   const name = which === 'periods' ? M.containerCpuCfsPeriodsTotal : M.containerCpuCfsThrottledPeriodsTotal;
   for (const pod of m.timeline.pods) {
+    await w.flush();
     const wl = m.workloads[pod.workloadIndex]!;
     if (!wl.containers.some((c) => c.resources.cpuLimitCores !== null)) continue;
     const series = podSeriesOf(m, pod);
@@ -594,6 +644,7 @@ async function writeCfs(w: SeriesWriter, m: SampleModel, which: 'periods' | 'thr
 async function writeResources(w: SeriesWriter, m: SampleModel, which: 'requests' | 'limits'): Promise<void> {
   const name = which === 'requests' ? M.kubePodContainerResourceRequests : M.kubePodContainerResourceLimits;
   for (const pod of m.timeline.pods) {
+    await w.flush();
     const wl = m.workloads[pod.workloadIndex]!;
     const node = m.timeline.nodes[pod.nodeIndex]!;
     for (const c of wl.containers) {
@@ -610,10 +661,12 @@ async function writeResources(w: SeriesWriter, m: SampleModel, which: 'requests'
 async function writeVolumeStats(w: SeriesWriter, m: SampleModel, name: string, valueAt: (v: SampleModel['volumes'][number], tMs: number) => number): Promise<void> {
   const stepMs = m.grid.stepSeconds * 1000;
   for (const v of m.volumes) {
+    await w.flush();
     // The PVC is mounted on the node of the StatefulSet replica's newest pod.
     const wl = m.workloads[v.workloadIndex]!;
-    const pods = m.timeline.pods.filter((p) => p.workloadIndex === v.workloadIndex && p.pod === `${wl.name}-${v.replica}`);
+    const pods = podsOfWorkload(m, v.workloadIndex).filter((p) => p.pod === `${wl.name}-${v.replica}`);
     for (const pod of pods) {
+      await w.flush();
       const node = m.timeline.nodes[pod.nodeIndex]!;
       w.computed(w.prefix(name, [[L.instance, `${node.internalIp}:10250`], [L.job, sourceJobs.cadvisor], ['metrics_path', '/metrics'], [L.namespace, v.namespace], [L.node, node.info.node], [L.persistentVolumeClaim, v.persistentVolumeClaim]]),
         pod.startStep, pod.endStep, (k) => valueAt(v, m.grid.startMs + k * stepMs));

@@ -21,8 +21,9 @@ function requestedCores(w: WorkloadSpec): number {
 }
 
 export function scaleCatalogue(workloads: WorkloadSpec[], nodeSpecs: NodeSpec[], containers: number): { workloads: WorkloadSpec[]; nodeSpecs: NodeSpec[] } {
-  // DaemonSets already scale with nodes; plain Jobs outside short windows add no series.
-  const templates = workloads.filter((w) => w.kind !== 'DaemonSet' && w.kind !== 'Job');
+  // DaemonSets already scale with nodes; plain Jobs outside short windows add no series; copies of
+  // sub-daily CronJobs would multiply short-lived pods (and series) far beyond real clusters.
+  const templates = workloads.filter((w) => w.kind !== 'DaemonSet' && w.kind !== 'Job' && !(w.cron && w.cron.everyHours < 24));
   const out = [...workloads];
   let total = containerCount(workloads);
   const extraCores = new Map<string, number>();

@@ -134,11 +134,21 @@ interface PlanContext {
   nodeLoadCores: Float64Array;
   replicaSets: OwnerObject[];
   jobs: OwnerObject[];
+  /** Distinct node join steps, ascending, and eligible nodes per (pool, nodes joined so far). */
+  joinSteps: number[];
+  eligible: Map<string, NodePlan[]>;
 }
 
 function pickNode(ctx: PlanContext, w: WorkloadSpec, rng: RandomStream, atStep: number): number {
-  const eligible = ctx.nodes.filter((n) => n.startStep <= atStep && (w.pool ? n.info.instanceType === w.pool : n.info.instanceType.startsWith('m5.')));
-  const candidates = eligible.length > 0 ? eligible : ctx.nodes.filter((n) => n.startStep <= atStep);
+  let joined = 0;
+  while (joined < ctx.joinSteps.length && ctx.joinSteps[joined]! <= atStep) joined++;
+  const key = `${w.pool ?? ''}|${joined}`;
+  let candidates = ctx.eligible.get(key);
+  if (!candidates) {
+    const eligible = ctx.nodes.filter((n) => n.startStep <= atStep && (w.pool ? n.info.instanceType === w.pool : n.info.instanceType.startsWith('m5.')));
+    candidates = eligible.length > 0 ? eligible : ctx.nodes.filter((n) => n.startStep <= atStep);
+    ctx.eligible.set(key, candidates);
+  }
   // Power of two choices on requested CPU per allocatable core: a fair spread without a full scheduler.
   const a = candidates[rng.int(candidates.length)]!;
   const b = candidates[rng.int(candidates.length)]!;
@@ -234,7 +244,8 @@ function planCron(ctx: PlanContext, workloadIndex: number, w: WorkloadSpec): voi
 /** Plans every pod of every workload. */
 export function planTimeline(grid: SampleGrid, nodeSpecs: NodeSpec[], workloads: WorkloadSpec[]): Timeline {
   const nodes = planNodes(grid, nodeSpecs);
-  const ctx: PlanContext = { grid, nodes, pods: [], nodeLoadCores: new Float64Array(nodes.length), replicaSets: [], jobs: [] };
+  const joinSteps = [...new Set(nodes.map((n) => n.startStep))].sort((a, b) => a - b);
+  const ctx: PlanContext = { grid, nodes, pods: [], nodeLoadCores: new Float64Array(nodes.length), replicaSets: [], jobs: [], joinSteps, eligible: new Map() };
   const hpaReplicas = new Map<number, Int16Array>();
   workloads.forEach((w, wi) => {
     if (w.kind === 'DaemonSet') {
