@@ -17,11 +17,11 @@ export async function isChromiumInstalled(executablePath = chromiumPath): Promis
 }
 
 /** Opens a persistent headless Chromium with a fresh profile; `close()` removes the profile. */
-export async function launchChromium(executablePath = chromiumPath) {
+export async function launchChromium(executablePath = chromiumPath, options: { javaScriptEnabled?: boolean } = {}) {
   const { chromium } = await import('playwright-core');
   const userDataDir = await mkdtemp(join(tmpdir(), 'headroom-chromium-'));
   try {
-    const context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args: chromiumArgs });
+    const context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args: chromiumArgs, javaScriptEnabled: options.javaScriptEnabled ?? true });
     return {
       context,
       async close() {

@@ -57,9 +57,10 @@ describe('the demo\'s weekly report in headless Chromium', () => {
   });
 
   it('draws every chart with data marks, matches report.json in its headline numbers, and prints to PDF', async () => {
-    const browser = await launchChromium();
+    // JavaScript off: the page must read (and draw) without it.
+    const browser = await launchChromium(undefined, { javaScriptEnabled: false });
     try {
-      const page = await browser.context.newPage({ javaScriptEnabled: false } as never);
+      const page = await browser.context.newPage();
       await page.setViewportSize({ width: 1100, height: 1400 });
       await page.goto(pathToFileURL(join(reportDir, 'report.html')).href, { waitUntil: 'load' });
       const shot = join(out, 'report.png');
@@ -101,7 +102,7 @@ describe('the demo\'s weekly report in headless Chromium', () => {
 
       // Printable: the print stylesheet hides navigation.
       await page.emulateMedia({ media: 'print' });
-      expect(await page.$eval('nav', (n) => getComputedStyle(n).display)).toBe('none');
+      expect(await page.$eval('nav', (n) => n.ownerDocument.defaultView!.getComputedStyle(n).display)).toBe('none');
     } finally {
       await browser.close();
     }
