@@ -57,7 +57,7 @@ export function runBacktest(options: BacktestOptions): BacktestRow[] {
         } else {
           const score = scoreRollingOrigin(s.series, options.horizon ?? 24, method, levels, { origins: options.origins ?? 3 });
           if (score) scores.push(score);
-          else logger.warn(`series "${s.name}" is too short for a rolling-origin backtest with horizon ${options.horizon}`);
+          else logger.warn(msg.tooShort(s.name, options.horizon ?? 24));
         }
       } catch (err) {
         logger.warn(msg.seriesFailed(s.name, err instanceof Error ? err.message : String(err)));

@@ -8,6 +8,7 @@
 import { open } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import { InputError, type Forecast, type RegularSeries } from '../domain/index.js';
+import { csvMessages as csv } from './forecast-messages.js';
 
 export interface NamedSeries {
   name: string;
@@ -78,21 +79,21 @@ export async function readForecastInput(path: string): Promise<NamedSeries[]> {
         const series = header.indexOf('series');
         const timestamp = header.indexOf('timestamp');
         const value = header.indexOf('value');
-        if (series < 0 || timestamp < 0 || value < 0) throw new InputError(`${path} line ${line}: header "${record.join(',')}" lacks series, timestamp or value`, { hint: 'the first line must be series,timestamp,value' });
+        if (series < 0 || timestamp < 0 || value < 0) throw new InputError(csv.header(path, line, record.join(',')), { hint: csv.headerHint });
         columns = { series, timestamp, value };
         continue;
       }
       const name = record[columns.series];
       const stamp = record[columns.timestamp];
       const valueText = record[columns.value];
-      if (name === undefined || stamp === undefined || valueText === undefined) throw new InputError(`${path} line ${line}: expected 3 columns (series,timestamp,value), got ${record.length}`, { hint: 'fix or remove the line' });
-      if (name === '') throw new InputError(`${path} line ${line}: the series name is empty`, { hint: 'name every row\'s series' });
+      if (name === undefined || stamp === undefined || valueText === undefined) throw new InputError(csv.columns(path, line, record.length), { hint: csv.columnsHint });
+      if (name === '') throw new InputError(csv.emptyName(path, line), { hint: csv.emptyNameHint });
       const parsed = parseIsoTimestamp(stamp);
-      if (!parsed) throw new InputError(`${path} line ${line}: timestamp "${stamp}" is not ISO-8601`, { hint: 'write timestamps like 2014-02-27T14:00:00Z' });
+      if (!parsed) throw new InputError(csv.timestamp(path, line, stamp), { hint: csv.timestampHint });
       let value = NaN;
       if (!gapValues.has(valueText.toLowerCase())) {
         value = Number(valueText);
-        if (!Number.isFinite(value)) throw new InputError(`${path} line ${line}: value "${valueText}" is not a number`, { hint: 'write a number, or leave it empty for a gap' });
+        if (!Number.isFinite(value)) throw new InputError(csv.value(path, line, valueText), { hint: csv.valueHint });
       }
       let entry = points.get(name);
       if (!entry) points.set(name, (entry = { raw: [], style: parsed.style }));
@@ -101,13 +102,13 @@ export async function readForecastInput(path: string): Promise<NamedSeries[]> {
   } catch (err) {
     if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InputError(`${path}: file not found`, { hint: 'pass an existing CSV with --input' });
-    if (code === 'EISDIR' || code === 'EACCES') throw new InputError(`${path}: cannot read (${code})`, { hint: 'pass a readable CSV file' });
+    if (code === 'ENOENT') throw new InputError(csv.notFound(path), { hint: csv.notFoundHint });
+    if (code === 'EISDIR' || code === 'EACCES') throw new InputError(csv.unreadable(path, code), { hint: csv.unreadableHint });
     const message = err instanceof Error ? err.message : String(err);
-    throw new InputError(`${path}: not a readable CSV (${message})`, { hint: 'the input must be CSV with the header series,timestamp,value', cause: err });
+    throw new InputError(csv.notCsv(path, message), { hint: csv.notCsvHint, cause: err });
   }
-  if (!columns) throw new InputError(`${path}: the file is empty`, { hint: 'the first line must be series,timestamp,value' });
-  if (points.size === 0) throw new InputError(`${path}: no data rows after the header`, { hint: 'add rows series,timestamp,value' });
+  if (!columns) throw new InputError(csv.empty(path), { hint: csv.headerHint });
+  if (points.size === 0) throw new InputError(csv.noRows(path), { hint: csv.noRowsHint });
   return [...points].map(([name, { raw, style }]) => ({ name, series: toRegularSeries(path, name, raw), timestampStyle: style }));
 }
 
@@ -122,13 +123,13 @@ function toRegularSeries(path: string, name: string, raw: RawPoint[]): RegularSe
   let stepMs = 0;
   for (let i = 1; i < raw.length; i++) {
     const diff = raw[i].timestampMs - raw[i - 1].timestampMs;
-    if (diff === 0) throw new InputError(`${path} line ${raw[i].line}: series "${name}" already has a value at ${formatIsoTimestamp(raw[i].timestampMs)} (line ${raw[i - 1].line})`, { hint: 'remove the duplicate row' });
+    if (diff === 0) throw new InputError(csv.duplicate(path, raw[i].line, name, formatIsoTimestamp(raw[i].timestampMs), raw[i - 1].line), { hint: csv.duplicateHint });
     stepMs = greatestCommonDivisor(stepMs, diff);
   }
   if (raw.length === 1) stepMs = 3_600_000;
-  if (stepMs % 1000 !== 0) throw new InputError(`${path}: series "${name}" has timestamps that are not whole seconds apart`, { hint: 'resample the series to a regular step (hourly)' });
+  if (stepMs % 1000 !== 0) throw new InputError(csv.subSecond(path, name), { hint: csv.resampleHint });
   const length = (raw[raw.length - 1].timestampMs - raw[0].timestampMs) / stepMs + 1;
-  if (length > 5_000_000) throw new InputError(`${path}: series "${name}" spans ${length} steps of ${stepMs / 1000} s, too irregular to lay on a grid`, { hint: 'resample the series to a regular step (hourly)' });
+  if (length > 5_000_000) throw new InputError(csv.irregular(path, name, length, stepMs / 1000), { hint: csv.resampleHint });
   const values = new Float64Array(length).fill(NaN);
   for (const p of raw) values[(p.timestampMs - raw[0].timestampMs) / stepMs] = p.value;
   return { startMs: raw[0].timestampMs, stepSeconds: stepMs / 1000, values };

@@ -1,4 +1,32 @@
 /** Every user-facing message of the forecast and backtest commands, in one place. */
+/** Errors in an input CSV: each names the file and, where there is one, the line. */
+export const csvMessages = {
+  header: (path: string, line: number, header: string) => `${path} line ${line}: header "${header}" lacks series, timestamp or value`,
+  headerHint: 'the first line must be series,timestamp,value',
+  columns: (path: string, line: number, count: number) => `${path} line ${line}: expected 3 columns (series,timestamp,value), got ${count}`,
+  columnsHint: 'fix or remove the line',
+  emptyName: (path: string, line: number) => `${path} line ${line}: the series name is empty`,
+  emptyNameHint: "name every row's series",
+  timestamp: (path: string, line: number, text: string) => `${path} line ${line}: timestamp "${text}" is not ISO-8601`,
+  timestampHint: 'write timestamps like 2014-02-27T14:00:00Z',
+  value: (path: string, line: number, text: string) => `${path} line ${line}: value "${text}" is not a number`,
+  valueHint: 'write a number, or leave it empty for a gap',
+  notFound: (path: string) => `${path}: file not found`,
+  notFoundHint: 'pass an existing CSV with --input',
+  unreadable: (path: string, code: string) => `${path}: cannot read (${code})`,
+  unreadableHint: 'pass a readable CSV file',
+  notCsv: (path: string, reason: string) => `${path}: not a readable CSV (${reason})`,
+  notCsvHint: 'the input must be CSV with the header series,timestamp,value',
+  empty: (path: string) => `${path}: the file is empty`,
+  noRows: (path: string) => `${path}: no data rows after the header`,
+  noRowsHint: 'add rows series,timestamp,value',
+  duplicate: (path: string, line: number, name: string, timestamp: string, firstLine: number) => `${path} line ${line}: series "${name}" already has a value at ${timestamp} (line ${firstLine})`,
+  duplicateHint: 'remove the duplicate row',
+  subSecond: (path: string, name: string) => `${path}: series "${name}" has timestamps that are not whole seconds apart`,
+  irregular: (path: string, name: string, steps: number, stepSeconds: number) => `${path}: series "${name}" spans ${steps} steps of ${stepSeconds} s, too irregular to lay on a grid`,
+  resampleHint: 'resample the series to a regular step (hourly)',
+} as const;
+
 export const forecastMessages = {
   horizon: (text: string) => `--horizon ${text}: expected a whole number of steps from 1 to 100000`,
   horizonHint: 'e.g. --horizon 168 for a week of hourly steps',
@@ -15,4 +43,7 @@ export const forecastMessages = {
   forecastDone: (series: number, horizon: number, output: string) => `forecast ${series} series × ${horizon} steps → ${output}`,
   noTestMatch: (path: string) => `${path}: no series matches a series of the input`,
   noTestMatchHint: 'the test CSV must use the same series names as --input',
+  horizonRequired: '--horizon is required without --test',
+  format: (text: string) => `--format ${text}: expected table or json`,
+  tooShort: (name: string, horizon: number) => `series "${name}" is too short for a rolling-origin backtest with horizon ${horizon}`,
 } as const;

@@ -4,6 +4,7 @@ import { HeadroomError } from '../../domain/errors.js';
 import { listForecastMethods } from '../../models/forecast/index.js';
 import { readForecastInput } from '../../app/forecast-csv.js';
 import { formatBacktestTable, runBacktest, toBacktestJson } from '../../app/backtest.js';
+import { forecastMessages as msg } from '../../app/forecast-messages.js';
 import { parseHorizon, parseLevels, parseMethod, parseOrigins } from '../../app/forecast-options.js';
 
 interface BacktestCliOptions {
@@ -29,8 +30,8 @@ export function registerBacktest(program: Command, ctx: CliContext): void {
     .option('--format <format>', 'table or json', 'table')
     .addHelpText('after', '\nExamples:\n  $ headroom backtest --input usage.csv --horizon 24\n  $ headroom backtest --input train.csv --test test.csv --methods auto,seasonal-naive')
     .action(async (opts: BacktestCliOptions) => {
-      if (opts.horizon === undefined && opts.test === undefined) throw new HeadroomError('USAGE', '--horizon is required without --test', { hint: 'e.g. --horizon 24' });
-      if (opts.format !== 'table' && opts.format !== 'json') throw new HeadroomError('USAGE', `--format ${opts.format}: expected table or json`);
+      if (opts.horizon === undefined && opts.test === undefined) throw new HeadroomError('USAGE', msg.horizonRequired, { hint: msg.horizonHint });
+      if (opts.format !== 'table' && opts.format !== 'json') throw new HeadroomError('USAGE', msg.format(opts.format));
       const horizon = opts.horizon === undefined ? undefined : parseHorizon(opts.horizon);
       const levels = parseLevels(opts.levels);
       const methods = opts.methods.split(',').map((m) => parseMethod(m.trim()));

@@ -39,7 +39,9 @@ export function registerForecast(program: Command, ctx: CliContext): void {
       ctx.progress.start('forecast', input.length);
       for (const s of input) {
         try {
-          results.push({ name: s.name, style: s.timestampStyle, forecast: forecast(s.series, { horizon, levels, method, seasonalPeriods }) });
+          const result = forecast(s.series, { horizon, levels, method, seasonalPeriods });
+          ctx.logger.debug({ series: s.name, method: result.method }, 'forecast');
+          results.push({ name: s.name, style: s.timestampStyle, forecast: result });
         } catch (err) {
           // One bad series is reported and skipped; the others are still written.
           failed++;

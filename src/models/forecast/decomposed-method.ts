@@ -84,9 +84,9 @@ export function createDecomposedMethod(name: string, models: readonly AdjustedMo
       const fitWindow = adjusted.subarray(Math.max(0, adjusted.length - fitSteps));
       const fitted = models.map((m) => m.fit(fitWindow));
       const weights = weighByBacktest(adjusted, fitted, periods);
-      const label = periods.length > 0 ? `mstl(${periods.join(',')})` : 'nonseasonal';
       return {
-        name: `${name}(${label}+${fitted.map((f) => f.name).join('+')})`,
+        // e.g. mstl[24,168](theta+ets(A,Ad,N)); [] when no season was significant
+        name: `${name}[${periods.join(',')}](${fitted.map((f) => f.name).join('+')})`,
         predict(history, horizon) {
           const from = recentWindowStart(history.length, periods);
           const window = history.subarray(from);
