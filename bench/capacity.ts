@@ -7,7 +7,8 @@
  * 2. Exhaustion dates: seeded synthetic daily peaks whose level is a random walk with drift cross a
  *    threshold on a known day; per forecast method, how often the 80 % date interval (earliest from
  *    the 90 % upper bound, as the model does) holds the true day, how often the truth comes before it (the dangerous miss), and the mean absolute
- *    error of the expected date.
+ *    error of the expected date; then false alarms on flat noisy series. A random walk with drift
+ *    (R's rwf) runs as a reference baseline.
  * 3. Monthly cost intervals: coverage of the 80/95 % monthly intervals (sums of daily bounds)
  *    against the actual month, next to the coverage the same bounds would get if summed as if
  *    days were independent.
@@ -16,7 +17,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { generateSampleCluster } from '../src/sample/index.js';
-import { assessCapacity, estimateExhaustion, forecastCosts, type CapacityInput, type Forecaster } from '../src/models/capacity/index.js';
+import { assessCapacity, estimateExhaustion, forecastCosts, normalQuantile, type CapacityInput, type Forecaster } from '../src/models/capacity/index.js';
+import type { Forecast, ForecastRequest, RegularSeries } from '../src/domain/index.js';
 import { forecast } from '../src/models/forecast/index.js';
 import { describeMachine, peakRssBytes } from './machine.js';
 
@@ -29,7 +31,49 @@ const seriesCount = Number(argValue('--series', '80'));
 const scaledContainers = Number(argValue('--containers', '1000'));
 const DAY_MS = 86_400_000;
 
-const withMethod = (method: string): Forecaster => (s, r) => forecast(s, { ...r, method });
+/**
+ * Reference baseline, not used by the product: random walk with drift (R's `rwf(drift = TRUE)`).
+ * It extrapolates growth in full and widens with √h, which suits drifting series and over-warns
+ * on flat noisy ones — the two figures below show both sides.
+ */
+function forecastDrift(series: RegularSeries, request: ForecastRequest): Forecast {
+  const stepMs = series.stepSeconds * 1000;
+  let first = -1, last = -1;
+  for (let i = 0; i < series.values.length; i++) if (Number.isFinite(series.values[i])) { if (first < 0) first = i; last = i; }
+  if (first < 0) throw new RangeError('the series has no finite values');
+  const span = last - first;
+  const slope = span > 0 ? (series.values[last] - series.values[first]) / span : 0;
+  // Spread of the one-step changes around the drift; gaps count as one change over several steps.
+  let sumSq = 0, changes = 0, prev = first;
+  for (let i = first + 1; i <= last; i++) {
+    if (!Number.isFinite(series.values[i])) continue;
+    const steps = i - prev;
+    const d = (series.values[i] - series.values[prev]) / steps - slope;
+    sumSq += d * d * steps;
+    changes += 1;
+    prev = i;
+  }
+  const sigma = changes > 1 ? Math.sqrt(sumSq / (changes - 1)) : 0;
+  const lastValue = series.values[last];
+  const offset = series.values.length - 1 - last; // steps between the last finite value and the series end
+  const mean = new Float64Array(request.horizon);
+  for (let h = 0; h < request.horizon; h++) mean[h] = lastValue + (h + 1 + offset) * slope;
+  const intervals = request.levels.map((level) => {
+    const z = normalQuantile(0.5 + level / 200);
+    const lower = new Float64Array(request.horizon);
+    const upper = new Float64Array(request.horizon);
+    for (let h = 0; h < request.horizon; h++) {
+      const k = h + 1 + offset;
+      const w = z * sigma * Math.sqrt(k * (1 + k / Math.max(1, span)));
+      lower[h] = mean[h] - w;
+      upper[h] = mean[h] + w;
+    }
+    return { level, lower, upper };
+  });
+  return { startMs: series.startMs + series.values.length * stepMs, stepSeconds: series.stepSeconds, mean, intervals, method: 'drift' };
+}
+
+const withMethod = (method: string): Forecaster => (method === 'drift' ? forecastDrift : (s, r) => forecast(s, { ...r, method }));
 
 function cpuSeconds(fn: () => void): { cpu: number; wall: number } {
   const c0 = process.cpuUsage();
@@ -70,7 +114,7 @@ function makeRng(seed: number) {
 console.log(`\n2. Exhaustion dates on ${seriesCount} synthetic daily-peak series (42 days of history, random-walk level with drift 0.2–0.8/day, weekly cycle; threshold crossed 20–70 drift-days ahead)`);
 console.log('method          coverage80  truth earlier  truth later  mean found  MAE expected (days)');
 const nowMs = Date.UTC(2026, 10, 16);
-for (const method of ['seasonal-naive', 'theta', 'ets', 'auto']) {
+for (const method of ['seasonal-naive', 'theta', 'ets', 'auto', 'drift']) {
   const { rnd, gauss } = makeRng(5);
   let n = 0, inside = 0, earlier = 0, later = 0, found = 0, absErr = 0;
   for (let k = 0; k < seriesCount; k++) {
@@ -83,7 +127,7 @@ for (const method of ['seasonal-naive', 'theta', 'ets', 'auto']) {
     const truthIndex = values.findIndex((v, d) => d >= hist && v >= threshold);
     if (truthIndex < 0) continue;
     const truthDays = truthIndex - hist;
-    const f = forecast({ startMs: nowMs - hist * DAY_MS, stepSeconds: 86_400, values: Float64Array.from(values.slice(0, hist)) }, { horizon: fut, levels: [80, 90, 95], seasonalPeriods: [7], method });
+    const f = withMethod(method)({ startMs: nowMs - hist * DAY_MS, stepSeconds: 86_400, values: Float64Array.from(values.slice(0, hist)) }, { horizon: fut, levels: [80, 90, 95], seasonalPeriods: [7] });
     const e = estimateExhaustion({ subject: 'bench', metric: 'requests', resource: 'cpu', thresholdKind: 'allocatable', threshold, currentValue: values[hist - 1], nowMs, levelPercent: 80, horizonWeeks: 13, targetUtilization: 0.75 }, f);
     n++;
     const lo = e.daysUntilLower ?? Infinity;
@@ -94,6 +138,20 @@ for (const method of ['seasonal-naive', 'theta', 'ets', 'auto']) {
     if (e.daysUntil !== null) { found++; absErr += Math.abs(e.daysUntil - truthDays); }
   }
   console.log(`${method.padEnd(16)}${(inside / n).toFixed(2).padStart(10)}${(earlier / n).toFixed(2).padStart(15)}${(later / n).toFixed(2).padStart(13)}${(found / n).toFixed(2).padStart(12)}${(found ? absErr / found : NaN).toFixed(1).padStart(21)}`);
+}
+
+console.log(`\n2b. False alarms on ${seriesCount} flat series (42 days, noise σ 1.5, weekly cycle ±2; threshold 15 above the level, never reached)`);
+console.log('method          reported within 13 weeks');
+for (const method of ['seasonal-naive', 'theta', 'ets', 'auto', 'drift']) {
+  const { gauss } = makeRng(9);
+  let alarms = 0;
+  for (let k = 0; k < seriesCount; k++) {
+    const values = Array.from({ length: 42 }, (_, d) => 50 + 2 * Math.sin((2 * Math.PI * d) / 7) + 1.5 * gauss());
+    const f = withMethod(method)({ startMs: nowMs - 42 * DAY_MS, stepSeconds: 86_400, values: Float64Array.from(values) }, { horizon: 91, levels: [80, 90, 95], seasonalPeriods: [7] });
+    const e = estimateExhaustion({ subject: 'bench', metric: 'requests', resource: 'cpu', thresholdKind: 'allocatable', threshold: 65, currentValue: values[41], nowMs, levelPercent: 80, horizonWeeks: 13, targetUtilization: 0.75 }, f);
+    if (e.status === 'within-horizon') alarms++;
+  }
+  console.log(`${method.padEnd(16)}${(alarms / seriesCount).toFixed(2).padStart(24)}`);
 }
 
 // ── 3. monthly cost intervals ───────────────────────────────────────────────────────────────
