@@ -9,7 +9,7 @@ local raw = {
           "alert": "HeadroomCpuOvercommit",
           "annotations": {
             "description": "Cluster {{ $labels.cluster }} has overcommitted CPU requests: they no longer fit if its largest node fails ({{ printf \"%.2f\" $value }} cores short).",
-            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md#headroomcpuovercommit",
+            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#headroomcpuovercommit",
             "summary": "Cluster has overcommitted CPU resource requests."
           },
           "expr": "sum by (cluster) (kube_pod_container_resource_requests{job=\"kube-state-metrics\", resource=\"cpu\"}) - (sum by (cluster) (kube_node_status_allocatable{job=\"kube-state-metrics\", resource=\"cpu\"}) - max by (cluster) (kube_node_status_allocatable{job=\"kube-state-metrics\", resource=\"cpu\"})) > 0\nand\n(sum by (cluster) (kube_node_status_allocatable{job=\"kube-state-metrics\", resource=\"cpu\"}) - max by (cluster) (kube_node_status_allocatable{job=\"kube-state-metrics\", resource=\"cpu\"})) > 0",
@@ -22,7 +22,7 @@ local raw = {
           "alert": "HeadroomMemoryOvercommit",
           "annotations": {
             "description": "Cluster {{ $labels.cluster }} has overcommitted memory requests: they no longer fit if its largest node fails ({{ $value | humanize1024 }}B short).",
-            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md#headroommemoryovercommit",
+            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#headroommemoryovercommit",
             "summary": "Cluster has overcommitted memory resource requests."
           },
           "expr": "sum by (cluster) (kube_pod_container_resource_requests{job=\"kube-state-metrics\", resource=\"memory\"}) - (sum by (cluster) (kube_node_status_allocatable{job=\"kube-state-metrics\", resource=\"memory\"}) - max by (cluster) (kube_node_status_allocatable{job=\"kube-state-metrics\", resource=\"memory\"})) > 0\nand\n(sum by (cluster) (kube_node_status_allocatable{job=\"kube-state-metrics\", resource=\"memory\"}) - max by (cluster) (kube_node_status_allocatable{job=\"kube-state-metrics\", resource=\"memory\"})) > 0",
@@ -35,7 +35,7 @@ local raw = {
           "alert": "HeadroomCpuRequestsNearAllocatable",
           "annotations": {
             "description": "Cluster {{ $labels.cluster }} has {{ $value | humanizePercentage }} of its allocatable CPU requested (threshold 90%); new pods may not schedule.",
-            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md#headroomcpurequestsnearallocatable",
+            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#headroomcpurequestsnearallocatable",
             "summary": "CPU requests are close to what the cluster's nodes can allocate."
           },
           "expr": "sum by (cluster) (kube_pod_container_resource_requests{job=\"kube-state-metrics\", resource=\"cpu\"})\n/\nsum by (cluster) (kube_node_status_allocatable{job=\"kube-state-metrics\", resource=\"cpu\"})\n> 0.9",
@@ -48,7 +48,7 @@ local raw = {
           "alert": "HeadroomMemoryRequestsNearAllocatable",
           "annotations": {
             "description": "Cluster {{ $labels.cluster }} has {{ $value | humanizePercentage }} of its allocatable memory requested (threshold 90%); new pods may not schedule.",
-            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md#headroommemoryrequestsnearallocatable",
+            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#headroommemoryrequestsnearallocatable",
             "summary": "Memory requests are close to what the cluster's nodes can allocate."
           },
           "expr": "sum by (cluster) (kube_pod_container_resource_requests{job=\"kube-state-metrics\", resource=\"memory\"})\n/\nsum by (cluster) (kube_node_status_allocatable{job=\"kube-state-metrics\", resource=\"memory\"})\n> 0.9",
@@ -61,7 +61,7 @@ local raw = {
           "alert": "HeadroomQuotaAlmostFull",
           "annotations": {
             "description": "Namespace {{ $labels.namespace }} uses {{ $value | humanizePercentage }} of its {{ $labels.resource }} quota ({{ $labels.resourcequota }}).",
-            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md#headroomquotaalmostfull",
+            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#headroomquotaalmostfull",
             "summary": "A namespace ResourceQuota is nearly full."
           },
           "expr": "kube_resourcequota{job=\"kube-state-metrics\", type=\"used\"}\n/ ignoring (instance, job, type)\n(kube_resourcequota{job=\"kube-state-metrics\", type=\"hard\"} > 0)\n> 0.9",
@@ -74,7 +74,7 @@ local raw = {
           "alert": "HeadroomPersistentVolumeFillingUp",
           "annotations": {
             "description": "PVC {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} has {{ $value | humanizePercentage }} free and, at the last 6 hours' rate, fills within 96 hours.",
-            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md#headroompersistentvolumefillingup",
+            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#headroompersistentvolumefillingup",
             "summary": "A PersistentVolume is predicted to fill up."
           },
           "expr": "(\n  kubelet_volume_stats_available_bytes{job=\"kubelet\"}\n  /\n  kubelet_volume_stats_capacity_bytes{job=\"kubelet\"}\n) < 0.15\nand\nkubelet_volume_stats_used_bytes{job=\"kubelet\"} > 0\nand\npredict_linear(kubelet_volume_stats_available_bytes{job=\"kubelet\"}[6h], 96 * 3600) < 0",
@@ -92,7 +92,7 @@ local raw = {
           "alert": "HeadroomCapacityExhaustionSoon",
           "annotations": {
             "description": "Headroom forecasts {{ $labels.resource }} of node pool {{ $labels.node_pool }} in cluster {{ $labels.cluster }} to run out in {{ printf \"%.1f\" $value }} days (threshold 30 days).",
-            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md#headroomcapacityexhaustionsoon",
+            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#headroomcapacityexhaustionsoon",
             "summary": "The capacity forecast runs out within the planning horizon."
           },
           "expr": "headroom_capacity_exhaustion_days < 30",
@@ -105,7 +105,7 @@ local raw = {
           "alert": "HeadroomCapacityExhaustionImminent",
           "annotations": {
             "description": "Headroom forecasts {{ $labels.resource }} of node pool {{ $labels.node_pool }} in cluster {{ $labels.cluster }} to run out in {{ printf \"%.1f\" $value }} days (threshold 7 days).",
-            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md#headroomcapacityexhaustionimminent",
+            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#headroomcapacityexhaustionimminent",
             "summary": "The capacity forecast runs out within days."
           },
           "expr": "headroom_capacity_exhaustion_days < 7",
@@ -118,7 +118,7 @@ local raw = {
           "alert": "HeadroomForecastsStale",
           "annotations": {
             "description": "The last successful Headroom run ({{ $labels.job }}) finished {{ $value | humanizeDuration }} ago; forecasts and exhaustion alerts are stale.",
-            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md#headroomforecastsstale",
+            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#headroomforecastsstale",
             "summary": "Headroom has not completed a run for more than a day."
           },
           "expr": "time() - headroom_last_run_timestamp_seconds > 93600",
@@ -131,7 +131,7 @@ local raw = {
           "alert": "HeadroomRunsFailing",
           "annotations": {
             "description": "Headroom ({{ $labels.job }}) recorded failed runs of stage {{ $labels.stage }} in the last 30 minutes; see its log.",
-            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md#headroomrunsfailing",
+            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#headroomrunsfailing",
             "summary": "Headroom runs are failing."
           },
           "expr": "increase(headroom_run_failures_total[30m]) > 0",
@@ -149,7 +149,7 @@ local raw = {
           "alert": "HeadroomCpuThrottlingHigh",
           "annotations": {
             "description": "{{ $value | humanizePercentage }} of CFS periods of container {{ $labels.container }} in {{ $labels.namespace }}/{{ $labels.pod }} are throttled (threshold 25%); raise or drop its CPU limit.",
-            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md#headroomcputhrottlinghigh",
+            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#headroomcputhrottlinghigh",
             "summary": "A container is CPU-throttled often."
           },
           "expr": "sum by (cluster, namespace, pod, container) (increase(container_cpu_cfs_throttled_periods_total{job=\"kubelet\", container!=\"\"}[5m]))\n/ on (cluster, namespace, pod, container)\nsum by (cluster, namespace, pod, container) (increase(container_cpu_cfs_periods_total{job=\"kubelet\", container!=\"\"}[5m]))\n> 0.25",
@@ -162,7 +162,7 @@ local raw = {
           "alert": "HeadroomContainerOomKilled",
           "annotations": {
             "description": "Container {{ $labels.container }} in {{ $labels.namespace }}/{{ $labels.pod }} was OOM-killed ({{ printf \"%.0f\" $value }} restarts in 10 minutes); its memory limit is below its peak working set.",
-            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md#headroomcontaineroomkilled",
+            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#headroomcontaineroomkilled",
             "summary": "A container was OOM-killed."
           },
           "expr": "(kube_pod_container_status_restarts_total{job=\"kube-state-metrics\"} - kube_pod_container_status_restarts_total{job=\"kube-state-metrics\"} offset 10m >= 1)\nand ignoring (reason)\nmin_over_time(kube_pod_container_status_last_terminated_reason{job=\"kube-state-metrics\", reason=\"OOMKilled\"}[10m]) == 1",
@@ -174,7 +174,7 @@ local raw = {
           "alert": "HeadroomCpuUsageAboveRequests",
           "annotations": {
             "description": "Container {{ $labels.container }} in {{ $labels.namespace }}/{{ $labels.pod }} has used {{ $value | humanizePercentage }} of its CPU request for 6h; the scheduler under-counts it. Run `headroom rightsize` for a new request.",
-            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md#headroomcpuusageaboverequests",
+            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#headroomcpuusageaboverequests",
             "summary": "A container has used more CPU than it requests for 6h."
           },
           "expr": "sum by (cluster, namespace, pod, container) (rate(container_cpu_usage_seconds_total{job=\"kubelet\", container!=\"\"}[5m]))\n/ on (cluster, namespace, pod, container)\nsum by (cluster, namespace, pod, container) (kube_pod_container_resource_requests{job=\"kube-state-metrics\", resource=\"cpu\"})\n> 1",
@@ -187,7 +187,7 @@ local raw = {
           "alert": "HeadroomMemoryUsageAboveRequests",
           "annotations": {
             "description": "Container {{ $labels.container }} in {{ $labels.namespace }}/{{ $labels.pod }} has used {{ $value | humanizePercentage }} of its memory request for 6h; the scheduler under-counts it. Run `headroom rightsize` for a new request.",
-            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md#headroommemoryusageaboverequests",
+            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#headroommemoryusageaboverequests",
             "summary": "A container has used more memory than it requests for 6h."
           },
           "expr": "sum by (cluster, namespace, pod, container) (container_memory_working_set_bytes{job=\"kubelet\", container!=\"\"})\n/ on (cluster, namespace, pod, container)\nsum by (cluster, namespace, pod, container) (kube_pod_container_resource_requests{job=\"kube-state-metrics\", resource=\"memory\"})\n> 1",
@@ -205,7 +205,7 @@ local raw = {
           "alert": "HeadroomDailyCostAboveForecast",
           "annotations": {
             "description": "Today's cost of {{ $labels.service }} in namespace {{ $labels.namespace }} is {{ printf \"%.2f\" $value }} USD, above the forecast's upper bound; look for a runaway workload or a pricing change.",
-            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md#headroomdailycostaboveforecast",
+            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#headroomdailycostaboveforecast",
             "summary": "A day's cost is above the upper bound of its forecast."
           },
           "expr": "headroom_daily_cost_usd\n> headroom_daily_cost_forecast_upper_usd",
@@ -224,7 +224,7 @@ local raw = {
           "annotations": {
             "dashboard": "https://grafana.example.com/d/headroom-slo-checkout-requests-availability",
             "description": "{{ $labels.sloth_service }}/{{ $labels.sloth_slo }} has an error ratio of {{ $value | humanizePercentage }} over the {{ $labels.burn_window }} windows, burning its 30d error budget (0.1%) at 14.4× over 1h/5m or 6× over 6h/30m (page).",
-            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md#checkoutavailabilitybudgetburn",
+            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#checkoutavailabilitybudgetburn",
             "summary": "{{ $labels.sloth_service }} {{ $labels.sloth_slo }} SLO error budget burn rate is too high."
           },
           "expr": "(\nlabel_replace(\n  max(slo:sli_error:ratio_rate5m{sloth_id=\"checkout-requests-availability\", sloth_service=\"checkout\", sloth_slo=\"requests-availability\"} > (14.4 * 0.001)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate1h{sloth_id=\"checkout-requests-availability\", sloth_service=\"checkout\", sloth_slo=\"requests-availability\"} > (14.4 * 0.001)) without (sloth_window),\n  \"burn_window\", \"1h/5m\", \"\", \"\"\n)\nor ignoring (burn_window)\nlabel_replace(\n  max(slo:sli_error:ratio_rate30m{sloth_id=\"checkout-requests-availability\", sloth_service=\"checkout\", sloth_slo=\"requests-availability\"} > (6 * 0.001)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate6h{sloth_id=\"checkout-requests-availability\", sloth_service=\"checkout\", sloth_slo=\"requests-availability\"} > (6 * 0.001)) without (sloth_window),\n  \"burn_window\", \"6h/30m\", \"\", \"\"\n)\n)\nand on (sloth_id)\n(slo:sli_total:rate1h{sloth_id=\"checkout-requests-availability\"} >= 0.1)",
@@ -241,7 +241,7 @@ local raw = {
           "annotations": {
             "dashboard": "https://grafana.example.com/d/headroom-slo-checkout-requests-availability",
             "description": "{{ $labels.sloth_service }}/{{ $labels.sloth_slo }} has an error ratio of {{ $value | humanizePercentage }} over the {{ $labels.burn_window }} windows, burning its 30d error budget (0.1%) at 3× over 1d/2h or 1× over 3d/6h (ticket).",
-            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md#checkoutavailabilitybudgetburn",
+            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#checkoutavailabilitybudgetburn",
             "summary": "{{ $labels.sloth_service }} {{ $labels.sloth_slo }} SLO error budget burn rate is too high."
           },
           "expr": "(\nlabel_replace(\n  max(slo:sli_error:ratio_rate2h{sloth_id=\"checkout-requests-availability\", sloth_service=\"checkout\", sloth_slo=\"requests-availability\"} > (3 * 0.001)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate1d{sloth_id=\"checkout-requests-availability\", sloth_service=\"checkout\", sloth_slo=\"requests-availability\"} > (3 * 0.001)) without (sloth_window),\n  \"burn_window\", \"1d/2h\", \"\", \"\"\n)\nor ignoring (burn_window)\nlabel_replace(\n  max(slo:sli_error:ratio_rate6h{sloth_id=\"checkout-requests-availability\", sloth_service=\"checkout\", sloth_slo=\"requests-availability\"} > (1 * 0.001)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate3d{sloth_id=\"checkout-requests-availability\", sloth_service=\"checkout\", sloth_slo=\"requests-availability\"} > (1 * 0.001)) without (sloth_window),\n  \"burn_window\", \"3d/6h\", \"\", \"\"\n)\n)\nand on (sloth_id)\n(slo:sli_total:rate1h{sloth_id=\"checkout-requests-availability\"} >= 0.1)",
@@ -261,7 +261,7 @@ local raw = {
           "alert": "CheckoutLatencyBudgetBurn",
           "annotations": {
             "description": "{{ $labels.sloth_service }}/{{ $labels.sloth_slo }} has an error ratio of {{ $value | humanizePercentage }} over the {{ $labels.burn_window }} windows, burning its 30d error budget (1%) at 14.4× over 1h/5m or 6× over 6h/30m (page).",
-            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md#checkoutlatencybudgetburn",
+            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#checkoutlatencybudgetburn",
             "summary": "{{ $labels.sloth_service }} {{ $labels.sloth_slo }} SLO error budget burn rate is too high."
           },
           "expr": "(\nlabel_replace(\n  max(slo:sli_error:ratio_rate5m{sloth_id=\"checkout-requests-latency\", sloth_service=\"checkout\", sloth_slo=\"requests-latency\"} > (14.4 * 0.01)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate1h{sloth_id=\"checkout-requests-latency\", sloth_service=\"checkout\", sloth_slo=\"requests-latency\"} > (14.4 * 0.01)) without (sloth_window),\n  \"burn_window\", \"1h/5m\", \"\", \"\"\n)\nor ignoring (burn_window)\nlabel_replace(\n  max(slo:sli_error:ratio_rate30m{sloth_id=\"checkout-requests-latency\", sloth_service=\"checkout\", sloth_slo=\"requests-latency\"} > (6 * 0.01)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate6h{sloth_id=\"checkout-requests-latency\", sloth_service=\"checkout\", sloth_slo=\"requests-latency\"} > (6 * 0.01)) without (sloth_window),\n  \"burn_window\", \"6h/30m\", \"\", \"\"\n)\n)\nand on (sloth_id)\n(slo:sli_total:rate1h{sloth_id=\"checkout-requests-latency\"} >= 0.1)",
@@ -276,7 +276,7 @@ local raw = {
           "alert": "CheckoutLatencyBudgetBurn",
           "annotations": {
             "description": "{{ $labels.sloth_service }}/{{ $labels.sloth_slo }} has an error ratio of {{ $value | humanizePercentage }} over the {{ $labels.burn_window }} windows, burning its 30d error budget (1%) at 3× over 1d/2h or 1× over 3d/6h (ticket).",
-            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md#checkoutlatencybudgetburn",
+            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#checkoutlatencybudgetburn",
             "summary": "{{ $labels.sloth_service }} {{ $labels.sloth_slo }} SLO error budget burn rate is too high."
           },
           "expr": "(\nlabel_replace(\n  max(slo:sli_error:ratio_rate2h{sloth_id=\"checkout-requests-latency\", sloth_service=\"checkout\", sloth_slo=\"requests-latency\"} > (3 * 0.01)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate1d{sloth_id=\"checkout-requests-latency\", sloth_service=\"checkout\", sloth_slo=\"requests-latency\"} > (3 * 0.01)) without (sloth_window),\n  \"burn_window\", \"1d/2h\", \"\", \"\"\n)\nor ignoring (burn_window)\nlabel_replace(\n  max(slo:sli_error:ratio_rate6h{sloth_id=\"checkout-requests-latency\", sloth_service=\"checkout\", sloth_slo=\"requests-latency\"} > (1 * 0.01)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate3d{sloth_id=\"checkout-requests-latency\", sloth_service=\"checkout\", sloth_slo=\"requests-latency\"} > (1 * 0.01)) without (sloth_window),\n  \"burn_window\", \"3d/6h\", \"\", \"\"\n)\n)\nand on (sloth_id)\n(slo:sli_total:rate1h{sloth_id=\"checkout-requests-latency\"} >= 0.1)",
@@ -296,7 +296,7 @@ local raw = {
           "alert": "SearchErrorBudgetBurn",
           "annotations": {
             "description": "{{ $labels.sloth_service }}/{{ $labels.sloth_slo }} has an error ratio of {{ $value | humanizePercentage }} over the {{ $labels.burn_window }} windows, burning its 30d error budget (0.5%) at 14.4× over 1h/5m or 6× over 6h/30m (page).",
-            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md#searcherrorbudgetburn",
+            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#searcherrorbudgetburn",
             "summary": "Search is burning its error budget."
           },
           "expr": "(\nlabel_replace(\n  max(slo:sli_error:ratio_rate5m{sloth_id=\"search-query-errors\", sloth_service=\"search\", sloth_slo=\"query-errors\"} > (14.4 * 0.005)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate1h{sloth_id=\"search-query-errors\", sloth_service=\"search\", sloth_slo=\"query-errors\"} > (14.4 * 0.005)) without (sloth_window),\n  \"burn_window\", \"1h/5m\", \"\", \"\"\n)\nor ignoring (burn_window)\nlabel_replace(\n  max(slo:sli_error:ratio_rate30m{sloth_id=\"search-query-errors\", sloth_service=\"search\", sloth_slo=\"query-errors\"} > (6 * 0.005)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate6h{sloth_id=\"search-query-errors\", sloth_service=\"search\", sloth_slo=\"query-errors\"} > (6 * 0.005)) without (sloth_window),\n  \"burn_window\", \"6h/30m\", \"\", \"\"\n)\n)\nand on (sloth_id)\n(slo:sli_total:rate1h{sloth_id=\"search-query-errors\"} >= 0.1)",
@@ -311,7 +311,7 @@ local raw = {
           "alert": "SearchErrorBudgetBurn",
           "annotations": {
             "description": "{{ $labels.sloth_service }}/{{ $labels.sloth_slo }} has an error ratio of {{ $value | humanizePercentage }} over the {{ $labels.burn_window }} windows, burning its 30d error budget (0.5%) at 3× over 1d/2h or 1× over 3d/6h (ticket).",
-            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md#searcherrorbudgetburn",
+            "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#searcherrorbudgetburn",
             "summary": "Search is burning its error budget."
           },
           "expr": "(\nlabel_replace(\n  max(slo:sli_error:ratio_rate2h{sloth_id=\"search-query-errors\", sloth_service=\"search\", sloth_slo=\"query-errors\"} > (3 * 0.005)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate1d{sloth_id=\"search-query-errors\", sloth_service=\"search\", sloth_slo=\"query-errors\"} > (3 * 0.005)) without (sloth_window),\n  \"burn_window\", \"1d/2h\", \"\", \"\"\n)\nor ignoring (burn_window)\nlabel_replace(\n  max(slo:sli_error:ratio_rate6h{sloth_id=\"search-query-errors\", sloth_service=\"search\", sloth_slo=\"query-errors\"} > (1 * 0.005)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate3d{sloth_id=\"search-query-errors\", sloth_service=\"search\", sloth_slo=\"query-errors\"} > (1 * 0.005)) without (sloth_window),\n  \"burn_window\", \"3d/6h\", \"\", \"\"\n)\n)\nand on (sloth_id)\n(slo:sli_total:rate1h{sloth_id=\"search-query-errors\"} >= 0.1)",
@@ -4450,12 +4450,12 @@ local raw = {
       ]
     }
   ],
-  "runbookBaseUrl": "https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md"
+  "runbookBaseUrl": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md"
 };
 {
   _config+:: {
     // Each alert links <runbookBaseUrl>#<alertname in lower case>.
-    runbookBaseUrl: "https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md",
+    runbookBaseUrl: "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md",
     // Labels added to every alert (e.g. team routing).
     extraAlertLabels: {},
   },

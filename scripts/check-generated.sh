@@ -11,7 +11,7 @@ node bin/headroom.mjs generate --config headroom.example.yaml --slos slos --out 
 status=0
 for dir in dashboards alerts slos/rules mixin alertmanager; do
   if [ ! -e "$tmp/$dir" ] && [ ! -e "$dir" ]; then continue; fi
-  if ! diff -ru --exclude='*.md' "$dir" "$tmp/$dir"; then status=1; fi
+  if ! diff -ru "$dir" "$tmp/$dir"; then status=1; fi
 done
 if [ "$status" -ne 0 ]; then
   echo "generated files are out of date; run: node bin/headroom.mjs generate --config headroom.example.yaml --out . and commit the result" >&2

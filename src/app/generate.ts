@@ -47,7 +47,7 @@ async function removeStaleGenerated(outDir: string, keep: Set<string>): Promise<
     }
     for (const name of names) {
       const rel = `${dir}/${name}`;
-      if (keep.has(rel) || !/\.(json|ya?ml|libsonnet)$/.test(name)) continue;
+      if (keep.has(rel) || !/\.(json|ya?ml|libsonnet|md)$/.test(name)) continue;
       const text = await readFile(join(outDir, rel), 'utf8').catch(() => '');
       if (text.includes(generatedMarker)) {
         await rm(join(outDir, rel), { force: true });
@@ -86,7 +86,7 @@ export function formatGenerateSummary(r: GenerateResult): string {
   const lines = [
     `wrote ${r.files.length} files to ${r.outDir}:`,
     `  dashboards/       ${count('dashboards/') - 1} dashboards + Grafana provisioning`,
-    `  alerts/           ${r.files.filter((f) => /^alerts\/[^/]+\.yaml$/.test(f.path)).length} rule files, ${count('alerts/tests/')} promtool test files${count('alerts/crds/') ? `, ${count('alerts/crds/')} PrometheusRule CRDs` : ''}`,
+    `  alerts/           ${r.files.filter((f) => /^alerts\/[^/]+\.yaml$/.test(f.path)).length} rule files, runbooks.md, ${count('alerts/tests/')} promtool test files${count('alerts/crds/') ? `, ${count('alerts/crds/')} PrometheusRule CRDs` : ''}`,
     `  slos/rules/       ${count('slos/rules/')} SLO rule files`,
     count('alertmanager/') ? '  alertmanager/     alertmanager.yml' : '  alertmanager/     (not generated: no alerting.routes/receivers in the config)',
     '  mixin/            mixin.libsonnet',

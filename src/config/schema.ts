@@ -102,8 +102,8 @@ const receiverSchema = z.strictObject({
 });
 
 export const alertingSchema = z.strictObject({
-  /** Base URL of runbooks; each alert links `<runbookBaseUrl>#<alertname>`. */
-  runbookBaseUrl: url('a runbook').default('https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md'),
+  /** Base URL of runbooks; each alert links `<runbookBaseUrl>#<alertname in lower case>`. Default: the generated alerts/runbooks.md on GitHub. */
+  runbookBaseUrl: url('a runbook').default('https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md'),
   /** Emit PrometheusRule CRDs besides plain rule files. */
   prometheusRuleCrds: z.boolean().default(false),
   /** Severity → receiver name. */

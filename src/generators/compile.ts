@@ -11,6 +11,7 @@ import { buildAlertmanagerConfig } from './alertmanager.js';
 import { buildDashboards, buildProvisioningDoc } from './dashboards/index.js';
 import { renderJson, renderYaml, sortKeys } from './format.js';
 import { renderMixin } from './mixin.js';
+import { renderRunbooks } from './runbooks.js';
 import { buildClusterRuleFiles, buildPrometheusRuleCrd, buildPromtoolTestDoc, buildRuleFileDoc, type RuleFile } from './rules/index.js';
 import type { MonitoringSettings } from './settings.js';
 import { buildSloGroups, buildSloScenarios, type SloDefinition } from './slo/index.js';
@@ -37,6 +38,7 @@ export const outputLayout = {
   alertTests: 'alerts/tests',
   crds: 'alerts/crds',
   sloRules: 'slos/rules',
+  runbooks: 'alerts/runbooks.md',
   alertmanager: 'alertmanager/alertmanager.yml',
   mixin: 'mixin/mixin.libsonnet',
 } as const;
@@ -76,6 +78,7 @@ export function compileMonitoring(input: { settings: MonitoringSettings; slos: S
     const tests = buildPromtoolTestDoc(f, `../../${outputLayout.sloRules}/${f.name}.yaml`, '5m');
     if (tests) files.push({ path: `${outputLayout.alertTests}/slo-${f.name}.yaml`, content: renderYaml(tests) });
   }
+  files.push({ path: outputLayout.runbooks, content: renderRunbooks([...clusterFiles, ...sloFiles]) });
   if (s.prometheusRuleCrds) {
     for (const f of clusterFiles) files.push({ path: `${outputLayout.crds}/${f.name}.yaml`, content: renderYaml(buildPrometheusRuleCrd(f, `headroom-${f.name}`)) });
     for (const f of sloFiles) files.push({ path: `${outputLayout.crds}/slo-${f.name}.yaml`, content: renderYaml(buildPrometheusRuleCrd(f, `headroom-slo-${f.name}`)) });

@@ -36,7 +36,7 @@ describe('headroom generate', () => {
     const first = await runCli(['generate', '--slos', join(repoRoot, 'slos'), '--out', a]);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain(`wrote 21 files to ${a}:`);
+    expect(first.stdout).toContain(`wrote 22 files to ${a}:`);
     expect((await runCli(['generate', '--slos', join(repoRoot, 'slos'), '--out', b])).code).toBe(0);
     const ta = readTree(a);
     expect([...ta.keys()].filter((k) => k.startsWith('dashboards/') && k.endsWith('.json'))).toEqual([

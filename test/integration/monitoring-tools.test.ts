@@ -131,7 +131,7 @@ describe('generated monitoring files and the real tools', () => {
     const sortGroups = (gs: { name: string }[]) => [...gs].sort((a, b) => a.name.localeCompare(b.name));
     expect(sortGroups((mixin.a as { groups: { name: string }[] }).groups)).toEqual(sortGroups(groups.filter(isAlertGroup)));
     expect(sortGroups((mixin.r as { groups: { name: string }[] }).groups)).toEqual(sortGroups(groups.filter((g) => !isAlertGroup(g))));
-    expect(mixin.c).toEqual({ extraAlertLabels: {}, runbookBaseUrl: 'https://github.com/headroom-dev/headroom/blob/main/docs/runbooks.md' });
+    expect(mixin.c).toEqual({ extraAlertLabels: {}, runbookBaseUrl: 'https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md' });
 
     const overridden = evalJsonnet('((import "mixin/mixin.libsonnet") + { _config+:: { runbookBaseUrl: "https://runbooks.example.com", extraAlertLabels: { team: "platform" } } }).prometheusAlerts') as { groups: { rules: { alert: string; labels: Record<string, string>; annotations: Record<string, string> }[] }[] };
     const rules = overridden.groups.flatMap((g) => g.rules);

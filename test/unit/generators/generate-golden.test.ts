@@ -107,3 +107,21 @@ describe('the repository\'s own generated monitoring files', () => {
     await expect(readSloSpecs('/nonexistent/slos', false)).resolves.toEqual([]);
   });
 });
+
+describe('runbooks', () => {
+  it('Every generated alert should link a section of alerts/runbooks.md', async () => {
+    const { parse } = await import('yaml');
+    const { readSloSpecs } = await import('../../../src/app/generate.js');
+    const { files } = compileMonitoring({ settings: resolveMonitoringSettings(validateConfig({})), slos: await readSloSpecs(join(repoRoot, 'slos'), true) });
+    const runbooks = files.find((f) => f.path === 'alerts/runbooks.md')!.content;
+    const anchors = new Set([...runbooks.matchAll(/^## (\S+)$/gm)].map((m) => m[1]!.toLowerCase()));
+    const urls = files.filter((f) => /^(alerts|slos\/rules)\/[^/]+\.yaml$/.test(f.path))
+      .flatMap((f) => (parse(f.content) as { groups: { rules: { alert?: string; annotations?: { runbook_url: string } }[] }[] }).groups.flatMap((g) => g.rules))
+      .filter((r) => r.alert).map((r) => r.annotations!.runbook_url);
+    expect(urls.length).toBe(21);
+    for (const url of urls) {
+      expect(url.startsWith('https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#')).toBe(true);
+      expect(anchors.has(url.split('#')[1]!), url).toBe(true);
+    }
+  });
+});
