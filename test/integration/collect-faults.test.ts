@@ -53,7 +53,7 @@ afterAll(async () => {
 function healthyThen(fault: FakeAnswer): (req: FakeRequest) => FakeAnswer {
   return (req) => {
     const q = req.params.get('query') ?? '';
-    if (q.startsWith('quantile(0.5, count_over_time(')) return { body: promBody.vector([{ metric: {}, value: 60 }]) };
+    if (q.startsWith('quantile(0.5, count_over_time(')) return { body: promBody.vector([{ metric: {}, value: 360 }]) };
     if (q.startsWith('count by (namespace)')) return { body: promBody.vector([{ metric: { namespace: 'shop' }, value: 3 }]) };
     return fault;
   };

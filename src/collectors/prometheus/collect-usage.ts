@@ -46,12 +46,28 @@ export function chooseRateWindowSeconds(scrapeIntervalSeconds: number): number {
   return Math.max(DEFAULT_RATE_WINDOW_SECONDS, Math.ceil(scrapeIntervalSeconds * MIN_SAMPLES_PER_RATE_WINDOW));
 }
 
+/** Scrape intervals people configure; a measured interval within 10 % of one snaps to it. */
+const COMMON_INTERVALS_SECONDS = [5, 10, 15, 20, 30, 60, 120, 180, 300, 600, 900, 1200, 1800, 3600];
+
+/**
+ * Turns "n samples in a range" into an interval. Counts are off by one at the range's edges, so
+ * the raw quotient snaps to the nearest common interval when it is close to one.
+ */
+export function scrapeIntervalFromCount(samples: number, rangeSeconds: number): number {
+  // n samples span n intervals (unaligned scrapes) or n − 1 (a sample on each edge of the range).
+  const candidates = samples > 1 ? [rangeSeconds / samples, rangeSeconds / (samples - 1)] : [rangeSeconds / samples];
+  for (const raw of candidates) {
+    const nearest = COMMON_INTERVALS_SECONDS.reduce((a, b) => (Math.abs(b - raw) < Math.abs(a - raw) ? b : a));
+    if (Math.abs(nearest - raw) <= 0.1 * nearest) return nearest;
+  }
+  return Math.max(1, Math.round(candidates[0]!));
+}
+
 /** Detects the scrape interval of the cAdvisor series near `atMs`; null when there are none. */
 export async function detectScrapeIntervalSeconds(client: PrometheusClient, scope: Q.QueryScope, atMs: number): Promise<number | null> {
-  const [row] = await client.query('scrape interval', Q.samplesPerHour(scope), atMs);
+  const [row] = await client.query('scrape interval', Q.samplesInDetectionRange(scope), atMs);
   if (!row || !Number.isFinite(row.value) || row.value <= 0) return null;
-  // Round to a whole second: counts in the last hour are off by one at the edges.
-  return Math.max(1, Math.round(HOUR_SECONDS / Math.round(row.value)));
+  return scrapeIntervalFromCount(row.value, Q.SCRAPE_DETECTION_RANGE_SECONDS);
 }
 
 export async function collectWorkloadUsage(source: PrometheusSourceOptions, window: CollectWindow, options: CollectUsageOptions = {}): Promise<WorkloadUsageCollection> {

@@ -231,9 +231,12 @@ export function namespacesWithUsage(scope: QueryScope, windowSeconds: number): s
   return `count by (${L.namespace}) (max_over_time(${sel(M.containerMemoryWorkingSetBytes, scope, realContainer)}[${d(windowSeconds)}]))`;
 }
 
-/** Median samples per hour of the cAdvisor series alive through the last hour: gives the scrape interval. */
-export function samplesPerHour(scope: QueryScope): string {
-  return `quantile(0.5, count_over_time(${sel(M.containerMemoryWorkingSetBytes, scope, realContainer)}[1h]))`;
+/** Look-back over which the scrape interval is measured: long enough for hourly scrapes to show. */
+export const SCRAPE_DETECTION_RANGE_SECONDS = 6 * 3600;
+
+/** Median number of samples in the last 6 hours of the cAdvisor series: gives the scrape interval. */
+export function samplesInDetectionRange(scope: QueryScope): string {
+  return `quantile(0.5, count_over_time(${sel(M.containerMemoryWorkingSetBytes, scope, realContainer)}[${d(SCRAPE_DETECTION_RANGE_SECONDS)}]))`;
 }
 
 /** Node facts, instant at the window end over the window. */
