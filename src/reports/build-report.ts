@@ -78,18 +78,12 @@ function buildMovers(rows: CostWeekRow[]): SpendMover[] {
     .slice(0, 5);
 }
 
-/** Picks the estimate that matters most: requests against allocatable, else the soonest of any. */
-function pickExhaustion(resource: Obj): { dateMs: number | null; days: number | null } {
-  const list = Array.isArray(resource.exhaustion) ? resource.exhaustion.filter(isObj) : [];
-  const preferred = list.find((e) => e.metric === 'requests' && e.thresholdKind === 'allocatable') ?? null;
-  const candidates = preferred && preferred.status !== 'unknown' ? [preferred] : list;
-  let best: { dateMs: number | null; days: number | null } = { dateMs: null, days: null };
-  for (const e of candidates) {
-    const days = numOrNull(e.daysUntil);
-    if (days === null) continue;
-    if (best.days === null || days < best.days) best = { dateMs: numOrNull(e.expectedMs), days };
-  }
-  return best;
+/** The requests estimate against `threshold` (requests are what the scheduler packs), else the soonest of any metric. */
+function pickExhaustion(resource: Obj, threshold: 'allocatable' | 'target'): { dateMs: number | null; days: number | null; earliestMs: number | null; daysLower: number | null } {
+  const list = (Array.isArray(resource.exhaustion) ? resource.exhaustion.filter(isObj) : []).filter((e) => e.thresholdKind === threshold);
+  const e = list.find((x) => x.metric === 'requests' && x.status !== 'unknown') ?? list.find((x) => x.status !== 'unknown');
+  if (!e) return { dateMs: null, days: null, earliestMs: null, daysLower: null };
+  return { dateMs: numOrNull(e.expectedMs), days: numOrNull(e.daysUntil), earliestMs: numOrNull(e.earliestMs), daysLower: numOrNull(e.daysUntilLower) };
 }
 
 function buildCapacity(rows: StoredPayloadRow[]): CapacitySection {
@@ -102,7 +96,8 @@ function buildCapacity(rows: StoredPayloadRow[]): CapacitySection {
     if (scope !== 'cluster' && scope !== 'node-pool') continue;
     const allocatable = numOrNull(p.allocatable);
     const requested = numOrNull(p.requestsNow);
-    const { dateMs, days } = pickExhaustion(p);
+    const alloc = pickExhaustion(p, 'allocatable');
+    const target = pickExhaustion(p, 'target');
     out.push({
       cluster: str(p.cluster, str(row.columns.cluster, scope === 'cluster' ? str(row.columns.name) : '')),
       scope,
@@ -113,8 +108,12 @@ function buildCapacity(rows: StoredPayloadRow[]): CapacitySection {
       used: numOrNull(p.usagePeakNow),
       unit: str(p.unit, resourceName === 'cpu' ? 'cores' : 'bytes'),
       headroomRatio: allocatable && requested !== null ? (allocatable - requested) / allocatable : null,
-      exhaustionDateMs: dateMs,
-      daysToExhaustion: days,
+      exhaustionDateMs: alloc.dateMs,
+      daysToExhaustion: alloc.days,
+      earliestExhaustionDateMs: alloc.earliestMs,
+      daysToExhaustionLower: alloc.daysLower,
+      targetEarliestDateMs: target.earliestMs,
+      daysToTargetLower: target.daysLower,
     });
   }
   // Node-pool rows do not name their cluster; a run covers one cluster, named by its cluster row.
@@ -306,12 +305,22 @@ function buildAccountability(inputs: ReportInputs): AccountabilitySection {
   };
 }
 
+/** Every crossing within the horizon (running out, or passing the target), soonest first by its expected or else earliest date. */
 function buildNearestExhaustion(capacity: CapacitySection): ExhaustionItem[] {
-  return capacity.rows
-    .filter((r) => r.daysToExhaustion !== null)
-    .sort((a, b) => a.daysToExhaustion! - b.daysToExhaustion! || a.name.localeCompare(b.name))
-    .slice(0, 5)
-    .map((r) => ({ cluster: r.cluster, scope: r.scope, name: r.name, resource: r.resource, headroomRatio: r.headroomRatio, exhaustionDateMs: r.exhaustionDateMs, daysToExhaustion: r.daysToExhaustion }));
+  const items: ExhaustionItem[] = [];
+  for (const r of capacity.rows) {
+    const base = { cluster: r.cluster, scope: r.scope, name: r.name, resource: r.resource, headroomRatio: r.headroomRatio };
+    if (r.daysToExhaustion !== null || r.daysToExhaustionLower !== null) {
+      items.push({ ...base, threshold: 'allocatable', exhaustionDateMs: r.exhaustionDateMs, daysToExhaustion: r.daysToExhaustion, earliestDateMs: r.earliestExhaustionDateMs, daysToExhaustionLower: r.daysToExhaustionLower });
+    }
+    if (r.daysToTargetLower !== null) {
+      items.push({ ...base, threshold: 'target', exhaustionDateMs: null, daysToExhaustion: null, earliestDateMs: r.targetEarliestDateMs, daysToExhaustionLower: r.daysToTargetLower });
+    }
+  }
+  const key = (e: ExhaustionItem) => e.daysToExhaustion ?? e.daysToExhaustionLower ?? Infinity;
+  return items
+    .sort((a, b) => key(a) - key(b) || (a.threshold === b.threshold ? 0 : a.threshold === 'allocatable' ? -1 : 1) || a.name.localeCompare(b.name) || a.resource.localeCompare(b.resource))
+    .slice(0, 6);
 }
 
 export function buildWeeklyReport(inputs: ReportInputs): WeeklyReport {

@@ -1,5 +1,5 @@
 /** Every sentence and number format the report shows people, in one place (tests assert against these). */
-import type { AccountabilitySection, CapacitySection, ReportSummary } from './report-types.js';
+import type { AccountabilitySection, CapacitySection, ExhaustionItem, ReportSummary } from './report-types.js';
 
 export function formatUsd(x: number | null): string {
   if (x === null) return '—';
@@ -34,6 +34,14 @@ export function formatDays(days: number | null): string {
   return days === null ? 'not within the horizon' : days <= 0 ? 'now' : `${Math.round(days)} days`;
 }
 
+/** One sentence for a crossing, e.g. "node-pool m5.xlarge cpu requests reach allocatable on 2026-12-01 (15 days); as early as 2026-11-25 at 80% confidence". */
+export function describeExhaustion(e: ExhaustionItem): string {
+  const what = `${e.scope} ${e.name} ${e.resource} requests ${e.threshold === 'allocatable' ? 'reach allocatable' : 'pass the utilisation target'}`;
+  const expected = e.exhaustionDateMs !== null ? ` on ${formatDate(e.exhaustionDateMs)} (${formatDays(e.daysToExhaustion)})` : ' (mean forecast: not within the horizon)';
+  const earliest = e.earliestDateMs !== null ? `; as early as ${formatDate(e.earliestDateMs)} (${formatDays(e.daysToExhaustionLower)}) at 80% confidence` : '';
+  return `${what}${expected}${earliest}`;
+}
+
 export const reportMessages = {
   noCapacity: 'No capacity run yet: run `headroom capacity` (or `headroom demo`) to forecast headroom.',
   capacityFrom: (runId: string) => `From capacity run ${runId}.`,
@@ -55,9 +63,11 @@ export const reportMessages = {
     }
     const mover = summary.topMovers[0];
     if (mover) out.push(`Biggest mover: ${mover.dimension} ${mover.name}, ${formatSignedUsd(mover.changeUsd)} week over week.`);
-    const near = summary.nearestExhaustion[0];
-    if (near) out.push(`Nearest exhaustion: ${near.scope} ${near.name} ${near.resource} in ${formatDays(near.daysToExhaustion)} (${formatDate(near.exhaustionDateMs)}).`);
+    const runsOut = summary.nearestExhaustion.find((e) => e.threshold === 'allocatable');
+    if (runsOut) out.push(`Nearest exhaustion: ${describeExhaustion(runsOut)}.`);
     else if (capacity.status === 'ok') out.push('No cluster or node pool runs out of CPU or memory within the forecast horizon.');
+    const target = summary.nearestExhaustion.find((e) => e.threshold === 'target');
+    if (target) out.push(`Planning: ${describeExhaustion(target)}.`);
     if (summary.rightsizingMonthlySavingsUsd !== null) out.push(`Rightsizing would save ${formatUsd(summary.rightsizingMonthlySavingsUsd)} a month.`);
     if (summary.commitmentMonthlySavingsUsd !== null && summary.commitmentMonthlySavingsUsd > 0) out.push(`Recommended commitments would save ${formatUsd(summary.commitmentMonthlySavingsUsd)} a month.`);
     if (accountability.status === 'ok' && accountability.meanAbsErrorRatio !== null) {

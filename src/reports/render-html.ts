@@ -6,7 +6,7 @@
 import type { WeeklyReport, SectionBase } from './report-types.js';
 import type { ReportTable } from './render-tables.js';
 import { displayColumns } from './render-tables.js';
-import { formatDate, formatDays, formatPercent, formatSignedUsd, formatUsd } from './messages.js';
+import { describeExhaustion, formatDate, formatDays, formatPercent, formatSignedUsd, formatUsd } from './messages.js';
 
 export interface RenderedChart {
   id: string;
@@ -70,7 +70,8 @@ export function renderReportHtml(r: WeeklyReport, tables: ReportTable[], charts:
   const ch = (id: string) => renderFigure(charts.find((c) => c.id === id));
   const s = r.summary;
   const dir = (x: number | null) => (x === null || x === 0 ? '' : x > 0 ? 'up' : 'down');
-  const nearest = s.nearestExhaustion[0];
+  const nearest = s.nearestExhaustion.find((e) => e.threshold === 'allocatable');
+  const nearestIndex = nearest ? s.nearestExhaustion.indexOf(nearest) : -1;
   const tiles = [
     tile('Spend last week', 'summary.spend.lastWeekUsd', formatUsd(s.spend.lastWeekUsd)),
     tile('Spend the week before', 'summary.spend.previousWeekUsd', formatUsd(s.spend.previousWeekUsd)),
@@ -79,11 +80,11 @@ export function renderReportHtml(r: WeeklyReport, tables: ReportTable[], charts:
     tile('Rightsizing savings / month', 'summary.rightsizingMonthlySavingsUsd', formatUsd(s.rightsizingMonthlySavingsUsd)),
     tile('Commitment savings / month', 'summary.commitmentMonthlySavingsUsd', formatUsd(s.commitmentMonthlySavingsUsd)),
     nearest
-      ? tile(`Nearest exhaustion: ${nearest.scope} ${nearest.name} ${nearest.resource}`, 'summary.nearestExhaustion.0.daysToExhaustion', formatDays(nearest.daysToExhaustion))
+      ? tile(`Nearest exhaustion: ${nearest.scope} ${nearest.name} ${nearest.resource}`, `summary.nearestExhaustion.${nearestIndex}.daysToExhaustion`, formatDays(nearest.daysToExhaustion))
       : `<div class="tile"><div class="label">Nearest exhaustion</div><div class="value">${r.capacity.status === 'ok' ? 'none in the horizon' : '—'}</div></div>`,
   ].join('\n');
   const exhaustion = s.nearestExhaustion.length
-    ? `<h3>Nearest exhaustion dates</h3><ul>${s.nearestExhaustion.map((e) => `<li>${esc(`${e.scope} ${e.name} — ${e.resource}: ${formatDate(e.exhaustionDateMs)} (${formatDays(e.daysToExhaustion)}), headroom now ${formatPercent(e.headroomRatio)}`)}</li>`).join('')}</ul>`
+    ? `<h3>Nearest exhaustion and planning dates</h3><ul>${s.nearestExhaustion.map((e) => `<li>${esc(`${describeExhaustion(e)}; ${formatPercent(e.headroomRatio)} of allocatable unrequested now`)}</li>`).join('')}</ul>`
     : '';
   const coverage = r.commitments.currentCoverageRatio === null ? '' : `<p>Commitments covered <strong data-headline="commitments.currentCoverageRatio">${formatPercent(r.commitments.currentCoverageRatio)}</strong> of last week's compute spend.</p>`;
   const acc = r.accountability;

@@ -3,7 +3,7 @@
  * the CSV files (finance audits the CSV, so it holds raw numbers; pages show formatted ones).
  */
 import type { WeeklyReport } from './report-types.js';
-import { formatDate, formatDays, formatPercent, formatQuantity, formatSignedUsd, formatUsd } from './messages.js';
+import { formatDate, formatPercent, formatQuantity, formatSignedUsd, formatUsd } from './messages.js';
 
 export interface ReportTable {
   /** File name stem of the CSV (`<id>.csv`). */
@@ -30,9 +30,11 @@ export function buildReportTables(r: WeeklyReport): ReportTable[] {
   });
   tables.push({
     id: 'capacity', title: 'Capacity per cluster and node pool',
-    columns: ['cluster', 'scope', 'name', 'resource', 'unit', 'allocatable', 'requested', 'used_peak', 'headroom_ratio', 'exhaustion_date', 'days_to_exhaustion'],
-    raw: r.capacity.rows.map((c) => [c.cluster, c.scope, c.name, c.resource, c.unit, c.capacity, c.requested, c.used, c.headroomRatio, iso(c.exhaustionDateMs), c.daysToExhaustion]),
-    display: r.capacity.rows.map((c) => [c.cluster, c.scope, c.name, c.resource, '', formatQuantity(c.capacity, c.unit), formatQuantity(c.requested, c.unit), formatQuantity(c.used, c.unit), formatPercent(c.headroomRatio), formatDate(c.exhaustionDateMs), formatDays(c.daysToExhaustion)]),
+    columns: ['cluster', 'scope', 'name', 'resource', 'unit', 'allocatable', 'requested', 'used_peak', 'headroom_ratio', 'exhaustion_date', 'days_to_exhaustion', 'earliest_exhaustion_date', 'days_to_exhaustion_lower', 'target_earliest_date', 'days_to_target_lower'],
+    raw: r.capacity.rows.map((c) => [c.cluster, c.scope, c.name, c.resource, c.unit, c.capacity, c.requested, c.used, c.headroomRatio, iso(c.exhaustionDateMs), c.daysToExhaustion, iso(c.earliestExhaustionDateMs), c.daysToExhaustionLower, iso(c.targetEarliestDateMs), c.daysToTargetLower]),
+    displayHeader: ['cluster', 'scope', 'name', 'resource', 'allocatable', 'requested', 'used (peak)', 'unrequested', 'runs out (mean)', 'runs out (earliest, 80%)', 'passes target (earliest)'],
+    display: r.capacity.rows.map((c) => [c.cluster, c.scope, c.name, c.resource, formatQuantity(c.capacity, c.unit), formatQuantity(c.requested, c.unit), formatQuantity(c.used, c.unit), formatPercent(c.headroomRatio),
+      c.exhaustionDateMs === null ? '—' : formatDate(c.exhaustionDateMs), c.earliestExhaustionDateMs === null ? '—' : formatDate(c.earliestExhaustionDateMs), c.targetEarliestDateMs === null ? '—' : formatDate(c.targetEarliestDateMs)]),
   });
   tables.push({
     id: 'cost-by-namespace', title: 'Spend by namespace',
@@ -91,16 +93,12 @@ export function buildReportTables(r: WeeklyReport): ReportTable[] {
     raw: r.accountability.rows.map((a) => [a.week, a.series, iso(a.runAtMs), a.forecastUsd, a.lo80Usd, a.hi80Usd, a.actualUsd, a.errorRatio, a.heldInterval80]),
     display: r.accountability.rows.map((a) => [a.week, a.series, formatDate(a.runAtMs), formatUsd(a.forecastUsd), formatUsd(a.lo80Usd), formatUsd(a.hi80Usd), formatUsd(a.actualUsd), formatPercent(a.errorRatio, true), a.heldInterval80 === null ? '—' : a.heldInterval80 ? 'yes' : 'no']),
   });
-  // Capacity's display has a unit column only in CSV; drop it on pages.
-  const cap = tables.find((t) => t.id === 'capacity')!;
-  cap.display = cap.display.map((row) => row.filter((_, i) => i !== 4));
   return tables;
 }
 
-/** Display columns of a table (the capacity page table hides the unit column; quantities carry it). */
+/** Page headers of a table: its own display header, or the CSV columns. */
 export function displayColumns(t: ReportTable): string[] {
-  if (t.displayHeader) return t.displayHeader;
-  return t.id === 'capacity' ? t.columns.filter((c) => c !== 'unit') : t.columns;
+  return t.displayHeader ?? t.columns;
 }
 
 /** RFC 4180 CSV: header row, quoted where needed, raw numbers. */

@@ -32,11 +32,16 @@ export interface ExhaustionItem {
   scope: string;
   name: string;
   resource: string;
+  /** What is crossed: allocatable itself (runs out) or the utilisation target (capacity.targetUtilization). */
+  threshold: 'allocatable' | 'target';
   /** Share of capacity still free now, 0..1; null when unknown. */
   headroomRatio: number | null;
-  /** Forecast date the resource runs out (mean forecast), null = not within the horizon. */
+  /** When the mean forecast crosses; null = not within the horizon. */
   exhaustionDateMs: number | null;
   daysToExhaustion: number | null;
+  /** When the upper 80% bound crosses (the pessimistic date); null = not within the horizon. */
+  earliestDateMs: number | null;
+  daysToExhaustionLower: number | null;
 }
 
 export interface ReportSummary {
@@ -68,8 +73,14 @@ export interface CapacityRow {
   used: number | null;
   unit: string;
   headroomRatio: number | null;
+  /** Requests reach allocatable: mean forecast date and pessimistic (upper 80% bound) date. */
   exhaustionDateMs: number | null;
   daysToExhaustion: number | null;
+  earliestExhaustionDateMs: number | null;
+  daysToExhaustionLower: number | null;
+  /** Requests pass the utilisation target: pessimistic date (what planning acts on). */
+  targetEarliestDateMs: number | null;
+  daysToTargetLower: number | null;
 }
 
 export interface CapacitySection extends SectionBase {

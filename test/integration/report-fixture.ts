@@ -41,7 +41,7 @@ export const commitments = [
 
 const ts = (ms: number) => new Date(ms);
 
-function resourceCapacity(resource: 'cpu' | 'memory', allocatable: number, requests: number, usage: number, daysUntil: number | null) {
+function resourceCapacity(resource: 'cpu' | 'memory', allocatable: number, requests: number, usage: number, daysUntil: number | null, targetDaysLower: number | null = null) {
   return {
     resource, unit: resource === 'cpu' ? 'cores' : 'bytes', allocatable, requestsNow: requests, usagePeakNow: usage,
     requestsRatio: requests / allocatable, usageRatio: usage / allocatable, requestsForecast: null, usageForecast: null,
@@ -49,6 +49,10 @@ function resourceCapacity(resource: 'cpu' | 'memory', allocatable: number, reque
       metric: 'requests', resource, thresholdKind: 'allocatable', threshold: allocatable, status: daysUntil === null ? 'not-within-horizon' : 'within-horizon', levelPercent: 80,
       earliestMs: null, earliestDate: null, expectedMs: daysUntil === null ? null : weekEndMs + daysUntil * DAY_MS, expectedDate: null, latestMs: null, latestDate: null,
       daysUntil, daysUntilLower: null, daysUntilUpper: null, horizonDays: 91, sentence: '', reason: null,
+    }, {
+      metric: 'requests', resource, thresholdKind: 'target', threshold: allocatable * 0.75, status: targetDaysLower === null ? 'not-within-horizon' : 'within-horizon', levelPercent: 80,
+      earliestMs: targetDaysLower === null ? null : weekEndMs + targetDaysLower * DAY_MS, earliestDate: null, expectedMs: null, expectedDate: null, latestMs: null, latestDate: null,
+      daysUntil: null, daysUntilLower: targetDaysLower, daysUntilUpper: null, horizonDays: 91, sentence: '', reason: null,
     }],
   };
 }
@@ -78,7 +82,7 @@ export async function seedReportStore(store: Store, parts: { costs?: boolean; fo
       await tx.run("INSERT INTO runs (run_id, kind, started_at, finished_at, status, trigger) VALUES ('capacity-main', 'capacity', $1, $1, 'succeeded', 'schedule')", [ts(weekEndMs)]);
       const gib = 2 ** 30;
       const scopes = [
-        { scope: 'cluster', name: 'sample', cpu: resourceCapacity('cpu', 64, 48, 30, 40), memory: resourceCapacity('memory', 256 * gib, 150 * gib, 120 * gib, 12) },
+        { scope: 'cluster', name: 'sample', cpu: resourceCapacity('cpu', 64, 48, 30, 40, 5), memory: resourceCapacity('memory', 256 * gib, 150 * gib, 120 * gib, 12) },
         { scope: 'node-pool', name: 'm5.xlarge', cpu: resourceCapacity('cpu', 32, 28, 20, 25), memory: resourceCapacity('memory', 128 * gib, 60 * gib, 50 * gib, null) },
       ];
       for (const s of scopes) {

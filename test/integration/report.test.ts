@@ -56,10 +56,14 @@ describe('headroom report from the store', () => {
     expect(report.summary.topMovers).toHaveLength(1);
   });
 
-  it('lists the nearest exhaustion dates first and fills the node pool rows with their cluster', async () => {
+  it('lists the nearest exhaustion and planning dates first and fills the node pool rows with their cluster', async () => {
     await seedReportStore(store);
     const { report } = await writeReport();
-    expect(report.summary.nearestExhaustion.map((e) => `${e.scope}/${e.name}/${e.resource}/${e.daysToExhaustion}`)).toEqual(['cluster/sample/memory/12', 'node-pool/m5.xlarge/cpu/25', 'cluster/sample/cpu/40']);
+    expect(report.summary.nearestExhaustion.map((e) => `${e.scope}/${e.name}/${e.resource}/${e.threshold}/${e.daysToExhaustion ?? `≥${e.daysToExhaustionLower}`}`)).toEqual([
+      'cluster/sample/cpu/target/≥5', 'cluster/sample/memory/allocatable/12', 'node-pool/m5.xlarge/cpu/allocatable/25', 'cluster/sample/cpu/allocatable/40',
+    ]);
+    expect(report.summary.highlights).toContain('Nearest exhaustion: cluster sample memory requests reach allocatable on 2026-11-28 (12 days).');
+    expect(report.summary.highlights).toContain('Planning: cluster sample cpu requests pass the utilisation target (mean forecast: not within the horizon); as early as 2026-11-21 (5 days) at 80% confidence.');
     const pool = report.capacity.rows.find((r) => r.scope === 'node-pool' && r.resource === 'cpu')!;
     expect(pool).toMatchObject({ cluster: 'sample', capacity: 32, requested: 28, headroomRatio: 0.125 });
   });
