@@ -95,23 +95,31 @@ export function tagSql(source: BillingSource, column: string, keys: string[]): s
   return `coalesce(list_filter(json_extract_string(TRY_CAST(nullif(CAST(${col} AS VARCHAR), '') AS JSON), [${paths}]), x -> x IS NOT NULL)[1], '')`;
 }
 
-/** Fails on the first value of `columns` that does not parse as `what`; one scan for all columns. */
-export async function checkValues(q: StoreQueries, source: BillingSource, kind: string, columns: string[], what: 'money' | 'number' | 'time'): Promise<void> {
-  const present = columns.filter((c) => source.columns.has(c));
-  if (!present.length) return;
+export interface ValueChecks {
+  money?: string[];
+  number?: string[];
+  time?: string[];
+}
+
+/**
+ * Fails on the first value that does not parse as its column's kind, naming file, column and
+ * row. One scan of the file for all columns; only on failure a second one finds the row.
+ */
+export async function checkValues(q: StoreQueries, source: BillingSource, kind: string, checks: ValueChecks): Promise<void> {
   const text = (c: string) => `nullif(trim(CAST(${sqlIdent(c)} AS VARCHAR)), '')`;
-  const parsed = (c: string) => (what === 'time' ? timeSql(source, c) : `TRY_CAST(${sqlIdent(c)} AS ${what === 'money' ? 'DECIMAL(38,10)' : 'DOUBLE'})`);
-  const bad = (c: string) => `${parsed(c)} IS NULL AND ${text(c)} IS NOT NULL`;
+  const parsed = (c: string, what: keyof ValueChecks) => (what === 'time' ? timeSql(source, c) : `TRY_CAST(${sqlIdent(c)} AS ${what === 'money' ? 'DECIMAL(38,10)' : 'DOUBLE'})`);
   // Typed Parquet columns cannot hold a bad value; only text needs checking.
-  const textual = present.filter((c) => /^(VARCHAR|JSON)/.test(source.columns.get(c) ?? 'VARCHAR'));
-  if (!textual.length) return;
-  const counts = (await q.all<Record<string, number>>(`SELECT ${textual.map((c, i) => `count(*) FILTER (WHERE ${bad(c)}) AS c${i}`).join(', ')} FROM ${source.view}`))[0]!;
-  const column = textual.find((_, i) => Number(counts[`c${i}`]) > 0);
-  if (!column) return;
+  const targets = (Object.entries(checks) as [keyof ValueChecks, string[]][]).flatMap(([what, cols]) =>
+    cols.filter((c) => source.columns.has(c) && /^(VARCHAR|JSON)/.test(source.columns.get(c)!)).map((c) => ({ column: c, what })));
+  if (!targets.length) return;
+  const bad = (t: { column: string; what: keyof ValueChecks }) => `${parsed(t.column, t.what)} IS NULL AND ${text(t.column)} IS NOT NULL`;
+  const counts = (await q.all<Record<string, number>>(`SELECT ${targets.map((t, i) => `count(*) FILTER (WHERE ${bad(t)}) AS c${i}`).join(', ')} FROM ${source.view}`))[0]!;
+  const target = targets.find((_, i) => Number(counts[`c${i}`]) > 0);
+  if (!target) return;
   // Rare path: find the row (data rows counted from 1, in file order).
-  const first = await q.all<{ row: number; value: string }>(`SELECT row AS row, value FROM (SELECT row_number() OVER () AS row, ${text(column)} AS value, ${bad(column)} AS is_bad FROM ${source.view}) WHERE is_bad ORDER BY row LIMIT 1`);
-  const expected = what === 'time' ? 'an ISO-8601 time' : what === 'money' ? 'an amount' : 'a number';
-  throw new InputError(m.badValue(kind, source.file, column, Number(first[0]!.row), String(first[0]!.value), expected), { hint: m.badValueHint });
+  const first = await q.all<{ row: number; value: string }>(`SELECT row, value FROM (SELECT row_number() OVER () AS row, ${text(target.column)} AS value, ${bad(target)} AS is_bad FROM ${source.view}) WHERE is_bad ORDER BY row LIMIT 1`);
+  const expected = target.what === 'time' ? 'an ISO-8601 time' : target.what === 'money' ? 'an amount' : 'a number';
+  throw new InputError(m.badValue(kind, source.file, target.column, Number(first[0]!.row), String(first[0]!.value), expected), { hint: m.badValueHint });
 }
 
 /** Keys a tag may have in an export: as given, AWS user-tag forms (`user:k`, CUR 2.0 `user_k`). */

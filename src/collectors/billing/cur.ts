@@ -42,9 +42,7 @@ export async function importCurFile(q: StoreQueries, file: string, options: Bill
   const src = await openBillingSource(q, kind, file);
   try {
     requireColumns(src, kind, curRequiredColumns, m.curHint);
-    await checkValues(q, src, kind, curMoneyColumns, 'money');
-    await checkValues(q, src, kind, ['line_item_usage_amount'], 'number');
-    await checkValues(q, src, kind, ['line_item_usage_start_date', 'line_item_usage_end_date'], 'time');
+    await checkValues(q, src, kind, { money: curMoneyColumns, number: ['line_item_usage_amount'], time: ['line_item_usage_start_date', 'line_item_usage_end_date'] });
     const importId = `cur:${resolve(file)}`;
     const type = `CAST(${sqlIdent('line_item_line_item_type')} AS VARCHAR)`;
     const term = `coalesce(CAST(${columnOr(src, 'pricing_term', 'NULL')} AS VARCHAR), '')`;

@@ -24,9 +24,7 @@ export async function importFocusFile(q: StoreQueries, file: string, options: Bi
   const src = await openBillingSource(q, kind, file);
   try {
     requireColumns(src, kind, focusRequiredColumns, m.focusHint);
-    await checkValues(q, src, kind, focusMoneyColumns, 'money');
-    await checkValues(q, src, kind, ['ConsumedQuantity'], 'number');
-    await checkValues(q, src, kind, ['ChargePeriodStart', 'ChargePeriodEnd'], 'time');
+    await checkValues(q, src, kind, { money: focusMoneyColumns, number: ['ConsumedQuantity'], time: ['ChargePeriodStart', 'ChargePeriodEnd'] });
     const importId = `focus:${resolve(file)}`;
     const ns = tagSql(src, 'Tags', tagKeyVariants(options.namespaceTag ?? 'kubernetes.io/namespace'));
     const region = src.columns.has('RegionId') ? sqlIdent('RegionId') : columnOr(src, 'Region', "''");
