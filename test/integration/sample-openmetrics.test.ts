@@ -55,6 +55,16 @@ describe('headroom sample --openmetrics, backfilled with promtool', () => {
     expect(peak).toBe(t.oomKilledAtMemoryLimitBytes);
   });
 
+  it('gives the CPU p95 of the truth through OOM restarts (counter resets) at 5-minute steps, within 2 %', async () => {
+    const t = truthOf('analytics-api');
+    expect(sample.cpuRateWindowSeconds).toBe(600);
+    const p95 = await one(`max by (namespace, owner_name) (
+      quantile_over_time(0.95, rate(container_cpu_usage_seconds_total{namespace="data",container="api"}[10m])[3d:5m])
+      * on (namespace, pod) group_left (replicaset) label_replace(max by (namespace, pod, owner_name) (max_over_time(kube_pod_owner{owner_kind="ReplicaSet"}[3d])), "replicaset", "$1", "owner_name", "(.*)")
+      * on (namespace, replicaset) group_left (owner_name) max by (namespace, replicaset, owner_name) (max_over_time(kube_replicaset_owner{owner_kind="Deployment"}[3d])))`);
+    expect(Math.abs(p95 - t.cpuP95Cores) / t.cpuP95Cores).toBeLessThan(0.02);
+  });
+
   it('gives the throttling ratio of the truth with sum(increase(throttled)) / sum(increase(periods)) within 2 %', async () => {
     const t = truthOf('warehouse-loader');
     const ratio = await one('sum(increase(container_cpu_cfs_throttled_periods_total{namespace="data",container="loader"}[3d])) / sum(increase(container_cpu_cfs_periods_total{namespace="data",container="loader"}[3d]))');
