@@ -1,9 +1,11 @@
 /**
  * The engine's entry point (the contract in src/domain/forecast.ts):
  *
- *   validate → pick usable seasonal periods → fill gaps, clean outliers → fit the method once →
- *   point forecast from the whole history → rolling-origin backtest of the same fitted method →
- *   conformal interval widths → clamp at zero for never-negative series → Forecast.
+ *   validate → usable seasonal periods (two full cycles) → fill gaps, drop gross outliers →
+ *   keep the significant periods → clean outliers (Hampel on the adjusted series) → fit the
+ *   method once → rolling-origin backtest of the fitted method (sets a combination's weights) →
+ *   conformal interval widths → point forecast from the whole history → clamp at zero for
+ *   never-negative series → Forecast.
  */
 import { InputError, type Forecast, type ForecastInterval, type ForecastRequest, type RegularSeries } from '../../domain/index.js';
 import { calibrateIntervals } from './conformal.js';

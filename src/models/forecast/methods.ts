@@ -3,7 +3,7 @@ import type { ForecastMethod } from './method.js';
 import { combineMethods } from './combine.js';
 import { createDecomposedMethod } from './decomposed-method.js';
 import { etsMethod } from './ets.js';
-import { etsAdjustedModel } from './mstl.js';
+import { etsAdjustedModel } from './adjusted-ets.js';
 import { seasonalNaiveMethod } from './seasonal-naive.js';
 import { thetaModel } from './theta.js';
 
