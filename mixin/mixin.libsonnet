@@ -91,7 +91,7 @@ local raw = {
         {
           "alert": "HeadroomCapacityExhaustionSoon",
           "annotations": {
-            "description": "Headroom forecasts {{ $labels.resource }} of node pool {{ $labels.node_pool }} in cluster {{ $labels.cluster }} to run out in {{ printf \"%.1f\" $value }} days (threshold 30 days).",
+            "description": "Headroom forecasts {{ $labels.resource }} {{ $labels.metric }} of {{ $labels.scope }} {{ $labels.node_pool }} in cluster {{ $labels.cluster }} to exceed allocatable in {{ printf \"%.1f\" $value }} days (threshold 30 days).",
             "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#headroomcapacityexhaustionsoon",
             "summary": "The capacity forecast runs out within the planning horizon."
           },
@@ -104,7 +104,7 @@ local raw = {
         {
           "alert": "HeadroomCapacityExhaustionImminent",
           "annotations": {
-            "description": "Headroom forecasts {{ $labels.resource }} of node pool {{ $labels.node_pool }} in cluster {{ $labels.cluster }} to run out in {{ printf \"%.1f\" $value }} days (threshold 7 days).",
+            "description": "Headroom forecasts {{ $labels.resource }} {{ $labels.metric }} of {{ $labels.scope }} {{ $labels.node_pool }} in cluster {{ $labels.cluster }} to exceed allocatable in {{ printf \"%.1f\" $value }} days (threshold 7 days).",
             "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#headroomcapacityexhaustionimminent",
             "summary": "The capacity forecast runs out within days."
           },
@@ -204,7 +204,7 @@ local raw = {
         {
           "alert": "HeadroomDailyCostAboveForecast",
           "annotations": {
-            "description": "Today's cost of {{ $labels.service }} in namespace {{ $labels.namespace }} is {{ printf \"%.2f\" $value }} USD, above the forecast's upper bound; look for a runaway workload or a pricing change.",
+            "description": "The last full day's cost (service \"{{ $labels.service }}\", namespace \"{{ $labels.namespace }}\"; empty means all) was {{ printf \"%.2f\" $value }} USD, above the upper bound of Headroom's forecast for that day; look for a runaway workload or a pricing change.",
             "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#headroomdailycostaboveforecast",
             "summary": "A day's cost is above the upper bound of its forecast."
           },
@@ -1086,7 +1086,7 @@ local raw = {
             "type": "prometheus",
             "uid": "${datasource}"
           },
-          "description": "Sum of the daily cost gauges.",
+          "description": "Total cost of the last complete day with billing data.",
           "fieldConfig": {
             "defaults": {
               "unit": "currencyUSD"
@@ -1123,14 +1123,14 @@ local raw = {
                 "type": "prometheus",
                 "uid": "${datasource}"
               },
-              "expr": "sum(headroom_daily_cost_usd{cluster=~\"$cluster\"})",
+              "expr": "sum(headroom_daily_cost_usd{service=\"\", namespace=\"\"})",
               "instant": true,
               "legendFormat": "USD",
               "range": false,
               "refId": "A"
             }
           ],
-          "title": "Cost today",
+          "title": "Cost, last full day",
           "transparent": false,
           "type": "stat"
         },
@@ -1139,7 +1139,7 @@ local raw = {
             "type": "prometheus",
             "uid": "${datasource}"
           },
-          "description": "Upper bound of the daily cost forecast.",
+          "description": "Upper 95% bound of the cost forecast for the same day.",
           "fieldConfig": {
             "defaults": {
               "unit": "currencyUSD"
@@ -1176,14 +1176,14 @@ local raw = {
                 "type": "prometheus",
                 "uid": "${datasource}"
               },
-              "expr": "sum(headroom_daily_cost_forecast_upper_usd{cluster=~\"$cluster\"})",
+              "expr": "sum(headroom_daily_cost_forecast_upper_usd{service=\"\", namespace=\"\"})",
               "instant": true,
               "legendFormat": "USD",
               "range": false,
               "refId": "A"
             }
           ],
-          "title": "Forecast upper bound today",
+          "title": "Forecast upper bound, same day",
           "transparent": false,
           "type": "stat"
         },
@@ -1229,7 +1229,7 @@ local raw = {
                 "type": "prometheus",
                 "uid": "${datasource}"
               },
-              "expr": "avg(headroom_commitment_coverage_ratio{cluster=~\"$cluster\"})",
+              "expr": "avg(headroom_commitment_coverage_ratio)",
               "instant": true,
               "legendFormat": "coverage",
               "range": false,
@@ -1282,7 +1282,7 @@ local raw = {
                 "type": "prometheus",
                 "uid": "${datasource}"
               },
-              "expr": "avg(headroom_commitment_utilization_ratio{cluster=~\"$cluster\"})",
+              "expr": "avg(headroom_commitment_utilization_ratio)",
               "instant": true,
               "legendFormat": "utilisation",
               "range": false,
@@ -1334,7 +1334,7 @@ local raw = {
                 "type": "prometheus",
                 "uid": "${datasource}"
               },
-              "expr": "sum by (service) (headroom_daily_cost_usd{cluster=~\"$cluster\"})",
+              "expr": "sum by (service) (headroom_daily_cost_usd{service!=\"\", namespace=\"\"})",
               "instant": false,
               "legendFormat": "{{service}}",
               "range": true,
@@ -1350,7 +1350,7 @@ local raw = {
             "type": "prometheus",
             "uid": "${datasource}"
           },
-          "description": "Daily cost allocated to namespaces.",
+          "description": "Daily cost allocated to namespaces (cluster nodes split by requests).",
           "fieldConfig": {
             "defaults": {
               "custom": {
@@ -1386,7 +1386,7 @@ local raw = {
                 "type": "prometheus",
                 "uid": "${datasource}"
               },
-              "expr": "sum by (namespace) (headroom_daily_cost_usd{cluster=~\"$cluster\", namespace=~\"$namespace\"})",
+              "expr": "sum by (namespace) (headroom_daily_cost_usd{namespace!=\"\", namespace=~\"$namespace\", service=\"\"})",
               "instant": false,
               "legendFormat": "{{namespace}}",
               "range": true,
@@ -1438,7 +1438,7 @@ local raw = {
                 "type": "prometheus",
                 "uid": "${datasource}"
               },
-              "expr": "sum(headroom_daily_cost_usd{cluster=~\"$cluster\"})",
+              "expr": "sum(headroom_daily_cost_usd{service=\"\", namespace=\"\"})",
               "instant": false,
               "legendFormat": "cost",
               "range": true,
@@ -1449,7 +1449,7 @@ local raw = {
                 "type": "prometheus",
                 "uid": "${datasource}"
               },
-              "expr": "sum(headroom_daily_cost_forecast_upper_usd{cluster=~\"$cluster\"})",
+              "expr": "sum(headroom_daily_cost_forecast_upper_usd{service=\"\", namespace=\"\"})",
               "instant": false,
               "legendFormat": "forecast upper bound",
               "range": true,
@@ -1514,7 +1514,7 @@ local raw = {
                 "type": "prometheus",
                 "uid": "${datasource}"
               },
-              "expr": "avg(headroom_commitment_coverage_ratio{cluster=~\"$cluster\"})",
+              "expr": "avg(headroom_commitment_coverage_ratio)",
               "instant": false,
               "legendFormat": "coverage",
               "range": true,
@@ -1525,7 +1525,7 @@ local raw = {
                 "type": "prometheus",
                 "uid": "${datasource}"
               },
-              "expr": "avg(headroom_commitment_utilization_ratio{cluster=~\"$cluster\"})",
+              "expr": "avg(headroom_commitment_utilization_ratio)",
               "instant": false,
               "legendFormat": "utilisation",
               "range": true,

@@ -3,13 +3,19 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { headroomLabels as HL, headroomMetrics as HM, headroomMonitoringMetrics as HMM } from '../../domain/conventions.js';
 import { selector } from '../rules/promql.js';
 import type { MonitoringSettings } from '../settings.js';
-import { buildScope, DashboardDraft } from './panels.js';
+import { DashboardDraft } from './panels.js';
 
 export const costDashboardUid = 'headroom-cost';
 
+/**
+ * Headroom exports each day's cost as a total series (no labels) plus one series per service (and
+ * per namespace where billing allocates it), so panels pick one family and never double-count.
+ * Billing is account-wide: the cluster variable does not filter it.
+ */
 export function buildCostDashboard(s: MonitoringSettings): Dashboard {
-  const scope = buildScope(s, false);
-  const nsScope = buildScope(s, true);
+  const total = (metric: string) => selector(metric, { [HL.service]: '', [HL.namespace]: '' });
+  // Two matchers on one label (non-empty and the variable), which `selector` cannot express.
+  const byNamespace = `${HM.dailyCostUsd}{${HL.namespace}!="", ${HL.namespace}=~"$namespace", ${HL.service}=""}`;
   const d = new DashboardDraft(s, {
     uid: costDashboardUid,
     title: 'Headroom / Cost',
@@ -18,20 +24,20 @@ export function buildCostDashboard(s: MonitoringSettings): Dashboard {
     timeFrom: 'now-30d',
   });
   d.row('Daily cost')
-    .stat('Cost today', 'Sum of the daily cost gauges.', 'currencyUSD', { expr: `sum(${selector(HM.dailyCostUsd, scope)})`, legend: 'USD' })
-    .stat('Forecast upper bound today', 'Upper bound of the daily cost forecast.', 'currencyUSD', { expr: `sum(${selector(HM.dailyCostForecastUpperUsd, scope)})`, legend: 'USD' })
-    .stat('Commitment coverage', 'Share of eligible usage covered by Savings Plans and Reserved Instances.', 'percentunit', { expr: `avg(${selector(HMM.commitmentCoverageRatio, scope)})`, legend: 'coverage' })
-    .stat('Commitment utilisation', 'Share of purchased commitments used.', 'percentunit', { expr: `avg(${selector(HMM.commitmentUtilizationRatio, scope)})`, legend: 'utilisation' })
-    .timeseries('Daily cost by service', 'Daily cost per billed service.', 'currencyUSD', [{ expr: `sum by (${HL.service}) (${selector(HM.dailyCostUsd, scope)})`, legend: `{{${HL.service}}}` }])
-    .timeseries('Daily cost by namespace', 'Daily cost allocated to namespaces.', 'currencyUSD', [{ expr: `sum by (${HL.namespace}) (${selector(HM.dailyCostUsd, nsScope)})`, legend: `{{${HL.namespace}}}` }])
+    .stat('Cost, last full day', 'Total cost of the last complete day with billing data.', 'currencyUSD', { expr: `sum(${total(HM.dailyCostUsd)})`, legend: 'USD' })
+    .stat('Forecast upper bound, same day', 'Upper 95% bound of the cost forecast for the same day.', 'currencyUSD', { expr: `sum(${total(HM.dailyCostForecastUpperUsd)})`, legend: 'USD' })
+    .stat('Commitment coverage', 'Share of eligible usage covered by Savings Plans and Reserved Instances.', 'percentunit', { expr: `avg(${HMM.commitmentCoverageRatio})`, legend: 'coverage' })
+    .stat('Commitment utilisation', 'Share of purchased commitments used.', 'percentunit', { expr: `avg(${HMM.commitmentUtilizationRatio})`, legend: 'utilisation' })
+    .timeseries('Daily cost by service', 'Daily cost per billed service.', 'currencyUSD', [{ expr: `sum by (${HL.service}) (${selector(HM.dailyCostUsd, { [HL.service]: '!=', [HL.namespace]: '' })})`, legend: `{{${HL.service}}}` }])
+    .timeseries('Daily cost by namespace', 'Daily cost allocated to namespaces (cluster nodes split by requests).', 'currencyUSD', [{ expr: `sum by (${HL.namespace}) (${byNamespace})`, legend: `{{${HL.namespace}}}` }])
     .timeseries('Cost against forecast', 'Total daily cost and the forecast upper bound; above the line is an anomaly (alert HeadroomDailyCostAboveForecast).', 'currencyUSD', [
-      { expr: `sum(${selector(HM.dailyCostUsd, scope)})`, legend: 'cost' },
-      { expr: `sum(${selector(HM.dailyCostForecastUpperUsd, scope)})`, legend: 'forecast upper bound' },
+      { expr: `sum(${total(HM.dailyCostUsd)})`, legend: 'cost' },
+      { expr: `sum(${total(HM.dailyCostForecastUpperUsd)})`, legend: 'forecast upper bound' },
     ], 24);
   d.row('Commitments')
     .timeseries('Coverage and utilisation', 'Savings Plan / Reserved Instance coverage and utilisation over time.', 'percentunit', [
-      { expr: `avg(${selector(HMM.commitmentCoverageRatio, scope)})`, legend: 'coverage' },
-      { expr: `avg(${selector(HMM.commitmentUtilizationRatio, scope)})`, legend: 'utilisation' },
+      { expr: `avg(${HMM.commitmentCoverageRatio})`, legend: 'coverage' },
+      { expr: `avg(${HMM.commitmentUtilizationRatio})`, legend: 'utilisation' },
     ], 24);
   return d.build();
 }

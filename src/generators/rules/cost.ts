@@ -6,7 +6,8 @@ import type { RuleGroup } from './types.js';
 
 /** The `headroom.cost` alert group. */
 export function buildCostGroup(s: MonitoringSettings): RuleGroup {
-  const labels = { [s.clusterLabel]: 'c1', [HL.service]: 'AmazonEC2', [HL.namespace]: 'shop' };
+  // Headroom exports a total series (no labels) and one per service; the fixture uses a service.
+  const labels = { [HL.service]: 'AmazonEC2' };
   const cost = (v: number) => ({ metric: HM.dailyCostUsd, labels, values: `${v}x60` });
   const upper = { metric: HM.dailyCostForecastUpperUsd, labels, values: '1000x60' };
   return {
@@ -18,7 +19,7 @@ export function buildCostGroup(s: MonitoringSettings): RuleGroup {
         for: '30m',
         severity: 'warning',
         summary: "A day's cost is above the upper bound of its forecast.",
-        description: "Today's cost of {{ $labels.service }} in namespace {{ $labels.namespace }} is {{ printf \"%.2f\" $value }} USD, above the forecast's upper bound; look for a runaway workload or a pricing change.",
+        description: "The last full day's cost (service \"{{ $labels.service }}\", namespace \"{{ $labels.namespace }}\"; empty means all) was {{ printf \"%.2f\" $value }} USD, above the upper bound of Headroom's forecast for that day; look for a runaway workload or a pricing change.",
         fixture: { interval: '1m', evalTime: '45m', firing: [cost(1250), upper], expected: [{ labels, value: 1250 }], silent: [cost(800), upper] },
       }),
     ],

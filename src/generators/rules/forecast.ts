@@ -13,7 +13,8 @@ const staleAfterSeconds = 26 * 3600;
 function buildExhaustionAlert(s: MonitoringSettings, tier: 'soon' | 'imminent'): AlertRule {
   const c = s.clusterLabel;
   const days = tier === 'soon' ? s.thresholds.exhaustionDays : Math.max(1, Math.min(7, s.thresholds.exhaustionDays / 4));
-  const labels = { [c]: 'c1', [HL.resource]: 'cpu', [HL.nodePool]: 'general' };
+  // The labels Headroom's server puts on the gauge: cluster, node_pool, scope, resource, metric.
+  const labels = { [c]: 'c1', [HL.nodePool]: 'm5.xlarge', scope: 'node-pool', [HL.resource]: 'cpu', metric: 'requests' };
   const gauge = (v: number) => [{ metric: HM.exhaustionDays, labels, values: `${formatNumber(v)}x90` }];
   return buildAlert(s, {
     alert: tier === 'soon' ? 'HeadroomCapacityExhaustionSoon' : 'HeadroomCapacityExhaustionImminent',
@@ -21,7 +22,7 @@ function buildExhaustionAlert(s: MonitoringSettings, tier: 'soon' | 'imminent'):
     for: tier === 'soon' ? '1h' : '15m',
     severity: tier === 'soon' ? 'warning' : 'critical',
     summary: tier === 'soon' ? 'The capacity forecast runs out within the planning horizon.' : 'The capacity forecast runs out within days.',
-    description: `Headroom forecasts {{ $labels.resource }} of node pool {{ $labels.node_pool }} in cluster {{ $labels.${c} }} to run out in {{ printf "%.1f" $value }} days (threshold ${formatNumber(days)} days).`,
+    description: `Headroom forecasts {{ $labels.resource }} {{ $labels.metric }} of {{ $labels.scope }} {{ $labels.node_pool }} in cluster {{ $labels.${c} }} to exceed allocatable in {{ printf "%.1f" $value }} days (threshold ${formatNumber(days)} days).`,
     fixture: {
       interval: '1m',
       evalTime: '80m',
