@@ -8,10 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { fakeClusterObjects, startFakeKubernetes } from '../helpers/fake-kubernetes.js';
 import { promBody, startFakePrometheus, type FakeAnswer, type FakePrometheus, type FakeRequest } from '../helpers/fake-prometheus-faults.js';
 import { generateSampleCluster } from '../../src/sample/index.js';
 import { Store } from '../../src/store/index.js';
 import { saveUsageCollection, usageSnapshotId } from '../../src/store/usage-repo.js';
+import { loadLatestInventory } from '../../src/store/inventory-repo.js';
 
 let dir: string;
 let storePath: string;
@@ -91,5 +93,31 @@ describe('headroom collect when Prometheus fails', () => {
   it('reports a Prometheus with no container series as a source problem pointing at doctor', async () => {
     const r = await collectWith(() => ({ body: promBody.vector([]) }));
     expect(r.stdout).toMatch(/^FAILED prometheus prod: no container usage series .* for cluster prod in the window \(run `headroom doctor`/m);
+  });
+
+  it('stores the Kubernetes inventory while reporting the failed Prometheus', async () => {
+    fake = await startFakePrometheus(() => ({ status: 503, body: promBody.error('unavailable', 'shutting down') }));
+    const k8s = await startFakeKubernetes({ objects: fakeClusterObjects() });
+    try {
+      await writeFile(join(dir, 'headroom.yaml'), `cluster: prod\nstore:\n  path: ${storePath}\nprometheus:\n  url: ${fake.url}\n  retries: 0\nkubernetes:\n  kubeconfig: ${k8s.kubeconfigPath}\n`);
+      const r = await runCli(['collect', '--config', 'headroom.yaml', '--since', '1d', '--at', '2026-11-16T00:00:00Z', '--log-level', 'error'], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/^FAILED prometheus prod: Prometheus at .* failed the scrape interval query with HTTP 503: shutting down \(1 attempt\)/m);
+      expect(r.stdout).toMatch(/^ok +kubernetes prod: 6 workloads, 2 nodes, 3 namespaces, 1 quotas, 1 PVCs$/m);
+      expect(r.stderr.trim()).toBe('error: 1 of 2 source(s) failed; the others were stored (see the FAILED lines above; `headroom doctor` checks Prometheus)');
+      const store = await Store.open(storePath);
+      try {
+        const snapshots = await store.all<{ snapshot_id: string; source: string }>("SELECT snapshot_id, source FROM snapshots WHERE source = 'kubernetes'");
+        expect(snapshots.map((x) => x.snapshot_id)).toEqual(['kubernetes/prod/2026-11-16T00:00:00Z/2026-11-16T00:00:00Z']);
+        const workloads = await loadLatestInventory(store, 'prod');
+        expect(workloads.map((w) => w.workload).sort()).toEqual(['api', 'backup', 'db', 'debug-shell', 'migrate-schema', 'node-agent']);
+        expect(workloads.find((w) => w.workload === 'api')!.hpa).toEqual({ minReplicas: 2, maxReplicas: 10, cpuTargetUtilizationPercent: 70, memoryTargetUtilizationPercent: 80 });
+        expect(await store.all<{ n: number }>("SELECT count(*) AS n FROM snapshots WHERE source = 'prometheus'")).toEqual([{ n: 0 }]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await k8s.stop();
+    }
   });
 });
