@@ -31,7 +31,9 @@ export function formatQuantity(value: number | null, unit: string): string {
 }
 
 export function formatDays(days: number | null): string {
-  return days === null ? 'not within the horizon' : days <= 0 ? 'now' : `${Math.round(days)} days`;
+  if (days === null) return 'not within the horizon';
+  const whole = Math.round(days);
+  return whole <= 0 ? 'now' : whole === 1 ? '1 day' : `${whole} days`;
 }
 
 /** One sentence for a crossing, e.g. "node-pool m5.xlarge cpu requests reach allocatable on 2026-12-01 (15 days); as early as 2026-11-25 at 80% confidence". */

@@ -80,7 +80,9 @@ export function renderReportHtml(r: WeeklyReport, tables: ReportTable[], charts:
     tile('Rightsizing savings / month', 'summary.rightsizingMonthlySavingsUsd', formatUsd(s.rightsizingMonthlySavingsUsd)),
     tile('Commitment savings / month', 'summary.commitmentMonthlySavingsUsd', formatUsd(s.commitmentMonthlySavingsUsd)),
     nearest
-      ? tile(`Nearest exhaustion: ${nearest.scope} ${nearest.name} ${nearest.resource}`, `summary.nearestExhaustion.${nearestIndex}.daysToExhaustion`, formatDays(nearest.daysToExhaustion))
+      ? (nearest.daysToExhaustion !== null
+        ? tile(`Runs out: ${nearest.scope} ${nearest.name} ${nearest.resource}`, `summary.nearestExhaustion.${nearestIndex}.daysToExhaustion`, formatDays(nearest.daysToExhaustion))
+        : tile(`Could run out (80%): ${nearest.scope} ${nearest.name} ${nearest.resource}`, `summary.nearestExhaustion.${nearestIndex}.daysToExhaustionLower`, `in ${formatDays(nearest.daysToExhaustionLower)}`))
       : `<div class="tile"><div class="label">Nearest exhaustion</div><div class="value">${r.capacity.status === 'ok' ? 'none in the horizon' : '—'}</div></div>`,
   ].join('\n');
   const exhaustion = s.nearestExhaustion.length

@@ -12,7 +12,7 @@ import { runDemo, type DemoStageResult } from '../../src/app/demo.js';
 import { validateConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { noProgress } from '../../src/util/progress.js';
-import { formatDays, formatSignedUsd, formatUsd } from '../../src/reports/messages.js';
+import { formatDays, formatPercent, formatSignedUsd, formatUsd } from '../../src/reports/messages.js';
 import { launchChromium, type WeeklyReport } from '../../src/reports/index.js';
 
 let out: string;
@@ -94,8 +94,10 @@ describe('the demo\'s weekly report in headless Chromium', () => {
       for (const h of headlines) {
         const value = at(h.path) as number | null;
         const expectedText = h.path.endsWith('changeUsd') ? formatSignedUsd(value) : h.path.endsWith('Usd') ? formatUsd(value ?? null)
-          : h.path.endsWith('daysToExhaustion') ? (value === undefined ? '—' : formatDays(value)) : null;
-        if (expectedText !== null) expect(h.text, h.path).toBe(expectedText);
+          : h.path.endsWith('daysToExhaustion') ? formatDays(value) : h.path.endsWith('daysToExhaustionLower') ? `in ${formatDays(value)}`
+            : h.path.endsWith('Ratio') ? formatPercent(value) : null;
+        expect(expectedText, `no check for headline ${h.path}`).not.toBeNull();
+        expect(h.text, h.path).toBe(expectedText);
       }
       expect(headlines.find((h) => h.path === 'summary.spend.lastWeekUsd')!.text).toBe(formatUsd(report.summary.spend.lastWeekUsd));
       expect(report.summary.spend.lastWeekUsd).toBeGreaterThan(0);
