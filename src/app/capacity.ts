@@ -6,10 +6,9 @@
  *
  * `headroom capacity`, the demo stage and the scheduler all call runCapacity().
  */
-import { HeadroomError } from '../domain/errors.js';
 import type { NamedSeries, VolumeUsage } from '../domain/usage.js';
 import type { DailyCost } from '../domain/capacity.js';
-import { assessCapacity, type CapacityAssessment, type Forecaster } from '../models/capacity/index.js';
+import { assessCapacity, capacityErrors, type CapacityAssessment, type Forecaster } from '../models/capacity/index.js';
 import { forecast } from '../models/forecast/index.js';
 import type { Store } from '../store/index.js';
 import { capacityReportMeta, loadDailyCosts, type CapacityRunFacts, loadLatestCapacityInputs, saveCapacityInputs, saveCapacityResults, type CapacityInputsMeta, type StoredCapacityInputs } from '../store/capacity-repo.js';
@@ -62,12 +61,7 @@ export async function storeCapacityInputs(store: Store, meta: CapacityInputsMeta
 
 export async function runCapacity(store: Store, options: CapacityRunOptions): Promise<CapacityRunResult> {
   const inputs = await loadLatestCapacityInputs(store, options.cluster);
-  if (!inputs) {
-    const where = options.storeLabel ? ` in ${options.storeLabel}` : '';
-    throw new HeadroomError('NOT_FOUND', `no capacity data${options.cluster ? ` for cluster ${options.cluster}` : ''}${where}`, {
-      hint: 'run `headroom collect` first (or `headroom demo` and pass --store headroom-demo/headroom.duckdb)',
-    });
-  }
+  if (!inputs) throw capacityErrors.noInputs(options.cluster, options.storeLabel);
   const costs = options.dailyCosts ? { source: 'given', daily: options.dailyCosts } : await loadDailyCosts(store);
   options.logger.debug({ snapshot: inputs.snapshotId, series: inputs.clusterSeries.length, volumes: inputs.volumes.length, costDays: costs.daily.length, costSource: costs.source }, 'capacity inputs loaded');
   const runId = options.runId ?? createRunId('capacity', options.startedAtMs);

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { HeadroomError } from '../../domain/errors.js';
 import { Store } from '../../store/index.js';
 import { runCapacity } from '../../app/capacity.js';
 import { listForecastMethods } from '../../models/forecast/index.js';
+import { capacityErrors } from '../../models/capacity/index.js';
 import { formatCapacityCsv, formatCapacityJson, formatCapacityTable, type CapacityFormat } from '../../app/capacity-format.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 
@@ -39,14 +39,14 @@ Examples:
     .action(async (opts: CapacityCliOptions) => {
       const config = await ctx.config();
       const horizonWeeks = opts.weeks === undefined ? config.capacity.horizonWeeks : Number(opts.weeks);
-      if (!Number.isInteger(horizonWeeks) || horizonWeeks < 1 || horizonWeeks > 104) throw new HeadroomError('USAGE', `--weeks ${opts.weeks}: expected a whole number from 1 to 104`, { hint: 'e.g. --weeks 13' });
+      if (!Number.isInteger(horizonWeeks) || horizonWeeks < 1 || horizonWeeks > 104) throw capacityErrors.badWeeks(opts.weeks);
       const targetUtilization = opts.target === undefined ? config.capacity.targetUtilization : Number(opts.target);
-      if (!(targetUtilization > 0 && targetUtilization <= 1)) throw new HeadroomError('USAGE', `--target ${opts.target}: expected a ratio above 0 and at most 1`, { hint: 'e.g. --target 0.75' });
+      if (!(targetUtilization > 0 && targetUtilization <= 1)) throw capacityErrors.badTarget(opts.target);
       const forecastMethod = opts.method ?? config.capacity.forecastMethod;
-      if (!listForecastMethods().includes(forecastMethod)) throw new HeadroomError('USAGE', `forecast method "${forecastMethod}" is unknown`, { hint: `use one of ${listForecastMethods().join(', ')}` });
+      if (!listForecastMethods().includes(forecastMethod)) throw capacityErrors.unknownMethod(forecastMethod, listForecastMethods());
       const storePath = opts.store ?? config.store.path;
       if (storePath !== ':memory:' && !existsSync(storePath)) {
-        throw new HeadroomError('NOT_FOUND', `store ${storePath} does not exist`, { hint: 'run `headroom collect` first, or pass --store with the path of an existing store (e.g. headroom-demo/headroom.duckdb after `headroom demo`)' });
+        throw capacityErrors.storeMissing(storePath);
       }
       const store = await Store.open(storePath);
       try {

@@ -7,5 +7,5 @@ export { forecastPvcFill, fitLinear, type PvcFillOptions } from './pvc-fill.js';
 export { forecastCosts, sumMonthly, planMonths, addUtcMonths, totalCostKey, unallocatedNamespaceKey, type DailyCost, type CostForecastOptions } from './cost-forecast.js';
 export { aggregateDailyMax, aggregateDailySum, formatIsoDate, startOfUtcDayMs } from './daily-series.js';
 export { nameForecast, intervalAt, type Forecaster, type NamedForecast } from './forecaster.js';
-export { capacityMessages, describeScope, describeExhaustionEvent } from './messages.js';
+export { capacityMessages, capacityErrors, describeScope, describeExhaustionEvent } from './messages.js';
 export { normalQuantile } from './normal.js';

@@ -1,5 +1,6 @@
 /** Every sentence the capacity models put in front of people, in one place (tests assert against these). */
 import type { CapacityMetric, CapacityResource, CapacityScopeKind, ThresholdKind } from '../../domain/capacity.js';
+import { HeadroomError } from '../../domain/errors.js';
 
 export function describeScope(scope: CapacityScopeKind, name: string): string {
   return `${scope === 'node-pool' ? 'node pool' : scope} ${name}`;
@@ -41,4 +42,17 @@ export const capacityMessages = {
   pvcShortHistory: (points: number) => `only ${points} usage points; need at least 6`,
   costShortHistory: (days: number, minDays: number) => `only ${days} days of cost history; need at least ${minDays}`,
   costZero: 'no spend in the history',
+} as const;
+
+/** Errors a user of `headroom capacity` (and the capacity run) can meet: one line, with the fix. */
+export const capacityErrors = {
+  badWeeks: (text: string | undefined) => new HeadroomError('USAGE', `--weeks ${text}: expected a whole number from 1 to 104`, { hint: 'e.g. --weeks 13' }),
+  badTarget: (text: string | undefined) => new HeadroomError('USAGE', `--target ${text}: expected a ratio above 0 and at most 1`, { hint: 'e.g. --target 0.75' }),
+  unknownMethod: (method: string, known: string[]) => new HeadroomError('USAGE', `forecast method "${method}" is unknown`, { hint: `use one of ${known.join(', ')}` }),
+  storeMissing: (path: string) => new HeadroomError('NOT_FOUND', `store ${path} does not exist`, {
+    hint: 'run `headroom collect` first, or pass --store with the path of an existing store (e.g. headroom-demo/headroom.duckdb after `headroom demo`)',
+  }),
+  noInputs: (cluster: string | undefined, storeLabel: string | undefined) => new HeadroomError('NOT_FOUND', `no capacity data${cluster ? ` for cluster ${cluster}` : ''}${storeLabel ? ` in ${storeLabel}` : ''}`, {
+    hint: 'run `headroom collect` first (or `headroom demo` and pass --store headroom-demo/headroom.duckdb)',
+  }),
 } as const;
