@@ -222,7 +222,7 @@ local raw = {
         {
           "alert": "CheckoutAvailabilityBudgetBurn",
           "annotations": {
-            "dashboard": "https://grafana.example.com/d/headroom-slo-checkout-requests-availability",
+            "dashboard": "https://grafana.example.com/d/hr-slo-checkout-requests-availability",
             "description": "{{ $labels.sloth_service }}/{{ $labels.sloth_slo }} has an error ratio of {{ $value | humanizePercentage }} over the {{ $labels.burn_window }} windows, burning its 30d error budget (0.1%) at 14.4× over 1h/5m or 6× over 6h/30m (page).",
             "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#checkoutavailabilitybudgetburn",
             "summary": "{{ $labels.sloth_service }} {{ $labels.sloth_slo }} SLO error budget burn rate is too high."
@@ -239,7 +239,7 @@ local raw = {
         {
           "alert": "CheckoutAvailabilityBudgetBurn",
           "annotations": {
-            "dashboard": "https://grafana.example.com/d/headroom-slo-checkout-requests-availability",
+            "dashboard": "https://grafana.example.com/d/hr-slo-checkout-requests-availability",
             "description": "{{ $labels.sloth_service }}/{{ $labels.sloth_slo }} has an error ratio of {{ $value | humanizePercentage }} over the {{ $labels.burn_window }} windows, burning its 30d error budget (0.1%) at 3× over 1d/2h or 1× over 3d/6h (ticket).",
             "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#checkoutavailabilitybudgetburn",
             "summary": "{{ $labels.sloth_service }} {{ $labels.sloth_slo }} SLO error budget burn rate is too high."
@@ -2683,7 +2683,7 @@ local raw = {
       },
       "timezone": "utc",
       "title": "Headroom / SLO / checkout / requests-availability",
-      "uid": "headroom-slo-checkout-requests--a266a643"
+      "uid": "hr-slo-checkout-requests-availability"
     },
     "slo-checkout-requests-latency.json": {
       "annotations": {},
@@ -3247,7 +3247,7 @@ local raw = {
       },
       "timezone": "utc",
       "title": "Headroom / SLO / checkout / requests-latency",
-      "uid": "headroom-slo-checkout-requests-latency"
+      "uid": "hr-slo-checkout-requests-latency"
     },
     "slo-search-query-errors.json": {
       "annotations": {},
@@ -3811,7 +3811,7 @@ local raw = {
       },
       "timezone": "utc",
       "title": "Headroom / SLO / search / query-errors",
-      "uid": "headroom-slo-search-query-errors"
+      "uid": "hr-slo-search-query-errors"
     }
   },
   "recordingGroups": [

@@ -11,7 +11,7 @@ import { DashboardDraft } from './panels.js';
 
 /** Grafana uids are at most 40 characters; long SLO ids keep a readable prefix and a hash. */
 export function buildSloDashboardUid(slo: SloDefinition): string {
-  const uid = `headroom-slo-${slo.id}`;
+  const uid = `hr-slo-${slo.id}`;
   if (uid.length <= 40) return uid;
   const hash = createHash('sha256').update(slo.id).digest('hex').slice(0, 8);
   return `${uid.slice(0, 31)}-${hash}`;
