@@ -120,13 +120,20 @@ function greatestCommonDivisor(a: number, b: number): number {
 /** Sorts the points, infers the step (the greatest common divisor of the differences) and lays them on a grid. */
 function toRegularSeries(path: string, name: string, raw: RawPoint[]): RegularSeries {
   raw.sort((a, b) => a.timestampMs - b.timestampMs || a.line - b.line);
-  let stepMs = 0;
+  let gcdMs = 0;
+  const diffCounts = new Map<number, number>();
   for (let i = 1; i < raw.length; i++) {
     const diff = raw[i].timestampMs - raw[i - 1].timestampMs;
     if (diff === 0) throw new InputError(csv.duplicate(path, raw[i].line, name, formatIsoTimestamp(raw[i].timestampMs), raw[i - 1].line), { hint: csv.duplicateHint });
-    stepMs = greatestCommonDivisor(stepMs, diff);
+    gcdMs = greatestCommonDivisor(gcdMs, diff);
+    diffCounts.set(diff, (diffCounts.get(diff) ?? 0) + 1);
   }
-  if (raw.length === 1) stepMs = 3_600_000;
+  // The step is the most common difference when every difference is a multiple of it (missing
+  // rows are gaps), else their greatest common divisor; a lone row is taken as hourly.
+  let modeMs = 0;
+  let modeCount = 0;
+  for (const [diff, count] of diffCounts) if (count > modeCount || (count === modeCount && diff < modeMs)) [modeMs, modeCount] = [diff, count];
+  const stepMs = raw.length === 1 ? 3_600_000 : modeMs === gcdMs || [...diffCounts.keys()].every((d) => d % modeMs === 0) ? modeMs : gcdMs;
   if (stepMs % 1000 !== 0) throw new InputError(csv.subSecond(path, name), { hint: csv.resampleHint });
   const length = (raw[raw.length - 1].timestampMs - raw[0].timestampMs) / stepMs + 1;
   if (length > 5_000_000) throw new InputError(csv.irregular(path, name, length, stepMs / 1000), { hint: csv.resampleHint });
