@@ -161,14 +161,18 @@ describe('headroom report from the store', () => {
 });
 
 describe('headroom report on the command line', () => {
-  it('rejects a malformed --week with one line naming the flag and the fix, and writes nothing', async () => {
+  it('rejects a malformed --week or a missing store with one line naming the input and the fix, and writes nothing', async () => {
     const out = await mkdtemp(join(tmpdir(), 'headroom-report-cli-'));
     try {
-      const r = await runCli(['report', '--week', '2026-47', '--out', out, '--store', join(out, 'store.duckdb')]);
+      const r = await runCli(['report', '--week', '2026-47', '--out', out]);
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(/--week "2026-47": expected YYYY-Www .*2026-W47/);
       expect((await readdir(out)).filter((f) => f.startsWith('20'))).toEqual([]);
+      const missing = await runCli(['report', '--week', '2026-W46', '--out', out, '--store', join(out, 'nope.duckdb')]);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr.trim()).toBe(`error: no store at ${join(out, 'nope.duckdb')} (run \`headroom collect\` first, or pass --store (e.g. headroom-demo/headroom.duckdb after \`headroom demo\`))`);
+      expect(await readdir(out)).toEqual([]);
     } finally {
       await rm(out, { recursive: true, force: true });
     }

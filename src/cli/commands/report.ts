@@ -1,8 +1,10 @@
+import { access } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { generateWeeklyReport } from '../../app/report.js';
 import { getLastFullIsoWeek, parseIsoWeek } from '../../reports/index.js';
 import { Store } from '../../store/index.js';
+import { HeadroomError } from '../../domain/errors.js';
 
 export function registerReport(program: Command, ctx: CliContext): void {
   program
@@ -19,7 +21,12 @@ export function registerReport(program: Command, ctx: CliContext): void {
     .action(async (opts: { week?: string; out?: string; store?: string; alertsDir: string; slosDir?: string; pdf: boolean; publish: boolean }) => {
       const config = await ctx.config();
       const week = opts.week ? parseIsoWeek(opts.week) : getLastFullIsoWeek(ctx.nowMs());
-      const store = await Store.open(opts.store ?? config.store.path);
+      const storePath = opts.store ?? config.store.path;
+      // A report from a store that does not exist would be empty in every section: say so instead.
+      if (storePath !== ':memory:' && !(await access(storePath).then(() => true, () => false))) {
+        throw new HeadroomError('NOT_FOUND', `no store at ${storePath}`, { hint: 'run `headroom collect` first, or pass --store (e.g. headroom-demo/headroom.duckdb after `headroom demo`)' });
+      }
+      const store = await Store.open(storePath);
       try {
         ctx.progress.start('report', 1);
         const result = await generateWeeklyReport({
