@@ -41,6 +41,7 @@ export const forecastMessages = {
   someSeriesFailed: (count: number, total: number) => `${count} of ${total} series could not be forecast (see the warnings above); the others were written`,
   someSeriesFailedHint: 'fix or remove those series in the input',
   forecastDone: (series: number, horizon: number, output: string) => `forecast ${series} series × ${horizon} steps → ${output}`,
+  chartDone: (series: number, output: string) => `charts of ${series} series → ${output}`,
   noTestMatch: (path: string) => `${path}: no series matches a series of the input`,
   noTestMatchHint: 'the test CSV must use the same series names as --input',
   horizonRequired: '--horizon is required without --test',

@@ -31,7 +31,8 @@ describe('headroom forecast (the CSV contract)', () => {
 
   it('writes exactly N rows per series for the N hours after each series\' last timestamp', async () => {
     const output = join(dir, 'out.csv');
-    const r = await runCli(['forecast', '--input', input, '--horizon', '48', '--levels', '80,95', '--output', output]);
+    const chart = join(dir, 'charts', 'forecast.html');
+    const r = await runCli(['forecast', '--input', input, '--horizon', '48', '--levels', '80,95', '--output', output, '--chart', chart]);
     expect(r.stderr).not.toMatch(/error/);
     expect(r.code).toBe(0);
     const lines = readFileSync(output, 'utf8').trimEnd().split('\n');
@@ -52,6 +53,10 @@ describe('headroom forecast (the CSV contract)', () => {
       expect(mean).toBeLessThanOrEqual(hi80);
       expect(hi80).toBeLessThanOrEqual(hi95);
     }
+    // a chart per series, rendered to inline SVG
+    const html = readFileSync(chart, 'utf8');
+    expect(html.match(/<svg /g)).toHaveLength(2);
+    expect(html).toContain('<h2>db, primary</h2>');
     // the daily cycle continues: 24 h after the last input, the same phase as 24 h before it
     expect(Number(web[23][2])).toBeCloseTo(50 + 10 * Math.sin((2 * Math.PI * (14 * 24 + 23)) / 24), 0);
   });

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
-import type { Forecast } from '../../domain/index.js';
+import type { Forecast, RegularSeries } from '../../domain/index.js';
 import { forecast, listForecastMethods } from '../../models/forecast/index.js';
 import { formatForecastCsv, readForecastInput, type TimestampStyle } from '../../app/forecast-csv.js';
 import { forecastMessages as msg } from '../../app/forecast-messages.js';
+import { maxChartedSeries, renderForecastChartsHtml } from '../../app/forecast-chart.js';
 import { parseHorizon, parseLevels, parseMethod, parsePeriods } from '../../app/forecast-options.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 
@@ -15,6 +16,7 @@ interface ForecastOptions {
   output?: string;
   method: string;
   seasonalPeriods?: string;
+  chart?: string;
 }
 
 export function registerForecast(program: Command, ctx: CliContext): void {
@@ -27,21 +29,22 @@ export function registerForecast(program: Command, ctx: CliContext): void {
     .option('--output <file>', 'output CSV: series,timestamp,mean,lo<L>,hi<L>… (default: stdout)')
     .option('--method <name>', `forecast method: ${listForecastMethods().join(', ')}`, 'auto')
     .option('--seasonal-periods <list>', 'seasonal periods in steps (default from the step: hourly 24,168; daily 7)')
-    .addHelpText('after', '\nExamples:\n  $ headroom forecast --input usage.csv --horizon 168 --levels 80,95 --output forecast.csv\n  $ headroom forecast --input usage.csv --horizon 24 --method ets')
+    .option('--chart <file>', `also write an HTML page with a chart per series (the first ${maxChartedSeries})`)
+    .addHelpText('after', '\nExamples:\n  $ headroom forecast --input usage.csv --horizon 168 --levels 80,95 --output forecast.csv\n  $ headroom forecast --input usage.csv --horizon 24 --method ets --chart forecast.html')
     .action(async (opts: ForecastOptions) => {
       const horizon = parseHorizon(opts.horizon);
       const levels = parseLevels(opts.levels);
       const method = parseMethod(opts.method);
       const seasonalPeriods = opts.seasonalPeriods === undefined ? undefined : parsePeriods(opts.seasonalPeriods);
       const input = await readForecastInput(opts.input);
-      const results: { name: string; forecast: Forecast; style: TimestampStyle }[] = [];
+      const results: { name: string; forecast: Forecast; style: TimestampStyle; series: RegularSeries }[] = [];
       let failed = 0;
       ctx.progress.start('forecast', input.length);
       for (const s of input) {
         try {
           const result = forecast(s.series, { horizon, levels, method, seasonalPeriods });
           ctx.logger.debug({ series: s.name, method: result.method }, 'forecast');
-          results.push({ name: s.name, style: s.timestampStyle, forecast: result });
+          results.push({ name: s.name, style: s.timestampStyle, forecast: result, series: s.series });
         } catch (err) {
           // One bad series is reported and skipped; the others are still written.
           failed++;
@@ -56,6 +59,10 @@ export function registerForecast(program: Command, ctx: CliContext): void {
         ctx.logger.info(msg.forecastDone(results.length, horizon, opts.output));
       } else {
         ctx.stdout.write(csv);
+      }
+      if (opts.chart) {
+        await writeFileAtomic(opts.chart, await renderForecastChartsHtml(results));
+        ctx.logger.info(msg.chartDone(Math.min(results.length, maxChartedSeries), opts.chart));
       }
       if (failed > 0) throw new HeadroomError('INPUT_INVALID', msg.someSeriesFailed(failed, input.length), { hint: msg.someSeriesFailedHint, exitCode: 1 });
     });
