@@ -58,6 +58,10 @@ interface Row {
   pods: number;
   samples: number;
   backfillSeconds: number;
+  /** Concurrency 1. */
+  serialWallSeconds: number;
+  serialPrometheusSeconds: number;
+  /** Concurrency 4 (the default). */
   wallSeconds: number;
   prometheusSeconds: number;
   collectorCpuSeconds: number;
@@ -99,29 +103,38 @@ for (const containers of containerCounts) {
   }
   const prom = await startPrometheusOnTsdb(cacheDir);
   try {
-    const child = spawnSync(process.execPath, [join(repoRoot, 'bin/run-ts.mjs'), join(repoRoot, 'bench/_collect-child.ts'), prom.url, String(sample.startMs), String(sample.endMs), sample.cluster, '4'], { encoding: 'utf8', maxBuffer: 1 << 24 });
-    if (child.status !== 0) throw new Error(`collector child failed: ${child.stderr.trim().split('\n').slice(-3).join(' | ')}`);
-    const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as { wallSeconds: number; collectorCpuSeconds: number; peakRssBytes: number; stats: { queries: number; bytesReceived: number; prometheusSeconds: number }; summaries: number };
+    const run = (concurrency: number) => {
+      const child = spawnSync(process.execPath, [join(repoRoot, 'bin/run-ts.mjs'), join(repoRoot, 'bench/_collect-child.ts'), prom.url, String(sample.startMs), String(sample.endMs), sample.cluster, String(concurrency)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      if (child.status !== 0) throw new Error(`collector child failed: ${child.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      return JSON.parse(child.stdout.trim().split('\n').pop()!) as { wallSeconds: number; collectorCpuSeconds: number; peakRssBytes: number; stats: { queries: number; bytesReceived: number; prometheusSeconds: number }; summaries: number };
+    };
+    // One query at a time: the wall time is Prometheus's time plus the collector's (client, network,
+    // parsing, assembly), so their difference is the overhead. Then the default concurrency.
+    const serial = run(1);
+    const r = run(4);
     rows.push({
       containers: sample.truth.length, pods: sample.pods.length, samples, backfillSeconds,
+      serialWallSeconds: serial.wallSeconds, serialPrometheusSeconds: serial.stats.prometheusSeconds,
       wallSeconds: r.wallSeconds, prometheusSeconds: r.stats.prometheusSeconds, collectorCpuSeconds: r.collectorCpuSeconds,
-      queries: r.stats.queries, bytesReceived: r.stats.bytesReceived, peakRssBytes: r.peakRssBytes, summaries: r.summaries,
+      queries: r.stats.queries, bytesReceived: r.stats.bytesReceived, peakRssBytes: Math.max(r.peakRssBytes, serial.peakRssBytes), summaries: r.summaries,
     });
     const row = rows[rows.length - 1]!;
-    console.log(`  ${row.containers} containers (${row.pods} pods): generate ${generateSeconds.toFixed(0)} s, backfill ${backfillSeconds ? `${backfillSeconds.toFixed(0)} s` : 'cached'}; collect wall ${row.wallSeconds.toFixed(1)} s, Prometheus ${row.prometheusSeconds.toFixed(1)} s summed, collector CPU ${row.collectorCpuSeconds.toFixed(1)} s, ${row.queries} queries, ${mib(row.bytesReceived)} received, peak RSS ${mib(row.peakRssBytes)}, ${row.summaries} workload containers`);
+    console.log(`  ${row.containers} containers (${row.pods} pods): generate ${generateSeconds.toFixed(0)} s, backfill ${backfillSeconds ? `${backfillSeconds.toFixed(0)} s` : 'cached'}`);
+    console.log(`    concurrency 1: wall ${row.serialWallSeconds.toFixed(1)} s, Prometheus ${row.serialPrometheusSeconds.toFixed(1)} s → overhead ${(100 * (row.serialWallSeconds / row.serialPrometheusSeconds - 1)).toFixed(1)} %`);
+    console.log(`    concurrency 4: wall ${row.wallSeconds.toFixed(1)} s, Prometheus ${row.prometheusSeconds.toFixed(1)} s summed, collector CPU ${row.collectorCpuSeconds.toFixed(1)} s, ${row.queries} queries, ${mib(row.bytesReceived)} received, peak RSS ${mib(row.peakRssBytes)}, ${row.summaries} workload containers`);
   } finally {
     await prom.stop();
   }
 }
 
-console.log('\ncontainers  queries  received   wall s  prom s  collector cpu s  overhead  peak RSS   wall k  bytes k  rss k');
+console.log('\ncontainers  queries  received  serial wall s  serial prom s  overhead  wall s (c=4)  prom s (c=4)  collector cpu s  peak RSS  k wall  k bytes  k rss');
 const first = rows[0]!;
-const k = (a: number, b: number, n: number) => (n === first.containers ? '   -  ' : (Math.log(b / a) / Math.log(n / first.containers)).toFixed(2).padStart(6));
+const k = (a: number, b: number, n: number) => (n === first.containers ? '     -' : (Math.log(b / a) / Math.log(n / first.containers)).toFixed(2).padStart(6));
+const overheadOf = (r: Row) => r.serialWallSeconds / r.serialPrometheusSeconds - 1;
 for (const r of rows) {
-  const overhead = r.collectorCpuSeconds / r.prometheusSeconds;
-  console.log(`${String(r.containers).padStart(10)}  ${String(r.queries).padStart(7)}  ${mib(r.bytesReceived).padStart(8)}  ${r.wallSeconds.toFixed(1).padStart(7)}  ${r.prometheusSeconds.toFixed(1).padStart(6)}  ${r.collectorCpuSeconds.toFixed(1).padStart(15)}  ${`${(overhead * 100).toFixed(1)} %`.padStart(8)}  ${mib(r.peakRssBytes).padStart(8)}  ${k(first.wallSeconds, r.wallSeconds, r.containers)}  ${k(first.bytesReceived, r.bytesReceived, r.containers)}  ${k(first.peakRssBytes, r.peakRssBytes, r.containers)}`);
+  console.log(`${String(r.containers).padStart(10)}  ${String(r.queries).padStart(7)}  ${mib(r.bytesReceived).padStart(8)}  ${r.serialWallSeconds.toFixed(1).padStart(13)}  ${r.serialPrometheusSeconds.toFixed(1).padStart(13)}  ${`${(overheadOf(r) * 100).toFixed(1)} %`.padStart(8)}  ${r.wallSeconds.toFixed(1).padStart(12)}  ${r.prometheusSeconds.toFixed(1).padStart(12)}  ${r.collectorCpuSeconds.toFixed(1).padStart(15)}  ${mib(r.peakRssBytes).padStart(8)}  ${k(first.serialWallSeconds, r.serialWallSeconds, r.containers)}  ${k(first.bytesReceived, r.bytesReceived, r.containers).padStart(7)}  ${k(first.peakRssBytes, r.peakRssBytes, r.containers).padStart(5)}`);
 }
 const last = rows[rows.length - 1]!;
-const overhead = last.collectorCpuSeconds / last.prometheusSeconds;
+const overhead = overheadOf(last);
 console.log(`\nat ${last.containers} containers: overhead ${(overhead * 100).toFixed(1)} % (target ≤ 20 %) ${overhead <= 0.2 ? 'ok' : 'MISSED'}; peak RSS ${mib(last.peakRssBytes)} (target ≤ 1024 MiB) ${last.peakRssBytes <= 2 ** 30 ? 'ok' : 'MISSED'}`);
-console.log('overhead = collector CPU time / summed Prometheus query time; k = growth exponent from the smallest size (time ∝ containers^k)');
+console.log('overhead = serial collector wall time / summed Prometheus query time − 1 (client, network, JSON parsing, assembly); k = growth exponent from the smallest size (x ∝ containers^k; ≤ 1 is no worse than linear)');
