@@ -4450,7 +4450,11 @@ local raw = {
       ]
     }
   ],
-  "runbookBaseUrl": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md"
+  "runbookBaseUrl": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md",
+  "selectors": {
+    "kubeStateMetrics": "job=\"kube-state-metrics\"",
+    "kubelet": "job=\"kubelet\""
+  }
 };
 {
   _config+:: {
@@ -4458,12 +4462,21 @@ local raw = {
     runbookBaseUrl: "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md",
     // Labels added to every alert (e.g. team routing).
     extraAlertLabels: {},
+    // Label matchers of the scrape jobs, as in kubernetes-mixin; they replace the generated ones
+    // in every rule and panel query.
+    kubeStateMetricsSelector: "job=\"kube-state-metrics\"",
+    kubeletSelector: "job=\"kubelet\"",
   },
+  withSelectors(expr):: std.strReplace(
+    std.strReplace(expr, raw.selectors.kubeStateMetrics, $._config.kubeStateMetricsSelector),
+    raw.selectors.kubelet, $._config.kubeletSelector,
+  ),
   prometheusAlerts+:: {
     groups+: [
       group {
         rules: [
           rule {
+            expr: $.withSelectors(rule.expr),
             labels+: $._config.extraAlertLabels,
             // Runbook links a spec set by hand are kept; derived ones follow _config.runbookBaseUrl.
             annotations+: if rule.annotations.runbook_url == raw.runbookBaseUrl + '#' + std.asciiLower(rule.alert)
@@ -4477,7 +4490,18 @@ local raw = {
     ],
   },
   prometheusRules+:: {
-    groups+: raw.recordingGroups,
+    groups+: [
+      group { rules: [rule { expr: $.withSelectors(rule.expr) } for rule in group.rules] }
+      for group in raw.recordingGroups
+    ],
   },
-  grafanaDashboards+:: raw.dashboards,
+  grafanaDashboards+:: {
+    [name]: raw.dashboards[name] {
+      panels: [
+        panel + (if std.objectHas(panel, 'targets') then { targets: [target { expr: $.withSelectors(target.expr) } for target in panel.targets] } else {})
+        for panel in raw.dashboards[name].panels
+      ],
+    }
+    for name in std.objectFields(raw.dashboards)
+  },
 }

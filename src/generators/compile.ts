@@ -105,6 +105,7 @@ export function compileMonitoring(input: { settings: MonitoringSettings; slos: S
       alertGroups: allGroups.filter((g) => g.rules.some((r) => 'alert' in r)).map((g) => sortKeys(JSON.parse(JSON.stringify(g)))),
       recordingGroups: allGroups.filter((g) => !g.rules.some((r) => 'alert' in r)).map((g) => sortKeys(JSON.parse(JSON.stringify(g)))),
       dashboards,
+      selectors: { kubeStateMetrics: `job="${s.jobs.kubeStateMetrics}"`, kubelet: `job="${s.jobs.kubelet}"` },
     }),
   });
   return { files: files.sort((a, b) => a.path.localeCompare(b.path)), problems, notes };

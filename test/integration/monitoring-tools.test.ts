@@ -131,11 +131,18 @@ describe('generated monitoring files and the real tools', () => {
     const sortGroups = (gs: { name: string }[]) => [...gs].sort((a, b) => a.name.localeCompare(b.name));
     expect(sortGroups((mixin.a as { groups: { name: string }[] }).groups)).toEqual(sortGroups(groups.filter(isAlertGroup)));
     expect(sortGroups((mixin.r as { groups: { name: string }[] }).groups)).toEqual(sortGroups(groups.filter((g) => !isAlertGroup(g))));
-    expect(mixin.c).toEqual({ extraAlertLabels: {}, runbookBaseUrl: 'https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md' });
+    expect(mixin.c).toEqual({ extraAlertLabels: {}, runbookBaseUrl: 'https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md', kubeStateMetricsSelector: 'job="kube-state-metrics"', kubeletSelector: 'job="kubelet"' });
 
     const overridden = evalJsonnet('((import "mixin/mixin.libsonnet") + { _config+:: { runbookBaseUrl: "https://runbooks.example.com", extraAlertLabels: { team: "platform" } } }).prometheusAlerts') as { groups: { rules: { alert: string; labels: Record<string, string>; annotations: Record<string, string> }[] }[] };
     const rules = overridden.groups.flatMap((g) => g.rules);
     expect(rules.every((r) => r.labels.team === 'platform')).toBe(true);
     expect(rules.find((r) => r.alert === 'HeadroomCpuOvercommit')!.annotations.runbook_url).toBe('https://runbooks.example.com#headroomcpuovercommit');
+
+    const selectors = evalJsonnet('local m = (import "mixin/mixin.libsonnet") + { _config+:: { kubeStateMetricsSelector: "job=\\"ksm\\"", kubeletSelector: "job=\\"cadvisor\\"" } }; { a: m.prometheusAlerts, r: m.prometheusRules, d: m.grafanaDashboards }');
+    const text = JSON.stringify(selectors);
+    expect(text).not.toContain('job=\\"kube-state-metrics\\"');
+    expect(text).not.toContain('job=\\"kubelet\\"');
+    expect(text).toContain('kube_node_status_allocatable{job=\\"ksm\\", resource=\\"cpu\\"}');
+    expect(text).toContain('container_cpu_usage_seconds_total{job=\\"cadvisor\\", container!=\\"\\"}');
   });
 });
