@@ -1,4 +1,16 @@
-// The embedded sample cluster (seeded, deterministic) with ground truth; see types.ts.
+/**
+ * The embedded sample cluster (seeded, deterministic) with its ground truth; see types.ts.
+ *
+ *   catalogue.ts   the hand-written nodes and workloads, each with the behaviour it shows
+ *   scale.ts       generated copies of the catalogue for benchmarks (`containers`)
+ *   timeline.ts    nodes, pods, rollouts, HPA replicas, CronJob runs
+ *   usage-model.ts per (pod, container) usage series, regenerable alone
+ *   truth.ts       the exact definitions of the truth (what PromQL measures) and their arithmetic
+ *   generate.ts    generateSampleCluster: truth, summaries, histories, capacity series, inventory
+ *   billing.ts     daily cost lines and hourly on-demand instance usage
+ *   openmetrics.ts streaming OpenMetrics for promtool backfill
+ *   truth-csv.ts   the truth as CSV
+ */
 export type { SampleOptions, SampleCluster, SamplePod, SampleContainerTruth } from './types.js';
 export { generateSampleCluster, sampleDefaults, resolveSampleOptions } from './generate.js';
 export { formatTruthCsv, truthCsvColumns } from './truth-csv.js';
