@@ -15,7 +15,7 @@ import type { NodeInfo, WorkloadInventoryItem } from '../domain/workload.js';
 import { DAY_SECONDS } from '../domain/units.js';
 import type { PriceList } from '../domain/pricing.js';
 import {
-  defaultResourcePolicy, defaultStrategyName, findStrategy, parseStrategySettings, recommendRightsizing,
+  defaultResourcePolicy, defaultStrategyName, rightsizeErrors, findStrategy, parseStrategySettings, recommendRightsizing,
   type InstanceTypePrice, type ResourcePolicy, type RightsizingStrategy,
 } from '../models/rightsizing/index.js';
 import { findInstancePrice, findInstanceShape } from '../pricing/index.js';
@@ -42,7 +42,10 @@ export function parseSettingPairs(pairs: readonly string[]): Record<string, unkn
   const out: Record<string, unknown> = {};
   for (const pair of pairs) {
     const m = /^([A-Za-z][A-Za-z0-9]*)=(.*)$/.exec(pair);
-    if (!m) throw new InputError(`--set ${pair}: expected key=value`, { hint: 'e.g. --set cpuPercentile=99 (see --help for each strategy\'s settings)' });
+    if (!m) {
+      const e = rightsizeErrors.badSetting(pair);
+      throw new InputError(e.message, { hint: e.hint });
+    }
     const raw = m[2]!;
     out[m[1]!] = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
   }
@@ -85,7 +88,7 @@ export async function loadInstancePrices(options: { nodes: readonly NodeInfo[]; 
     } else if (listed) {
       prices.set(instanceType, { instanceType, hourlyUsd: listed.onDemandHourlyUsd, source: 'price-list', vcpu: shape?.vcpu ?? null, memoryGiB: shape?.memoryGiB ?? null });
     } else {
-      warnings.push(`no price for ${instanceType} in ${region} (neither billing data nor ${options.priceList.label}); its nodes are priced at OpenCost's default rates`);
+      warnings.push(rightsizeErrors.noPrice(instanceType, region, options.priceList.label));
     }
   }
   return { prices, warnings };
@@ -154,7 +157,8 @@ async function listYamlFiles(dir: string): Promise<string[]> {
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (err) {
-    throw new InputError(`--apply-to ${dir}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { hint: 'pass a directory of Kubernetes manifests or Helm values files', cause: err });
+    const e = rightsizeErrors.applyToUnreadable(dir, (err as NodeJS.ErrnoException).code ?? 'error');
+    throw new InputError(e.message, { hint: e.hint, cause: err });
   }
   for (const e of entries) {
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;

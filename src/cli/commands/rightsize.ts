@@ -8,7 +8,7 @@ import type { WorkloadInventoryItem } from '../../domain/workload.js';
 import { collectWorkloadUsage, prometheusSourceFromConfig, prometheusSourceFromUrl } from '../../collectors/prometheus/index.js';
 import { collectKubernetesInventory, loadKubeConfig } from '../../collectors/kubernetes/index.js';
 import { generateSampleCluster } from '../../sample/index.js';
-import { describeStrategies } from '../../models/rightsizing/index.js';
+import { describeStrategies, rightsizeErrors } from '../../models/rightsizing/index.js';
 import { loadPriceList } from '../../pricing/index.js';
 import { rightsizeFormats, rightsizeFormatters, type RightsizeFormat } from '../../reports/rightsize/index.js';
 import { Store } from '../../store/index.js';
@@ -36,6 +36,7 @@ interface RightsizeOptions {
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+const usageError = (m: { message: string; hint: string }) => new HeadroomError('USAGE', m.message, { hint: m.hint });
 
 export function registerRightsize(program: Command, ctx: CliContext): void {
   program
@@ -73,16 +74,16 @@ Examples:
       try {
         historySeconds = parseDurationSeconds(opts.history ?? config.rightsizing.history);
       } catch (err) {
-        throw new HeadroomError('USAGE', `--history ${opts.history}: ${(err as Error).message}`, { hint: 'e.g. --history 14d' });
+        throw usageError(rightsizeErrors.badHistory(opts.history, (err as Error).message));
       }
       let endMs: number;
       try {
         endMs = opts.at === undefined ? ctx.nowMs() : parseTimeMs(opts.at);
       } catch (err) {
-        throw new HeadroomError('USAGE', `--at ${opts.at}: ${(err as Error).message}`, { hint: 'e.g. --at 2026-11-16T00:00:00Z or --at 1794787200' });
+        throw usageError(rightsizeErrors.badAt(opts.at, (err as Error).message));
       }
       const limit = opts.limit === undefined ? undefined : Number(opts.limit);
-      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new HeadroomError('USAGE', `--limit ${opts.limit}: expected a whole number ≥ 1`);
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw usageError(rightsizeErrors.badLimit(opts.limit));
       const resolved = resolveRightsizeSettings(config.rightsizing, {
         strategy: opts.strategy, settings: parseSettingPairs(opts.set), cpuLimitPolicy: opts.cpuLimitPolicy, memoryLimitPolicy: opts.memoryLimitPolicy,
       });
@@ -95,7 +96,7 @@ Examples:
         const store = await Store.open(config.store.path);
         try {
           const stored = await loadStoredUsage(store);
-          if (!stored) throw new HeadroomError('USAGE', `no usage in the store ${config.store.path}`, { hint: 'collect first (headroom collect), or pass --prometheus-url URL or --sample' });
+          if (!stored) throw usageError(rightsizeErrors.noStoredUsage(config.store.path));
           usage = stored.usage;
           inventory = stored.inventory;
         } finally {
@@ -108,7 +109,7 @@ Examples:
         inventory = sample.inventory;
       } else {
         const url = opts.prometheusUrl ?? config.prometheus?.url;
-        if (!url) throw new HeadroomError('USAGE', 'no Prometheus to read usage from', { hint: 'pass --prometheus-url URL, set prometheus.url in headroom.yaml, or use --sample' });
+        if (!url) throw usageError(rightsizeErrors.noPrometheus());
         const source = opts.prometheusUrl ? prometheusSourceFromUrl(opts.prometheusUrl, { clusterName: config.cluster }) : await prometheusSourceFromConfig(config.prometheus!, { clusterName: config.cluster });
         ctx.progress.start('rightsize: collect', 1);
         let lastDone = 0;
@@ -132,7 +133,7 @@ Examples:
             warnings.push(...inv.warnings);
           } catch (err) {
             // HPAs and VPAs refine the result; without them rightsizing still proceeds.
-            warnings.push(`Kubernetes inventory unavailable (${err instanceof Error ? err.message : String(err)}); HPA targets not considered`);
+            warnings.push(rightsizeErrors.kubernetesUnavailable(err instanceof Error ? err.message : String(err)));
           }
         }
       }

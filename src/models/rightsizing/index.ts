@@ -10,4 +10,4 @@ export { rateConfidence, hasEnoughData, defaultConfidenceThresholds, type Confid
 export { splitNodeHourlyPrice, deriveResourcePrice, defaultCpuToMemoryPriceRatio, openCostDefaultCpuCoreHourUsd, openCostDefaultMemoryGibHourUsd, type InstanceTypePrice } from './resource-pricing.js';
 export { repackNodes, packFirstFitDecreasing, type PackPod, type InstanceShape, type RepackInput } from './node-repacking.js';
 export { recommendRightsizing, workloadKey, effectiveRequests, type RightsizeModelInput } from './recommend.js';
-export { reasons, formatCpu, formatMemory } from './messages.js';
+export { reasons, rightsizeErrors, formatCpu, formatMemory } from './messages.js';

@@ -61,3 +61,18 @@ export const reasons = {
   unchanged: () => 'requests are already within a few percent of the recommendation',
   hasVpa: () => 'a VerticalPodAutoscaler manages this workload; apply changes through it, not the manifest',
 } as const;
+
+/** Errors and warnings of `headroom rightsize`: message and the hint that fixes it. */
+export const rightsizeErrors = {
+  badHistory: (value: string | undefined, detail: string) => ({ message: `--history ${value}: ${detail}`, hint: 'e.g. --history 14d' }),
+  badAt: (value: string | undefined, detail: string) => ({ message: `--at ${value}: ${detail}`, hint: 'e.g. --at 2026-11-16T00:00:00Z or --at 1794787200' }),
+  badLimit: (value: string | undefined) => ({ message: `--limit ${value}: expected a whole number ≥ 1`, hint: 'e.g. --limit 20' }),
+  badSetting: (pair: string) => ({ message: `--set ${pair}: expected key=value`, hint: 'e.g. --set cpuPercentile=99 (see --help for each strategy\'s settings)' }),
+  unknownStrategy: (name: string, known: string[]) => ({ message: `unknown rightsizing strategy "${name}"`, hint: `use one of: ${known.join(', ')}` }),
+  badSettings: (strategy: string, problems: string[]) => ({ message: `settings of strategy ${strategy}: ${problems.join('; ')}`, hint: 'see `headroom rightsize --help` for each setting, its default and range' }),
+  noStoredUsage: (storePath: string) => ({ message: `no usage in the store ${storePath}`, hint: 'collect first (headroom collect), or pass --prometheus-url URL or --sample' }),
+  noPrometheus: () => ({ message: 'no Prometheus to read usage from', hint: 'pass --prometheus-url URL, set prometheus.url in headroom.yaml, or use --sample' }),
+  applyToUnreadable: (dir: string, code: string) => ({ message: `--apply-to ${dir}: cannot be read (${code})`, hint: 'pass a directory of Kubernetes manifests or Helm values files' }),
+  kubernetesUnavailable: (detail: string) => `Kubernetes inventory unavailable (${detail}); HPA targets not considered`,
+  noPrice: (instanceType: string, region: string, priceListLabel: string) => `no price for ${instanceType} in ${region} (neither billing data nor ${priceListLabel}); its nodes are priced at OpenCost's default rates`,
+} as const;

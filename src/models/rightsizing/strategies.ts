@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { InputError } from '../../domain/errors.js';
 import { decayingHistogramStrategy } from './decaying-histogram-strategy.js';
+import { rightsizeErrors } from './messages.js';
 import { percentileStrategy } from './percentile-strategy.js';
 import type { RightsizingStrategy } from './strategy.js';
 
@@ -16,7 +17,8 @@ export const defaultStrategyName = 'percentile';
 export function findStrategy(name: string): RightsizingStrategy {
   const strategy = rightsizingStrategies.find((s) => s.name === name);
   if (!strategy) {
-    throw new InputError(`unknown rightsizing strategy "${name}"`, { hint: `use one of: ${rightsizingStrategies.map((s) => s.name).join(', ')}` });
+    const m = rightsizeErrors.unknownStrategy(name, rightsizingStrategies.map((s) => s.name));
+    throw new InputError(m.message, { hint: m.hint });
   }
   return strategy;
 }
@@ -26,7 +28,8 @@ export function parseStrategySettings(strategy: RightsizingStrategy, raw: Record
   const result = strategy.settingsSchema.safeParse(raw);
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`);
-  throw new InputError(`settings of strategy ${strategy.name}: ${problems.join('; ')}`, { hint: 'see `headroom rightsize --help` for each setting, its default and range' });
+  const m = rightsizeErrors.badSettings(strategy.name, problems);
+  throw new InputError(m.message, { hint: m.hint });
 }
 
 /** Lines for `--help`: every strategy, its description, and each setting with its description. */
