@@ -1,2 +1,4 @@
 // The embedded DuckDB store: schema migrations, transactional writes, and one repository file per table group.
 export { Store, type StoreQueries, type SqlParam, type Row } from './store.js';
+export { saveUsageCollection, loadLatestUsageSummaries, loadUsageSummaries, usageSnapshotId, latestSnapshotWith, type UsageSnapshotMeta } from './usage-repo.js';
+export { saveNodes, saveInventory, loadLatestNodes, loadLatestInventory } from './inventory-repo.js';
