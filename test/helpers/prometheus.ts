@@ -10,7 +10,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync, readdirSync } from 'node:fs';
 import { copyFile, link, mkdir, mkdtemp, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,14 +20,11 @@ import { fileURLToPath } from 'node:url';
 import { generateSampleCluster, writeOpenMetrics, type OpenMetricsOptions, type SampleCluster, type SampleOptions } from '../../src/sample/index.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-/** Scratch for OpenMetrics files: RAM-backed when the machine has /dev/shm (backfill input is large and read once). */
-const scratchRoot = (() => {
-  try {
-    return statSync('/dev/shm').isDirectory() ? '/dev/shm' : tmpdir();
-  } catch {
-    return tmpdir();
-  }
-})();
+/**
+ * Scratch for OpenMetrics files: on disk, not /dev/shm. Backfill input can be several GiB and a
+ * RAM-backed copy competes with promtool and Prometheus for memory (it once filled 22 GiB here).
+ */
+const scratchRoot = tmpdir();
 const cacheRoot = join(repoRoot, '.cache', 'prometheus-tsdb');
 
 export interface PrometheusHandle {
