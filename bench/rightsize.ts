@@ -12,20 +12,45 @@
  * time per container at 10,000 is compared with the one at 1,000 measured in the same run).
  *
  * Usage: npm run bench:rightsize [-- 1000 3000]   (sizes; default 1000 3000 10000)
- * History and resolution: BENCH_DAYS (default 7) and BENCH_STEP_SECONDS (default 300), the same
- * defaults as the collectors' benchmark so both reuse one backfilled TSDB per size.
+ * History, resolution and metric families are the collectors' benchmark's (bench/collect.ts: 1 day
+ * at hourly scrapes, the 16 families the collector reads), with the same cache key, so both reuse
+ * one backfilled TSDB per size under .cache/prometheus-tsdb.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
 import { describeMachine } from './machine.js';
-import { startSamplePrometheus } from '../test/helpers/prometheus.js';
-import { DAY_SECONDS } from '../src/domain/units.js';
+import { backfillOpenMetrics, startPrometheusOnTsdb } from '../test/helpers/prometheus.js';
+import { generateSampleCluster, writeOpenMetrics } from '../src/sample/index.js';
+import { sourceMetrics as M } from '../src/domain/conventions.js';
 
+const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
 const containerCounts = sizes.length ? sizes : [1000, 3000, 10_000];
-const days = Number(process.env.BENCH_DAYS ?? 7);
-const stepSeconds = Number(process.env.BENCH_STEP_SECONDS ?? 300);
+// Same work and cache key as bench/collect.ts.
+const days = 1;
+const stepSeconds = 3600;
+const blockHours = 24;
+const families = [
+  M.containerCpuUsageSecondsTotal, M.containerMemoryWorkingSetBytes, M.containerCpuCfsPeriodsTotal, M.containerCpuCfsThrottledPeriodsTotal,
+  M.kubePodOwner, M.kubeReplicasetOwner, M.kubeJobOwner, M.kubePodInfo,
+  M.kubePodContainerResourceRequests, M.kubePodContainerResourceLimits, M.kubePodContainerStatusRestartsTotal, M.kubePodContainerStatusLastTerminatedReason,
+  M.kubeNodeLabels, M.kubeNodeStatusAllocatable, M.kubeletVolumeStatsCapacityBytes, M.kubeletVolumeStatsUsedBytes,
+];
 const clockTicksPerSecond = 100;
+
+function sourceVersion(): string {
+  const h = createHash('sha256');
+  const dir = join(repoRoot, 'src', 'sample');
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts')).sort()) h.update(f).update(readFileSync(join(dir, f)));
+  const promtool = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
+  return h.update(promtool.stdout || promtool.stderr || '').digest('hex');
+}
 
 /** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
 function processCpuSeconds(pid: number): number {
@@ -79,15 +104,32 @@ interface Row {
 
 const rows: Row[] = [];
 console.log(`bench:rightsize on ${describeMachine()}`);
-console.log(`work: ${containerCounts.join(', ')} containers, ${days} days of history at ${stepSeconds} s resolution, hourly histories, default strategy`);
+console.log(`work: ${containerCounts.join(', ')} containers, ${days} day of history at ${stepSeconds / 60}-minute scrapes, ${families.length} metric families (as bench:collect), hourly histories, default strategy`);
+const version = sourceVersion();
 for (const containers of containerCounts) {
   const t0 = performance.now();
-  const prom = await startSamplePrometheus({ containers, days, stepSeconds, seed: 42 });
+  const sample = generateSampleCluster({ containers, days, stepSeconds, seed: 42 });
+  const key = createHash('sha256').update(JSON.stringify({ version, options: sample.options, families, bench: 'collect' })).digest('hex');
+  const cacheDir = join(repoRoot, '.cache', 'prometheus-tsdb', key);
+  let backfillSeconds = 0;
+  if (!existsSync(join(cacheDir, '.complete'))) {
+    const tmp = await mkdtemp(join(tmpdir(), 'headroom-bench-om-'));
+    try {
+      const file = join(tmp, 'sample.om');
+      const out = createWriteStream(file);
+      await writeOpenMetrics(sample, out, { families });
+      out.end();
+      await finished(out);
+      backfillSeconds = (await backfillOpenMetrics(file, key, blockHours)).seconds;
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  }
+  const prom = { ...(await startPrometheusOnTsdb(cacheDir)), sample, backfillSeconds };
   const setupSeconds = (performance.now() - t0) / 1000;
   try {
-    const { sample } = prom;
     const promCpu0 = processCpuSeconds(prom.pid);
-    const run = await runMeasured([prom.url, sample.cluster, String(sample.endMs - days * DAY_SECONDS * 1000), String(sample.endMs)]);
+    const run = await runMeasured([prom.url, sample.cluster, String(sample.startMs), String(sample.endMs)]);
     const row: Row = {
       containers,
       recommended: run.recommended,
