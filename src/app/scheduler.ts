@@ -222,6 +222,8 @@ export async function createDefaultJobs(options: DefaultJobsOptions): Promise<Jo
     const result = await generateWeeklyReport({ store: options.store, config: options.config, week, outDir: options.config.report.outDir, nowMs: options.nowMs, logger: options.logger, trigger: job.trigger, runId: job.runId });
     return { status: result.status, detail: { week: week.week, dir: result.dir, files: result.files, publishers: result.publishResults }, value: null };
   });
+  const { capacityJob } = await import('./capacity.js');
+  registry.register('capacity', capacityJob({ store: options.store, config: options.config, logger: options.logger }));
   const collect = await (options.loadCollect ?? (() => loadCollectJob(options)))();
   if (collect) registry.register('collect', collect);
   return registry;

@@ -130,9 +130,9 @@ describe('one run at a time', () => {
 });
 
 describe('the default jobs of headroom serve', () => {
-  it('registers the weekly report and, through the collectors\' collectSnapshot, collection', async () => {
+  it('registers the weekly report, the capacity run and, through the collectors\' collectSnapshot, collection', async () => {
     const registry = await createDefaultJobs({ store, config: validateConfig({}), logger: silentLogger(), nowMs: () => wednesdayMs });
-    expect(registry.kinds()).toEqual(['collect', 'report']);
+    expect(registry.kinds()).toEqual(['capacity', 'collect', 'report']);
   });
 
   it('records a collection with no configured source as a failed run that says what to configure', async () => {

@@ -19,12 +19,12 @@ export const runRoutes: FastifyPluginAsync<ServerDeps> = async (app, deps) => {
     },
   }, async (req) => ({ runs: await listRuns(deps.store, { kind: req.query.kind, limit: req.query.limit }) }));
 
-  app.post<{ Body: { kind: 'collect' | 'report'; week?: string } }>('/api/v1/runs', {
+  app.post<{ Body: { kind: 'collect' | 'capacity' | 'report'; week?: string } }>('/api/v1/runs', {
     preHandler: createBearerAuth(deps.token),
     schema: {
-      tags: ['runs'], summary: 'Start a collection or a weekly report (needs Authorization: Bearer <server.token>)',
+      tags: ['runs'], summary: 'Start a collection, a capacity run or a weekly report (needs Authorization: Bearer <server.token>)',
       security: [{ bearerAuth: [] }],
-      body: { type: 'object', additionalProperties: false, required: ['kind'], properties: { kind: { type: 'string', enum: ['collect', 'report'] }, week: { type: 'string', pattern: '^\\d{4}-W\\d{2}$' } } },
+      body: { type: 'object', additionalProperties: false, required: ['kind'], properties: { kind: { type: 'string', enum: ['collect', 'capacity', 'report'] }, week: { type: 'string', pattern: '^\\d{4}-W\\d{2}$' } } },
       response: {
         202: { type: 'object', required: ['runId', 'kind', 'status'], properties: { runId: { type: 'string' }, kind: { type: 'string' }, status: { type: 'string' }, statusUrl: { type: 'string' } } },
         400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema, 409: errorResponseSchema, 503: errorResponseSchema,
