@@ -110,7 +110,7 @@ export class HeadroomMetrics {
     const costDay = async () => {
       const now = self.nowMs();
       const rows = await self.store.all<{ day: unknown; service: string; cost: number }>(
-        `SELECT date_trunc('day', period_start) AS day, service, sum(effective_cost_usd) AS cost FROM cost_line_items
+        `SELECT date_trunc('day', period_start) AS day, service, sum(effective_cost_usd) AS cost FROM cost_line_items_one_source
          WHERE period_start >= $1 AND period_start < $2 GROUP BY 1, 2`, [new Date(now - 8 * DAY_MS), new Date(Math.floor(now / DAY_MS) * DAY_MS)]);
       if (rows.length === 0) return null;
       const dayOf = (v: unknown) => (v instanceof Date ? v.getTime() : Date.parse(`${String(v).replace(' ', 'T')}Z`));

@@ -71,7 +71,7 @@ export async function summariseRecommendations(q: StoreQueries, runId: string): 
 export async function loadEffectiveInstanceHourlyPrices(q: StoreQueries, window: { fromMs: number; toMs: number }): Promise<Map<string, { hourlyUsd: number; instanceHours: number }>> {
   const rows = await q.all<{ instance_type: string; effective: number; hours: number }>(
     `SELECT instance_type, CAST(sum(effective_cost_usd) AS DOUBLE) AS effective, CAST(sum(usage_quantity) AS DOUBLE) AS hours
-     FROM cost_line_items
+     FROM cost_line_items_one_source
      WHERE instance_type <> '' AND lower(usage_unit) IN ('hrs', 'hour', 'hours', 'instance-hours')
        AND period_start >= $1 AND period_start < $2
      GROUP BY instance_type HAVING sum(usage_quantity) > 0`,

@@ -68,7 +68,7 @@ export async function readCostWeeks(q: StoreQueries, weekStartMs: number, weekEn
        sum(CASE WHEN period_start < $2 THEN effective_cost_usd ELSE 0 END) AS previous_week,
        sum(CASE WHEN period_start >= $2 AND pricing_category = 'Committed' THEN effective_cost_usd ELSE 0 END) AS committed,
        sum(CASE WHEN period_start >= $2 AND instance_type <> '' THEN effective_cost_usd ELSE 0 END) AS compute
-     FROM cost_line_items WHERE period_start >= $1 AND period_start < $3
+     FROM cost_line_items_one_source WHERE period_start >= $1 AND period_start < $3
      GROUP BY namespace, service ORDER BY namespace, service`,
     [ts(prevStart), ts(weekStartMs), ts(weekEndMs)],
   );
@@ -86,7 +86,7 @@ export async function readCostWeeks(q: StoreQueries, weekStartMs: number, weekEn
 export async function readDailyCost(q: StoreQueries, fromMs: number, toMs: number): Promise<{ dayMs: number; costUsd: number }[]> {
   const rows = await q.all<Record<string, unknown>>(
     `SELECT date_trunc('day', period_start) AS day, sum(effective_cost_usd) AS cost
-     FROM cost_line_items WHERE period_start >= $1 AND period_start < $2 GROUP BY 1 ORDER BY 1`,
+     FROM cost_line_items_one_source WHERE period_start >= $1 AND period_start < $2 GROUP BY 1 ORDER BY 1`,
     [ts(fromMs), ts(toMs)],
   );
   return rows.map((r) => ({ dayMs: toEpochMs(r.day)!, costUsd: Number(r.cost) }));
@@ -96,7 +96,7 @@ export async function readDailyCost(q: StoreQueries, fromMs: number, toMs: numbe
 export async function readWeeklyCost(q: StoreQueries, fromMs: number, toMs: number): Promise<Map<number, number>> {
   const rows = await q.all<Record<string, unknown>>(
     `SELECT date_trunc('week', period_start) AS week, sum(effective_cost_usd) AS cost, count(DISTINCT date_trunc('day', period_start)) AS days
-     FROM cost_line_items WHERE period_start >= $1 AND period_start < $2 GROUP BY 1 ORDER BY 1`,
+     FROM cost_line_items_one_source WHERE period_start >= $1 AND period_start < $2 GROUP BY 1 ORDER BY 1`,
     [ts(fromMs), ts(toMs)],
   );
   // Only complete weeks count as actuals; a partial week would make every forecast look wrong.

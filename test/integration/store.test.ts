@@ -61,3 +61,19 @@ describe('the embedded store', () => {
     await store.close();
   });
 });
+
+describe('billing sources', () => {
+  it('totals cost from one preferred source so that a bill imported twice is not counted twice', async () => {
+    const store = await Store.open(':memory:');
+    const columns = ['import_id', 'period_start', 'period_end', 'provider', 'service', 'region', 'instance_type', 'namespace', 'resource_id', 'billed_cost_usd', 'effective_cost_usd', 'list_cost_usd', 'usage_quantity', 'usage_unit', 'pricing_category', 'commitment_discount_id', 'source'];
+    const line = (importId: string, source: string, costUsd: number) => [importId, new Date('2026-11-02T00:00:00Z'), new Date('2026-11-03T00:00:00Z'), 'AWS', 'AmazonEC2', 'us-east-1', 'm5.xlarge', 'shop', '', costUsd, costUsd, costUsd, 24, 'Hrs', 'Standard', '', source];
+    await store.transaction((tx) => tx.insertRows('cost_line_items', columns, [line('s', 'sample', 90), line('f', 'focus', 100), line('c', 'cur', 100)]));
+    const total = async () => (await store.all<{ usd: number }>('SELECT sum(effective_cost_usd) AS usd FROM cost_line_items_one_source'))[0]!.usd;
+    expect(await total()).toBe(100);
+    await store.run("DELETE FROM cost_line_items WHERE source = 'cur'");
+    expect(await total()).toBe(100);
+    await store.run("DELETE FROM cost_line_items WHERE source = 'focus'");
+    expect(await total()).toBe(90);
+    await store.close();
+  });
+});

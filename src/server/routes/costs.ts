@@ -28,7 +28,7 @@ export const costRoutes: FastifyPluginAsync<ServerDeps> = async (app, deps) => {
     if (toMs - fromMs > 3 * 366 * DAY_MS) throw new ApiError(400, 'INPUT_INVALID', 'range longer than 3 years', 'ask for a shorter range');
     const key = { day: "strftime(date_trunc('day', period_start), '%Y-%m-%d')", service: 'service', namespace: "CASE WHEN namespace = '' THEN '(unallocated)' ELSE namespace END" }[req.query.groupBy];
     const rows = await deps.store.all<{ key: string; cost_usd: number }>(
-      `SELECT ${key} AS key, sum(effective_cost_usd) AS cost_usd FROM cost_line_items WHERE period_start >= $1 AND period_start < $2 GROUP BY 1 ORDER BY ${req.query.groupBy === 'day' ? '1' : '2 DESC, 1'}`,
+      `SELECT ${key} AS key, sum(effective_cost_usd) AS cost_usd FROM cost_line_items_one_source WHERE period_start >= $1 AND period_start < $2 GROUP BY 1 ORDER BY ${req.query.groupBy === 'day' ? '1' : '2 DESC, 1'}`,
       [new Date(fromMs), new Date(toMs)],
     );
     const out = rows.map((r) => ({ key: r.key, costUsd: Math.round(Number(r.cost_usd) * 100) / 100 }));
