@@ -32,9 +32,9 @@ import { sourceMetrics as M } from '../src/domain/conventions.js';
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
 const containerCounts = sizes.length ? sizes : [1000, 3000, 10_000];
-// Same work and cache key as bench/collect.ts.
-const days = 1;
-const stepSeconds = 3600;
+// Same work and cache key as bench/collect.ts by default; BENCH_DAYS / BENCH_STEP_SECONDS override.
+const days = Number(process.env.BENCH_DAYS ?? 1);
+const stepSeconds = Number(process.env.BENCH_STEP_SECONDS ?? 3600);
 const blockHours = 24;
 const families = [
   M.containerCpuUsageSecondsTotal, M.containerMemoryWorkingSetBytes, M.containerCpuCfsPeriodsTotal, M.containerCpuCfsThrottledPeriodsTotal,
