@@ -200,6 +200,11 @@ export class Scheduler {
   }
 }
 
+/** The `schedule` section as the scheduler's kind → cron map (one entry per job `headroom serve` runs). */
+export function configuredSchedules(config: HeadroomConfig): Record<string, string> {
+  return { collect: config.schedule.collect, capacity: config.schedule.capacity, report: config.schedule.report };
+}
+
 export interface DefaultJobsOptions {
   store: Store;
   config: HeadroomConfig;
@@ -210,7 +215,7 @@ export interface DefaultJobsOptions {
 }
 
 /**
- * The jobs `headroom serve` runs: the weekly report always; collection when the collectors' app
+ * The jobs `headroom serve` runs: the weekly report and the capacity run always; collection when the collectors' app
  * function is available. Report params: `{ week?: 'YYYY-Www' }` (default: the last full week).
  */
 export async function createDefaultJobs(options: DefaultJobsOptions): Promise<JobRegistry> {

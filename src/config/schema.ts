@@ -171,6 +171,8 @@ export const scheduleSchema = z.strictObject({
   collect: z.string().default('5 * * * *'),
   /** Cron for the weekly report. Default Monday 06:00 UTC. */
   report: z.string().default('0 6 * * 1'),
+  /** Cron for the capacity run (forecasts, exhaustion, cost forecast). Default daily 05:15 UTC, before the report. */
+  capacity: z.string().default('15 5 * * *'),
   timezone: z.string().default('UTC'),
 });
 

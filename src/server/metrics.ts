@@ -4,7 +4,7 @@
  * when Prometheus scrapes (names from conventions.headroomMetrics, which the alert rules use).
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { headroomMetrics } from '../domain/conventions.js';
+import { headroomLabels, headroomMetrics, headroomMonitoringMetrics } from '../domain/conventions.js';
 import type { Store } from '../store/index.js';
 import { readForecasts, readLatestPayloads } from '../store/report-repo.js';
 import { summariseRuns, type RunRecord } from '../store/run-repo.js';
@@ -15,6 +15,34 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const dayOf = (v: unknown) => (v instanceof Date ? v.getTime() : Date.parse(`${String(v).replace(' ', 'T')}Z`));
+
+/**
+ * Commitment coverage and utilisation of one UTC day from the billing in the store (one source).
+ * The store keeps line items per day with FOCUS PricingCategory and the commitment id, not the
+ * commitment status, so:
+ * - covered usage: 'Committed' lines with consumed quantity (FOCUS leaves ConsumedQuantity null on
+ *   unused-commitment lines);
+ * - coverage: covered instance usage / all instance usage ('Standard' + covered), both at list
+ *   (on-demand) cost so that a discount does not look like less usage; instance usage is lines
+ *   with an instance type, what Reserved Instances and the commitment planner cover;
+ * - utilisation: effective cost of covered usage / effective cost of everything tied to a
+ *   commitment (covered usage, FOCUS unused-commitment lines, CUR RIFee / SavingsPlanRecurringFee
+ *   whose effective cost is the unused part; purchases carry effective cost 0).
+ * A ratio is null when its denominator is 0 (no instance usage, no commitments).
+ */
+export async function readCommitmentRatios(store: Store, dayMs: number): Promise<{ coverageRatio: number | null; utilizationRatio: number | null }> {
+  const rows = await store.all<{ covered_list: number | null; eligible_list: number | null; used: number | null; committed: number | null }>(
+    `SELECT
+       sum(list_cost_usd) FILTER (WHERE pricing_category = 'Committed' AND usage_quantity > 0 AND instance_type <> '') AS covered_list,
+       sum(list_cost_usd) FILTER (WHERE (pricing_category = 'Standard' OR (pricing_category = 'Committed' AND usage_quantity > 0)) AND instance_type <> '') AS eligible_list,
+       sum(effective_cost_usd) FILTER (WHERE pricing_category = 'Committed' AND usage_quantity > 0) AS used,
+       sum(effective_cost_usd) FILTER (WHERE pricing_category = 'Committed' OR commitment_discount_id <> '') AS committed
+     FROM cost_line_items_one_source WHERE period_start >= $1 AND period_start < $2`, [new Date(dayMs), new Date(dayMs + DAY_MS)]);
+  const r = rows[0];
+  const ratio = (a: number | null | undefined, b: number | null | undefined) => (b !== null && b !== undefined && Number(b) > 0 ? Number(a ?? 0) / Number(b) : null);
+  return { coverageRatio: ratio(r?.covered_list, r?.eligible_list), utilizationRatio: ratio(r?.used, r?.committed) };
+}
 
 export class HeadroomMetrics {
   readonly registry = new Registry();
@@ -106,29 +134,37 @@ export class HeadroomMetrics {
       },
     });
     // Cost and its forecast bound for the same day (the last complete day with billing data), in
-    // total (no labels) and per service, so `headroom_daily_cost_usd > headroom_daily_cost_forecast_upper_usd` matches one to one.
+    // total (no labels), per service and per namespace (billing allocated to one), so panels pick one
+    // family without double counting and `headroom_daily_cost_usd > headroom_daily_cost_forecast_upper_usd`
+    // matches one to one. Labels as the generated cost dashboard and alert read them.
     const costDay = async () => {
       const now = self.nowMs();
-      const rows = await self.store.all<{ day: unknown; service: string; cost: number }>(
-        `SELECT date_trunc('day', period_start) AS day, service, sum(effective_cost_usd) AS cost FROM cost_line_items_one_source
-         WHERE period_start >= $1 AND period_start < $2 GROUP BY 1, 2`, [new Date(now - 8 * DAY_MS), new Date(Math.floor(now / DAY_MS) * DAY_MS)]);
+      const rows = await self.store.all<{ day: unknown; service: string; namespace: string; cost: number }>(
+        `SELECT date_trunc('day', period_start) AS day, service, namespace, sum(effective_cost_usd) AS cost FROM cost_line_items_one_source
+         WHERE period_start >= $1 AND period_start < $2 GROUP BY 1, 2, 3`, [new Date(now - 8 * DAY_MS), new Date(Math.floor(now / DAY_MS) * DAY_MS)]);
       if (rows.length === 0) return null;
-      const dayOf = (v: unknown) => (v instanceof Date ? v.getTime() : Date.parse(`${String(v).replace(' ', 'T')}Z`));
       const lastDay = Math.max(...rows.map((r) => dayOf(r.day)));
-      return { dayMs: lastDay, rows: rows.filter((r) => dayOf(r.day) === lastDay) };
+      const sumBy = (key: 'service' | 'namespace') => {
+        const out = new Map<string, number>();
+        for (const r of rows) if (dayOf(r.day) === lastDay && r[key] !== '') out.set(r[key], (out.get(r[key]) ?? 0) + Number(r.cost));
+        return out;
+      };
+      const totalUsd = rows.filter((r) => dayOf(r.day) === lastDay).reduce((a, r) => a + Number(r.cost), 0);
+      return { dayMs: lastDay, totalUsd, byService: sumBy('service'), byNamespace: sumBy('namespace') };
     };
     new Gauge({
-      name: headroomMetrics.dailyCostUsd, help: 'Effective cost of the last complete day with billing data, USD (total, and per service).', labelNames: ['service'], registers,
+      name: headroomMetrics.dailyCostUsd, help: 'Effective cost of the last complete day with billing data, USD (total, per service, per namespace).', labelNames: [headroomLabels.service, headroomLabels.namespace], registers,
       async collect() {
         this.reset();
         const day = await costDay();
         if (!day) return;
-        this.set(day.rows.reduce((a, r) => a + Number(r.cost), 0));
-        for (const r of day.rows) this.set({ service: r.service }, Number(r.cost));
+        this.set(day.totalUsd);
+        for (const [service, v] of day.byService) this.set({ service }, v);
+        for (const [namespace, v] of day.byNamespace) this.set({ namespace }, v);
       },
     });
     new Gauge({
-      name: headroomMetrics.dailyCostForecastUpperUsd, help: 'Upper 95% bound of the cost forecast for the same day, from the latest forecast made before it, USD.', labelNames: ['service'], registers,
+      name: headroomMetrics.dailyCostForecastUpperUsd, help: 'Upper 95% bound of the cost forecast for the same day, from the latest forecast made before it, USD (total, per service, per namespace).', labelNames: [headroomLabels.service, headroomLabels.namespace], registers,
       async collect() {
         this.reset();
         const day = await costDay();
@@ -142,10 +178,40 @@ export class HeadroomMetrics {
         };
         const total = await upper(dailyTotalCostSeries);
         if (total !== null) this.set(total);
-        for (const r of day.rows) {
-          const v = await upper(`cost/service=${r.service}:daily_usd`);
-          if (v !== null) this.set({ service: r.service }, v);
+        for (const service of day.byService.keys()) {
+          const v = await upper(`cost/service=${service}:daily_usd`);
+          if (v !== null) this.set({ service }, v);
         }
+        for (const namespace of day.byNamespace.keys()) {
+          const v = await upper(`cost/namespace=${namespace}:daily_usd`);
+          if (v !== null) this.set({ namespace }, v);
+        }
+      },
+    });
+    // Commitment coverage and utilisation of the same day, from the billing (unlabelled: the cost
+    // dashboard reads `avg()` of each). Absent without commitment-eligible usage or commitments.
+    const commitmentRatios = async () => {
+      const day = await costDay();
+      return day ? readCommitmentRatios(self.store, day.dayMs) : null;
+    };
+    new Gauge({
+      name: headroomMonitoringMetrics.commitmentCoverageRatio, help: "Share of the last complete day's instance usage (at on-demand prices) covered by Reserved Instances and Savings Plans, 0..1.", registers,
+      async collect() {
+        this.reset();
+        // Unlabelled gauges report 0 after reset(); absent is the honest value when nothing is known.
+        this.remove({});
+        const r = await commitmentRatios();
+        if (r?.coverageRatio !== null && r?.coverageRatio !== undefined) this.set(r.coverageRatio);
+      },
+    });
+    new Gauge({
+      name: headroomMonitoringMetrics.commitmentUtilizationRatio, help: "Share of the last complete day's commitment cost (amortised) spent on covered usage rather than left unused, 0..1.", registers,
+      async collect() {
+        this.reset();
+        // Unlabelled gauges report 0 after reset(); absent is the honest value when nothing is known.
+        this.remove({});
+        const r = await commitmentRatios();
+        if (r?.utilizationRatio !== null && r?.utilizationRatio !== undefined) this.set(r.utilizationRatio);
       },
     });
   }

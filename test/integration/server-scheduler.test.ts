@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Store } from '../../src/store/index.js';
-import { createDefaultJobs, JobRegistry, Scheduler, type JobFunction } from '../../src/app/scheduler.js';
+import { configuredSchedules, createDefaultJobs, JobRegistry, Scheduler, type JobFunction } from '../../src/app/scheduler.js';
 import { validateConfig } from '../../src/config/index.js';
 import { insertRun, listRuns } from '../../src/store/run-repo.js';
 import { silentLogger } from '../../src/util/logger.js';
@@ -133,6 +133,19 @@ describe('the default jobs of headroom serve', () => {
   it('registers the weekly report, the capacity run and, through the collectors\' collectSnapshot, collection', async () => {
     const registry = await createDefaultJobs({ store, config: validateConfig({}), logger: silentLogger(), nowMs: () => wednesdayMs });
     expect(registry.kinds()).toEqual(['capacity', 'collect', 'report']);
+  });
+
+  it('schedules the capacity run from schedule.capacity (daily 05:15 by default) and catches up a missed one', async () => {
+    expect(configuredSchedules(validateConfig({}))).toEqual({ collect: '5 * * * *', capacity: '15 5 * * *', report: '0 6 * * 1' });
+    const registry = await createDefaultJobs({ store, config: validateConfig({}), logger: silentLogger(), nowMs: () => wednesdayMs });
+    const missed = await makeScheduler(registry, undefined, configuredSchedules(validateConfig({}))).findMissedRuns();
+    expect(missed.find((m) => m.kind === 'capacity')).toEqual({ kind: 'capacity', missedFireMs: Date.UTC(2026, 10, 18, 5, 15), lastSuccessMs: null });
+    // A configured pattern replaces the default; a capacity run after its last fire is not missed.
+    const sixHourly = configuredSchedules(validateConfig({ schedule: { capacity: '0 */6 * * *' } }));
+    expect(sixHourly.capacity).toBe('0 */6 * * *');
+    await insertRun(store, { runId: 'capacity-1', kind: 'capacity', startedAtMs: Date.UTC(2026, 10, 18, 6, 30), finishedAtMs: Date.UTC(2026, 10, 18, 6, 31), status: 'succeeded', trigger: 'schedule', detail: null });
+    expect((await makeScheduler(registry, undefined, sixHourly).findMissedRuns()).map((m) => m.kind)).not.toContain('capacity');
+    expect((await makeScheduler(registry, undefined, { capacity: '0 9 * * *' }).findMissedRuns())).toEqual([{ kind: 'capacity', missedFireMs: Date.UTC(2026, 10, 18, 9), lastSuccessMs: Date.UTC(2026, 10, 18, 6, 30) }]);
   });
 
   it('records a collection with no configured source as a failed run that says what to configure', async () => {

@@ -4,13 +4,13 @@ import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
 import { readSecret } from '../../config/index.js';
 import { Store } from '../../store/index.js';
-import { createDefaultJobs, Scheduler } from '../../app/scheduler.js';
+import { configuredSchedules, createDefaultJobs, Scheduler } from '../../app/scheduler.js';
 import { buildServer, HeadroomMetrics } from '../../server/index.js';
 
 export function registerServe(program: Command, ctx: CliContext): void {
   program
     .command('serve')
-    .description('Serve the API and /metrics, and run collection and the weekly report on their schedules')
+    .description('Serve the API and /metrics, and run collection, the capacity run and the weekly report on their schedules')
     .option('--host <addr>', 'address to bind (default: server.host, 127.0.0.1)')
     .option('--port <n>', 'port (default: server.port, 9464)')
     .option('--store <file>', 'store file (default: store.path)')
@@ -28,7 +28,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const metrics = new HeadroomMetrics(store, ctx.nowMs);
       const registry = await createDefaultJobs({ store, config, logger: ctx.logger, nowMs: ctx.nowMs });
       const scheduler = new Scheduler({
-        store, registry, schedules: { collect: config.schedule.collect, report: config.schedule.report }, timezone: config.schedule.timezone,
+        store, registry, schedules: configuredSchedules(config), timezone: config.schedule.timezone,
         lockFile: join(dirname(resolve(storePath)), 'headroom.lock'), nowMs: ctx.nowMs, logger: ctx.logger,
       });
       const { app, deps } = await buildServer({ store, reportsDir: resolve(config.report.outDir), scheduler, token, bodyLimitBytes: config.server.bodyLimitBytes, logger: ctx.logger, nowMs: ctx.nowMs, metrics });
