@@ -6,7 +6,8 @@ import type { RuleGroup } from './types.js';
 
 /** The `headroom.cost` alert group. */
 export function buildCostGroup(s: MonitoringSettings): RuleGroup {
-  // Headroom exports a total series (no labels) and one per service; the fixture uses a service.
+  // Headroom exports a total series (no labels), one per service and one per namespace, each with
+  // its own forecast bound (src/server/metrics.ts), so the comparison matches one to one; the fixture uses a service.
   const labels = { [HL.service]: 'AmazonEC2' };
   const cost = (v: number) => ({ metric: HM.dailyCostUsd, labels, values: `${v}x60` });
   const upper = { metric: HM.dailyCostForecastUpperUsd, labels, values: '1000x60' };
