@@ -4,7 +4,8 @@
  * dashboard panel or alert rule reads is exported by the server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parser } from '@prometheus-io/lezer-promql';
@@ -12,6 +13,10 @@ import type { SyntaxNode } from '@lezer/common';
 import type { FastifyInstance } from 'fastify';
 import { Store } from '../../src/store/index.js';
 import { buildServer, HeadroomMetrics } from '../../src/server/index.js';
+import { readCommitmentRatios } from '../../src/server/metrics.js';
+import { importCurFile, importFocusFile } from '../../src/collectors/billing/index.js';
+import { sampleCommitmentMix, writeBillingExports } from '../../src/sample/billing-exports.js';
+import { generateSampleCluster } from '../../src/sample/index.js';
 import { JobRegistry, Scheduler } from '../../src/app/scheduler.js';
 import { substituteGrafanaVariables } from '../../src/generators/lint/parse-promql.js';
 import { silentLogger } from '../../src/util/logger.js';
@@ -134,6 +139,38 @@ describe('cost and commitment gauges on /metrics', () => {
       expect(valueOf(s, 'headroom_commitment_utilization_ratio')).toBeUndefined();
     } finally {
       await empty.close();
+    }
+  });
+});
+
+describe('commitment ratios from real FOCUS and CUR imports of the same bill', () => {
+  it('agree with each other and with the commitment mix the sample bill was written with', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'headroom-ratios-'));
+    const stores: Store[] = [];
+    try {
+      const files = await writeBillingExports(generateSampleCluster({ days: 3, seed: 42 }).billing.costLineItems, join(dir, 'exports'));
+      const mix = sampleCommitmentMix;
+      // Every instance-hour of the sample bill is split 60/25/15 between on demand, the Savings Plan
+      // and RIs; each commitment costs its used part times (1 + its unused share).
+      const expectedCoverage = mix.savingsPlan + mix.reserved;
+      const spUsed = mix.savingsPlan * mix.savingsPlanRate;
+      const riUsed = mix.reserved * mix.reservedRate;
+      const expectedUtilization = (spUsed + riUsed) / (spUsed * (1 + mix.savingsPlanUnused) + riUsed * (1 + mix.reservedUnused));
+      for (const kind of ['focus', 'cur'] as const) {
+        const s = await Store.open(':memory:');
+        stores.push(s);
+        await s.transaction((tx) => (kind === 'focus' ? importFocusFile(tx, files.focusCsv) : importCurFile(tx, files.curCsv)));
+        const days = await s.all<{ ms: number }>("SELECT DISTINCT epoch_ms(period_start) AS ms FROM cost_line_items_one_source WHERE pricing_category = 'Committed' ORDER BY 1");
+        expect(days.length, kind).toBeGreaterThanOrEqual(2);
+        for (const { ms } of days) {
+          const r = await readCommitmentRatios(s, Number(ms));
+          expect(r.coverageRatio, `${kind} ${new Date(Number(ms)).toISOString()}`).toBeCloseTo(expectedCoverage, 5);
+          expect(r.utilizationRatio, `${kind} ${new Date(Number(ms)).toISOString()}`).toBeCloseTo(expectedUtilization, 5);
+        }
+      }
+    } finally {
+      for (const s of stores) await s.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
