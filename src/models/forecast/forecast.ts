@@ -49,6 +49,7 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
     minTrain: Math.max(16, Math.min(Math.floor(n / 2), 2 * (periods[0] ?? 12))),
   });
   const mean = fitted.predict(clean, horizon);
+  for (let h = 0; h < horizon; h++) mean[h] += calibration.bias[h];
   let nonNegative = true;
   for (let i = 0; i < n; i++) if (raw[i] < 0) { nonNegative = false; break; }
   const floor = nonNegative ? 0 : -Infinity;
