@@ -1,6 +1,6 @@
 /** Reads `headroom.yaml`: text → YAML → validated config. Reports every problem with its path. */
 import { readFile } from 'node:fs/promises';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError, HeadroomError } from '../domain/errors.js';
 import { configSchema, type HeadroomConfig, type SecretRef } from './schema.js';
 
@@ -27,10 +27,11 @@ export async function loadConfig(file: string | undefined): Promise<HeadroomConf
       cause: err,
     });
   }
-  const doc = parseDocument(text, { prettyErrors: false });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, lineCounter });
   if (doc.errors.length) {
-    const problems = doc.errors.map((e) => `line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`);
-    throw new ConfigError(file, problems);
+    const problems = doc.errors.map((e) => `line ${lineCounter.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`);
+    throw new HeadroomError('CONFIG_INVALID', `config ${file}: ${problems.join('; ')}`, { hint: `fix the YAML syntax of ${file} at that line` });
   }
   return validateConfig(doc.toJS(), file);
 }

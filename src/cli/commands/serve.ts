@@ -15,7 +15,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('--port <n>', 'port (default: server.port, 9464)')
     .option('--store <file>', 'store file (default: store.path)')
     .option('--no-schedule', 'serve only; run nothing on a schedule')
-    .addHelpText('after', '\nExamples:\n  $ HEADROOM_TOKEN=$(openssl rand -hex 16) headroom serve --config headroom.yaml\n  $ curl -s 127.0.0.1:9464/api/v1/recommendations?limit=5\n  $ curl -s -XPOST -H "Authorization: Bearer $HEADROOM_TOKEN" -H "content-type: application/json" \\\n      -d \'{"kind":"report"}\' 127.0.0.1:9464/api/v1/runs')
+    .addHelpText('after', '\nExamples:\n  $ headroom serve --config headroom.yaml          # API and /metrics on 127.0.0.1:9464, schedules on\n  $ HEADROOM_TOKEN=$(openssl rand -hex 16) headroom serve --config headroom.yaml   # server.token: { env: HEADROOM_TOKEN }\n  $ curl -s 127.0.0.1:9464/api/v1/recommendations?limit=5\n  $ curl -s -XPOST -H "Authorization: Bearer $HEADROOM_TOKEN" -H "content-type: application/json" \\\n      -d \'{"kind":"report"}\' 127.0.0.1:9464/api/v1/runs')
     .action(async (opts: { host?: string; port?: string; store?: string; schedule: boolean }) => {
       const config = await ctx.config();
       const port = opts.port === undefined ? config.server.port : Number(opts.port);
