@@ -8,4 +8,4 @@ export { forecastCosts, sumMonthly, planMonths, addUtcMonths, totalCostKey, unal
 export { aggregateDailyMax, aggregateDailySum, formatIsoDate, startOfUtcDayMs } from './daily-series.js';
 export { nameForecast, intervalAt, type Forecaster, type NamedForecast } from './forecaster.js';
 export { capacityMessages, capacityErrors, describeScope, describeExhaustionEvent } from './messages.js';
-export { normalQuantile } from './normal.js';
+export { normalQuantile } from '../stats/index.js';

@@ -9,7 +9,7 @@ import type { VolumeUsage } from '../../domain/usage.js';
 import { DAY_SECONDS } from '../../domain/units.js';
 import { formatIsoDate } from './daily-series.js';
 import { capacityMessages } from './messages.js';
-import { normalQuantile } from './normal.js';
+import { normalQuantile } from '../stats/index.js';
 
 const DAY_MS = DAY_SECONDS * 1000;
 

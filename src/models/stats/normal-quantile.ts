@@ -1,3 +1,4 @@
+// Statistics shared by the models (forecast intervals, capacity dates, PVC fill bounds).
 /** The standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9). */
 export function normalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`normalQuantile: p must be in (0, 1), got ${p}`);

@@ -1,0 +1,2 @@
+// Small statistics shared by the models.
+export { normalQuantile } from './normal-quantile.js';
