@@ -69,6 +69,22 @@ function ipOf(index: number, subnet: number): string {
   return `10.${subnet}.${Math.floor(index / 250)}.${10 + (index % 250)}`;
 }
 
+/** Nodes per zone subnet (third octets 16–31, 32–47, 48–63: 16 blocks of 240 addresses). */
+const NODES_PER_ZONE_SUBNET = 16 * 240;
+
+/**
+ * A node's private IP, which also names it (`ip-10-0-16-10.ec2.internal`), so it must be unique:
+ * the last octet cycles through 240 addresses (7 is coprime with 240, so a block of 240 nodes gets
+ * 240 different ones) and the third octet moves on after each block of 240, not 250 — with 250,
+ * node i and i + 240 (same zone) shared a name from 241 nodes on, and two series shared one label
+ * set (promtool: "out of order sample"). Past 3 × 3,840 nodes the second octet moves on.
+ */
+function nodeIpOf(index: number, zoneIndex: number): string {
+  const subnet = Math.floor(index / (3 * NODES_PER_ZONE_SUBNET));
+  const inSubnet = index % (3 * NODES_PER_ZONE_SUBNET);
+  return `10.${subnet}.${16 + zoneIndex * 16 + Math.floor(inSubnet / 240)}.${10 + ((inSubnet * 7) % 240)}`;
+}
+
 /** Plans the nodes: each spec group's count, zones round-robin over us-east-1a/b/c. */
 export function planNodes(grid: SampleGrid, specs: NodeSpec[]): NodePlan[] {
   const zones = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
@@ -78,7 +94,7 @@ export function planNodes(grid: SampleGrid, specs: NodeSpec[]): NodePlan[] {
       const index = nodes.length;
       const zone = zones[index % zones.length]!;
       const zoneIndex = index % zones.length;
-      const ip = `10.0.${16 + zoneIndex * 16 + Math.floor(index / 250)}.${10 + ((index * 7) % 240)}`;
+      const ip = nodeIpOf(index, zoneIndex);
       const rng = RandomStream.for(grid.seed, `node/${index}`);
       const startStep = spec.addedDaysBeforeEnd === undefined ? 0 : Math.max(0, grid.steps - Math.round((spec.addedDaysBeforeEnd * DAY_SECONDS) / grid.stepSeconds));
       nodes.push({
