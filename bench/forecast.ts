@@ -19,6 +19,7 @@ import { readForecastInput } from '../src/app/forecast-csv.js';
 import { averageScores, forecast, scoreHeldOut, type ForecastScore } from '../src/models/forecast/index.js';
 import type { RegularSeries } from '../src/domain/index.js';
 import { describeMachine, peakRssBytes } from './machine.js';
+import { RandomStream } from '../src/sample/prng.js';
 
 const args = process.argv.slice(2);
 const argValue = (name: string, fallback: string): string => {
@@ -84,16 +85,10 @@ async function benchAccuracy(): Promise<void> {
   console.log('Headroom rows: averages over series of the README\'s per-series scores; seconds = CPU time of this process for all 24 series, intervals included.');
 }
 
-/** A seeded generator (mulberry32) so every run forecasts the same series. */
+/** A seeded mulberry32 stream (the sample's), so every run sees the same numbers. */
 function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const stream = new RandomStream(seed);
+  return () => stream.next();
 }
 
 /** Hourly usage-like series: level, growth, daily and weekly cycles, noise, a few spikes and gaps. */

@@ -3,20 +3,16 @@ import { planCommitments } from '../../../src/models/commitments/index.js';
 import { forecast } from '../../../src/models/forecast/index.js';
 import { loadPriceList, findInstancePrice } from '../../../src/pricing/index.js';
 import { commitmentPayments, type CommitmentPayment, type CommitmentTerm, type InstanceUsageHour } from '../../../src/domain/index.js';
+import { RandomStream } from '../../../src/sample/prng.js';
 
 const startMs = Date.UTC(2026, 9, 17);
 const hourMs = 3_600_000;
 const prices = await loadPriceList();
 
+/** A seeded mulberry32 stream (the sample's), so every run sees the same numbers. */
 function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const stream = new RandomStream(seed);
+  return () => stream.next();
 }
 
 /** Hourly instances: base + diurnal swing + weekday bump + noise (+ growth per day), whole instances ≥ 0. */

@@ -1,16 +1,11 @@
 /** Seeded synthetic series for the forecast tests: known signal plus known noise. */
 import type { RegularSeries } from '../../../src/domain/index.js';
+import { RandomStream } from '../../../src/sample/prng.js';
 
-/** mulberry32: a small seeded generator, so every run sees the same series. */
+/** A seeded mulberry32 stream (the sample's), so every run sees the same numbers. */
 export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const stream = new RandomStream(seed);
+  return () => stream.next();
 }
 
 export function createGaussian(random: () => number): () => number {
