@@ -121,16 +121,37 @@ export interface RightsizeRunInput {
   workloadNodes?: ReadonlyMap<string, readonly string[]>;
 }
 
-/** Runs the pure model on a usage collection; collection warnings are carried into the result. */
+/**
+ * Inventory items built from the HPAs a usage collection carries (kube-state-metrics), for runs
+ * without a Kubernetes inventory: enough for the model to honour HPA targets. Replicas and
+ * containers come from the usage summaries; VPAs are unknown from metrics, so `hasVpa` is false.
+ */
+export function inventoryFromCollectedHpas(usage: WorkloadUsageCollection): WorkloadInventoryItem[] {
+  return (usage.hpas ?? []).map((h) => {
+    const containers = usage.summaries.filter((s) => s.ref.cluster === h.cluster && s.ref.namespace === h.namespace && s.ref.workloadKind === h.workloadKind && s.ref.workload === h.workload);
+    return {
+      cluster: h.cluster, namespace: h.namespace, workloadKind: h.workloadKind, workload: h.workload,
+      replicas: Math.round(Math.max(0, ...containers.map((c) => c.replicasAvg))),
+      containers: containers.map((c) => ({ name: c.ref.container, resources: { ...c.current } })),
+      hpa: { ...h.hpa }, hasVpa: false, labels: {},
+    };
+  });
+}
+
+/**
+ * Runs the pure model on a usage collection; collection warnings are carried into the result.
+ * A Kubernetes inventory, when given, wins; without one the collection's HPAs stand in for it.
+ */
 export function runRightsizeModel(input: RightsizeRunInput): RightsizeResult {
   const { usage, resolved } = input;
+  const inventory = input.inventory.length ? input.inventory : inventoryFromCollectedHpas(usage);
   const result = recommendRightsizing({
     cluster: usage.cluster,
     windowStartMs: usage.windowStartMs,
     windowEndMs: usage.windowEndMs,
     summaries: usage.summaries,
     histories: usage.histories,
-    inventory: input.inventory,
+    inventory,
     nodes: usage.nodes,
     prices: input.prices,
     workloadNodes: input.workloadNodes,

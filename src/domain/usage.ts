@@ -2,7 +2,7 @@
  * Usage of one workload container over a window, aggregated over all its pods and rollouts.
  * Collected from Prometheus with the aggregation pushed down into PromQL.
  */
-import type { ContainerRef, NodeInfo, ResourceSettings } from './workload.js';
+import type { ContainerRef, HpaSpec, NodeInfo, ResourceSettings, WorkloadKind } from './workload.js';
 
 export interface ContainerUsageSummary {
   ref: ContainerRef;
@@ -70,6 +70,21 @@ export interface VolumeUsage {
   history: SeriesPoint[];
 }
 
+/**
+ * A HorizontalPodAutoscaler and the workload it scales, as kube-state-metrics reports them at the
+ * window end (`kube_horizontalpodautoscaler_info` names the target; spec series give min, max and
+ * utilisation targets). Lets rightsizing honour HPAs from Prometheus alone, without a kubeconfig.
+ */
+export interface WorkloadHpa {
+  cluster: string;
+  namespace: string;
+  workloadKind: WorkloadKind;
+  workload: string;
+  /** Name of the HorizontalPodAutoscaler object. */
+  hpaName: string;
+  hpa: HpaSpec;
+}
+
 /** What a usage collection returns, from Prometheus or from the embedded sample. */
 export interface WorkloadUsageCollection {
   cluster: string;
@@ -88,6 +103,8 @@ export interface WorkloadUsageCollection {
    * for cluster and node_pool scopes.
    */
   clusterSeries: NamedSeries[];
+  /** HPAs and the workloads they scale, when the source knows them (absent: not collected). */
+  hpas?: WorkloadHpa[];
   /** Cost of the collection itself. */
   stats: { queries: number; bytesReceived: number; prometheusSeconds: number };
   /** Partial failures: reported, the rest proceeds. */

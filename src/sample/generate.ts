@@ -303,6 +303,8 @@ export function generateSampleCluster(options?: SampleOptions): SampleCluster {
     nodes, inventory, pods, truth,
     usage: {
       cluster: o.cluster, windowStartMs: grid.startMs, windowEndMs: grid.endMs, summaries, histories, nodes: nodes.map((n) => ({ ...n })), volumes: volumeUsage, clusterSeries,
+      // As kube-state-metrics reports them (openmetrics.ts names each HPA after its workload).
+      hpas: inventory.flatMap((w) => (w.hpa ? [{ cluster: w.cluster, namespace: w.namespace, workloadKind: w.workloadKind, workload: w.workload, hpaName: w.workload, hpa: { ...w.hpa } }] : [])),
       stats: { queries: 0, bytesReceived: 0, prometheusSeconds: 0 }, warnings: [],
     },
     billing,

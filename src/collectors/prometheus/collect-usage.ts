@@ -4,11 +4,11 @@
  *
  *   detect scrape interval → rate window (≥ 4 samples) → list namespaces (shards)
  *   → per shard, concurrently (bounded): quantiles, peaks, counts, settings, hourly histories
- *   → nodes, volumes, capacity series → assemble domain objects
+ *   → nodes, volumes, capacity series, HPAs → assemble domain objects
  */
 import type { Logger } from 'pino';
 import { containerKey, type ContainerRef, type WorkloadKind } from '../../domain/workload.js';
-import type { ContainerUsageHistory, ContainerUsageSummary, NamedSeries, VolumeUsage, WorkloadUsageCollection } from '../../domain/usage.js';
+import type { ContainerUsageHistory, ContainerUsageSummary, NamedSeries, VolumeUsage, WorkloadHpa, WorkloadUsageCollection } from '../../domain/usage.js';
 import type { NodeInfo } from '../../domain/workload.js';
 import { HOUR_SECONDS } from '../../domain/units.js';
 import { SourceError } from '../../domain/errors.js';
@@ -102,7 +102,7 @@ async function collectWith(client: PrometheusClient, window: CollectWindow, opti
   const namespaces = (await client.query('namespaces', Q.namespacesWithUsage(base, windowSeconds), end)).map((r) => r.metric[L.namespace]!).filter(Boolean).sort();
   if (namespaces.length === 0) throw new SourceError('SOURCE_REJECTED', msg.noUsage(cluster), { hint: msg.noUsageHint });
 
-  const total = namespaces.length + 3;
+  const total = namespaces.length + 4;
   let done = 0;
   const tick = (label: string) => options.onProgress?.(++done, total, label);
 
@@ -111,10 +111,15 @@ async function collectWith(client: PrometheusClient, window: CollectWindow, opti
     tick(namespace);
     return r;
   }));
-  const [nodes, volumes, clusterSeries] = await Promise.all([
+  const [nodes, volumes, clusterSeries, hpas] = await Promise.all([
     collectNodes(client, base, windowSeconds, end, cluster).then((v) => (tick('nodes'), v)),
     collectVolumes(client, base, window, historyStepSeconds, cluster).then((v) => (tick('volumes'), v)),
     collectCapacitySeries(client, base, shape, window, historyStepSeconds, cluster).then((v) => (tick('capacity series'), v)),
+    // HPAs refine rightsizing; a failure to read them is a warning, not a failed collection.
+    collectHpas(client, base, end, cluster, warnings).catch((err: unknown) => {
+      warnings.push(msg.hpasUnavailable(err instanceof Error ? err.message : String(err)));
+      return [];
+    }).then((v) => (tick('HPAs'), v)),
   ]);
 
   return {
@@ -126,6 +131,7 @@ async function collectWith(client: PrometheusClient, window: CollectWindow, opti
     nodes,
     volumes,
     clusterSeries,
+    hpas,
     stats: { ...client.stats },
     warnings: [...warnings, ...client.warnings, ...shardResults.flatMap((s) => s.warnings)],
   };
@@ -369,4 +375,44 @@ async function collectCapacitySeries(client: PrometheusClient, scope: Q.QuerySco
     if (feedsClusterTotal) out.push({ series: `cluster=${cluster}/${metric}`, points: [...clusterTotals].sort(([a], [b]) => a - b).map(([timestampMs, value]) => ({ timestampMs, value })) });
   });
   return out.sort((a, b) => a.series.localeCompare(b.series));
+}
+
+/**
+ * HPAs at the window end, each mapped to the workload it scales through
+ * `kube_horizontalpodautoscaler_info{scaletargetref_kind, scaletargetref_name}`. Only utilisation
+ * targets on CPU and memory are kept: those are the ones a request change shifts.
+ */
+export async function collectHpas(client: PrometheusClient, scope: Q.QueryScope, endMs: number, cluster: string, warnings: string[] = []): Promise<WorkloadHpa[]> {
+  const q = Q.hpaQueries(scope, CURRENT_SETTINGS_RANGE_SECONDS);
+  const [info, minReplicas, maxReplicas, targets] = await Promise.all([
+    client.query('HPA targets', q.info, endMs),
+    client.query('HPA min replicas', q.minReplicas, endMs),
+    client.query('HPA max replicas', q.maxReplicas, endMs),
+    client.query('HPA utilisation targets', q.utilizationTargets, endMs),
+  ]);
+  const key = (m: Record<string, string>) => `${m[L.namespace] ?? ''}/${m[L.hpa] ?? ''}`;
+  const valueBy = (rows: InstantSample[]) => new Map(rows.map((r) => [key(r.metric), r.value]));
+  const minBy = valueBy(minReplicas);
+  const maxBy = valueBy(maxReplicas);
+  const targetBy = new Map(targets.map((r) => [`${key(r.metric)}/${r.metric[L.metricName]}`, r.value]));
+  const out = new Map<string, WorkloadHpa>();
+  for (const { metric: m } of info) {
+    const kind = m[L.scaleTargetRefKind] as WorkloadKind;
+    const namespace = m[L.namespace];
+    const hpaName = m[L.hpa];
+    const workload = m[L.scaleTargetRefName];
+    if (!KINDS.has(kind) || !namespace || !hpaName || !workload) continue;
+    const k = key(m);
+    const max = maxBy.get(k);
+    if (max === undefined || !Number.isFinite(max)) continue;
+    const target = (resource: 'cpu' | 'memory') => { const v = targetBy.get(`${k}/${resource}`); return v === undefined || !Number.isFinite(v) ? null : v; };
+    out.set(k, {
+      cluster, namespace, workloadKind: kind, workload, hpaName,
+      // Kubernetes defaults minReplicas to 1 when the spec leaves it out.
+      hpa: { minReplicas: minBy.get(k) ?? 1, maxReplicas: max, cpuTargetUtilizationPercent: target('cpu'), memoryTargetUtilizationPercent: target('memory') },
+    });
+  }
+  const unmapped = [...maxBy.keys()].filter((k) => !out.has(k)).sort();
+  if (unmapped.length) warnings.push(msg.hpaWithoutTarget(unmapped));
+  return [...out.values()].sort((a, b) => `${a.namespace}/${a.hpaName}`.localeCompare(`${b.namespace}/${b.hpaName}`));
 }

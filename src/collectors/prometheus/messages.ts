@@ -20,4 +20,7 @@ export const prometheusMessages = {
   notJsonHint: 'check prometheus.url: it must be the API base (the part before /api/v1)',
   noUsage: (cluster: string) => `no container usage series (${'container_cpu_usage_seconds_total'}) for cluster ${cluster} in the window`,
   noUsageHint: 'run `headroom doctor` to check that cAdvisor and kube-state-metrics are scraped',
+  hpasUnavailable: (detail: string) => `HPAs could not be read from kube-state-metrics (${detail}); rightsizing proceeds without HPA targets unless a kubeconfig is given`,
+  hpaWithoutTarget: (names: string[]) =>
+    `${names.length} HPA(s) whose target workload is unknown (no kube_horizontalpodautoscaler_info series, or a kind Headroom does not rightsize: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}); their targets are not considered`,
 } as const;

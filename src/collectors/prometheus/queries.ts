@@ -292,3 +292,20 @@ export function capacitySeriesQueries(scope: QueryScope, w: WindowShape, history
     poolNodes: `sum by (${L.instanceType}) (max by (${L.node}, ${L.instanceType}) (count_over_time(${sel(M.kubeNodeLabels, scope)}[${hour}])) / ${perHour})`,
   };
 }
+
+/**
+ * HPAs as of the window end, from kube-state-metrics v2: the target workload
+ * (`kube_horizontalpodautoscaler_info`), min and max replicas, and utilisation targets for CPU and
+ * memory. `last_over_time` over `lookbackSeconds` so an HPA whose last scrape sits just before the
+ * end still counts.
+ */
+export function hpaQueries(scope: QueryScope, lookbackSeconds: number): { info: string; minReplicas: string; maxReplicas: string; utilizationTargets: string } {
+  const hpa = `${L.namespace}, ${L.hpa}`;
+  const last = (metric: string, ...extra: string[]) => `last_over_time(${sel(metric, scope, ...extra)}[${d(lookbackSeconds)}])`;
+  return {
+    info: `max by (${hpa}, ${L.scaleTargetRefKind}, ${L.scaleTargetRefName}) (${last(M.kubeHpaInfo)})`,
+    minReplicas: `max by (${hpa}) (${last(M.kubeHpaSpecMinReplicas)})`,
+    maxReplicas: `max by (${hpa}) (${last(M.kubeHpaSpecMaxReplicas)})`,
+    utilizationTargets: `max by (${hpa}, ${L.metricName}) (${last(M.kubeHpaSpecTargetMetric, `${L.metricName}=~"cpu|memory"`, `${L.metricTargetType}="utilization"`)})`,
+  };
+}
