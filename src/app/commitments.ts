@@ -11,8 +11,7 @@ import { InputError } from '../domain/errors.js';
 import { parseTimeMs } from '../domain/units.js';
 import type { InstanceUsageHour } from '../domain/cost.js';
 import type { CommitmentPayment, CommitmentPlan, CommitmentTerm, ExistingCommitment } from '../domain/commitment.js';
-import type { PriceList } from '../domain/pricing.js';
-import { planCommitments } from '../models/commitments/index.js';
+import { planCommitments, type PlanCommitmentsInput } from '../models/commitments/index.js';
 import { forecast } from '../models/forecast/index.js';
 import type { Store } from '../store/index.js';
 import { saveCommitmentRecommendations } from '../store/commitment-repo.js';
@@ -104,14 +103,8 @@ export async function readExistingCommitments(file: string): Promise<ExistingCom
   });
 }
 
-export interface CommitmentPlanOptions {
-  usage: InstanceUsageHour[];
-  prices: PriceList;
-  term: CommitmentTerm;
-  payment: CommitmentPayment;
-  kinds?: 'reserved-instance' | 'savings-plan' | 'both';
-  existing?: ExistingCommitment[];
-}
+/** The planner's input without the forecaster, which this layer supplies (the real engine). */
+export type CommitmentPlanOptions = Pick<PlanCommitmentsInput, 'usage' | 'prices' | 'term' | 'payment' | 'kinds' | 'existing'>;
 
 /** Plans with the real forecast engine. */
 export function makeCommitmentPlan(options: CommitmentPlanOptions): CommitmentPlan {
