@@ -5,6 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Forecast, RegularSeries } from '../domain/index.js';
 import { renderChartSvg } from '../reports/render-svg.js';
+import { maxChartedSeries } from './forecast-chart-limits.js';
 
 export interface ForecastChartItem {
   name: string;
@@ -12,8 +13,7 @@ export interface ForecastChartItem {
   forecast: Forecast;
 }
 
-/** Charts at most this many series (a page of thousands of charts helps nobody). */
-export const maxChartedSeries = 50;
+export { maxChartedSeries };
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -2,8 +2,6 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
 import { listForecastMethods } from '../../models/forecast/index.js';
-import { readForecastInput } from '../../app/forecast-csv.js';
-import { formatBacktestTable, runBacktest, toBacktestJson } from '../../app/backtest.js';
 import { forecastMessages as msg } from '../../app/forecast-messages.js';
 import { parseHorizon, parseLevels, parseMethod, parseOrigins } from '../../app/forecast-options.js';
 
@@ -36,6 +34,7 @@ export function registerBacktest(program: Command, ctx: CliContext): void {
       const levels = parseLevels(opts.levels);
       const methods = opts.methods.split(',').map((m) => parseMethod(m.trim()));
       const origins = parseOrigins(opts.origins);
+      const [{ readForecastInput }, { formatBacktestTable, runBacktest, toBacktestJson }] = await Promise.all([import('../../app/forecast-csv.js'), import('../../app/backtest.js')]);
       const input = await readForecastInput(opts.input);
       const test = opts.test === undefined ? undefined : await readForecastInput(opts.test);
       const rows = runBacktest({ input, test, testPath: opts.test, horizon, methods, levels, origins, logger: ctx.logger, progress: ctx.progress });

@@ -1,11 +1,9 @@
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { Store } from '../../store/index.js';
-import { runCapacity } from '../../app/capacity.js';
 import { listForecastMethods } from '../../models/forecast/index.js';
 import { capacityErrors } from '../../models/capacity/index.js';
-import { formatCapacityCsv, formatCapacityJson, formatCapacityTable, type CapacityFormat } from '../../app/capacity-format.js';
+import type { CapacityFormat } from '../../app/capacity-format.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 
 interface CapacityCliOptions {
@@ -17,8 +15,6 @@ interface CapacityCliOptions {
   format: CapacityFormat;
   output?: string;
 }
-
-const formatters: Record<CapacityFormat, typeof formatCapacityTable> = { table: formatCapacityTable, json: formatCapacityJson, csv: formatCapacityCsv };
 
 export function registerCapacity(program: Command, ctx: CliContext): void {
   program
@@ -48,6 +44,8 @@ Examples:
       if (storePath !== ':memory:' && !existsSync(storePath)) {
         throw capacityErrors.storeMissing(storePath);
       }
+      const [{ Store }, { runCapacity }, { formatCapacityCsv, formatCapacityJson, formatCapacityTable }] = await Promise.all([import('../../store/index.js'), import('../../app/capacity.js'), import('../../app/capacity-format.js')]);
+      const formatters: Record<CapacityFormat, typeof formatCapacityTable> = { table: formatCapacityTable, json: formatCapacityJson, csv: formatCapacityCsv };
       const store = await Store.open(storePath);
       try {
         const result = await runCapacity(store, {

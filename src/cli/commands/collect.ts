@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { collectSnapshot, formatCollectResult } from '../../app/collect.js';
-import { prometheusSourceFromUrl } from '../../collectors/prometheus/index.js';
 import { HeadroomError } from '../../domain/errors.js';
 import { MINUTE_SECONDS, parseDurationSeconds, parseTimeMs } from '../../domain/units.js';
-import { Store } from '../../store/index.js';
 
 export function registerCollect(program: Command, ctx: CliContext): void {
   program
@@ -32,6 +29,7 @@ export function registerCollect(program: Command, ctx: CliContext): void {
       } catch (err) {
         throw new HeadroomError('USAGE', `--at: ${(err as Error).message}`);
       }
+      const [{ collectSnapshot, formatCollectResult }, { prometheusSourceFromUrl }, { Store }] = await Promise.all([import('../../app/collect.js'), import('../../collectors/prometheus/index.js'), import('../../store/index.js')]);
       const config = await ctx.config();
       const cluster = opts.cluster ?? config.cluster;
       const prometheusSource = opts.prometheusUrl ? prometheusSourceFromUrl(opts.prometheusUrl, { clusterName: cluster }) : undefined;

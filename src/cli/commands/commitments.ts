@@ -3,11 +3,8 @@ import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
 import { parseDurationSeconds } from '../../domain/units.js';
 import type { CommitmentPayment, CommitmentTerm } from '../../domain/commitment.js';
-import { loadPriceList } from '../../pricing/index.js';
-import { Store } from '../../store/index.js';
-import { loadProviderRecommendations, loadStoredUsage, makeCommitmentPlan, readExistingCommitments, readUsageCsv, saveCommitmentPlan } from '../../app/commitments.js';
-import { commitmentFormatters, type CommitmentFormat } from '../../app/commitment-formats.js';
-import { renderCommitmentChart } from '../../app/billing-charts.js';
+import type { Store } from '../../store/index.js';
+import type { CommitmentFormat } from '../../app/commitment-formats.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 
 interface CommitmentsOptions {
@@ -52,6 +49,9 @@ Examples:
       } catch (err) {
         throw new HeadroomError('USAGE', `--lookback ${opts.lookback}: ${(err as Error).message}`, { hint: 'e.g. --lookback 30d' });
       }
+      const [{ loadPriceList }, { Store }, { loadProviderRecommendations, loadStoredUsage, makeCommitmentPlan, readExistingCommitments, readUsageCsv, saveCommitmentPlan }, { commitmentFormatters }] = await Promise.all([
+        import('../../pricing/index.js'), import('../../store/index.js'), import('../../app/commitments.js'), import('../../app/commitment-formats.js'),
+      ]);
       const prices = await loadPriceList(opts.pricing ?? config.billing.pricingFile);
       const existing = opts.existing ? await readExistingCommitments(opts.existing) : [];
       let store: Store | null = null;
@@ -75,6 +75,7 @@ Examples:
           ctx.logger.debug({ runId }, 'commitment plan stored');
         }
         if (opts.chart) {
+          const { renderCommitmentChart } = await import('../../app/billing-charts.js');
           const svg = await renderCommitmentChart(plan, usage);
           if (svg) await writeFileAtomic(opts.chart, svg);
           else ctx.logger.info('no Reserved Instance recommended: no chart written');

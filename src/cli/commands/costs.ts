@@ -1,10 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
-import { Store } from '../../store/index.js';
-import { summarizeCosts } from '../../app/costs.js';
-import { costFormatters, type CostFormat } from '../../app/cost-formats.js';
-import { renderCostChart } from '../../app/billing-charts.js';
+import type { CostFormat } from '../../app/cost-formats.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 
 export function registerCosts(program: Command, ctx: CliContext): void {
@@ -25,11 +22,15 @@ Examples:
       const days = Number(opts.days);
       if (!Number.isInteger(days) || days < 1 || days > 400) throw new HeadroomError('USAGE', `--days ${opts.days}: expected a whole number from 1 to 400`);
       const config = await ctx.config();
+      const [{ Store }, { summarizeCosts }, { costFormatters }] = await Promise.all([import('../../store/index.js'), import('../../app/costs.js'), import('../../app/cost-formats.js')]);
       const store = await Store.open(config.store.path);
       try {
         const summary = await summarizeCosts(store, { days, source: opts.source });
         const text = costFormatters[opts.format](summary);
-        if (opts.chart) await writeFileAtomic(opts.chart, await renderCostChart(summary));
+        if (opts.chart) {
+          const { renderCostChart } = await import('../../app/billing-charts.js');
+          await writeFileAtomic(opts.chart, await renderCostChart(summary));
+        }
         if (opts.output) await writeFileAtomic(opts.output, text);
         else ctx.stdout.write(text);
       } finally {

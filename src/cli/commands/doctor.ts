@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { formatDoctorReport, runDoctor } from '../../app/doctor.js';
-import { prometheusSourceFromConfig, prometheusSourceFromUrl } from '../../collectors/prometheus/index.js';
 import { HeadroomError } from '../../domain/errors.js';
 import { parseDurationSeconds, parseTimeMs } from '../../domain/units.js';
 
@@ -25,6 +23,7 @@ export function registerDoctor(program: Command, ctx: CliContext): void {
       } catch (err) {
         throw new HeadroomError('USAGE', `${opts.at && !(err as Error).message.includes('duration') ? '--at' : '--history'}: ${(err as Error).message}`);
       }
+      const [{ formatDoctorReport, runDoctor }, { prometheusSourceFromConfig, prometheusSourceFromUrl }] = await Promise.all([import('../../app/doctor.js'), import('../../collectors/prometheus/index.js')]);
       const config = await ctx.config();
       let source;
       if (opts.prometheusUrl) source = prometheusSourceFromUrl(opts.prometheusUrl, { cluster: opts.cluster ?? null, clusterName: opts.cluster ?? config.cluster });

@@ -3,9 +3,9 @@ import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
 import type { Forecast, RegularSeries } from '../../domain/index.js';
 import { forecast, listForecastMethods } from '../../models/forecast/index.js';
-import { formatForecastCsv, readForecastInput, type TimestampStyle } from '../../app/forecast-csv.js';
+import type { TimestampStyle } from '../../app/forecast-csv.js';
 import { forecastMessages as msg } from '../../app/forecast-messages.js';
-import { maxChartedSeries, renderForecastChartsHtml } from '../../app/forecast-chart.js';
+import { maxChartedSeries } from '../../app/forecast-chart-limits.js';
 import { parseHorizon, parseLevels, parseMethod, parsePeriods } from '../../app/forecast-options.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 
@@ -36,6 +36,7 @@ export function registerForecast(program: Command, ctx: CliContext): void {
       const levels = parseLevels(opts.levels);
       const method = parseMethod(opts.method);
       const seasonalPeriods = opts.seasonalPeriods === undefined ? undefined : parsePeriods(opts.seasonalPeriods);
+      const { formatForecastCsv, readForecastInput } = await import('../../app/forecast-csv.js');
       const input = await readForecastInput(opts.input);
       const results: { name: string; forecast: Forecast; style: TimestampStyle; series: RegularSeries }[] = [];
       let failed = 0;
@@ -61,6 +62,7 @@ export function registerForecast(program: Command, ctx: CliContext): void {
         ctx.stdout.write(csv);
       }
       if (opts.chart) {
+        const { renderForecastChartsHtml } = await import('../../app/forecast-chart.js');
         await writeFileAtomic(opts.chart, await renderForecastChartsHtml(results));
         ctx.logger.info(msg.chartDone(Math.min(results.length, maxChartedSeries), opts.chart));
       }

@@ -3,8 +3,6 @@ import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
 import { parseTimeMs } from '../../domain/units.js';
 import type { CommitmentPayment, CommitmentTerm } from '../../domain/commitment.js';
-import { Store } from '../../store/index.js';
-import { importBillingFiles, importFromCostExplorer } from '../../app/billing-import.js';
 
 interface ImportOptions {
   focus: string[];
@@ -42,6 +40,7 @@ Examples:
       if (!files.focus.length && !files.cur.length && !opts.costExplorer) {
         throw new HeadroomError('USAGE', 'nothing to import', { hint: 'pass --focus FILE, --cur FILE or --cost-explorer (or list files under billing in the config)' });
       }
+      const [{ Store }, { importBillingFiles, importFromCostExplorer }] = await Promise.all([import('../../store/index.js'), import('../../app/billing-import.js')]);
       const store = await Store.open(config.store.path);
       try {
         let failed = 0;

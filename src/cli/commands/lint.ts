@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
-import { formatLintFinding, lintFiles, lintMessages } from '../../generators/lint/index.js';
 
 export function registerLint(program: Command, ctx: CliContext): void {
   program
@@ -14,6 +13,7 @@ export function registerLint(program: Command, ctx: CliContext): void {
       const config = await ctx.config();
       const paths = files.length ? files : ['dashboards', 'alerts', 'slos'].filter((p) => existsSync(p));
       if (paths.length === 0) throw new HeadroomError('USAGE', 'lint: no files given and no dashboards/, alerts/ or slos/ here', { hint: 'pass files or directories: headroom lint alerts/' });
+      const { formatLintFinding, lintFiles, lintMessages } = await import('../../generators/lint/index.js');
       const { findings, filesChecked } = await lintFiles(paths, { severities: config.alerting.severities });
       for (const f of findings) ctx.stdout.write(`${formatLintFinding(f)}\n`);
       if (findings.length) {

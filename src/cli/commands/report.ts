@@ -1,9 +1,6 @@
 import { access } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { generateWeeklyReport } from '../../app/report.js';
-import { getLastFullIsoWeek, parseIsoWeek } from '../../reports/index.js';
-import { Store } from '../../store/index.js';
 import { HeadroomError } from '../../domain/errors.js';
 
 export function registerReport(program: Command, ctx: CliContext): void {
@@ -19,6 +16,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
     .option('--no-publish', 'write the directory only; skip Slack and e-mail')
     .addHelpText('after', '\nExamples:\n  $ headroom report --week 2026-W46 --out reports\n  $ headroom report --no-publish --no-pdf          # last full week, files only')
     .action(async (opts: { week?: string; out?: string; store?: string; alertsDir: string; slosDir?: string; pdf: boolean; publish: boolean }) => {
+      const [{ generateWeeklyReport }, { getLastFullIsoWeek, parseIsoWeek }, { Store }] = await Promise.all([import('../../app/report.js'), import('../../reports/index.js'), import('../../store/index.js')]);
       const config = await ctx.config();
       const week = opts.week ? parseIsoWeek(opts.week) : getLastFullIsoWeek(ctx.nowMs());
       const storePath = opts.store ?? config.store.path;

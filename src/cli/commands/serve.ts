@@ -3,9 +3,6 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
 import { readSecret } from '../../config/index.js';
-import { Store } from '../../store/index.js';
-import { configuredSchedules, createDefaultJobs, Scheduler } from '../../app/scheduler.js';
-import { buildServer, HeadroomMetrics } from '../../server/index.js';
 
 export function registerServe(program: Command, ctx: CliContext): void {
   program
@@ -23,6 +20,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const host = opts.host ?? config.server.host;
       const token = config.server.token ? await readSecret(config.server.token, 'server.token') : null;
       if (!token) ctx.logger.warn('server.token is not configured: POST /api/v1/runs will refuse requests');
+      const [{ Store }, { configuredSchedules, createDefaultJobs, Scheduler }, { buildServer, HeadroomMetrics }] = await Promise.all([import('../../store/index.js'), import('../../app/scheduler.js'), import('../../server/index.js')]);
       const storePath = opts.store ?? config.store.path;
       const store = await Store.open(storePath);
       const metrics = new HeadroomMetrics(store, ctx.nowMs);
