@@ -5,14 +5,8 @@ import { HeadroomError } from '../../domain/errors.js';
 import { parseDurationSeconds, parseTimeMs } from '../../domain/units.js';
 import type { WorkloadUsageCollection } from '../../domain/usage.js';
 import type { WorkloadInventoryItem } from '../../domain/workload.js';
-import { collectWorkloadUsage, prometheusSourceFromConfig, prometheusSourceFromUrl } from '../../collectors/prometheus/index.js';
-import { collectKubernetesInventory, loadKubeConfig } from '../../collectors/kubernetes/index.js';
-import { generateSampleCluster } from '../../sample/index.js';
 import { describeStrategies, rightsizeErrors } from '../../models/rightsizing/index.js';
-import { loadPriceList } from '../../pricing/index.js';
 import { rightsizeFormats, rightsizeFormatters, type RightsizeFormat } from '../../reports/rightsize/index.js';
-import { Store } from '../../store/index.js';
-import { applyToDirectory, loadInstancePrices, loadStoredUsage, parseSettingPairs, resolveRightsizeSettings, runRightsizeModel, storeRightsizeRun, writePatches } from '../../app/rightsize.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 
 interface RightsizeOptions {
@@ -69,6 +63,10 @@ Examples:
   $ headroom rightsize --strategy decaying-histogram --set halfLifeHours=48 --patches patches/
   $ headroom rightsize --prometheus-url http://prometheus:9090 --apply-to deploy/   # edits manifests and Helm values in place`)
     .action(async (opts: RightsizeOptions) => {
+      // Loaded when rightsize runs: the collectors, DuckDB and the Kubernetes client would slow every other command's start.
+      const [{ collectWorkloadUsage, prometheusSourceFromConfig, prometheusSourceFromUrl }, { collectKubernetesInventory, loadKubeConfig }, { generateSampleCluster }, { loadPriceList }, { Store }, { applyToDirectory, loadInstancePrices, loadStoredUsage, parseSettingPairs, resolveRightsizeSettings, runRightsizeModel, storeRightsizeRun, writePatches }] = await Promise.all([
+        import('../../collectors/prometheus/index.js'), import('../../collectors/kubernetes/index.js'), import('../../sample/index.js'), import('../../pricing/index.js'), import('../../store/index.js'), import('../../app/rightsize.js'),
+      ]);
       const config = await ctx.config();
       let historySeconds: number;
       try {
