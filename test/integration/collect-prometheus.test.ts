@@ -14,6 +14,7 @@ import type { SampleCluster } from '../../src/sample/index.js';
 import { Store } from '../../src/store/index.js';
 import { loadUsageSummaries, usageSnapshotId } from '../../src/store/usage-repo.js';
 import { containerKey, type ContainerUsageSummary } from '../../src/domain/index.js';
+import { PrometheusClient, collectHpas, prometheusSourceFromUrl } from '../../src/collectors/prometheus/index.js';
 
 let prom: (PrometheusHandle & { sample: SampleCluster }) | null = null;
 let dir: string;
@@ -98,6 +99,22 @@ describe('headroom collect on the sample in a real Prometheus', () => {
       expect(s.historySeconds).toBeLessThan(2.1 * 86_400);
       expect(within(s.historySeconds, t.historySeconds)).toBe(true);
       expect(within(s.sampleCount, prom!.sample.usage.summaries.find((u) => containerKey(u.ref) === containerKey(t.ref))!.sampleCount)).toBe(true);
+    }
+  });
+
+  it('reads each HPA from kube-state-metrics with the min, max and CPU target the sample inventory has, mapped to its workload', async () => {
+    const client = new PrometheusClient(prometheusSourceFromUrl(prom!.url, { clusterName: 'sample' }));
+    const warnings: string[] = [];
+    try {
+      const hpas = await collectHpas(client, { clusterLabel: 'cluster', cluster: null, namespace: null }, prom!.sample.endMs, 'sample', warnings);
+      const expected = prom!.sample.inventory.filter((w) => w.hpa).map((w) => ({ key: `${w.namespace}/${w.workloadKind}/${w.workload}`, hpa: w.hpa }));
+      expect(expected.length).toBeGreaterThanOrEqual(3);
+      expect(hpas.map((h) => ({ key: `${h.namespace}/${h.workloadKind}/${h.workload}`, hpa: h.hpa })).sort((a, b) => a.key.localeCompare(b.key)))
+        .toEqual(expected.sort((a, b) => a.key.localeCompare(b.key)));
+      expect(hpas.every((h) => h.cluster === 'sample' && h.hpa.cpuTargetUtilizationPercent! > 0)).toBe(true);
+      expect(warnings).toEqual([]);
+    } finally {
+      await client.close();
     }
   });
 

@@ -27,6 +27,7 @@ const collectorFamilies = [
   M.containerCpuUsageSecondsTotal, M.containerMemoryWorkingSetBytes, M.containerCpuCfsPeriodsTotal, M.containerCpuCfsThrottledPeriodsTotal,
   M.kubePodContainerResourceRequests, M.kubePodContainerResourceLimits, M.kubePodContainerStatusRestartsTotal, M.kubePodContainerStatusLastTerminatedReason,
   M.kubePodOwner, M.kubePodInfo, M.kubeReplicasetOwner, M.kubeJobOwner, M.kubeNodeLabels, M.kubeNodeStatusAllocatable,
+  M.kubeHpaInfo, M.kubeHpaSpecMinReplicas, M.kubeHpaSpecMaxReplicas, M.kubeHpaSpecTargetMetric,
 ];
 
 beforeAll(async () => {
@@ -108,6 +109,21 @@ describe('headroom rightsize on the sample in a real Prometheus', () => {
     for (const { truth, rec } of throttled) {
       expect(rec.recommended.cpuRequestCores!, keyOf(truth.ref)).toBeGreaterThan(truth.current.cpuRequestCores!);
       expect(rec.reasons.some((x) => /throttled/.test(x))).toBe(true);
+    }
+  });
+
+  it('keeps CPU requests of HPA workloads at p95 ÷ the HPA target, read from Prometheus alone (no kubeconfig), and says so', () => {
+    const hpaWorkloads = prom!.sample.inventory.filter((w) => w.hpa?.cpuTargetUtilizationPercent);
+    expect(hpaWorkloads.length).toBeGreaterThan(0);
+    const hpa = truths((t) => t.pattern === 'hpa');
+    expect(hpa.length).toBeGreaterThan(0);
+    for (const { truth, rec } of hpa) {
+      const key = keyOf(truth.ref);
+      const target = hpaWorkloads.find((w) => w.namespace === truth.ref.namespace && w.workloadKind === truth.ref.workloadKind && w.workload === truth.ref.workload)!.hpa!.cpuTargetUtilizationPercent!;
+      expect(rec.reasons.some((x) => x.includes(`an HPA scales this workload on CPU at ${target} %`)), `${key}: ${rec.reasons.join(' | ')}`).toBe(true);
+      // The collector's p95 is within 2 % of the truth (collect-prometheus test); rounding adds up to 1 millicore.
+      const expected = truth.cpuP95Cores / (target / 100);
+      expect(Math.abs(rec.recommended.cpuRequestCores! - expected), `${key}: ${rec.recommended.cpuRequestCores} vs ${expected}`).toBeLessThanOrEqual(0.02 * expected + 0.001);
     }
   });
 });
