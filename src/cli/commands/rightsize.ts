@@ -50,7 +50,7 @@ export function registerRightsize(program: Command, ctx: CliContext): void {
     .option('--patches <dir>', 'write one strategic-merge patch per workload (and a kustomization.yaml) into DIR')
     .option('--apply-to <dir>', 'edit resources in the Kubernetes manifests and Helm values files below DIR in place (comments kept)')
     .option('--pricing <file>', 'price list JSON instead of the bundled, dated estimate (billing data in the store wins when present)')
-    .option('--kubeconfig <file>', 'read HPAs, VPAs and replicas from this cluster (default: when the config has a kubernetes section)')
+    .option('--kubeconfig <file>', 'read HPAs, VPAs and replicas from this cluster (default: when the config has a kubernetes section; without it, HPAs come from kube-state-metrics)')
     .option('--save', 'record the run and its recommendations in the store')
     .option('--limit <n>', 'table rows to show (default all)')
     .addHelpText('after', `
