@@ -19,39 +19,23 @@
  * `npm run bench:collect -- 1000 3000` runs only those sizes.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { generateSampleCluster, writeOpenMetrics } from '../src/sample/index.js';
-import { sourceMetrics as M } from '../src/domain/conventions.js';
 import { backfillOpenMetrics, startPrometheusOnTsdb } from '../test/helpers/prometheus.js';
 import { describeMachine } from './machine.js';
+import { benchBlockHours, benchCacheKey, benchFamilies, sampleSourceVersion } from './_sample-work.js';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const containerCounts = sizes.length ? sizes : [1_000, 3_000, 10_000];
 const days = 1;
 const stepSeconds = 3600;
-/** promtool block length: the whole day in one block (promtool re-reads its input once per block). */
-const blockHours = 24;
-const families = [
-  M.containerCpuUsageSecondsTotal, M.containerMemoryWorkingSetBytes, M.containerCpuCfsPeriodsTotal, M.containerCpuCfsThrottledPeriodsTotal,
-  M.kubePodOwner, M.kubeReplicasetOwner, M.kubeJobOwner, M.kubePodInfo,
-  M.kubePodContainerResourceRequests, M.kubePodContainerResourceLimits, M.kubePodContainerStatusRestartsTotal, M.kubePodContainerStatusLastTerminatedReason,
-  M.kubeNodeLabels, M.kubeNodeStatusAllocatable, M.kubeletVolumeStatsCapacityBytes, M.kubeletVolumeStatsUsedBytes,
-];
 
-function sourceVersion(): string {
-  const h = createHash('sha256');
-  const dir = join(repoRoot, 'src', 'sample');
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts')).sort()) h.update(f).update(readFileSync(join(dir, f)));
-  const promtool = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
-  return h.update(promtool.stdout || promtool.stderr || '').digest('hex');
-}
 
 interface Row {
   containers: number;
@@ -73,14 +57,14 @@ interface Row {
 
 const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
 console.log(`bench:collect on ${describeMachine()}`);
-console.log(`work: ${days} day of history at ${stepSeconds / 60}-minute scrapes (${(days * 86_400) / stepSeconds} samples per series), ${families.length} metric families, sizes ${containerCounts.join(', ')} containers, concurrency 4`);
-const version = sourceVersion();
+console.log(`work: ${days} day of history at ${stepSeconds / 60}-minute scrapes (${(days * 86_400) / stepSeconds} samples per series), ${benchFamilies.length} metric families, sizes ${containerCounts.join(', ')} containers, concurrency 4`);
+const version = sampleSourceVersion();
 const rows: Row[] = [];
 for (const containers of containerCounts) {
   const t0 = performance.now();
   const sample = generateSampleCluster({ containers, days, stepSeconds, seed: 42 });
   const generateSeconds = (performance.now() - t0) / 1000;
-  const key = createHash('sha256').update(JSON.stringify({ version, options: sample.options, families, bench: 'collect' })).digest('hex');
+  const key = benchCacheKey(version, sample.options);
   let samples = 0;
   let backfillSeconds = 0;
   const cacheDir = join(repoRoot, '.cache', 'prometheus-tsdb', key);
@@ -91,12 +75,12 @@ for (const containers of containerCounts) {
       const file = join(tmp, 'sample.om');
       const out = createWriteStream(file);
       const t1 = performance.now();
-      const stats = await writeOpenMetrics(sample, out, { families });
+      const stats = await writeOpenMetrics(sample, out, { families: benchFamilies });
       out.end();
       await finished(out);
       samples = stats.samples;
       console.log(`  ${containers}: wrote ${stats.series} series, ${stats.samples} samples (${mib(stats.bytes)}) in ${((performance.now() - t1) / 1000).toFixed(0)} s`);
-      backfillSeconds = (await backfillOpenMetrics(file, key, blockHours)).seconds;
+      backfillSeconds = (await backfillOpenMetrics(file, key, benchBlockHours)).seconds;
     } finally {
       await rm(tmp, { recursive: true, force: true });
     }

@@ -16,9 +16,8 @@
  * at hourly scrapes, the 16 families the collector reads), with the same cache key, so both reuse
  * one backfilled TSDB per size under .cache/prometheus-tsdb.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { describeMachine } from './machine.js';
 import { backfillOpenMetrics, startPrometheusOnTsdb } from '../test/helpers/prometheus.js';
 import { generateSampleCluster, writeOpenMetrics } from '../src/sample/index.js';
-import { sourceMetrics as M } from '../src/domain/conventions.js';
+import { benchBlockHours, benchCacheKey, benchFamilies, sampleSourceVersion } from './_sample-work.js';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
@@ -35,22 +34,8 @@ const containerCounts = sizes.length ? sizes : [1000, 3000, 10_000];
 // Same work and cache key as bench/collect.ts by default; BENCH_DAYS / BENCH_STEP_SECONDS override.
 const days = Number(process.env.BENCH_DAYS ?? 1);
 const stepSeconds = Number(process.env.BENCH_STEP_SECONDS ?? 3600);
-const blockHours = 24;
-const families = [
-  M.containerCpuUsageSecondsTotal, M.containerMemoryWorkingSetBytes, M.containerCpuCfsPeriodsTotal, M.containerCpuCfsThrottledPeriodsTotal,
-  M.kubePodOwner, M.kubeReplicasetOwner, M.kubeJobOwner, M.kubePodInfo,
-  M.kubePodContainerResourceRequests, M.kubePodContainerResourceLimits, M.kubePodContainerStatusRestartsTotal, M.kubePodContainerStatusLastTerminatedReason,
-  M.kubeNodeLabels, M.kubeNodeStatusAllocatable, M.kubeletVolumeStatsCapacityBytes, M.kubeletVolumeStatsUsedBytes,
-];
 const clockTicksPerSecond = 100;
 
-function sourceVersion(): string {
-  const h = createHash('sha256');
-  const dir = join(repoRoot, 'src', 'sample');
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts')).sort()) h.update(f).update(readFileSync(join(dir, f)));
-  const promtool = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
-  return h.update(promtool.stdout || promtool.stderr || '').digest('hex');
-}
 
 /** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
 function processCpuSeconds(pid: number): number {
@@ -104,12 +89,12 @@ interface Row {
 
 const rows: Row[] = [];
 console.log(`bench:rightsize on ${describeMachine()}`);
-console.log(`work: ${containerCounts.join(', ')} containers, ${days} day of history at ${stepSeconds / 60}-minute scrapes, ${families.length} metric families (as bench:collect), hourly histories, default strategy`);
-const version = sourceVersion();
+console.log(`work: ${containerCounts.join(', ')} containers, ${days} day of history at ${stepSeconds / 60}-minute scrapes, ${benchFamilies.length} metric families (as bench:collect), hourly histories, default strategy`);
+const version = sampleSourceVersion();
 for (const containers of containerCounts) {
   const t0 = performance.now();
   const sample = generateSampleCluster({ containers, days, stepSeconds, seed: 42 });
-  const key = createHash('sha256').update(JSON.stringify({ version, options: sample.options, families, bench: 'collect' })).digest('hex');
+  const key = benchCacheKey(version, sample.options);
   const cacheDir = join(repoRoot, '.cache', 'prometheus-tsdb', key);
   let backfillSeconds = 0;
   if (!existsSync(join(cacheDir, '.complete'))) {
@@ -117,10 +102,10 @@ for (const containers of containerCounts) {
     try {
       const file = join(tmp, 'sample.om');
       const out = createWriteStream(file);
-      await writeOpenMetrics(sample, out, { families });
+      await writeOpenMetrics(sample, out, { families: benchFamilies });
       out.end();
       await finished(out);
-      backfillSeconds = (await backfillOpenMetrics(file, key, blockHours)).seconds;
+      backfillSeconds = (await backfillOpenMetrics(file, key, benchBlockHours)).seconds;
     } finally {
       await rm(tmp, { recursive: true, force: true });
     }
