@@ -14,6 +14,17 @@ export type CapacityMetric = 'requests' | 'usage';
 /** Compared with allocatable itself, or with allocatable × capacity.targetUtilization. */
 export type ThresholdKind = 'allocatable' | 'target';
 
+/** A date estimated with an interval at `levelPercent`: earliest, expected and latest (null when not reached). */
+export interface DatedInterval {
+  levelPercent: number;
+  earliestMs: number | null;
+  earliestDate: string | null;
+  expectedMs: number | null;
+  expectedDate: string | null;
+  latestMs: number | null;
+  latestDate: string | null;
+}
+
 /**
  * When a forecast crosses a threshold. Derived from where the forecast's mean, upper and lower
  * bounds first reach the threshold, for a `levelPercent` date interval:
@@ -23,7 +34,7 @@ export type ThresholdKind = 'allocatable' | 'target';
  * - `expected*` from the mean,
  * - `latest*` from the lower bound (null when the lower bound stays below within the horizon).
  */
-export interface ExhaustionEstimate {
+export interface ExhaustionEstimate extends DatedInterval {
   metric: CapacityMetric;
   resource: CapacityResource;
   thresholdKind: ThresholdKind;
@@ -35,13 +46,6 @@ export interface ExhaustionEstimate {
    * `unknown` — no forecast or no threshold (see `reason`).
    */
   status: 'exhausted' | 'within-horizon' | 'not-within-horizon' | 'unknown';
-  levelPercent: number;
-  earliestMs: number | null;
-  earliestDate: string | null;
-  expectedMs: number | null;
-  expectedDate: string | null;
-  latestMs: number | null;
-  latestDate: string | null;
   /** Days from `nowMs` to the expected date (0 when exhausted; null when not within the horizon). Gauge headroom_capacity_exhaustion_days. */
   daysUntil: number | null;
   /** Days from `nowMs` to the earliest date (gauge headroom_capacity_exhaustion_days_lower). */
@@ -127,7 +131,7 @@ export interface ScopeCapacity {
 }
 
 /** When a PersistentVolumeClaim fills, from a linear fit of its usage history. */
-export interface PvcFill {
+export interface PvcFill extends DatedInterval {
   cluster: string;
   namespace: string;
   persistentVolumeClaim: string;
@@ -137,14 +141,7 @@ export interface PvcFill {
   /** Fitted growth, bytes per day (negative: shrinking). */
   growthBytesPerDay: number;
   status: 'full' | 'within-horizon' | 'not-within-horizon' | 'not-growing' | 'unknown';
-  levelPercent: number;
-  /** Fill dates: earliest from the fast end of the slope interval, expected from the fit, latest from the slow end. */
-  earliestMs: number | null;
-  earliestDate: string | null;
-  expectedMs: number | null;
-  expectedDate: string | null;
-  latestMs: number | null;
-  latestDate: string | null;
+  // Fill dates (DatedInterval): earliest from the fast end of the slope interval, expected from the fit, latest from the slow end.
   daysUntil: number | null;
   daysUntilLower: number | null;
   sentence: string;

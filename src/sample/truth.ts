@@ -64,6 +64,8 @@
  * up to R after it ended — which the definition above includes, as Prometheus does).
  */
 
+import type { ContainerUsageSummary } from '../domain/usage.js';
+
 /** The `rate()` range the truth uses for a given scrape step: 5 minutes, or two steps when longer. */
 export function cpuRateWindowSeconds(stepSeconds: number): number {
   return Math.max(300, 2 * stepSeconds);
@@ -133,15 +135,8 @@ export function quantileSorted(sorted: Float64Array, q: number): number {
 }
 
 /** Per-pod figures of one container, before the max over pods. */
-export interface PodContainerStats {
-  cpuP50Cores: number;
-  cpuP90Cores: number;
-  cpuP95Cores: number;
-  cpuP99Cores: number;
-  cpuMaxCores: number;
-  memoryP95Bytes: number;
-  memoryPeakBytes: number;
-}
+export type PodContainerStats = Pick<ContainerUsageSummary,
+  'cpuP50Cores' | 'cpuP90Cores' | 'cpuP95Cores' | 'cpuP99Cores' | 'cpuMaxCores' | 'memoryP95Bytes' | 'memoryPeakBytes'>;
 
 /** Percentiles of one pod's CPU rates and working set (sorts both arrays in place). */
 export function computePodContainerStats(cpuRates: Float64Array, memoryBytes: Float64Array): PodContainerStats | null {

@@ -3,7 +3,7 @@
  * its own ground truth, so tests can assert real numbers against what collectors measure.
  */
 import type { ContainerRef, NodeInfo, ResourceSettings, WorkloadInventoryItem, WorkloadKind } from '../domain/workload.js';
-import type { WorkloadUsageCollection } from '../domain/usage.js';
+import type { ContainerUsageSummary, WorkloadUsageCollection } from '../domain/usage.js';
 import type { CostLineItem, InstanceUsageHour } from '../domain/cost.js';
 
 export interface SampleOptions {
@@ -39,25 +39,18 @@ export interface SamplePod {
   endMs: number;
 }
 
-/** Truth per workload container over the whole window; see truth.ts for the exact definitions. */
-export interface SampleContainerTruth {
+/**
+ * Truth per workload container over the whole window: the figures a collector reports
+ * (ContainerUsageSummary), measured on the generated data; see truth.ts for the exact definitions.
+ */
+export interface SampleContainerTruth extends Pick<ContainerUsageSummary,
+  'historySeconds' | 'cpuP50Cores' | 'cpuP90Cores' | 'cpuP95Cores' | 'cpuP99Cores' | 'cpuMaxCores' | 'memoryP95Bytes' | 'memoryPeakBytes'
+  | 'cpuThrottlingRatio' | 'oomKills' | 'oomKilledAtMemoryLimitBytes' | 'restarts'> {
   ref: ContainerRef;
   /** Behaviour class: 'web', 'batch', 'leak', 'idle', 'throttled', 'oom', 'hpa', 'new', … */
   pattern: string;
   /** True when usage has no trend, leak or bursts — rightsizing bounds apply strictly. */
   steady: boolean;
-  historySeconds: number;
-  cpuP50Cores: number;
-  cpuP90Cores: number;
-  cpuP95Cores: number;
-  cpuP99Cores: number;
-  cpuMaxCores: number;
-  memoryP95Bytes: number;
-  memoryPeakBytes: number;
-  cpuThrottlingRatio: number | null;
-  oomKills: number;
-  oomKilledAtMemoryLimitBytes: number | null;
-  restarts: number;
   /** Current requests/limits (as of the window's end). */
   current: ResourceSettings;
 }
