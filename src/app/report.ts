@@ -8,10 +8,12 @@
  * report; its failure is retried, recorded on the run (status 'partial') and returned.
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { HeadroomConfig } from '../config/index.js';
+import { parseDurationSeconds } from '../domain/units.js';
+import { findDuplicateSlos, parseSloSpec, type SloDefinition } from '../generators/slo/index.js';
 import { readSecret } from '../config/index.js';
 import type { Store } from '../store/index.js';
 import {
@@ -22,7 +24,7 @@ import { publishDirAtomic } from '../util/atomic-write.js';
 import type { Logger } from '../util/logger.js';
 import {
   buildReportCharts, buildReportTables, buildWeeklyReport, isChromiumInstalled, renderChartSvg, renderCsv, renderPdf,
-  renderReportHtml, renderReportMarkdown, shiftIsoWeek, type AlertsSection, type IsoWeek, type WeeklyReport,
+  renderReportHtml, renderReportMarkdown, shiftIsoWeek, type AlertsInputs, type AlertsSection, type IsoWeek, type LiveAlertData, type WeeklyReport,
 } from '../reports/index.js';
 import {
   createEmailPublisher, createSlackPublisher, runPublishers, type Publisher, type PublishResult, type RetryOptions,
@@ -53,6 +55,13 @@ export interface WeeklyReportOptions {
   retry?: RetryOptions;
   /** Set when the caller (the scheduler) already records the run; the report then records none of its own. */
   runId?: string;
+  /** Prometheus to read SLIs and fired alerts from; default `prometheus.url` in the config. */
+  prometheusUrl?: string;
+  /**
+   * Supplies the live SLI and alert data instead of Prometheus (the demo: the embedded sample);
+   * null means none.
+   */
+  liveAlertData?: (slos: SloDefinition[], week: IsoWeek) => Promise<LiveAlertData | null>;
 }
 
 export interface WeeklyReportResult {
@@ -64,24 +73,57 @@ export interface WeeklyReportResult {
   status: 'succeeded' | 'partial';
 }
 
-/** Reads the generated alert rules (Prometheus rule files) and SLO specs (sloth) Headroom knows about. */
-export async function readAlertsCatalog(alertsDir: string, slosDir: string): Promise<Pick<AlertsSection, 'alertRules' | 'slos'>> {
+export interface AlertsCatalog extends Omit<AlertsInputs, 'live'> {
+  /** The parsed SLO specs, for reading their SLIs. */
+  definitions: SloDefinition[];
+}
+
+/** Reads the generated alert rules (Prometheus rule files) and SLO specs (sloth, parsed as `headroom generate` does). */
+export async function readAlertsCatalog(alertsDir: string, slosDir: string): Promise<AlertsCatalog> {
   const yamlFiles = async (dir: string) => (await readdir(dir).catch(() => [] as string[])).filter((f) => /\.ya?ml$/.test(f)).sort();
   const alertRules: AlertsSection['alertRules'] = [];
   for (const file of await yamlFiles(alertsDir)) {
     const doc = parseYaml(await readFile(join(alertsDir, file), 'utf8')) as { groups?: { rules?: { alert?: string; labels?: { severity?: string } }[] }[] } | null;
     for (const g of doc?.groups ?? []) for (const rule of g.rules ?? []) if (rule.alert) alertRules.push({ name: rule.alert, severity: rule.labels?.severity ?? '', file });
   }
-  const slos: AlertsSection['slos'] = [];
+  const definitions: SloDefinition[] = [];
+  const specProblems: string[] = [];
   for (const file of await yamlFiles(slosDir)) {
-    const doc = parseYaml(await readFile(join(slosDir, file), 'utf8')) as { service?: string; slos?: { name?: string; objective?: number }[] } | null;
-    for (const s of doc?.slos ?? []) slos.push({ service: doc?.service ?? '', name: s.name ?? '', objectivePercent: typeof s.objective === 'number' ? s.objective : null, budgetRemainingRatio: null });
+    const parsed = parseSloSpec(file, await readFile(join(slosDir, file), 'utf8'), basename(file, extname(file)));
+    definitions.push(...parsed.slos);
+    specProblems.push(...parsed.problems);
   }
-  return { alertRules, slos };
+  specProblems.push(...findDuplicateSlos(definitions));
+  const slos = definitions.map((d) => ({ id: d.id, service: d.service, name: d.name, objectivePercent: d.objectivePercent }));
+  return { alertRules, slos, specProblems, definitions };
+}
+
+/** Live SLI and alert data from Prometheus, when the report has one; never throws (failures become problems). */
+export async function readPrometheusAlertData(config: HeadroomConfig, url: string | undefined, definitions: SloDefinition[], week: IsoWeek): Promise<LiveAlertData | null> {
+  const target = url ?? config.prometheus?.url;
+  if (!target) return null;
+  const [{ PrometheusClient, prometheusSourceFromConfig, prometheusSourceFromUrl }, { readLiveSloStatus, liveSloMessages }] = await Promise.all([
+    import('../collectors/prometheus/index.js'), import('./report-slo-status.js'),
+  ]);
+  const windowSeconds = parseDurationSeconds(config.alerting.slo.period);
+  let client: InstanceType<typeof PrometheusClient>;
+  try {
+    // One retry: a report waits for a slow backend, but not for minutes of backoff.
+    const source = url || !config.prometheus ? prometheusSourceFromUrl(target, { retries: 1 }) : { ...(await prometheusSourceFromConfig(config.prometheus)), retries: 1 };
+    client = new PrometheusClient(source);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return { source: { kind: 'prometheus', origin: target }, windowSeconds, weekSeconds: (week.endMs - week.startMs) / 1000, recentSeconds: 3600, slis: {}, firedAlerts: null, problems: [liveSloMessages.unreadable(target, reason)] };
+  }
+  try {
+    return await readLiveSloStatus({ client, slos: definitions, week, windowSeconds });
+  } finally {
+    await client.close();
+  }
 }
 
 /** Everything the report shows, read from the store as of the Monday after the week. */
-export async function loadReportInputs(store: Store, week: IsoWeek, generatedAtMs: number, alerts: Pick<AlertsSection, 'alertRules' | 'slos'> | null) {
+export async function loadReportInputs(store: Store, week: IsoWeek, generatedAtMs: number, alerts: AlertsInputs | null) {
   const previousWeek = shiftIsoWeek(week, -1);
   // What was known when the week's report was due (the day after it ended), so old weeks re-render as they were.
   const asOfMs = week.endMs + DAY_MS;
@@ -126,8 +168,10 @@ export async function generateWeeklyReport(options: WeeklyReportOptions): Promis
   const outDir = resolve(options.outDir);
   const dir = join(outDir, week.week);
   const produce = async (runId: string) => {
-    const alerts = await readAlertsCatalog(resolve(options.alertsDir ?? 'alerts'), resolve(options.slosDir ?? config.slosDir));
-    const report = await loadReportInputs(store, week, options.nowMs(), alerts);
+    const { definitions, ...catalog } = await readAlertsCatalog(resolve(options.alertsDir ?? 'alerts'), resolve(options.slosDir ?? config.slosDir));
+    const live = options.liveAlertData ? await options.liveAlertData(definitions, week) : await readPrometheusAlertData(config, options.prometheusUrl, definitions, week);
+    for (const p of live?.problems ?? []) logger.warn({ week: week.week }, p);
+    const report = await loadReportInputs(store, week, options.nowMs(), { ...catalog, live });
     const tables = buildReportTables(report);
     const charts = await Promise.all(buildReportCharts(report).map(async (c) => ({ id: c.id, title: c.title, svg: await renderChartSvg(c.spec, c.title) })));
     const html = renderReportHtml(report, tables, charts);

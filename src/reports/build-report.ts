@@ -11,8 +11,9 @@
 import type { StoredForecastRow, StoredPayloadRow, CostWeekRow } from '../store/report-repo.js';
 import type { IsoWeek } from './iso-week.js';
 import { getIsoWeekOf } from './iso-week.js';
+import { assessErrorBudget, type SliObservation } from '../models/slo/index.js';
 import type {
-  AccountabilityRow, AccountabilitySection, AlertsSection, CapacityRow, CapacitySection, CommitmentRow, CommitmentSection,
+  AccountabilityRow, AccountabilitySection, AlertsSection, FiredAlertRow, SloBudgetRow, CapacityRow, CapacitySection, CommitmentRow, CommitmentSection,
   CostForecast, CostSection, DailyCost, ExhaustionItem, ForecastPoint, RightsizingRow, RightsizingSection, SpendMover, WeeklyReport,
 } from './report-types.js';
 import { reportMessages as msg } from './messages.js';
@@ -32,7 +33,44 @@ export interface ReportInputs {
   capacity: StoredPayloadRow[];
   recommendations: StoredPayloadRow[];
   commitments: StoredPayloadRow[];
-  alerts: Pick<AlertsSection, 'alertRules' | 'slos'> | null;
+  alerts: AlertsInputs | null;
+}
+
+/** An SLO spec as listed in the report. */
+export interface SloCatalogEntry {
+  id: string;
+  service: string;
+  name: string;
+  objectivePercent: number | null;
+}
+
+/** One SLO's SLI over the SLO window, the week, and the last hour at the week's end. */
+export interface LiveSli {
+  window: SliObservation;
+  week: SliObservation;
+  recent: SliObservation | null;
+}
+
+/** SLI and alert data from Prometheus (or the embedded sample, in the demo) for the week. */
+export interface LiveAlertData {
+  source: { kind: 'prometheus' | 'sample'; origin: string };
+  windowSeconds: number;
+  weekSeconds: number;
+  recentSeconds: number;
+  /** By SLO id; an entry with `error` could not be read, a missing entry had no data. */
+  slis: Record<string, LiveSli | { error: string }>;
+  /** null when the alert history could not be read. */
+  firedAlerts: FiredAlertRow[] | null;
+  /** One line per thing that failed; the section is then `partial`. */
+  problems: string[];
+}
+
+export interface AlertsInputs {
+  alertRules: AlertsSection['alertRules'];
+  slos: SloCatalogEntry[];
+  /** Problems reading the SLO specs (a spec that does not parse is listed here, not in `slos`). */
+  specProblems: string[];
+  live: LiveAlertData | null;
 }
 
 type Obj = Record<string, unknown>;
@@ -267,9 +305,52 @@ function buildCommitments(rows: StoredPayloadRow[], costWeeks: CostWeekRow[]): C
   return { status: 'ok', note: null, runId: rows[0]!.runId, runAtMs: rows[0]!.runAtMs, recommendations: recs, currentCoverageRatio, totalMonthlySavingsUsd: total };
 }
 
+const emptySlo = { budgetRemainingRatio: null, weekBudgetConsumedRatio: null, windowErrorRatio: null, weekErrorRatio: null, weekBurnRate: null, currentBurnRate: null, daysToExhaustion: null, windowTotalEvents: null, windowErrorEvents: null, weekTotalEvents: null, weekErrorEvents: null };
+const eventsOf = (o: SliObservation) => ('errorEvents' in o ? { total: o.totalEvents, errors: o.errorEvents } : { total: null, errors: null });
+
+function buildSloRow(slo: SloCatalogEntry, live: LiveAlertData | null): SloBudgetRow {
+  const base = { id: slo.id, service: slo.service, name: slo.name, objectivePercent: slo.objectivePercent };
+  if (!live) return { ...base, budgetStatus: 'unknown', reasons: [msg.noLiveSli], ...emptySlo };
+  const sli = live.slis[slo.id];
+  if (!sli) return { ...base, budgetStatus: 'no-data', reasons: [msg.noSliData(live.source.kind)], ...emptySlo };
+  if ('error' in sli) return { ...base, budgetStatus: 'no-data', reasons: [sli.error], ...emptySlo };
+  if (slo.objectivePercent === null) return { ...base, budgetStatus: 'no-data', reasons: [msg.noObjective], ...emptySlo };
+  const a = assessErrorBudget({
+    objectivePercent: slo.objectivePercent, windowSeconds: live.windowSeconds, weekSeconds: live.weekSeconds,
+    window: sli.window, week: sli.week, recent: sli.recent ? { observation: sli.recent, windowSeconds: live.recentSeconds } : undefined,
+  });
+  const w = eventsOf(sli.window);
+  const k = eventsOf(sli.week);
+  return {
+    ...base, budgetStatus: a.status, reasons: a.reasons,
+    budgetRemainingRatio: a.budgetRemainingRatio, weekBudgetConsumedRatio: a.weekBudgetConsumedRatio,
+    windowErrorRatio: a.windowErrorRatio, weekErrorRatio: a.weekErrorRatio, weekBurnRate: a.weekBurnRate, currentBurnRate: a.currentBurnRate,
+    daysToExhaustion: a.daysToExhaustion, windowTotalEvents: w.total, windowErrorEvents: w.errors, weekTotalEvents: k.total, weekErrorEvents: k.errors,
+  };
+}
+
 function buildAlerts(alerts: ReportInputs['alerts']): AlertsSection {
-  if (!alerts || (alerts.alertRules.length === 0 && alerts.slos.length === 0)) return { status: 'missing', note: msg.noAlerts, alertRules: [], slos: [], liveData: false };
-  return { status: 'ok', note: msg.noLiveAlertData, alertRules: alerts.alertRules, slos: alerts.slos, liveData: false };
+  const empty = { alertRules: [], slos: [], liveData: false, dataSource: null, sloWindowDays: null, firedAlerts: null };
+  if (!alerts || (alerts.alertRules.length === 0 && alerts.slos.length === 0)) {
+    return { status: 'missing', note: alerts?.specProblems.length ? msg.sloSpecProblems(alerts.specProblems) : msg.noAlerts, ...empty, problems: alerts?.specProblems ?? [] };
+  }
+  const live = alerts.live;
+  const slos = alerts.slos.map((s) => buildSloRow(s, live));
+  const problems = [...alerts.specProblems, ...(live?.problems ?? [])];
+  const notes = [live ? msg.liveAlertDataFrom(live.source.kind, live.source.origin, live.windowSeconds) : msg.noLiveAlertData];
+  if (live?.problems.length) notes.push(msg.liveDataProblems(live.problems));
+  if (alerts.specProblems.length) notes.push(msg.sloSpecProblems(alerts.specProblems));
+  return {
+    status: problems.length ? 'partial' : 'ok',
+    note: notes.join(' '),
+    alertRules: alerts.alertRules,
+    slos,
+    liveData: live !== null,
+    dataSource: live ? live.source : null,
+    sloWindowDays: live ? live.windowSeconds / 86_400 : null,
+    firedAlerts: live?.firedAlerts ?? null,
+    problems,
+  };
 }
 
 /** Past weeks' forecasts against what was spent: one row per complete week with a forecast made before it began. */
@@ -340,7 +421,8 @@ export function buildWeeklyReport(inputs: ReportInputs): WeeklyReport {
     commitmentMonthlySavingsUsd: commitments.status === 'ok' ? commitments.totalMonthlySavingsUsd : null,
     highlights: [] as string[],
   };
-  summary.highlights = msg.highlights(summary, capacity, accountability);
+  const alerts = buildAlerts(inputs.alerts);
+  summary.highlights = msg.highlights(summary, capacity, accountability, alerts);
   return {
     schemaVersion: 1,
     week: { week: inputs.week.week, startMs: inputs.week.startMs, endMs: inputs.week.endMs },
@@ -352,7 +434,7 @@ export function buildWeeklyReport(inputs: ReportInputs): WeeklyReport {
     cost,
     rightsizing,
     commitments,
-    alerts: buildAlerts(inputs.alerts),
+    alerts,
     accountability,
   };
 }

@@ -127,6 +127,34 @@ function chartAccountability(r: WeeklyReport): ChartSpec | null {
   };
 }
 
+function chartSloBudgets(r: WeeklyReport): ChartSpec | null {
+  const rows = r.alerts.slos.filter((s) => s.budgetRemainingRatio !== null);
+  if (rows.length === 0) return null;
+  const statusLabel = { healthy: 'healthy', 'at-risk': 'at risk', exhausted: 'exhausted' } as Record<string, string>;
+  const values = rows.map((s) => ({ slo: `${s.service}/${s.name}`, remaining: s.budgetRemainingRatio, usedThisWeek: s.weekBudgetConsumedRatio, status: statusLabel[s.budgetStatus] ?? s.budgetStatus }));
+  const lowest = Math.min(0, ...rows.map((s) => s.budgetRemainingRatio!));
+  const y = { field: 'slo', type: 'nominal' as const, title: null, sort: null, axis: { labelLimit: 320 } };
+  return {
+    id: 'slo-budgets',
+    title: `Error budget left per SLO (${r.alerts.sloWindowDays ?? 30}-day window; tick: share used in the report week)`,
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 420, height: { step: 22 },
+      data: { values },
+      layer: [
+        {
+          mark: { type: 'bar' },
+          encoding: {
+            y, x: { field: 'remaining', type: 'quantitative', title: 'share of the error budget', axis: { format: '%' }, scale: { domain: [Math.floor(lowest * 10) / 10, 1] } },
+            color: { field: 'status', type: 'nominal', title: null, scale: { domain: ['healthy', 'at risk', 'exhausted'], range: ['#16a34a', '#f97316', '#dc2626'] } },
+          },
+        },
+        { transform: [{ filter: 'datum.usedThisWeek !== null' }], mark: { type: 'tick', color: '#111827', thickness: 2 }, encoding: { y, x: { field: 'usedThisWeek', type: 'quantitative' } } },
+        { mark: { type: 'rule', color: '#6b7280' }, encoding: { x: { datum: 0 } } },
+      ],
+    } as TopLevelSpec,
+  };
+}
+
 /** Every chart the report has data for, in page order. */
 export function buildReportCharts(r: WeeklyReport): ChartSpec[] {
   const weeklyActuals = weeklyTotals(r);
@@ -137,6 +165,7 @@ export function buildReportCharts(r: WeeklyReport): ChartSpec[] {
     chartCapacity(r),
     chartRightsizing(r),
     chartCommitments(r),
+    chartSloBudgets(r),
     chartAccountability(r),
   ];
   return charts.filter((c): c is ChartSpec => c !== null);

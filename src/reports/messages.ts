@@ -1,5 +1,5 @@
 /** Every sentence and number format the report shows people, in one place (tests assert against these). */
-import type { AccountabilitySection, CapacitySection, ExhaustionItem, ReportSummary } from './report-types.js';
+import type { AccountabilitySection, AlertsSection, CapacitySection, ExhaustionItem, ReportSummary, SloBudgetRow } from './report-types.js';
 
 export function formatUsd(x: number | null): string {
   if (x === null) return '—';
@@ -44,6 +44,27 @@ export function describeExhaustion(e: ExhaustionItem): string {
   return `${what}${expected}${earliest}`;
 }
 
+/** Firing time as people read it: `45 min`, `2 h 30 min`, `3 d 4 h`. */
+export function formatDurationSeconds(seconds: number | null): string {
+  if (seconds === null) return '—';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+}
+
+/** A burn rate: `0.42×`, `2.4×`, `180×`. */
+export function formatBurnRate(x: number | null): string {
+  if (x === null) return '—';
+  return `${Number(x.toFixed(x < 1 ? 2 : x < 10 ? 1 : 0))}×`;
+}
+
+export const budgetStatusLabels: Record<SloBudgetRow['budgetStatus'], string> = {
+  healthy: 'healthy', 'at-risk': 'at risk', exhausted: 'exhausted', 'no-data': 'no data', unknown: 'no live data',
+};
+
 export const reportMessages = {
   noCapacity: 'No capacity run yet: run `headroom capacity` (or `headroom demo`) to forecast headroom.',
   capacityFrom: (runId: string) => `From capacity run ${runId}.`,
@@ -53,9 +74,21 @@ export const reportMessages = {
   noCommitments: 'No commitment plan yet: run `headroom commitments` to size Reserved Instances and Savings Plans.',
   noAlerts: 'No generated alert rules or SLO specs found: run `headroom generate`.',
   noLiveAlertData: 'Headroom has no live alert or SLI data; budget status shows the generated rules and SLO objectives only.',
+  noLiveSli: 'No live SLI data: pass --prometheus-url (or set prometheus.url) to compute error budgets.',
+  noSliData: (kind: 'prometheus' | 'sample') => (kind === 'prometheus' ? 'the SLI queries returned no series for this SLO' : 'the embedded sample has no SLI events for this SLO'),
+  noAlertHistory: 'The alert history (ALERTS series) could not be read, so fired alerts are not listed.',
+  noAlertsFired: 'No alert fired during the week.',
+  noObjective: 'the spec has no numeric objective',
+  liveAlertDataFrom: (kind: 'prometheus' | 'sample', origin: string, windowSeconds: number) => (kind === 'prometheus'
+    ? `SLI and alert figures from Prometheus at ${origin}; error budgets over the ${Math.round(windowSeconds / 86_400)}-day SLO window ending with the week.`
+    : `SLI and alert figures from the embedded sample (${origin}), not from a live Prometheus; error budgets over the ${Math.round(windowSeconds / 86_400)}-day SLO window ending with the week.`),
+  liveDataProblems: (problems: string[]) => `Partial: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : ''}.`,
+  sloSpecProblems: (problems: string[]) => `${problems.length} SLO spec problem${problems.length === 1 ? '' : 's'} (run \`headroom generate\` to see them): ${problems[0]}.`,
   noAccountability: 'No earlier forecasts to check yet: accountability starts one week after the first cost forecast.',
 
-  highlights(summary: ReportSummary, capacity: CapacitySection, accountability: AccountabilitySection): string[] {
+  sloHighlight: (s: SloBudgetRow) => `SLO ${s.service}/${s.name} is ${budgetStatusLabels[s.budgetStatus]}: ${s.reasons[0] ?? ''}.`,
+
+  highlights(summary: ReportSummary, capacity: CapacitySection, accountability: AccountabilitySection, alerts?: AlertsSection): string[] {
     const out: string[] = [];
     const s = summary.spend;
     if (s.lastWeekUsd !== null) {
@@ -70,6 +103,11 @@ export const reportMessages = {
     else if (capacity.status === 'ok') out.push('No cluster or node pool runs out of CPU or memory within the forecast horizon.');
     const target = summary.nearestExhaustion.find((e) => e.threshold === 'target');
     if (target) out.push(`Planning: ${describeExhaustion(target)}.`);
+    // Budgets in trouble, worst first: an exhausted budget is news for the whole team.
+    const rank = { exhausted: 0, 'at-risk': 1 } as Record<string, number>;
+    for (const slo of (alerts?.slos ?? []).filter((x) => x.budgetStatus in rank).sort((a, b) => rank[a.budgetStatus]! - rank[b.budgetStatus]! || (a.budgetRemainingRatio ?? 0) - (b.budgetRemainingRatio ?? 0)).slice(0, 3)) {
+      out.push(reportMessages.sloHighlight(slo));
+    }
     if (summary.rightsizingMonthlySavingsUsd !== null) out.push(`Rightsizing would save ${formatUsd(summary.rightsizingMonthlySavingsUsd)} a month.`);
     if (summary.commitmentMonthlySavingsUsd !== null && summary.commitmentMonthlySavingsUsd > 0) out.push(`Recommended commitments would save ${formatUsd(summary.commitmentMonthlySavingsUsd)} a month.`);
     if (accountability.status === 'ok' && accountability.meanAbsErrorRatio !== null) {

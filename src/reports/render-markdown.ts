@@ -2,7 +2,7 @@
 import type { WeeklyReport, SectionBase } from './report-types.js';
 import type { ReportTable } from './render-tables.js';
 import { displayColumns } from './render-tables.js';
-import { formatDate, formatPercent } from './messages.js';
+import { formatDate, formatPercent, reportMessages } from './messages.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -32,7 +32,9 @@ export function renderReportMarkdown(r: WeeklyReport, tables: ReportTable[]): st
     '## Commitment recommendations', '', note(r.commitments),
     r.commitments.currentCoverageRatio === null ? '' : `Commitments covered ${formatPercent(r.commitments.currentCoverageRatio)} of last week's compute spend.\n`,
     t('commitments'),
-    '## Alerts and SLO budgets', '', note(r.alerts), t('alert-rules'), t('slos'),
+    '## Alerts and SLO budgets', '', note(r.alerts), t('slos'),
+    !r.alerts.liveData ? '' : r.alerts.firedAlerts === null ? `_${reportMessages.noAlertHistory}_\n` : r.alerts.firedAlerts.length ? t('fired-alerts') : `${reportMessages.noAlertsFired}\n`,
+    t('alert-rules'),
     "## Accountability: last weeks' forecasts vs what happened", '', note(r.accountability),
     r.accountability.status === 'ok' ? `Mean absolute error ${formatPercent(r.accountability.meanAbsErrorRatio)}; the 80% interval held in ${formatPercent(r.accountability.interval80HitRatio)} of weeks.\n` : '',
     t('accountability'),

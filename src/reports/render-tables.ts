@@ -3,7 +3,7 @@
  * the CSV files (finance audits the CSV, so it holds raw numbers; pages show formatted ones).
  */
 import type { WeeklyReport } from './report-types.js';
-import { formatDate, formatPercent, formatQuantity, formatSignedUsd, formatUsd } from './messages.js';
+import { budgetStatusLabels, formatBurnRate, formatDate, formatDurationSeconds, formatPercent, formatQuantity, formatSignedUsd, formatUsd } from './messages.js';
 
 export interface ReportTable {
   /** File name stem of the CSV (`<id>.csv`). */
@@ -83,9 +83,22 @@ export function buildReportTables(r: WeeklyReport): ReportTable[] {
   });
   tables.push({
     id: 'slos', title: 'SLOs and error budgets',
-    columns: ['service', 'slo', 'objective_percent', 'budget_remaining_ratio'],
-    raw: r.alerts.slos.map((s) => [s.service, s.name, s.objectivePercent, s.budgetRemainingRatio]),
-    display: r.alerts.slos.map((s) => [s.service, s.name, s.objectivePercent === null ? '—' : `${s.objectivePercent}%`, s.budgetRemainingRatio === null ? 'no live data' : formatPercent(s.budgetRemainingRatio)]),
+    columns: ['service', 'slo', 'objective_percent', 'budget_status', 'budget_remaining_ratio', 'week_budget_consumed_ratio', 'window_error_ratio', 'week_error_ratio', 'week_burn_rate', 'current_burn_rate', 'days_to_exhaustion',
+      'window_total_events', 'window_error_events', 'week_total_events', 'week_error_events', 'reasons'],
+    raw: r.alerts.slos.map((s) => [s.service, s.name, s.objectivePercent, s.budgetStatus, s.budgetRemainingRatio, s.weekBudgetConsumedRatio, s.windowErrorRatio, s.weekErrorRatio, s.weekBurnRate, s.currentBurnRate, s.daysToExhaustion,
+      s.windowTotalEvents, s.windowErrorEvents, s.weekTotalEvents, s.weekErrorEvents, s.reasons.join('; ')]),
+    displayHeader: ['SLO', 'objective', 'status', 'budget left', 'used this week', 'burn (week)', 'burn (last hour)', 'lasts at this pace', 'why'],
+    display: r.alerts.slos.map((s) => [`${s.service}/${s.name}`, s.objectivePercent === null ? '—' : `${s.objectivePercent}%`, budgetStatusLabels[s.budgetStatus],
+      formatPercent(s.budgetRemainingRatio), formatPercent(s.weekBudgetConsumedRatio), formatBurnRate(s.weekBurnRate), formatBurnRate(s.currentBurnRate),
+      s.daysToExhaustion === null ? '—' : s.daysToExhaustion === 0 ? 'spent' : `${s.daysToExhaustion.toFixed(1)} days`, s.reasons.join('; ')]),
+  });
+  tables.push({
+    id: 'fired-alerts', title: 'Alerts that fired during the week',
+    columns: ['alert', 'severity', 'firings', 'series', 'firing_seconds', 'first_firing', 'last_firing'],
+    raw: (r.alerts.firedAlerts ?? []).map((a) => [a.alertname, a.severity, a.firings, a.series, a.firingSeconds, iso(a.firstFiringMs), iso(a.lastFiringMs)]),
+    displayHeader: ['alert', 'severity', 'firings', 'label sets', 'firing time', 'first', 'last'],
+    display: (r.alerts.firedAlerts ?? []).map((a) => [a.alertname, a.severity || '—', String(a.firings), String(a.series), formatDurationSeconds(a.firingSeconds),
+      new Date(a.firstFiringMs).toISOString().slice(0, 16).replace('T', ' '), new Date(a.lastFiringMs).toISOString().slice(0, 16).replace('T', ' ')]),
   });
   tables.push({
     id: 'accountability', title: 'Last weeks\u2019 forecasts vs what happened',

@@ -4,7 +4,8 @@
  * upstream data is a section with `status: 'missing'` and a reason, never an absent key.
  */
 
-export type SectionStatus = 'ok' | 'missing';
+/** `partial`: some of the section's data could not be read (e.g. Prometheus was down); the rest is shown. */
+export type SectionStatus = 'ok' | 'partial' | 'missing';
 
 export interface SectionBase {
   status: SectionStatus;
@@ -166,13 +167,63 @@ export interface CommitmentSection extends SectionBase {
   totalMonthlySavingsUsd: number;
 }
 
+/** One SLO with its error budget over the SLO window ending at the report week's end. */
+export interface SloBudgetRow {
+  /** `<service>-<name>` (sloth's `sloth_id`). */
+  id: string;
+  service: string;
+  name: string;
+  objectivePercent: number | null;
+  /** healthy / at-risk / exhausted from the SLI data; no-data when it saw no events; unknown without live data. */
+  budgetStatus: 'healthy' | 'at-risk' | 'exhausted' | 'no-data' | 'unknown';
+  /** Why, most important first (the error-budget model's reasons, or why there is no data). */
+  reasons: string[];
+  /** 1 − window error ratio ÷ (1 − objective); negative when overspent; null without data. */
+  budgetRemainingRatio: number | null;
+  /** Share of the window's budget the report week's errors used. */
+  weekBudgetConsumedRatio: number | null;
+  windowErrorRatio: number | null;
+  weekErrorRatio: number | null;
+  /** Error ratio ÷ budget over the week, and over the last hour at the week's end. */
+  weekBurnRate: number | null;
+  currentBurnRate: number | null;
+  /** Days the remaining budget lasts at the week's pace; null when the week spent none. */
+  daysToExhaustion: number | null;
+  /** Events over the SLO window and the week (null for ratio-only SLIs or without data). */
+  windowTotalEvents: number | null;
+  windowErrorEvents: number | null;
+  weekTotalEvents: number | null;
+  weekErrorEvents: number | null;
+}
+
+/** An alert that fired during the report week (from `ALERTS{alertstate="firing"}`). */
+export interface FiredAlertRow {
+  alertname: string;
+  severity: string;
+  /** Firing episodes, over all label sets. */
+  firings: number;
+  series: number;
+  /** Time spent firing within the week, summed over label sets. */
+  firingSeconds: number;
+  firstFiringMs: number;
+  lastFiringMs: number;
+}
+
 export interface AlertsSection extends SectionBase {
   /** Alert rules Headroom generated (from `alerts/*.yaml`), by severity. */
   alertRules: { name: string; severity: string; file: string }[];
-  /** SLO specs (`slos/*.yaml`) with their objective. */
-  slos: { service: string; name: string; objectivePercent: number | null; budgetRemainingRatio: number | null }[];
+  /** SLO specs (`slos/*.yaml`) with their error budgets. */
+  slos: SloBudgetRow[];
   /** False when Headroom has no live alert or SLI data, so budgets are unknown. */
   liveData: boolean;
+  /** Where the SLI and alert figures come from; null without live data. */
+  dataSource: { kind: 'prometheus' | 'sample'; origin: string } | null;
+  /** The SLO window the budgets cover (sloth's default 30 days; alerting.slo.period). */
+  sloWindowDays: number | null;
+  /** Alerts that fired during the week, longest firing first; null when the alert history could not be read. */
+  firedAlerts: FiredAlertRow[] | null;
+  /** What could not be read (Prometheus down, a query rejected); the section is then `partial`. */
+  problems: string[];
 }
 
 export interface AccountabilityRow {

@@ -133,9 +133,18 @@ describe('headroom report from the store', () => {
     await mkdir(join(dir, 'alerts'));
     await mkdir(join(dir, 'slos'));
     await writeFile(join(dir, 'alerts', 'capacity.yaml'), 'groups:\n  - name: headroom-capacity\n    rules:\n      - alert: HeadroomCapacityExhaustionSoon\n        expr: headroom_capacity_exhaustion_days < 30\n        labels: { severity: warning }\n      - record: headroom:x\n        expr: vector(1)\n');
-    await writeFile(join(dir, 'slos', 'checkout.yaml'), 'version: prometheus/v1\nservice: checkout\nslos:\n  - name: availability\n    objective: 99.9\n');
+    await writeFile(join(dir, 'slos', 'checkout.yaml'), 'version: prometheus/v1\nservice: checkout\nslos:\n  - name: availability\n    objective: 99.9\n    sli:\n      events:\n        error_query: sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))\n        total_query: sum(rate(http_requests_total[{{.window}}]))\n    alerting:\n      name: CheckoutBudgetBurn\n');
+    await writeFile(join(dir, 'slos', 'broken.yaml'), 'version: prometheus/v1\nservice: broken\nslos:\n  - name: availability\n    objective: 99.9\n');
     const { report } = await writeReport({ alertsDir: join(dir, 'alerts'), slosDir: join(dir, 'slos') });
-    expect(report.alerts).toMatchObject({ status: 'ok', liveData: false, alertRules: [{ name: 'HeadroomCapacityExhaustionSoon', severity: 'warning', file: 'capacity.yaml' }], slos: [{ service: 'checkout', name: 'availability', objectivePercent: 99.9, budgetRemainingRatio: null }] });
+    expect(report.alerts).toMatchObject({
+      liveData: false, dataSource: null, firedAlerts: null,
+      alertRules: [{ name: 'HeadroomCapacityExhaustionSoon', severity: 'warning', file: 'capacity.yaml' }],
+      slos: [{ id: 'checkout-availability', service: 'checkout', name: 'availability', objectivePercent: 99.9, budgetStatus: 'unknown', budgetRemainingRatio: null, reasons: [reportMessages.noLiveSli] }],
+    });
+    // The spec without an SLI is not listed, but its problem is reported (parsed as `headroom generate` parses it).
+    expect(report.alerts.status).toBe('partial');
+    expect(report.alerts.problems).toEqual(['broken.yaml: slos.0.sli: Invalid input: expected object, received undefined']);
+    expect(report.alerts.note).toContain(reportMessages.noLiveAlertData);
   });
 
   it('records the run and the report in the store, and report.json holds exactly the returned report', async () => {

@@ -12,13 +12,15 @@ export function registerReport(program: Command, ctx: CliContext): void {
     .option('--store <file>', 'store file (default: store.path)')
     .option('--alerts-dir <dir>', 'generated alert rule files to list', 'alerts')
     .option('--slos-dir <dir>', 'SLO specs to list (default: slosDir)')
+    .option('--prometheus-url <url>', 'Prometheus-API base URL for SLO error budgets and fired alerts (default: prometheus.url in the config; none: budgets unknown)')
     .option('--no-pdf', 'skip report.pdf even when Chromium is installed')
     .option('--no-publish', 'write the directory only; skip Slack and e-mail')
-    .addHelpText('after', '\nExamples:\n  $ headroom report --week 2026-W46 --out reports\n  $ headroom report --no-publish --no-pdf          # last full week, files only')
-    .action(async (opts: { week?: string; out?: string; store?: string; alertsDir: string; slosDir?: string; pdf: boolean; publish: boolean }) => {
+    .addHelpText('after', '\nExamples:\n  $ headroom report --week 2026-W46 --out reports\n  $ headroom report --no-publish --no-pdf          # last full week, files only\n  $ headroom report --prometheus-url http://127.0.0.1:9090 --slos-dir slos   # with live SLO budgets and fired alerts')
+    .action(async (opts: { week?: string; out?: string; store?: string; alertsDir: string; slosDir?: string; pdf: boolean; publish: boolean; prometheusUrl?: string }) => {
       const [{ generateWeeklyReport }, { getLastFullIsoWeek, parseIsoWeek }, { Store }] = await Promise.all([import('../../app/report.js'), import('../../reports/index.js'), import('../../store/index.js')]);
       const config = await ctx.config();
       const week = opts.week ? parseIsoWeek(opts.week) : getLastFullIsoWeek(ctx.nowMs());
+      if (opts.prometheusUrl) (await import('../../collectors/prometheus/source.js')).prometheusSourceFromUrl(opts.prometheusUrl); // a malformed URL is a usage error, not a partial report
       const storePath = opts.store ?? config.store.path;
       // A report from a store that does not exist would be empty in every section: say so instead.
       if (storePath !== ':memory:' && !(await access(storePath).then(() => true, () => false))) {
@@ -29,10 +31,11 @@ export function registerReport(program: Command, ctx: CliContext): void {
         ctx.progress.start('report', 1);
         const result = await generateWeeklyReport({
           store, config, week, outDir: opts.out ?? config.report.outDir, nowMs: ctx.nowMs, logger: ctx.logger,
-          alertsDir: opts.alertsDir, slosDir: opts.slosDir, pdf: opts.pdf ? 'auto' : 'never', publishers: opts.publish ? undefined : [],
+          alertsDir: opts.alertsDir, slosDir: opts.slosDir, pdf: opts.pdf ? 'auto' : 'never', publishers: opts.publish ? undefined : [], prometheusUrl: opts.prometheusUrl,
         });
         ctx.progress.done();
         ctx.stdout.write(`report ${week.week}: ${result.dir}/report.html (${result.files.length} files)\n`);
+        if (result.report.alerts.status === 'partial') ctx.stdout.write(`  alerts and SLO budgets partial: ${result.report.alerts.problems[0] ?? ''}\n`);
         for (const p of result.publishResults) ctx.stdout.write(`  ${p.ok ? 'published' : 'FAILED'} ${p.publisher} after ${p.attempts} attempt(s)${p.ok ? '' : `: ${p.errors.at(-1) ?? ''}`}\n`);
         if (result.status === 'partial') process.exitCode = 1;
       } finally {

@@ -4,3 +4,4 @@ export {
   type ErrorBudgetAssessment, type ErrorBudgetInput, type ErrorBudgetSettings, type ErrorBudgetStatus, type SliObservation,
 } from './error-budget.js';
 export { budgetReasons } from './messages.js';
+export { summariseFiredAlerts, type AlertSeriesSamples, type FiredAlertSummary } from './fired-alerts.js';
