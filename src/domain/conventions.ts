@@ -70,6 +70,23 @@ export const sourceLabels = {
   nodePool: 'label_eks_amazonaws_com_nodegroup',
   /** Default name of the label separating clusters on multi-cluster backends; configurable. */
   cluster: 'cluster',
+  /** node-exporter labels. */
+  cpu: 'cpu',
+  mode: 'mode',
+  mountpoint: 'mountpoint',
+  device: 'device',
+  fstype: 'fstype',
+  /** `kube_node_info`: the node's internal IP; `kube_pod_info`: the IP of the pod's node. */
+  internalIp: 'internal_ip',
+  hostIp: 'host_ip',
+} as const;
+
+/** node-exporter values Headroom selects on. */
+export const nodeExporterConventions = {
+  /** `node_cpu_seconds_total{mode}` of time not spent on work; every other mode is busy. */
+  idleMode: 'idle',
+  /** Pseudo and container-runtime filesystems: not node disks. */
+  ignoredFsTypes: ['tmpfs', 'ramfs', 'overlay', 'squashfs', 'nsfs', 'autofs', 'devtmpfs', 'fuse.lxcfs', 'rootfs'],
 } as const;
 
 /** Scrape-job names of the sample cluster (kube-prometheus defaults). */

@@ -105,8 +105,70 @@ export interface WorkloadUsageCollection {
   clusterSeries: NamedSeries[];
   /** HPAs and the workloads they scale, when the source knows them (absent: not collected). */
   hpas?: WorkloadHpa[];
+  /** Per-node usage from node-exporter, when the source has it (absent: not collected). */
+  nodeUsage?: NodeUsage[];
   /** Cost of the collection itself. */
   stats: { queries: number; bytesReceived: number; prometheusSeconds: number };
   /** Partial failures: reported, the rest proceeds. */
   warnings: string[];
+}
+
+/** How a node-exporter `instance` was matched to a Kubernetes node name. */
+export type NodeInstanceMapping =
+  /** The series carry a `node` label (kube-prometheus-stack relabelling). */
+  | 'node-label'
+  /** `instance` (without its port) is the node name (kube-prometheus relabels instance to the node name). */
+  | 'instance-name'
+  /** `instance` is the node's IP: matched to `kube_node_info{internal_ip}`. */
+  | 'internal-ip'
+  /** `instance` is a host-network pod's IP: matched to `kube_pod_info{host_ip}` (the node-exporter pod's node). */
+  | 'pod-host-ip';
+
+/** One filesystem of a node as node-exporter reports it at the end of the window. */
+export interface NodeFilesystemUsage {
+  mountpoint: string;
+  device: string;
+  fstype: string;
+  sizeBytes: number;
+  usedBytes: number;
+}
+
+/**
+ * Hourly (`stepSeconds`) history of a node: the value at index i covers the step ending at
+ * `startMs + i·stepSeconds` (as ContainerUsageHistory). NaN where node-exporter had no data.
+ */
+export interface NodeUsageHistory {
+  startMs: number;
+  stepSeconds: number;
+  /** Per step: mean non-idle CPU cores. */
+  cpuMeanCores: Float64Array;
+  /** Per step: highest used memory (MemTotal − MemAvailable). */
+  memoryPeakBytes: Float64Array;
+}
+
+/**
+ * What a node really used over the window, from node-exporter: CPU as non-idle cores (CPUs −
+ * the idle rate of `node_cpu_seconds_total`), memory as MemTotal − MemAvailable (what the
+ * kernel could not hand out without reclaim), filesystems at the end. Includes everything on the
+ * node — pods, kubelet, runtime, kernel — which per-container figures miss.
+ */
+export interface NodeUsage {
+  cluster: string;
+  /** Kubernetes node name. */
+  node: string;
+  /** node-exporter's `instance` label the figures came from. */
+  instance: string;
+  mappedBy: NodeInstanceMapping;
+  /** CPUs node-exporter reported (count of `cpu` labels). */
+  cpuCount: number;
+  /** Non-idle CPU cores over the window, at the rate window's resolution. */
+  cpuP95Cores: number;
+  cpuMaxCores: number;
+  cpuMeanCores: number;
+  memoryTotalBytes: number;
+  /** Used memory (MemTotal − MemAvailable) p95 and peak over the window's samples. */
+  memoryP95Bytes: number;
+  memoryPeakBytes: number;
+  filesystems: NodeFilesystemUsage[];
+  history: NodeUsageHistory | null;
 }

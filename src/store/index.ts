@@ -2,3 +2,4 @@
 export { Store, type StoreQueries, type SqlParam, type Row } from './store.js';
 export { saveUsageCollection, loadLatestUsageSummaries, loadUsageSummaries, usageSnapshotId, latestSnapshotWith, type UsageSnapshotMeta } from './usage-repo.js';
 export { saveNodes, saveInventory, loadLatestNodes, loadLatestInventory } from './inventory-repo.js';
+export { saveNodeUsage, loadNodeUsage, loadLatestNodeUsage } from './node-usage-repo.js';

@@ -8,12 +8,13 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, blobValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { HeadroomError } from '../domain/errors.js';
 
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-export type SqlParam = string | number | boolean | null | bigint | Date;
+/** Uint8Array binds as a BLOB (packed arrays: see float-blob.ts). */
+export type SqlParam = string | number | boolean | null | bigint | Date | Uint8Array;
 export type Row = Record<string, unknown>;
 
 /** Queries available inside and outside a transaction. */
@@ -27,6 +28,7 @@ export interface StoreQueries {
 
 function toDuck(p: SqlParam): DuckDBValue {
   if (p instanceof Date) return p.toISOString().replace('T', ' ').replace('Z', '');
+  if (p instanceof Uint8Array) return blobValue(p);
   return p as DuckDBValue;
 }
 

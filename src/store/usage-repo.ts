@@ -7,6 +7,7 @@ import type { ContainerUsageSummary, WorkloadUsageCollection } from '../domain/u
 import type { WorkloadInventoryItem, WorkloadKind } from '../domain/workload.js';
 import type { SqlParam, StoreQueries } from './store.js';
 import { saveInventory, saveNodes } from './inventory-repo.js';
+import { saveNodeUsage } from './node-usage-repo.js';
 
 export interface UsageSnapshotMeta {
   /** Deterministic id (source + cluster + window), e.g. `sample/sample/2026-10-17/2026-11-16`. */
@@ -32,8 +33,8 @@ export function usageSnapshotId(source: string, cluster: string, windowStartMs: 
 const finiteOrNull = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : v);
 
 /** Replaces the snapshot's rows with this collection (and inventory). Call inside store.transaction(). */
-export async function saveUsageCollection(tx: StoreQueries, meta: UsageSnapshotMeta, collection: WorkloadUsageCollection, inventory?: WorkloadInventoryItem[]): Promise<{ summaries: number; nodes: number; workloads: number }> {
-  for (const table of ['usage_snapshots', 'nodes', 'workload_inventory', 'snapshots']) await tx.run(`DELETE FROM ${table} WHERE snapshot_id = $1`, [meta.snapshotId]);
+export async function saveUsageCollection(tx: StoreQueries, meta: UsageSnapshotMeta, collection: WorkloadUsageCollection, inventory?: WorkloadInventoryItem[]): Promise<{ summaries: number; nodes: number; workloads: number; nodeUsage: number }> {
+  for (const table of ['usage_snapshots', 'nodes', 'workload_inventory', 'node_usage', 'snapshots']) await tx.run(`DELETE FROM ${table} WHERE snapshot_id = $1`, [meta.snapshotId]);
   await tx.run(
     'INSERT INTO snapshots (snapshot_id, source, cluster, window_start, window_end, collected_at, status, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
     [meta.snapshotId, meta.source, collection.cluster, new Date(collection.windowStartMs), new Date(collection.windowEndMs), new Date(meta.collectedAtMs),
@@ -51,11 +52,12 @@ export async function saveUsageCollection(tx: StoreQueries, meta: UsageSnapshotM
   await tx.insertRows('usage_snapshots', summaryColumns, rows);
   await saveNodes(tx, meta.snapshotId, collection.nodes);
   if (inventory) await saveInventory(tx, meta.snapshotId, inventory);
-  return { summaries: rows.length, nodes: collection.nodes.length, workloads: inventory?.length ?? 0 };
+  const nodeUsage = await saveNodeUsage(tx, meta.snapshotId, collection.nodeUsage ?? []);
+  return { summaries: rows.length, nodes: collection.nodes.length, workloads: inventory?.length ?? 0, nodeUsage };
 }
 
 /** The newest snapshot id of `table` (by window end, then collection time), optionally of one cluster. */
-export async function latestSnapshotWith(q: StoreQueries, table: 'usage_snapshots' | 'nodes' | 'workload_inventory', cluster?: string): Promise<string | null> {
+export async function latestSnapshotWith(q: StoreQueries, table: 'usage_snapshots' | 'nodes' | 'workload_inventory' | 'node_usage' | 'container_usage_history' | 'workload_hpas', cluster?: string): Promise<string | null> {
   const rows = await q.all<{ snapshot_id: string }>(
     `SELECT s.snapshot_id FROM snapshots s WHERE ($1 = '' OR s.cluster = $1) AND EXISTS (SELECT 1 FROM ${table} t WHERE t.snapshot_id = s.snapshot_id)
      ORDER BY s.window_end DESC, s.collected_at DESC, s.snapshot_id LIMIT 1`, [cluster ?? '']);

@@ -23,4 +23,7 @@ export const prometheusMessages = {
   hpasUnavailable: (detail: string) => `HPAs could not be read from kube-state-metrics (${detail}); rightsizing proceeds without HPA targets unless a kubeconfig is given`,
   hpaWithoutTarget: (names: string[]) =>
     `${names.length} HPA(s) whose target workload is unknown (no kube_horizontalpodautoscaler_info series, or a kind Headroom does not rightsize: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}); their targets are not considered`,
+  nodeUsageUnavailable: (detail: string) => `node usage could not be read from node-exporter (${detail}); workload usage is unaffected`,
+  nodeExporterUnmapped: (instances: string[]) =>
+    `${instances.length} node-exporter target(s) could not be matched to a Kubernetes node (${instances.slice(0, 5).join(', ')}${instances.length > 5 ? ', …' : ''}): no node label, not a node name, and no kube_node_info internal_ip or kube_pod_info host_ip equal to their address; their usage is left out`,
 } as const;
