@@ -40,10 +40,11 @@ describe('headroom doctor on the sample in a real Prometheus', () => {
     expect(code).toBe(0);
     expect(report!.errors).toBe(0);
     expect(report!.findings.map((f) => f.check)).toEqual([
-      'reachability', 'cadvisor', 'kube-state-metrics', 'cluster label', 'scrape interval', 'container filter', 'staleness', 'retention', 'gaps', 'series count',
+      'reachability', 'cadvisor', 'kube-state-metrics', 'node-exporter', 'cluster label', 'scrape interval', 'container filter', 'staleness', 'retention', 'gaps', 'series count',
     ].filter((c) => report!.findings.some((f) => f.check === c)));
     expect(finding(report!, 'cadvisor')!.severity).toBe('ok');
     expect(finding(report!, 'kube-state-metrics')!.severity).toBe('ok');
+    expect(finding(report!, 'node-exporter')!.message).toBe('11 node-exporter targets, each matched to a node (by instance-name)');
     expect(finding(report!, 'scrape interval')!.message).toBe('scrape interval 60s: rate() window 300s holds 5 samples');
     expect(finding(report!, 'staleness')!.severity).toBe('ok');
     expect(finding(report!, 'gaps')!.severity).toBe('ok');

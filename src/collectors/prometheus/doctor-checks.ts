@@ -2,7 +2,7 @@
  * Data-quality checks of a Prometheus backend, each finding with its fix. Used by
  * `headroom doctor` (src/app/doctor.ts); every check is a handful of cheap aggregate queries.
  *
- *   reachability → cAdvisor / kube-state-metrics presence → cluster label → scrape interval vs
+ *   reachability → cAdvisor / kube-state-metrics / node-exporter presence → cluster label → scrape interval vs
  *   rate window → container=""/POD series → staleness and gaps → retention vs history → series counts
  */
 import { sourceLabels as L, sourceMetrics as M } from '../../domain/conventions.js';
@@ -10,6 +10,7 @@ import { HeadroomError } from '../../domain/errors.js';
 import { formatDuration, parseDurationSeconds } from '../../domain/units.js';
 import type { PrometheusClient } from './client.js';
 import { chooseRateWindowSeconds, detectScrapeIntervalSeconds } from './collect-usage.js';
+import { resolveNodeExporterTargets } from './collect-node-usage.js';
 import { doctorMessages as dm } from './doctor-messages.js';
 import { scopeMatchers, type QueryScope } from './queries.js';
 
@@ -66,6 +67,12 @@ export async function runPrometheusChecks(client: PrometheusClient, options: Doc
   else add('kube-state-metrics', 'ok', dm.ksmOk(ksmOwner));
   if (ksmOwner > 0 && ksmRsOwner === 0) add('owner chain', 'warning', dm.noReplicasetOwner, dm.noReplicasetOwnerFix);
   if (ksmNodeLabels === 0) add('node labels', 'warning', dm.noNodeLabels, dm.noNodeLabelsFix);
+
+  // node-exporter: present, and every target matched to a node (how the collector reads node usage).
+  const nodeExporter = await resolveNodeExporterTargets(client, scope, 3600, at);
+  if (nodeExporter.targets.length === 0) add('node-exporter', 'warning', dm.noNodeExporter, dm.noNodeExporterFix);
+  else if (nodeExporter.unmapped.length > 0) add('node-exporter', 'warning', dm.nodeExporterUnmapped(nodeExporter.unmapped, nodeExporter.targets.length), dm.nodeExporterUnmappedFix);
+  else add('node-exporter', 'ok', dm.nodeExporterOk(nodeExporter.targets.length, [...new Set([...nodeExporter.mapped.values()].map((m) => m.mappedBy))].sort()));
 
   // Cluster label on a multi-cluster backend.
   const clusters = (await client.query('clusters', `count by (${source.clusterLabel}) (last_over_time(${M.containerMemoryWorkingSetBytes}{${rawContainer}}[${lookback}]))`, at))

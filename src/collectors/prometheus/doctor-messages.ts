@@ -41,4 +41,9 @@ export const doctorMessages = {
   expensive: (n: number, threshold: number, namespace: string, inNamespace: number) => `${n} container CPU series (over ${threshold}); the largest namespace, ${namespace}, has ${inNamespace}: long-history queries will be expensive`,
   expensiveFix: 'Headroom shards queries per namespace; lower prometheus.concurrency to spare Prometheus, or shorten the history',
   seriesOk: (n: number, threshold: number) => `${n} container CPU series (under ${threshold})`,
+  noNodeExporter: 'no node-exporter series in the last hour (node_cpu_seconds_total, node_memory_MemAvailable_bytes): node CPU, memory and disk usage are unknown',
+  noNodeExporterFix: 'deploy node-exporter as a DaemonSet and scrape it (kube-prometheus job "node-exporter"); workload figures do not need it',
+  nodeExporterUnmapped: (unmapped: string[], total: number) => `${unmapped.length} of ${total} node-exporter targets cannot be matched to a Kubernetes node (${unmapped.slice(0, 5).join(', ')}${unmapped.length > 5 ? ', …' : ''}): their usage is left out`,
+  nodeExporterUnmappedFix: 'relabel the node name onto the scrape (__meta_kubernetes_pod_node_name → instance or node, as kube-prometheus does), or make sure kube-state-metrics exports kube_node_info with internal_ip',
+  nodeExporterOk: (total: number, by: string[]) => `${total} node-exporter targets, each matched to a node (by ${by.join(', ')})`,
 } as const;
