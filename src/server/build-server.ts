@@ -10,6 +10,7 @@ import type { Scheduler } from '../app/scheduler.js';
 import { ReadCache, type ServerDeps } from './deps.js';
 import { handleError } from './errors.js';
 import { HeadroomMetrics } from './metrics.js';
+import { readRunsVersion } from './runs-version.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { recommendationRoutes } from './routes/recommendations.js';
@@ -29,7 +30,8 @@ export interface BuildServerOptions {
   logger: Logger;
   nowMs?: () => number;
   metrics?: HeadroomMetrics;
-  cacheTtlMs?: number;
+  /** How often cached results are checked against the store's runs (default 5,000 ms). */
+  cacheRevalidateMs?: number;
 }
 
 export async function buildServer(options: BuildServerOptions): Promise<{ app: FastifyInstance; deps: ServerDeps }> {
@@ -48,8 +50,9 @@ export async function buildServer(options: BuildServerOptions): Promise<{ app: F
     nowMs,
     logger: options.logger,
     metrics: options.metrics ?? new HeadroomMetrics(options.store, nowMs),
-    cache: new ReadCache(options.cacheTtlMs ?? 5_000),
+    cache: new ReadCache({ revalidateMs: options.cacheRevalidateMs ?? 5_000, version: () => readRunsVersion(options.store) }),
   };
+  await deps.cache.revalidate();
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}`, hint: 'see /openapi.json' } }));
   await app.register(swagger, {

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ServerDeps } from '../deps.js';
 import { errorResponseSchema } from '../errors.js';
 import { readLatestPayloads } from '../../store/report-repo.js';
+import { createCachedJson, notModifiedSchema, sendCachedJson } from '../cached-json.js';
 
 const settings = {
   type: 'object',
@@ -46,21 +47,22 @@ export const recommendationRoutes: FastifyPluginAsync<ServerDeps> = async (app, 
       },
       response: {
         200: { type: 'object', required: ['runId', 'total', 'items'], properties: { runId: { type: ['string', 'null'] }, runAtMs: { type: ['number', 'null'] }, total: { type: 'integer' }, items: { type: 'array', items: item } } },
+        304: notModifiedSchema,
         400: errorResponseSchema,
       },
     },
   }, async (req, reply) => {
     const q = req.query;
     // The hottest read: the body is serialised once per distinct query (through this route's
-    // response schema) and served from the cache until it expires or a run finishes.
+    // response schema) into bytes with an ETag, and served from the cache until a run changes it.
     const key = `recommendations:${q.namespace ?? ''}|${q.cluster ?? ''}|${q.minSavingsUsd ?? ''}|${q.limit}|${q.offset}`;
     const body = await deps.cache.get(key, async () => {
       const { runId, runAtMs, items } = await load();
       const filtered = q.namespace || q.cluster || q.minSavingsUsd !== undefined
         ? items.filter((i) => (!q.namespace || i.namespace === q.namespace) && (!q.cluster || i.cluster === q.cluster) && (q.minSavingsUsd === undefined || (i.monthlySavingsUsd ?? -Infinity) >= q.minSavingsUsd))
         : items;
-      return reply.serialize({ runId, runAtMs, total: filtered.length, items: filtered.slice(q.offset, q.offset + q.limit) });
+      return createCachedJson(reply.serialize({ runId, runAtMs, total: filtered.length, items: filtered.slice(q.offset, q.offset + q.limit) }));
     });
-    return reply.type('application/json; charset=utf-8').serializer((s: unknown) => s as string).send(body);
+    return sendCachedJson(req, reply, body);
   });
 };
