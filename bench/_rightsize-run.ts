@@ -7,7 +7,7 @@ import { peakRssBytes } from './machine.js';
 import { collectWorkloadUsage, prometheusSourceFromUrl } from '../src/collectors/prometheus/index.js';
 import { validateConfig } from '../src/config/index.js';
 import { loadPriceList } from '../src/pricing/index.js';
-import { loadInstancePrices, resolveRightsizeSettings, runRightsizeModel } from '../src/app/rightsize.js';
+import { loadInstancePrices, resolveRightsizeSettings, runRightsizeModel, usagePartsForRightsizing } from '../src/app/rightsize.js';
 import { formatRightsizeJson } from '../src/reports/rightsize/index.js';
 
 const [url, cluster, startArg, endArg] = process.argv.slice(2);
@@ -15,10 +15,12 @@ const cpu0 = process.cpuUsage();
 const start = performance.now();
 const config = validateConfig({});
 const priceList = await loadPriceList();
-const usage = await collectWorkloadUsage(prometheusSourceFromUrl(url!, { clusterName: cluster! }), { startMs: Number(startArg), endMs: Number(endArg) });
+const resolved = resolveRightsizeSettings(config.rightsizing);
+// As `headroom rightsize` does: collect only what the strategy and the safety rules read.
+const usage = await collectWorkloadUsage(prometheusSourceFromUrl(url!, { clusterName: cluster! }), { startMs: Number(startArg), endMs: Number(endArg) }, { parts: usagePartsForRightsizing(resolved) });
 const collected = performance.now();
 const { prices } = await loadInstancePrices({ nodes: usage.nodes, priceList, windowEndMs: usage.windowEndMs });
-const result = runRightsizeModel({ usage, inventory: [], prices, resolved: resolveRightsizeSettings(config.rightsizing) });
+const result = runRightsizeModel({ usage, inventory: [], prices, resolved });
 const json = formatRightsizeJson(result);
 const end = performance.now();
 const cpu = process.cpuUsage(cpu0);
@@ -32,6 +34,7 @@ process.stdout.write(JSON.stringify({
   peakRssBytes: peakRssBytes(),
   queries: usage.stats.queries,
   bytesReceived: usage.stats.bytesReceived,
+  prometheusSecondsByQuery: usage.stats.prometheusSecondsByQuery ?? {},
   jsonBytes: json.length,
   warnings: usage.warnings.length,
 }) + '\n');

@@ -56,6 +56,8 @@ interface RunFigures {
   bytesReceived: number;
   jsonBytes: number;
   warnings: number;
+  /** Prometheus's own execution seconds per query kind (summed over shards). */
+  prometheusSecondsByQuery: Record<string, number>;
 }
 
 /** Runs bench/_rightsize-run.ts in a child process; wall time includes its start-up (as a user's command would). */
@@ -133,6 +135,8 @@ for (const containers of containerCounts) {
       `(collect ${row.collectSeconds.toFixed(1)} s, model+JSON ${row.modelSeconds.toFixed(2)} s, ${row.queries} queries, ${(run.bytesReceived / 2 ** 20).toFixed(1)} MiB received, JSON ${(run.jsonBytes / 2 ** 20).toFixed(1)} MiB); ` +
       `Headroom CPU ${row.headroomCpuSeconds.toFixed(1)} s (${(row.outsideShare * 100).toFixed(1)} % of wall), Prometheus CPU ${row.prometheusCpuSeconds.toFixed(1)} s; peak RSS ${row.peakRssMiB.toFixed(0)} MiB; ` +
       `setup ${setupSeconds.toFixed(0)} s (backfill ${row.backfillSeconds.toFixed(0)} s, 0 = cached)`);
+    const top = Object.entries(run.prometheusSecondsByQuery).sort((a, b) => b[1] - a[1]).slice(0, 5);
+    console.log(`  costliest queries (Prometheus exec s, summed over namespaces): ${top.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
   } finally {
     await prom.stop();
   }

@@ -10,19 +10,20 @@ import { join, relative } from 'node:path';
 import type { HeadroomConfig } from '../config/index.js';
 import { InputError } from '../domain/errors.js';
 import type { RightsizeResult, ContainerRecommendation } from '../domain/recommendation.js';
-import type { WorkloadUsageCollection } from '../domain/usage.js';
+import type { UsageParts, WorkloadUsageCollection } from '../domain/usage.js';
 import type { NodeInfo, WorkloadInventoryItem } from '../domain/workload.js';
 import { DAY_SECONDS } from '../domain/units.js';
 import type { PriceList } from '../domain/pricing.js';
 import {
-  defaultResourcePolicy, defaultStrategyName, rightsizeErrors, findStrategy, parseStrategySettings, recommendRightsizing,
+  defaultResourcePolicy, defaultStrategyName, rightsizeErrors, findStrategy, parseStrategySettings, recommendRightsizing, usagePartsFor,
   type InstanceTypePrice, type ResourcePolicy, type RightsizingStrategy,
 } from '../models/rightsizing/index.js';
 import { findInstancePrice, findInstanceShape } from '../pricing/index.js';
 import { applyRecommendationsToText, buildStrategicMergePatches, type ApplyChange } from '../generators/gitops/index.js';
 import type { Store } from '../store/index.js';
 import { loadEffectiveInstanceHourlyPrices, saveRecommendations } from '../store/recommendation-repo.js';
-import { loadLatestUsageSummaries } from '../store/usage-repo.js';
+import { latestSnapshotWith, loadUsageSummaries } from '../store/usage-repo.js';
+import { loadUsageHistories } from '../store/usage-history-repo.js';
 import { loadLatestInventory, loadLatestNodes } from '../store/inventory-repo.js';
 import { publishDirAtomic, writeFileAtomic } from '../util/atomic-write.js';
 import { trackRun } from './runs.js';
@@ -66,6 +67,11 @@ export function resolveRightsizeSettings(config: RightsizingConfig, overrides: {
   return { strategy, settings, policy, cpuToMemoryPriceRatio: config.cpuToMemoryPriceRatio };
 }
 
+/** What a collection for this rightsizing run must compute (its strategy's and the safety rules' figures, nothing else). */
+export function usagePartsForRightsizing(resolved: ResolvedRightsizeSettings): UsageParts {
+  return usagePartsFor(resolved.strategy, resolved.settings);
+}
+
 /**
  * Effective hourly price per instance type of the cluster's nodes: billing (effective cost per
  * instance-hour over the 30 days before `windowEndMs`, commitments applied) where the store has it,
@@ -95,17 +101,20 @@ export async function loadInstancePrices(options: { nodes: readonly NodeInfo[]; 
 }
 
 /**
- * The latest usage collected into the store (`headroom collect`), as a collection. Summaries only:
- * hourly histories are not stored, so strategies that need them say so per container.
+ * The latest usage collected into the store (`headroom collect`), as a collection: the newest
+ * snapshot's summaries and hourly histories (so every strategy works as it does on Prometheus).
+ * Snapshots stored before histories were kept have none; strategies that need them say so.
  */
 export async function loadStoredUsage(store: Store, cluster?: string): Promise<{ usage: WorkloadUsageCollection; inventory: WorkloadInventoryItem[] } | null> {
-  const summaries = await loadLatestUsageSummaries(store, cluster);
+  const snapshotId = await latestSnapshotWith(store, 'usage_snapshots', cluster);
+  if (snapshotId === null) return null;
+  const [summaries, histories] = await Promise.all([loadUsageSummaries(store, snapshotId), loadUsageHistories(store, snapshotId)]);
   if (!summaries.length) return null;
   const [nodes, inventory] = await Promise.all([loadLatestNodes(store, cluster), loadLatestInventory(store, cluster)]);
   const first = summaries[0]!;
   return {
     usage: {
-      cluster: first.ref.cluster, windowStartMs: first.windowStartMs, windowEndMs: first.windowEndMs, summaries, histories: [], nodes, volumes: [], clusterSeries: [],
+      cluster: first.ref.cluster, windowStartMs: first.windowStartMs, windowEndMs: first.windowEndMs, summaries, histories, nodes, volumes: [], clusterSeries: [],
       stats: { queries: 0, bytesReceived: 0, prometheusSeconds: 0 }, warnings: [],
     },
     inventory,

@@ -30,6 +30,35 @@ export interface ContainerUsageSummary {
   replicasMax: number;
 }
 
+/** CPU percentiles a collection can compute per container (the maximum is always computed). */
+export type CpuPercentile = 50 | 90 | 95 | 99;
+
+/**
+ * What a usage collection computes beyond every container's maximum, peak memory, counts and
+ * settings. A snapshot (`headroom collect`) takes everything; rightsizing asks only for what its
+ * strategy and safety rules read, which is most of the cost saved at scale. Figures not computed
+ * are NaN in the summaries.
+ */
+export interface UsageParts {
+  /** CPU percentiles per container. */
+  cpuPercentiles: readonly CpuPercentile[];
+  /** Hourly per-container histories (the decaying-histogram strategy). */
+  histories: boolean;
+  /** Peak pods alive at once and restart counts (reports, inventory); not read by rightsizing. */
+  replicaPeaksAndRestarts: boolean;
+  /** Hourly namespace and node-pool capacity series (capacity models). */
+  capacitySeries: boolean;
+  /** PVC capacity and usage. */
+  volumes: boolean;
+  /** node-exporter usage per node. */
+  nodeUsage: boolean;
+}
+
+/** Everything: what a stored snapshot holds. */
+export const allUsageParts: UsageParts = {
+  cpuPercentiles: [50, 90, 95, 99], histories: true, replicaPeaksAndRestarts: true, capacitySeries: true, volumes: true, nodeUsage: true,
+};
+
 /** A point of an hourly or daily series, as stored and forecast. */
 export interface SeriesPoint {
   timestampMs: number;
@@ -108,7 +137,7 @@ export interface WorkloadUsageCollection {
   /** Per-node usage from node-exporter, when the source has it (absent: not collected). */
   nodeUsage?: NodeUsage[];
   /** Cost of the collection itself. */
-  stats: { queries: number; bytesReceived: number; prometheusSeconds: number };
+  stats: { queries: number; bytesReceived: number; prometheusSeconds: number; prometheusSecondsByQuery?: Record<string, number> };
   /** Partial failures: reported, the rest proceeds. */
   warnings: string[];
 }

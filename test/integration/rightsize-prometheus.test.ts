@@ -126,4 +126,21 @@ describe('headroom rightsize on the sample in a real Prometheus', () => {
       expect(Math.abs(rec.recommended.cpuRequestCores! - expected), `${key}: ${rec.recommended.cpuRequestCores} vs ${expected}`).toBeLessThanOrEqual(0.02 * expected + 0.001);
     }
   });
+
+  it('collects only what the strategy and safety rules read, and recommends exactly as from a full snapshot', async () => {
+    const { collectWorkloadUsage, prometheusSourceFromUrl } = await import('../../src/collectors/prometheus/index.js');
+    const { resolveRightsizeSettings, runRightsizeModel, usagePartsForRightsizing } = await import('../../src/app/rightsize.js');
+    const { validateConfig } = await import('../../src/config/index.js');
+    const resolved = resolveRightsizeSettings(validateConfig({}).rightsizing);
+    const parts = usagePartsForRightsizing(resolved);
+    expect(parts).toMatchObject({ cpuPercentiles: [95, 99], histories: false, capacitySeries: false, volumes: false, nodeUsage: false });
+    const source = prometheusSourceFromUrl(prom!.url, { clusterName: prom!.sample.cluster });
+    const window = { startMs: prom!.sample.endMs - 7 * 86_400_000, endMs: prom!.sample.endMs };
+    const [full, lean] = await Promise.all([collectWorkloadUsage(source, window), collectWorkloadUsage(source, window, { parts })]);
+    expect(lean.stats.queries).toBeLessThan(full.stats.queries * 0.8);
+    expect(lean.clusterSeries).toEqual([]);
+    expect(Number.isNaN(lean.summaries[0]!.cpuP50Cores)).toBe(true);
+    const model = (usage: typeof full) => runRightsizeModel({ usage, inventory: [], prices: new Map(), resolved }).recommendations;
+    expect(model(lean)).toEqual(model(full));
+  }, 300_000);
 });

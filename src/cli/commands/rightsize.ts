@@ -64,7 +64,7 @@ Examples:
   $ headroom rightsize --prometheus-url http://prometheus:9090 --apply-to deploy/   # edits manifests and Helm values in place`)
     .action(async (opts: RightsizeOptions) => {
       // Loaded when rightsize runs: the collectors, DuckDB and the Kubernetes client would slow every other command's start.
-      const [{ collectWorkloadUsage, prometheusSourceFromConfig, prometheusSourceFromUrl }, { collectKubernetesInventory, loadKubeConfig }, { generateSampleCluster }, { loadPriceList }, { Store }, { applyToDirectory, loadInstancePrices, loadStoredUsage, parseSettingPairs, resolveRightsizeSettings, runRightsizeModel, storeRightsizeRun, writePatches }] = await Promise.all([
+      const [{ collectWorkloadUsage, prometheusSourceFromConfig, prometheusSourceFromUrl }, { collectKubernetesInventory, loadKubeConfig }, { generateSampleCluster }, { loadPriceList }, { Store }, { applyToDirectory, loadInstancePrices, loadStoredUsage, parseSettingPairs, resolveRightsizeSettings, runRightsizeModel, storeRightsizeRun, usagePartsForRightsizing, writePatches }] = await Promise.all([
         import('../../collectors/prometheus/index.js'), import('../../collectors/kubernetes/index.js'), import('../../sample/index.js'), import('../../pricing/index.js'), import('../../store/index.js'), import('../../app/rightsize.js'),
       ]);
       const config = await ctx.config();
@@ -114,6 +114,7 @@ Examples:
         try {
           usage = await collectWorkloadUsage(source, { startMs: endMs - historySeconds * 1000, endMs }, {
             logger: ctx.logger,
+            parts: usagePartsForRightsizing(resolved),
             onProgress: (done, total, label) => {
               if (done === 1 || lastDone === 0) ctx.progress.start('rightsize: collect', total);
               ctx.progress.step(done - lastDone, label);

@@ -24,6 +24,8 @@ export interface QueryStats {
   bytesReceived: number;
   /** Summed server-side time (Prometheus `stats=all` execTotalTime; round-trip time when absent). */
   prometheusSeconds: number;
+  /** Server-side seconds per query name (`what` without its shard suffix), for finding the expensive ones. */
+  prometheusSecondsByQuery: Record<string, number>;
 }
 
 interface ApiEnvelope {
@@ -35,7 +37,7 @@ interface ApiEnvelope {
 }
 
 export class PrometheusClient {
-  readonly stats: QueryStats = { queries: 0, bytesReceived: 0, prometheusSeconds: 0 };
+  readonly stats: QueryStats = { queries: 0, bytesReceived: 0, prometheusSeconds: 0, prometheusSecondsByQuery: {} };
   readonly warnings: string[] = [];
   private readonly limiter: Limiter;
   private readonly dispatcher: Dispatcher;
@@ -155,7 +157,10 @@ export class PrometheusClient {
     if (status >= 400 || envelope?.status === 'error') throw new SourceError('SOURCE_REJECTED', msg.badQuery(url, what, detail || `HTTP ${status}`), { hint: msg.badQueryHint });
     if (!envelope || envelope.status !== 'success' || !envelope.data) throw new SourceError('SOURCE_REJECTED', msg.notJson(url, what), { hint: msg.notJsonHint });
     const execSeconds = envelope.data.stats?.timings?.execTotalTime;
-    this.stats.prometheusSeconds += typeof execSeconds === 'number' ? execSeconds : roundTripSeconds;
+    const seconds = typeof execSeconds === 'number' ? execSeconds : roundTripSeconds;
+    this.stats.prometheusSeconds += seconds;
+    const name = what.replace(/ \([^()]*\)$/, '');
+    this.stats.prometheusSecondsByQuery[name] = (this.stats.prometheusSecondsByQuery[name] ?? 0) + seconds;
     for (const w of envelope.warnings ?? []) if (!this.warnings.includes(w)) this.warnings.push(`${what}: ${w}`);
     return envelope.data;
   }

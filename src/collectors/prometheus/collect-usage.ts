@@ -8,7 +8,7 @@
  */
 import type { Logger } from 'pino';
 import { containerKey, type ContainerRef, type WorkloadKind } from '../../domain/workload.js';
-import type { ContainerUsageHistory, ContainerUsageSummary, NamedSeries, VolumeUsage, WorkloadHpa, WorkloadUsageCollection } from '../../domain/usage.js';
+import { allUsageParts, type ContainerUsageHistory, type ContainerUsageSummary, type NamedSeries, type UsageParts, type VolumeUsage, type WorkloadHpa, type WorkloadUsageCollection } from '../../domain/usage.js';
 import type { NodeInfo } from '../../domain/workload.js';
 import { HOUR_SECONDS } from '../../domain/units.js';
 import { SourceError } from '../../domain/errors.js';
@@ -17,6 +17,7 @@ import { PrometheusClient, type InstantSample, type RangeSeries } from './client
 import { prometheusMessages as msg } from './messages.js';
 import type { PrometheusSourceOptions } from './source.js';
 import * as Q from './queries.js';
+import { collectNodeUsage } from './collect-node-usage.js';
 
 export interface CollectWindow {
   startMs: number;
@@ -29,6 +30,8 @@ export interface CollectUsageOptions {
   onProgress?: (done: number, total: number, label: string) => void;
   /** Resolution of the histories and capacity series. Default 3600 (hourly). */
   historyStepSeconds?: number;
+  /** What to compute beyond the core figures; default everything (a snapshot). Rightsizing asks for less. */
+  parts?: UsageParts;
 }
 
 /** Samples per rate() window, at least. */
@@ -84,6 +87,7 @@ async function collectWith(client: PrometheusClient, window: CollectWindow, opti
   const cluster = source.cluster ?? source.clusterName;
   const log = options.logger;
   const historyStepSeconds = options.historyStepSeconds ?? HOUR_SECONDS;
+  const parts = options.parts ?? allUsageParts;
   const windowSeconds = Math.round((window.endMs - window.startMs) / 1000);
   const end = window.endMs;
   const base: Q.QueryScope = { clusterLabel: source.clusterLabel, cluster: source.cluster, namespace: null };
@@ -102,24 +106,29 @@ async function collectWith(client: PrometheusClient, window: CollectWindow, opti
   const namespaces = (await client.query('namespaces', Q.namespacesWithUsage(base, windowSeconds), end)).map((r) => r.metric[L.namespace]!).filter(Boolean).sort();
   if (namespaces.length === 0) throw new SourceError('SOURCE_REJECTED', msg.noUsage(cluster), { hint: msg.noUsageHint });
 
-  const total = namespaces.length + 4;
+  const total = namespaces.length + 2 + [parts.volumes, parts.capacitySeries, parts.nodeUsage].filter(Boolean).length;
   let done = 0;
   const tick = (label: string) => options.onProgress?.(++done, total, label);
 
   const shardResults = await Promise.all(namespaces.map(async (namespace) => {
-    const r = await collectShard(client, { ...base, namespace }, shape, window, historyStepSeconds, cluster);
+    const r = await collectShard(client, { ...base, namespace }, shape, window, historyStepSeconds, cluster, parts);
     tick(namespace);
     return r;
   }));
-  const [nodes, volumes, clusterSeries, hpas] = await Promise.all([
+  const [nodes, volumes, clusterSeries, hpas, nodeUsage] = await Promise.all([
     collectNodes(client, base, windowSeconds, end, cluster).then((v) => (tick('nodes'), v)),
-    collectVolumes(client, base, window, historyStepSeconds, cluster).then((v) => (tick('volumes'), v)),
-    collectCapacitySeries(client, base, shape, window, historyStepSeconds, cluster).then((v) => (tick('capacity series'), v)),
+    parts.volumes ? collectVolumes(client, base, window, historyStepSeconds, cluster).then((v) => (tick('volumes'), v)) : [],
+    parts.capacitySeries ? collectCapacitySeries(client, base, shape, window, historyStepSeconds, cluster).then((v) => (tick('capacity series'), v)) : [],
     // HPAs refine rightsizing; a failure to read them is a warning, not a failed collection.
     collectHpas(client, base, end, cluster, warnings).catch((err: unknown) => {
       warnings.push(msg.hpasUnavailable(err instanceof Error ? err.message : String(err)));
       return [];
     }).then((v) => (tick('HPAs'), v)),
+    // node-exporter figures are extra evidence; without them the workload collection still stands.
+    !parts.nodeUsage ? undefined : collectNodeUsage(client, base, shape, { cluster, endMs: end, historyStartMs: alignUp(window.startMs, historyStepSeconds * 1000), historyStepSeconds, warnings }).catch((err: unknown) => {
+      warnings.push(msg.nodeUsageUnavailable(err instanceof Error ? err.message : String(err)));
+      return [];
+    }).then((v) => (tick('node usage'), v)),
   ]);
 
   return {
@@ -132,6 +141,7 @@ async function collectWith(client: PrometheusClient, window: CollectWindow, opti
     volumes,
     clusterSeries,
     hpas,
+    nodeUsage,
     stats: { ...client.stats },
     warnings: [...warnings, ...client.warnings, ...shardResults.flatMap((s) => s.warnings)],
   };
@@ -157,11 +167,13 @@ function toMap(rows: InstantSample[], cluster: string, refs: Map<string, Contain
   return out;
 }
 
-async function collectShard(client: PrometheusClient, scope: Q.QueryScope, shape: Q.WindowShape, window: CollectWindow, historyStepSeconds: number, cluster: string) {
+async function collectShard(client: PrometheusClient, scope: Q.QueryScope, shape: Q.WindowShape, window: CollectWindow, historyStepSeconds: number, cluster: string, parts: UsageParts) {
   const end = window.endMs;
   const ns = scope.namespace!;
   const refs = new Map<string, ContainerRef>();
   const instant = async (what: string, promql: string) => toMap(await client.query(`${what} (${ns})`, promql, end), cluster, refs);
+  const none: Promise<ByKey> = Promise.resolve(new Map());
+  const cpuPercentile = (p: 50 | 90 | 95 | 99) => (parts.cpuPercentiles.includes(p) ? instant(`CPU p${p}`, Q.cpuQuantileByWorkload(scope, shape, p / 100)) : none);
   const setting = async (kind: 'requests' | 'limits', resource: 'cpu' | 'memory') => {
     const [recent, whole] = await Promise.all([
       instant(`${resource} ${kind}`, Q.resourceSettingByWorkload(scope, shape, kind, resource, CURRENT_SETTINGS_RANGE_SECONDS)),
@@ -184,22 +196,22 @@ async function collectShard(client: PrometheusClient, scope: Q.QueryScope, shape
   };
   const hq = Q.historyQueries(scope, shape, historyStepSeconds);
   const historyStartMs = alignUp(window.startMs, historyStepSeconds * 1000);
-  const range = (what: string, promql: string) => client.queryRange(`${what} (${ns})`, promql, historyStartMs, end, historyStepSeconds);
+  const range = (what: string, promql: string) => (parts.histories ? client.queryRange(`${what} (${ns})`, promql, historyStartMs, end, historyStepSeconds) : Promise.resolve([]));
   const [cpuP50, cpuP90, cpuP95, cpuP99, cpuMax, memP95, memPeak, samples, firstTs, lastTs, podsMax, throttling, restarts, ooms, oomLimit,
     cpuReq, cpuLim, memReq, memLim, hCpuMean, hCpuMax, hMemPeak, hPods] = await Promise.all([
-    instant('CPU p50', Q.cpuQuantileByWorkload(scope, shape, 0.5)),
-    instant('CPU p90', Q.cpuQuantileByWorkload(scope, shape, 0.9)),
-    instant('CPU p95', Q.cpuQuantileByWorkload(scope, shape, 0.95)),
-    instant('CPU p99', Q.cpuQuantileByWorkload(scope, shape, 0.99)),
+    cpuPercentile(50),
+    cpuPercentile(90),
+    cpuPercentile(95),
+    cpuPercentile(99),
     instant('CPU max', Q.cpuQuantileByWorkload(scope, shape, 1)),
     instant('memory p95', Q.memoryQuantileByWorkload(scope, shape, 0.95)),
     instant('memory peak', Q.memoryQuantileByWorkload(scope, shape, 1)),
     instant('sample count', Q.sampleCountByWorkload(scope, shape)),
     instant('first sample', Q.sampleTimeByWorkload(scope, shape, 'min')),
     instant('last sample', Q.sampleTimeByWorkload(scope, shape, 'max')),
-    instant('replicas', Q.replicasMaxByWorkload(scope, shape)),
+    parts.replicaPeaksAndRestarts ? instant('replicas', Q.replicasMaxByWorkload(scope, shape)) : none,
     instant('CPU throttling', Q.throttlingRatioByWorkload(scope, shape)),
-    instant('restarts', Q.restartsByWorkload(scope, shape)),
+    parts.replicaPeaksAndRestarts ? instant('restarts', Q.restartsByWorkload(scope, shape)) : none,
     oomKills(),
     instant('OOM memory limit', Q.oomMemoryLimitByWorkload(scope, shape)),
     setting('requests', 'cpu'),
@@ -242,6 +254,9 @@ async function collectShard(client: PrometheusClient, scope: Q.QueryScope, shape
   const summaries: ContainerUsageSummary[] = [];
   const nullable = (m: ByKey, k: string) => { const v = m.get(k); return v === undefined || !Number.isFinite(v) ? null : v; };
   const num = (m: ByKey, k: string) => nullable(m, k) ?? 0;
+  // A figure this collection did not compute is NaN, never a made-up 0.
+  const pct = (p: 50 | 90 | 95 | 99, m: ByKey, k: string) => (parts.cpuPercentiles.includes(p) ? num(m, k) : Number.NaN);
+  const extra = (m: ByKey, k: string) => (parts.replicaPeaksAndRestarts ? num(m, k) : Number.NaN);
   for (const [key, ref] of [...refs].sort(([a], [b]) => a.localeCompare(b))) {
     if (!memPeak.has(key) && !cpuMax.has(key)) continue; // settings without usage: not a running container in the window
     const first = nullable(firstTs, key);
@@ -256,20 +271,20 @@ async function collectShard(client: PrometheusClient, scope: Q.QueryScope, shape
       windowEndMs: window.endMs,
       historySeconds,
       sampleCount: num(samples, key),
-      cpuP50Cores: num(cpuP50, key),
-      cpuP90Cores: num(cpuP90, key),
-      cpuP95Cores: num(cpuP95, key),
-      cpuP99Cores: num(cpuP99, key),
+      cpuP50Cores: pct(50, cpuP50, key),
+      cpuP90Cores: pct(90, cpuP90, key),
+      cpuP95Cores: pct(95, cpuP95, key),
+      cpuP99Cores: pct(99, cpuP99, key),
       cpuMaxCores: num(cpuMax, key),
       memoryP95Bytes: num(memP95, key),
       memoryPeakBytes: num(memPeak, key),
       cpuThrottlingRatio: nullable(throttling, key),
       oomKills: Math.round(num(ooms, key)),
-      restarts: Math.round(num(restarts, key)),
+      restarts: Math.round(extra(restarts, key)),
       oomKilledAtMemoryLimitBytes: num(ooms, key) > 0 ? nullable(oomLimit, key) : null,
       current: { cpuRequestCores: nullable(cpuReq, key), cpuLimitCores: nullable(cpuLim, key), memoryRequestBytes: nullable(memReq, key), memoryLimitBytes: nullable(memLim, key) },
       replicasAvg: num(samples, key) / steps,
-      replicasMax: num(podsMax, key),
+      replicasMax: extra(podsMax, key),
     });
   }
   const kept = new Set(summaries.map((s) => containerKey(s.ref)));

@@ -41,6 +41,7 @@ export const decayingHistogramStrategy: RightsizingStrategy<typeof decayingHisto
   version: 1,
   description: 'VPA-like: decaying histograms (5 % buckets, 24 h half-life); CPU p90 + 15 %, memory p90 of daily peaks + 15 %.',
   settingsSchema: decayingHistogramSettingsSchema,
+  needs: () => ({ cpuPercentiles: [], history: true }),
   recommend({ history }, settings) {
     if (!history) return { kind: 'none', reason: reasons.noHistory('decaying-histogram') };
     const stepMs = history.stepSeconds * 1000;

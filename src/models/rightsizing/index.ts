@@ -11,3 +11,4 @@ export { splitNodeHourlyPrice, deriveResourcePrice, defaultCpuToMemoryPriceRatio
 export { repackNodes, packFirstFitDecreasing, type PackPod, type InstanceShape, type RepackInput } from './node-repacking.js';
 export { recommendRightsizing, workloadKey, effectiveRequests, type RightsizeModelInput } from './recommend.js';
 export { reasons, rightsizeErrors, formatCpu, formatMemory } from './messages.js';
+export { usagePartsFor } from './usage-needs.js';

@@ -17,6 +17,7 @@ export const percentileStrategy: RightsizingStrategy<typeof percentileSettingsSc
   version: 1,
   description: 'KRR-like: CPU at p95 of usage over the history, memory at the peak working set + 15 %.',
   settingsSchema: percentileSettingsSchema,
+  needs: (settings) => ({ cpuPercentiles: [settings.cpuPercentile], history: false }),
   recommend({ summary }, settings) {
     const cpuByPercentile = { 90: summary.cpuP90Cores, 95: summary.cpuP95Cores, 99: summary.cpuP99Cores };
     const cpuRequestCores = cpuByPercentile[settings.cpuPercentile];

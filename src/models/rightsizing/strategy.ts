@@ -4,7 +4,7 @@
  * rounding, limits and safety rules are applied afterwards, the same for every strategy.
  */
 import type { z } from 'zod';
-import type { ContainerUsageHistory, ContainerUsageSummary } from '../../domain/usage.js';
+import type { ContainerUsageHistory, ContainerUsageSummary, CpuPercentile } from '../../domain/usage.js';
 
 export interface StrategyInput {
   summary: ContainerUsageSummary;
@@ -24,5 +24,7 @@ export interface RightsizingStrategy<S extends z.ZodType = z.ZodType> {
   version: number;
   description: string;
   settingsSchema: S;
+  /** The usage figures `recommend` reads, so a collection for it computes only those. */
+  needs(settings: z.infer<S>): { cpuPercentiles: CpuPercentile[]; history: boolean };
   recommend(input: StrategyInput, settings: z.infer<S>): StrategyOutput;
 }
