@@ -15,7 +15,12 @@ import { replaceCostLineItems } from '../store/cost-repo.js';
 import { saveForecasts } from '../store/forecast-repo.js';
 import { readDailyCost, readForecasts } from '../store/report-repo.js';
 import { insertRun } from '../store/run-repo.js';
-import { getLastFullIsoWeek, formatUsd, type IsoWeek } from '../reports/index.js';
+import { getLastFullIsoWeek, formatUsd, type IsoWeek, type LiveAlertData } from '../reports/index.js';
+import { parseDurationSeconds } from '../domain/units.js';
+import type { SloDefinition } from '../generators/slo/index.js';
+import { summariseFiredAlerts } from '../models/slo/index.js';
+import { countSloEvents, generateSampleSlisFor, listAlertSamples } from '../sample/slis/index.js';
+import type { SampleCluster } from '../sample/index.js';
 import { dailyTotalCostSeries, generateWeeklyReport } from './report.js';
 import { createRunId } from './runs.js';
 import type { DemoContext, DemoOutput, DemoStage } from './demo-stage.js';
@@ -66,6 +71,31 @@ export async function prepareAccountability(ctx: DemoContext, week: IsoWeek): Pr
   return replayed;
 }
 
+/**
+ * The demo has no Prometheus: SLI events and the alert history come from the embedded sample
+ * (src/sample/slis), summed over the same periods the Prometheus reader queries, and go through
+ * the same error-budget model. The report says where they came from.
+ */
+export function sampleAlertData(sample: Pick<SampleCluster, 'seed' | 'endMs' | 'pods'>, windowSeconds: number, slos: SloDefinition[], week: IsoWeek): LiveAlertData {
+  const slis = generateSampleSlisFor(sample);
+  const recentSeconds = 3600;
+  const out: LiveAlertData['slis'] = {};
+  for (const slo of slos) {
+    const window = countSloEvents(slis, slo.id, week.endMs - windowSeconds * 1000, week.endMs);
+    const wk = countSloEvents(slis, slo.id, week.startMs, week.endMs);
+    const recent = countSloEvents(slis, slo.id, week.endMs - recentSeconds * 1000, week.endMs);
+    if (window && wk) out[slo.id] = { window, week: wk, recent };
+    else if (slis.slos.some((s) => s.sloId === slo.id)) out[slo.id] = { error: `the embedded sample covers ${Math.round((slis.endMs - slis.startMs) / DAY_MS)} days, not the whole SLO window ending ${new Date(week.endMs).toISOString().slice(0, 10)}` };
+  }
+  return {
+    source: { kind: 'sample', origin: `seed ${slis.seed}; incident: ${slis.incident.description}` },
+    windowSeconds, weekSeconds: (week.endMs - week.startMs) / 1000, recentSeconds,
+    slis: out,
+    firedAlerts: summariseFiredAlerts(listAlertSamples(slis, week.startMs, week.endMs), slis.alerts.evalIntervalSeconds),
+    problems: [],
+  };
+}
+
 export const reportStage: DemoStage = {
   name: 'report',
   async run(ctx: DemoContext) {
@@ -82,6 +112,7 @@ export const reportStage: DemoStage = {
     const result = await generateWeeklyReport({
       store: ctx.store, config: ctx.config, week, outDir: join(ctx.outDir, 'reports'), nowMs: () => ctx.nowMs, logger: ctx.logger,
       alertsDir, slosDir, publishers: [],
+      liveAlertData: async (slos, w) => sampleAlertData(ctx.sample, parseDurationSeconds(ctx.config.alerting.slo.period), slos, w),
     });
     const outputs: DemoOutput[] = [
       { label: 'weekly report (HTML)', path: join(result.dir, 'report.html') },

@@ -54,6 +54,10 @@ describe('the demo\'s weekly report in headless Chromium', () => {
     expect(report.rightsizing.top.length).toBeGreaterThan(0);
     expect(report.alerts.alertRules.length).toBeGreaterThan(0);
     expect(report.alerts.slos.length).toBeGreaterThan(0);
+    // Offline, the SLO budgets come from the embedded sample's SLI events, and the report says so.
+    expect(report.alerts.dataSource?.kind).toBe('sample');
+    expect(report.alerts.slos.every((s) => s.budgetRemainingRatio !== null)).toBe(true);
+    expect(report.alerts.firedAlerts?.length).toBeGreaterThan(0);
   });
 
   it('draws every chart with data marks, matches report.json in its headline numbers, and prints to PDF', async () => {
@@ -79,7 +83,7 @@ describe('the demo\'s weekly report in headless Chromium', () => {
           heightPx: box?.height ?? 0,
         };
       }));
-      const expected = ['chart-capacity', 'chart-daily-cost', 'chart-forecast-13w', 'chart-forecast-12m', ...(report.rightsizing.top.length ? ['chart-rightsizing'] : []), ...(report.commitments.recommendations.length ? ['chart-commitments'] : []), 'chart-accountability'];
+      const expected = ['chart-capacity', 'chart-daily-cost', 'chart-forecast-13w', 'chart-forecast-12m', ...(report.rightsizing.top.length ? ['chart-rightsizing'] : []), ...(report.commitments.recommendations.length ? ['chart-commitments'] : []), 'chart-slo-budgets', 'chart-accountability'];
       expect(charts.map((c) => c.id)).toEqual(expected);
       for (const c of charts) {
         expect(c.dataShapes, c.id).toBeGreaterThan(0);
