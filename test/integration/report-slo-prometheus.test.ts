@@ -16,7 +16,7 @@ import { parseIsoWeek, type WeeklyReport } from '../../src/reports/index.js';
 import { assessErrorBudget } from '../../src/models/slo/index.js';
 import { countSloEvents, formatSliOpenMetrics, generateSampleSlis, type SampleSlis } from '../../src/sample/slis/index.js';
 import { silentLogger } from '../../src/util/logger.js';
-import { repoRoot } from '../helpers/cli.js';
+import { repoRoot, runCli } from '../helpers/cli.js';
 import { startFakePrometheus, promBody } from '../helpers/fake-prometheus-faults.js';
 import { startPrometheus, type PrometheusHandle } from '../helpers/prometheus.js';
 import { seedReportStore, weekEndMs } from './report-fixture.js';
@@ -166,4 +166,35 @@ describe('SLO budgets when Prometheus cannot answer', () => {
       await fake.stop();
     }
   });
+});
+
+describe('headroom report --prometheus-url on the command line', () => {
+  it('writes the report with live budgets and names a partial section in one line, or rejects a malformed URL as a usage error', async () => {
+    const storePath = join(dir, 'cli.duckdb');
+    const store = await Store.open(storePath);
+    try {
+      await seedReportStore(store);
+    } finally {
+      await store.close();
+    }
+    const out = join(dir, 'cli-out');
+    const base = ['report', '--week', '2026-W46', '--store', storePath, '--out', out, '--slos-dir', slosDir, '--alerts-dir', alertsDir, '--no-pdf', '--no-publish'];
+    const ok = await runCli([...base, '--prometheus-url', prom.url]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toBe(`report 2026-W46: ${join(out, '2026-W46')}/report.html (${ok.stdout.match(/\((\d+) files\)/)![1]} files)\n`);
+    const written = JSON.parse(await readFile(join(out, '2026-W46', 'report.json'), 'utf8')) as WeeklyReport;
+    expect(written.alerts.slos.find((x) => x.id === 'checkout-requests-availability')!.budgetRemainingRatio).toBe(report.alerts.slos.find((x) => x.id === 'checkout-requests-availability')!.budgetRemainingRatio);
+
+    const fake = await startFakePrometheus(() => ({ body: {} }));
+    const downUrl = fake.url;
+    await fake.stop();
+    const down = await runCli([...base, '--prometheus-url', downUrl]);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout.split('\n')[1]).toMatch(new RegExp(`^  alerts and SLO budgets partial: Prometheus at ${downUrl} could not be read \\(.*\\); SLO budgets and fired alerts are unknown this week$`));
+
+    const bad = await runCli([...base, '--prometheus-url', 'ftp://prometheus:9090']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toContain('Prometheus URL "ftp://prometheus:9090" is not an http(s) URL');
+  }, 60_000);
 });
