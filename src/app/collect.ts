@@ -80,7 +80,7 @@ export async function collectSnapshot(config: HeadroomConfig, store: Store, opti
         return { ...saved, ...capacity };
       });
       return {
-        summary: `${stored.summaries} workload containers, ${stored.nodes} nodes, ${stored.volumes} PVCs, ${collection.clusterSeries.length} capacity series, ${stored.nodeUsage} nodes with node-exporter usage; ${collection.stats.queries} queries, ${(collection.stats.bytesReceived / 1024).toFixed(0)} KiB`,
+        summary: `${stored.summaries} workload containers, ${stored.nodes} nodes, ${stored.volumes} PVCs, ${collection.clusterSeries.length} capacity series, ${stored.nodeUsage} nodes with node-exporter usage, ${stored.histories} hourly histories, ${stored.hpas} HPAs; ${collection.stats.queries} queries, ${(collection.stats.bytesReceived / 1024).toFixed(0)} KiB`,
         warnings: collection.warnings,
         stats: collection.stats,
       };

@@ -24,6 +24,7 @@ import type { Store } from '../store/index.js';
 import { loadEffectiveInstanceHourlyPrices, saveRecommendations } from '../store/recommendation-repo.js';
 import { latestSnapshotWith, loadUsageSummaries } from '../store/usage-repo.js';
 import { loadUsageHistories } from '../store/usage-history-repo.js';
+import { loadWorkloadHpas } from '../store/hpa-repo.js';
 import { loadLatestInventory, loadLatestNodes } from '../store/inventory-repo.js';
 import { publishDirAtomic, writeFileAtomic } from '../util/atomic-write.js';
 import { trackRun } from './runs.js';
@@ -102,19 +103,21 @@ export async function loadInstancePrices(options: { nodes: readonly NodeInfo[]; 
 
 /**
  * The latest usage collected into the store (`headroom collect`), as a collection: the newest
- * snapshot's summaries and hourly histories (so every strategy works as it does on Prometheus).
+ * snapshot's summaries, hourly histories and HPAs (so every strategy works as it does on Prometheus).
  * Snapshots stored before histories were kept have none; strategies that need them say so.
  */
 export async function loadStoredUsage(store: Store, cluster?: string): Promise<{ usage: WorkloadUsageCollection; inventory: WorkloadInventoryItem[] } | null> {
   const snapshotId = await latestSnapshotWith(store, 'usage_snapshots', cluster);
   if (snapshotId === null) return null;
-  const [summaries, histories] = await Promise.all([loadUsageSummaries(store, snapshotId), loadUsageHistories(store, snapshotId)]);
+  const [summaries, histories, hpas] = await Promise.all([loadUsageSummaries(store, snapshotId), loadUsageHistories(store, snapshotId), loadWorkloadHpas(store, snapshotId)]);
   if (!summaries.length) return null;
   const [nodes, inventory] = await Promise.all([loadLatestNodes(store, cluster), loadLatestInventory(store, cluster)]);
   const first = summaries[0]!;
   return {
     usage: {
       cluster: first.ref.cluster, windowStartMs: first.windowStartMs, windowEndMs: first.windowEndMs, summaries, histories, nodes, volumes: [], clusterSeries: [],
+      // The snapshot's HPAs stand in for a Kubernetes inventory, as on a live run (runRightsizeModel).
+      hpas,
       stats: { queries: 0, bytesReceived: 0, prometheusSeconds: 0 }, warnings: [],
     },
     inventory,

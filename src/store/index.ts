@@ -3,3 +3,5 @@ export { Store, type StoreQueries, type SqlParam, type Row } from './store.js';
 export { saveUsageCollection, loadLatestUsageSummaries, loadUsageSummaries, usageSnapshotId, latestSnapshotWith, type UsageSnapshotMeta } from './usage-repo.js';
 export { saveNodes, saveInventory, loadLatestNodes, loadLatestInventory } from './inventory-repo.js';
 export { saveNodeUsage, loadNodeUsage, loadLatestNodeUsage } from './node-usage-repo.js';
+export { saveUsageHistories, loadUsageHistories } from './usage-history-repo.js';
+export { saveWorkloadHpas, loadWorkloadHpas } from './hpa-repo.js';

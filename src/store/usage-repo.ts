@@ -8,6 +8,8 @@ import type { WorkloadInventoryItem, WorkloadKind } from '../domain/workload.js'
 import type { SqlParam, StoreQueries } from './store.js';
 import { saveInventory, saveNodes } from './inventory-repo.js';
 import { saveNodeUsage } from './node-usage-repo.js';
+import { saveUsageHistories } from './usage-history-repo.js';
+import { saveWorkloadHpas } from './hpa-repo.js';
 
 export interface UsageSnapshotMeta {
   /** Deterministic id (source + cluster + window), e.g. `sample/sample/2026-10-17/2026-11-16`. */
@@ -33,8 +35,8 @@ export function usageSnapshotId(source: string, cluster: string, windowStartMs: 
 const finiteOrNull = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : v);
 
 /** Replaces the snapshot's rows with this collection (and inventory). Call inside store.transaction(). */
-export async function saveUsageCollection(tx: StoreQueries, meta: UsageSnapshotMeta, collection: WorkloadUsageCollection, inventory?: WorkloadInventoryItem[]): Promise<{ summaries: number; nodes: number; workloads: number; nodeUsage: number }> {
-  for (const table of ['usage_snapshots', 'nodes', 'workload_inventory', 'node_usage', 'snapshots']) await tx.run(`DELETE FROM ${table} WHERE snapshot_id = $1`, [meta.snapshotId]);
+export async function saveUsageCollection(tx: StoreQueries, meta: UsageSnapshotMeta, collection: WorkloadUsageCollection, inventory?: WorkloadInventoryItem[]): Promise<{ summaries: number; nodes: number; workloads: number; nodeUsage: number; histories: number; hpas: number }> {
+  for (const table of ['usage_snapshots', 'nodes', 'workload_inventory', 'node_usage', 'container_usage_history', 'workload_hpas', 'snapshots']) await tx.run(`DELETE FROM ${table} WHERE snapshot_id = $1`, [meta.snapshotId]);
   await tx.run(
     'INSERT INTO snapshots (snapshot_id, source, cluster, window_start, window_end, collected_at, status, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
     [meta.snapshotId, meta.source, collection.cluster, new Date(collection.windowStartMs), new Date(collection.windowEndMs), new Date(meta.collectedAtMs),
@@ -53,7 +55,9 @@ export async function saveUsageCollection(tx: StoreQueries, meta: UsageSnapshotM
   await saveNodes(tx, meta.snapshotId, collection.nodes);
   if (inventory) await saveInventory(tx, meta.snapshotId, inventory);
   const nodeUsage = await saveNodeUsage(tx, meta.snapshotId, collection.nodeUsage ?? []);
-  return { summaries: rows.length, nodes: collection.nodes.length, workloads: inventory?.length ?? 0, nodeUsage };
+  const histories = await saveUsageHistories(tx, meta.snapshotId, collection.histories);
+  const hpas = await saveWorkloadHpas(tx, meta.snapshotId, collection.hpas ?? []);
+  return { summaries: rows.length, nodes: collection.nodes.length, workloads: inventory?.length ?? 0, nodeUsage, histories, hpas };
 }
 
 /** The newest snapshot id of `table` (by window end, then collection time), optionally of one cluster. */

@@ -1,10 +1,13 @@
 /**
- * Node usage from node-exporter, end to end: the sample (7 days at 60 s, the same cached TSDB as
- * collect-prometheus.test.ts) in a real Prometheus → `headroom collect` → the store. The ground
- * truth is computed here from the very node-exporter samples the sample writes for backfill
- * (its OpenMetrics), with Prometheus' rate() and quantile definitions from src/sample/truth.ts.
+ * What `headroom collect` stores beyond the summaries, end to end on the sample (7 days at 60 s,
+ * the same cached TSDB as collect-prometheus.test.ts) in a real Prometheus, collected once:
+ * - node usage from node-exporter, against a ground truth computed here from the very
+ *   node-exporter samples the sample writes for backfill (its OpenMetrics), with Prometheus'
+ *   rate() and quantile definitions from src/sample/truth.ts;
+ * - hourly per-container histories and HPAs: `rightsize --from-store` after `collect` gives the
+ *   same recommendations as `rightsize` straight from Prometheus on the same window.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -15,6 +18,7 @@ import { writeOpenMetrics, type SampleCluster } from '../../src/sample/index.js'
 import { computePodCpuRates, quantileSorted } from '../../src/sample/truth.js';
 import { sourceMetrics as M } from '../../src/domain/conventions.js';
 import type { NodeUsage } from '../../src/domain/usage.js';
+import type { RightsizeRecord } from '../../src/domain/recommendation.js';
 import { Store } from '../../src/store/index.js';
 import { loadNodeUsage } from '../../src/store/node-usage-repo.js';
 import { usageSnapshotId } from '../../src/store/usage-repo.js';
@@ -33,6 +37,7 @@ interface NodeTruth {
 
 let prom: (PrometheusHandle & { sample: SampleCluster }) | null = null;
 let dir: string;
+let storePath: string;
 let nodeUsage: NodeUsage[] = [];
 let collectStdout = '';
 let truth = new Map<string, NodeTruth>();
@@ -109,7 +114,7 @@ function computeNodeTruth(sample: SampleCluster, series: Awaited<ReturnType<type
 beforeAll(async () => {
   prom = await startSamplePrometheus({ days: 7, seed: 42 });
   dir = await mkdtemp(join(tmpdir(), 'hr-collect-nodes-'));
-  const storePath = join(dir, 'store.duckdb');
+  storePath = join(dir, 'store.duckdb');
   await writeFile(join(dir, 'headroom.yaml'), `cluster: sample\nstore:\n  path: ${storePath}\nprometheus:\n  url: ${prom.url}\n  timeout: 120s\n`);
   const [r, samples] = await Promise.all([
     runCli(['collect', '--config', 'headroom.yaml', '--since', '7d', '--at', String(prom.sample.endMs / 1000), '--log-level', 'error'], { cwd: dir, timeoutMs: 580_000 }),
@@ -176,6 +181,48 @@ describe('node-exporter usage collected from the sample in a real Prometheus', (
       expect(cpu.length).toBeGreaterThanOrEqual(7 * 24 - 1);
       expect(within(cpu.reduce((a, b) => a + b, 0) / cpu.length, n.cpuMeanCores)).toBe(true);
       expect(Math.max(...mem)).toBe(n.memoryPeakBytes);
+    }
+  });
+});
+
+describe('rightsize --from-store after collect', () => {
+  type Rec = RightsizeRecord;
+  let live: Rec[] = [];
+  let stored: Rec[] = [];
+  let storedStderr = '';
+
+  beforeAll(async () => {
+    const at = String(prom!.sample.endMs / 1000);
+    const strategy = ['--strategy', 'decaying-histogram', '--format', 'json', '--log-level', 'error'];
+    // The live run gets a config without the store, so both can run at once (DuckDB locks its file).
+    await writeFile(join(dir, 'live.yaml'), `cluster: sample\nstore:\n  path: ${join(dir, 'absent', 'store.duckdb')}\n`);
+    const [a, b] = await Promise.all([
+      runCli(['rightsize', '--config', 'live.yaml', '--prometheus-url', prom!.url, '--history', '7d', '--at', at, ...strategy, '--output', 'live.json'], { cwd: dir, timeoutMs: 580_000 }),
+      runCli(['rightsize', '--config', 'headroom.yaml', '--from-store', ...strategy, '--output', 'stored.json'], { cwd: dir, timeoutMs: 120_000 }),
+    ]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    storedStderr = b.stderr;
+    live = JSON.parse(await readFile(join(dir, 'live.json'), 'utf8')) as Rec[];
+    stored = JSON.parse(await readFile(join(dir, 'stored.json'), 'utf8')) as Rec[];
+  }, 600_000);
+
+  it('gives the decaying-histogram strategy the stored hourly histories: every container gets a recommendation, equal to the live run', () => {
+    expect(storedStderr).toBe('');
+    expect(stored.length).toBe(prom!.sample.truth.length);
+    // No container fell back to "needs the hourly usage history".
+    expect(stored.filter((r) => r.reasons.some((x) => x.includes('needs the hourly usage history')))).toEqual([]);
+    expect(stored.filter((r) => r.recommended.cpuRequestCores !== null).length).toBeGreaterThan(stored.length / 2);
+    expect(stored).toEqual(live);
+  });
+
+  it('honours the HPAs stored with the snapshot as the live run does', () => {
+    const hpaWorkloads = prom!.sample.inventory.filter((w) => w.hpa?.cpuTargetUtilizationPercent);
+    expect(hpaWorkloads.length).toBeGreaterThan(0);
+    for (const w of hpaWorkloads) {
+      const recs = stored.filter((r) => r.namespace === w.namespace && r.workloadKind === w.workloadKind && r.workload === w.workload);
+      expect(recs.length).toBeGreaterThan(0);
+      for (const r of recs) expect(r.reasons.some((x) => x.includes(`an HPA scales this workload on CPU at ${w.hpa!.cpuTargetUtilizationPercent} %`)), r.reasons.join(' | ')).toBe(true);
     }
   });
 });
