@@ -206,7 +206,9 @@ export async function generateWeeklyReport(options: WeeklyReportOptions): Promis
       else logger.error({ publisher: r.publisher, attempts: r.attempts, errors: r.errors }, `publishing to ${r.publisher} failed after ${r.attempts} attempts`);
     }
     const status: 'succeeded' | 'partial' = publishResults.every((r) => r.ok) ? 'succeeded' : 'partial';
-    return { status, detail: { week: week.week, dir, files, publishers: publishResults }, value: { report, files, publishResults, status } };
+    // A partial alerts section (Prometheus down) is on the page and in the run's detail; it does not fail the run.
+    const detail = { week: week.week, dir, files, publishers: publishResults, ...(report.alerts.problems.length ? { alertProblems: report.alerts.problems } : {}) };
+    return { status, detail, value: { report, files, publishResults, status } };
   };
   if (options.runId) return { runId: options.runId, dir, ...(await produce(options.runId)).value };
   const { run, value } = await trackRun({ store, kind: 'report', trigger: options.trigger ?? 'manual', nowMs: options.nowMs }, produce);
