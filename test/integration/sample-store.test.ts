@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/index.js';
 import { loadLatestUsageSummaries, loadUsageSummaries, saveUsageCollection, usageSnapshotId } from '../../src/store/usage-repo.js';
+import { loadUsageHistories } from '../../src/store/usage-history-repo.js';
+import { loadWorkloadHpas } from '../../src/store/hpa-repo.js';
 import { loadLatestInventory, loadLatestNodes } from '../../src/store/inventory-repo.js';
 import { generateSampleCluster } from '../../src/sample/index.js';
 
@@ -12,7 +14,19 @@ describe('the usage and inventory repositories', () => {
   it('store a collection with its nodes and inventory and load the same figures back', async () => {
     const store = await Store.open(':memory:');
     const saved = await store.transaction((tx) => saveUsageCollection(tx, { snapshotId, source: 'sample', collectedAtMs: sample.endMs }, sample.usage, sample.inventory));
-    expect(saved).toEqual({ summaries: sample.usage.summaries.length, nodes: sample.nodes.length, workloads: sample.inventory.length });
+    expect(saved).toEqual({
+      summaries: sample.usage.summaries.length, nodes: sample.nodes.length, workloads: sample.inventory.length,
+      nodeUsage: 0, histories: sample.usage.histories.length, hpas: sample.usage.hpas!.length,
+    });
+    // Hourly histories (NaN where no pod ran) and HPAs come back exactly.
+    const histories = await loadUsageHistories(store, snapshotId);
+    const historyKey = (h: { ref: { namespace: string; workloadKind: string; workload: string; container: string } }) => `${h.ref.namespace}/${h.ref.workloadKind}/${h.ref.workload}/${h.ref.container}`;
+    expect(histories.map(historyKey)).toEqual(sample.usage.histories.map(historyKey).sort());
+    const historyByKey = new Map(sample.usage.histories.map((h) => [historyKey(h), h]));
+    for (const h of histories) expect(h).toEqual(historyByKey.get(historyKey(h)));
+    expect(histories.some((h) => h.cpuMeanCores.some(Number.isNaN))).toBe(true);
+    expect(sample.usage.hpas!.length).toBeGreaterThan(0);
+    expect(await loadWorkloadHpas(store, snapshotId)).toEqual([...sample.usage.hpas!].sort((x, y) => `${x.namespace}/${x.hpaName}`.localeCompare(`${y.namespace}/${y.hpaName}`)));
 
     const summaries = await loadLatestUsageSummaries(store);
     expect(summaries).toHaveLength(sample.usage.summaries.length);
@@ -34,8 +48,8 @@ describe('the usage and inventory repositories', () => {
   it('replaces a snapshot saved again under the same id instead of duplicating it', async () => {
     const store = await Store.open(':memory:');
     for (let i = 0; i < 2; i++) await store.transaction((tx) => saveUsageCollection(tx, { snapshotId, source: 'sample', collectedAtMs: sample.endMs + i }, sample.usage, sample.inventory));
-    const counts = await store.all<{ n: number }>('SELECT (SELECT count(*) FROM snapshots) AS s, (SELECT count(*) FROM usage_snapshots) AS n');
-    expect(counts[0]).toEqual({ s: 1, n: sample.usage.summaries.length });
+    const counts = await store.all<{ n: number }>('SELECT (SELECT count(*) FROM snapshots) AS s, (SELECT count(*) FROM usage_snapshots) AS n, (SELECT count(*) FROM container_usage_history) AS h, (SELECT count(*) FROM workload_hpas) AS a');
+    expect(counts[0]).toEqual({ s: 1, n: sample.usage.summaries.length, h: sample.usage.histories.length, a: sample.usage.hpas!.length });
     await store.close();
   });
 
