@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { Store } from '../../src/store/index.js';
 import { buildServer, type ServerDeps } from '../../src/server/index.js';
@@ -24,8 +25,8 @@ afterAll(async () => {
 });
 
 /** Stores a rightsizing run the way jobs do (a 'running' row, the results, then 'succeeded'). */
-async function storeRightsizingRun(workloads: { workload: string; savingsUsd: number }[]): Promise<string> {
-  const { run } = await trackRun({ store, kind: 'rightsize', trigger: 'manual', nowMs }, async (runId) => {
+async function storeRightsizingRun(startedAtMs: number, workloads: { workload: string; savingsUsd: number }[]): Promise<string> {
+  const { run } = await trackRun({ store, kind: 'rightsize', trigger: 'manual', nowMs: () => startedAtMs }, async (runId) => {
     await store.transaction(async (tx) => {
       for (const w of workloads) {
         const payload = { current: { cpuRequestCores: 2, cpuLimitCores: null, memoryRequestBytes: 2 ** 30, memoryLimitBytes: 2 ** 30 }, recommended: { cpuRequestCores: 0.25, cpuLimitCores: null, memoryRequestBytes: 2 ** 29, memoryLimitBytes: 2 ** 29 }, reasons: ['p95 CPU far below the request'], monthlySavingsUsd: w.savingsUsd };
@@ -44,7 +45,7 @@ describe('cached API results follow the store', () => {
     const etag = first.headers.etag as string;
     expect(etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
 
-    const runId = await storeRightsizingRun([{ workload: 'ledger', savingsUsd: 310 }, { workload: 'fraud-check', savingsUsd: 55.5 }]);
+    const runId = await storeRightsizingRun(nowMs() - 2 * 3600_000, [{ workload: 'ledger', savingsUsd: 310 }, { workload: 'fraud-check', savingsUsd: 55.5 }]);
     // This request starts the check and is answered from the cache meanwhile.
     const during = await app.inject({ url: '/api/v1/recommendations', headers: { 'if-none-match': etag } });
     expect(during.statusCode).toBe(304);
@@ -77,6 +78,28 @@ describe('cached API results follow the store', () => {
     expect(page.statusCode).toBe(200);
     expect(page.json().items).toHaveLength(1);
     expect(page.headers.etag).not.toBe(etag);
+  });
+
+  it('sends the same JSON gzipped to clients that accept gzip, with a weak ETag that conditional GETs of either form match', async () => {
+    await storeRightsizingRun(nowMs() - 3600_000, Array.from({ length: 20 }, (_, i) => ({ workload: `svc-${i}`, savingsUsd: 100 - i })));
+    deps.cache.invalidate();
+    const plain = await app.inject('/api/v1/recommendations');
+    expect(plain.rawPayload.length).toBeGreaterThan(4_000);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toBe('accept-encoding');
+    const zipped = await app.inject({ url: '/api/v1/recommendations', headers: { 'accept-encoding': 'gzip, deflate' } });
+    expect(zipped.statusCode).toBe(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Number(zipped.headers['content-length'])).toBe(zipped.rawPayload.length);
+    expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length);
+    expect(gunzipSync(zipped.rawPayload).equals(plain.rawPayload)).toBe(true);
+    expect(zipped.headers.etag).toBe(`W/${plain.headers.etag}`);
+    const again = await app.inject({ url: '/api/v1/recommendations', headers: { 'accept-encoding': 'gzip', 'if-none-match': plain.headers.etag as string } });
+    expect(again.statusCode).toBe(304);
+    const refused = await app.inject({ url: '/api/v1/recommendations', headers: { 'accept-encoding': 'gzip;q=0, identity' } });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.rawPayload.equals(plain.rawPayload)).toBe(true);
   });
 
   it('drops cached results on invalidate() (what a finished scheduled or API-triggered run calls)', async () => {

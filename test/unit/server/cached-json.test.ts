@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCachedJson, matchesIfNoneMatch } from '../../../src/server/cached-json.js';
+import { acceptsGzip, createCachedJson, matchesIfNoneMatch } from '../../../src/server/cached-json.js';
 
 describe('cached JSON bodies', () => {
   it('hold the UTF-8 bytes of the JSON and a quoted ETag that changes with them', () => {
@@ -20,5 +20,12 @@ describe('cached JSON bodies', () => {
     expect(matchesIfNoneMatch('*', etag)).toBe(true);
     expect(matchesIfNoneMatch('"abcd"', etag)).toBe(false);
     expect(matchesIfNoneMatch('abc', etag)).toBe(false);
+  });
+});
+
+describe('Accept-Encoding', () => {
+  it('accepts gzip when named with a non-zero weight or covered by *, and not when refused', () => {
+    for (const yes of ['gzip', 'gzip, deflate, br', 'br;q=1.0, gzip;q=0.8', 'x-gzip', '*', 'identity, *;q=0.5']) expect(acceptsGzip(yes), yes).toBe(true);
+    for (const no of [undefined, '', 'identity', 'br', 'gzip;q=0', '*, gzip;q=0', 'deflate, *;q=0']) expect(acceptsGzip(no), String(no)).toBe(false);
   });
 });
