@@ -41,6 +41,28 @@ export const sourceMetrics = {
   up: 'up',
 } as const;
 
+/**
+ * Kubernetes node label keys Headroom reads, preferred first (current keys before deprecated
+ * ones, AWS before other clouds). The Kubernetes collector reads them off Node objects; the
+ * Prometheus collector reads them off `kube_node_labels` under kubeStateMetricsLabelName().
+ */
+export const nodeLabelKeys = {
+  instanceType: ['node.kubernetes.io/instance-type', 'beta.kubernetes.io/instance-type'],
+  zone: ['topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone'],
+  region: ['topology.kubernetes.io/region', 'failure-domain.beta.kubernetes.io/region'],
+  capacityType: ['karpenter.sh/capacity-type', 'eks.amazonaws.com/capacityType'],
+  nodePool: ['eks.amazonaws.com/nodegroup', 'karpenter.sh/nodepool', 'cloud.google.com/gke-nodepool', 'kubernetes.azure.com/agentpool'],
+} as const;
+
+/**
+ * The Prometheus label kube-state-metrics v2 gives a Kubernetes label on `kube_*_labels`:
+ * `label_` + the key with every character outside [a-zA-Z0-9_] replaced by `_`, then snake-cased
+ * (`eks.amazonaws.com/capacityType` → `label_eks_amazonaws_com_capacity_type`).
+ */
+export function kubeStateMetricsLabelName(key: string): string {
+  return `label_${key.replace(/[^a-zA-Z0-9_]/g, '_').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()}`;
+}
+
 /** Label names used by the sources (kube-prometheus defaults). */
 export const sourceLabels = {
   namespace: 'namespace',
@@ -62,12 +84,13 @@ export const sourceLabels = {
   scaleTargetRefName: 'scaletargetref_name',
   metricName: 'metric_name',
   metricTargetType: 'metric_target_type',
-  instanceType: 'label_node_kubernetes_io_instance_type',
-  zone: 'label_topology_kubernetes_io_zone',
-  region: 'label_topology_kubernetes_io_region',
-  capacityType: 'label_karpenter_sh_capacity_type',
-  eksCapacityType: 'label_eks_amazonaws_com_capacity_type',
-  nodePool: 'label_eks_amazonaws_com_nodegroup',
+  /** kube_node_labels names of the node label keys above (the preferred key of each). */
+  instanceType: kubeStateMetricsLabelName(nodeLabelKeys.instanceType[0]),
+  zone: kubeStateMetricsLabelName(nodeLabelKeys.zone[0]),
+  region: kubeStateMetricsLabelName(nodeLabelKeys.region[0]),
+  capacityType: kubeStateMetricsLabelName(nodeLabelKeys.capacityType[0]),
+  eksCapacityType: kubeStateMetricsLabelName(nodeLabelKeys.capacityType[1]),
+  nodePool: kubeStateMetricsLabelName(nodeLabelKeys.nodePool[0]),
   /** Default name of the label separating clusters on multi-cluster backends; configurable. */
   cluster: 'cluster',
   /** node-exporter labels. */

@@ -13,6 +13,7 @@ import {
   type KubeConfig, type V1Container, type V1ObjectMeta, type V1PodSpec, type V2HorizontalPodAutoscaler,
 } from '@kubernetes/client-node';
 import type { HpaSpec, NodeInfo, ResourceSettings, WorkloadInventoryItem, WorkloadKind } from '../../domain/workload.js';
+import { nodeLabelKeys as nodeLabels } from '../../domain/conventions.js';
 import { listAll, statusCode, type ListFn } from './list-all.js';
 import { kubernetesMessages as msg } from './messages.js';
 import { parseOptionalQuantity, parseQuantity } from './quantity.js';
@@ -26,15 +27,6 @@ export interface CollectInventoryOptions {
   /** Page size of list calls. Default 500. */
   pageLimit?: number;
 }
-
-/** Well-known node labels (Kubernetes, EKS, Karpenter). */
-const nodeLabels = {
-  instanceType: ['node.kubernetes.io/instance-type', 'beta.kubernetes.io/instance-type'],
-  zone: ['topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone'],
-  region: ['topology.kubernetes.io/region', 'failure-domain.beta.kubernetes.io/region'],
-  capacityType: ['karpenter.sh/capacity-type', 'eks.amazonaws.com/capacityType'],
-  nodePool: ['eks.amazonaws.com/nodegroup', 'karpenter.sh/nodepool', 'cloud.google.com/gke-nodepool', 'kubernetes.azure.com/agentpool'],
-} as const;
 
 const VPA = { group: 'autoscaling.k8s.io', version: 'v1', plural: 'verticalpodautoscalers' } as const;
 
