@@ -1,5 +1,9 @@
-/** Commitment plans (`commitment_recommendations`): one row per recommendation of a run, the plan itself in the run's detail. */
-import type { CommitmentPlan, CommitmentRecommendation } from '../domain/commitment.js';
+/**
+ * Commitment plans (`commitment_recommendations`): one row per recommendation of a run, the plan
+ * itself in the run's detail; and the commitment lines of imported bills (`bill_commitment_lines`).
+ */
+import type { CommitmentKind, CommitmentPlan, CommitmentRecommendation } from '../domain/commitment.js';
+import type { BillCommitmentLine, BillCommitmentRole } from '../models/commitments/index.js';
 import type { StoreQueries } from './store.js';
 
 /** Replaces the recommendations stored for `runId` with the plan's. Call inside a transaction. */
@@ -17,4 +21,34 @@ export async function loadLatestCommitmentRecommendations(q: StoreQueries): Prom
      ORDER BY c.seq`);
   if (!rows.length) return null;
   return { runId: rows[0]!.run_id, recommendations: rows.map((r) => r.payload) };
+}
+
+const lineColumns = ['import_id', 'source', 'commitment_id', 'kind', 'role', 'period_start', 'period_end', 'region', 'instance_type', 'hours', 'hours_measure_commitment', 'reservations', 'commitment_usd', 'end_time'];
+
+/** Replaces the bill commitment lines of `importId` (re-importing a file replaces, never doubles). Call inside a transaction. */
+export async function replaceBillCommitmentLines(q: StoreQueries, importId: string, lines: readonly BillCommitmentLine[]): Promise<void> {
+  await q.run('DELETE FROM bill_commitment_lines WHERE import_id = $1', [importId]);
+  await q.insertRows('bill_commitment_lines', lineColumns, lines.map((l) => [
+    importId, l.source, l.commitmentId, l.kind, l.role, new Date(l.periodStartMs), new Date(l.periodEndMs), l.region, l.instanceType,
+    l.hours, l.hoursMeasureCommitment, l.reservations, l.commitmentUsd, l.endMs === null ? null : new Date(l.endMs),
+  ]));
+}
+
+/**
+ * Every stored bill commitment line, over all imports; the same line from two imports of one bill
+ * (a CSV and its Parquet copy, an export re-delivered under another name) is returned once.
+ */
+export async function loadBillCommitmentLines(q: StoreQueries): Promise<BillCommitmentLine[]> {
+  const rows = await q.all<{ source: 'cur' | 'focus'; commitment_id: string; kind: CommitmentKind | null; role: BillCommitmentRole; start_ms: number; end_ms: number; region: string; instance_type: string;
+    hours: number; hours_measure_commitment: boolean; reservations: number | null; commitment_usd: number | null; end_time_ms: number | null }>(
+    `SELECT source, commitment_id, max(kind) AS kind, role, epoch_ms(period_start) AS start_ms, epoch_ms(period_end) AS end_ms, region, instance_type, max(hours) AS hours,
+            bool_or(hours_measure_commitment) AS hours_measure_commitment, max(reservations) AS reservations, max(commitment_usd) AS commitment_usd, epoch_ms(max(end_time)) AS end_time_ms
+     FROM bill_commitment_lines
+     GROUP BY source, commitment_id, role, period_start, period_end, region, instance_type
+     ORDER BY commitment_id, source, start_ms, role, region, instance_type`);
+  return rows.map((r) => ({
+    source: r.source, commitmentId: r.commitment_id, kind: r.kind, role: r.role, periodStartMs: Number(r.start_ms), periodEndMs: Number(r.end_ms), region: r.region, instanceType: r.instance_type,
+    hours: Number(r.hours), hoursMeasureCommitment: r.hours_measure_commitment, reservations: r.reservations === null ? null : Number(r.reservations),
+    commitmentUsd: r.commitment_usd === null ? null : Number(r.commitment_usd), endMs: r.end_time_ms === null ? null : Number(r.end_time_ms),
+  }));
 }

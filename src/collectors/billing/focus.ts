@@ -9,6 +9,7 @@ import type { BillingImportResult } from './import-result.js';
 import { billingMessages as m } from './messages.js';
 import { checkValues, closeBillingSource, columnOr, moneySql, openBillingSource, requireColumns, sqlIdent, sqlString, tagKeyVariants, tagSql, timeSql } from './billing-file.js';
 import { InputError } from '../../domain/errors.js';
+import { storeFocusCommitmentLines } from './commitment-lines.js';
 
 export const focusRequiredColumns = ['BilledCost', 'EffectiveCost', 'ChargePeriodStart', 'ChargePeriodEnd', 'ServiceName'];
 const focusMoneyColumns = ['BilledCost', 'EffectiveCost', 'ListCost'];
@@ -42,7 +43,9 @@ export async function importFocusFile(q: StoreQueries, file: string, options: Bi
         coalesce(CAST(${columnOr(src, 'CommitmentDiscountId', 'NULL')} AS VARCHAR), '') AS commitment_id,
         coalesce(CAST(${columnOr(src, 'ChargeCategory', 'NULL')} AS VARCHAR), '') AS charge_category
       FROM ${src.view}`);
-    return await storeNormalised(q, { kind, file, importId, onDemandFilter: "pricing_category = 'Standard' AND charge_category = 'Usage' AND lower(unit) IN ('hrs', 'hours', 'hour')", table: 'focus_norm' });
+    const result = await storeNormalised(q, { kind, file, importId, onDemandFilter: "pricing_category = 'Standard' AND charge_category = 'Usage' AND lower(unit) IN ('hrs', 'hours', 'hour')", table: 'focus_norm' });
+    result.commitmentsSeen = await storeFocusCommitmentLines(q, src, importId);
+    return result;
   } finally {
     await closeBillingSource(q, src);
     await q.run('DROP TABLE IF EXISTS focus_norm').catch(() => undefined);
@@ -77,7 +80,7 @@ export async function storeNormalised(q: StoreQueries, o: { kind: 'focus' | 'cur
     'SELECT (SELECT count(*) FROM cost_line_items WHERE import_id = $1) AS items, (SELECT count(*) FROM instance_usage_hours WHERE import_id = $1) AS hours', [o.importId]))[0]!;
   return {
     kind: o.kind, file: o.file, importId: o.importId, rowsRead: Number(totals.rows), lineItemsStored: Number(counts.items), usageHoursStored: Number(counts.hours),
-    effectiveCostUsd: totals.effective ?? '0', billedCostUsd: totals.billed ?? '0',
+    effectiveCostUsd: totals.effective ?? '0', billedCostUsd: totals.billed ?? '0', commitmentsSeen: 0,
     periodStartMs: totals.lo === null ? null : Number(totals.lo), periodEndMs: totals.hi === null ? null : Number(totals.hi), warnings,
   };
 }

@@ -12,6 +12,8 @@ export interface BillingImportResult {
   /** Exact decimal sums of the file (amortised / invoice), as strings. */
   effectiveCostUsd: string;
   billedCostUsd: string;
+  /** Reserved Instances and Savings Plans (distinct ids) whose lines were kept for planning. */
+  commitmentsSeen: number;
   periodStartMs: number | null;
   periodEndMs: number | null;
   warnings: string[];

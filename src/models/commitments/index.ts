@@ -3,3 +3,5 @@ export { planCommitments, type PlanCommitmentsInput, type ForecastFn } from './p
 export { messages as commitmentMessages } from './messages.js';
 export { buildDemandProfile, buildWithinDayProfile, expectedCoveredUnits, profileQuantileUnits, quantileOf, type DemandProfile } from './demand-profile.js';
 export { planSchedule, type ScheduleStep } from './plan-schedule.js';
+export { readCurCommitmentLines, readFocusCommitmentLines, type BillCommitmentLine, type BillCommitmentRole, type BillRow } from './bill-commitment-lines.js';
+export { deriveBilledCommitments, toExistingCommitments, type BilledCommitment, type BilledCommitments, type UncountedCommitment } from './derive-billed-commitments.js';

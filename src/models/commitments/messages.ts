@@ -1,6 +1,7 @@
 /** Every sentence the commitment planner says, in one place (tests assert against these). */
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const num = (x: number) => (Math.round(x * 100) / 100).toString();
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export const messages = {
   noReservedRate: (family: string, region: string, term: string, payment: string) =>
@@ -32,4 +33,16 @@ export const messages = {
   lookbackTooShort: (days: number, minDays: number) =>
     `only ${days} days of usage (a forecast needs ${minDays}): the term is assumed to look like the lookback, P10 = its 10th-percentile day`,
   forecastFailed: (why: string) => `the forecast failed (${why}): the term is assumed to look like the lookback`,
+  // ── commitments read from the bill ──
+  billedKindUnknown: () => 'the bill does not say whether it is a Reserved Instance or a Savings Plan',
+  billedExpired: (expiresMs: number) => `expired on ${day(expiresMs)}`,
+  billedGone: (lastSeenMs: number) => `not on the bill since ${day(lastSeenMs)}`,
+  billedCountUnknown: () => 'the bill shows no reserved hours for it (a FOCUS export without CommitmentDiscountQuantity): give it with --existing',
+  billedTypeUnknown: () => 'the bill names no instance type for it: give it with --existing',
+  billedCommitmentUnknown: () => 'the bill shows no hourly commitment for it (no SavingsPlanRecurringFee line): give it with --existing',
+  /** One line: what the plan counted from the bill. */
+  billedCounted: (items: readonly { kind: string; region: string; instanceType: string; count: number; hourlyCommitmentUsd: number; expiresMs: number | null }[]) =>
+    `counted ${items.length} existing commitment${items.length === 1 ? '' : 's'} from the bill${items.length ? ': ' : ''}${items.map((c) =>
+      `${c.kind === 'reserved-instance' ? `${num(c.count)} × ${c.instanceType} RI in ${c.region}` : `Savings Plan $${c.hourlyCommitmentUsd.toFixed(3)}/h`} ${c.expiresMs === null ? '(no expiry in the bill: counted for the whole term)' : `until ${day(c.expiresMs)}`}`).join('; ')}`,
+  billedNotCounted: (items: readonly { id: string; reason: string }[]) => `not counted: ${items.map((c) => `${c.id} (${c.reason})`).join('; ')}`,
 } as const;

@@ -31,6 +31,13 @@ export interface PlanCommitmentsInput {
   /** Which kinds to plan. Default 'both': RIs for the steady base, a Savings Plan over what they leave. */
   kinds?: 'reserved-instance' | 'savings-plan' | 'both';
   existing?: ExistingCommitment[];
+  /**
+   * What `usage` counts. false (default): on-demand usage only, as CUR/FOCUS on-demand lines and
+   * USAGE.csv give it — hours existing commitments covered are not in it, so they are added back
+   * to get demand. true: every running instance (node counts, the sample cluster), covered hours
+   * included — demand is the usage as is, and existing commitments take their part of it.
+   */
+  usageIncludesExisting?: boolean;
   /** The forecast engine (src/models/forecast); called on daily demand levels. */
   forecast: ForecastFn;
   /** Purchases in the staggered plan. Default 3 (now, +1 month, +2 months). */
@@ -77,7 +84,7 @@ export function planCommitments(input: PlanCommitmentsInput): CommitmentPlan {
 
   for (const g of groups) {
     for (let t = 0; t < axis.hours; t++) monthlyOnDemandUsd += (g.onDemandUsd[t]! / axis.hours) * HOURS_PER_MONTH;
-    fillDemand(g, existing, axis);
+    fillDemand(g, existing, axis, input.usageIncludesExisting ?? false);
     g.spUsdPerUnit = spUsdPerUnitOf(g, prices, term, payment);
     const purchase = choosePurchaseType(g, prices, term, payment);
     let riUnitsHourly: number[] | null = null;
@@ -263,12 +270,15 @@ function existingUnitsAt(existing: ExistingCommitment[], kind: CommitmentKind, r
   return units;
 }
 
-/** Existing RIs were in use while they ran (the usage is what they did not cover): demand = on-demand + existing. */
-function fillDemand(g: UsageGroup, existing: ExistingCommitment[], axis: HourAxis): void {
+/**
+ * Existing RIs were in use while they ran: on-demand usage is what they did not cover, so demand =
+ * on-demand + existing. Usage that counts every instance already holds what they covered.
+ */
+function fillDemand(g: UsageGroup, existing: ExistingCommitment[], axis: HourAxis, usageIncludesExisting: boolean): void {
   const hourMs = HOUR_SECONDS * 1000;
   for (let t = 0; t < axis.hours; t++) {
     g.existingUnits[t] = existingUnitsAt(existing, 'reserved-instance', g.region, g.family, axis.startMs + t * hourMs);
-    g.demandUnits[t] = g.onDemandUnits[t]! + g.existingUnits[t]!;
+    g.demandUnits[t] = g.onDemandUnits[t]! + (usageIncludesExisting ? 0 : g.existingUnits[t]!);
   }
 }
 
@@ -356,7 +366,7 @@ function planSavingsPlan(demandUsd: Float64Array, onDemandUsd: Float64Array, fam
   let odTotal = 0;
   for (let t = 0; t < axis.hours; t++) {
     existingUsd[t] = existingUnitsAt(existing, 'savings-plan', '', null, axis.startMs + t * hourMs);
-    demand[t] = demandUsd[t]! + existingUsd[t]!;
+    demand[t] = demandUsd[t]! + (input.usageIncludesExisting ? 0 : existingUsd[t]!);
     spTotal += demandUsd[t]!;
     odTotal += onDemandUsd[t]!;
   }
