@@ -10,7 +10,7 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { RegularSeries } from '../domain/forecast.js';
 import { forecast } from '../models/forecast/index.js';
-import { nameForecast } from '../models/capacity/index.js';
+import { nameForecast, type NamedForecast } from '../models/capacity/index.js';
 import { replaceCostLineItems } from '../store/cost-repo.js';
 import { saveForecasts } from '../store/forecast-repo.js';
 import { readDailyCost, readForecasts } from '../store/report-repo.js';
@@ -21,7 +21,7 @@ import type { SloDefinition } from '../generators/slo/index.js';
 import { summariseFiredAlerts } from '../models/slo/index.js';
 import { countSloEvents, generateSampleSlisFor, listAlertSamples } from '../sample/slis/index.js';
 import type { SampleCluster } from '../sample/index.js';
-import { dailyTotalCostSeries, generateWeeklyReport } from './report.js';
+import { costSeriesName, dailyTotalCostSeries, generateWeeklyReport, readDailyCostBy } from './report.js';
 import { createRunId } from './runs.js';
 import type { DemoContext, DemoOutput, DemoStage } from './demo-stage.js';
 
@@ -51,12 +51,31 @@ async function replayCostForecast(ctx: DemoContext, originMs: number, horizonDay
   for (const d of daily) values[Math.round((d.dayMs - startMs) / DAY_MS)] = d.costUsd;
   const history: RegularSeries = { startMs, stepSeconds: DAY_MS / 1000, values };
   const named = nameForecast(dailyTotalCostSeries, forecast(history, { horizon: horizonDays, levels: [80, 95], seasonalPeriods: [7] }));
+  // Per namespace and per service too, as the capacity run forecasts them, for their accountability
+  // (four weeks ahead is all the weeks judged need).
+  const breakdown = await replayBreakdownForecasts(ctx, originMs, Math.min(horizonDays, 28));
   const runId = createRunId('forecast', originMs);
   await ctx.store.transaction(async (tx) => {
-    await insertRun(tx, { runId, kind: 'forecast', startedAtMs: originMs, finishedAtMs: originMs, status: 'succeeded', trigger: 'manual', detail: { series: dailyTotalCostSeries, replay: true, method: named.method, historyDays: daily.length } });
-    await saveForecasts(tx, runId, [named]);
+    await insertRun(tx, { runId, kind: 'forecast', startedAtMs: originMs, finishedAtMs: originMs, status: 'succeeded', trigger: 'manual', detail: { series: dailyTotalCostSeries, replay: true, method: named.method, historyDays: daily.length, breakdownSeries: breakdown.length } });
+    await saveForecasts(tx, runId, [named, ...breakdown]);
   });
   return true;
+}
+
+/** Daily cost forecasts per namespace and service at `originMs`, from the history before it (keys with too little history are skipped). */
+async function replayBreakdownForecasts(ctx: DemoContext, originMs: number, horizonDays: number): Promise<NamedForecast[]> {
+  const out: NamedForecast[] = [];
+  for (const dimension of ['namespace', 'service'] as const) {
+    for (const [key, days] of await readDailyCostBy(ctx.store, dimension, originMs - 120 * DAY_MS, originMs)) {
+      if (days.length < minHistoryDays) continue;
+      const startMs = days[0]!.dayMs;
+      const values = new Float64Array(Math.round((originMs - startMs) / DAY_MS));
+      for (const d of days) values[Math.round((d.dayMs - startMs) / DAY_MS)] = d.costUsd;
+      if (!values.some((v) => v > 0)) continue;
+      out.push(nameForecast(costSeriesName(dimension, key), forecast({ startMs, stepSeconds: DAY_MS / 1000, values }, { horizon: horizonDays, levels: [80, 95], seasonalPeriods: [7] })));
+    }
+  }
+  return out;
 }
 
 export async function prepareAccountability(ctx: DemoContext, week: IsoWeek): Promise<number> {

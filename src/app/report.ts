@@ -24,7 +24,7 @@ import { publishDirAtomic } from '../util/atomic-write.js';
 import type { Logger } from '../util/logger.js';
 import {
   buildReportCharts, buildReportTables, buildWeeklyReport, isChromiumInstalled, renderChartSvg, renderCsv, renderPdf,
-  renderReportHtml, renderReportMarkdown, shiftIsoWeek, type AlertsInputs, type AlertsSection, type IsoWeek, type LiveAlertData, type WeeklyReport,
+  getIsoWeekOf, renderReportHtml, renderReportMarkdown, shiftIsoWeek, type AlertsInputs, type AlertsSection, type IsoWeek, type LiveAlertData, type WeeklyReport,
 } from '../reports/index.js';
 import {
   createEmailPublisher, createSlackPublisher, runPublishers, type Publisher, type PublishResult, type RetryOptions,
@@ -122,6 +122,57 @@ export async function readPrometheusAlertData(config: HeadroomConfig, url: strin
   }
 }
 
+export type CostDimension = 'namespace' | 'service';
+
+/** The daily forecast series the capacity run stores per namespace or service (src/models/capacity cost-forecast). */
+export function costSeriesName(dimension: CostDimension, key: string): string {
+  return `cost/${dimension}=${key}:daily_usd`;
+}
+
+/** Daily effective cost per namespace (unallocated as `(unallocated)`, as the cost forecast keys it) or service in [fromMs, toMs). */
+export async function readDailyCostBy(store: Store, dimension: CostDimension, fromMs: number, toMs: number): Promise<Map<string, { dayMs: number; costUsd: number }[]>> {
+  const column = dimension === 'namespace' ? "CASE WHEN namespace = '' THEN '(unallocated)' ELSE namespace END" : 'service';
+  const rows = await store.all<{ key: string; day_ms: number | bigint; cost: number }>(
+    `SELECT ${column} AS key, epoch_ms(date_trunc('day', period_start)) AS day_ms, sum(effective_cost_usd) AS cost
+     FROM cost_line_items_one_source WHERE period_start >= $1 AND period_start < $2 GROUP BY 1, 2 ORDER BY 1, 2`,
+    [new Date(fromMs), new Date(toMs)],
+  );
+  const out = new Map<string, { dayMs: number; costUsd: number }[]>();
+  for (const r of rows) {
+    const list = out.get(String(r.key)) ?? [];
+    list.push({ dayMs: Number(r.day_ms), costUsd: Number(r.cost) });
+    out.set(String(r.key), list);
+  }
+  return out;
+}
+
+/** Per-namespace and per-service forecasts (as of `asOfMs`) and the complete weeks' actual spend they are judged by. */
+async function readBreakdownAccountability(store: Store, asOfMs: number, historyStartMs: number, endMs: number, completeWeeks: Iterable<number>) {
+  const seriesRows = await store.all<{ series: string }>(
+    "SELECT DISTINCT series FROM forecasts WHERE starts_with(series, 'cost/namespace=') OR starts_with(series, 'cost/service=') ORDER BY series",
+  );
+  const breakdownForecasts = new Map<string, Awaited<ReturnType<typeof readForecasts>>>();
+  for (const { series } of seriesRows) {
+    const rows = await readForecasts(store, series, asOfMs);
+    if (rows.length) breakdownForecasts.set(series, rows);
+  }
+  const weeks = new Set(completeWeeks);
+  const breakdownActuals = new Map<string, Map<number, number>>();
+  for (const dimension of ['namespace', 'service'] as const) {
+    for (const [key, days] of await readDailyCostBy(store, dimension, historyStartMs, endMs)) {
+      const byWeek = new Map<number, number>();
+      for (const d of days) {
+        const weekStartMs = getIsoWeekOf(d.dayMs).startMs;
+        if (weeks.has(weekStartMs)) byWeek.set(weekStartMs, (byWeek.get(weekStartMs) ?? 0) + d.costUsd);
+      }
+      // A key without cost in a complete week spent nothing that week.
+      for (const w of weeks) if (!byWeek.has(w)) byWeek.set(w, 0);
+      breakdownActuals.set(costSeriesName(dimension, key), byWeek);
+    }
+  }
+  return { breakdownForecasts, breakdownActuals };
+}
+
 /** Everything the report shows, read from the store as of the Monday after the week. */
 export async function loadReportInputs(store: Store, week: IsoWeek, generatedAtMs: number, alerts: AlertsInputs | null) {
   const previousWeek = shiftIsoWeek(week, -1);
@@ -137,7 +188,8 @@ export async function loadReportInputs(store: Store, week: IsoWeek, generatedAtM
     readLatestPayloads(store, 'recommendations', asOfMs),
     readLatestPayloads(store, 'commitment_recommendations', asOfMs),
   ]);
-  return buildWeeklyReport({ week, previousWeek, generatedAtMs, costWeeks, daily, weeklyActuals, dailyCostForecasts, capacity, recommendations, commitments, alerts });
+  const { breakdownForecasts, breakdownActuals } = await readBreakdownAccountability(store, asOfMs, historyStartMs, week.endMs, weeklyActuals.keys());
+  return buildWeeklyReport({ week, previousWeek, generatedAtMs, costWeeks, daily, weeklyActuals, dailyCostForecasts, capacity, recommendations, commitments, alerts, breakdownForecasts, breakdownActuals });
 }
 
 /** The publishers the config asks for; a secret that cannot be read becomes a failed publisher, reported like any other. */

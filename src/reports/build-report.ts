@@ -13,7 +13,7 @@ import type { IsoWeek } from './iso-week.js';
 import { getIsoWeekOf } from './iso-week.js';
 import { assessErrorBudget, type SliObservation } from '../models/slo/index.js';
 import type {
-  AccountabilityRow, AccountabilitySection, AlertsSection, FiredAlertRow, SloBudgetRow, CapacityRow, CapacitySection, CommitmentRow, CommitmentSection,
+  AccountabilityBreakdownRow, AccountabilityRow, AccountabilitySection, AlertsSection, FiredAlertRow, SloBudgetRow, CapacityRow, CapacitySection, CommitmentRow, CommitmentSection,
   CostForecast, CostSection, DailyCost, ExhaustionItem, ForecastPoint, RightsizingRow, RightsizingSection, SpendMover, WeeklyReport,
 } from './report-types.js';
 import { reportMessages as msg } from './messages.js';
@@ -34,6 +34,13 @@ export interface ReportInputs {
   recommendations: StoredPayloadRow[];
   commitments: StoredPayloadRow[];
   alerts: AlertsInputs | null;
+  /**
+   * Per-namespace and per-service daily cost forecasts (`cost/namespace=shop:daily_usd`,
+   * `cost/service=AmazonEC2:daily_usd`) of every run as of the report, by series name.
+   */
+  breakdownForecasts?: Map<string, StoredForecastRow[]>;
+  /** Complete weeks' actual spend per breakdown series, by week start. */
+  breakdownActuals?: Map<string, Map<number, number>>;
 }
 
 /** An SLO spec as listed in the report. */
@@ -353,18 +360,28 @@ function buildAlerts(alerts: ReportInputs['alerts']): AlertsSection {
   };
 }
 
-/** Past weeks' forecasts against what was spent: one row per complete week with a forecast made before it began. */
-function buildAccountability(inputs: ReportInputs): AccountabilitySection {
+/** The dimension and name of a daily cost forecast series (`cost/namespace=shop:daily_usd`). */
+export function parseCostSeries(series: string): { dimension: AccountabilityRow['dimension']; name: string } | null {
+  if (series === 'cost/total:daily_usd') return { dimension: 'total', name: 'total' };
+  const m = /^cost\/(namespace|service)=(.*):daily_usd$/.exec(series);
+  return m ? { dimension: m[1] as 'namespace' | 'service', name: m[2]! } : null;
+}
+
+/** One row per complete week (the report week and the 7 before) with a forecast made before it began. */
+function judgeForecasts(forecastRows: StoredForecastRow[], weeklyActuals: Map<number, number>, reportWeek: IsoWeek, fallbackSeries: string): AccountabilityRow[] {
   const rows: AccountabilityRow[] = [];
   for (let back = 7; back >= 0; back--) {
-    const weekStartMs = inputs.week.startMs - back * 7 * DAY_MS;
+    const weekStartMs = reportWeek.startMs - back * 7 * DAY_MS;
     const week = getIsoWeekOf(weekStartMs);
-    const actual = inputs.weeklyActuals.get(week.startMs);
+    const actual = weeklyActuals.get(week.startMs);
     if (actual === undefined) continue;
-    const f = forecastForWeek(inputs.dailyCostForecasts, week);
+    const f = forecastForWeek(forecastRows, week);
     if (!f) continue;
+    const what = parseCostSeries(f.series) ?? parseCostSeries(fallbackSeries) ?? { dimension: 'total' as const, name: f.series };
     rows.push({
       series: f.series,
+      dimension: what.dimension,
+      name: what.name,
       runAtMs: f.runAtMs,
       week: week.week,
       forecastUsd: f.meanUsd,
@@ -375,15 +392,37 @@ function buildAccountability(inputs: ReportInputs): AccountabilitySection {
       heldInterval80: f.lo80Usd === null || f.hi80Usd === null ? null : actual >= f.lo80Usd && actual <= f.hi80Usd,
     });
   }
-  if (rows.length === 0) return { status: 'missing', note: msg.noAccountability, rows, meanAbsErrorRatio: null, interval80HitRatio: null };
+  return rows;
+}
+
+function scoreRows(rows: AccountabilityRow[]): { meanAbsErrorRatio: number; interval80HitRatio: number | null } {
   const withInterval = rows.filter((r) => r.heldInterval80 !== null);
   return {
-    status: 'ok',
-    note: null,
-    rows,
     meanAbsErrorRatio: sum(rows.map((r) => Math.abs(r.errorRatio))) / rows.length,
     interval80HitRatio: withInterval.length ? withInterval.filter((r) => r.heldInterval80).length / withInterval.length : null,
   };
+}
+
+/** Past weeks' forecasts against what was spent: the total, then every namespace and service with forecasts. */
+function buildAccountability(inputs: ReportInputs): AccountabilitySection {
+  const rows = judgeForecasts(inputs.dailyCostForecasts, inputs.weeklyActuals, inputs.week, 'cost/total:daily_usd');
+  const breakdown: AccountabilityBreakdownRow[] = [];
+  const breakdownRows: AccountabilityRow[] = [];
+  for (const [series, forecastRows] of [...(inputs.breakdownForecasts ?? new Map<string, StoredForecastRow[]>())].sort(([a], [b]) => a.localeCompare(b))) {
+    const what = parseCostSeries(series);
+    if (!what || what.dimension === 'total') continue;
+    const judged = judgeForecasts(forecastRows, inputs.breakdownActuals?.get(series) ?? new Map(), inputs.week, series);
+    if (judged.length === 0) continue;
+    breakdownRows.push(...judged);
+    const last = judged.find((r) => r.week === inputs.week.week) ?? null;
+    breakdown.push({
+      dimension: what.dimension, name: what.name, weeks: judged.length, ...scoreRows(judged),
+      lastWeekForecastUsd: last?.forecastUsd ?? null, lastWeekActualUsd: last?.actualUsd ?? null, lastWeekErrorRatio: last?.errorRatio ?? null,
+    });
+  }
+  breakdown.sort((a, b) => a.dimension.localeCompare(b.dimension) || (b.lastWeekActualUsd ?? -1) - (a.lastWeekActualUsd ?? -1) || a.name.localeCompare(b.name));
+  if (rows.length === 0) return { status: 'missing', note: msg.noAccountability, rows, meanAbsErrorRatio: null, interval80HitRatio: null, breakdown, breakdownRows };
+  return { status: 'ok', note: null, rows, ...scoreRows(rows), breakdown, breakdownRows };
 }
 
 /** Every crossing within the horizon (running out, or passing the target), soonest first by its expected or else earliest date. */

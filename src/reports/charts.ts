@@ -155,6 +155,26 @@ function chartSloBudgets(r: WeeklyReport): ChartSpec | null {
   };
 }
 
+function chartAccountabilityBreakdown(r: WeeklyReport): ChartSpec | null {
+  const rows = r.accountability.breakdown;
+  if (rows.length === 0) return null;
+  const values = rows.map((b) => ({ label: `${b.dimension} ${b.name}`, dimension: b.dimension, error: b.meanAbsErrorRatio }));
+  return {
+    id: 'accountability-breakdown',
+    title: 'Mean absolute error of past weekly forecasts, per namespace and service',
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 420, height: { step: 16 },
+      data: { values },
+      mark: { type: 'bar' },
+      encoding: {
+        y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 320 } },
+        x: { field: 'error', type: 'quantitative', title: 'mean absolute error', axis: { format: '%' } },
+        color: { field: 'dimension', type: 'nominal', title: null, scale: { domain: ['namespace', 'service'], range: ['#2563eb', '#7c3aed'] } },
+      },
+    },
+  };
+}
+
 /** Every chart the report has data for, in page order. */
 export function buildReportCharts(r: WeeklyReport): ChartSpec[] {
   const weeklyActuals = weeklyTotals(r);
@@ -167,6 +187,7 @@ export function buildReportCharts(r: WeeklyReport): ChartSpec[] {
     chartCommitments(r),
     chartSloBudgets(r),
     chartAccountability(r),
+    chartAccountabilityBreakdown(r),
   ];
   return charts.filter((c): c is ChartSpec => c !== null);
 }

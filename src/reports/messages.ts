@@ -15,6 +15,8 @@ export function formatSignedUsd(x: number | null): string {
 export function formatPercent(ratio: number | null, signed = false): string {
   if (ratio === null) return '—';
   const p = (ratio * 100).toFixed(1);
+  // A ratio that rounds to zero is "0.0%", not "−0.0%" or "+0.0%".
+  if (Number(p) === 0) return '0.0%';
   if (!signed) return `${p}%`;
   return ratio > 0 ? `+${p}%` : ratio < 0 ? `−${p.replace('-', '')}%` : '0.0%';
 }

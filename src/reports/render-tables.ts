@@ -106,6 +106,21 @@ export function buildReportTables(r: WeeklyReport): ReportTable[] {
     raw: r.accountability.rows.map((a) => [a.week, a.series, iso(a.runAtMs), a.forecastUsd, a.lo80Usd, a.hi80Usd, a.actualUsd, a.errorRatio, a.heldInterval80]),
     display: r.accountability.rows.map((a) => [a.week, a.series, formatDate(a.runAtMs), formatUsd(a.forecastUsd), formatUsd(a.lo80Usd), formatUsd(a.hi80Usd), formatUsd(a.actualUsd), formatPercent(a.errorRatio, true), a.heldInterval80 === null ? '—' : a.heldInterval80 ? 'yes' : 'no']),
   });
+  const acc = r.accountability;
+  tables.push({
+    id: 'accountability-breakdown', title: 'Forecast accuracy per namespace and service',
+    columns: ['dimension', 'name', 'weeks', 'mean_abs_error_ratio', 'interval80_hit_ratio', 'last_week_forecast_usd', 'last_week_actual_usd', 'last_week_error_ratio'],
+    raw: acc.breakdown.map((b) => [b.dimension, b.name, b.weeks, b.meanAbsErrorRatio, b.interval80HitRatio, b.lastWeekForecastUsd, b.lastWeekActualUsd, b.lastWeekErrorRatio]),
+    displayHeader: ['namespace / service', 'weeks', 'mean abs. error', '80% interval held', `${r.week.week} forecast`, `${r.week.week} actual`, `${r.week.week} error`],
+    display: acc.breakdown.map((b) => [`${b.dimension} ${b.name}`, String(b.weeks), formatPercent(b.meanAbsErrorRatio), formatPercent(b.interval80HitRatio), formatUsd(b.lastWeekForecastUsd), formatUsd(b.lastWeekActualUsd), formatPercent(b.lastWeekErrorRatio, true)]),
+  });
+  // Every week behind the per-namespace and per-service summary: CSV only (finance audits it).
+  tables.push({
+    id: 'accountability-breakdown-weeks', title: 'Per-namespace and per-service forecasts vs what happened, week by week',
+    columns: ['week', 'dimension', 'name', 'series', 'forecast_made_at', 'forecast_usd', 'lo80_usd', 'hi80_usd', 'actual_usd', 'error_ratio', 'held_80_interval'],
+    raw: acc.breakdownRows.map((a) => [a.week, a.dimension, a.name, a.series, iso(a.runAtMs), a.forecastUsd, a.lo80Usd, a.hi80Usd, a.actualUsd, a.errorRatio, a.heldInterval80]),
+    display: [],
+  });
   return tables;
 }
 

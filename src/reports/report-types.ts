@@ -228,6 +228,10 @@ export interface AlertsSection extends SectionBase {
 
 export interface AccountabilityRow {
   series: string;
+  /** What the series forecast: total spend, or one namespace's or service's spend. */
+  dimension: 'total' | 'namespace' | 'service';
+  /** The namespace or service; `total` for the total. */
+  name: string;
   /** When the forecast was made, and the week it forecast. */
   runAtMs: number;
   week: string;
@@ -241,8 +245,27 @@ export interface AccountabilityRow {
   heldInterval80: boolean | null;
 }
 
+/** How well one namespace's or service's spend was forecast over the past weeks. */
+export interface AccountabilityBreakdownRow {
+  dimension: 'namespace' | 'service';
+  name: string;
+  /** Weeks judged (complete weeks with a forecast made before they began). */
+  weeks: number;
+  meanAbsErrorRatio: number;
+  interval80HitRatio: number | null;
+  /** The report week's forecast and actual; null when the week has no forecast. */
+  lastWeekForecastUsd: number | null;
+  lastWeekActualUsd: number | null;
+  lastWeekErrorRatio: number | null;
+}
+
 export interface AccountabilitySection extends SectionBase {
+  /** The total spend forecast, week by week. */
   rows: AccountabilityRow[];
+  /** Per namespace and per service, summarised (largest spend last week first). */
+  breakdown: AccountabilityBreakdownRow[];
+  /** Every per-namespace and per-service week row behind `breakdown` (for the CSV). */
+  breakdownRows: AccountabilityRow[];
   /** Mean absolute percentage error over the rows, 0..∞. */
   meanAbsErrorRatio: number | null;
   /** Share of rows whose actual fell inside the 80% interval. */

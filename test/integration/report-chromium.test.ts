@@ -49,6 +49,8 @@ describe('the demo\'s weekly report in headless Chromium', () => {
     const statuses = Object.fromEntries((['capacity', 'cost', 'rightsizing', 'commitments', 'alerts', 'accountability'] as const).map((s) => [s, report[s].status]));
     expect(statuses).toEqual({ capacity: 'ok', cost: 'ok', rightsizing: 'ok', commitments: 'ok', alerts: 'ok', accountability: 'ok' });
     expect(report.accountability.rows.length).toBeGreaterThanOrEqual(2);
+    // Per-namespace and per-service forecasts are held to account as well as the total.
+    expect(report.accountability.breakdown.map((b) => b.dimension)).toEqual(expect.arrayContaining(['namespace', 'service']));
     expect(report.cost.forecast13Weeks?.points).toHaveLength(13);
     expect(report.cost.forecast12Months?.points).toHaveLength(12);
     expect(report.rightsizing.top.length).toBeGreaterThan(0);
@@ -83,7 +85,7 @@ describe('the demo\'s weekly report in headless Chromium', () => {
           heightPx: box?.height ?? 0,
         };
       }));
-      const expected = ['chart-capacity', 'chart-daily-cost', 'chart-forecast-13w', 'chart-forecast-12m', ...(report.rightsizing.top.length ? ['chart-rightsizing'] : []), ...(report.commitments.recommendations.length ? ['chart-commitments'] : []), 'chart-slo-budgets', 'chart-accountability'];
+      const expected = ['chart-capacity', 'chart-daily-cost', 'chart-forecast-13w', 'chart-forecast-12m', ...(report.rightsizing.top.length ? ['chart-rightsizing'] : []), ...(report.commitments.recommendations.length ? ['chart-commitments'] : []), 'chart-slo-budgets', 'chart-accountability', 'chart-accountability-breakdown'];
       expect(charts.map((c) => c.id)).toEqual(expected);
       for (const c of charts) {
         expect(c.dataShapes, c.id).toBeGreaterThan(0);

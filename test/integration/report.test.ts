@@ -81,6 +81,40 @@ describe('headroom report from the store', () => {
     expect(csv.map((r) => [r.week, r.forecast_usd, r.actual_usd, r.held_80_interval])).toEqual([['2026-W45', '1050', '1120', 'false'], ['2026-W46', '1190', '1260', 'true']]);
   });
 
+  it('holds per-namespace and per-service forecasts to account too, each against its own weekly spend', async () => {
+    await seedReportStore(store);
+    // Daily forecasts stored by the fixture's W45 and W46 runs for namespace shop (spent 100/day, then 120/day) and service AmazonEBS (10/day).
+    const breakdown = [
+      { runId: 'capacity-w45', series: 'cost/namespace=shop:daily_usd', mean: 110, lo80: 100, hi80: 115 },
+      { runId: 'capacity-w46', series: 'cost/namespace=shop:daily_usd', mean: 118, lo80: 115, hi80: 125 },
+      { runId: 'capacity-w46', series: 'cost/service=AmazonEBS:daily_usd', mean: 12, lo80: 11, hi80: 13 },
+    ];
+    await store.transaction(async (tx) => {
+      for (const b of breakdown) {
+        const originMs = forecastRuns.find((f) => f.runId === b.runId)!.originMs;
+        const rows = Array.from({ length: 28 }, (_, i) => [b.runId, b.series, new Date(originMs + i * 86_400_000), 'fixture', b.mean, b.lo80, b.hi80, b.lo80 - 5, b.hi80 + 5]);
+        await tx.insertRows('forecasts', ['run_id', 'series', 'ts', 'model', 'mean', 'lo80', 'hi80', 'lo95', 'hi95'], rows);
+      }
+    });
+    const { report } = await writeReport();
+    expect(report.accountability.breakdownRows.map((r) => [r.dimension, r.name, r.week, r.forecastUsd, r.actualUsd, r.heldInterval80])).toEqual([
+      ['namespace', 'shop', '2026-W45', 770, 700, true], // 700 is the 80% interval's lower end, 7 × 100
+      ['namespace', 'shop', '2026-W46', 826, 840, true], // 840 lies in [805, 875]
+      ['service', 'AmazonEBS', '2026-W46', 84, 70, false], // 70 is below 7 × 11 = 77
+    ]);
+    expect(report.accountability.breakdown).toEqual([
+      { dimension: 'namespace', name: 'shop', weeks: 2, meanAbsErrorRatio: expect.closeTo((70 / 700 + 14 / 840) / 2, 12), interval80HitRatio: 1, lastWeekForecastUsd: 826, lastWeekActualUsd: 840, lastWeekErrorRatio: expect.closeTo(14 / 840, 12) },
+      { dimension: 'service', name: 'AmazonEBS', weeks: 1, meanAbsErrorRatio: expect.closeTo(0.2, 12), interval80HitRatio: 0, lastWeekForecastUsd: 84, lastWeekActualUsd: 70, lastWeekErrorRatio: expect.closeTo(-0.2, 12) },
+    ]);
+    // The total's rows are unchanged by the breakdown.
+    expect(report.accountability.rows.map((r) => [r.dimension, r.name, r.week])).toEqual([['total', 'total', '2026-W45'], ['total', 'total', '2026-W46']]);
+    const csv = parseCsv(await readFile(join(dir, 'out', '2026-W46', 'accountability-breakdown-weeks.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(csv.map((r) => [r.name, r.week, r.forecast_usd, r.actual_usd, r.held_80_interval])).toEqual([['shop', '2026-W45', '770', '700', 'true'], ['shop', '2026-W46', '826', '840', 'true'], ['AmazonEBS', '2026-W46', '84', '70', 'false']]);
+    const html = await readFile(join(dir, 'out', '2026-W46', 'report.html'), 'utf8');
+    expect(html).toContain('<figure id="chart-accountability-breakdown"');
+    expect(html).toContain('<table id="table-accountability-breakdown"');
+  });
+
   it('shows the 13-week forecast of the latest run as weekly sums and the 12 full months after the current one', async () => {
     await seedReportStore(store);
     const { report } = await writeReport();
