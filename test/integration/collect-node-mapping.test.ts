@@ -98,6 +98,15 @@ describe('node-exporter targets addressed by IP', () => {
     expect(warnings[0]).toMatch(/^1 node-exporter target\(s\) could not be matched to a Kubernetes node \(10\.0\.0\.9:9100\)/);
   });
 
+  it('returns no node usage and no warning where there is no node-exporter (a cluster without it)', async () => {
+    const none: string[] = [];
+    const r = await collectNodeUsage(client, { clusterLabel: 'cluster', cluster: 'other', namespace: null },
+      { windowSeconds: 3600, stepSeconds: STEP_SECONDS, rateWindowSeconds: 300, endSeconds: END_MS / 1000 },
+      { cluster: 'other', endMs: END_MS, historyStartMs: END_MS - 3600_000, historyStepSeconds: 3600, warnings: none });
+    expect(r).toEqual([]);
+    expect(none).toEqual([]);
+  });
+
   it('makes the doctor name the unmapped target with the fix', async () => {
     const findings = await runPrometheusChecks(client, { atMs: END_MS, historySeconds: 3600 });
     const f = findings.find((x) => x.check === 'node-exporter')!;
