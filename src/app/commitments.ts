@@ -8,13 +8,13 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { InputError } from '../domain/errors.js';
-import { parseTimeMs } from '../domain/units.js';
+import { DAY_SECONDS, HOUR_SECONDS, parseTimeMs } from '../domain/units.js';
 import type { InstanceUsageHour } from '../domain/cost.js';
 import type { CommitmentPayment, CommitmentPlan, CommitmentTerm, ExistingCommitment } from '../domain/commitment.js';
-import { planCommitments, type PlanCommitmentsInput } from '../models/commitments/index.js';
+import { commitmentMessages, deriveBilledCommitments, planCommitments, toExistingCommitments, type BilledCommitments, type PlanCommitmentsInput } from '../models/commitments/index.js';
 import { forecast } from '../models/forecast/index.js';
 import type { Store } from '../store/index.js';
-import { saveCommitmentRecommendations } from '../store/commitment-repo.js';
+import { loadBillCommitmentLines, saveCommitmentRecommendations } from '../store/commitment-repo.js';
 import { loadInstanceUsageHours } from '../store/cost-repo.js';
 import { trackRun } from './runs.js';
 import { getLastSuccessfulRun } from '../store/run-repo.js';
@@ -104,7 +104,7 @@ export async function readExistingCommitments(file: string): Promise<ExistingCom
 }
 
 /** The planner's input without the forecaster, which this layer supplies (the real engine). */
-export type CommitmentPlanOptions = Pick<PlanCommitmentsInput, 'usage' | 'prices' | 'term' | 'payment' | 'kinds' | 'existing'>;
+export type CommitmentPlanOptions = Pick<PlanCommitmentsInput, 'usage' | 'prices' | 'term' | 'payment' | 'kinds' | 'existing' | 'usageIncludesExisting'>;
 
 /** Plans with the real forecast engine. */
 export function makeCommitmentPlan(options: CommitmentPlanOptions): CommitmentPlan {
@@ -127,4 +127,30 @@ export async function saveCommitmentPlan(store: Store, plan: CommitmentPlan, now
     return { status: 'succeeded', value: undefined, detail: { term: plan.term, payment: plan.payment, lookbackHours: plan.lookbackHours, totals: plan.totals, priceSource: plan.priceSource, notRecommended: plan.notRecommended.length } };
   });
   return run.runId;
+}
+
+/** The time a plan on `usage` is made for: the end of its last hour (as the planner computes it). */
+export function planTimeMs(usage: readonly InstanceUsageHour[]): number {
+  const hourMs = HOUR_SECONDS * 1000;
+  let last = -Infinity;
+  for (const u of usage) last = Math.max(last, u.timestampMs);
+  return Math.floor(last / hourMs) * hourMs + hourMs;
+}
+
+/** What the imported bills say is owned at `asOfMs`, for a plan of `term`. */
+export interface BillCommitmentsForPlan extends BilledCommitments {
+  /** The planner's input: commitments without an expiry in the bill last the whole term. */
+  existing: ExistingCommitment[];
+  /** One line for the user: "counted N existing commitments from the bill: …". */
+  summary: string;
+  /** One line naming the commitments on the bill that are not counted and why; null when none. */
+  notCountedSummary: string | null;
+}
+
+/** Reads the commitment lines of every imported bill and sizes what is owned at `asOfMs`. */
+export async function loadBillCommitments(store: Store, asOfMs: number, term: CommitmentTerm): Promise<BillCommitmentsForPlan> {
+  const billed = deriveBilledCommitments(await loadBillCommitmentLines(store), asOfMs);
+  const termEndMs = asOfMs + (term === '1y' ? 365 : 1095) * DAY_SECONDS * 1000;
+  return { ...billed, existing: toExistingCommitments(billed.counted, termEndMs), summary: commitmentMessages.billedCounted(billed.counted),
+    notCountedSummary: billed.notCounted.length ? commitmentMessages.billedNotCounted(billed.notCounted) : null };
 }

@@ -4,10 +4,13 @@
  * store with the hourly instance usage, then a cost summary and a commitment plan.
  *
  *   write exports ─► import FOCUS + CUR into a scratch store, compare ─► CUR + usage into the store
- *     ─► costs summary ─► commitment plan (1y, no upfront, bundled prices) ─► files under billing/
+ *     ─► costs summary ─► RIs and Savings Plans the bill shows ─► commitment plan (1y, no upfront,
+ *     bundled prices) that counts them ─► files under billing/
  *
  * Only the CUR goes into the demo store: FOCUS and CUR describe the same bill, and the report
- * sums what the store holds.
+ * sums what the store holds. The sample's hourly usage counts every running on-demand instance,
+ * the hours its RIs and Savings Plan cover included, so the plan takes the bill's commitments out
+ * of that demand instead of adding them to it (usageIncludesExisting).
  */
 import { join } from 'node:path';
 import { HeadroomError } from '../domain/errors.js';
@@ -19,7 +22,7 @@ import { replaceInstanceUsageHours } from '../store/cost-repo.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { renderCommitmentChart, renderCostChart } from './billing-charts.js';
 import { commitmentFormatters } from './commitment-formats.js';
-import { makeCommitmentPlan, saveCommitmentPlan } from './commitments.js';
+import { loadBillCommitments, makeCommitmentPlan, planTimeMs, saveCommitmentPlan } from './commitments.js';
 import { costFormatters } from './cost-formats.js';
 import { summarizeCosts } from './costs.js';
 import type { DemoContext, DemoOutput, DemoStage } from './demo-stage.js';
@@ -54,12 +57,16 @@ export const billingStage: DemoStage = {
     await writeFileAtomic(join(dir, 'costs.svg'), await renderCostChart(costs));
 
     const prices = await loadPriceList(ctx.config.billing.pricingFile);
-    const plan = makeCommitmentPlan({ usage: ctx.sample.billing.instanceUsageHours, prices, term: '1y', payment: 'no-upfront' });
+    const usage = ctx.sample.billing.instanceUsageHours;
+    const bill = await loadBillCommitments(ctx.store, planTimeMs(usage), '1y');
+    if (bill.notCountedSummary) ctx.logger.warn(bill.notCountedSummary);
+    const plan = makeCommitmentPlan({ usage, prices, term: '1y', payment: 'no-upfront', existing: bill.existing, usageIncludesExisting: true });
     await saveCommitmentPlan(ctx.store, plan, () => ctx.nowMs);
-    await writeFileAtomic(join(dir, 'commitments.txt'), commitmentFormatters.table(plan));
+    await writeFileAtomic(join(dir, 'existing-commitments.json'), `${JSON.stringify({ counted: bill.counted, notCounted: bill.notCounted }, null, 2)}\n`);
+    await writeFileAtomic(join(dir, 'commitments.txt'), `${commitmentFormatters.table(plan)}\n${bill.summary}\n`);
     await writeFileAtomic(join(dir, 'commitments.json'), commitmentFormatters.json(plan));
     await writeFileAtomic(join(dir, 'commitments.csv'), commitmentFormatters.csv(plan));
-    const planChart = await renderCommitmentChart(plan, ctx.sample.billing.instanceUsageHours);
+    const planChart = await renderCommitmentChart(plan, usage);
     if (planChart) await writeFileAtomic(join(dir, 'commitments.svg'), planChart);
 
     ctx.results.set('costs', costs);
@@ -70,13 +77,14 @@ export const billingStage: DemoStage = {
       { label: 'costs by service/namespace/day', path: join(dir, 'costs.txt') },
       { label: 'commitment plan', path: join(dir, 'commitments.txt') },
       { label: 'commitment plan (JSON)', path: join(dir, 'commitments.json') },
+      { label: 'RIs and Savings Plans the bill shows (counted by the plan)', path: join(dir, 'existing-commitments.json') },
       { label: 'daily spend chart', path: join(dir, 'costs.svg') },
     ];
     if (planChart) outputs.push({ label: 'demand vs commitment chart', path: join(dir, 'commitments.svg') });
     const wow = costs.weekOverWeekChange === null ? '' : ` (${costs.weekOverWeekChange >= 0 ? '+' : ''}${(costs.weekOverWeekChange * 100).toFixed(1)}% week over week)`;
     return {
       outputs,
-      summary: `FOCUS = CUR = $${Number(curTotal).toFixed(2)} amortised; last week ${usd(costs.lastWeekCostUsd)}${wow}; ${plan.recommendations.length} commitment(s) saving ${usd(plan.totals.estimatedMonthlySavingsUsd)}/month (P10 ${usd(plan.totals.pessimisticMonthlySavingsUsd)})`,
+      summary: `FOCUS = CUR = $${Number(curTotal).toFixed(2)} amortised; last week ${usd(costs.lastWeekCostUsd)}${wow}; counted ${bill.counted.length} existing commitment(s) from the bill; ${plan.recommendations.length} new commitment(s) saving ${usd(plan.totals.estimatedMonthlySavingsUsd)}/month (P10 ${usd(plan.totals.pessimisticMonthlySavingsUsd)})`,
     };
   },
 };

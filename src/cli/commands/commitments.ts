@@ -5,6 +5,7 @@ import { parseDurationSeconds } from '../../domain/units.js';
 import type { CommitmentPayment, CommitmentTerm } from '../../domain/commitment.js';
 import type { Store } from '../../store/index.js';
 import type { CommitmentFormat } from '../../app/commitment-formats.js';
+import { existsSync } from 'node:fs';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 
 interface CommitmentsOptions {
@@ -14,6 +15,7 @@ interface CommitmentsOptions {
   pricing?: string;
   kind: 'reserved-instance' | 'savings-plan' | 'both';
   existing?: string;
+  billedCommitments: boolean;
   lookback: string;
   format: CommitmentFormat;
   output?: string;
@@ -30,7 +32,8 @@ export function registerCommitments(program: Command, ctx: CliContext): void {
     .addOption(new Option('--payment <option>', 'payment option').choices(['no-upfront', 'partial-upfront', 'all-upfront']).default('no-upfront'))
     .option('--pricing <file>', 'price list JSON (DESIGN.md format) instead of the bundled, dated estimate')
     .addOption(new Option('--kind <kind>', 'what to plan: RIs, a Compute Savings Plan, or RIs then a Savings Plan over the rest').choices(['reserved-instance', 'savings-plan', 'both']).default('both'))
-    .option('--existing <file>', 'commitments you own: JSON array of { kind, region, instanceType, count, hourlyCommitmentUsd, expires }')
+    .option('--existing <file>', 'commitments you own: JSON array of { kind, region, instanceType, count, hourlyCommitmentUsd, expires }; replaces those read from the bill')
+    .option('--no-billed-commitments', 'do not count the Reserved Instances and Savings Plans that imported billing (CUR, FOCUS) shows you own')
     .option('--lookback <duration>', 'lookback when reading usage from the store', '30d')
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'table', 'csv']).default('table'))
     .option('--output <file>', 'write here instead of stdout')
@@ -40,7 +43,13 @@ export function registerCommitments(program: Command, ctx: CliContext): void {
 Examples:
   $ headroom commitments --usage usage.csv --term 1y --payment no-upfront --format json --output plan.json
   $ headroom commitments --usage usage.csv --term 3y --payment all-upfront --pricing my-rates.json --chart demand.svg
-  $ headroom commitments --term 1y --payment partial-upfront --kind reserved-instance   # usage imported with 'headroom import'`)
+  $ headroom commitments --term 1y --payment partial-upfront --kind reserved-instance   # usage imported with 'headroom import'
+  $ headroom commitments --existing owned.json        # what you own from a file instead of the imported bill
+  $ headroom commitments --no-billed-commitments      # plan as if nothing were owned
+
+Existing commitments: by default the RIs and Savings Plans in the imported bills (headroom import
+--cur/--focus) are counted until they expire (without an expiry in the export, for the whole
+term); --existing FILE replaces them; --no-billed-commitments counts none.`)
     .action(async (opts: CommitmentsOptions) => {
       const config = await ctx.config();
       let lookbackDays: number;
@@ -49,11 +58,11 @@ Examples:
       } catch (err) {
         throw new HeadroomError('USAGE', `--lookback ${opts.lookback}: ${(err as Error).message}`, { hint: 'e.g. --lookback 30d' });
       }
-      const [{ loadPriceList }, { Store }, { loadProviderRecommendations, loadStoredUsage, makeCommitmentPlan, readExistingCommitments, readUsageCsv, saveCommitmentPlan }, { commitmentFormatters }] = await Promise.all([
+      const [{ loadPriceList }, { Store }, { loadBillCommitments, loadProviderRecommendations, loadStoredUsage, makeCommitmentPlan, planTimeMs, readExistingCommitments, readUsageCsv, saveCommitmentPlan }, { commitmentFormatters }] = await Promise.all([
         import('../../pricing/index.js'), import('../../store/index.js'), import('../../app/commitments.js'), import('../../app/commitment-formats.js'),
       ]);
       const prices = await loadPriceList(opts.pricing ?? config.billing.pricingFile);
-      const existing = opts.existing ? await readExistingCommitments(opts.existing) : [];
+      const existingFromFile = opts.existing ? await readExistingCommitments(opts.existing) : null;
       let store: Store | null = null;
       try {
         let usage;
@@ -63,6 +72,22 @@ Examples:
           store = await Store.open(config.store.path);
           usage = await loadStoredUsage(store, lookbackDays);
           if (!usage.length) throw new HeadroomError('USAGE', `no instance usage in the store ${config.store.path}`, { hint: 'pass --usage USAGE.csv, or import billing first: headroom import --cur FILE' });
+        }
+        let existing = existingFromFile ?? [];
+        let billNote: string | null = null;
+        if (!existingFromFile && opts.billedCommitments) {
+          // The bill is read from the store; with --usage only when a store exists (never create one to find none).
+          const billStore = store ?? (existsSync(config.store.path) ? await Store.open(config.store.path) : null);
+          try {
+            if (billStore) {
+              const bill = await loadBillCommitments(billStore, planTimeMs(usage), opts.term);
+              existing = bill.existing;
+              if (bill.counted.length || bill.notCounted.length) billNote = bill.summary;
+              if (bill.notCountedSummary) ctx.logger.warn(bill.notCountedSummary);
+            }
+          } finally {
+            if (billStore && billStore !== store) await billStore.close();
+          }
         }
         const plan = makeCommitmentPlan({ usage, prices, term: opts.term, payment: opts.payment, kinds: opts.kind, existing });
         if (store) {
@@ -80,7 +105,10 @@ Examples:
           if (svg) await writeFileAtomic(opts.chart, svg);
           else ctx.logger.info('no Reserved Instance recommended: no chart written');
         }
-        const text = commitmentFormatters[opts.format](plan);
+        let text = commitmentFormatters[opts.format](plan);
+        // Say what was counted: in the table people read, on stderr beside machine formats.
+        if (billNote && opts.format === 'table') text += `\n${billNote}\n`;
+        else if (billNote) ctx.logger.info(billNote);
         if (opts.output) {
           await writeFileAtomic(opts.output, text);
           ctx.logger.info(`wrote ${plan.recommendations.length} recommendation(s) to ${opts.output}`);

@@ -116,13 +116,18 @@ function sizeSavingsPlan(id: string, lines: BillCommitmentLine[]): Omit<BilledCo
  */
 export function deriveBilledCommitments(lines: readonly BillCommitmentLine[], asOfMs: number): BilledCommitments {
   const byId = new Map<string, BillCommitmentLine[]>();
+  // Where the bill's data ends: monthly fee lines run to the month's end even mid-month, so only
+  // lines of a day or less tell (all lines when there are none).
   let billEndMs = -Infinity;
+  let anyEndMs = -Infinity;
   for (const l of lines) {
     const list = byId.get(l.commitmentId) ?? [];
     list.push(l);
     byId.set(l.commitmentId, list);
-    billEndMs = Math.max(billEndMs, l.periodEndMs);
+    anyEndMs = Math.max(anyEndMs, l.periodEndMs);
+    if (l.periodEndMs - l.periodStartMs <= DAY_SECONDS * 1000) billEndMs = Math.max(billEndMs, l.periodEndMs);
   }
+  if (billEndMs === -Infinity) billEndMs = anyEndMs;
   const counted: BilledCommitment[] = [];
   const notCounted: UncountedCommitment[] = [];
   for (const [id, all] of [...byId].sort(([a], [b]) => a.localeCompare(b))) {
