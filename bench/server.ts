@@ -10,15 +10,19 @@
  * - paced (the target): requests arrive evenly at `--rate` (each connection sends one request
  *   every 32/rate s, the connections' slots staggered), and latency is counted from the time a
  *   request was due, so a server stall is charged to every request it delayed (no coordinated
- *   omission);
+ *   omission); the load generator counts response bytes but does not decode bodies into strings;
  * - bursts (autocannon's own `overallRate`): each connection may send rate/32 requests per second
  *   and sends them back to back when the second starts, so each second's requests arrive in the
- *   first ~100 ms at the server's full speed with 32 in flight. Shown for comparison: its
- *   latency is queueing behind those bursts (see "peak arrivals"), not latency at `--rate`.
- * The server side reports, per phase: peak arrivals in any 50 ms, time from request to response
+ *   first ~100 ms at the full speed of server and load generator, 32 in flight. Shown for
+ *   comparison: its latency is queueing behind those bursts (see "peak arrivals"), not latency at
+ *   `--rate`. Its figures are recorded as autocannon records them (sent → answered, plus its
+ *   coordinated-omission fill with a 1 ms interval).
+ * The machine is shared and its load drifts, so the phases run interleaved: `--seconds` per phase
+ * in slices of `--slice` seconds, round-robin, and each phase's figures cover all its slices.
+ * The server side reports per phase: peak arrivals in any 50 ms, time from request to response
  * handed to the socket, event-loop delay, GC pauses and CPU time per request.
  *
- *   npm run bench:server [-- --rate 2000 --seconds 15 --containers 52]
+ *   npm run bench:server [-- --rate 2000 --seconds 15 --slice 3 --containers 52]
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -26,7 +30,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { PerformanceObserver } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { describeMachine } from './machine.js';
 
@@ -58,7 +62,7 @@ async function seedStore(path: string, containers: number): Promise<void> {
   await store.close();
 }
 
-/** What the server process measured during one phase. */
+/** What the server process measured during one phase (all its slices). */
 interface ServerFigures {
   requests: number;
   peakArrivalsPerSecond: number;
@@ -73,51 +77,101 @@ interface ServerFigures {
   cpuMicrosPerRequest: number;
 }
 
+/**
+ * Event-loop delay, sampled every `eldResolutionMs` while started: how late each tick of a
+ * repeating timer ran. (perf_hooks' monitorEventLoopDelay cannot be paused and merged per phase:
+ * re-enabled, its first sample spans the pause.)
+ */
+class LoopDelaySampler {
+  readonly delaysMs: number[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  start(): void {
+    let lastMs = performance.now();
+    this.timer = setInterval(() => {
+      const nowMs = performance.now();
+      this.delaysMs.push(Math.max(0, nowMs - lastMs - eldResolutionMs));
+      lastMs = nowMs;
+    }, eldResolutionMs);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  p99AndMaxMs(): { p99: number; max: number } {
+    const sorted = Float64Array.from(this.delaysMs).sort();
+    return { p99: quantile(sorted, 0.99), max: sorted.at(-1) ?? NaN };
+  }
+}
+
 const quantile = (sorted: ArrayLike<number>, q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN);
+
+interface PhaseProbe {
+  serviceMs: number[];
+  peakPer50Ms: number;
+  eld: LoopDelaySampler;
+  gcPausesMs: number[];
+  cpuMicros: number;
+}
 
 /**
  * Instruments the server process: arrivals and request-to-finish time from the raw HTTP server's
- * events (every route, fastify included), event-loop delay, GC pauses and CPU time.
+ * events (every route, fastify included), event-loop delay, GC pauses and CPU time, accumulated
+ * per phase between `start(phase)` and `stop()`.
  */
 function probeServer(server: Server) {
-  const arrivalsPer50Ms = new Map<number, number>();
-  let serviceMs: number[] = [];
-  const eld = monitorEventLoopDelay({ resolution: eldResolutionMs });
-  let gcPausesMs: number[] = [];
+  const phases = new Map<string, PhaseProbe>();
+  let current: PhaseProbe | null = null;
+  let arrivalsPer50Ms = new Map<number, number>();
   let cpu = process.cpuUsage();
   server.on('request', (_req, res) => {
+    const phase = current;
+    if (!phase) return;
     const startMs = performance.now();
     const bucket = Math.floor(startMs / 50);
     arrivalsPer50Ms.set(bucket, (arrivalsPer50Ms.get(bucket) ?? 0) + 1);
-    res.once('finish', () => serviceMs.push(performance.now() - startMs));
+    res.once('finish', () => phase.serviceMs.push(performance.now() - startMs));
   });
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) gcPausesMs.push(e.duration); }).observe({ entryTypes: ['gc'] });
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) current?.gcPausesMs.push(e.duration); }).observe({ entryTypes: ['gc'] });
   return {
-    reset(): void {
-      arrivalsPer50Ms.clear();
-      serviceMs = [];
-      gcPausesMs = [];
-      eld.disable();
-      eld.reset();
-      eld.enable();
+    start(name: string): void {
+      let phase = phases.get(name);
+      if (!phase) {
+        phase = { serviceMs: [], peakPer50Ms: 0, eld: new LoopDelaySampler(), gcPausesMs: [], cpuMicros: 0 };
+        phases.set(name, phase);
+      }
+      current = phase;
+      arrivalsPer50Ms = new Map();
+      phase.eld.start();
       cpu = process.cpuUsage();
     },
-    read(): ServerFigures {
+    stop(): void {
+      if (!current) return;
       const used = process.cpuUsage(cpu);
-      const sorted = Float64Array.from(serviceMs).sort();
-      // The histogram records timer intervals; what exceeds the interval is the delay.
-      const delayMs = (ns: number) => Math.max(0, ns / 1e6 - eldResolutionMs);
+      current.cpuMicros += used.user + used.system;
+      current.eld.stop();
+      current.peakPer50Ms = Math.max(current.peakPer50Ms, ...arrivalsPer50Ms.values());
+      current = null;
+    },
+    read(name: string): ServerFigures {
+      const p = phases.get(name)!;
+      const sorted = Float64Array.from(p.serviceMs).sort();
+      const eld = p.eld.p99AndMaxMs();
       return {
         requests: sorted.length,
-        peakArrivalsPerSecond: Math.max(0, ...arrivalsPer50Ms.values()) * 20,
+        peakArrivalsPerSecond: p.peakPer50Ms * 20,
         serviceP50Ms: quantile(sorted, 0.5), serviceP99Ms: quantile(sorted, 0.99), serviceMaxMs: sorted.at(-1) ?? NaN,
-        eventLoopDelayP99Ms: delayMs(eld.percentile(99)), eventLoopDelayMaxMs: delayMs(eld.max),
-        gcPauses: gcPausesMs.length, gcMaxPauseMs: Math.max(0, ...gcPausesMs), gcTotalMs: gcPausesMs.reduce((a, b) => a + b, 0),
-        cpuMicrosPerRequest: sorted.length ? (used.user + used.system) / sorted.length : NaN,
+        eventLoopDelayP99Ms: eld.p99, eventLoopDelayMaxMs: eld.max,
+        gcPauses: p.gcPausesMs.length, gcMaxPauseMs: Math.max(0, ...p.gcPausesMs), gcTotalMs: p.gcPausesMs.reduce((a, b) => a + b, 0),
+        cpuMicrosPerRequest: sorted.length ? p.cpuMicros / sorted.length : NaN,
       };
     },
   };
 }
+
+type ProbeMessage = { cmd: 'start'; phase: string } | { cmd: 'stop' } | { cmd: 'read'; phase: string } | { cmd: 'exit' };
 
 /** Child mode: serve the store on an ephemeral port, report it to the parent, answer probe requests. */
 async function serve(storePath: string): Promise<void> {
@@ -130,21 +184,20 @@ async function serve(storePath: string): Promise<void> {
   const probe = probeServer(app.server);
   const address = app.server.address();
   process.send!({ port: typeof address === 'object' && address ? address.port : 0 });
-  process.on('message', async (m: { cmd: 'reset' | 'read' | 'stop' }) => {
-    if (m.cmd === 'reset') {
-      probe.reset();
-      process.send!({ reset: true });
-    } else if (m.cmd === 'read') {
-      process.send!({ figures: probe.read() });
-    } else {
+  process.on('message', async (m: ProbeMessage) => {
+    if (m.cmd === 'start') probe.start(m.phase);
+    else if (m.cmd === 'stop') probe.stop();
+    else if (m.cmd === 'read') return process.send!({ figures: probe.read(m.phase) });
+    else {
       await app.close();
       await store.close();
-      process.exit(0);
+      return process.exit(0);
     }
+    process.send!({ done: m.cmd });
   });
 }
 
-function ask<T>(child: ChildProcess, cmd: 'reset' | 'read', field: string): Promise<T> {
+function ask<T>(child: ChildProcess, message: ProbeMessage, field: 'done' | 'figures'): Promise<T> {
   return new Promise((resolve) => {
     const onMessage = (m: Record<string, unknown>) => {
       if (!(field in m)) return;
@@ -152,35 +205,50 @@ function ask<T>(child: ChildProcess, cmd: 'reset' | 'read', field: string): Prom
       resolve(m[field] as T);
     };
     child.on('message', onMessage);
-    child.send({ cmd });
+    child.send(message);
   });
 }
 
-interface ClientFigures {
-  result: autocannon.Result;
-  /**
-   * Paced: from the time each request was due. Bursts: autocannon's own figures (sent → answered,
-   * corrected for coordinated omission with a 1 ms expected interval), as the target was first measured.
-   */
-  latencyMs: { p50: number; p90: number; p99: number; max: number };
-  eventLoopDelayP99Ms: number;
-  cpuMicrosPerRequest: number;
+/** What the load generator measured during one phase (all its slices). */
+interface ClientPhase {
+  latenciesMs: number[];
+  requests: number;
+  seconds: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  bytes: number;
+  cpuMicros: number;
+  eld: LoopDelaySampler;
 }
 
-/** Sends requests evenly at `rate`: connection k's slots are k/rate, (k+32)/rate, … seconds from the start. */
-async function runPaced(url: string, rate: number, seconds: number): Promise<ClientFigures> {
+interface Phase {
+  name: string;
+  url: string;
+  shape: 'paced' | 'bursts';
+  client: ClientPhase;
+}
+
+/**
+ * Paced: sends requests evenly at `rate` (connection k's slots are k/rate, (k+32)/rate, … seconds
+ * from the start) and records latency from each request's due time.
+ */
+function runPaced(url: string, rate: number, seconds: number, latencies: number[]): Promise<autocannon.Result> {
   const intervalMs = (connections * 1000) / rate;
-  const latencies: number[] = [];
   const startMs = performance.now() + 20;
   const timers = new Set<NodeJS.Timeout>();
   let nextConnection = 0;
-  return measureClient(latencies, () => autocannon({
+  // autocannon's instance is a thenable without finally().
+  return Promise.resolve(autocannon({
     url, connections, pipelining: 1, duration: seconds,
     // autocannon sends the next request as soon as a response arrives (_doRequest); delaying that
     // call to the connection's next slot turns its closed loop into a paced one.
     setupClient(client) {
-      const c = client as unknown as { _doRequest: () => void; destroyed: boolean; on: (e: string, f: () => void) => void };
-      if (typeof c._doRequest !== 'function') throw new Error('autocannon without Client#_doRequest: update the pacing in bench/server.ts');
+      const c = client as unknown as { _doRequest: () => void; destroyed: boolean; on: (e: string, f: () => void) => void; pipelinedRequests: { addBody: (b: Buffer) => void } };
+      if (typeof c._doRequest !== 'function' || typeof c.pipelinedRequests?.addBody !== 'function') throw new Error('autocannon without Client#_doRequest or #pipelinedRequests: update the pacing in bench/server.ts');
+      // autocannon decodes every body into a string (for body checks this bench does not make):
+      // for 26 KB that costs the load generator about as much CPU as the server spends, on the same 2 cores.
+      c.pipelinedRequests.addBody = () => undefined;
       const send = c._doRequest.bind(c);
       let dueMs = startMs + (nextConnection++ * 1000) / rate;
       let sentDueMs = 0;
@@ -202,40 +270,52 @@ async function runPaced(url: string, rate: number, seconds: number): Promise<Cli
   })).finally(() => { for (const t of timers) clearTimeout(t); });
 }
 
-/** autocannon's own fixed rate: a per-connection quota of rate/32 requests, refilled every second. */
-function runBursts(url: string, rate: number, seconds: number): Promise<ClientFigures> {
-  return measureClient(null, () => autocannon({ url, connections, pipelining: 1, overallRate: rate, duration: seconds }));
+/** Bursts: autocannon's own fixed rate, a per-connection quota of rate/32 requests refilled every second. */
+function runBursts(url: string, rate: number, seconds: number, latencies: number[]): Promise<autocannon.Result> {
+  return autocannon({
+    url, connections, pipelining: 1, overallRate: rate, duration: seconds,
+    setupClient(client) {
+      (client as unknown as { on: (e: string, f: (status: number, bytes: number, durationMs: number) => void) => void }).on('response', (status, _bytes, durationMs) => {
+        if (status < 200 || status >= 300) return;
+        // As autocannon records with a rate: recordValueWithExpectedInterval(duration, ceil(1 / rate)) = 1 ms.
+        latencies.push(durationMs);
+        for (let missingMs = durationMs - 1; missingMs >= 1; missingMs -= 1) latencies.push(missingMs);
+      });
+    },
+  });
 }
 
-/** `latencies`: paced figures from due times; null → autocannon's histogram. */
-async function measureClient(latencies: number[] | null, run: () => Promise<autocannon.Result>): Promise<ClientFigures> {
-  const eld = monitorEventLoopDelay({ resolution: eldResolutionMs });
-  eld.enable();
+async function runSlice(phase: Phase, rate: number, seconds: number): Promise<void> {
+  const c = phase.client;
+  c.eld.start();
   const cpu = process.cpuUsage();
-  const result = await run();
+  const r = await (phase.shape === 'paced' ? runPaced : runBursts)(phase.url, rate, seconds, c.latenciesMs);
   const used = process.cpuUsage(cpu);
-  eld.disable();
-  const sorted = latencies ? Float64Array.from(latencies).sort() : null;
-  return {
-    result,
-    latencyMs: sorted
-      ? { p50: quantile(sorted, 0.5), p90: quantile(sorted, 0.9), p99: quantile(sorted, 0.99), max: sorted.at(-1) ?? NaN }
-      : { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
-    eventLoopDelayP99Ms: Math.max(0, eld.percentile(99) / 1e6 - eldResolutionMs),
-    cpuMicrosPerRequest: (used.user + used.system) / Math.max(1, result.requests.total),
-  };
+  c.eld.stop();
+  c.cpuMicros += used.user + used.system;
+  c.requests += r.requests.total;
+  c.seconds += r.duration;
+  c.non2xx += r.non2xx;
+  c.errors += r.errors;
+  c.timeouts += r.timeouts;
+  c.bytes += r.throughput.total;
 }
 
 const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 
-function describePhase(name: string, c: ClientFigures, s: ServerFigures): string {
-  const r = c.result;
-  const l = c.latencyMs;
+function latencyOf(c: ClientPhase) {
+  const sorted = Float64Array.from(c.latenciesMs).sort();
+  return { p50: quantile(sorted, 0.5), p90: quantile(sorted, 0.9), p99: quantile(sorted, 0.99), max: sorted.at(-1) ?? NaN };
+}
+
+function describePhase(p: Phase, s: ServerFigures): string {
+  const c = p.client;
+  const l = latencyOf(c);
   return [
-    `${name}`,
-    `    client: ${Math.round(r.requests.average)} req/s, latency p50 ${ms(l.p50)} p90 ${ms(l.p90)} p99 ${ms(l.p99)} max ${ms(l.max)} ms`
-      + ` (autocannon's histogram: p99 ${r.latency.p99} ms), non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts}, ${(r.throughput.average / 2 ** 20).toFixed(1)} MiB/s;`
-      + ` load generator ${ms(c.cpuMicrosPerRequest)} µs CPU/request, event-loop delay p99 ${ms(c.eventLoopDelayP99Ms)} ms`,
+    `${p.shape === 'paced' ? 'paced' : 'bursts (autocannon overallRate)'}, ${p.name}`,
+    `    client: ${Math.round(c.requests / c.seconds)} req/s over ${c.seconds.toFixed(0)} s, latency p50 ${ms(l.p50)} p90 ${ms(l.p90)} p99 ${ms(l.p99)} max ${ms(l.max)} ms,`
+      + ` non-2xx ${c.non2xx}, errors ${c.errors}, timeouts ${c.timeouts}, ${(c.bytes / c.seconds / 2 ** 20).toFixed(1)} MiB/s;`
+      + ` load generator ${ms(c.cpuMicros / Math.max(1, c.requests))} µs CPU/request, event-loop delay p99 ${ms(c.eld.p99AndMaxMs().p99)} ms`,
     `    server: peak arrivals ${s.peakArrivalsPerSecond} req/s (busiest 50 ms), request→response handed to socket p50 ${ms(s.serviceP50Ms)} p99 ${ms(s.serviceP99Ms)} max ${ms(s.serviceMaxMs)} ms,`
       + ` event-loop delay p99 ${ms(s.eventLoopDelayP99Ms)} max ${ms(s.eventLoopDelayMaxMs)} ms, GC ${s.gcPauses} pauses (max ${ms(s.gcMaxPauseMs)} ms, total ${ms(s.gcTotalMs)} ms), ${ms(s.cpuMicrosPerRequest)} µs CPU/request`,
   ].join('\n');
@@ -244,6 +324,7 @@ function describePhase(name: string, c: ClientFigures, s: ServerFigures): string
 async function main(): Promise<void> {
   const rate = Number(args.get('rate') ?? 2000);
   const seconds = Number(args.get('seconds') ?? 15);
+  const sliceSeconds = Math.min(seconds, Number(args.get('slice') ?? 3));
   const containers = Number(args.get('containers') ?? 52);
   const dir = await mkdtemp(join(tmpdir(), 'headroom-bench-server-'));
   const storePath = join(dir, 'bench.duckdb');
@@ -257,31 +338,41 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${port}`;
     const recsUrl = `${base}/api/v1/recommendations`;
     console.log(`bench:server on ${describeMachine()}`);
-    console.log(`work: ${containers} recommendations in the store, ${rate} req/s for ${seconds} s per phase, ${connections} connections; server in a child process`);
+    console.log(`work: ${containers} recommendations in the store, ${rate} req/s for ${seconds} s per phase (interleaved ${sliceSeconds}-s slices), ${connections} connections; server in a child process`);
     const sample = await fetch(recsUrl);
     console.log(`response of /api/v1/recommendations: ${(await sample.arrayBuffer()).byteLength} bytes`);
-    await runPaced(recsUrl, rate, 3); // warm up (JIT, cache, connections)
-    const phase = async (name: string, load: () => Promise<ClientFigures>) => {
-      await ask(child, 'reset', 'reset');
-      const client = await load();
-      const server = await ask<ServerFigures>(child, 'read', 'figures');
-      console.log(describePhase(name, client, server));
-      return { client, server };
-    };
-    const baseline = await phase(`paced, baseline /healthz`, () => runPaced(`${base}/healthz`, rate, seconds));
-    const recs = await phase(`paced, /api/v1/recommendations`, () => runPaced(recsUrl, rate, seconds));
-    await phase(`paced, /api/v1/recommendations?namespace=shop&limit=10`, () => runPaced(`${recsUrl}?namespace=shop&limit=10`, rate, seconds));
-    const burstBaseline = await phase(`bursts (autocannon overallRate), baseline /healthz`, () => runBursts(`${base}/healthz`, rate, seconds));
-    const burstRecs = await phase(`bursts (autocannon overallRate), /api/v1/recommendations`, () => runBursts(recsUrl, rate, seconds));
-    const p99 = (f: ClientFigures) => f.latencyMs.p99;
-    const r = recs.client.result;
-    const ok = p99(recs.client) <= 10 && r.non2xx === 0 && r.errors === 0 && r.timeouts === 0 && r.requests.average >= rate * 0.95;
-    console.log(`target p99 ≤ 10 ms at ${rate} req/s on /api/v1/recommendations (paced): ${ok ? 'met' : 'NOT met'} (p99 ${ms(p99(recs.client))} ms vs baseline /healthz ${ms(p99(baseline.client))} ms; server-side p99 ${ms(recs.server.serviceP99Ms)} ms)`);
-    console.log(`bursts (autocannon overallRate), for comparison: p99 ${ms(p99(burstRecs.client))} ms vs baseline ${ms(p99(burstBaseline.client))} ms, arriving at up to ${burstRecs.server.peakArrivalsPerSecond} req/s`);
+    await runPaced(recsUrl, rate, 3, []); // warm up (JIT, cache, connections)
+    const client = (): ClientPhase => ({ latenciesMs: [], requests: 0, seconds: 0, non2xx: 0, errors: 0, timeouts: 0, bytes: 0, cpuMicros: 0, eld: new LoopDelaySampler() });
+    const phases: Phase[] = [
+      { name: 'baseline /healthz', url: `${base}/healthz`, shape: 'paced', client: client() },
+      { name: '/api/v1/recommendations', url: recsUrl, shape: 'paced', client: client() },
+      { name: '/api/v1/recommendations?namespace=shop&limit=10', url: `${recsUrl}?namespace=shop&limit=10`, shape: 'paced', client: client() },
+      { name: 'baseline /healthz', url: `${base}/healthz`, shape: 'bursts', client: client() },
+      { name: '/api/v1/recommendations', url: recsUrl, shape: 'bursts', client: client() },
+    ];
+    const key = (p: Phase) => `${p.shape} ${p.name}`;
+    for (let done = 0; done < seconds; done += sliceSeconds) {
+      for (const p of phases) {
+        await ask(child, { cmd: 'start', phase: key(p) }, 'done');
+        await runSlice(p, rate, Math.min(sliceSeconds, seconds - done));
+        await ask(child, { cmd: 'stop' }, 'done');
+      }
+    }
+    const results = [];
+    for (const p of phases) {
+      const server = await ask<ServerFigures>(child, { cmd: 'read', phase: key(p) }, 'figures');
+      console.log(describePhase(p, server));
+      results.push({ p, server, latency: latencyOf(p.client) });
+    }
+    const [baseline, recs, , burstBaseline, burstRecs] = results as [typeof results[number], typeof results[number], unknown, typeof results[number], typeof results[number]];
+    const c = recs.p.client;
+    const ok = recs.latency.p99 <= 10 && c.non2xx === 0 && c.errors === 0 && c.timeouts === 0 && c.requests / c.seconds >= rate * 0.95;
+    console.log(`target p99 ≤ 10 ms at ${rate} req/s on /api/v1/recommendations (paced): ${ok ? 'met' : 'NOT met'} (p99 ${ms(recs.latency.p99)} ms vs baseline /healthz ${ms(baseline.latency.p99)} ms; server-side p99 ${ms(recs.server.serviceP99Ms)} ms)`);
+    console.log(`bursts (autocannon overallRate), for comparison: p99 ${ms(burstRecs.latency.p99)} ms vs baseline ${ms(burstBaseline.latency.p99)} ms, arriving at up to ${burstRecs.server.peakArrivalsPerSecond} req/s`);
     console.log(`load after: ${describeMachine().replace(/.*load /, '')}`);
     process.exitCode = ok ? 0 : 1;
   } finally {
-    child.send({ cmd: 'stop' });
+    child.send({ cmd: 'exit' });
     await new Promise((resolve) => child.once('exit', resolve));
     await rm(dir, { recursive: true, force: true });
   }
