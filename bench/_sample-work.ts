@@ -11,12 +11,14 @@ import { sourceMetrics as M } from '../src/domain/conventions.js';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 
-/** The 16 metric families the collector reads. */
+/** The 26 metric families the collector reads: cAdvisor, kube-state-metrics (pods, owners, nodes, HPAs), kubelet volumes, node-exporter. */
 export const benchFamilies: string[] = [
   M.containerCpuUsageSecondsTotal, M.containerMemoryWorkingSetBytes, M.containerCpuCfsPeriodsTotal, M.containerCpuCfsThrottledPeriodsTotal,
   M.kubePodOwner, M.kubeReplicasetOwner, M.kubeJobOwner, M.kubePodInfo,
   M.kubePodContainerResourceRequests, M.kubePodContainerResourceLimits, M.kubePodContainerStatusRestartsTotal, M.kubePodContainerStatusLastTerminatedReason,
-  M.kubeNodeLabels, M.kubeNodeStatusAllocatable, M.kubeletVolumeStatsCapacityBytes, M.kubeletVolumeStatsUsedBytes,
+  M.kubeNodeLabels, M.kubeNodeInfo, M.kubeNodeStatusAllocatable, M.kubeletVolumeStatsCapacityBytes, M.kubeletVolumeStatsUsedBytes,
+  M.kubeHpaInfo, M.kubeHpaSpecMinReplicas, M.kubeHpaSpecMaxReplicas, M.kubeHpaSpecTargetMetric,
+  M.nodeCpuSecondsTotal, M.nodeMemoryMemTotalBytes, M.nodeMemoryMemAvailableBytes, M.nodeFilesystemSizeBytes, M.nodeFilesystemAvailBytes,
 ];
 
 /** promtool block length: the whole day in one block (promtool re-reads its input once per block). */

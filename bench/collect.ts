@@ -4,7 +4,7 @@
  *
  * Work size (fits this machine: 2 cores shared by 8 engineers (load ~20), little free RAM, and
  * promtool backfilling ~1M samples a minute here): 1 day of history at hourly scrapes (24 samples
- * per series), only the 16 metric families the collector reads. The collector's own work (queries,
+ * per series), only the 26 metric families the collector reads. The collector's own work (queries,
  * bytes, parsing, assembly, memory) grows with the container count, not with samples per series;
  * Prometheus's time grows with both, so a short coarse history makes the overhead ratio below
  * conservative (Prometheus does the least work it ever will). The OpenMetrics goes to the disk and is deleted after the backfill; the TSDB is
@@ -90,7 +90,7 @@ for (const containers of containerCounts) {
     const run = (concurrency: number) => {
       const child = spawnSync(process.execPath, [join(repoRoot, 'bin/run-ts.mjs'), join(repoRoot, 'bench/_collect-child.ts'), prom.url, String(sample.startMs), String(sample.endMs), sample.cluster, String(concurrency)], { encoding: 'utf8', maxBuffer: 1 << 24 });
       if (child.status !== 0) throw new Error(`collector child failed: ${child.stderr.trim().split('\n').slice(-3).join(' | ')}`);
-      return JSON.parse(child.stdout.trim().split('\n').pop()!) as { wallSeconds: number; collectorCpuSeconds: number; peakRssBytes: number; stats: { queries: number; bytesReceived: number; prometheusSeconds: number }; summaries: number };
+      return JSON.parse(child.stdout.trim().split('\n').pop()!) as { wallSeconds: number; collectorCpuSeconds: number; peakRssBytes: number; stats: { queries: number; bytesReceived: number; prometheusSeconds: number; prometheusSecondsByQuery?: Record<string, number> }; summaries: number };
     };
     // One query at a time: the wall time is Prometheus's time plus the collector's (client, network,
     // parsing, assembly), so their difference is the overhead. Then the default concurrency.
@@ -106,6 +106,8 @@ for (const containers of containerCounts) {
     console.log(`  ${row.containers} containers (${row.pods} pods): generate ${generateSeconds.toFixed(0)} s, backfill ${backfillSeconds ? `${backfillSeconds.toFixed(0)} s` : 'cached'}`);
     console.log(`    concurrency 1: wall ${row.serialWallSeconds.toFixed(1)} s, Prometheus ${row.serialPrometheusSeconds.toFixed(1)} s → overhead ${(100 * (row.serialWallSeconds / row.serialPrometheusSeconds - 1)).toFixed(1)} %`);
     console.log(`    concurrency 4: wall ${row.wallSeconds.toFixed(1)} s, Prometheus ${row.prometheusSeconds.toFixed(1)} s summed, collector CPU ${row.collectorCpuSeconds.toFixed(1)} s, ${row.queries} queries, ${mib(row.bytesReceived)} received, peak RSS ${mib(row.peakRssBytes)}, ${row.summaries} workload containers`);
+    const top = Object.entries(r.stats.prometheusSecondsByQuery ?? {}).sort((a, b) => b[1] - a[1]).slice(0, 5);
+    console.log(`    costliest queries (Prometheus exec s, summed over namespaces): ${top.map(([name, v]) => `${name} ${v.toFixed(1)}`).join(', ')}`);
   } finally {
     await prom.stop();
   }

@@ -13,7 +13,7 @@
  *
  * Usage: npm run bench:rightsize [-- 1000 3000]   (sizes; default 1000 3000 10000)
  * History, resolution and metric families are the collectors' benchmark's (bench/collect.ts: 1 day
- * at hourly scrapes, the 16 families the collector reads), with the same cache key, so both reuse
+ * at hourly scrapes, the 26 families the collector reads), with the same cache key, so both reuse
  * one backfilled TSDB per size under .cache/prometheus-tsdb.
  */
 import { spawn } from 'node:child_process';
