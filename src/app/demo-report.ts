@@ -10,12 +10,13 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { RegularSeries } from '../domain/forecast.js';
 import { forecast } from '../models/forecast/index.js';
-import { nameForecast, type NamedForecast } from '../models/capacity/index.js';
+import { aggregateDailyMax, nameForecast, type NamedForecast } from '../models/capacity/index.js';
+import { loadLatestCapacityInputs } from '../store/capacity-repo.js';
 import { replaceCostLineItems } from '../store/cost-repo.js';
 import { saveForecasts } from '../store/forecast-repo.js';
 import { readDailyCost, readForecasts } from '../store/report-repo.js';
 import { insertRun } from '../store/run-repo.js';
-import { getLastFullIsoWeek, formatUsd, type IsoWeek, type LiveAlertData } from '../reports/index.js';
+import { getLastFullIsoWeek, formatUsd, parseRequestsSeries, type IsoWeek, type LiveAlertData } from '../reports/index.js';
 import { parseDurationSeconds } from '../domain/units.js';
 import type { SloDefinition } from '../generators/slo/index.js';
 import { summariseFiredAlerts } from '../models/slo/index.js';
@@ -53,13 +54,27 @@ async function replayCostForecast(ctx: DemoContext, originMs: number, horizonDay
   const named = nameForecast(dailyTotalCostSeries, forecast(history, { horizon: horizonDays, levels: [80, 95], seasonalPeriods: [7] }));
   // Per namespace and per service too, as the capacity run forecasts them, for their accountability
   // (four weeks ahead is all the weeks judged need).
-  const breakdown = await replayBreakdownForecasts(ctx, originMs, Math.min(horizonDays, 28));
+  const breakdown = [...await replayBreakdownForecasts(ctx, originMs, Math.min(horizonDays, 28)), ...await replayCapacityForecasts(ctx, originMs, Math.min(horizonDays, 28))];
   const runId = createRunId('forecast', originMs);
   await ctx.store.transaction(async (tx) => {
     await insertRun(tx, { runId, kind: 'forecast', startedAtMs: originMs, finishedAtMs: originMs, status: 'succeeded', trigger: 'manual', detail: { series: dailyTotalCostSeries, replay: true, method: named.method, historyDays: daily.length, breakdownSeries: breakdown.length } });
     await saveForecasts(tx, runId, [named, ...breakdown]);
   });
   return true;
+}
+
+/** Requests forecasts (daily peak) per cluster and node pool at `originMs`, from the collected series before it, as the capacity run makes them. */
+async function replayCapacityForecasts(ctx: DemoContext, originMs: number, horizonDays: number): Promise<NamedForecast[]> {
+  const inputs = await loadLatestCapacityInputs(ctx.store);
+  const out: NamedForecast[] = [];
+  for (const s of inputs?.clusterSeries ?? []) {
+    const name = `${s.series}:daily_max`;
+    if (!parseRequestsSeries(name)) continue;
+    const daily = aggregateDailyMax(s.points.filter((p) => p.timestampMs < originMs));
+    if (!daily || daily.values.filter(Number.isFinite).length < minHistoryDays) continue;
+    out.push(nameForecast(name, forecast(daily, { horizon: horizonDays, levels: [80, 95], seasonalPeriods: [7] })));
+  }
+  return out;
 }
 
 /** Daily cost forecasts per namespace and service at `originMs`, from the history before it (keys with too little history are skipped). */

@@ -173,6 +173,32 @@ async function readBreakdownAccountability(store: Store, asOfMs: number, history
   return { breakdownForecasts, breakdownActuals };
 }
 
+/** Requests forecasts per cluster and node pool (as of `asOfMs`) and the actual daily peaks of requests they are judged by. */
+async function readCapacityAccountability(store: Store, asOfMs: number, historyStartMs: number, endMs: number) {
+  const seriesRows = await store.all<{ series: string }>(
+    "SELECT DISTINCT series FROM forecasts WHERE regexp_matches(series, '^(cluster|node_pool)=.+/(cpu_requests_cores|memory_requests_bytes):daily_max$') ORDER BY series",
+  );
+  const capacityForecasts = new Map<string, Awaited<ReturnType<typeof readForecasts>>>();
+  for (const { series } of seriesRows) {
+    const rows = await readForecasts(store, series, asOfMs);
+    if (rows.length) capacityForecasts.set(series, rows);
+  }
+  const capacityActuals = new Map<string, Map<number, number>>();
+  if (capacityForecasts.size === 0) return { capacityForecasts, capacityActuals };
+  // The daily peak, as the capacity model aggregates its hourly series (max over every stored snapshot).
+  const peaks = await store.all<{ series: string; day_ms: number | bigint; peak: number }>(
+    `SELECT series, epoch_ms(date_trunc('day', ts)) AS day_ms, max(value) AS peak FROM capacity_series
+     WHERE list_contains(string_split($1, chr(10)), series) AND ts >= $2 AND ts < $3 GROUP BY 1, 2 ORDER BY 1, 2`,
+    [[...capacityForecasts.keys()].map((k) => k.replace(/:daily_max$/, '')).join('\n'), new Date(historyStartMs), new Date(endMs)],
+  );
+  for (const p of peaks) {
+    const byDay = capacityActuals.get(p.series) ?? new Map<number, number>();
+    byDay.set(Number(p.day_ms), Number(p.peak));
+    capacityActuals.set(p.series, byDay);
+  }
+  return { capacityForecasts, capacityActuals };
+}
+
 /** Everything the report shows, read from the store as of the Monday after the week. */
 export async function loadReportInputs(store: Store, week: IsoWeek, generatedAtMs: number, alerts: AlertsInputs | null) {
   const previousWeek = shiftIsoWeek(week, -1);
@@ -189,7 +215,11 @@ export async function loadReportInputs(store: Store, week: IsoWeek, generatedAtM
     readLatestPayloads(store, 'commitment_recommendations', asOfMs),
   ]);
   const { breakdownForecasts, breakdownActuals } = await readBreakdownAccountability(store, asOfMs, historyStartMs, week.endMs, weeklyActuals.keys());
-  return buildWeeklyReport({ week, previousWeek, generatedAtMs, costWeeks, daily, weeklyActuals, dailyCostForecasts, capacity, recommendations, commitments, alerts, breakdownForecasts, breakdownActuals });
+  const { capacityForecasts, capacityActuals } = await readCapacityAccountability(store, asOfMs, historyStartMs, week.endMs);
+  return buildWeeklyReport({
+    week, previousWeek, generatedAtMs, costWeeks, daily, weeklyActuals, dailyCostForecasts, capacity, recommendations, commitments, alerts,
+    breakdownForecasts, breakdownActuals, capacityForecasts, capacityActuals,
+  });
 }
 
 /** The publishers the config asks for; a secret that cannot be read becomes a failed publisher, reported like any other. */

@@ -13,7 +13,7 @@ import type { IsoWeek } from './iso-week.js';
 import { getIsoWeekOf } from './iso-week.js';
 import { assessErrorBudget, type SliObservation } from '../models/slo/index.js';
 import type {
-  AccountabilityBreakdownRow, AccountabilityRow, AccountabilitySection, AlertsSection, FiredAlertRow, SloBudgetRow, CapacityRow, CapacitySection, CommitmentRow, CommitmentSection,
+  AccountabilityBreakdownRow, AccountabilityRow, CapacityAccountabilityRow, AccountabilitySection, AlertsSection, FiredAlertRow, SloBudgetRow, CapacityRow, CapacitySection, CommitmentRow, CommitmentSection,
   CostForecast, CostSection, DailyCost, ExhaustionItem, ForecastPoint, RightsizingRow, RightsizingSection, SpendMover, WeeklyReport,
 } from './report-types.js';
 import { reportMessages as msg } from './messages.js';
@@ -41,6 +41,10 @@ export interface ReportInputs {
   breakdownForecasts?: Map<string, StoredForecastRow[]>;
   /** Complete weeks' actual spend per breakdown series, by week start. */
   breakdownActuals?: Map<string, Map<number, number>>;
+  /** Requests forecasts of every run as of the report (`cluster=sample/cpu_requests_cores:daily_max`), by series name. */
+  capacityForecasts?: Map<string, StoredForecastRow[]>;
+  /** Actual daily peak of each requests series (keyed without `:daily_max`), by UTC day start. */
+  capacityActuals?: Map<string, Map<number, number>>;
 }
 
 /** An SLO spec as listed in the report. */
@@ -403,6 +407,43 @@ function scoreRows(rows: AccountabilityRow[]): { meanAbsErrorRatio: number; inte
   };
 }
 
+/** Scope, name and resource of a capacity requests forecast series; null for other series. */
+export function parseRequestsSeries(series: string): { scope: 'cluster' | 'node-pool'; name: string; resource: 'cpu' | 'memory'; unit: 'cores' | 'bytes' } | null {
+  const m = /^(cluster|node_pool)=(.+)\/(cpu|memory)_requests_(cores|bytes):daily_max$/.exec(series);
+  if (!m) return null;
+  return { scope: m[1] === 'cluster' ? 'cluster' : 'node-pool', name: m[2]!, resource: m[3] as 'cpu' | 'memory', unit: m[4] as 'cores' | 'bytes' };
+}
+
+/** Capacity forecasts judged week by week: the mean daily peak forecast for the week vs the mean actual daily peak. */
+function judgeCapacityForecasts(inputs: ReportInputs): CapacityAccountabilityRow[] {
+  const out: CapacityAccountabilityRow[] = [];
+  const mean = (xs: number[]) => sum(xs) / xs.length;
+  for (const [series, rows] of [...(inputs.capacityForecasts ?? new Map<string, StoredForecastRow[]>())].sort(([a], [b]) => a.localeCompare(b))) {
+    const what = parseRequestsSeries(series);
+    const actuals = inputs.capacityActuals?.get(series.replace(/:daily_max$/, ''));
+    if (!what || !actuals) continue;
+    for (let back = 7; back >= 0; back--) {
+      const week = getIsoWeekOf(inputs.week.startMs - back * 7 * DAY_MS);
+      const days = Array.from({ length: 7 }, (_, i) => actuals.get(week.startMs + i * DAY_MS));
+      if (days.some((d) => d === undefined)) continue;
+      const before = rows.filter((r) => r.runAtMs !== null && r.runAtMs <= week.startMs);
+      const runId = latestRunOf(before);
+      const rs = before.filter((r) => r.runId === runId && r.tsMs >= week.startMs && r.tsMs < week.endMs);
+      if (!runId || rs.length !== 7) continue;
+      const actual = mean(days as number[]);
+      const forecast = mean(rs.map((r) => r.mean));
+      const lo80 = rs.every((r) => r.lo80 !== null) ? mean(rs.map((r) => r.lo80!)) : null;
+      const hi80 = rs.every((r) => r.hi80 !== null) ? mean(rs.map((r) => r.hi80!)) : null;
+      out.push({
+        series, ...what, week: week.week, runAtMs: rs[0]!.runAtMs!, forecast, lo80, hi80, actual,
+        errorRatio: actual === 0 ? 0 : (actual - forecast) / actual,
+        heldInterval80: lo80 === null || hi80 === null ? null : actual >= lo80 && actual <= hi80,
+      });
+    }
+  }
+  return out;
+}
+
 /** Past weeks' forecasts against what was spent: the total, then every namespace and service with forecasts. */
 function buildAccountability(inputs: ReportInputs): AccountabilitySection {
   const rows = judgeForecasts(inputs.dailyCostForecasts, inputs.weeklyActuals, inputs.week, 'cost/total:daily_usd');
@@ -421,8 +462,9 @@ function buildAccountability(inputs: ReportInputs): AccountabilitySection {
     });
   }
   breakdown.sort((a, b) => a.dimension.localeCompare(b.dimension) || (b.lastWeekActualUsd ?? -1) - (a.lastWeekActualUsd ?? -1) || a.name.localeCompare(b.name));
-  if (rows.length === 0) return { status: 'missing', note: msg.noAccountability, rows, meanAbsErrorRatio: null, interval80HitRatio: null, breakdown, breakdownRows };
-  return { status: 'ok', note: null, rows, ...scoreRows(rows), breakdown, breakdownRows };
+  const capacityRows = judgeCapacityForecasts(inputs);
+  if (rows.length === 0) return { status: 'missing', note: msg.noAccountability, rows, meanAbsErrorRatio: null, interval80HitRatio: null, breakdown, breakdownRows, capacityRows };
+  return { status: 'ok', note: null, rows, ...scoreRows(rows), breakdown, breakdownRows, capacityRows };
 }
 
 /** Every crossing within the horizon (running out, or passing the target), soonest first by its expected or else earliest date. */

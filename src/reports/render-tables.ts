@@ -121,6 +121,14 @@ export function buildReportTables(r: WeeklyReport): ReportTable[] {
     raw: acc.breakdownRows.map((a) => [a.week, a.dimension, a.name, a.series, iso(a.runAtMs), a.forecastUsd, a.lo80Usd, a.hi80Usd, a.actualUsd, a.errorRatio, a.heldInterval80]),
     display: [],
   });
+  tables.push({
+    id: 'accountability-capacity', title: 'Capacity forecasts vs what was requested (mean daily peak of requests)',
+    columns: ['week', 'scope', 'name', 'resource', 'unit', 'series', 'forecast_made_at', 'forecast', 'lo80', 'hi80', 'actual', 'error_ratio', 'held_80_interval'],
+    raw: acc.capacityRows.map((c) => [c.week, c.scope, c.name, c.resource, c.unit, c.series, iso(c.runAtMs), c.forecast, c.lo80, c.hi80, c.actual, c.errorRatio, c.heldInterval80]),
+    displayHeader: ['week', 'requests of', 'forecast made', 'forecast', '80% interval', 'actual', 'error', 'held'],
+    display: acc.capacityRows.map((c) => [c.week, `${c.scope} ${c.name} ${c.resource}`, formatDate(c.runAtMs), formatQuantity(c.forecast, c.unit),
+      c.lo80 === null || c.hi80 === null ? '—' : `${formatQuantity(c.lo80, c.unit)} – ${formatQuantity(c.hi80, c.unit)}`, formatQuantity(c.actual, c.unit), formatPercent(c.errorRatio, true), c.heldInterval80 === null ? '—' : c.heldInterval80 ? 'yes' : 'no']),
+  });
   return tables;
 }
 

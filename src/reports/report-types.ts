@@ -259,6 +259,26 @@ export interface AccountabilityBreakdownRow {
   lastWeekErrorRatio: number | null;
 }
 
+/** A past forecast of a cluster's or node pool's requests (the capacity run's daily peak) next to the week's actual peaks. */
+export interface CapacityAccountabilityRow {
+  series: string;
+  scope: 'cluster' | 'node-pool';
+  name: string;
+  resource: 'cpu' | 'memory';
+  unit: 'cores' | 'bytes';
+  week: string;
+  runAtMs: number;
+  /** Mean over the week's 7 days of the forecast daily peak of requests, and of its 80% bounds. */
+  forecast: number;
+  lo80: number | null;
+  hi80: number | null;
+  /** Mean over the week's 7 days of the actual daily peak of requests. */
+  actual: number;
+  /** (actual − forecast) / actual. */
+  errorRatio: number;
+  heldInterval80: boolean | null;
+}
+
 export interface AccountabilitySection extends SectionBase {
   /** The total spend forecast, week by week. */
   rows: AccountabilityRow[];
@@ -266,6 +286,8 @@ export interface AccountabilitySection extends SectionBase {
   breakdown: AccountabilityBreakdownRow[];
   /** Every per-namespace and per-service week row behind `breakdown` (for the CSV). */
   breakdownRows: AccountabilityRow[];
+  /** Capacity forecasts (CPU and memory requests per cluster and node pool) against what was requested. */
+  capacityRows: CapacityAccountabilityRow[];
   /** Mean absolute percentage error over the rows, 0..∞. */
   meanAbsErrorRatio: number | null;
   /** Share of rows whose actual fell inside the 80% interval. */

@@ -11,7 +11,7 @@ import { listRuns } from '../../src/store/run-repo.js';
 import { listReportHistory } from '../../src/store/report-repo.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { runCli } from '../helpers/cli.js';
-import { commitments, forecastRuns, lastWeekUsd, previousWeekUsd, recommendations, rightsizingTotalUsd, seedReportStore, weekEndMs } from './report-fixture.js';
+import { commitments, forecastRuns, lastWeekUsd, previousWeekUsd, recommendations, rightsizingTotalUsd, seedReportStore, weekEndMs, weekStartMs } from './report-fixture.js';
 
 let dir: string;
 let store: Store;
@@ -113,6 +113,33 @@ describe('headroom report from the store', () => {
     const html = await readFile(join(dir, 'out', '2026-W46', 'report.html'), 'utf8');
     expect(html).toContain('<figure id="chart-accountability-breakdown"');
     expect(html).toContain('<table id="table-accountability-breakdown"');
+  });
+
+  it('holds capacity forecasts to account: the week\'s mean forecast daily peak of requests against the actual peaks', async () => {
+    await seedReportStore(store);
+    const HOUR_MS = 3_600_000;
+    await store.transaction(async (tx) => {
+      // Hourly CPU requests of cluster sample: peaks 40 cores a day in W45 and 45 in W46 (the rest of each day lower).
+      const rows: (string | number | Date)[][] = [];
+      for (let day = weekStartMs - 7 * 86_400_000; day < weekEndMs; day += 86_400_000) {
+        const peak = day < weekStartMs ? 40 : 45;
+        for (let h = 0; h < 24; h++) rows.push(['snap-1', 'cluster=sample/cpu_requests_cores', new Date(day + h * HOUR_MS), h === 15 ? peak : peak - 10 + h * 0.1]);
+      }
+      await tx.insertRows('capacity_series', ['snapshot_id', 'series', 'ts', 'value'], rows);
+      for (const [runId, mean, lo80, hi80] of [['capacity-w45', 38, 36, 41], ['capacity-w46', 50, 47, 53]] as const) {
+        const originMs = forecastRuns.find((f) => f.runId === runId)!.originMs;
+        const f = Array.from({ length: 14 }, (_, i) => [runId, 'cluster=sample/cpu_requests_cores:daily_max', new Date(originMs + i * 86_400_000), 'fixture', mean, lo80, hi80, lo80 - 1, hi80 + 1]);
+        await tx.insertRows('forecasts', ['run_id', 'series', 'ts', 'model', 'mean', 'lo80', 'hi80', 'lo95', 'hi95'], f);
+      }
+    });
+    const { report, dir: out } = await writeReport();
+    expect(report.accountability.capacityRows.map((c) => [c.week, c.scope, c.name, c.resource, c.forecast, c.lo80, c.hi80, c.actual, c.heldInterval80])).toEqual([
+      ['2026-W45', 'cluster', 'sample', 'cpu', 38, 36, 41, 40, true],
+      ['2026-W46', 'cluster', 'sample', 'cpu', 50, 47, 53, 45, false],
+    ]);
+    expect(report.accountability.capacityRows[1]!.errorRatio).toBeCloseTo((45 - 50) / 45, 12);
+    const csv = parseCsv(await readFile(join(out, 'accountability-capacity.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(csv.map((r) => [r.week, r.unit, r.forecast, r.actual, r.held_80_interval])).toEqual([['2026-W45', 'cores', '38', '40', 'true'], ['2026-W46', 'cores', '50', '45', 'false']]);
   });
 
   it('shows the 13-week forecast of the latest run as weekly sums and the 12 full months after the current one', async () => {
