@@ -50,7 +50,7 @@ export async function buildServer(options: BuildServerOptions): Promise<{ app: F
     nowMs,
     logger: options.logger,
     metrics: options.metrics ?? new HeadroomMetrics(options.store, nowMs),
-    cache: new ReadCache({ revalidateMs: options.cacheRevalidateMs ?? 5_000, version: () => readRunsVersion(options.store) }),
+    cache: new ReadCache({ revalidateMs: options.cacheRevalidateMs ?? 5_000, version: () => readRunsVersion(options.store, nowMs()) }),
   };
   await deps.cache.revalidate();
   app.setErrorHandler(handleError);

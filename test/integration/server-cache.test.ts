@@ -102,6 +102,22 @@ describe('cached API results follow the store', () => {
     expect(refused.rawPayload.equals(plain.rawPayload)).toBe(true);
   });
 
+  it('serves a run dated after the server\'s now once that time has come, without another run being written', async () => {
+    let clockMs = nowMs();
+    const { app: later, deps: laterDeps } = await buildServer({ store, reportsDir: '/nonexistent', token: null, logger: silentLogger(), nowMs: () => clockMs, cacheRevalidateMs: 0 });
+    try {
+      const before = (await later.inject('/api/v1/recommendations')).json().runId;
+      const futureRunId = await storeRightsizingRun(clockMs + 3600_000, [{ workload: 'night-batch', savingsUsd: 12 }]);
+      await laterDeps.cache.revalidate();
+      expect((await later.inject('/api/v1/recommendations')).json().runId).toBe(before);
+      clockMs += 2 * 3600_000;
+      await laterDeps.cache.revalidate();
+      expect((await later.inject('/api/v1/recommendations')).json()).toMatchObject({ runId: futureRunId, items: [{ workload: 'night-batch' }] });
+    } finally {
+      await later.close();
+    }
+  });
+
   it('drops cached results on invalidate() (what a finished scheduled or API-triggered run calls)', async () => {
     const before = (await app.inject('/api/v1/commitments')).json();
     expect(before.runId).toBe('commit-1');
