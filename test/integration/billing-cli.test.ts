@@ -105,6 +105,10 @@ describe('the billing demo stage', () => {
       const plan = results.get('commitments') as CommitmentPlan;
       const costs = results.get('costs') as CostSummary;
       expect(plan.recommendations.length).toBeGreaterThan(0);
+      // The plan counts the RIs and Savings Plan on the sample's bill, and the summary says how many.
+      expect(plan.existing.length).toBeGreaterThan(0);
+      expect(out.summary).toContain(`counted ${plan.existing.length} existing commitment(s) from the bill`);
+      await expect(readFile(join(outDir, 'billing', 'commitments.txt'), 'utf8')).resolves.toContain(`counted ${plan.existing.length} existing commitments from the bill: `);
       expect(costs.byNamespace.length).toBeGreaterThan(3);
       const stored = await store.all<{ n: number }>("SELECT count(*) AS n FROM commitment_recommendations c JOIN runs r USING (run_id) WHERE r.kind = 'commitments' AND r.status = 'succeeded'");
       expect(stored[0]!.n).toBe(plan.recommendations.length);

@@ -76,8 +76,15 @@ term); --existing FILE replaces them; --no-billed-commitments counts none.`)
         let existing = existingFromFile ?? [];
         let billNote: string | null = null;
         if (!existingFromFile && opts.billedCommitments) {
-          // The bill is read from the store; with --usage only when a store exists (never create one to find none).
-          const billStore = store ?? (existsSync(config.store.path) ? await Store.open(config.store.path) : null);
+          // The bill is read from the store; with --usage only when a store exists (never create one
+          // to find none), and a store that cannot be opened (locked by another process) is reported, not fatal.
+          let billStore: Store | null = store;
+          if (!billStore && existsSync(config.store.path)) {
+            billStore = await Store.open(config.store.path).catch((err: unknown) => {
+              ctx.logger.warn(`existing commitments not read from the bill: store ${config.store.path} cannot be opened (${(err as Error).message.split('\n')[0]}); planning without them`);
+              return null;
+            });
+          }
           try {
             if (billStore) {
               const bill = await loadBillCommitments(billStore, planTimeMs(usage), opts.term);
