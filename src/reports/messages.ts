@@ -88,6 +88,16 @@ export const reportMessages = {
   sloSpecProblems: (problems: string[]) => `${problems.length} SLO spec problem${problems.length === 1 ? '' : 's'} (run \`headroom generate\` to see them): ${problems[0]}.`,
   noAccountability: 'No earlier forecasts to check yet: accountability starts one week after the first cost forecast.',
 
+  /** One sentence on how the capacity (requests) forecasts did; null without any judged. */
+  capacityAccountability(accountability: AccountabilitySection): string | null {
+    const rows = accountability.capacityRows;
+    if (rows.length === 0) return null;
+    const mae = rows.reduce((a, r) => a + Math.abs(r.errorRatio), 0) / rows.length;
+    const judged = rows.filter((r) => r.heldInterval80 !== null);
+    const held = judged.length ? judged.filter((r) => r.heldInterval80).length / judged.length : null;
+    const worst = rows.reduce((a, r) => (Math.abs(r.errorRatio) > Math.abs(a.errorRatio) ? r : a));
+    return `Capacity forecasts of requests were off by ${formatPercent(mae)} on average${held === null ? '' : ` and their 80% interval held ${formatPercent(held)} of the time`}; furthest off: ${worst.scope} ${worst.name} ${worst.resource} in ${worst.week} (${formatPercent(worst.errorRatio, true)}).`;
+  },
   sloHighlight: (s: SloBudgetRow) => `SLO ${s.service}/${s.name} is ${budgetStatusLabels[s.budgetStatus]}: ${s.reasons[0] ?? ''}.`,
 
   highlights(summary: ReportSummary, capacity: CapacitySection, accountability: AccountabilitySection, alerts?: AlertsSection): string[] {
@@ -115,6 +125,8 @@ export const reportMessages = {
     if (accountability.status === 'ok' && accountability.meanAbsErrorRatio !== null) {
       out.push(`Past forecasts were off by ${formatPercent(accountability.meanAbsErrorRatio)} on average; the 80% interval held ${formatPercent(accountability.interval80HitRatio)} of the time.`);
     }
+    const capacityLine = reportMessages.capacityAccountability(accountability);
+    if (capacityLine) out.push(capacityLine);
     return out;
   },
 };

@@ -138,6 +138,8 @@ describe('headroom report from the store', () => {
       ['2026-W46', 'cluster', 'sample', 'cpu', 50, 47, 53, 45, false],
     ]);
     expect(report.accountability.capacityRows[1]!.errorRatio).toBeCloseTo((45 - 50) / 45, 12);
+    // (5% + 11.1%) / 2 off on average; one of the two weeks inside the interval.
+    expect(report.summary.highlights).toContain('Capacity forecasts of requests were off by 8.1% on average and their 80% interval held 50.0% of the time; furthest off: cluster sample cpu in 2026-W46 (−11.1%).');
     const csv = parseCsv(await readFile(join(out, 'accountability-capacity.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
     expect(csv.map((r) => [r.week, r.unit, r.forecast, r.actual, r.held_80_interval])).toEqual([['2026-W45', 'cores', '38', '40', 'true'], ['2026-W46', 'cores', '50', '45', 'false']]);
   });
