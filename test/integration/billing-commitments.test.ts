@@ -14,7 +14,8 @@ import { Store } from '../../src/store/index.js';
 import { importCurFile, importFocusFile } from '../../src/collectors/billing/index.js';
 import { loadBillCommitments, makeCommitmentPlan, planTimeMs } from '../../src/app/commitments.js';
 import { loadPriceList } from '../../src/pricing/index.js';
-import { commitmentMessages } from '../../src/models/commitments/index.js';
+import { commitmentMessages, deriveBilledCommitments, readCurCommitmentLines, readFocusCommitmentLines, type BillRow } from '../../src/models/commitments/index.js';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { normalizationFactor } from '../../src/domain/pricing.js';
 import type { CommitmentPlan, ExistingCommitment } from '../../src/domain/index.js';
 
@@ -164,5 +165,81 @@ describe('headroom commitments with an imported bill', () => {
     const fromFile = await runCli(['-c', config, 'commitments', '--usage', usage, '--format', 'json', '--output', out, '--kind', 'savings-plan', '--existing', owned]);
     expect(fromFile.code).toBe(0);
     expect((JSON.parse(await readFile(out, 'utf8')) as CommitmentPlan).existing).toEqual([{ kind: 'savings-plan', region: '', instanceType: '', count: 0, hourlyCommitmentUsd: 0.5, expiresMs: Date.parse('2027-06-01T00:00:00Z') }]);
+  });
+});
+
+/** CUR rows with every commitment column a real export has (the sample's export lacks end times and counts). */
+const curRows: BillRow[] = [
+  ...[0, 1].map((h) => ({
+    identity_line_item_id: `fee-${h}`, line_item_line_item_type: 'SavingsPlanRecurringFee', line_item_product_code: 'ComputeSavingsPlans', line_item_usage_type: 'ComputeSP:1yrNoUpfront',
+    line_item_usage_start_date: `2026-11-21T2${2 + h}:00:00Z`, line_item_usage_end_date: h === 0 ? '2026-11-21T23:00:00Z' : '2026-11-22T00:00:00Z', line_item_usage_amount: '1',
+    line_item_unblended_cost: '2.25', savings_plan_savings_plan_a_r_n: 'arn:aws:savingsplans::1:savingsplan/sp-a', savings_plan_total_commitment_to_date: '2.25', savings_plan_used_commitment: '2.0',
+    savings_plan_end_time: '2027-09-30T00:00:00.000Z',
+  })),
+  { identity_line_item_id: 'ri-fee', line_item_line_item_type: 'RIFee', line_item_product_code: 'AmazonEC2', line_item_usage_type: 'USE1-HeavyUsage:c5.large', product_instance_type: 'c5.large',
+    product_region_code: 'us-east-1', line_item_usage_start_date: '2026-11-01T00:00:00Z', line_item_usage_end_date: '2026-12-01T00:00:00Z', line_item_usage_amount: '3600', line_item_unblended_cost: '200',
+    reservation_reservation_a_r_n: 'arn:aws:ec2:us-east-1:1:reserved-instances/ri-a', reservation_number_of_reservations: '5', reservation_end_time: '2027-02-01T00:00:00.000Z',
+    reservation_unused_recurring_fee: '10', reservation_unused_amortized_upfront_fee_for_billing_period: '0' },
+  ...[0, 1, 2].map((h) => ({
+    identity_line_item_id: `du-${h}`, line_item_line_item_type: 'DiscountedUsage', line_item_product_code: 'AmazonEC2', line_item_usage_type: 'USE1-BoxUsage:c5.large', product_instance_type: 'c5.large',
+    product_region_code: 'us-east-1', line_item_usage_start_date: `2026-11-21T0${h}:00:00Z`, line_item_usage_end_date: `2026-11-21T0${h + 1}:00:00Z`, line_item_usage_amount: '5', line_item_unblended_cost: '0',
+    reservation_reservation_a_r_n: 'arn:aws:ec2:us-east-1:1:reserved-instances/ri-a', reservation_effective_cost: '0.3', reservation_end_time: '2027-02-01T00:00:00.000Z',
+  })),
+  { identity_line_item_id: 'od', line_item_line_item_type: 'Usage', line_item_product_code: 'AmazonEC2', line_item_usage_type: 'USE1-BoxUsage:c5.large', product_instance_type: 'c5.large', product_region_code: 'us-east-1',
+    line_item_usage_start_date: '2026-11-21T03:00:00Z', line_item_usage_end_date: '2026-11-21T04:00:00Z', line_item_usage_amount: '2', line_item_unblended_cost: '0.17', pricing_term: 'OnDemand' },
+];
+
+const focusRows: BillRow[] = ['Used', 'Unused'].map((status) => ({
+  BillingCurrency: 'USD', ChargeCategory: 'Usage', ChargePeriodStart: '2026-11-21T00:00:00Z', ChargePeriodEnd: '2026-11-22T00:00:00Z', ServiceName: 'Amazon Elastic Compute Cloud', RegionId: 'eu-west-1',
+  BilledCost: '0', EffectiveCost: status === 'Used' ? '9' : '1', ListCost: '0', PricingCategory: 'Committed', CommitmentDiscountId: 'ri-focus', CommitmentDiscountType: 'Reserved Instance', CommitmentDiscountCategory: 'Usage',
+  CommitmentDiscountStatus: status, CommitmentDiscountQuantity: status === 'Used' ? '60' : '12', CommitmentDiscountUnit: 'Hours', ConsumedQuantity: status === 'Used' ? '60' : '', ConsumedUnit: 'Hrs',
+  SkuPriceDetails: '{"InstanceType":"m6i.large"}',
+}));
+
+function toCsv(rows: BillRow[]): string {
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const cell = (v: unknown) => (v === undefined || v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  return [columns.join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
+}
+
+describe('existing commitments through a DuckDB import of full CUR and FOCUS exports', () => {
+  it('CSV and Parquet (typed end times) give what the pure readers give on the same rows: counts, $/h and expiries', async () => {
+    const curCsv = join(dir, 'cur-full.csv');
+    const curParquet = join(dir, 'cur-full.parquet');
+    const focusCsv = join(dir, 'focus-full.csv');
+    await writeFile(curCsv, toCsv(curRows));
+    await writeFile(focusCsv, toCsv(focusRows));
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    try {
+      await conn.run(`COPY (SELECT * REPLACE (CAST(CAST(reservation_end_time AS TIMESTAMPTZ) AS TIMESTAMP) AS reservation_end_time, CAST(CAST(savings_plan_end_time AS TIMESTAMPTZ) AS TIMESTAMP) AS savings_plan_end_time,
+        TRY_CAST(reservation_number_of_reservations AS DOUBLE) AS reservation_number_of_reservations)
+        FROM read_csv('${curCsv}', header = true, all_varchar = true)) TO '${curParquet}' (FORMAT parquet)`);
+    } finally {
+      conn.closeSync();
+      db.closeSync();
+    }
+    const asOfMs = Date.parse('2026-11-22T00:00:00Z');
+    const expected = deriveBilledCommitments([...readCurCommitmentLines(curRows), ...readFocusCommitmentLines(focusRows)], asOfMs).counted;
+    expect(expected.map((c) => [c.id, c.count, c.instanceType, c.hourlyCommitmentUsd, c.expiresMs === null ? null : new Date(c.expiresMs).toISOString()])).toEqual([
+      ['ri-focus', 3, 'm6i.large', 0, null],
+      ['arn:aws:ec2:us-east-1:1:reserved-instances/ri-a', 5, 'c5.large', 0, '2027-02-01T00:00:00.000Z'],
+      ['arn:aws:savingsplans::1:savingsplan/sp-a', 0, '', 2.25, '2027-09-30T00:00:00.000Z'],
+    ]);
+    for (const cur of [curCsv, curParquet]) {
+      const store = await Store.open(':memory:');
+      try {
+        await store.transaction((tx) => importCurFile(tx, cur));
+        await store.transaction((tx) => importFocusFile(tx, focusCsv));
+        const bill = await loadBillCommitments(store, asOfMs, '1y');
+        expect(bill.notCounted).toEqual([]);
+        expect(bill.counted.map(({ lastSeenMs: _l, ...c }) => c)).toEqual(expected.map(({ lastSeenMs: _l, ...c }) => c));
+        // Planned after the RI's expiry, it is dropped with its date.
+        const later = await loadBillCommitments(store, Date.parse('2027-03-01T00:00:00Z'), '1y');
+        expect(later.notCounted).toEqual([{ id: 'arn:aws:ec2:us-east-1:1:reserved-instances/ri-a', kind: 'reserved-instance', reason: commitmentMessages.billedExpired(Date.parse('2027-02-01T00:00:00Z')) }]);
+      } finally {
+        await store.close();
+      }
+    }
   });
 });
