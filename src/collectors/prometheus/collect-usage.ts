@@ -308,19 +308,19 @@ async function collectNodes(client: PrometheusClient, scope: Q.QueryScope, windo
   for (const { metric: m } of labels) {
     const node = m[L.node];
     if (!node || nodes.has(node)) continue;
-    const zone = m[L.zone] ?? '';
-    const capacity = (m[L.capacityType] ?? m[L.eksCapacityType] ?? 'on-demand').toLowerCase();
-    const instanceType = m[L.instanceType] ?? 'unknown';
+    const zone = Q.pickNodeLabel(m, 'zone') ?? '';
+    const capacity = (Q.pickNodeLabel(m, 'capacityType') ?? 'on-demand').toLowerCase();
+    const instanceType = Q.pickNodeLabel(m, 'instanceType') ?? 'unknown';
     nodes.set(node, {
       cluster,
       node,
       instanceType,
-      region: m[L.region] ?? zone.replace(/[a-z]$/, ''),
+      region: Q.pickNodeLabel(m, 'region') ?? zone.replace(/[a-z]$/, ''),
       zone,
       capacityType: capacity === 'spot' ? 'spot' : 'on-demand',
       allocatableCpuCores: cpuBy.get(node) ?? 0,
       allocatableMemoryBytes: memBy.get(node) ?? 0,
-      nodePool: m[L.nodePool] ?? instanceType,
+      nodePool: Q.pickNodeLabel(m, 'nodePool') ?? instanceType,
     });
   }
   for (const node of cpuBy.keys()) {

@@ -9,7 +9,7 @@
  *   pod ─kube_pod_owner─► Job        ─kube_job_owner───────► CronJob
  *   pod ─kube_pod_owner─► StatefulSet | DaemonSet | <none> (a bare Pod)
  */
-import { sourceLabels as L, sourceMetrics as M } from '../../domain/conventions.js';
+import { kubeStateMetricsLabelName, nodeLabelKeys, sourceLabels as L, sourceMetrics as M } from '../../domain/conventions.js';
 import { formatDuration } from '../../domain/units.js';
 
 export interface QueryScope {
@@ -239,11 +239,27 @@ export function samplesInDetectionRange(scope: QueryScope): string {
   return `quantile(0.5, count_over_time(${sel(M.containerMemoryWorkingSetBytes, scope, realContainer)}[${d(SCRAPE_DETECTION_RANGE_SECONDS)}]))`;
 }
 
+/**
+ * `kube_node_labels` label names of every node-label key Headroom reads (instance type, zone,
+ * region, capacity type, node pool), preferred key first: EKS, Karpenter, GKE and AKS nodes label
+ * these differently, and older nodes still carry the beta keys.
+ */
+export const nodeLabelNames: string[] = Object.values(nodeLabelKeys).flatMap((keys) => keys.map(kubeStateMetricsLabelName));
+
+/** The first of a field's `kube_node_labels` labels that a node has, in preference order. */
+export function pickNodeLabel(metric: Record<string, string>, field: keyof typeof nodeLabelKeys): string | undefined {
+  for (const key of nodeLabelKeys[field]) {
+    const v = metric[kubeStateMetricsLabelName(key)];
+    if (v) return v;
+  }
+  return undefined;
+}
+
 /** Node facts, instant at the window end over the window. */
 export function nodeQueries(scope: QueryScope, windowSeconds: number): { labels: string; allocatableCpu: string; allocatableMemory: string } {
   const r = d(windowSeconds);
   return {
-    labels: `max by (${L.node}, ${L.instanceType}, ${L.zone}, ${L.region}, ${L.capacityType}, ${L.eksCapacityType}, ${L.nodePool}) (last_over_time(${sel(M.kubeNodeLabels, scope)}[${r}]))`,
+    labels: `max by (${[L.node, ...nodeLabelNames].join(', ')}) (last_over_time(${sel(M.kubeNodeLabels, scope)}[${r}]))`,
     allocatableCpu: `max by (${L.node}) (last_over_time(${sel(M.kubeNodeStatusAllocatable, scope, `${L.resource}="cpu"`)}[${r}]))`,
     allocatableMemory: `max by (${L.node}) (last_over_time(${sel(M.kubeNodeStatusAllocatable, scope, `${L.resource}="memory"`)}[${r}]))`,
   };
