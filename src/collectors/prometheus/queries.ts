@@ -104,6 +104,17 @@ export function coarseStepSeconds(w: WindowShape): number {
   return Math.max(w.stepSeconds, 300);
 }
 
+/**
+ * Resolution of the first/last-sample scans: a quarter of an hour, or a thousandth of the window
+ * when that is longer, in whole scrape intervals. These times only size the history (confidence
+ * thresholds are days) and the mean pod count, so an error of one step on each edge is under 1 %
+ * of any window of a day or more, and the two scans cost a third of a 5-minute-step scan.
+ */
+export function spanStepSeconds(w: WindowShape): number {
+  const target = Math.max(900, w.windowSeconds / 1000);
+  return Math.max(coarseStepSeconds(w), Math.ceil(target / w.stepSeconds) * w.stepSeconds);
+}
+
 /** The pod → workload map of the whole window, pinned to its end: evaluated once per query. */
 function windowPodMap(scope: QueryScope, w: WindowShape): string {
   return podWorkloadMap(scope, w.windowSeconds, w.endSeconds);
@@ -142,13 +153,14 @@ export function sampleCountByWorkload(scope: QueryScope, w: WindowShape): string
  * interval minus 1 ms instead of Prometheus's 5 minutes, so first/last times and per-step pod
  * counts are not stretched past a pod's end.
  */
-function freshMemory(scope: QueryScope, w: WindowShape): string {
-  return `max by (${L.namespace}, ${L.pod}, ${L.container}) (last_over_time(${sel(M.containerMemoryWorkingSetBytes, scope, realContainer)}[${coarseStepSeconds(w) * 1000 - 1}ms]))`;
+function freshMemory(scope: QueryScope, w: WindowShape, stepSeconds = coarseStepSeconds(w)): string {
+  return `max by (${L.namespace}, ${L.pod}, ${L.container}) (last_over_time(${sel(M.containerMemoryWorkingSetBytes, scope, realContainer)}[${stepSeconds * 1000 - 1}ms]))`;
 }
 
-/** Per workload container: timestamp (s) of the first (`min`) or last (`max`) working-set sample in the window. */
+/** Per workload container: time (s) of the step holding the first (`min`) or last (`max`) working-set sample in the window. */
 export function sampleTimeByWorkload(scope: QueryScope, w: WindowShape, which: 'min' | 'max'): string {
-  const perPod = `${which}_over_time(timestamp(${freshMemory(scope, w)})[${d(w.windowSeconds)}:${d(coarseStepSeconds(w))}])`;
+  const step = spanStepSeconds(w);
+  const perPod = `${which}_over_time(timestamp(${freshMemory(scope, w, step)})[${d(w.windowSeconds)}:${d(step)}])`;
   return `${which} by (${wlc}) (${joinWorkload(perPod, scope, w)})`;
 }
 
