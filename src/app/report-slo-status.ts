@@ -16,7 +16,7 @@ import { summariseFiredAlerts, type SliObservation } from '../models/slo/index.j
 import type { IsoWeek, LiveAlertData, LiveSli } from '../reports/index.js';
 
 export const liveSloMessages = {
-  unreadable: (url: string, reason: string) => `Prometheus at ${url} could not be read (${reason}); SLO budgets and fired alerts are unknown this week`,
+  unreadable: (url: string, reason: string) => `${reason.includes(url) ? reason : `Prometheus at ${url} could not be read (${reason})`}; SLO budgets and fired alerts are unknown this week`,
   sloFailed: (id: string, reason: string) => `SLO ${id}: ${reason}`,
   alertsFailed: (reason: string) => `alert history (ALERTS) could not be read: ${reason}`,
 };
@@ -91,6 +91,20 @@ export async function readLiveSloStatus(options: ReadLiveSloOptions): Promise<Li
   const weekSeconds = (week.endMs - week.startMs) / 1000;
   const atMs = week.endMs;
   const slis: LiveAlertData['slis'] = {};
+  const base = { source: { kind: 'prometheus' as const, origin: client.source.url }, windowSeconds, weekSeconds, recentSeconds };
+  // The alert history goes first and doubles as a probe: a backend that is down or too slow
+  // answers no SLI query either, so one failure (after its retry) ends the reading at once.
+  let firedAlerts: LiveAlertData['firedAlerts'] = null;
+  let alertsError: unknown = null;
+  try {
+    firedAlerts = await readFiredAlerts(client, week);
+  } catch (err) {
+    alertsError = err;
+    const code = (err as { code?: string }).code;
+    if (code === 'SOURCE_UNAVAILABLE' || code === 'SOURCE_TIMEOUT') {
+      return { ...base, slis, firedAlerts: null, problems: [liveSloMessages.unreadable(client.source.url, reasonOf(err))] };
+    }
+  }
   const failures: { id: string; err: unknown }[] = [];
   await Promise.all(options.slos.map(async (slo) => {
     try {
@@ -105,13 +119,6 @@ export async function readLiveSloStatus(options: ReadLiveSloOptions): Promise<Li
       slis[slo.id] = { error: reasonOf(err) };
     }
   }));
-  let firedAlerts: LiveAlertData['firedAlerts'] = null;
-  let alertsError: unknown = null;
-  try {
-    firedAlerts = await readFiredAlerts(client, week);
-  } catch (err) {
-    alertsError = err;
-  }
   const problems: string[] = [];
   const everythingFailed = alertsError !== null && failures.length === options.slos.length;
   if (everythingFailed) {
@@ -121,5 +128,5 @@ export async function readLiveSloStatus(options: ReadLiveSloOptions): Promise<Li
     for (const f of failures.sort((a, b) => a.id.localeCompare(b.id))) problems.push(liveSloMessages.sloFailed(f.id, reasonOf(f.err)));
     if (alertsError !== null) problems.push(liveSloMessages.alertsFailed(reasonOf(alertsError)));
   }
-  return { source: { kind: 'prometheus', origin: client.source.url }, windowSeconds, weekSeconds, recentSeconds, slis, firedAlerts, problems };
+  return { ...base, slis, firedAlerts, problems };
 }

@@ -57,6 +57,8 @@ export interface WeeklyReportOptions {
   runId?: string;
   /** Prometheus to read SLIs and fired alerts from; default `prometheus.url` in the config. */
   prometheusUrl?: string;
+  /** Per-query timeout for `prometheusUrl` (each of two attempts). Default 30 s; with `prometheus.url`, its `timeout`. */
+  prometheusTimeoutMs?: number;
   /**
    * Supplies the live SLI and alert data instead of Prometheus (the demo: the embedded sample);
    * null means none.
@@ -99,7 +101,7 @@ export async function readAlertsCatalog(alertsDir: string, slosDir: string): Pro
 }
 
 /** Live SLI and alert data from Prometheus, when the report has one; never throws (failures become problems). */
-export async function readPrometheusAlertData(config: HeadroomConfig, url: string | undefined, definitions: SloDefinition[], week: IsoWeek): Promise<LiveAlertData | null> {
+export async function readPrometheusAlertData(config: HeadroomConfig, url: string | undefined, definitions: SloDefinition[], week: IsoWeek, timeoutMs = 30_000): Promise<LiveAlertData | null> {
   const target = url ?? config.prometheus?.url;
   if (!target) return null;
   const [{ PrometheusClient, prometheusSourceFromConfig, prometheusSourceFromUrl }, { readLiveSloStatus, liveSloMessages }] = await Promise.all([
@@ -109,7 +111,7 @@ export async function readPrometheusAlertData(config: HeadroomConfig, url: strin
   let client: InstanceType<typeof PrometheusClient>;
   try {
     // One retry: a report waits for a slow backend, but not for minutes of backoff.
-    const source = url || !config.prometheus ? prometheusSourceFromUrl(target, { retries: 1 }) : { ...(await prometheusSourceFromConfig(config.prometheus)), retries: 1 };
+    const source = url || !config.prometheus ? prometheusSourceFromUrl(target, { retries: 1, timeoutMs }) : { ...(await prometheusSourceFromConfig(config.prometheus)), retries: 1 };
     client = new PrometheusClient(source);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
@@ -251,7 +253,7 @@ export async function generateWeeklyReport(options: WeeklyReportOptions): Promis
   const dir = join(outDir, week.week);
   const produce = async (runId: string) => {
     const { definitions, ...catalog } = await readAlertsCatalog(resolve(options.alertsDir ?? 'alerts'), resolve(options.slosDir ?? config.slosDir));
-    const live = options.liveAlertData ? await options.liveAlertData(definitions, week) : await readPrometheusAlertData(config, options.prometheusUrl, definitions, week);
+    const live = options.liveAlertData ? await options.liveAlertData(definitions, week) : await readPrometheusAlertData(config, options.prometheusUrl, definitions, week, options.prometheusTimeoutMs);
     for (const p of live?.problems ?? []) logger.warn({ week: week.week }, p);
     const report = await loadReportInputs(store, week, options.nowMs(), { ...catalog, live });
     const tables = buildReportTables(report);
