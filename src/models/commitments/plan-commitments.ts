@@ -33,9 +33,9 @@ export interface PlanCommitmentsInput {
   existing?: ExistingCommitment[];
   /**
    * What `usage` counts. false (default): on-demand usage only, as CUR/FOCUS on-demand lines and
-   * USAGE.csv give it — hours existing commitments covered are not in it, so they are added back
-   * to get demand. true: every running instance (node counts, the sample cluster), covered hours
-   * included — demand is the usage as is, and existing commitments take their part of it.
+   * USAGE.csv give it — hours existing commitments covered are not in it. true: every running
+   * instance (node counts, the sample cluster), covered hours included — existing RIs and then
+   * Savings Plans take their part out of it first.
    */
   usageIncludesExisting?: boolean;
   /** The forecast engine (src/models/forecast); called on daily demand levels. */
@@ -77,6 +77,7 @@ export function planCommitments(input: PlanCommitmentsInput): CommitmentPlan {
   let monthlyOnDemandUsd = 0;
 
   const groups = groupUsage(input.usage, axis, prices, unpriced);
+  if (input.usageIncludesExisting && existing.length) removeExistingCoverage(groups, existing, axis, prices, term, payment);
   // Savings Plan demand ($ of SP rate per hour) left after RIs, and its on-demand value.
   const spDemandUsd = new Float64Array(axis.hours);
   const spOnDemandUsd = new Float64Array(axis.hours);
@@ -84,7 +85,7 @@ export function planCommitments(input: PlanCommitmentsInput): CommitmentPlan {
 
   for (const g of groups) {
     for (let t = 0; t < axis.hours; t++) monthlyOnDemandUsd += (g.onDemandUsd[t]! / axis.hours) * HOURS_PER_MONTH;
-    fillDemand(g, existing, axis, input.usageIncludesExisting ?? false);
+    fillDemand(g, existing, axis);
     g.spUsdPerUnit = spUsdPerUnitOf(g, prices, term, payment);
     const purchase = choosePurchaseType(g, prices, term, payment);
     let riUnitsHourly: number[] | null = null;
@@ -270,15 +271,44 @@ function existingUnitsAt(existing: ExistingCommitment[], kind: CommitmentKind, r
   return units;
 }
 
-/**
- * Existing RIs were in use while they ran: on-demand usage is what they did not cover, so demand =
- * on-demand + existing. Usage that counts every instance already holds what they covered.
- */
-function fillDemand(g: UsageGroup, existing: ExistingCommitment[], axis: HourAxis, usageIncludesExisting: boolean): void {
+/** Existing RIs were in use while they ran (the usage is what they did not cover): demand = on-demand + existing. */
+function fillDemand(g: UsageGroup, existing: ExistingCommitment[], axis: HourAxis): void {
   const hourMs = HOUR_SECONDS * 1000;
   for (let t = 0; t < axis.hours; t++) {
     g.existingUnits[t] = existingUnitsAt(existing, 'reserved-instance', g.region, g.family, axis.startMs + t * hourMs);
-    g.demandUnits[t] = g.onDemandUnits[t]! + (usageIncludesExisting ? 0 : g.existingUnits[t]!);
+    g.demandUnits[t] = g.onDemandUnits[t]! + g.existingUnits[t]!;
+  }
+}
+
+/**
+ * Turns usage that counts every running instance into the on-demand usage a bill would show:
+ * each hour, existing RIs cover their region and family first, then existing Savings Plans cover
+ * what is left, in SP-rate dollars, spread over the families in proportion (AWS applies RIs before
+ * Savings Plans). From there the plan goes as for billed on-demand usage.
+ */
+function removeExistingCoverage(groups: UsageGroup[], existing: ExistingCommitment[], axis: HourAxis, prices: PriceList, term: CommitmentTerm, payment: CommitmentPayment): void {
+  const hourMs = HOUR_SECONDS * 1000;
+  const spRates = groups.map((g) => spUsdPerUnitOf(g, prices, term, payment));
+  const scale = (g: UsageGroup, t: number, keep: number) => {
+    g.onDemandUnits[t] = g.onDemandUnits[t]! * keep;
+    g.onDemandUsd[t] = g.onDemandUsd[t]! * keep;
+  };
+  for (let t = 0; t < axis.hours; t++) {
+    const ms = axis.startMs + t * hourMs;
+    for (const g of groups) {
+      const units = g.onDemandUnits[t]!;
+      const covered = Math.min(units, existingUnitsAt(existing, 'reserved-instance', g.region, g.family, ms));
+      if (units > 0) scale(g, t, (units - covered) / units);
+    }
+    const spUsd = existingUnitsAt(existing, 'savings-plan', '', null, ms);
+    if (spUsd <= 0) continue;
+    let demandUsd = 0;
+    groups.forEach((g, i) => (demandUsd += g.onDemandUnits[t]! * (spRates[i] ?? 0)));
+    if (demandUsd <= 0) continue;
+    const keep = 1 - Math.min(1, spUsd / demandUsd);
+    groups.forEach((g, i) => {
+      if (spRates[i] !== null) scale(g, t, keep);
+    });
   }
 }
 
@@ -366,7 +396,7 @@ function planSavingsPlan(demandUsd: Float64Array, onDemandUsd: Float64Array, fam
   let odTotal = 0;
   for (let t = 0; t < axis.hours; t++) {
     existingUsd[t] = existingUnitsAt(existing, 'savings-plan', '', null, axis.startMs + t * hourMs);
-    demand[t] = demandUsd[t]! + (input.usageIncludesExisting ? 0 : existingUsd[t]!);
+    demand[t] = demandUsd[t]! + existingUsd[t]!;
     spTotal += demandUsd[t]!;
     odTotal += onDemandUsd[t]!;
   }
