@@ -16,6 +16,7 @@ interface CommitmentsOptions {
   kind: 'reserved-instance' | 'savings-plan' | 'both';
   existing?: string;
   billedCommitments: boolean;
+  usageIncludesExisting?: boolean;
   lookback: string;
   format: CommitmentFormat;
   output?: string;
@@ -34,6 +35,7 @@ export function registerCommitments(program: Command, ctx: CliContext): void {
     .addOption(new Option('--kind <kind>', 'what to plan: RIs, a Compute Savings Plan, or RIs then a Savings Plan over the rest').choices(['reserved-instance', 'savings-plan', 'both']).default('both'))
     .option('--existing <file>', 'commitments you own: JSON array of { kind, region, instanceType, count, hourlyCommitmentUsd, expires }; replaces those read from the bill')
     .option('--no-billed-commitments', 'do not count the Reserved Instances and Savings Plans that imported billing (CUR, FOCUS) shows you own')
+    .option('--usage-includes-existing', 'the usage counts every running instance, hours existing commitments covered included (node counts); default: on-demand usage only, as the bill shows it')
     .option('--lookback <duration>', 'lookback when reading usage from the store', '30d')
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'table', 'csv']).default('table'))
     .option('--output <file>', 'write here instead of stdout')
@@ -96,7 +98,7 @@ term); --existing FILE replaces them; --no-billed-commitments counts none.`)
             if (billStore && billStore !== store) await billStore.close();
           }
         }
-        const plan = makeCommitmentPlan({ usage, prices, term: opts.term, payment: opts.payment, kinds: opts.kind, existing });
+        const plan = makeCommitmentPlan({ usage, prices, term: opts.term, payment: opts.payment, kinds: opts.kind, existing, usageIncludesExisting: opts.usageIncludesExisting ?? false });
         if (store) {
           const provider = await loadProviderRecommendations(store, opts.term, opts.payment);
           if (provider?.length) plan.providerRecommendations = provider;
