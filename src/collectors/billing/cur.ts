@@ -16,7 +16,7 @@ import type { BillingImportResult } from './import-result.js';
 import { billingMessages as m } from './messages.js';
 import { checkValues, closeBillingSource, columnOr, moneySql, openBillingSource, requireColumns, sqlIdent, tagKeyVariants, tagSql, timeSql } from './billing-file.js';
 import { storeNormalised, type BillingImportOptions } from './focus.js';
-import { storeCurCommitmentLines } from './commitment-lines.js';
+import { curCommitmentColumnsSql, storeCurCommitmentLines } from './commitment-lines.js';
 
 export const curRequiredColumns = ['line_item_line_item_type', 'line_item_unblended_cost', 'line_item_usage_start_date', 'line_item_usage_end_date', 'line_item_product_code'];
 const curMoneyColumns = ['line_item_unblended_cost', 'pricing_public_on_demand_cost', 'reservation_effective_cost', 'reservation_unused_amortized_upfront_fee_for_billing_period',
@@ -62,10 +62,11 @@ export async function importCurFile(q: StoreQueries, file: string, options: Bill
         CASE WHEN ${type} = 'Usage' AND ${term} = 'Spot' THEN 'Dynamic' WHEN ${type} = 'Usage' THEN 'Standard'
              WHEN ${type} IN ('SavingsPlanCoveredUsage', 'DiscountedUsage') THEN 'Committed' ELSE 'Other' END AS pricing_category,
         coalesce(nullif(CAST(${columnOr(src, 'savings_plan_savings_plan_a_r_n', 'NULL')} AS VARCHAR), ''), nullif(CAST(${columnOr(src, 'reservation_reservation_a_r_n', 'NULL')} AS VARCHAR), ''), '') AS commitment_id,
-        ${type} AS line_type, ${usageType} AS usage_type, ${term} AS term
+        ${type} AS line_type, ${usageType} AS usage_type, ${term} AS term,
+        ${curCommitmentColumnsSql(src)}
       FROM ${src.view}`);
     const result = await storeNormalised(q, { kind, file, importId, onDemandFilter: "line_type = 'Usage' AND term IN ('OnDemand', '') AND usage_type LIKE '%BoxUsage%'", table: 'cur_norm' });
-    result.commitmentsSeen = await storeCurCommitmentLines(q, src, importId);
+    result.commitmentsSeen = await storeCurCommitmentLines(q, 'cur_norm', importId);
     return result;
   } finally {
     await closeBillingSource(q, src);

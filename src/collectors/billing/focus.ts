@@ -9,7 +9,7 @@ import type { BillingImportResult } from './import-result.js';
 import { billingMessages as m } from './messages.js';
 import { checkValues, closeBillingSource, columnOr, moneySql, openBillingSource, requireColumns, sqlIdent, sqlString, tagKeyVariants, tagSql, timeSql } from './billing-file.js';
 import { InputError } from '../../domain/errors.js';
-import { storeFocusCommitmentLines } from './commitment-lines.js';
+import { focusCommitmentColumnsSql, storeFocusCommitmentLines } from './commitment-lines.js';
 
 export const focusRequiredColumns = ['BilledCost', 'EffectiveCost', 'ChargePeriodStart', 'ChargePeriodEnd', 'ServiceName'];
 const focusMoneyColumns = ['BilledCost', 'EffectiveCost', 'ListCost'];
@@ -41,10 +41,11 @@ export async function importFocusFile(q: StoreQueries, file: string, options: Bi
         coalesce(TRY_CAST(${columnOr(src, 'ConsumedQuantity', 'NULL')} AS DOUBLE), 0) AS quantity, coalesce(CAST(${columnOr(src, 'ConsumedUnit', 'NULL')} AS VARCHAR), '') AS unit,
         coalesce(nullif(CAST(${columnOr(src, 'PricingCategory', 'NULL')} AS VARCHAR), ''), 'Other') AS pricing_category,
         coalesce(CAST(${columnOr(src, 'CommitmentDiscountId', 'NULL')} AS VARCHAR), '') AS commitment_id,
-        coalesce(CAST(${columnOr(src, 'ChargeCategory', 'NULL')} AS VARCHAR), '') AS charge_category
+        coalesce(CAST(${columnOr(src, 'ChargeCategory', 'NULL')} AS VARCHAR), '') AS charge_category,
+        ${focusCommitmentColumnsSql(src)}
       FROM ${src.view}`);
     const result = await storeNormalised(q, { kind, file, importId, onDemandFilter: "pricing_category = 'Standard' AND charge_category = 'Usage' AND lower(unit) IN ('hrs', 'hours', 'hour')", table: 'focus_norm' });
-    result.commitmentsSeen = await storeFocusCommitmentLines(q, src, importId);
+    result.commitmentsSeen = await storeFocusCommitmentLines(q, 'focus_norm', importId);
     return result;
   } finally {
     await closeBillingSource(q, src);
