@@ -3,6 +3,7 @@
  * breaking changes) and what every renderer (HTML, Markdown, CSV, Slack, e-mail) reads. Missing
  * upstream data is a section with `status: 'missing'` and a reason, never an absent key.
  */
+import type { FiredAlertSummary } from '../models/slo/index.js';
 
 /** `partial`: some of the section's data could not be read (e.g. Prometheus was down); the rest is shown. */
 export type SectionStatus = 'ok' | 'partial' | 'missing';
@@ -196,18 +197,8 @@ export interface SloBudgetRow {
   weekErrorEvents: number | null;
 }
 
-/** An alert that fired during the report week (from `ALERTS{alertstate="firing"}`). */
-export interface FiredAlertRow {
-  alertname: string;
-  severity: string;
-  /** Firing episodes, over all label sets. */
-  firings: number;
-  series: number;
-  /** Time spent firing within the week, summed over label sets. */
-  firingSeconds: number;
-  firstFiringMs: number;
-  lastFiringMs: number;
-}
+/** An alert that fired during the report week (from `ALERTS{alertstate="firing"}`), as the model summarises it. */
+export type FiredAlertRow = FiredAlertSummary;
 
 export interface AlertsSection extends SectionBase {
   /** Alert rules Headroom generated (from `alerts/*.yaml`), by severity. */
