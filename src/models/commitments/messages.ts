@@ -20,6 +20,7 @@ export const messages = {
     `cut from ${meanBest} to ${count} so that the pessimistic (P10) forecast still saves money`,
   existingCommitments: (count: number, instanceType: string) =>
     `existing Reserved Instances worth ${num(count)} × ${instanceType} are counted until they expire`,
+  existingSavingsPlans: (hourlyUsd: number) => `existing Savings Plans of $${hourlyUsd.toFixed(3)}/h are counted until they expire`,
   nothingLeftForSavingsPlan: () => 'Reserved Instances leave no on-demand usage for a Savings Plan',
   burstySavingsPlan: (discountRate: number, quantileUsd: number) =>
     `on-demand usage left after Reserved Instances is too bursty for a Savings Plan (discount ${pct(discountRate)}; the ${pct(discountRate)} quantile of hourly SP-rate spend is $${num(quantileUsd)}/h)`,

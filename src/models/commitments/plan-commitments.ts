@@ -428,6 +428,8 @@ function planSavingsPlan(demandUsd: Float64Array, onDemandUsd: Float64Array, fam
   const p10BestSteps = Math.min(findBestSteps(p10Eval, spStepUsd, steps), steps);
   const reasons = [messages.quantileRuleSavingsPlan(discountRate, quantileUsd), scenario.note ?? messages.forecastUsedSavingsPlan(scenario.method)];
   if (steps < meanBest) reasons.push(messages.cutToP10SavingsPlan(meanBest * spStepUsd, commitUsd));
+  const existingNowUsd = existingUnitsAt(existing, 'savings-plan', '', null, asOfMs);
+  if (existingNowUsd > 0) reasons.push(messages.existingSavingsPlans(existingNowUsd));
   return {
     method: scenario.method,
     reason: '',

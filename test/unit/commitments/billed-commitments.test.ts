@@ -147,4 +147,18 @@ describe('billed commitments in a plan', () => {
     expect(count(planCommitments({ ...base, existing, usageIncludesExisting: true }))).toBe(6);
     expect(count(planCommitments({ ...base, existing }))).toBe(10);
   });
+
+  it('takes an owned Savings Plan out of usage that includes what it covers, and says it counted it', async () => {
+    const prices = await loadPriceList();
+    const startMs = ms('2026-10-23T00:00:00Z');
+    const usage: InstanceUsageHour[] = Array.from({ length: 30 * 24 }, (_, h) => ({ timestampMs: startMs + h * 3_600_000, region: 'us-east-1', instanceType: 'm5.large', instances: 10 }));
+    const base = { usage, prices, term: '1y' as const, payment: 'no-upfront' as const, kinds: 'savings-plan' as const, forecast };
+    const sp = (plan: ReturnType<typeof planCommitments>) => plan.recommendations.find((r) => r.kind === 'savings-plan')!;
+    const without = sp(planCommitments(base));
+    const owned = 0.2;
+    const counted = sp(planCommitments({ ...base, usageIncludesExisting: true, existing: [{ kind: 'savings-plan', region: '', instanceType: '', count: 0, hourlyCommitmentUsd: owned, expiresMs: ms('2028-01-01T00:00:00Z') }] }));
+    // Flat demand: the owned $/h comes off the commitment to buy, to the planner's $0.001 step.
+    expect(counted.hourlyCommitmentUsd).toBeCloseTo(without.hourlyCommitmentUsd - owned, 2);
+    expect(counted.reasons).toContain(commitmentMessages.existingSavingsPlans(owned));
+  });
 });
