@@ -13,25 +13,33 @@
 import type { StoreQueries } from '../../store/index.js';
 import { replaceBillCommitmentLines } from '../../store/commitment-repo.js';
 import { readCurCommitmentLines, readFocusCommitmentLines, type BillRow } from '../../models/commitments/index.js';
-import { columnOr, moneySql, timeSql, type BillingSource } from './billing-file.js';
+import { columnOr, moneySql, sqlIdent, type BillingSource } from './billing-file.js';
 
 const isoFormat = "'%Y-%m-%dT%H:%M:%SZ'";
 const text = (src: BillingSource, column: string) => `coalesce(CAST(${columnOr(src, column, 'NULL')} AS VARCHAR), '')`;
-const timeOrNull = (src: BillingSource, column: string) => (src.columns.has(column) ? timeSql(src, column) : 'CAST(NULL AS TIMESTAMP)');
 const numberOrNull = (src: BillingSource, column: string) => `TRY_CAST(${columnOr(src, column, 'NULL')} AS DOUBLE)`;
 const moneyOrNull = (src: BillingSource, column: string) => (src.columns.has(column) ? moneySql(src, column) : 'CAST(NULL AS DECIMAL(38,10))');
 
-/** Columns the CUR's normalised table adds for commitments (its start_ts, end_ts, region, … are reused). */
+const lineType = `CAST(${sqlIdent('line_item_line_item_type')} AS VARCHAR)`;
+
+/**
+ * Columns the CUR's normalised table adds for commitments (its start_ts, end_ts, commitment_id, …
+ * are reused). Filled only on the lines that need them, and end times stay text until the few
+ * grouped rows are read: this runs over every line of the export.
+ */
 export function curCommitmentColumnsSql(src: BillingSource): string {
-  return `${text(src, 'reservation_reservation_a_r_n')} AS res_arn, ${text(src, 'savings_plan_savings_plan_a_r_n')} AS sp_arn, ${text(src, 'savings_plan_region')} AS sp_region,
-    ${numberOrNull(src, 'reservation_number_of_reservations')} AS reservations, ${moneyOrNull(src, 'savings_plan_total_commitment_to_date')} AS sp_commitment,
-    ${timeOrNull(src, 'reservation_end_time')} AS res_end, ${timeOrNull(src, 'savings_plan_end_time')} AS sp_end`;
+  return `CASE WHEN ${lineType} = 'RIFee' THEN ${numberOrNull(src, 'reservation_number_of_reservations')} END AS reservations,
+    CASE WHEN ${lineType} = 'SavingsPlanRecurringFee' THEN ${moneyOrNull(src, 'savings_plan_total_commitment_to_date')} END AS sp_commitment,
+    CASE WHEN ${lineType} IN ('RIFee', 'DiscountedUsage') THEN nullif(${text(src, 'reservation_end_time')}, '')
+         WHEN ${lineType} IN ('SavingsPlanRecurringFee', 'SavingsPlanCoveredUsage') THEN nullif(${text(src, 'savings_plan_end_time')}, '') END AS commitment_end`;
 }
 
-/** Columns the FOCUS export's normalised table adds for commitments. */
+/** Columns the FOCUS export's normalised table adds for commitments (only rows with a CommitmentDiscountId fill them). */
 export function focusCommitmentColumnsSql(src: BillingSource): string {
-  return `${text(src, 'CommitmentDiscountType')} AS c_type, ${text(src, 'CommitmentDiscountCategory')} AS c_category, ${text(src, 'CommitmentDiscountStatus')} AS c_status,
-    ${numberOrNull(src, 'CommitmentDiscountQuantity')} AS c_quantity, ${text(src, 'CommitmentDiscountUnit')} AS c_unit`;
+  const has = `${text(src, 'CommitmentDiscountId')} <> ''`;
+  return `CASE WHEN ${has} THEN ${text(src, 'CommitmentDiscountType')} END AS c_type, CASE WHEN ${has} THEN ${text(src, 'CommitmentDiscountCategory')} END AS c_category,
+    CASE WHEN ${has} THEN ${text(src, 'CommitmentDiscountStatus')} END AS c_status, CASE WHEN ${has} THEN ${numberOrNull(src, 'CommitmentDiscountQuantity')} END AS c_quantity,
+    CASE WHEN ${has} THEN ${text(src, 'CommitmentDiscountUnit')} END AS c_unit`;
 }
 
 const curTypes = "('RIFee', 'DiscountedUsage', 'SavingsPlanRecurringFee', 'SavingsPlanCoveredUsage')";
@@ -40,16 +48,18 @@ const curFeeTypes = "('RIFee', 'SavingsPlanRecurringFee')";
 /** Reads the commitment lines of a CUR's normalised table and stores them under `importId`; returns how many commitments it saw. */
 export async function storeCurCommitmentLines(q: StoreQueries, table: string, importId: string): Promise<number> {
   const rows = await q.all<BillRow>(`
-    SELECT line_type AS line_item_line_item_type, res_arn AS reservation_reservation_a_r_n, sp_arn AS savings_plan_savings_plan_a_r_n,
+    SELECT line_type AS line_item_line_item_type,
+      CASE WHEN line_type IN ('RIFee', 'DiscountedUsage') THEN commitment_id ELSE '' END AS reservation_reservation_a_r_n,
+      CASE WHEN line_type IN ('SavingsPlanRecurringFee', 'SavingsPlanCoveredUsage') THEN commitment_id ELSE '' END AS savings_plan_savings_plan_a_r_n,
       strftime(CASE WHEN line_type IN ${curFeeTypes} THEN min(start_ts) ELSE date_trunc('day', min(start_ts)) END, ${isoFormat}) AS line_item_usage_start_date,
       strftime(max(end_ts), ${isoFormat}) AS line_item_usage_end_date,
-      region AS product_region_code, instance_type AS product_instance_type, usage_type AS line_item_usage_type, sp_region AS savings_plan_region,
+      region AS product_region_code, instance_type AS product_instance_type, usage_type AS line_item_usage_type,
       CAST(sum(quantity) AS VARCHAR) AS line_item_usage_amount, CAST(max(reservations) AS VARCHAR) AS reservation_number_of_reservations,
       CAST(sum(sp_commitment) AS VARCHAR) AS savings_plan_total_commitment_to_date, CAST(sum(billed) AS VARCHAR) AS line_item_unblended_cost,
-      strftime(max(res_end), ${isoFormat}) AS reservation_end_time, strftime(max(sp_end), ${isoFormat}) AS savings_plan_end_time
+      max(commitment_end) AS reservation_end_time, max(commitment_end) AS savings_plan_end_time
     FROM ${table}
-    WHERE line_type IN ${curTypes} AND (res_arn <> '' OR sp_arn <> '') AND start_ts IS NOT NULL AND end_ts IS NOT NULL
-    GROUP BY line_type, res_arn, sp_arn, CASE WHEN line_type IN ${curFeeTypes} THEN start_ts ELSE date_trunc('day', start_ts) END, region, instance_type, usage_type, sp_region
+    WHERE line_type IN ${curTypes} AND commitment_id <> '' AND start_ts IS NOT NULL AND end_ts IS NOT NULL
+    GROUP BY line_type, commitment_id, CASE WHEN line_type IN ${curFeeTypes} THEN start_ts ELSE date_trunc('day', start_ts) END, region, instance_type, usage_type
     ORDER BY ALL`);
   const lines = readCurCommitmentLines(rows);
   await replaceBillCommitmentLines(q, importId, lines);

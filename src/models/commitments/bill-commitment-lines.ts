@@ -68,8 +68,10 @@ const numberOrNull = (row: BillRow, column: string): number | null => {
 const timeOrNull = (row: BillRow, column: string): number | null => {
   const t = text(row, column);
   if (t === '') return null;
-  // Exports write ISO 8601, with or without a zone; without one it is UTC.
-  const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(t) ? t : `${t.replace(' ', 'T')}Z`);
+  // Exports write ISO 8601, with or without a zone; without one it is UTC. A typed column read as
+  // text gives `2027-03-01 00:00:00` or, with a zone, `…+00`.
+  const iso = /^\d{4}-\d\d-\d\d$/.test(t) ? `${t}T00:00:00` : t.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00');
+  const ms = Date.parse(/[zZ]$|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
   return Number.isNaN(ms) ? null : ms;
 };
 

@@ -98,6 +98,15 @@ describe('commitments derived from CUR rows', () => {
   });
 });
 
+describe('expiry times as exports and DuckDB write them', () => {
+  it('reads ISO 8601 with Z or an offset, typed timestamps read as text, and bare dates, all as UTC', () => {
+    const forms = ['2027-02-01T00:00:00.000Z', '2027-02-01T00:00:00Z', '2027-02-01T02:00:00+02:00', '2027-02-01 00:00:00', '2027-02-01 00:00:00+00', '2027-02-01'];
+    const ends = forms.map((end) => readCurCommitmentLines([{ line_item_line_item_type: 'RIFee', reservation_reservation_a_r_n: riArn('us-east-1', 'x'),
+      line_item_usage_start_date: '2026-11-01T00:00:00Z', line_item_usage_end_date: '2026-12-01T00:00:00Z', reservation_end_time: end }])[0]!.endMs);
+    expect(ends).toEqual(forms.map(() => ms('2027-02-01T00:00:00Z')));
+  });
+});
+
 describe('commitments derived from FOCUS rows', () => {
   it('counts a commitment seen in both CUR and FOCUS once, sized from the CUR', () => {
     expect(billed.counted.filter((c) => c.id === spArn('sp'))).toHaveLength(1);
