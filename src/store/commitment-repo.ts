@@ -23,15 +23,20 @@ export async function loadLatestCommitmentRecommendations(q: StoreQueries): Prom
   return { runId: rows[0]!.run_id, recommendations: rows.map((r) => r.payload) };
 }
 
-const lineColumns = ['import_id', 'source', 'commitment_id', 'kind', 'role', 'period_start', 'period_end', 'region', 'instance_type', 'hours', 'hours_measure_commitment', 'reservations', 'commitment_usd', 'end_time'];
+/** The JSON shape of a BillCommitmentLine, for DuckDB's from_json. */
+const lineJsonShape = JSON.stringify([{ source: 'VARCHAR', commitmentId: 'VARCHAR', kind: 'VARCHAR', role: 'VARCHAR', periodStartMs: 'BIGINT', periodEndMs: 'BIGINT', region: 'VARCHAR',
+  instanceType: 'VARCHAR', hours: 'DOUBLE', hoursMeasureCommitment: 'BOOLEAN', reservations: 'DOUBLE', commitmentUsd: 'DOUBLE', endMs: 'BIGINT' }]);
 
 /** Replaces the bill commitment lines of `importId` (re-importing a file replaces, never doubles). Call inside a transaction. */
 export async function replaceBillCommitmentLines(q: StoreQueries, importId: string, lines: readonly BillCommitmentLine[]): Promise<void> {
   await q.run('DELETE FROM bill_commitment_lines WHERE import_id = $1', [importId]);
-  await q.insertRows('bill_commitment_lines', lineColumns, lines.map((l) => [
-    importId, l.source, l.commitmentId, l.kind, l.role, new Date(l.periodStartMs), new Date(l.periodEndMs), l.region, l.instanceType,
-    l.hours, l.hoursMeasureCommitment, l.reservations, l.commitmentUsd, l.endMs === null ? null : new Date(l.endMs),
-  ]));
+  if (!lines.length) return;
+  // One statement with the lines as one JSON parameter: batched VALUES with thousands of
+  // parameters took half a second for 1,700 lines.
+  await q.run(`INSERT INTO bill_commitment_lines (import_id, source, commitment_id, kind, role, period_start, period_end, region, instance_type, hours, hours_measure_commitment, reservations, commitment_usd, end_time)
+    SELECT $1, l.source, l.commitmentId, l.kind, l.role, epoch_ms(l.periodStartMs), epoch_ms(l.periodEndMs), l.region, l.instanceType, l.hours, l.hoursMeasureCommitment,
+           l.reservations, l.commitmentUsd, CASE WHEN l.endMs IS NULL THEN NULL ELSE epoch_ms(l.endMs) END
+    FROM (SELECT unnest(from_json(CAST($2 AS JSON), '${lineJsonShape}')) AS l)`, [importId, JSON.stringify(lines)]);
 }
 
 /**
