@@ -7,8 +7,9 @@
  * 2. Exhaustion dates: seeded synthetic daily peaks whose level is a random walk with drift cross a
  *    threshold on a known day; per forecast method, how often the 80 % date interval (earliest from
  *    the 90 % upper bound, as the model does) holds the true day, how often the truth comes before it (the dangerous miss), and the mean absolute
- *    error of the expected date; then false alarms on flat noisy series. A random walk with drift
- *    (R's rwf) runs as a reference baseline.
+ *    error of the expected date; then the daily 80 % value intervals behind the dates (share of
+ *    days held over the 91, and mean width in days of drift); then false alarms on flat noisy
+ *    series. A random walk with drift (R's rwf) runs as a reference baseline.
  * 3. Monthly cost intervals: coverage of the 80/95 % monthly intervals (sums of daily bounds)
  *    against the actual month, next to the coverage the same bounds would get if summed as if
  *    days were independent.
@@ -112,13 +113,14 @@ function makeRng(seed: number) {
 }
 
 console.log(`\n2. Exhaustion dates on ${seriesCount} synthetic daily-peak series (42 days of history, random-walk level with drift 0.2–0.8/day, weekly cycle; threshold crossed 20–70 drift-days ahead)`);
-console.log('method          coverage80  truth earlier  truth later  mean found  MAE expected (days)');
+console.log('method          coverage80  truth earlier  truth later  mean found  MAE expected (days)  daily cov80  80 % width / drift');
 const nowMs = Date.UTC(2026, 10, 16);
+const futureDays = 91;
 for (const method of ['seasonal-naive', 'theta', 'ets', 'auto', 'drift']) {
   const { rnd, gauss } = makeRng(5);
-  let n = 0, inside = 0, earlier = 0, later = 0, found = 0, absErr = 0;
+  let n = 0, inside = 0, earlier = 0, later = 0, found = 0, absErr = 0, dailyInside = 0, widthOverDrift = 0;
   for (let k = 0; k < seriesCount; k++) {
-    const hist = 42, fut = 91;
+    const hist = 42, fut = futureDays;
     let level = 50;
     const drift = 0.2 + 0.6 * rnd();
     const values: number[] = [];
@@ -136,8 +138,15 @@ for (const method of ['seasonal-naive', 'theta', 'ets', 'auto', 'drift']) {
     else if (truthDays > hi) later++;
     else inside++;
     if (e.daysUntil !== null) { found++; absErr += Math.abs(e.daysUntil - truthDays); }
+    // The value intervals behind the dates: how often each day's 80 % interval holds that day, and how wide it is (in days of drift).
+    const i80 = f.intervals.find((i) => i.level === 80)!;
+    for (let h = 0; h < fut; h++) {
+      const y = values[hist + h];
+      if (y >= i80.lower[h] && y <= i80.upper[h]) dailyInside++;
+      widthOverDrift += (i80.upper[h] - i80.lower[h]) / drift;
+    }
   }
-  console.log(`${method.padEnd(16)}${(inside / n).toFixed(2).padStart(10)}${(earlier / n).toFixed(2).padStart(15)}${(later / n).toFixed(2).padStart(13)}${(found / n).toFixed(2).padStart(12)}${(found ? absErr / found : NaN).toFixed(1).padStart(21)}`);
+  console.log(`${method.padEnd(16)}${(inside / n).toFixed(2).padStart(10)}${(earlier / n).toFixed(2).padStart(15)}${(later / n).toFixed(2).padStart(13)}${(found / n).toFixed(2).padStart(12)}${(found ? absErr / found : NaN).toFixed(1).padStart(21)}${(dailyInside / n / futureDays).toFixed(2).padStart(13)}${(widthOverDrift / n / futureDays).toFixed(1).padStart(20)}`);
 }
 
 console.log(`\n2b. False alarms on ${seriesCount} flat series (42 days, noise σ 1.5, weekly cycle ±2; threshold 15 above the level, never reached)`);
