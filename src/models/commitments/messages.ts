@@ -38,9 +38,9 @@ export const messages = {
   billedKindUnknown: () => 'the bill does not say whether it is a Reserved Instance or a Savings Plan',
   billedExpired: (expiresMs: number) => `expired on ${day(expiresMs)}`,
   billedGone: (lastSeenMs: number) => `not on the bill since ${day(lastSeenMs)}`,
-  billedCountUnknown: () => 'the bill shows no reserved hours for it (a FOCUS export without CommitmentDiscountQuantity): give it with --existing',
-  billedTypeUnknown: () => 'the bill names no instance type for it: give it with --existing',
-  billedCommitmentUnknown: () => 'the bill shows no hourly commitment for it (no SavingsPlanRecurringFee line): give it with --existing',
+  billedCountUnknown: () => 'the bill shows no reserved hours for it (a FOCUS export without CommitmentDiscountQuantity): to count it, list what you own with --existing FILE',
+  billedTypeUnknown: () => 'the bill names no instance type for it: to count it, list what you own with --existing FILE',
+  billedCommitmentUnknown: () => 'the bill shows no hourly commitment for it (no SavingsPlanRecurringFee line): to count it, list what you own with --existing FILE',
   /** One line: what the plan counted from the bill. */
   billedCounted: (items: readonly { kind: string; region: string; instanceType: string; count: number; hourlyCommitmentUsd: number; expiresMs: number | null }[]) =>
     `counted ${items.length} existing commitment${items.length === 1 ? '' : 's'} from the bill${items.length ? ': ' : ''}${items.map((c) =>
