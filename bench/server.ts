@@ -212,6 +212,8 @@ function ask<T>(child: ChildProcess, message: ProbeMessage, field: 'done' | 'fig
 /** What the load generator measured during one phase (all its slices). */
 interface ClientPhase {
   latenciesMs: number[];
+  /** Paced only: from the time each request was actually sent (the difference: the load generator's own lateness). */
+  sentLatenciesMs: number[];
   requests: number;
   seconds: number;
   non2xx: number;
@@ -220,6 +222,7 @@ interface ClientPhase {
   bytes: number;
   cpuMicros: number;
   eld: LoopDelaySampler;
+  gcPausesMs: number[];
 }
 
 interface Phase {
@@ -233,7 +236,7 @@ interface Phase {
  * Paced: sends requests evenly at `rate` (connection k's slots are k/rate, (k+32)/rate, … seconds
  * from the start) and records latency from each request's due time.
  */
-function runPaced(url: string, rate: number, seconds: number, latencies: number[]): Promise<autocannon.Result> {
+function runPaced(url: string, rate: number, seconds: number, latencies: number[], sentLatencies: number[] = []): Promise<autocannon.Result> {
   const intervalMs = (connections * 1000) / rate;
   const startMs = performance.now() + 20;
   const timers = new Set<NodeJS.Timeout>();
@@ -252,12 +255,18 @@ function runPaced(url: string, rate: number, seconds: number, latencies: number[
       const send = c._doRequest.bind(c);
       let dueMs = startMs + (nextConnection++ * 1000) / rate;
       let sentDueMs = 0;
-      c.on('response', () => latencies.push(performance.now() - sentDueMs));
+      let sentMs = 0;
+      c.on('response', () => {
+        const nowMs = performance.now();
+        latencies.push(nowMs - sentDueMs);
+        sentLatencies.push(nowMs - sentMs);
+      });
       c._doRequest = () => {
         const fire = () => {
           if (c.destroyed) return;
           // A timer may fire up to 1 ms early; then the request is due when it is sent.
-          sentDueMs = Math.min(dueMs, performance.now());
+          sentMs = performance.now();
+          sentDueMs = Math.min(dueMs, sentMs);
           dueMs += intervalMs;
           send();
         };
@@ -285,13 +294,18 @@ function runBursts(url: string, rate: number, seconds: number, latencies: number
   });
 }
 
+/** GC pauses of the load generator, credited to the phase whose slice runs. */
+let clientGcPhase: ClientPhase | null = null;
+
 async function runSlice(phase: Phase, rate: number, seconds: number): Promise<void> {
   const c = phase.client;
+  clientGcPhase = c;
   c.eld.start();
   const cpu = process.cpuUsage();
-  const r = await (phase.shape === 'paced' ? runPaced : runBursts)(phase.url, rate, seconds, c.latenciesMs);
+  const r = await (phase.shape === 'paced' ? runPaced(phase.url, rate, seconds, c.latenciesMs, c.sentLatenciesMs) : runBursts(phase.url, rate, seconds, c.latenciesMs));
   const used = process.cpuUsage(cpu);
   c.eld.stop();
+  clientGcPhase = null;
   c.cpuMicros += used.user + used.system;
   c.requests += r.requests.total;
   c.seconds += r.duration;
@@ -303,19 +317,22 @@ async function runSlice(phase: Phase, rate: number, seconds: number): Promise<vo
 
 const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 
-function latencyOf(c: ClientPhase) {
-  const sorted = Float64Array.from(c.latenciesMs).sort();
+function latencyOf(c: ClientPhase, field: 'latenciesMs' | 'sentLatenciesMs' = 'latenciesMs') {
+  const sorted = Float64Array.from(c[field]).sort();
   return { p50: quantile(sorted, 0.5), p90: quantile(sorted, 0.9), p99: quantile(sorted, 0.99), max: sorted.at(-1) ?? NaN };
 }
 
 function describePhase(p: Phase, s: ServerFigures): string {
   const c = p.client;
   const l = latencyOf(c);
+  const sent = latencyOf(c, 'sentLatenciesMs');
+  const eld = c.eld.p99AndMaxMs();
   return [
     `${p.shape === 'paced' ? 'paced' : 'bursts (autocannon overallRate)'}, ${p.name}`,
-    `    client: ${Math.round(c.requests / c.seconds)} req/s over ${c.seconds.toFixed(0)} s, latency p50 ${ms(l.p50)} p90 ${ms(l.p90)} p99 ${ms(l.p99)} max ${ms(l.max)} ms,`
+    `    client: ${Math.round(c.requests / c.seconds)} req/s over ${c.seconds.toFixed(0)} s, latency p50 ${ms(l.p50)} p90 ${ms(l.p90)} p99 ${ms(l.p99)} max ${ms(l.max)} ms`
+      + `${p.shape === 'paced' ? ` (from send: p99 ${ms(sent.p99)} max ${ms(sent.max)} ms)` : ''},`
       + ` non-2xx ${c.non2xx}, errors ${c.errors}, timeouts ${c.timeouts}, ${(c.bytes / c.seconds / 2 ** 20).toFixed(1)} MiB/s;`
-      + ` load generator ${ms(c.cpuMicros / Math.max(1, c.requests))} µs CPU/request, event-loop delay p99 ${ms(c.eld.p99AndMaxMs().p99)} ms`,
+      + ` load generator ${ms(c.cpuMicros / Math.max(1, c.requests))} µs CPU/request, event-loop delay p99 ${ms(eld.p99)} max ${ms(eld.max)} ms, GC ${c.gcPausesMs.length} pauses (max ${ms(Math.max(0, ...c.gcPausesMs))} ms)`,
     `    server: peak arrivals ${s.peakArrivalsPerSecond} req/s (busiest 50 ms), request→response handed to socket p50 ${ms(s.serviceP50Ms)} p99 ${ms(s.serviceP99Ms)} max ${ms(s.serviceMaxMs)} ms,`
       + ` event-loop delay p99 ${ms(s.eventLoopDelayP99Ms)} max ${ms(s.eventLoopDelayMaxMs)} ms, GC ${s.gcPauses} pauses (max ${ms(s.gcMaxPauseMs)} ms, total ${ms(s.gcTotalMs)} ms), ${ms(s.cpuMicrosPerRequest)} µs CPU/request`,
   ].join('\n');
@@ -342,7 +359,8 @@ async function main(): Promise<void> {
     const sample = await fetch(recsUrl);
     console.log(`response of /api/v1/recommendations: ${(await sample.arrayBuffer()).byteLength} bytes`);
     await runPaced(recsUrl, rate, 3, []); // warm up (JIT, cache, connections)
-    const client = (): ClientPhase => ({ latenciesMs: [], requests: 0, seconds: 0, non2xx: 0, errors: 0, timeouts: 0, bytes: 0, cpuMicros: 0, eld: new LoopDelaySampler() });
+    const client = (): ClientPhase => ({ latenciesMs: [], sentLatenciesMs: [], requests: 0, seconds: 0, non2xx: 0, errors: 0, timeouts: 0, bytes: 0, cpuMicros: 0, eld: new LoopDelaySampler(), gcPausesMs: [] });
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) clientGcPhase?.gcPausesMs.push(e.duration); }).observe({ entryTypes: ['gc'] });
     const phases: Phase[] = [
       { name: 'baseline /healthz', url: `${base}/healthz`, shape: 'paced', client: client() },
       { name: '/api/v1/recommendations', url: recsUrl, shape: 'paced', client: client() },
