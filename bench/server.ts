@@ -29,7 +29,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { PerformanceObserver } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { describeMachine } from './machine.js';
@@ -121,19 +121,20 @@ interface PhaseProbe {
  * events (every route, fastify included), event-loop delay, GC pauses and CPU time, accumulated
  * per phase between `start(phase)` and `stop()`.
  */
-function probeServer(server: Server) {
+function probeServer(servers: Server[]) {
   const phases = new Map<string, PhaseProbe>();
   let current: PhaseProbe | null = null;
   let arrivalsPer50Ms = new Map<number, number>();
   let cpu = process.cpuUsage();
-  server.on('request', (_req, res) => {
+  const onRequest = (_req: unknown, res: { once: (e: 'finish', f: () => void) => void }) => {
     const phase = current;
     if (!phase) return;
     const startMs = performance.now();
     const bucket = Math.floor(startMs / 50);
     arrivalsPer50Ms.set(bucket, (arrivalsPer50Ms.get(bucket) ?? 0) + 1);
     res.once('finish', () => phase.serviceMs.push(performance.now() - startMs));
-  });
+  };
+  for (const server of servers) server.on('request', onRequest);
   new PerformanceObserver((list) => { for (const e of list.getEntries()) current?.gcPausesMs.push(e.duration); }).observe({ entryTypes: ['gc'] });
   return {
     start(name: string): void {
@@ -181,9 +182,17 @@ async function serve(storePath: string): Promise<void> {
   const store = await Store.open(storePath);
   const { app } = await buildServer({ store, reportsDir: tmpdir(), token: null, logger: silentLogger() });
   await app.listen({ host: '127.0.0.1', port: 0 });
-  const probe = probeServer(app.server);
-  const address = app.server.address();
-  process.send!({ port: typeof address === 'object' && address ? address.port : 0 });
+  // The floor: plain node:http in the same process sending the same bytes, nothing else. What it
+  // cannot beat on this machine with this load generator, no route can.
+  const bytes = (await app.inject('/api/v1/recommendations')).rawPayload;
+  const floor = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': bytes.length });
+    res.end(bytes);
+  });
+  await new Promise<void>((resolve) => floor.listen(0, '127.0.0.1', resolve));
+  const probe = probeServer([app.server, floor]);
+  const portOf = (s: Server) => { const a = s.address(); return typeof a === 'object' && a ? a.port : 0; };
+  process.send!({ port: portOf(app.server), floorPort: portOf(floor) });
   process.on('message', async (m: ProbeMessage) => {
     if (m.cmd === 'start') probe.start(m.phase);
     else if (m.cmd === 'stop') probe.stop();
@@ -348,8 +357,8 @@ async function main(): Promise<void> {
   await seedStore(storePath, containers);
   const child = fork(fileURLToPath(import.meta.url), ['--serve', storePath], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      child.once('message', (m: { port: number }) => resolve(m.port));
+    const { port, floorPort } = await new Promise<{ port: number; floorPort: number }>((resolve, reject) => {
+      child.once('message', (m: { port: number; floorPort: number }) => resolve(m));
       child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
     });
     const base = `http://127.0.0.1:${port}`;
@@ -364,6 +373,7 @@ async function main(): Promise<void> {
     const phases: Phase[] = [
       { name: 'baseline /healthz', url: `${base}/healthz`, shape: 'paced', client: client() },
       { name: '/api/v1/recommendations', url: recsUrl, shape: 'paced', client: client() },
+      { name: 'floor: plain node:http sending the same bytes', url: `http://127.0.0.1:${floorPort}/`, shape: 'paced', client: client() },
       { name: '/api/v1/recommendations?namespace=shop&limit=10', url: `${recsUrl}?namespace=shop&limit=10`, shape: 'paced', client: client() },
       { name: 'baseline /healthz', url: `${base}/healthz`, shape: 'bursts', client: client() },
       { name: '/api/v1/recommendations', url: recsUrl, shape: 'bursts', client: client() },
@@ -382,10 +392,12 @@ async function main(): Promise<void> {
       console.log(describePhase(p, server));
       results.push({ p, server, latency: latencyOf(p.client) });
     }
-    const [baseline, recs, , burstBaseline, burstRecs] = results as [typeof results[number], typeof results[number], unknown, typeof results[number], typeof results[number]];
+    type Result = typeof results[number];
+    const [baseline, recs, floor, , burstBaseline, burstRecs] = results as [Result, Result, Result, Result, Result, Result];
     const c = recs.p.client;
     const ok = recs.latency.p99 <= 10 && c.non2xx === 0 && c.errors === 0 && c.timeouts === 0 && c.requests / c.seconds >= rate * 0.95;
-    console.log(`target p99 ≤ 10 ms at ${rate} req/s on /api/v1/recommendations (paced): ${ok ? 'met' : 'NOT met'} (p99 ${ms(recs.latency.p99)} ms vs baseline /healthz ${ms(baseline.latency.p99)} ms; server-side p99 ${ms(recs.server.serviceP99Ms)} ms)`);
+    console.log(`target p99 ≤ 10 ms at ${rate} req/s on /api/v1/recommendations (paced): ${ok ? 'met' : 'NOT met'} (p99 ${ms(recs.latency.p99)} ms vs baseline /healthz ${ms(baseline.latency.p99)} ms`
+      + ` and floor ${ms(floor.latency.p99)} ms; server-side p99 ${ms(recs.server.serviceP99Ms)} ms)`);
     console.log(`bursts (autocannon overallRate), for comparison: p99 ${ms(burstRecs.latency.p99)} ms vs baseline ${ms(burstBaseline.latency.p99)} ms, arriving at up to ${burstRecs.server.peakArrivalsPerSecond} req/s`);
     console.log(`load after: ${describeMachine().replace(/.*load /, '')}`);
     process.exitCode = ok ? 0 : 1;
