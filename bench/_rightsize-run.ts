@@ -35,6 +35,7 @@ process.stdout.write(JSON.stringify({
   queries: usage.stats.queries,
   bytesReceived: usage.stats.bytesReceived,
   prometheusSecondsByQuery: usage.stats.prometheusSecondsByQuery ?? {},
+  prometheusBusySeconds: usage.stats.prometheusBusySeconds ?? 0,
   jsonBytes: json.length,
   warnings: usage.warnings.length,
 }) + '\n');

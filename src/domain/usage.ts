@@ -137,7 +137,7 @@ export interface WorkloadUsageCollection {
   /** Per-node usage from node-exporter, when the source has it (absent: not collected). */
   nodeUsage?: NodeUsage[];
   /** Cost of the collection itself. */
-  stats: { queries: number; bytesReceived: number; prometheusSeconds: number; prometheusSecondsByQuery?: Record<string, number> };
+  stats: { queries: number; bytesReceived: number; prometheusSeconds: number; prometheusSecondsByQuery?: Record<string, number>; prometheusBusySeconds?: number };
   /** Partial failures: reported, the rest proceeds. */
   warnings: string[];
 }

@@ -26,6 +26,8 @@ export interface QueryStats {
   prometheusSeconds: number;
   /** Server-side seconds per query name (`what` without its shard suffix), for finding the expensive ones. */
   prometheusSecondsByQuery: Record<string, number>;
+  /** Wall seconds with at least one query in flight: the caller's time outside them is the rest. */
+  prometheusBusySeconds: number;
 }
 
 interface ApiEnvelope {
@@ -37,10 +39,12 @@ interface ApiEnvelope {
 }
 
 export class PrometheusClient {
-  readonly stats: QueryStats = { queries: 0, bytesReceived: 0, prometheusSeconds: 0, prometheusSecondsByQuery: {} };
+  readonly stats: QueryStats = { queries: 0, bytesReceived: 0, prometheusSeconds: 0, prometheusSecondsByQuery: {}, prometheusBusySeconds: 0 };
   readonly warnings: string[] = [];
   private readonly limiter: Limiter;
   private readonly dispatcher: Dispatcher;
+  private inFlight = 0;
+  private busySinceMs = 0;
 
   constructor(readonly source: PrometheusSourceOptions) {
     this.limiter = createLimiter(source.concurrency);
@@ -122,6 +126,7 @@ export class PrometheusClient {
     const signal = AbortSignal.timeout(this.source.timeoutMs);
     let status: number;
     let raw: string;
+    if (this.inFlight++ === 0) this.busySinceMs = started;
     try {
       const res = await request(`${url}${path}`, {
         method: form ? 'POST' : 'GET',
@@ -137,6 +142,8 @@ export class PrometheusClient {
       if (signal.aborted) throw new RetryableError((n) => new SourceError('SOURCE_TIMEOUT', msg.timedOut(url, what, this.source.timeoutMs, n), { hint: msg.timedOutHint, cause: err }));
       const reason = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
       throw new RetryableError((n) => new SourceError('SOURCE_UNAVAILABLE', `${msg.unreachable(url, reason)}${n > 1 ? ` after ${n} attempts` : ''}`, { hint: msg.unreachableHint, cause: err }));
+    } finally {
+      if (--this.inFlight === 0) this.stats.prometheusBusySeconds += (performance.now() - this.busySinceMs) / 1000;
     }
     this.stats.queries++;
     this.stats.bytesReceived += Buffer.byteLength(raw, 'utf8');

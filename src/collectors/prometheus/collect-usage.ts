@@ -174,12 +174,14 @@ async function collectShard(client: PrometheusClient, scope: Q.QueryScope, shape
   const instant = async (what: string, promql: string) => toMap(await client.query(`${what} (${ns})`, promql, end), cluster, refs);
   const none: Promise<ByKey> = Promise.resolve(new Map());
   const cpuPercentile = (p: 50 | 90 | 95 | 99) => (parts.cpuPercentiles.includes(p) ? instant(`CPU p${p}`, Q.cpuQuantileByWorkload(scope, shape, p / 100)) : none);
-  const setting = async (kind: 'requests' | 'limits', resource: 'cpu' | 'memory') => {
-    const [recent, whole] = await Promise.all([
-      instant(`${resource} ${kind}`, Q.resourceSettingByWorkload(scope, shape, kind, resource, CURRENT_SETTINGS_RANGE_SECONDS)),
-      instant(`${resource} ${kind} (window)`, Q.resourceSettingByWorkload(scope, shape, kind, resource, shape.windowSeconds)),
-    ]);
-    for (const [k, v] of whole) if (!recent.has(k)) recent.set(k, v);
+  // CPU and memory settings of one kind in one query (rows labelled by resource), recent pods first.
+  const settings = async (kind: 'requests' | 'limits'): Promise<Record<'cpu' | 'memory', ByKey>> => {
+    const read = async (what: string, rangeSeconds: number) => {
+      const rows = await client.query(`${what} (${ns})`, Q.resourceSettingsByWorkload(scope, kind, rangeSeconds), end);
+      return { cpu: toMap(rows.filter((r) => r.metric[L.resource] === 'cpu'), cluster, refs), memory: toMap(rows.filter((r) => r.metric[L.resource] === 'memory'), cluster, refs) };
+    };
+    const [recent, whole] = await Promise.all([read(kind, CURRENT_SETTINGS_RANGE_SECONDS), read(`${kind} (window)`, shape.windowSeconds)]);
+    for (const resource of ['cpu', 'memory'] as const) for (const [k, v] of whole[resource]) if (!recent[resource].has(k)) recent[resource].set(k, v);
     return recent;
   };
   // OOM kills in two steps: which containers were OOM-killed at all (cheap), then the per-step
@@ -198,7 +200,7 @@ async function collectShard(client: PrometheusClient, scope: Q.QueryScope, shape
   const historyStartMs = alignUp(window.startMs, historyStepSeconds * 1000);
   const range = (what: string, promql: string) => (parts.histories ? client.queryRange(`${what} (${ns})`, promql, historyStartMs, end, historyStepSeconds) : Promise.resolve([]));
   const [cpuP50, cpuP90, cpuP95, cpuP99, cpuMax, memP95, memPeak, samples, firstTs, lastTs, podsMax, throttling, restarts, ooms, oomLimit,
-    cpuReq, cpuLim, memReq, memLim, hCpuMean, hCpuMax, hMemPeak, hPods] = await Promise.all([
+    requests, limits, hCpuMean, hCpuMax, hMemPeak, hPods] = await Promise.all([
     cpuPercentile(50),
     cpuPercentile(90),
     cpuPercentile(95),
@@ -214,16 +216,16 @@ async function collectShard(client: PrometheusClient, scope: Q.QueryScope, shape
     parts.replicaPeaksAndRestarts ? instant('restarts', Q.restartsByWorkload(scope, shape)) : none,
     oomKills(),
     instant('OOM memory limit', Q.oomMemoryLimitByWorkload(scope, shape)),
-    setting('requests', 'cpu'),
-    setting('limits', 'cpu'),
-    setting('requests', 'memory'),
-    setting('limits', 'memory'),
+    settings('requests'),
+    settings('limits'),
     range('CPU mean history', hq.cpuMean),
     range('CPU max history', hq.cpuMax),
     range('memory peak history', hq.memoryPeak),
     range('pods history', hq.pods),
   ]);
 
+  const { cpu: cpuReq, memory: memReq } = requests;
+  const { cpu: cpuLim, memory: memLim } = limits;
   const steps = Math.floor((end - historyStartMs) / (historyStepSeconds * 1000)) + 1;
   const histories = new Map<string, ContainerUsageHistory>();
   const fill = (series: RangeSeries[], field: 'cpuMeanCores' | 'cpuMaxCores' | 'memoryPeakBytes' | 'pods') => {

@@ -213,14 +213,15 @@ export function oomMemoryLimitByWorkload(scope: QueryScope, w: WindowShape): str
 }
 
 /**
- * Per workload container: a request or limit (`kind`) of `resource` as the newest pods have it.
- * `rangeSeconds` short (recent pods) first; callers fall back to the whole window for workloads
- * with no pod at the end (finished Jobs).
+ * Per workload container: its CPU and memory request or limit (`kind`) as the newest pods have
+ * it, one row per resource (label `resource`): one query for both resources, so the pod map is
+ * built once. `rangeSeconds` short (recent pods) first; callers fall back to the whole window for
+ * workloads with no pod at the end (finished Jobs).
  */
-export function resourceSettingByWorkload(scope: QueryScope, w: WindowShape, kind: 'requests' | 'limits', resource: 'cpu' | 'memory', rangeSeconds: number): string {
+export function resourceSettingsByWorkload(scope: QueryScope, kind: 'requests' | 'limits', rangeSeconds: number): string {
   const metric = kind === 'requests' ? M.kubePodContainerResourceRequests : M.kubePodContainerResourceLimits;
-  const perPod = `max by (${L.namespace}, ${L.pod}, ${L.container}) (last_over_time(${sel(metric, scope, `${L.resource}="${resource}"`)}[${d(rangeSeconds)}]))`;
-  return `max by (${wlc}) ((${perPod}) * on (${L.namespace}, ${L.pod}) group_left (workload_kind, workload) ${podWorkloadMap(scope, rangeSeconds)})`;
+  const perPod = `max by (${L.namespace}, ${L.pod}, ${L.container}, ${L.resource}) (last_over_time(${sel(metric, scope, `${L.resource}=~"cpu|memory"`)}[${d(rangeSeconds)}]))`;
+  return `max by (${wlc}, ${L.resource}) ((${perPod}) * on (${L.namespace}, ${L.pod}) group_left (workload_kind, workload) ${podWorkloadMap(scope, rangeSeconds)})`;
 }
 
 /** Hourly (`stepSeconds`) history per workload container, evaluated as a range query. */
