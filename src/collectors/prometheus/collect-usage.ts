@@ -8,8 +8,7 @@
  */
 import type { Logger } from 'pino';
 import { containerKey, type ContainerRef, type WorkloadKind } from '../../domain/workload.js';
-import { allUsageParts, type ContainerUsageHistory, type ContainerUsageSummary, type NamedSeries, type UsageParts, type VolumeUsage, type WorkloadHpa, type WorkloadUsageCollection } from '../../domain/usage.js';
-import type { NodeInfo } from '../../domain/workload.js';
+import { allUsageParts, type ContainerUsageHistory, type ContainerUsageSummary, type UsageParts, type WorkloadUsageCollection } from '../../domain/usage.js';
 import { HOUR_SECONDS } from '../../domain/units.js';
 import { SourceError } from '../../domain/errors.js';
 import { sourceLabels as L } from '../../domain/conventions.js';
@@ -17,6 +16,11 @@ import { PrometheusClient, type InstantSample, type RangeSeries } from './client
 import { prometheusMessages as msg } from './messages.js';
 import type { PrometheusSourceOptions } from './source.js';
 import * as Q from './queries.js';
+import { alignUp, CURRENT_SETTINGS_RANGE_SECONDS, WORKLOAD_KINDS } from './window-steps.js';
+import { collectNodes } from './collect-nodes.js';
+import { collectVolumes } from './collect-volumes.js';
+import { collectCapacitySeries } from './collect-capacity-series.js';
+import { collectHpas } from './collect-hpas.js';
 import { collectNodeUsage } from './collect-node-usage.js';
 
 export interface CollectWindow {
@@ -38,9 +42,6 @@ export interface CollectUsageOptions {
 const MIN_SAMPLES_PER_RATE_WINDOW = 4;
 /** The conventional 5-minute rate window (kube-prometheus, KRR); longer only for slow scrapes. */
 const DEFAULT_RATE_WINDOW_SECONDS = 300;
-const KINDS = new Set<WorkloadKind>(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod']);
-/** Settings "as of the end" look this far back for the newest pods. */
-const CURRENT_SETTINGS_RANGE_SECONDS = HOUR_SECONDS;
 /** Pods per OOM-kill query, so the pod regex stays short. */
 const OOM_PODS_PER_QUERY = 100;
 
@@ -151,7 +152,7 @@ type ByKey = Map<string, number>;
 
 function refOf(metric: Record<string, string>, cluster: string): ContainerRef | null {
   const kind = metric.workload_kind as WorkloadKind;
-  if (!KINDS.has(kind) || !metric.workload || !metric[L.container] || !metric[L.namespace]) return null;
+  if (!WORKLOAD_KINDS.has(kind) || !metric.workload || !metric[L.container] || !metric[L.namespace]) return null;
   return { cluster, namespace: metric[L.namespace]!, workloadKind: kind, workload: metric.workload, container: metric[L.container]! };
 }
 
@@ -291,145 +292,4 @@ async function collectShard(client: PrometheusClient, scope: Q.QueryScope, shape
   }
   const kept = new Set(summaries.map((s) => containerKey(s.ref)));
   return { summaries, histories: [...histories.values()].filter((h) => kept.has(containerKey(h.ref))), warnings };
-}
-
-function alignUp(ms: number, stepMs: number): number {
-  return Math.ceil(ms / stepMs) * stepMs;
-}
-
-async function collectNodes(client: PrometheusClient, scope: Q.QueryScope, windowSeconds: number, endMs: number, cluster: string): Promise<NodeInfo[]> {
-  const q = Q.nodeQueries(scope, windowSeconds);
-  const [labels, cpu, mem] = await Promise.all([
-    client.query('node labels', q.labels, endMs),
-    client.query('node allocatable CPU', q.allocatableCpu, endMs),
-    client.query('node allocatable memory', q.allocatableMemory, endMs),
-  ]);
-  const cpuBy = new Map(cpu.map((r) => [r.metric[L.node]!, r.value]));
-  const memBy = new Map(mem.map((r) => [r.metric[L.node]!, r.value]));
-  const nodes = new Map<string, NodeInfo>();
-  for (const { metric: m } of labels) {
-    const node = m[L.node];
-    if (!node || nodes.has(node)) continue;
-    const zone = Q.pickNodeLabel(m, 'zone') ?? '';
-    const capacity = (Q.pickNodeLabel(m, 'capacityType') ?? 'on-demand').toLowerCase();
-    const instanceType = Q.pickNodeLabel(m, 'instanceType') ?? 'unknown';
-    nodes.set(node, {
-      cluster,
-      node,
-      instanceType,
-      region: Q.pickNodeLabel(m, 'region') ?? zone.replace(/[a-z]$/, ''),
-      zone,
-      capacityType: capacity === 'spot' ? 'spot' : 'on-demand',
-      allocatableCpuCores: cpuBy.get(node) ?? 0,
-      allocatableMemoryBytes: memBy.get(node) ?? 0,
-      nodePool: Q.pickNodeLabel(m, 'nodePool') ?? instanceType,
-    });
-  }
-  for (const node of cpuBy.keys()) {
-    if (!nodes.has(node)) nodes.set(node, { cluster, node, instanceType: 'unknown', region: '', zone: '', capacityType: 'on-demand', allocatableCpuCores: cpuBy.get(node) ?? 0, allocatableMemoryBytes: memBy.get(node) ?? 0, nodePool: 'unknown' });
-  }
-  return [...nodes.values()].sort((a, b) => a.node.localeCompare(b.node));
-}
-
-async function collectVolumes(client: PrometheusClient, scope: Q.QueryScope, window: CollectWindow, historyStepSeconds: number, cluster: string): Promise<VolumeUsage[]> {
-  const q = Q.volumeQueries(scope, Math.round((window.endMs - window.startMs) / 1000), historyStepSeconds);
-  const startMs = alignUp(window.startMs, historyStepSeconds * 1000);
-  const [capacity, used, history] = await Promise.all([
-    client.query('PVC capacity', q.capacity, window.endMs),
-    client.query('PVC usage', q.used, window.endMs),
-    client.queryRange('PVC usage history', q.usedHistory, startMs, window.endMs, historyStepSeconds),
-  ]);
-  const key = (m: Record<string, string>) => `${m[L.namespace]}/${m[L.persistentVolumeClaim]}`;
-  const usedBy = new Map(used.map((r) => [key(r.metric), r.value]));
-  const histBy = new Map(history.map((s) => [key(s.metric), s]));
-  return capacity.filter((r) => r.metric[L.persistentVolumeClaim]).map((r) => {
-    const h = histBy.get(key(r.metric));
-    return {
-      cluster,
-      namespace: r.metric[L.namespace] ?? '',
-      persistentVolumeClaim: r.metric[L.persistentVolumeClaim]!,
-      capacityBytes: r.value,
-      usedBytes: usedBy.get(key(r.metric)) ?? 0,
-      history: h ? h.timestampsMs.map((t, i) => ({ timestampMs: t, value: h.values[i]! })) : [],
-    };
-  }).sort((a, b) => `${a.namespace}/${a.persistentVolumeClaim}`.localeCompare(`${b.namespace}/${b.persistentVolumeClaim}`));
-}
-
-async function collectCapacitySeries(client: PrometheusClient, scope: Q.QueryScope, shape: Q.WindowShape, window: CollectWindow, historyStepSeconds: number, cluster: string): Promise<NamedSeries[]> {
-  const q = Q.capacitySeriesQueries(scope, shape, historyStepSeconds);
-  const stepMs = historyStepSeconds * 1000;
-  // Each hour is evaluated at its last scrape and stamped with its start.
-  const lastScrapeMs = stepMs - shape.stepSeconds * 1000;
-  const firstHourMs = alignUp(window.startMs, stepMs);
-  const lastHourMs = Math.floor((window.endMs - stepMs) / stepMs) * stepMs;
-  if (lastHourMs < firstHourMs) return [];
-  const names: [keyof typeof q, string, 'namespace' | 'node_pool', boolean][] = [
-    ['namespaceCpuUsage', 'cpu_usage_cores', 'namespace', true],
-    ['namespaceMemoryUsage', 'memory_usage_bytes', 'namespace', true],
-    ['namespaceCpuRequests', 'cpu_requests_cores', 'namespace', true],
-    ['namespaceMemoryRequests', 'memory_requests_bytes', 'namespace', true],
-    ['poolCpuUsage', 'cpu_usage_cores', 'node_pool', false],
-    ['poolMemoryUsage', 'memory_usage_bytes', 'node_pool', false],
-    ['poolCpuRequests', 'cpu_requests_cores', 'node_pool', false],
-    ['poolMemoryRequests', 'memory_requests_bytes', 'node_pool', false],
-    ['poolCpuAllocatable', 'cpu_allocatable_cores', 'node_pool', true],
-    ['poolMemoryAllocatable', 'memory_allocatable_bytes', 'node_pool', true],
-    ['poolNodes', 'nodes', 'node_pool', true],
-  ];
-  const results = await Promise.all(names.map(([k]) => client.queryRange(`capacity ${k}`, q[k], firstHourMs + lastScrapeMs, lastHourMs + lastScrapeMs, historyStepSeconds)));
-  const out: NamedSeries[] = [];
-  names.forEach(([, metric, scopeName, feedsClusterTotal], i) => {
-    const clusterTotals = new Map<number, number>();
-    for (const s of results[i]!) {
-      const name = scopeName === 'namespace' ? s.metric[L.namespace] : s.metric[L.instanceType];
-      if (!name) continue;
-      const points = s.timestampsMs.map((t, j) => ({ timestampMs: t - lastScrapeMs, value: s.values[j]! }));
-      out.push({ series: `${scopeName}=${name}/${metric}`, points });
-      if (feedsClusterTotal) for (const p of points) clusterTotals.set(p.timestampMs, (clusterTotals.get(p.timestampMs) ?? 0) + p.value);
-    }
-    // Cluster totals are the sum of one partition (namespaces for usage and requests, node pools
-    // for allocatable and nodes), so scopes and cluster always agree.
-    if (feedsClusterTotal) out.push({ series: `cluster=${cluster}/${metric}`, points: [...clusterTotals].sort(([a], [b]) => a - b).map(([timestampMs, value]) => ({ timestampMs, value })) });
-  });
-  return out.sort((a, b) => a.series.localeCompare(b.series));
-}
-
-/**
- * HPAs at the window end, each mapped to the workload it scales through
- * `kube_horizontalpodautoscaler_info{scaletargetref_kind, scaletargetref_name}`. Only utilisation
- * targets on CPU and memory are kept: those are the ones a request change shifts.
- */
-export async function collectHpas(client: PrometheusClient, scope: Q.QueryScope, endMs: number, cluster: string, warnings: string[] = []): Promise<WorkloadHpa[]> {
-  const q = Q.hpaQueries(scope, CURRENT_SETTINGS_RANGE_SECONDS);
-  const [info, minReplicas, maxReplicas, targets] = await Promise.all([
-    client.query('HPA targets', q.info, endMs),
-    client.query('HPA min replicas', q.minReplicas, endMs),
-    client.query('HPA max replicas', q.maxReplicas, endMs),
-    client.query('HPA utilisation targets', q.utilizationTargets, endMs),
-  ]);
-  const key = (m: Record<string, string>) => `${m[L.namespace] ?? ''}/${m[L.hpa] ?? ''}`;
-  const valueBy = (rows: InstantSample[]) => new Map(rows.map((r) => [key(r.metric), r.value]));
-  const minBy = valueBy(minReplicas);
-  const maxBy = valueBy(maxReplicas);
-  const targetBy = new Map(targets.map((r) => [`${key(r.metric)}/${r.metric[L.metricName]}`, r.value]));
-  const out = new Map<string, WorkloadHpa>();
-  for (const { metric: m } of info) {
-    const kind = m[L.scaleTargetRefKind] as WorkloadKind;
-    const namespace = m[L.namespace];
-    const hpaName = m[L.hpa];
-    const workload = m[L.scaleTargetRefName];
-    if (!KINDS.has(kind) || !namespace || !hpaName || !workload) continue;
-    const k = key(m);
-    const max = maxBy.get(k);
-    if (max === undefined || !Number.isFinite(max)) continue;
-    const target = (resource: 'cpu' | 'memory') => { const v = targetBy.get(`${k}/${resource}`); return v === undefined || !Number.isFinite(v) ? null : v; };
-    out.set(k, {
-      cluster, namespace, workloadKind: kind, workload, hpaName,
-      // Kubernetes defaults minReplicas to 1 when the spec leaves it out.
-      hpa: { minReplicas: minBy.get(k) ?? 1, maxReplicas: max, cpuTargetUtilizationPercent: target('cpu'), memoryTargetUtilizationPercent: target('memory') },
-    });
-  }
-  const unmapped = [...maxBy.keys()].filter((k) => !out.has(k)).sort();
-  if (unmapped.length) warnings.push(msg.hpaWithoutTarget(unmapped));
-  return [...out.values()].sort((a, b) => `${a.namespace}/${a.hpaName}`.localeCompare(`${b.namespace}/${b.hpaName}`));
 }

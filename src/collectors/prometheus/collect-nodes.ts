@@ -1,0 +1,39 @@
+/** Nodes at the window end from kube-state-metrics: labels (instance type, zone, capacity type, pool) and allocatable. */
+import type { NodeInfo } from '../../domain/workload.js';
+import { sourceLabels as L } from '../../domain/conventions.js';
+import type { PrometheusClient } from './client.js';
+import * as Q from './queries.js';
+
+export async function collectNodes(client: PrometheusClient, scope: Q.QueryScope, windowSeconds: number, endMs: number, cluster: string): Promise<NodeInfo[]> {
+  const q = Q.nodeQueries(scope, windowSeconds);
+  const [labels, cpu, mem] = await Promise.all([
+    client.query('node labels', q.labels, endMs),
+    client.query('node allocatable CPU', q.allocatableCpu, endMs),
+    client.query('node allocatable memory', q.allocatableMemory, endMs),
+  ]);
+  const cpuBy = new Map(cpu.map((r) => [r.metric[L.node]!, r.value]));
+  const memBy = new Map(mem.map((r) => [r.metric[L.node]!, r.value]));
+  const nodes = new Map<string, NodeInfo>();
+  for (const { metric: m } of labels) {
+    const node = m[L.node];
+    if (!node || nodes.has(node)) continue;
+    const zone = Q.pickNodeLabel(m, 'zone') ?? '';
+    const capacity = (Q.pickNodeLabel(m, 'capacityType') ?? 'on-demand').toLowerCase();
+    const instanceType = Q.pickNodeLabel(m, 'instanceType') ?? 'unknown';
+    nodes.set(node, {
+      cluster,
+      node,
+      instanceType,
+      region: Q.pickNodeLabel(m, 'region') ?? zone.replace(/[a-z]$/, ''),
+      zone,
+      capacityType: capacity === 'spot' ? 'spot' : 'on-demand',
+      allocatableCpuCores: cpuBy.get(node) ?? 0,
+      allocatableMemoryBytes: memBy.get(node) ?? 0,
+      nodePool: Q.pickNodeLabel(m, 'nodePool') ?? instanceType,
+    });
+  }
+  for (const node of cpuBy.keys()) {
+    if (!nodes.has(node)) nodes.set(node, { cluster, node, instanceType: 'unknown', region: '', zone: '', capacityType: 'on-demand', allocatableCpuCores: cpuBy.get(node) ?? 0, allocatableMemoryBytes: memBy.get(node) ?? 0, nodePool: 'unknown' });
+  }
+  return [...nodes.values()].sort((a, b) => a.node.localeCompare(b.node));
+}
