@@ -2,7 +2,8 @@
 // inline SVG charts, Markdown, CSV, PDF). Publishers deliver them; src/app/report.ts wires it up.
 export { parseIsoWeek, getIsoWeekOf, getLastFullIsoWeek, shiftIsoWeek, type IsoWeek } from './iso-week.js';
 export type * from './report-types.js';
-export { buildWeeklyReport, parseCostSeries, parseRequestsSeries, type ReportInputs, type AlertsInputs, type LiveAlertData, type LiveSli, type SloCatalogEntry } from './build-report.js';
+export { parseCostSeries, parseRequestsSeries } from './build-accountability.js';
+export { buildWeeklyReport, type ReportInputs, type AlertsInputs, type LiveAlertData, type LiveSli, type SloCatalogEntry } from './build-report.js';
 export { buildReportCharts, type ChartSpec } from './charts.js';
 export { renderChartSvg } from './render-svg.js';
 export { buildReportTables, renderCsv, type ReportTable } from './render-tables.js';
