@@ -8,24 +8,17 @@
  *   mean + z_q · s(h).
  *
  * Signed quantiles keep skew (CPU spikes go up, not down). Each bound is the wider of that
- * empirical quantile and the Student-t bound from the RMS of the same normalised errors: a few
+ * empirical quantile and the Gaussian bound from the RMS of the same normalised errors: a few
  * dozen origins see a heavy tail's rare large errors in the RMS but hardly in a 97.5 % quantile
  * (on the dev set's own rolling origins this lifted 95 % coverage from 0.87 to 0.90 at one day
- * and from 0.80 to 0.92 at one week; on Gaussian noise both agree). The t's degrees of freedom
- * are the backtest's effective number of independent errors (see
- * estimateScaleDegreesOfFreedom): a short history's few overlapping windows estimate the scale
- * poorly, and a Gaussian bound on a poorly estimated scale covers less than it says. Beyond the
- * backtest's horizon, a level that wanders (a random walk, measured by the variogram) widens the
- * bounds the backtest's short windows could not show. With too little history for a
+ * and from 0.80 to 0.92 at one week; on Gaussian noise both agree). With too little history for a
  * backtest, it falls back to a random-walk scale (√h growth from one-step differences) with
  * Gaussian quantiles widened by a small-sample factor.
  */
 import type { FittedMethod } from './method.js';
 import { weighByErrors } from './combine.js';
 import { quantileSorted } from './series-math.js';
-import { decompose } from './decompose.js';
 import { normalQuantile } from '../stats/index.js';
-import { studentQuantile } from './student-quantile.js';
 
 export interface IntervalCalibration {
   /** Error scale per forecast step (length = horizon). */
@@ -47,8 +40,6 @@ export interface CalibrationOptions {
   maxOrigins: number;
   /** Shortest history an origin may have. */
   minTrain: number;
-  /** The seasonal periods the method uses (removed before measuring how the level wanders). */
-  periods?: readonly number[];
 }
 
 /** Fits s(h) = a + b·√h (a, b ≥ 0) to the per-step mean absolute errors, weighting each step by its error count. */
@@ -77,16 +68,8 @@ function fallbackCalibration(clean: Float64Array, horizon: number, levels: reado
   const diffs = new Float64Array(Math.max(0, n - 1));
   for (let t = 1; t < n; t++) diffs[t - 1] = Math.abs(clean[t] - clean[t - 1]);
   diffs.sort();
-  // MAD of differences of a random walk ≈ 0.6745·√2·σ; robust to spikes. But a series that moves
-  // in steps (requests: flat for days, then a rollout) has a median change of zero, which made its
-  // intervals nearly zero wide; the mean absolute change without its top 10 % (still robust to a
-  // spike or two; 0.656·√2·σ for Gaussian changes, so both agree there) keeps the steps in the scale.
-  const medianSigma = diffs.length > 0 ? quantileSorted(diffs, 0.5) / (0.6745 * Math.SQRT2) : 0;
-  const kept = Math.floor(diffs.length * 0.9);
-  let trimmedSum = 0;
-  for (let i = 0; i < kept; i++) trimmedSum += diffs[i];
-  const trimmedSigma = kept > 0 ? trimmedSum / kept / (0.656 * Math.SQRT2) : 0;
-  const sigma = Math.max(medianSigma, trimmedSigma);
+  // MAD of differences of a random walk ≈ 0.6745·√2·σ; robust to spikes.
+  const sigma = diffs.length > 0 ? quantileSorted(diffs, 0.5) / (0.6745 * Math.SQRT2) : 0;
   const sd = sigma > 0 ? sigma : diffs.length > 0 ? quantileSorted(diffs, 0.9) : 0;
   const scale = new Float64Array(horizon);
   for (let h = 0; h < horizon; h++) scale[h] = sd * Math.sqrt(h + 1);
@@ -101,33 +84,6 @@ function fallbackCalibration(clean: Float64Array, horizon: number, levels: reado
     kind: 'fallback',
     origins: 0,
   };
-}
-
-/**
- * How fast the series' level wanders, as the variance a random walk adds per step: the slope of
- * the variogram Var(y[t+L] − y[t]) of the seasonally adjusted series against the lag L (noise
- * adds the same 2σ² at every lag, a level that wanders adds σ²_level·L; the mean difference — the
- * drift — is taken out). Zero for a stationary series. Used beyond the backtest's horizon, where
- * the backtest cannot show the growth its windows are too short to see.
- */
-export function estimateLevelVariancePerStep(clean: Float64Array, periods: readonly number[], maxLag: number): number {
-  const n = clean.length;
-  const lags = Math.min(maxLag, Math.floor(n / 3));
-  if (lags < 3) return 0;
-  const y = periods.length > 0 ? decompose(clean, periods).adjusted : clean;
-  let sl = 0, sv = 0, sll = 0, slv = 0;
-  for (let lag = 1; lag <= lags; lag++) {
-    let mean = 0;
-    const pairs = n - lag;
-    for (let t = 0; t < pairs; t++) mean += y[t + lag] - y[t];
-    mean /= pairs;
-    let variance = 0;
-    for (let t = 0; t < pairs; t++) variance += (y[t + lag] - y[t] - mean) ** 2;
-    variance /= pairs;
-    sl += lag; sv += variance; sll += lag * lag; slv += lag * variance;
-  }
-  const slope = (lags * slv - sl * sv) / (lags * sll - sl * sl);
-  return Number.isFinite(slope) && slope > 0 ? slope : 0;
 }
 
 /** |t| of the missed drift below which the forecast is left alone (flat series keep their forecast). */
@@ -165,27 +121,6 @@ function estimateDriftBias(errors: Float64Array, steps: Int32Array, originOf: In
   const t = m / se;
   if (Math.abs(t) < driftGate) return { slope: 0, slopeSd: 0, spread: sd };
   return { slope: m * (1 - (driftGate * driftGate) / (2 * t * t)), slopeSd: se, spread: sd };
-}
-
-/**
- * Degrees of freedom of the pooled error scale. The backtest's errors are far fewer independent
- * observations than their count: overlapping origins score the same future points, and within one
- * origin the errors of consecutive steps share the forecast's level error (a random walk makes them
- * nearly equal). The distinct future points scored, times the AR(1) efficiency of a variance
- * estimate (1 − ρ²)/(1 + ρ²) with ρ the lag-one correlation of consecutive steps' errors, is the
- * effective sample; minus one, the degrees of freedom of a Student-t bound.
- */
-function estimateScaleDegreesOfFreedom(errors: Float64Array, steps: Int32Array, originOf: Int32Array, count: number, scale: Float64Array, used: number, stride: number, backtestHorizon: number): number {
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i + 1 < count; i++) {
-    if (originOf[i + 1] !== originOf[i] || steps[i + 1] !== steps[i] + 1) continue;
-    const a = scale[steps[i]] > 0 ? errors[i] / scale[steps[i]] : 0;
-    const b = scale[steps[i + 1]] > 0 ? errors[i + 1] / scale[steps[i + 1]] : 0;
-    sxy += a * b; sxx += a * a; syy += b * b;
-  }
-  const rho = sxx > 0 && syy > 0 ? Math.max(0, Math.min(0.99, sxy / Math.sqrt(sxx * syy))) : 0;
-  const distinct = Math.min(count, (used - 1) * Math.min(stride, backtestHorizon) + backtestHorizon);
-  return Math.max(1, (distinct * (1 - rho * rho)) / (1 + rho * rho) - 1);
 }
 
 /**
@@ -277,23 +212,6 @@ export function calibrateIntervals(raw: Float64Array, clean: Float64Array, fitte
   if (zeroScale && scale.every((s) => s === 0)) {
     return { scale, quantiles: levels.map((level) => ({ level, lower: 0, upper: 0 })), bias, kind: 'conformal', origins: used };
   }
-  // Beyond the backtest's horizon, a+b·√h extrapolates the growth the backtest saw; where the level
-  // wanders, its windows are too short to see it (on the bench's drifting random walks the errors
-  // of 13-step windows hardly grow, yet at 91 steps they are several times larger). The variance a
-  // random-walk level adds per step (the variogram's slope) is added from the backtest's last step
-  // on, with the error of a drift estimated from n such steps (σ²/n per step², as R's rwf); the
-  // wider of this and the plain extrapolation is kept. A stationary series adds nothing.
-  if (horizon > backtestHorizon) {
-    const perStep = estimateLevelVariancePerStep(clean, options.periods ?? [], Math.max(8, backtestHorizon));
-    if (perStep > 0) {
-      const last = fullScale[backtestHorizon - 1];
-      for (let h = backtestHorizon; h < horizon; h++) {
-        const k = h + 1;
-        const added = perStep * (k - backtestHorizon) + (perStep / n) * (k * k - backtestHorizon * backtestHorizon);
-        scale[h] = Math.max(scale[h], Math.sqrt(last * last + 0.64 * added));
-      }
-    }
-  }
   // The corrected drift is itself uncertain: its error grows linearly with the step, which the
   // backtest's √h scale cannot extrapolate. Added in quadrature (as a mean absolute error, 0.8·sd).
   if (drift.slopeSd > 0) {
@@ -309,7 +227,6 @@ export function calibrateIntervals(raw: Float64Array, clean: Float64Array, fitte
     const slopeSd = drift.spread * Math.sqrt(Math.max(1, backtestHorizon / stride));
     for (let h = backtestHorizon; h < horizon; h++) scale[h] = Math.hypot(scale[h], 0.8 * slopeSd * (h + 1 - backtestHorizon));
   }
-  const dof = estimateScaleDegreesOfFreedom(errors, steps, originOf, count, fullScale, used, stride, backtestHorizon);
   return {
     scale,
     bias,
@@ -318,7 +235,7 @@ export function calibrateIntervals(raw: Float64Array, clean: Float64Array, fitte
       // Conformal finite-sample correction: widen the quantile levels by 1/(N+1).
       const lo = Math.max(0, (tail * (count + 1) - 1) / count);
       const hi = Math.min(1, ((1 - tail) * (count + 1)) / count);
-      const gaussian = studentQuantile(1 - tail, dof) * rmsZ;
+      const gaussian = normalQuantile(1 - tail) * rmsZ;
       return { level, lower: Math.min(0, quantileSorted(z, lo), -gaussian), upper: Math.max(0, quantileSorted(z, hi), gaussian) };
     }),
     kind: 'conformal',

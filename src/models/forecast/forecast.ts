@@ -45,12 +45,8 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
   // Calibration first: for a combination its backtest also sets the members' weights.
   const calibration = calibrateIntervals(raw, clean, fitted, horizon, request.levels, {
     // Enough origins for ~400 pooled errors, between 6 and 16 (each costs one prediction).
-    // Origins may keep as little as 8 steps: with at least 16 a three-week daily series had no
-    // backtest at all, and the random-walk fallback gave a requests series that moves in steps
-    // intervals under 1 % wide that the next week's requests never fell into.
     maxOrigins: Math.max(6, Math.min(16, Math.ceil(400 / horizon))),
-    minTrain: Math.max(8, Math.min(Math.floor(n / 2), 2 * (periods[0] ?? 12))),
-    periods,
+    minTrain: Math.max(16, Math.min(Math.floor(n / 2), 2 * (periods[0] ?? 12))),
   });
   const mean = fitted.predict(clean, horizon);
   for (let h = 0; h < horizon; h++) mean[h] += calibration.bias[h];

@@ -7,5 +7,3 @@ export { forecast, listForecastMethods, defaultMethod } from './forecast.js';
 export { defaultSeasonalPeriods } from './prepare.js';
 export { scoreForecast, averageScores, computeSeasonalScale, type ForecastScore, type ScoredInterval } from './accuracy.js';
 export { scoreHeldOut, scoreRollingOrigin, type RollingOriginOptions } from './evaluate.js';
-export { studentQuantile } from './student-quantile.js';
-export { estimateLevelVariancePerStep } from './conformal.js';
