@@ -190,30 +190,19 @@ export class HeadroomMetrics {
     });
     // Commitment coverage and utilisation of the same day, from the billing (unlabelled: the cost
     // dashboard reads `avg()` of each). Absent without commitment-eligible usage or commitments.
-    const commitmentRatios = async () => {
-      const day = await costDay();
-      return day ? readCommitmentRatios(self.store, day.dayMs) : null;
-    };
-    new Gauge({
-      name: headroomMonitoringMetrics.commitmentCoverageRatio, help: "Share of the last complete day's instance usage (at on-demand prices) covered by Reserved Instances and Savings Plans, 0..1.", registers,
+    const commitmentGauge = (name: string, field: 'coverageRatio' | 'utilizationRatio', help: string) => new Gauge({
+      name, help, registers,
       async collect() {
         this.reset();
         // Unlabelled gauges report 0 after reset(); absent is the honest value when nothing is known.
         this.remove({});
-        const r = await commitmentRatios();
-        if (r?.coverageRatio !== null && r?.coverageRatio !== undefined) this.set(r.coverageRatio);
+        const day = await costDay();
+        const v = day ? (await readCommitmentRatios(self.store, day.dayMs))[field] : null;
+        if (v !== null) this.set(v);
       },
     });
-    new Gauge({
-      name: headroomMonitoringMetrics.commitmentUtilizationRatio, help: "Share of the last complete day's commitment cost (amortised) spent on covered usage rather than left unused, 0..1.", registers,
-      async collect() {
-        this.reset();
-        // Unlabelled gauges report 0 after reset(); absent is the honest value when nothing is known.
-        this.remove({});
-        const r = await commitmentRatios();
-        if (r?.utilizationRatio !== null && r?.utilizationRatio !== undefined) this.set(r.utilizationRatio);
-      },
-    });
+    commitmentGauge(headroomMonitoringMetrics.commitmentCoverageRatio, 'coverageRatio', "Share of the last complete day's instance usage (at on-demand prices) covered by Reserved Instances and Savings Plans, 0..1.");
+    commitmentGauge(headroomMonitoringMetrics.commitmentUtilizationRatio, 'utilizationRatio', "Share of the last complete day's commitment cost (amortised) spent on covered usage rather than left unused, 0..1.");
   }
 
   /** Called by the scheduler when a job finishes. */
