@@ -17,7 +17,7 @@ import { findDuplicateSlos, parseSloSpec, type SloDefinition } from '../generato
 import { readSecret } from '../config/index.js';
 import type { Store } from '../store/index.js';
 import {
-  readCostWeeks, readDailyCost, readForecasts, readLatestPayloads, readWeeklyCost, saveReportHistory,
+  readCostWeeks, readDailyCost, readForecasts, readLatestPayloads, readWeeklyCost, saveReportHistory, type StoredForecastRow,
 } from '../store/report-repo.js';
 import type { RunTrigger } from '../store/run-repo.js';
 import { publishDirAtomic } from '../util/atomic-write.js';
@@ -148,16 +148,20 @@ export async function readDailyCostBy(store: Store, dimension: CostDimension, fr
   return out;
 }
 
-/** Per-namespace and per-service forecasts (as of `asOfMs`) and the complete weeks' actual spend they are judged by. */
-async function readBreakdownAccountability(store: Store, asOfMs: number, historyStartMs: number, endMs: number, completeWeeks: Iterable<number>) {
-  const seriesRows = await store.all<{ series: string }>(
-    "SELECT DISTINCT series FROM forecasts WHERE starts_with(series, 'cost/namespace=') OR starts_with(series, 'cost/service=') ORDER BY series",
-  );
-  const breakdownForecasts = new Map<string, Awaited<ReturnType<typeof readForecasts>>>();
+/** Stored forecasts (as of `asOfMs`) of every series the `where` condition on `forecasts.series` selects, by series; series without rows left out. */
+async function readForecastsWhere(store: Store, where: string, asOfMs: number): Promise<Map<string, StoredForecastRow[]>> {
+  const seriesRows = await store.all<{ series: string }>(`SELECT DISTINCT series FROM forecasts WHERE ${where} ORDER BY series`);
+  const out = new Map<string, StoredForecastRow[]>();
   for (const { series } of seriesRows) {
     const rows = await readForecasts(store, series, asOfMs);
-    if (rows.length) breakdownForecasts.set(series, rows);
+    if (rows.length) out.set(series, rows);
   }
+  return out;
+}
+
+/** Per-namespace and per-service forecasts (as of `asOfMs`) and the complete weeks' actual spend they are judged by. */
+async function readBreakdownAccountability(store: Store, asOfMs: number, historyStartMs: number, endMs: number, completeWeeks: Iterable<number>) {
+  const breakdownForecasts = await readForecastsWhere(store, "starts_with(series, 'cost/namespace=') OR starts_with(series, 'cost/service=')", asOfMs);
   const weeks = new Set(completeWeeks);
   const breakdownActuals = new Map<string, Map<number, number>>();
   for (const dimension of ['namespace', 'service'] as const) {
@@ -177,14 +181,7 @@ async function readBreakdownAccountability(store: Store, asOfMs: number, history
 
 /** Requests forecasts per cluster and node pool (as of `asOfMs`) and the actual daily peaks of requests they are judged by. */
 async function readCapacityAccountability(store: Store, asOfMs: number, historyStartMs: number, endMs: number) {
-  const seriesRows = await store.all<{ series: string }>(
-    "SELECT DISTINCT series FROM forecasts WHERE regexp_matches(series, '^(cluster|node_pool)=.+/(cpu_requests_cores|memory_requests_bytes):daily_max$') ORDER BY series",
-  );
-  const capacityForecasts = new Map<string, Awaited<ReturnType<typeof readForecasts>>>();
-  for (const { series } of seriesRows) {
-    const rows = await readForecasts(store, series, asOfMs);
-    if (rows.length) capacityForecasts.set(series, rows);
-  }
+  const capacityForecasts = await readForecastsWhere(store, "regexp_matches(series, '^(cluster|node_pool)=.+/(cpu_requests_cores|memory_requests_bytes):daily_max$')", asOfMs);
   const capacityActuals = new Map<string, Map<number, number>>();
   if (capacityForecasts.size === 0) return { capacityForecasts, capacityActuals };
   // The daily peak, as the capacity model aggregates its hourly series (max over every stored snapshot).
