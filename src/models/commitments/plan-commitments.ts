@@ -77,7 +77,8 @@ export function planCommitments(input: PlanCommitmentsInput): CommitmentPlan {
   let monthlyOnDemandUsd = 0;
 
   const groups = groupUsage(input.usage, axis, prices, unpriced);
-  if (input.usageIncludesExisting && existing.length) removeExistingCoverage(groups, existing, axis, prices, term, payment);
+  for (const g of groups) g.spUsdPerUnit = spUsdPerUnitOf(g, prices, term, payment);
+  if (input.usageIncludesExisting && existing.length) removeExistingCoverage(groups, existing, axis);
   // Savings Plan demand ($ of SP rate per hour) left after RIs, and its on-demand value.
   const spDemandUsd = new Float64Array(axis.hours);
   const spOnDemandUsd = new Float64Array(axis.hours);
@@ -86,7 +87,6 @@ export function planCommitments(input: PlanCommitmentsInput): CommitmentPlan {
   for (const g of groups) {
     for (let t = 0; t < axis.hours; t++) monthlyOnDemandUsd += (g.onDemandUsd[t]! / axis.hours) * HOURS_PER_MONTH;
     fillDemand(g, existing, axis);
-    g.spUsdPerUnit = spUsdPerUnitOf(g, prices, term, payment);
     const purchase = choosePurchaseType(g, prices, term, payment);
     let riUnitsHourly: number[] | null = null;
     if (kinds !== 'savings-plan' && purchase) {
@@ -286,9 +286,8 @@ function fillDemand(g: UsageGroup, existing: ExistingCommitment[], axis: HourAxi
  * what is left, in SP-rate dollars, spread over the families in proportion (AWS applies RIs before
  * Savings Plans). From there the plan goes as for billed on-demand usage.
  */
-function removeExistingCoverage(groups: UsageGroup[], existing: ExistingCommitment[], axis: HourAxis, prices: PriceList, term: CommitmentTerm, payment: CommitmentPayment): void {
+function removeExistingCoverage(groups: UsageGroup[], existing: ExistingCommitment[], axis: HourAxis): void {
   const hourMs = HOUR_SECONDS * 1000;
-  const spRates = groups.map((g) => spUsdPerUnitOf(g, prices, term, payment));
   const scale = (g: UsageGroup, t: number, keep: number) => {
     g.onDemandUnits[t] = g.onDemandUnits[t]! * keep;
     g.onDemandUsd[t] = g.onDemandUsd[t]! * keep;
@@ -303,12 +302,10 @@ function removeExistingCoverage(groups: UsageGroup[], existing: ExistingCommitme
     const spUsd = existingUnitsAt(existing, 'savings-plan', '', null, ms);
     if (spUsd <= 0) continue;
     let demandUsd = 0;
-    groups.forEach((g, i) => (demandUsd += g.onDemandUnits[t]! * (spRates[i] ?? 0)));
+    for (const g of groups) demandUsd += g.onDemandUnits[t]! * (g.spUsdPerUnit ?? 0);
     if (demandUsd <= 0) continue;
     const keep = 1 - Math.min(1, spUsd / demandUsd);
-    groups.forEach((g, i) => {
-      if (spRates[i] !== null) scale(g, t, keep);
-    });
+    for (const g of groups) if (g.spUsdPerUnit !== null) scale(g, t, keep);
   }
 }
 
