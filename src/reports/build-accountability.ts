@@ -7,7 +7,7 @@ import type { StoredForecastRow } from '../store/report-repo.js';
 import { getIsoWeekOf, type IsoWeek } from './iso-week.js';
 import type { AccountabilityBreakdownRow, AccountabilityRow, AccountabilitySection, CapacityAccountabilityRow } from './report-types.js';
 import type { ReportInputs } from './build-report.js';
-import { cents, forecastForWeek, latestRunOf, sum } from './forecast-rows.js';
+import { cents, forecastForWeek, forecastRowsForWeek, sum } from './forecast-rows.js';
 import { reportMessages as msg } from './messages.js';
 
 const DAY_MS = 86_400_000;
@@ -74,10 +74,8 @@ function judgeCapacityForecasts(inputs: ReportInputs): CapacityAccountabilityRow
       const week = getIsoWeekOf(inputs.week.startMs - back * 7 * DAY_MS);
       const days = Array.from({ length: 7 }, (_, i) => actuals.get(week.startMs + i * DAY_MS));
       if (days.some((d) => d === undefined)) continue;
-      const before = rows.filter((r) => r.runAtMs !== null && r.runAtMs <= week.startMs);
-      const runId = latestRunOf(before);
-      const rs = before.filter((r) => r.runId === runId && r.tsMs >= week.startMs && r.tsMs < week.endMs);
-      if (!runId || rs.length !== 7) continue;
+      const rs = forecastRowsForWeek(rows, week);
+      if (!rs) continue;
       const actual = mean(days as number[]);
       const forecast = mean(rs.map((r) => r.mean));
       const lo80 = rs.every((r) => r.lo80 !== null) ? mean(rs.map((r) => r.lo80!)) : null;

@@ -20,12 +20,18 @@ export function latestRunOf(rows: StoredForecastRow[]): string | null {
   return best?.runId ?? null;
 }
 
-/** The forecast for `week` made by the latest run that started before the week did. */
-export function forecastForWeek(rows: StoredForecastRow[], week: IsoWeek): (ForecastPoint & { runId: string; runAtMs: number; series: string }) | null {
+/** The 7 daily rows for `week` of the latest run that started before the week did; null unless it has all 7. */
+export function forecastRowsForWeek(rows: StoredForecastRow[], week: IsoWeek): StoredForecastRow[] | null {
   const before = rows.filter((r) => r.runAtMs !== null && r.runAtMs <= week.startMs);
   const runId = latestRunOf(before);
   if (!runId) return null;
   const rs = before.filter((r) => r.runId === runId && r.tsMs >= week.startMs && r.tsMs < week.endMs);
-  if (rs.length !== 7) return null;
-  return { ...sumPoints(week.startMs, rs), runId, runAtMs: rs[0]!.runAtMs!, series: rs[0]!.series };
+  return rs.length === 7 ? rs : null;
+}
+
+/** The forecast for `week` made by the latest run that started before the week did. */
+export function forecastForWeek(rows: StoredForecastRow[], week: IsoWeek): (ForecastPoint & { runId: string; runAtMs: number; series: string }) | null {
+  const rs = forecastRowsForWeek(rows, week);
+  if (!rs) return null;
+  return { ...sumPoints(week.startMs, rs), runId: rs[0]!.runId, runAtMs: rs[0]!.runAtMs!, series: rs[0]!.series };
 }
