@@ -75,7 +75,7 @@ export function nodeFilesystemQueries(scope: QueryScope, windowSeconds: number):
 export function nodeHistoryQueries(scope: QueryScope, historyStepSeconds: number): { cpuMean: string; memoryPeak: string } {
   const h = d(historyStepSeconds);
   return {
-    cpuMean: `count by (${byTarget}) (${idle(scope)}) - sum by (${byTarget}) (rate(${idle(scope)}[${h}]))`,
+    cpuMean: nodeCpuUsedCores(scope, historyStepSeconds),
     memoryPeak: `max by (${byTarget}) (max_over_time(${sel(M.nodeMemoryMemTotalBytes, scope)}[${h}]) - min_over_time(${sel(M.nodeMemoryMemAvailableBytes, scope)}[${h}]))`,
   };
 }
