@@ -36,7 +36,7 @@ const finiteOrNull = (v: number | null): number | null => (v === null || !Number
 
 /** Replaces the snapshot's rows with this collection (and inventory). Call inside store.transaction(). */
 export async function saveUsageCollection(tx: StoreQueries, meta: UsageSnapshotMeta, collection: WorkloadUsageCollection, inventory?: WorkloadInventoryItem[]): Promise<{ summaries: number; nodes: number; workloads: number; nodeUsage: number; histories: number; hpas: number }> {
-  for (const table of ['usage_snapshots', 'nodes', 'workload_inventory', 'node_usage', 'container_usage_history', 'workload_hpas', 'snapshots']) await tx.run(`DELETE FROM ${table} WHERE snapshot_id = $1`, [meta.snapshotId]);
+  for (const table of ['usage_snapshots', 'nodes', 'workload_inventory', 'snapshots']) await tx.run(`DELETE FROM ${table} WHERE snapshot_id = $1`, [meta.snapshotId]);
   await tx.run(
     'INSERT INTO snapshots (snapshot_id, source, cluster, window_start, window_end, collected_at, status, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
     [meta.snapshotId, meta.source, collection.cluster, new Date(collection.windowStartMs), new Date(collection.windowEndMs), new Date(meta.collectedAtMs),
