@@ -5,14 +5,12 @@
 import type { NodeFilesystemUsage, NodeInstanceMapping, NodeUsage } from '../domain/usage.js';
 import { decodeFloat64Blob, encodeFloat64Blob } from './float-blob.js';
 import type { SqlParam, StoreQueries } from './store.js';
-import { latestSnapshotWith } from './usage-repo.js';
+import { finiteOrNull, latestSnapshotWith } from './usage-repo.js';
 
 const columns = [
   'snapshot_id', 'cluster', 'node', 'instance', 'mapped_by', 'cpu_count', 'cpu_p95_cores', 'cpu_max_cores', 'cpu_mean_cores',
   'memory_total_bytes', 'memory_p95_bytes', 'memory_peak_bytes', 'filesystems', 'history_start', 'history_step_seconds', 'cpu_mean_history', 'memory_peak_history',
 ];
-
-const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 /** Replaces the snapshot's node usage rows. Call inside store.transaction(). */
 export async function saveNodeUsage(tx: StoreQueries, snapshotId: string, nodes: readonly NodeUsage[]): Promise<number> {

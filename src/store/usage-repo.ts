@@ -32,7 +32,8 @@ export function usageSnapshotId(source: string, cluster: string, windowStartMs: 
   return `${source}/${cluster}/${iso(windowStartMs)}/${iso(windowEndMs)}`;
 }
 
-const finiteOrNull = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : v);
+/** NaN and ±Infinity (figures not computed or undefined) are stored as NULL. */
+export const finiteOrNull = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : v);
 
 /** Replaces the snapshot's rows with this collection (and inventory). Call inside store.transaction(). */
 export async function saveUsageCollection(tx: StoreQueries, meta: UsageSnapshotMeta, collection: WorkloadUsageCollection, inventory?: WorkloadInventoryItem[]): Promise<{ summaries: number; nodes: number; workloads: number; nodeUsage: number; histories: number; hpas: number }> {
