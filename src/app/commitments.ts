@@ -8,9 +8,9 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { InputError } from '../domain/errors.js';
-import { DAY_SECONDS, HOUR_SECONDS, parseTimeMs } from '../domain/units.js';
+import { DAY_SECONDS, parseTimeMs } from '../domain/units.js';
 import type { InstanceUsageHour } from '../domain/cost.js';
-import type { CommitmentPayment, CommitmentPlan, CommitmentTerm, ExistingCommitment } from '../domain/commitment.js';
+import type { CommitmentPayment, CommitmentPlan, CommitmentTerm, ExistingCommitment, ProviderCommitmentRecommendation } from '../domain/commitment.js';
 import { commitmentMessages, deriveBilledCommitments, planCommitments, toExistingCommitments, type BilledCommitments, type PlanCommitmentsInput } from '../models/commitments/index.js';
 import { forecast } from '../models/forecast/index.js';
 import type { Store } from '../store/index.js';
@@ -18,7 +18,6 @@ import { loadBillCommitmentLines, saveCommitmentRecommendations } from '../store
 import { loadInstanceUsageHours } from '../store/cost-repo.js';
 import { trackRun } from './runs.js';
 import { getLastSuccessfulRun } from '../store/run-repo.js';
-import type { ProviderCommitmentRecommendation } from '../domain/commitment.js';
 
 /** AWS's own purchase recommendations from the latest Cost Explorer import, for the side-by-side. */
 export async function loadProviderRecommendations(store: Store, term: CommitmentTerm, payment: CommitmentPayment): Promise<ProviderCommitmentRecommendation[] | undefined> {
@@ -129,13 +128,8 @@ export async function saveCommitmentPlan(store: Store, plan: CommitmentPlan, now
   return run.runId;
 }
 
-/** The time a plan on `usage` is made for: the end of its last hour (as the planner computes it). */
-export function planTimeMs(usage: readonly InstanceUsageHour[]): number {
-  const hourMs = HOUR_SECONDS * 1000;
-  let last = -Infinity;
-  for (const u of usage) last = Math.max(last, u.timestampMs);
-  return Math.floor(last / hourMs) * hourMs + hourMs;
-}
+/** The time a plan on `usage` is made for, as the planner computes it. */
+export { planTimeMs } from '../models/commitments/index.js';
 
 /** What the imported bills say is owned at `asOfMs`, for a plan of `term`. */
 export interface BillCommitmentsForPlan extends BilledCommitments {

@@ -166,7 +166,13 @@ interface UsageGroup {
   spUsdPerUnit: number | null;
 }
 
-function buildHourAxis(usage: InstanceUsageHour[]): HourAxis {
+/** The time a plan on `usage` is made for: the end of its last hour (non-empty usage). */
+export function planTimeMs(usage: readonly InstanceUsageHour[]): number {
+  const axis = buildHourAxis(usage);
+  return axis.startMs + axis.hours * HOUR_SECONDS * 1000;
+}
+
+function buildHourAxis(usage: readonly InstanceUsageHour[]): HourAxis {
   if (usage.length === 0) return { startMs: 0, hours: 0 };
   const hourMs = HOUR_SECONDS * 1000;
   let min = Infinity;
