@@ -4,6 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Forecast, RegularSeries } from '../domain/index.js';
+import { esc } from '../reports/render-html.js';
 import { renderChartSvg } from '../reports/render-svg.js';
 import { maxChartedSeries } from './forecast-chart-limits.js';
 
@@ -14,10 +15,6 @@ export interface ForecastChartItem {
 }
 
 export { maxChartedSeries };
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /** The vega-lite spec of one series' chart: history (grey), intervals (bands), mean (blue). */
 export function buildForecastChartSpec(item: ForecastChartItem): TopLevelSpec {
@@ -52,7 +49,7 @@ export async function renderForecastChartsHtml(items: readonly ForecastChartItem
   for (const item of charted) {
     const levels = item.forecast.intervals.map((i) => `${i.level} %`).join(' and ');
     const svg = await renderChartSvg(buildForecastChartSpec(item), `forecast of ${item.name}`);
-    sections.push(`<section><h2>${escapeHtml(item.name)}</h2><p>${item.forecast.mean.length} steps, ${escapeHtml(levels)} intervals (bands), method ${escapeHtml(item.forecast.method)}</p>${svg}</section>`);
+    sections.push(`<section><h2>${esc(item.name)}</h2><p>${item.forecast.mean.length} steps, ${esc(levels)} intervals (bands), method ${esc(item.forecast.method)}</p>${svg}</section>`);
   }
   const note = items.length > charted.length ? `<p>Charts for the first ${charted.length} of ${items.length} series; all are in the CSV.</p>` : '';
   return `<!doctype html>

@@ -14,7 +14,8 @@ export interface RenderedChart {
   svg: string;
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Escapes text for HTML content and double-quoted attributes. */
+export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const css = `
 :root { --fg:#111827; --muted:#6b7280; --line:#e5e7eb; --accent:#2563eb; --good:#16a34a; --bad:#dc2626; }
