@@ -14,8 +14,6 @@ export interface ForecastChartItem {
   forecast: Forecast;
 }
 
-export { maxChartedSeries };
-
 /** The vega-lite spec of one series' chart: history (grey), intervals (bands), mean (blue). */
 export function buildForecastChartSpec(item: ForecastChartItem): TopLevelSpec {
   const { series, forecast } = item;
