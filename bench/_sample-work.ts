@@ -4,10 +4,15 @@
  */
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { sourceMetrics as M } from '../src/domain/conventions.js';
+import { writeOpenMetrics, type OpenMetricsStats, type SampleCluster } from '../src/sample/index.js';
+import { backfillOpenMetrics } from '../test/helpers/prometheus.js';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 
@@ -36,4 +41,29 @@ export function sampleSourceVersion(): string {
 /** The backfill cache key of one sample size (the same for both benchmarks). */
 export function benchCacheKey(version: string, sampleOptions: unknown): string {
   return createHash('sha256').update(JSON.stringify({ version, options: sampleOptions, families: benchFamilies, bench: 'collect' })).digest('hex');
+}
+
+/**
+ * The cached TSDB of `sample` under .cache/prometheus-tsdb, backfilled first when missing: the
+ * OpenMetrics of the bench families goes to the disk (not /dev/shm: at 10,000 containers the text
+ * is several GiB) and is deleted after the backfill. `onWritten` hears of it before the backfill
+ * starts (not called when the cache held the TSDB; backfillSeconds is then 0).
+ */
+export async function benchTsdb(sample: SampleCluster, version: string, onWritten?: (stats: OpenMetricsStats, seconds: number) => void): Promise<{ tsdbDir: string; backfillSeconds: number }> {
+  const key = benchCacheKey(version, sample.options);
+  const tsdbDir = join(repoRoot, '.cache', 'prometheus-tsdb', key);
+  if (existsSync(join(tsdbDir, '.complete'))) return { tsdbDir, backfillSeconds: 0 };
+  const tmp = await mkdtemp(join(tmpdir(), 'headroom-bench-om-'));
+  try {
+    const file = join(tmp, 'sample.om');
+    const out = createWriteStream(file);
+    const t0 = performance.now();
+    const stats = await writeOpenMetrics(sample, out, { families: benchFamilies });
+    out.end();
+    await finished(out);
+    onWritten?.(stats, (performance.now() - t0) / 1000);
+    return { tsdbDir, backfillSeconds: (await backfillOpenMetrics(file, key, benchBlockHours)).seconds };
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
 }

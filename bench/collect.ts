@@ -19,16 +19,12 @@
  * `npm run bench:collect -- 1000 3000` runs only those sizes.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { finished } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { generateSampleCluster, writeOpenMetrics } from '../src/sample/index.js';
-import { backfillOpenMetrics, startPrometheusOnTsdb } from '../test/helpers/prometheus.js';
+import { generateSampleCluster } from '../src/sample/index.js';
+import { startPrometheusOnTsdb } from '../test/helpers/prometheus.js';
 import { describeMachine } from './machine.js';
-import { benchBlockHours, benchCacheKey, benchFamilies, sampleSourceVersion } from './_sample-work.js';
+import { benchFamilies, benchTsdb, sampleSourceVersion } from './_sample-work.js';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
@@ -64,28 +60,12 @@ for (const containers of containerCounts) {
   const t0 = performance.now();
   const sample = generateSampleCluster({ containers, days, stepSeconds, seed: 42 });
   const generateSeconds = (performance.now() - t0) / 1000;
-  const key = benchCacheKey(version, sample.options);
   let samples = 0;
-  let backfillSeconds = 0;
-  const cacheDir = join(repoRoot, '.cache', 'prometheus-tsdb', key);
-  if (!existsSync(join(cacheDir, '.complete'))) {
-    // On the disk, not /dev/shm: at 10,000 containers the text is several GiB.
-    const tmp = await mkdtemp(join(tmpdir(), 'headroom-bench-om-'));
-    try {
-      const file = join(tmp, 'sample.om');
-      const out = createWriteStream(file);
-      const t1 = performance.now();
-      const stats = await writeOpenMetrics(sample, out, { families: benchFamilies });
-      out.end();
-      await finished(out);
-      samples = stats.samples;
-      console.log(`  ${containers}: wrote ${stats.series} series, ${stats.samples} samples (${mib(stats.bytes)}) in ${((performance.now() - t1) / 1000).toFixed(0)} s`);
-      backfillSeconds = (await backfillOpenMetrics(file, key, benchBlockHours)).seconds;
-    } finally {
-      await rm(tmp, { recursive: true, force: true });
-    }
-  }
-  const prom = await startPrometheusOnTsdb(cacheDir);
+  const { tsdbDir, backfillSeconds } = await benchTsdb(sample, version, (stats, seconds) => {
+    samples = stats.samples;
+    console.log(`  ${containers}: wrote ${stats.series} series, ${stats.samples} samples (${mib(stats.bytes)}) in ${seconds.toFixed(0)} s`);
+  });
+  const prom = await startPrometheusOnTsdb(tsdbDir);
   try {
     const run = (concurrency: number) => {
       const child = spawnSync(process.execPath, [join(repoRoot, 'bin/run-ts.mjs'), join(repoRoot, 'bench/_collect-child.ts'), prom.url, String(sample.startMs), String(sample.endMs), sample.cluster, String(concurrency)], { encoding: 'utf8', maxBuffer: 1 << 24 });

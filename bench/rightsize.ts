@@ -19,18 +19,12 @@
  * one backfilled TSDB per size under .cache/prometheus-tsdb.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { finished } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describeMachine } from './machine.js';
-import { backfillOpenMetrics, startPrometheusOnTsdb } from '../test/helpers/prometheus.js';
-import { generateSampleCluster, writeOpenMetrics } from '../src/sample/index.js';
-import { benchBlockHours, benchCacheKey, benchFamilies, sampleSourceVersion } from './_sample-work.js';
+import { startPrometheusOnTsdb } from '../test/helpers/prometheus.js';
+import { generateSampleCluster } from '../src/sample/index.js';
+import { benchFamilies, benchTsdb, sampleSourceVersion } from './_sample-work.js';
 
-const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
 const containerCounts = sizes.length ? sizes : [1000, 3000, 10_000];
 // Same work and cache key as bench/collect.ts by default; BENCH_DAYS / BENCH_STEP_SECONDS override.
@@ -102,23 +96,8 @@ const version = sampleSourceVersion();
 for (const containers of containerCounts) {
   const t0 = performance.now();
   const sample = generateSampleCluster({ containers, days, stepSeconds, seed: 42 });
-  const key = benchCacheKey(version, sample.options);
-  const cacheDir = join(repoRoot, '.cache', 'prometheus-tsdb', key);
-  let backfillSeconds = 0;
-  if (!existsSync(join(cacheDir, '.complete'))) {
-    const tmp = await mkdtemp(join(tmpdir(), 'headroom-bench-om-'));
-    try {
-      const file = join(tmp, 'sample.om');
-      const out = createWriteStream(file);
-      await writeOpenMetrics(sample, out, { families: benchFamilies });
-      out.end();
-      await finished(out);
-      backfillSeconds = (await backfillOpenMetrics(file, key, benchBlockHours)).seconds;
-    } finally {
-      await rm(tmp, { recursive: true, force: true });
-    }
-  }
-  const prom = { ...(await startPrometheusOnTsdb(cacheDir)), sample, backfillSeconds };
+  const { tsdbDir, backfillSeconds } = await benchTsdb(sample, version);
+  const prom = { ...(await startPrometheusOnTsdb(tsdbDir)), sample, backfillSeconds };
   const setupSeconds = (performance.now() - t0) / 1000;
   try {
     const promCpu0 = processCpuSeconds(prom.pid);
