@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { InputError } from '../domain/errors.js';
 import { DAY_SECONDS, parseTimeMs } from '../domain/units.js';
 import type { InstanceUsageHour } from '../domain/cost.js';
-import type { CommitmentPayment, CommitmentPlan, CommitmentTerm, ExistingCommitment, ProviderCommitmentRecommendation } from '../domain/commitment.js';
+import { termDays, type CommitmentPayment, type CommitmentPlan, type CommitmentTerm, type ExistingCommitment, type ProviderCommitmentRecommendation } from '../domain/commitment.js';
 import { commitmentMessages, deriveBilledCommitments, planCommitments, toExistingCommitments, type BilledCommitments, type PlanCommitmentsInput } from '../models/commitments/index.js';
 import { forecast } from '../models/forecast/index.js';
 import type { Store } from '../store/index.js';
@@ -144,7 +144,7 @@ export interface BillCommitmentsForPlan extends BilledCommitments {
 /** Reads the commitment lines of every imported bill and sizes what is owned at `asOfMs`. */
 export async function loadBillCommitments(store: Store, asOfMs: number, term: CommitmentTerm): Promise<BillCommitmentsForPlan> {
   const billed = deriveBilledCommitments(await loadBillCommitmentLines(store), asOfMs);
-  const termEndMs = asOfMs + (term === '1y' ? 365 : 1095) * DAY_SECONDS * 1000;
+  const termEndMs = asOfMs + termDays(term) * DAY_SECONDS * 1000;
   return { ...billed, existing: toExistingCommitments(billed.counted, termEndMs), summary: commitmentMessages.billedCounted(billed.counted),
     notCountedSummary: billed.notCounted.length ? commitmentMessages.billedNotCounted(billed.notCounted) : null };
 }

@@ -17,6 +17,11 @@ export function termMonths(term: CommitmentTerm): number {
   return term === '1y' ? 12 : 36;
 }
 
+/** Days in a term (1y = 365, 3y = 1,095). */
+export function termDays(term: CommitmentTerm): number {
+  return term === '1y' ? 365 : 1095;
+}
+
 /** One purchase of a staggered plan: buy this much on `date` (YYYY-MM-DD). Steps sum to the total. */
 export interface CommitmentScheduleStep {
   date: string;

@@ -14,7 +14,7 @@
 import { DAY_SECONDS, HOUR_SECONDS, HOURS_PER_MONTH } from '../../domain/units.js';
 import type { InstanceUsageHour } from '../../domain/cost.js';
 import type { Forecast, ForecastRequest, RegularSeries } from '../../domain/forecast.js';
-import { termMonths, type CommitmentKind, type CommitmentPayment, type CommitmentPlan, type CommitmentRecommendation, type CommitmentSkip, type CommitmentTerm, type ExistingCommitment } from '../../domain/commitment.js';
+import { termDays, termMonths, type CommitmentKind, type CommitmentPayment, type CommitmentPlan, type CommitmentRecommendation, type CommitmentSkip, type CommitmentTerm, type ExistingCommitment } from '../../domain/commitment.js';
 import { normalizationFactor, splitInstanceType, type InstancePrice, type PriceList } from '../../domain/pricing.js';
 import { buildWithinDayProfile, quantileOf, type DemandProfile } from './demand-profile.js';
 import { evaluatorOverHours, evaluatorOverPeriods, findBestSteps, findLargestSafeSteps, type CommitmentEvaluator, type CommitmentOutcome, type CommitmentRates, type DemandPeriod } from './commitment-savings.js';
@@ -68,7 +68,7 @@ export function planCommitments(input: PlanCommitmentsInput): CommitmentPlan {
   const existing = input.existing ?? [];
   const axis = buildHourAxis(input.usage);
   const asOfMs = axis.startMs + axis.hours * HOUR_SECONDS * 1000;
-  const termDays = term === '1y' ? 365 : 1095;
+  const days = termDays(term);
   const months = termMonths(term);
   const recommendations: CommitmentRecommendation[] = [];
   const notRecommended: CommitmentSkip[] = [];
@@ -90,7 +90,7 @@ export function planCommitments(input: PlanCommitmentsInput): CommitmentPlan {
     const purchase = choosePurchaseType(g, prices, term, payment);
     let riUnitsHourly: number[] | null = null;
     if (kinds !== 'savings-plan' && purchase) {
-      const result = planReservedInstances(g, purchase, existing, axis, input, termDays, months);
+      const result = planReservedInstances(g, purchase, existing, axis, input, days, months);
       methods.add(result.method);
       if (result.recommendation) recommendations.push(result.recommendation);
       else notRecommended.push({ kind: 'reserved-instance', region: g.region, instanceFamily: g.family, reason: result.reason });
@@ -110,7 +110,7 @@ export function planCommitments(input: PlanCommitmentsInput): CommitmentPlan {
   }
 
   if (kinds !== 'reserved-instance' && spFamilies.size > 0) {
-    const sp = planSavingsPlan(spDemandUsd, spOnDemandUsd, [...spFamilies].sort(), existing, axis, input, termDays, months);
+    const sp = planSavingsPlan(spDemandUsd, spOnDemandUsd, [...spFamilies].sort(), existing, axis, input, days, months);
     methods.add(sp.method);
     if (sp.recommendation) recommendations.push(sp.recommendation);
     else notRecommended.push({ kind: 'savings-plan', region: 'all', instanceFamily: [...spFamilies].sort().join(','), reason: sp.reason });
