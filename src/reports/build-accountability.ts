@@ -7,7 +7,7 @@ import type { StoredForecastRow } from '../store/report-repo.js';
 import { getIsoWeekOf, type IsoWeek } from './iso-week.js';
 import type { AccountabilityBreakdownRow, AccountabilityRow, AccountabilitySection, CapacityAccountabilityRow } from './report-types.js';
 import type { ReportInputs } from './build-report.js';
-import { cents, forecastForWeek, forecastRowsForWeek, sum } from './forecast-rows.js';
+import { cents, forecastForWeek, forecastRowsForWeek, scoreForecastErrors, sum } from './forecast-rows.js';
 import { reportMessages as msg } from './messages.js';
 
 const DAY_MS = 86_400_000;
@@ -45,14 +45,6 @@ function judgeForecasts(forecastRows: StoredForecastRow[], weeklyActuals: Map<nu
     });
   }
   return rows;
-}
-
-function scoreRows(rows: AccountabilityRow[]): { meanAbsErrorRatio: number; interval80HitRatio: number | null } {
-  const withInterval = rows.filter((r) => r.heldInterval80 !== null);
-  return {
-    meanAbsErrorRatio: sum(rows.map((r) => Math.abs(r.errorRatio))) / rows.length,
-    interval80HitRatio: withInterval.length ? withInterval.filter((r) => r.heldInterval80).length / withInterval.length : null,
-  };
 }
 
 /** Scope, name and resource of a capacity requests forecast series; null for other series. */
@@ -103,12 +95,12 @@ export function buildAccountability(inputs: ReportInputs): AccountabilitySection
     breakdownRows.push(...judged);
     const last = judged.find((r) => r.week === inputs.week.week) ?? null;
     breakdown.push({
-      dimension: what.dimension, name: what.name, weeks: judged.length, ...scoreRows(judged),
+      dimension: what.dimension, name: what.name, weeks: judged.length, ...scoreForecastErrors(judged),
       lastWeekForecastUsd: last?.forecastUsd ?? null, lastWeekActualUsd: last?.actualUsd ?? null, lastWeekErrorRatio: last?.errorRatio ?? null,
     });
   }
   breakdown.sort((a, b) => a.dimension.localeCompare(b.dimension) || (b.lastWeekActualUsd ?? -1) - (a.lastWeekActualUsd ?? -1) || a.name.localeCompare(b.name));
   const capacityRows = judgeCapacityForecasts(inputs);
   if (rows.length === 0) return { status: 'missing', note: msg.noAccountability, rows, meanAbsErrorRatio: null, interval80HitRatio: null, breakdown, breakdownRows, capacityRows };
-  return { status: 'ok', note: null, rows, ...scoreRows(rows), breakdown, breakdownRows, capacityRows };
+  return { status: 'ok', note: null, rows, ...scoreForecastErrors(rows), breakdown, breakdownRows, capacityRows };
 }

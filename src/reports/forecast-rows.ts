@@ -13,6 +13,15 @@ export function sumPoints(periodStartMs: number, rs: StoredForecastRow[]): Forec
   return { periodStartMs, meanUsd: cents(sum(rs.map((r) => r.mean))), lo80Usd: total((r) => r.lo80), hi80Usd: total((r) => r.hi80), lo95Usd: total((r) => r.lo95), hi95Usd: total((r) => r.hi95) };
 }
 
+/** Mean absolute error ratio of judged forecasts, and the share of those with an 80 % interval that held. */
+export function scoreForecastErrors(rows: { errorRatio: number; heldInterval80: boolean | null }[]): { meanAbsErrorRatio: number; interval80HitRatio: number | null } {
+  const withInterval = rows.filter((r) => r.heldInterval80 !== null);
+  return {
+    meanAbsErrorRatio: sum(rows.map((r) => Math.abs(r.errorRatio))) / rows.length,
+    interval80HitRatio: withInterval.length ? withInterval.filter((r) => r.heldInterval80).length / withInterval.length : null,
+  };
+}
+
 /** The run id of the newest run among the rows. */
 export function latestRunOf(rows: StoredForecastRow[]): string | null {
   let best: StoredForecastRow | null = null;

@@ -1,5 +1,6 @@
 /** Every sentence and number format the report shows people, in one place (tests assert against these). */
 import type { AccountabilitySection, AlertsSection, CapacitySection, ExhaustionItem, ReportSummary, SloBudgetRow } from './report-types.js';
+import { scoreForecastErrors } from './forecast-rows.js';
 
 export function formatUsd(x: number | null): string {
   if (x === null) return '—';
@@ -92,9 +93,7 @@ export const reportMessages = {
   capacityAccountability(accountability: AccountabilitySection): string | null {
     const rows = accountability.capacityRows;
     if (rows.length === 0) return null;
-    const mae = rows.reduce((a, r) => a + Math.abs(r.errorRatio), 0) / rows.length;
-    const judged = rows.filter((r) => r.heldInterval80 !== null);
-    const held = judged.length ? judged.filter((r) => r.heldInterval80).length / judged.length : null;
+    const { meanAbsErrorRatio: mae, interval80HitRatio: held } = scoreForecastErrors(rows);
     const worst = rows.reduce((a, r) => (Math.abs(r.errorRatio) > Math.abs(a.errorRatio) ? r : a));
     return `Capacity forecasts of requests were off by ${formatPercent(mae)} on average${held === null ? '' : ` and their 80% interval held ${formatPercent(held)} of the time`}; furthest off: ${worst.scope} ${worst.name} ${worst.resource} in ${worst.week} (${formatPercent(worst.errorRatio, true)}).`;
   },
