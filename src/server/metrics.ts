@@ -15,6 +15,13 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+/** `read`, with calls made while one is running getting its result instead of starting another. */
+const sharedWhileRunning = <T>(read: () => Promise<T>): (() => Promise<T>) => {
+  let running: Promise<T> | null = null;
+  return () => (running ??= read().finally(() => {
+    running = null;
+  }));
+};
 const dayOf = (v: unknown) => (v instanceof Date ? v.getTime() : Date.parse(`${String(v).replace(' ', 'T')}Z`));
 
 /**
@@ -137,7 +144,8 @@ export class HeadroomMetrics {
     // total (no labels), per service and per namespace (billing allocated to one), so panels pick one
     // family without double counting and `headroom_daily_cost_usd > headroom_daily_cost_forecast_upper_usd`
     // matches one to one. Labels as the generated cost dashboard and alert read them.
-    const costDay = async () => {
+    // prom-client collects every gauge of a scrape at once: the four gauges reading this day share one query.
+    const costDay = sharedWhileRunning(async () => {
       const now = self.nowMs();
       const rows = await self.store.all<{ day: unknown; service: string; namespace: string; cost: number }>(
         `SELECT date_trunc('day', period_start) AS day, service, namespace, sum(effective_cost_usd) AS cost FROM cost_line_items_one_source
@@ -151,7 +159,7 @@ export class HeadroomMetrics {
       };
       const totalUsd = rows.filter((r) => dayOf(r.day) === lastDay).reduce((a, r) => a + Number(r.cost), 0);
       return { dayMs: lastDay, totalUsd, byService: sumBy('service'), byNamespace: sumBy('namespace') };
-    };
+    });
     new Gauge({
       name: headroomMetrics.dailyCostUsd, help: 'Effective cost of the last complete day with billing data, USD (total, per service, per namespace).', labelNames: [headroomLabels.service, headroomLabels.namespace], registers,
       async collect() {
@@ -190,14 +198,17 @@ export class HeadroomMetrics {
     });
     // Commitment coverage and utilisation of the same day, from the billing (unlabelled: the cost
     // dashboard reads `avg()` of each). Absent without commitment-eligible usage or commitments.
+    const commitmentRatios = sharedWhileRunning(async () => {
+      const day = await costDay();
+      return day ? readCommitmentRatios(self.store, day.dayMs) : null;
+    });
     const commitmentGauge = (name: string, field: 'coverageRatio' | 'utilizationRatio', help: string) => new Gauge({
       name, help, registers,
       async collect() {
         this.reset();
         // Unlabelled gauges report 0 after reset(); absent is the honest value when nothing is known.
         this.remove({});
-        const day = await costDay();
-        const v = day ? (await readCommitmentRatios(self.store, day.dayMs))[field] : null;
+        const v = (await commitmentRatios())?.[field] ?? null;
         if (v !== null) this.set(v);
       },
     });
