@@ -11,10 +11,7 @@ import type { Store } from '../store/index.js';
 import { replaceCostLineItems, replaceInstanceUsageHours } from '../store/cost-repo.js';
 import type { Logger } from '../util/logger.js';
 import type { Progress } from '../util/progress.js';
-import { trackRun } from './runs.js';
-
-/** Run kind of a Cost Explorer import; its detail keeps AWS's purchase recommendations for the side-by-side. */
-export const costExplorerRunKind = 'collect-billing';
+import { costExplorerRunKind, trackRun } from './runs.js';
 
 export interface FileImportOutcome {
   kind: 'focus' | 'cur';

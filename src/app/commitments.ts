@@ -16,12 +16,12 @@ import { forecast } from '../models/forecast/index.js';
 import type { Store } from '../store/index.js';
 import { loadBillCommitmentLines, saveCommitmentRecommendations } from '../store/commitment-repo.js';
 import { loadInstanceUsageHours } from '../store/cost-repo.js';
-import { trackRun } from './runs.js';
+import { costExplorerRunKind, trackRun } from './runs.js';
 import { getLastSuccessfulRun } from '../store/run-repo.js';
 
 /** AWS's own purchase recommendations from the latest Cost Explorer import, for the side-by-side. */
 export async function loadProviderRecommendations(store: Store, term: CommitmentTerm, payment: CommitmentPayment): Promise<ProviderCommitmentRecommendation[] | undefined> {
-  const run = await getLastSuccessfulRun(store, 'collect-billing');
+  const run = await getLastSuccessfulRun(store, costExplorerRunKind);
   const recs = (run?.detail?.providerRecommendations ?? undefined) as ProviderCommitmentRecommendation[] | undefined;
   return recs?.filter((r) => r.term === term && r.payment === payment);
 }

@@ -7,6 +7,9 @@ import { randomBytes } from 'node:crypto';
 import type { Store } from '../store/index.js';
 import { finishRun, insertRun, type RunRecord, type RunStatus, type RunTrigger } from '../store/run-repo.js';
 
+/** Run kind of a Cost Explorer import; its detail keeps AWS's purchase recommendations for the side-by-side. */
+export const costExplorerRunKind = 'collect-billing';
+
 export interface RunOutcome<T> {
   status: Exclude<RunStatus, 'running'>;
   detail: Record<string, unknown>;
