@@ -97,7 +97,7 @@ for (const containers of containerCounts) {
   const t0 = performance.now();
   const sample = generateSampleCluster({ containers, days, stepSeconds, seed: 42 });
   const { tsdbDir, backfillSeconds } = await benchTsdb(sample, version);
-  const prom = { ...(await startPrometheusOnTsdb(tsdbDir)), sample, backfillSeconds };
+  const prom = await startPrometheusOnTsdb(tsdbDir);
   const setupSeconds = (performance.now() - t0) / 1000;
   try {
     const promCpu0 = processCpuSeconds(prom.pid);
@@ -114,7 +114,7 @@ for (const containers of containerCounts) {
       notWaitingShare: (run.wallSeconds - run.prometheusBusySeconds) / run.wallSeconds,
       peakRssMiB: run.peakRssBytes / 2 ** 20,
       queries: run.queries,
-      backfillSeconds: prom.backfillSeconds,
+      backfillSeconds,
     };
     rows.push(row);
     console.log(`${containers} containers: ${run.recommendations} rows (${run.recommended} recommended) in ${row.endToEndSeconds.toFixed(1)} s end to end incl. process start ` +
