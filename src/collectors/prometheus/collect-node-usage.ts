@@ -16,6 +16,7 @@ import type { InstantSample, PrometheusClient, RangeSeries } from './client.js';
 import { prometheusMessages as msg } from './messages.js';
 import type { QueryScope, WindowShape } from './queries.js';
 import * as NQ from './node-exporter-queries.js';
+import { placeOnSteps, stepCount } from './window-steps.js';
 
 export interface NodeExporterTarget {
   instance: string;
@@ -123,7 +124,7 @@ export async function collectNodeUsage(client: PrometheusClient, scope: QuerySco
   const maps = { cpuCount: byInstance(cpuCount), cpuP95: byInstance(cpuP95), cpuMax: byInstance(cpuMax), cpuMean: byInstance(cpuMean), memTotal: byInstance(memTotal), memP95: byInstance(memP95), memPeak: byInstance(memPeak) };
   const value = (m: Map<string, number>, instance: string) => { const v = m.get(instance); return v === undefined || !Number.isFinite(v) ? Number.NaN : v; };
   const filesystems = collectFilesystems(fsSize, fsAvail);
-  const steps = Math.floor((endMs - options.historyStartMs) / (options.historyStepSeconds * 1000)) + 1;
+  const steps = stepCount(options.historyStartMs, endMs, options.historyStepSeconds);
   const histories = new Map<string, NodeUsageHistory>();
   const fill = (series: RangeSeries[], field: 'cpuMeanCores' | 'memoryPeakBytes') => {
     for (const s of series) {
@@ -133,10 +134,7 @@ export async function collectNodeUsage(client: PrometheusClient, scope: QuerySco
         h = { startMs: options.historyStartMs, stepSeconds: options.historyStepSeconds, cpuMeanCores: new Float64Array(steps).fill(Number.NaN), memoryPeakBytes: new Float64Array(steps).fill(Number.NaN) };
         histories.set(instance, h);
       }
-      s.timestampsMs.forEach((t, i) => {
-        const idx = Math.round((t - options.historyStartMs) / (options.historyStepSeconds * 1000));
-        if (idx >= 0 && idx < steps) h[field][idx] = s.values[i]!;
-      });
+      placeOnSteps(h[field], s, options.historyStartMs, options.historyStepSeconds);
     }
   };
   fill(hCpu, 'cpuMeanCores');

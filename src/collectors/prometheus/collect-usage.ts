@@ -16,7 +16,7 @@ import { PrometheusClient, type InstantSample, type RangeSeries } from './client
 import { prometheusMessages as msg } from './messages.js';
 import type { PrometheusSourceOptions } from './source.js';
 import * as Q from './queries.js';
-import { alignUp, CURRENT_SETTINGS_RANGE_SECONDS, WORKLOAD_KINDS } from './window-steps.js';
+import { alignUp, CURRENT_SETTINGS_RANGE_SECONDS, placeOnSteps, stepCount, WORKLOAD_KINDS } from './window-steps.js';
 import { collectNodes } from './collect-nodes.js';
 import { collectVolumes } from './collect-volumes.js';
 import { collectCapacitySeries } from './collect-capacity-series.js';
@@ -227,7 +227,7 @@ async function collectShard(client: PrometheusClient, scope: Q.QueryScope, shape
 
   const { cpu: cpuReq, memory: memReq } = requests;
   const { cpu: cpuLim, memory: memLim } = limits;
-  const steps = Math.floor((end - historyStartMs) / (historyStepSeconds * 1000)) + 1;
+  const steps = stepCount(historyStartMs, end, historyStepSeconds);
   const histories = new Map<string, ContainerUsageHistory>();
   const fill = (series: RangeSeries[], field: 'cpuMeanCores' | 'cpuMaxCores' | 'memoryPeakBytes' | 'pods') => {
     for (const s of series) {
@@ -241,11 +241,7 @@ async function collectShard(client: PrometheusClient, scope: Q.QueryScope, shape
         h = { ref, startMs: historyStartMs, stepSeconds: historyStepSeconds, cpuMeanCores: nan(), cpuMaxCores: nan(), memoryPeakBytes: nan(), pods: nan() };
         histories.set(key, h);
       }
-      const arr = h[field];
-      s.timestampsMs.forEach((t, i) => {
-        const idx = Math.round((t - historyStartMs) / (historyStepSeconds * 1000));
-        if (idx >= 0 && idx < steps) arr[idx] = s.values[i]!;
-      });
+      placeOnSteps(h[field], s, historyStartMs, historyStepSeconds);
     }
   };
   fill(hCpuMean, 'cpuMeanCores');
