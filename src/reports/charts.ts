@@ -4,6 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { WeeklyReport, CostForecast } from './report-types.js';
+import { budgetStatusLabels } from './messages.js';
 
 export interface ChartSpec {
   id: string;
@@ -130,8 +131,7 @@ function chartAccountability(r: WeeklyReport): ChartSpec | null {
 function chartSloBudgets(r: WeeklyReport): ChartSpec | null {
   const rows = r.alerts.slos.filter((s) => s.budgetRemainingRatio !== null);
   if (rows.length === 0) return null;
-  const statusLabel = { healthy: 'healthy', 'at-risk': 'at risk', exhausted: 'exhausted' } as Record<string, string>;
-  const values = rows.map((s) => ({ slo: `${s.service}/${s.name}`, remaining: s.budgetRemainingRatio, usedThisWeek: s.weekBudgetConsumedRatio, status: statusLabel[s.budgetStatus] ?? s.budgetStatus }));
+  const values = rows.map((s) => ({ slo: `${s.service}/${s.name}`, remaining: s.budgetRemainingRatio, usedThisWeek: s.weekBudgetConsumedRatio, status: budgetStatusLabels[s.budgetStatus] }));
   const lowest = Math.min(0, ...rows.map((s) => s.budgetRemainingRatio!));
   const y = { field: 'slo', type: 'nominal' as const, title: null, sort: null, axis: { labelLimit: 320 } };
   return {
