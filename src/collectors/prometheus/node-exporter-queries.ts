@@ -14,7 +14,6 @@ import { scopeMatchers, type QueryScope, type WindowShape } from './queries.js';
 const d = formatDuration;
 
 /** Labels node-exporter figures are grouped by: the target, and the node name where the scrape adds it. */
-export const nodeExporterTargetLabels = [L.instance, L.node] as const;
 const byTarget = `${L.instance}, ${L.node}`;
 
 function sel(metric: string, scope: QueryScope, ...extra: string[]): string {
