@@ -3,7 +3,7 @@
  * breaking changes) and what every renderer (HTML, Markdown, CSV, Slack, e-mail) reads. Missing
  * upstream data is a section with `status: 'missing'` and a reason, never an absent key.
  */
-import type { FiredAlertSummary } from '../models/slo/index.js';
+import type { ErrorBudgetStatus, FiredAlertSummary } from '../models/slo/index.js';
 
 /** `partial`: some of the section's data could not be read (e.g. Prometheus was down); the rest is shown. */
 export type SectionStatus = 'ok' | 'partial' | 'missing';
@@ -176,7 +176,7 @@ export interface SloBudgetRow {
   name: string;
   objectivePercent: number | null;
   /** healthy / at-risk / exhausted from the SLI data; no-data when it saw no events; unknown without live data. */
-  budgetStatus: 'healthy' | 'at-risk' | 'exhausted' | 'no-data' | 'unknown';
+  budgetStatus: ErrorBudgetStatus | 'unknown';
   /** Why, most important first (the error-budget model's reasons, or why there is no data). */
   reasons: string[];
   /** 1 − window error ratio ÷ (1 − objective); negative when overspent; null without data. */
