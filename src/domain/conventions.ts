@@ -54,6 +54,35 @@ export const nodeLabelKeys = {
   nodePool: ['eks.amazonaws.com/nodegroup', 'karpenter.sh/nodepool', 'cloud.google.com/gke-nodepool', 'kubernetes.azure.com/agentpool'],
 } as const;
 
+/** A node's placement and pricing facts, read from its labels. */
+export interface NodeLabelFacts {
+  instanceType: string;
+  zone: string;
+  region: string;
+  capacityType: 'on-demand' | 'spot';
+  nodePool: string;
+}
+
+/**
+ * Instance type, zone, region, capacity type and node pool from a node's labels, preferred key
+ * first; `labelOf(key)` reads one Kubernetes label key — from the API's `metadata.labels`, or from
+ * `kube_node_labels` through kubeStateMetricsLabelName — so both collectors read nodes alike.
+ * Without a region label the region is the zone minus its letter; without a pool label, the pool
+ * is the instance type.
+ */
+export function nodeFactsFromLabels(labelOf: (key: string) => string | undefined): NodeLabelFacts {
+  const pick = (field: keyof typeof nodeLabelKeys) => nodeLabelKeys[field].map(labelOf).find((v) => v !== undefined);
+  const instanceType = pick('instanceType') ?? 'unknown';
+  const zone = pick('zone') ?? '';
+  return {
+    instanceType,
+    zone,
+    region: pick('region') ?? zone.replace(/[a-z]$/, ''),
+    capacityType: /spot/i.test(pick('capacityType') ?? '') ? 'spot' : 'on-demand',
+    nodePool: pick('nodePool') ?? instanceType,
+  };
+}
+
 /**
  * The Prometheus label kube-state-metrics v2 gives a Kubernetes label on `kube_*_labels`:
  * `label_` + the key with every character outside [a-zA-Z0-9_] replaced by `_`, then snake-cased

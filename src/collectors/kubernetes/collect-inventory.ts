@@ -13,7 +13,7 @@ import {
   type KubeConfig, type V1Container, type V1ObjectMeta, type V1PodSpec, type V2HorizontalPodAutoscaler,
 } from '@kubernetes/client-node';
 import type { HpaSpec, NodeInfo, ResourceSettings, WorkloadInventoryItem, WorkloadKind } from '../../domain/workload.js';
-import { nodeLabelKeys as nodeLabels } from '../../domain/conventions.js';
+import { nodeFactsFromLabels } from '../../domain/conventions.js';
 import { listAll, statusCode, type ListFn } from './list-all.js';
 import { kubernetesMessages as msg } from './messages.js';
 import { parseOptionalQuantity, parseQuantity } from './quantity.js';
@@ -111,9 +111,6 @@ export async function collectKubernetesInventory(kc: KubeConfig, options: Collec
     workloads: workloads.sort((a, b) => `${a.namespace}/${a.workloadKind}/${a.workload}`.localeCompare(`${b.namespace}/${b.workloadKind}/${b.workload}`)),
     nodes: nodes.map((n): NodeInfo => {
       const labels = n.metadata?.labels ?? {};
-      const pick = (keys: readonly string[]) => keys.map((k) => labels[k]).find((v) => v !== undefined);
-      const instanceType = pick(nodeLabels.instanceType) ?? 'unknown';
-      const zone = pick(nodeLabels.zone) ?? '';
       const name = n.metadata?.name ?? '';
       const quantity = (q: string | undefined, what: string) => {
         try {
@@ -126,13 +123,9 @@ export async function collectKubernetesInventory(kc: KubeConfig, options: Collec
       return {
         cluster,
         node: name,
-        instanceType,
-        region: pick(nodeLabels.region) ?? zone.replace(/[a-z]$/, ''),
-        zone,
-        capacityType: /spot/i.test(pick(nodeLabels.capacityType) ?? '') ? 'spot' : 'on-demand',
+        ...nodeFactsFromLabels((key) => labels[key]),
         allocatableCpuCores: quantity(n.status?.allocatable?.cpu, 'allocatable cpu'),
         allocatableMemoryBytes: quantity(n.status?.allocatable?.memory, 'allocatable memory'),
-        nodePool: pick(nodeLabels.nodePool) ?? instanceType,
       };
     }).sort((a, b) => a.node.localeCompare(b.node)),
     namespaces: namespaces.map((n) => n.metadata?.name ?? '').filter((n) => n && !excluded.has(n)).sort(),

@@ -1,6 +1,6 @@
 /** Nodes at the window end from kube-state-metrics: labels (instance type, zone, capacity type, pool) and allocatable. */
 import type { NodeInfo } from '../../domain/workload.js';
-import { sourceLabels as L } from '../../domain/conventions.js';
+import { kubeStateMetricsLabelName, nodeFactsFromLabels, sourceLabels as L } from '../../domain/conventions.js';
 import type { PrometheusClient } from './client.js';
 import * as Q from './queries.js';
 
@@ -17,19 +17,12 @@ export async function collectNodes(client: PrometheusClient, scope: Q.QueryScope
   for (const { metric: m } of labels) {
     const node = m[L.node];
     if (!node || nodes.has(node)) continue;
-    const zone = Q.pickNodeLabel(m, 'zone') ?? '';
-    const capacity = (Q.pickNodeLabel(m, 'capacityType') ?? 'on-demand').toLowerCase();
-    const instanceType = Q.pickNodeLabel(m, 'instanceType') ?? 'unknown';
     nodes.set(node, {
       cluster,
       node,
-      instanceType,
-      region: Q.pickNodeLabel(m, 'region') ?? zone.replace(/[a-z]$/, ''),
-      zone,
-      capacityType: capacity === 'spot' ? 'spot' : 'on-demand',
+      ...nodeFactsFromLabels((key) => m[kubeStateMetricsLabelName(key)]),
       allocatableCpuCores: cpuBy.get(node) ?? 0,
       allocatableMemoryBytes: memBy.get(node) ?? 0,
-      nodePool: Q.pickNodeLabel(m, 'nodePool') ?? instanceType,
     });
   }
   for (const node of cpuBy.keys()) {

@@ -259,15 +259,6 @@ export function samplesInDetectionRange(scope: QueryScope): string {
  */
 export const nodeLabelNames: string[] = Object.values(nodeLabelKeys).flatMap((keys) => keys.map(kubeStateMetricsLabelName));
 
-/** The first of a field's `kube_node_labels` labels that a node has, in preference order. */
-export function pickNodeLabel(metric: Record<string, string>, field: keyof typeof nodeLabelKeys): string | undefined {
-  for (const key of nodeLabelKeys[field]) {
-    const v = metric[kubeStateMetricsLabelName(key)];
-    if (v) return v;
-  }
-  return undefined;
-}
-
 /** Node facts, instant at the window end over the window. */
 export function nodeQueries(scope: QueryScope, windowSeconds: number): { labels: string; allocatableCpu: string; allocatableMemory: string } {
   const r = d(windowSeconds);
