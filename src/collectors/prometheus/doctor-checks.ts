@@ -7,7 +7,7 @@
  */
 import { sourceLabels as L, sourceMetrics as M } from '../../domain/conventions.js';
 import { HeadroomError } from '../../domain/errors.js';
-import { formatDuration, parseDurationSeconds } from '../../domain/units.js';
+import { formatDuration, HOUR_SECONDS, parseDurationSeconds } from '../../domain/units.js';
 import type { PrometheusClient } from './client.js';
 import { chooseRateWindowSeconds, detectScrapeIntervalSeconds } from './collect-usage.js';
 import { resolveNodeExporterTargets } from './collect-node-usage.js';
@@ -44,7 +44,8 @@ export async function runPrometheusChecks(client: PrometheusClient, options: Doc
   const m = scopeMatchers(scope);
   const sel = (metric: string, extra = '') => `${metric}{${[m, extra].filter(Boolean).join(',')}}`;
   const scalar = async (what: string, promql: string, time = at) => (await client.query(what, promql, time))[0]?.value ?? 0;
-  const lookback = '1h';
+  const lookbackSeconds = HOUR_SECONDS;
+  const lookback = formatDuration(lookbackSeconds);
 
   // Reachability: everything else depends on it.
   try {
@@ -69,7 +70,7 @@ export async function runPrometheusChecks(client: PrometheusClient, options: Doc
   if (ksmNodeLabels === 0) add('node labels', 'warning', dm.noNodeLabels, dm.noNodeLabelsFix);
 
   // node-exporter: present, and every target matched to a node (how the collector reads node usage).
-  const nodeExporter = await resolveNodeExporterTargets(client, scope, 3600, at);
+  const nodeExporter = await resolveNodeExporterTargets(client, scope, lookbackSeconds, at);
   if (nodeExporter.targets.length === 0) add('node-exporter', 'warning', dm.noNodeExporter, dm.noNodeExporterFix);
   else if (nodeExporter.unmapped.length > 0) add('node-exporter', 'warning', dm.nodeExporterUnmapped(nodeExporter.unmapped, nodeExporter.targets.length), dm.nodeExporterUnmappedFix);
   else add('node-exporter', 'ok', dm.nodeExporterOk(nodeExporter.targets.length, [...new Set([...nodeExporter.mapped.values()].map((m) => m.mappedBy))].sort()));
