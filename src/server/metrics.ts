@@ -67,12 +67,16 @@ export class HeadroomMetrics {
     // prom-client calls collect() with the metric as `this`; the store is reached through this alias.
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
+    // Gauges reading the same rows share one read per scrape (prom-client collects them together).
+    const runSummary = sharedWhileRunning(() => summariseRuns(self.store));
+    const capacityRows = sharedWhileRunning(() => readLatestPayloads(self.store, 'capacity_results', self.nowMs()));
+    const recommendationRows = sharedWhileRunning(() => readLatestPayloads(self.store, 'recommendations', self.nowMs()));
     // Unlabelled: HeadroomForecastsStale fires when no run of any kind succeeded for a day.
     new Gauge({
       name: headroomMetrics.lastRunTimestampSeconds, help: 'Start time of the latest successful (or partial) run of any kind (from the store, survives restarts).', registers,
       async collect() {
         this.reset();
-        const ok = (await summariseRuns(self.store)).filter((r) => (r.status === 'succeeded' || r.status === 'partial') && r.lastStartedAtMs !== null);
+        const ok = (await runSummary()).filter((r) => (r.status === 'succeeded' || r.status === 'partial') && r.lastStartedAtMs !== null);
         if (ok.length) this.set(Math.max(...ok.map((r) => r.lastStartedAtMs!)) / 1000);
       },
     });
@@ -80,14 +84,14 @@ export class HeadroomMetrics {
       name: `${headroomMetrics.prefix}last_run_by_kind_timestamp_seconds`, help: 'Start time of the latest run by kind and status.', labelNames: ['kind', 'status'], registers,
       async collect() {
         this.reset();
-        for (const r of await summariseRuns(self.store)) if (r.lastStartedAtMs !== null) this.set({ kind: r.kind, status: r.status }, r.lastStartedAtMs / 1000);
+        for (const r of await runSummary()) if (r.lastStartedAtMs !== null) this.set({ kind: r.kind, status: r.status }, r.lastStartedAtMs / 1000);
       },
     });
     new Gauge({
       name: `${headroomMetrics.prefix}runs_recorded`, help: 'Runs recorded in the store, by kind and status.', labelNames: ['kind', 'status'], registers,
       async collect() {
         this.reset();
-        for (const r of await summariseRuns(self.store)) this.set({ kind: r.kind, status: r.status }, r.runs);
+        for (const r of await runSummary()) this.set({ kind: r.kind, status: r.status }, r.runs);
       },
     });
     // Labels match the generated capacity alerts (cluster, node_pool, resource); only estimates against
@@ -96,7 +100,7 @@ export class HeadroomMetrics {
       name, help, labelNames: ['cluster', 'node_pool', 'scope', 'resource', 'metric'], registers,
       async collect() {
         this.reset();
-        const rows = await readLatestPayloads(self.store, 'capacity_results', self.nowMs());
+        const rows = await capacityRows();
         const clusterName = rows.find((r) => r.columns.scope === 'cluster')?.columns.name;
         for (const row of rows) {
           const scope = str(row.columns.scope);
@@ -117,7 +121,7 @@ export class HeadroomMetrics {
       name, help, labelNames: [...recLabels], registers,
       async collect() {
         this.reset();
-        for (const row of await readLatestPayloads(self.store, 'recommendations', self.nowMs())) {
+        for (const row of await recommendationRows()) {
           const s = row.payload[side];
           if (!isObj(s)) continue;
           const base = { cluster: str(row.columns.cluster), namespace: str(row.columns.namespace), workload_kind: str(row.columns.workload_kind), workload: str(row.columns.workload), container: str(row.columns.container) };
@@ -134,7 +138,7 @@ export class HeadroomMetrics {
       name: headroomMetrics.monthlySavingsUsd, help: 'Monthly savings of each rightsizing recommendation, USD.', labelNames: ['cluster', 'namespace', 'workload_kind', 'workload', 'container'], registers,
       async collect() {
         this.reset();
-        for (const row of await readLatestPayloads(self.store, 'recommendations', self.nowMs())) {
+        for (const row of await recommendationRows()) {
           const v = num(row.payload.monthlySavingsUsd) ?? num(row.columns.monthly_savings_usd);
           if (v !== null) this.set({ cluster: str(row.columns.cluster), namespace: str(row.columns.namespace), workload_kind: str(row.columns.workload_kind), workload: str(row.columns.workload), container: str(row.columns.container) }, v);
         }
