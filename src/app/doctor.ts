@@ -15,8 +15,8 @@ export interface DoctorReport {
 }
 
 export async function runDoctor(source: PrometheusSourceOptions, options: { atMs: number; historySeconds: number }): Promise<DoctorReport> {
-  // The doctor must answer even when Prometheus is down: fail fast instead of retrying.
-  const client = new PrometheusClient({ ...source, retries: Math.min(source.retries, 1) });
+  // A down or hung backend is found by the first check (reachability) within its own short limit.
+  const client = new PrometheusClient(source);
   try {
     const findings = await runPrometheusChecks(client, options);
     return {

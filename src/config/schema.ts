@@ -20,8 +20,10 @@ export const prometheusSchema = z.strictObject({
   clusterLabel: z.string().default('cluster'),
   /** Clusters to collect; empty means all values of the cluster label (or one unnamed cluster). */
   clusters: z.array(z.string()).default([]),
-  /** Per-query timeout. Default 60s. */
+  /** Per-query timeout, each attempt. Default 60s. */
   timeout: duration.default('60s'),
+  /** A command's whole budget for this backend; every request stops then. Default 30m. */
+  deadline: duration.default('30m'),
   /** Queries in flight at once. Default 4, range 1..32. */
   concurrency: z.number().int().min(1).max(32).default(4),
   /** Retries for 5xx and timeouts, with exponential backoff. Default 3. */

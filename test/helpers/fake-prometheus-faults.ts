@@ -5,7 +5,7 @@
  * against the real Prometheus; this only exists for faults a healthy Prometheus will not produce.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 
 export interface FakeRequest {
   path: string;
@@ -76,3 +76,31 @@ export const promBody = {
   /** What Prometheus says when a range query needs more than 11,000 points per series. */
   tooManyPoints: () => ({ status: 'error', errorType: 'bad_data', error: 'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)' }),
 };
+
+export interface HungServer {
+  url: string;
+  /** HTTP requests that arrived (counted by their request line); none is ever answered. */
+  readonly requests: number;
+  stop(): Promise<void>;
+}
+
+/** A backend that accepts connections and reads requests but never answers: the worst kind of down. */
+export async function startHungServer(): Promise<HungServer> {
+  const sockets = new Set<Socket>();
+  let requests = 0;
+  const server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('data', (d: Buffer) => (requests += (d.toString('latin1').match(/^(GET|POST) \/\S* HTTP\/1\.1\r?$/gm) ?? []).length));
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    get requests() { return requests; },
+    async stop() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

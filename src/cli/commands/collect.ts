@@ -29,10 +29,10 @@ export function registerCollect(program: Command, ctx: CliContext): void {
       } catch (err) {
         throw new HeadroomError('USAGE', `--at: ${(err as Error).message}`);
       }
-      const [{ collectSnapshot, formatCollectResult }, { prometheusSourceFromUrl }, { Store }] = await Promise.all([import('../../app/collect.js'), import('../../collectors/prometheus/index.js'), import('../../store/index.js')]);
+      const [{ collectSnapshot, formatCollectResult }, { prometheusSourceFor }, { Store }] = await Promise.all([import('../../app/collect.js'), import('../../collectors/prometheus/index.js'), import('../../store/index.js')]);
       const config = await ctx.config();
       const cluster = opts.cluster ?? config.cluster;
-      const prometheusSource = opts.prometheusUrl ? prometheusSourceFromUrl(opts.prometheusUrl, { clusterName: cluster }) : undefined;
+      const prometheusSource = opts.prometheusUrl ? (await prometheusSourceFor(config, { url: opts.prometheusUrl, clusterName: cluster }))! : undefined;
       const store = await Store.open(opts.store ?? config.store.path);
       try {
         const result = await collectSnapshot({ ...config, cluster }, store, { sinceSeconds, atMs, logger: ctx.logger, progress: ctx.progress, prometheusSource, collectedAtMs: ctx.nowMs() });

@@ -23,12 +23,10 @@ export function registerDoctor(program: Command, ctx: CliContext): void {
       } catch (err) {
         throw new HeadroomError('USAGE', `${opts.at && !(err as Error).message.includes('duration') ? '--at' : '--history'}: ${(err as Error).message}`);
       }
-      const [{ formatDoctorReport, runDoctor }, { prometheusSourceFromConfig, prometheusSourceFromUrl }] = await Promise.all([import('../../app/doctor.js'), import('../../collectors/prometheus/index.js')]);
+      const [{ formatDoctorReport, runDoctor }, { prometheusSourceFor }] = await Promise.all([import('../../app/doctor.js'), import('../../collectors/prometheus/index.js')]);
       const config = await ctx.config();
-      let source;
-      if (opts.prometheusUrl) source = prometheusSourceFromUrl(opts.prometheusUrl, { cluster: opts.cluster ?? null, clusterName: opts.cluster ?? config.cluster });
-      else if (config.prometheus) source = await prometheusSourceFromConfig(config.prometheus, { cluster: opts.cluster, clusterName: config.cluster });
-      else throw new HeadroomError('USAGE', 'no Prometheus to check', { hint: 'pass --prometheus-url URL or set prometheus.url in headroom.yaml' });
+      const source = await prometheusSourceFor(config, { url: opts.prometheusUrl, cluster: opts.cluster, clusterName: opts.cluster ?? config.cluster });
+      if (!source) throw new HeadroomError('USAGE', 'no Prometheus to check', { hint: 'pass --prometheus-url URL or set prometheus.url in headroom.yaml' });
       const report = await runDoctor(source, { atMs, historySeconds });
       ctx.stdout.write(opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatDoctorReport(report));
       if (report.errors > 0) throw new HeadroomError('SOURCE_REJECTED', `doctor found ${report.errors} error(s) in ${source.url}`, { hint: 'apply the fixes listed above', exitCode: 1 });

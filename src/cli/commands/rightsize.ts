@@ -64,7 +64,7 @@ Examples:
   $ headroom rightsize --prometheus-url http://prometheus:9090 --apply-to deploy/   # edits manifests and Helm values in place`)
     .action(async (opts: RightsizeOptions) => {
       // Loaded when rightsize runs: the collectors, DuckDB and the Kubernetes client would slow every other command's start.
-      const [{ collectWorkloadUsage, prometheusSourceFromConfig, prometheusSourceFromUrl }, { collectKubernetesInventory, loadKubeConfig }, { generateSampleCluster }, { loadPriceList }, { Store }, { applyToDirectory, loadInstancePrices, loadStoredUsage, parseSettingPairs, resolveRightsizeSettings, runRightsizeModel, storeRightsizeRun, usagePartsForRightsizing, writePatches }] = await Promise.all([
+      const [{ collectWorkloadUsage, prometheusSourceFor }, { collectKubernetesInventory, loadKubeConfig }, { generateSampleCluster }, { loadPriceList }, { Store }, { applyToDirectory, loadInstancePrices, loadStoredUsage, parseSettingPairs, resolveRightsizeSettings, runRightsizeModel, storeRightsizeRun, usagePartsForRightsizing, writePatches }] = await Promise.all([
         import('../../collectors/prometheus/index.js'), import('../../collectors/kubernetes/index.js'), import('../../sample/index.js'), import('../../pricing/index.js'), import('../../store/index.js'), import('../../app/rightsize.js'),
       ]);
       const config = await ctx.config();
@@ -108,7 +108,7 @@ Examples:
       } else {
         const url = opts.prometheusUrl ?? config.prometheus?.url;
         if (!url) throw usageError(rightsizeErrors.noPrometheus());
-        const source = opts.prometheusUrl ? prometheusSourceFromUrl(opts.prometheusUrl, { clusterName: config.cluster }) : await prometheusSourceFromConfig(config.prometheus!, { clusterName: config.cluster });
+        const source = (await prometheusSourceFor(config, { url, clusterName: config.cluster }))!;
         ctx.progress.start('rightsize: collect', 1);
         let lastDone = 0;
         try {

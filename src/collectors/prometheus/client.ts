@@ -3,6 +3,12 @@
  * errors/timeouts are retried with exponential backoff, at most `concurrency` requests are in
  * flight, and range queries are split into chunks under Prometheus's 11,000 points per series
  * limit. It counts what the collection cost: queries, bytes received and Prometheus's own time.
+ *
+ * Time is bounded by the settings and nothing else: a request takes at most `timeoutMs` per
+ * attempt and `retries + 1` attempts; once the backend itself has failed (a timeout after every
+ * attempt, or unreachable) the client is down — requests in flight are aborted and every later
+ * call fails at once with the same error, so a hung backend costs one request's budget, not one
+ * per query; and the whole client stops at `deadlineMs` after it was made.
  */
 import { Agent, request, type Dispatcher } from 'undici';
 import { SourceError } from '../../domain/errors.js';
@@ -45,9 +51,18 @@ export class PrometheusClient {
   private readonly dispatcher: Dispatcher;
   private inFlight = 0;
   private busySinceMs = 0;
+  /** Aborts every request in flight when the backend is down or the deadline passed. */
+  private readonly stop = new AbortController();
+  /** Set once the backend failed as a whole: later calls fail with it at once. */
+  private down: SourceError | null = null;
+  private readonly deadlineTimer: NodeJS.Timeout;
 
   constructor(readonly source: PrometheusSourceOptions) {
     this.limiter = createLimiter(source.concurrency);
+    this.deadlineTimer = setTimeout(() => {
+      this.markDown(new SourceError('SOURCE_TIMEOUT', msg.deadline(source.url, source.deadlineMs, this.stats.queries), { hint: msg.deadlineHint }));
+    }, source.deadlineMs);
+    this.deadlineTimer.unref();
     const tls = source.tls;
     this.dispatcher = new Agent({
       connections: source.concurrency,
@@ -94,36 +109,71 @@ export class PrometheusClient {
     return [...bySeries.values()];
   }
 
+  /**
+   * Checks that the backend answers at all: `vector(1)` costs a live Prometheus microseconds, so
+   * it gets at most min(timeout, 5 s) per attempt (with the configured retries). A backend that
+   * accepts connections but never answers is then reported in seconds, not after a heavy query's
+   * full timeout, and the client is down for every later call.
+   */
+  async checkReachable(): Promise<void> {
+    const timeoutMs = Math.min(this.source.timeoutMs, REACHABILITY_TIMEOUT_MS);
+    try {
+      await this.call('reachability', '/api/v1/query', { query: 'vector(1)' }, timeoutMs);
+    } catch (err) {
+      if (!(err instanceof SourceError) || err.code !== 'SOURCE_TIMEOUT' || err !== this.down) throw err;
+      const hung = new SourceError('SOURCE_TIMEOUT', msg.hung(this.source.url, timeoutMs, this.source.retries + 1), { hint: msg.hungHint, cause: err });
+      this.down = hung;
+      throw hung;
+    }
+  }
+
   /** GET of a status endpoint (`/api/v1/status/flags`, `/api/v1/status/runtimeinfo`, …), returning `data`. */
   async status<T>(what: string, path: string): Promise<T> {
     return (await this.call(what, path, null)) as T;
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    clearTimeout(this.deadlineTimer);
+    // A down backend may still hold requests open: do not wait for them.
+    if (this.down) await this.dispatcher.destroy();
+    else await this.dispatcher.close();
   }
 
-  private async call(what: string, path: string, form: Record<string, string> | null): Promise<NonNullable<ApiEnvelope['data']>> {
+  /** The backend failed as a whole (or the deadline passed): abort what is in flight, fail the rest. */
+  private markDown(err: SourceError): void {
+    if (this.down) return;
+    this.down = err;
+    this.stop.abort(err);
+  }
+
+  private async call(what: string, path: string, form: Record<string, string> | null, timeoutMs = this.source.timeoutMs): Promise<NonNullable<ApiEnvelope['data']>> {
+    if (this.down) throw this.down;
     return this.limiter.run(async () => {
       const attempts = this.source.retries + 1;
       for (let attempt = 1; ; attempt++) {
+        if (this.down) throw this.down;
         try {
-          return await this.attempt(what, path, form, attempt);
+          return await this.attempt(what, path, form, timeoutMs);
         } catch (err) {
-          const retryable = err instanceof RetryableError;
-          if (!retryable) throw err;
-          if (attempt >= attempts) throw err.final(attempts);
-          await sleep(this.source.retryBaseDelayMs * 2 ** (attempt - 1));
+          if (this.down) throw this.down;
+          if (!(err instanceof RetryableError)) throw err;
+          if (attempt >= attempts) {
+            const final = err.final(attempts);
+            if (err.backendDown) this.markDown(final);
+            throw final;
+          }
+          await sleep(this.source.retryBaseDelayMs * 2 ** (attempt - 1), this.stop.signal);
         }
       }
     });
   }
 
-  private async attempt(what: string, path: string, form: Record<string, string> | null, _attempt: number): Promise<NonNullable<ApiEnvelope['data']>> {
+  private async attempt(what: string, path: string, form: Record<string, string> | null, timeoutMs: number): Promise<NonNullable<ApiEnvelope['data']>> {
     const url = this.source.url;
     const body = form ? new URLSearchParams(path.startsWith('/api/v1/query') ? { ...form, stats: 'all' } : form).toString() : undefined;
     const started = performance.now();
-    const signal = AbortSignal.timeout(this.source.timeoutMs);
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = AbortSignal.any([timeout, this.stop.signal]);
     let status: number;
     let raw: string;
     if (this.inFlight++ === 0) this.busySinceMs = started;
@@ -139,9 +189,10 @@ export class PrometheusClient {
       // One string, parsed once: no intermediate buffers (responses reach tens of MiB at 10k containers).
       raw = await res.body.text();
     } catch (err) {
-      if (signal.aborted) throw new RetryableError((n) => new SourceError('SOURCE_TIMEOUT', msg.timedOut(url, what, this.source.timeoutMs, n), { hint: msg.timedOutHint, cause: err }));
+      if (this.down) throw this.down;
+      if (timeout.aborted) throw new RetryableError((n) => new SourceError('SOURCE_TIMEOUT', msg.timedOut(url, what, timeoutMs, n), { hint: msg.timedOutHint, cause: err }), true);
       const reason = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
-      throw new RetryableError((n) => new SourceError('SOURCE_UNAVAILABLE', `${msg.unreachable(url, reason)}${n > 1 ? ` after ${n} attempts` : ''}`, { hint: msg.unreachableHint, cause: err }));
+      throw new RetryableError((n) => new SourceError('SOURCE_UNAVAILABLE', `${msg.unreachable(url, reason)}${n > 1 ? ` after ${n} attempts` : ''}`, { hint: msg.unreachableHint, cause: err }), true);
     } finally {
       if (--this.inFlight === 0) this.stats.prometheusBusySeconds += (performance.now() - this.busySinceMs) / 1000;
     }
@@ -159,7 +210,7 @@ export class PrometheusClient {
     if (/11,?000 points/i.test(detail)) throw new SourceError('SOURCE_REJECTED', msg.tooManyPoints(url, what), { hint: msg.tooManyPointsHint });
     if (status >= 500 || status === 429 || envelope?.errorType === 'timeout') {
       throw new RetryableError((n) => envelope?.errorType === 'timeout'
-        ? new SourceError('SOURCE_TIMEOUT', msg.timedOut(url, what, this.source.timeoutMs, n), { hint: msg.timedOutHint })
+        ? new SourceError('SOURCE_TIMEOUT', msg.timedOut(url, what, timeoutMs, n), { hint: msg.timedOutHint })
         : new SourceError('SOURCE_UNAVAILABLE', msg.serverError(url, what, status, detail, n), { hint: msg.serverErrorHint }));
     }
     if (status >= 400 || envelope?.status === 'error') throw new SourceError('SOURCE_REJECTED', msg.badQuery(url, what, detail || `HTTP ${status}`), { hint: msg.badQueryHint });
@@ -174,15 +225,31 @@ export class PrometheusClient {
   }
 }
 
-/** An attempt that may succeed if repeated; `final(n)` is the error reported after n attempts. */
+/** The `vector(1)` reachability check's limit per attempt (never above the configured timeout). */
+export const REACHABILITY_TIMEOUT_MS = 5_000;
+
+/**
+ * An attempt that may succeed if repeated; `final(n)` is the error reported after n attempts.
+ * `backendDown`: the failure is the backend's as a whole (no answer in time, not reachable), not
+ * one query's, so once retries are spent no other query is worth sending.
+ */
 class RetryableError extends Error {
-  constructor(readonly final: (attempts: number) => SourceError) {
+  constructor(readonly final: (attempts: number) => SourceError, readonly backendDown = false) {
     super('retryable');
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when `signal` aborts (the caller then sees the client is down). */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** A stable identity for a label set (sorted `k="v"` pairs). */

@@ -94,6 +94,7 @@ async function collectWith(client: PrometheusClient, window: CollectWindow, opti
   const base: Q.QueryScope = { clusterLabel: source.clusterLabel, cluster: source.cluster, namespace: null };
   const warnings: string[] = [];
 
+  await client.checkReachable();
   let scrapeSeconds = await detectScrapeIntervalSeconds(client, base, end);
   if (scrapeSeconds === null) {
     const any = await client.query('usage presence', Q.namespacesWithUsage(base, windowSeconds), end);

@@ -49,7 +49,7 @@ export async function runPrometheusChecks(client: PrometheusClient, options: Doc
 
   // Reachability: everything else depends on it.
   try {
-    await client.query('reachability', 'vector(1)', at);
+    await client.checkReachable();
     add('reachability', 'ok', dm.reachable(source.url));
   } catch (err) {
     add('reachability', 'error', err instanceof HeadroomError ? err.message : String(err), err instanceof HeadroomError ? err.hint ?? '' : '');

@@ -1,12 +1,21 @@
 /** Every user-facing message of the Prometheus collector and doctor, in one place (tests assert on these). */
 import { formatDuration } from '../../domain/units.js';
 
+/** 5s, 2m — or 300ms when not whole seconds. */
+const formatMs = (ms: number) => (ms % 1000 === 0 ? formatDuration(ms / 1000) : `${ms}ms`);
+
 export const prometheusMessages = {
   unreachable: (url: string, reason: string) => `Prometheus at ${url} is not reachable (${reason})`,
   unreachableHint: 'check prometheus.url (or --prometheus-url) and that Prometheus is running',
   timedOut: (url: string, what: string, timeoutMs: number, attempts: number) =>
-    `Prometheus at ${url} did not answer the ${what} query within ${timeoutMs % 1000 === 0 ? formatDuration(timeoutMs / 1000) : `${timeoutMs}ms`} (${attempts} attempt${attempts === 1 ? '' : 's'})`,
-  timedOutHint: 'raise prometheus.timeout, lower the history (--since/--history), or check the load on Prometheus',
+    `Prometheus at ${url} did not answer the ${what} query within ${formatMs(timeoutMs)} (${attempts} attempt${attempts === 1 ? '' : 's'})`,
+  timedOutHint: 'raise prometheus.timeout (each attempt) or prometheus.retries, lower the history (--since/--history), or check the load on Prometheus',
+  hung: (url: string, timeoutMs: number, attempts: number) =>
+    `Prometheus at ${url} accepted the connection but did not answer vector(1) within ${formatMs(timeoutMs)} (${attempts} attempt${attempts === 1 ? '' : 's'}): it is hung or overloaded`,
+  hungHint: 'check that Prometheus is healthy (its /-/ready page) and the URL points at it; the limit per attempt is min(prometheus.timeout, 5s) and prometheus.retries sets the attempts',
+  deadline: (url: string, deadlineMs: number, answered: number) =>
+    `stopped querying Prometheus at ${url}: the command's deadline of ${formatMs(deadlineMs)} passed (${answered} quer${answered === 1 ? 'y' : 'ies'} answered)`,
+  deadlineHint: 'raise prometheus.deadline, lower the history (--since/--history), or check the load on Prometheus',
   serverError: (url: string, what: string, status: number, detail: string, attempts: number) =>
     `Prometheus at ${url} failed the ${what} query with HTTP ${status}${detail ? `: ${detail}` : ''} (${attempts} attempt${attempts === 1 ? '' : 's'})`,
   serverErrorHint: 'check the Prometheus logs; retry later',

@@ -29,6 +29,8 @@ export interface PrometheusSourceOptions {
   clusterName: string;
   /** Per-query timeout (each attempt). Default 60 s. */
   timeoutMs: number;
+  /** The whole command's budget for this backend: every request stops then. Default 30 min. */
+  deadlineMs: number;
   /** Queries in flight at once. Default 4. */
   concurrency: number;
   /** Retries for 5xx, network errors and timeouts. Default 3. */
@@ -45,6 +47,7 @@ const defaults = {
   cluster: null,
   clusterName: 'default',
   timeoutMs: 60_000,
+  deadlineMs: 30 * 60_000,
   concurrency: 4,
   retries: 3,
   retryBaseDelayMs: 250,
@@ -66,10 +69,21 @@ export function prometheusSourceFromUrl(url: string, overrides: Partial<Promethe
 type PrometheusConfig = NonNullable<HeadroomConfig['prometheus']>;
 
 /**
+ * The source a command reads: `--prometheus-url` replaces only the URL — the config's timeout,
+ * retries, deadline, auth, headers and TLS still apply — and without a `prometheus` section the
+ * documented defaults do. Null when neither names a backend.
+ */
+export async function prometheusSourceFor(config: HeadroomConfig, options: { url?: string; cluster?: string | null; clusterName?: string }): Promise<PrometheusSourceOptions | null> {
+  if (config.prometheus) return prometheusSourceFromConfig(config.prometheus, options);
+  if (!options.url) return null;
+  return prometheusSourceFromUrl(options.url, { cluster: options.cluster ?? null, clusterName: options.cluster ?? options.clusterName ?? defaults.clusterName });
+}
+
+/**
  * Builds the source from the `prometheus` config section, reading secrets and TLS files.
  * `cluster` selects one value of the cluster label (one entry of `prometheus.clusters`).
  */
-export async function prometheusSourceFromConfig(config: PrometheusConfig, options: { cluster?: string | null; clusterName?: string } = {}): Promise<PrometheusSourceOptions> {
+export async function prometheusSourceFromConfig(config: PrometheusConfig, options: { cluster?: string | null; clusterName?: string; url?: string } = {}): Promise<PrometheusSourceOptions> {
   const headers: Record<string, string> = { ...config.headers };
   if (config.auth?.basic) {
     const password = await readSecret(config.auth.basic.password, 'prometheus.auth.basic.password');
@@ -94,11 +108,12 @@ export async function prometheusSourceFromConfig(config: PrometheusConfig, optio
     };
   }
   const cluster = options.cluster ?? (config.clusters.length === 1 ? config.clusters[0]! : null);
-  return prometheusSourceFromUrl(config.url, {
+  return prometheusSourceFromUrl(options.url ?? config.url, {
     clusterLabel: config.clusterLabel,
     cluster,
     clusterName: cluster ?? options.clusterName ?? defaults.clusterName,
     timeoutMs: parseDurationSeconds(config.timeout) * 1000,
+    deadlineMs: parseDurationSeconds(config.deadline) * 1000,
     concurrency: config.concurrency,
     retries: config.retries,
     headers,

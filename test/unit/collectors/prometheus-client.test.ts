@@ -45,6 +45,45 @@ describe('Prometheus client', () => {
     expect(Date.now() - started).toBeLessThan(1400);
   });
 
+  it('after a query times out on every attempt, aborts the queries in flight and sends no more', async () => {
+    const c = await setup(() => ({ body: promBody.vector([]), delayMs: 1500 }), { timeoutMs: 200, retries: 0, concurrency: 2 });
+    const started = Date.now();
+    const errors = await Promise.all(Array.from({ length: 6 }, (_, i) => fail(c.query(`q${i}`, 'up', 0))));
+    // Two were sent (the concurrency); the first timeout took the backend down and the other four never left.
+    expect(fake!.requests).toHaveLength(2);
+    expect(new Set(errors.map((e) => e.message)).size).toBe(1);
+    expect(errors[0]!.message).toMatch(/did not answer the q[01] query within 200ms \(1 attempt\)$/);
+    const later = await fail(c.query('later', 'up', 0));
+    expect(later).toBe(errors[0]);
+    expect(fake!.requests).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(1400);
+  });
+
+  it('does not take the backend down for one query\'s 5xx: the next query is still sent', async () => {
+    const c = await setup((_r, i) => (i === 0 ? { status: 500, body: promBody.error('internal', 'one bad query') } : { body: promBody.vector([{ metric: {}, value: 2 }]) }), { retries: 0 });
+    expect((await fail(c.query('bad', 'up', 0))).code).toBe('SOURCE_UNAVAILABLE');
+    expect(await c.query('good', 'up', 0)).toEqual([{ metric: {}, value: 2 }]);
+  });
+
+  it('reports a backend that never answers vector(1) as hung within min(timeout, 5s) per attempt', async () => {
+    const c = await setup(() => ({ body: promBody.vector([]), delayMs: 1500 }), { timeoutMs: 300, retries: 1 });
+    const err = await fail(c.checkReachable());
+    expect(err.message).toBe(`Prometheus at ${fake!.url} accepted the connection but did not answer vector(1) within 300ms (2 attempts): it is hung or overloaded`);
+    expect(err.hint).toMatch(/prometheus\.timeout, 5s\) and prometheus\.retries/);
+    expect(await fail(c.query('after', 'up', 0))).toBe(err);
+    expect(fake!.requests).toHaveLength(2);
+  });
+
+  it('stops every request at the deadline, naming prometheus.deadline', async () => {
+    const c = await setup(() => ({ body: promBody.vector([]), delayMs: 1500 }), { timeoutMs: 10_000, retries: 3, deadlineMs: 300 });
+    const started = Date.now();
+    const err = await fail(c.query('slow', 'up', 0));
+    expect(err.message).toBe(`stopped querying Prometheus at ${fake!.url}: the command's deadline of 300ms passed (0 queries answered)`);
+    expect(err.hint).toMatch(/raise prometheus\.deadline/);
+    expect(fake!.requests).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(1400);
+  });
+
   it('does not retry the 11,000 points refusal and says how to fix it', async () => {
     const c = await setup(() => ({ status: 400, body: promBody.tooManyPoints() }));
     const err = await fail(c.queryRange('history', 'up', 0, 3600_000, 60));
