@@ -11,6 +11,8 @@ import { generateMonitoring } from './generate.js';
 
 /** The example SLO specs shipped in the repository (slos/). */
 export const exampleSlosDir = fileURLToPath(new URL('../../slos/', import.meta.url));
+/** The alert rules the repository ships (alerts/), generated from headroom.example.yaml. */
+export const exampleAlertsDir = fileURLToPath(new URL('../../alerts/', import.meta.url));
 
 /** The demo's alerting section: routes by severity to example receivers (secrets as files). */
 function buildDemoAlertingConfig(ctx: DemoContext) {

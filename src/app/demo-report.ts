@@ -7,7 +7,7 @@
  * history known then (as a weekly scheduled run would have done), and stores them as dated runs.
  */
 import { readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { RegularSeries } from '../domain/forecast.js';
 import { forecast } from '../models/forecast/index.js';
 import { aggregateDailyMax, nameForecast, type NamedForecast } from '../models/capacity/index.js';
@@ -24,6 +24,7 @@ import { countSloEvents, generateSampleSlisFor, listAlertSamples } from '../samp
 import type { SampleCluster } from '../sample/index.js';
 import { costSeriesName, dailyTotalCostSeries, generateWeeklyReport, readDailyCostBy } from './report.js';
 import { createRunId } from './runs.js';
+import { exampleAlertsDir, exampleSlosDir } from './demo-generate.js';
 import type { DemoContext, DemoOutput, DemoStage } from './demo-stage.js';
 
 const DAY_MS = 86_400_000;
@@ -138,11 +139,13 @@ export const reportStage: DemoStage = {
     const costRows = await ctx.store.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM cost_line_items');
     if ((costRows[0]?.n ?? 0) === 0) await ctx.store.transaction((tx) => replaceCostLineItems(tx, 'demo-report-sample-billing', ctx.sample.billing.costLineItems));
     await prepareAccountability(ctx, week);
-    const alertsDir = (await findStageDir(ctx.outDir, 'alerts')) ?? resolve('alerts');
-    // SLO specs: the monitoring stage's copy when it wrote one, else the configured specs directory.
+    // The monitoring stage's output when it wrote one, else the embedded examples — never the
+    // current directory, so the demo gives the same report wherever it runs.
     const hasYaml = async (d: string | null) => d !== null && (await readdir(d).catch(() => [] as string[])).some((f) => /\.ya?ml$/.test(f));
+    const stageAlerts = await findStageDir(ctx.outDir, 'alerts');
+    const alertsDir = stageAlerts && (await hasYaml(stageAlerts)) ? stageAlerts : exampleAlertsDir;
     const stageSlos = await findStageDir(ctx.outDir, 'slos');
-    const slosDir = stageSlos && (await hasYaml(stageSlos)) ? stageSlos : resolve(ctx.config.slosDir);
+    const slosDir = stageSlos && (await hasYaml(stageSlos)) ? stageSlos : exampleSlosDir;
     const result = await generateWeeklyReport({
       store: ctx.store, config: ctx.config, week, outDir: join(ctx.outDir, 'reports'), nowMs: () => ctx.nowMs, logger: ctx.logger,
       alertsDir, slosDir, publishers: [],

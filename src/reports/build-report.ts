@@ -17,6 +17,7 @@ import type {
   CostForecast, CostSection, DailyCost, ExhaustionItem, ForecastPoint, RightsizingRow, RightsizingSection, SpendMover, WeeklyReport,
 } from './report-types.js';
 import { reportMessages as msg } from './messages.js';
+import { DAY_SECONDS } from '../domain/units.js';
 import { buildAccountability } from './build-accountability.js';
 import { cents, forecastForWeek, latestRunOf, sum, sumPoints } from './forecast-rows.js';
 
@@ -132,7 +133,7 @@ function pickExhaustion(resource: Obj, threshold: 'allocatable' | 'target'): { d
   return { dateMs: numOrNull(e.expectedMs), days: numOrNull(e.daysUntil), earliestMs: numOrNull(e.earliestMs), daysLower: numOrNull(e.daysUntilLower) };
 }
 
-function buildCapacity(rows: StoredPayloadRow[]): CapacitySection {
+function buildCapacity(rows: StoredPayloadRow[], week: IsoWeek): CapacitySection {
   const out: CapacityRow[] = [];
   for (const row of rows) {
     const p = row.payload;
@@ -167,7 +168,7 @@ function buildCapacity(rows: StoredPayloadRow[]): CapacitySection {
   if (clusters.size === 1) for (const r of out) if (!r.cluster) r.cluster = [...clusters][0]!;
   out.sort((a, b) => (a.scope === b.scope ? 0 : a.scope === 'cluster' ? -1 : 1) || a.name.localeCompare(b.name) || a.resource.localeCompare(b.resource));
   if (out.length === 0) return { status: 'missing', note: msg.noCapacity, rows: [] };
-  return { status: 'ok', note: msg.capacityFrom(rows[0]!.runId), rows: out };
+  return { status: 'ok', note: afterDueNote('capacity', rows, week) ?? msg.capacityFrom(rows[0]!.runId), rows: out };
 }
 
 /** Latest run's daily forecast, summed into ISO weeks (bounds summed: conservative, as the capacity model does for months). */
@@ -237,7 +238,7 @@ function buildCost(inputs: ReportInputs): CostSection {
   };
 }
 
-function buildRightsizing(rows: StoredPayloadRow[]): RightsizingSection {
+function buildRightsizing(rows: StoredPayloadRow[], week: IsoWeek): RightsizingSection {
   if (rows.length === 0) return { status: 'missing', note: msg.noRightsizing, runId: null, runAtMs: null, containers: 0, totalMonthlySavingsUsd: 0, top: [] };
   const all: RightsizingRow[] = rows.map((row) => {
     const p = row.payload;
@@ -265,10 +266,16 @@ function buildRightsizing(rows: StoredPayloadRow[]): RightsizingSection {
     .filter((r) => (r.monthlySavingsUsd ?? 0) > 0)
     .sort((a, b) => b.monthlySavingsUsd! - a.monthlySavingsUsd! || `${a.namespace}/${a.workload}`.localeCompare(`${b.namespace}/${b.workload}`))
     .slice(0, 15);
-  return { status: 'ok', note: null, runId: rows[0]!.runId, runAtMs: rows[0]!.runAtMs, containers: all.length, totalMonthlySavingsUsd: total, top };
+  return { status: 'ok', note: afterDueNote('rightsizing', rows, week), runId: rows[0]!.runId, runAtMs: rows[0]!.runAtMs, containers: all.length, totalMonthlySavingsUsd: total, top };
 }
 
-function buildCommitments(rows: StoredPayloadRow[], costWeeks: CostWeekRow[]): CommitmentSection {
+/** The note for a run made after the week's report was due (the store reader falls back to it), else null. */
+function afterDueNote(what: string, rows: StoredPayloadRow[], week: IsoWeek): string | null {
+  const runAtMs = rows[0]?.runAtMs;
+  return runAtMs != null && runAtMs > week.endMs + DAY_SECONDS * 1000 ? msg.runAfterDue(what, rows[0]!.runId, runAtMs, week.week) : null;
+}
+
+function buildCommitments(rows: StoredPayloadRow[], costWeeks: CostWeekRow[], week: IsoWeek): CommitmentSection {
   const compute = sum(costWeeks.map((r) => r.lastWeekComputeUsd));
   const committed = sum(costWeeks.map((r) => r.lastWeekCommittedUsd));
   const currentCoverageRatio = compute > 0 ? committed / compute : null;
@@ -289,7 +296,7 @@ function buildCommitments(rows: StoredPayloadRow[], costWeeks: CostWeekRow[]): C
       expectedCoverage: numOrNull(p.expectedCoverage),
     }));
   const total = cents(sum(recs.map((r) => r.estimatedMonthlySavingsUsd ?? 0)));
-  return { status: 'ok', note: null, runId: rows[0]!.runId, runAtMs: rows[0]!.runAtMs, recommendations: recs, currentCoverageRatio, totalMonthlySavingsUsd: total };
+  return { status: 'ok', note: afterDueNote('commitment', rows, week), runId: rows[0]!.runId, runAtMs: rows[0]!.runAtMs, recommendations: recs, currentCoverageRatio, totalMonthlySavingsUsd: total };
 }
 
 const emptySlo = { budgetRemainingRatio: null, weekBudgetConsumedRatio: null, windowErrorRatio: null, weekErrorRatio: null, weekBurnRate: null, currentBurnRate: null, daysToExhaustion: null, windowTotalEvents: null, windowErrorEvents: null, weekTotalEvents: null, weekErrorEvents: null };
@@ -359,10 +366,10 @@ function buildNearestExhaustion(capacity: CapacitySection): ExhaustionItem[] {
 }
 
 export function buildWeeklyReport(inputs: ReportInputs): WeeklyReport {
-  const capacity = buildCapacity(inputs.capacity);
+  const capacity = buildCapacity(inputs.capacity, inputs.week);
   const cost = buildCost(inputs);
-  const rightsizing = buildRightsizing(inputs.recommendations);
-  const commitments = buildCommitments(inputs.commitments, inputs.costWeeks);
+  const rightsizing = buildRightsizing(inputs.recommendations, inputs.week);
+  const commitments = buildCommitments(inputs.commitments, inputs.costWeeks, inputs.week);
   const accountability = buildAccountability(inputs);
   const spend = buildSpend(inputs, cost.forecast13Weeks);
   const topMovers = buildMovers(inputs.costWeeks);

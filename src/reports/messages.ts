@@ -69,12 +69,15 @@ export const budgetStatusLabels: Record<SloBudgetRow['budgetStatus'], string> = 
 };
 
 export const reportMessages = {
-  noCapacity: 'No capacity run yet: run `headroom capacity` (or `headroom demo`) to forecast headroom.',
+  noCapacity: 'No capacity run in the store: run `headroom collect`, then `headroom capacity` (or `headroom demo`) to forecast headroom.',
   capacityFrom: (runId: string) => `From capacity run ${runId}.`,
-  noCost: 'No cost data for this period: import billing (`headroom collect` with billing configured).',
-  noCostForecast: 'No cost forecast yet: run `headroom capacity` to forecast spend.',
-  noRightsizing: 'No rightsizing run yet: run `headroom rightsize` to find savings.',
-  noCommitments: 'No commitment plan yet: run `headroom commitments` to size Reserved Instances and Savings Plans.',
+  /** A run made after the week's report was due (data for a past `--at`, analysed later): shown, and said. */
+  runAfterDue: (what: string, runId: string, runAtMs: number, week: string) =>
+    `From ${what} run ${runId} of ${new Date(runAtMs).toISOString().slice(0, 10)}, made after ${week} was due: it shows what is known now, not what was known then.`,
+  noCost: 'No cost data for this period: import billing (`headroom import --focus FILE`, `--cur FILE` or `--cost-explorer`).',
+  noCostForecast: 'No cost forecast yet: import billing, then run `headroom capacity` to forecast spend.',
+  noRightsizing: 'No rightsizing run in the store: run `headroom rightsize --save` (or `--from-store --save` after `headroom collect`) to find savings.',
+  noCommitments: 'No commitment plan in the store: run `headroom commitments --save` to size Reserved Instances and Savings Plans.',
   noAlerts: 'No generated alert rules or SLO specs found: run `headroom generate`.',
   noLiveAlertData: 'Headroom has no live alert or SLI data; budget status shows the generated rules and SLO objectives only.',
   noLiveSli: 'No live SLI data: pass --prometheus-url (or set prometheus.url) to compute error budgets.',

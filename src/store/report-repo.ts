@@ -134,12 +134,16 @@ export async function readForecasts(q: StoreQueries, series: string, asOfMs: num
 
 type PayloadTable = 'recommendations' | 'commitment_recommendations' | 'capacity_results';
 
-/** Rows of the latest run in a payload table as of `asOfMs` (latest by run start, then run id). */
+/**
+ * Rows of the latest run in a payload table as of `asOfMs` (latest by run start, then run id).
+ * When every run started later (data collected for a past `--at`, analysed today), the latest run
+ * is returned instead: its `runAtMs` after `asOfMs` tells the caller to say so.
+ */
 export async function readLatestPayloads(q: StoreQueries, table: PayloadTable, asOfMs: number): Promise<StoredPayloadRow[]> {
   const latest = await q.all<Record<string, unknown>>(
-    `SELECT t.run_id, max(r.started_at) AS started_at FROM ${table} t LEFT JOIN runs r ON r.run_id = t.run_id
-     WHERE r.started_at IS NULL OR r.started_at <= $1
-     GROUP BY t.run_id ORDER BY started_at DESC NULLS LAST, t.run_id DESC LIMIT 1`,
+    `SELECT run_id, started_at FROM (
+       SELECT t.run_id, max(r.started_at) AS started_at FROM ${table} t LEFT JOIN runs r ON r.run_id = t.run_id GROUP BY t.run_id
+     ) ORDER BY (started_at IS NULL OR started_at <= $1) DESC, started_at DESC NULLS LAST, run_id DESC LIMIT 1`,
     [ts(asOfMs)],
   );
   if (latest.length === 0) return [];

@@ -181,8 +181,22 @@ describe('headroom report from the store', () => {
     expect(report.alerts.status).toBe('missing');
     expect(report.summary.spend.lastWeekUsd).toBe(lastWeekUsd);
     const html = await readFile(join(out, 'report.html'), 'utf8');
-    expect(html).toContain('No rightsizing run yet');
-    expect(await readFile(join(out, 'report.md'), 'utf8')).toContain('_No capacity run yet');
+    expect(html).toContain('No rightsizing run in the store: run `headroom rightsize --save`');
+    expect(await readFile(join(out, 'report.md'), 'utf8')).toContain('_No capacity run in the store');
+  });
+
+  it('shows runs made after the week was due (data for a past --at, analysed today), and says so', async () => {
+    await seedReportStore(store);
+    // The analyses ran eleven days after the week's data: before, the report said "No capacity run yet".
+    const laterMs = weekEndMs + 11 * 86_400_000;
+    await store.run('UPDATE runs SET started_at = $1 WHERE run_id IN (\'capacity-main\', \'rightsize-1\', \'commit-1\')', [new Date(laterMs)]);
+    const { report } = await writeReport();
+    const when = new Date(laterMs).toISOString().slice(0, 10);
+    expect(report.capacity.status).toBe('ok');
+    expect(report.capacity.note).toBe(`From capacity run capacity-main of ${when}, made after 2026-W46 was due: it shows what is known now, not what was known then.`);
+    expect(report.rightsizing).toMatchObject({ status: 'ok', runId: 'rightsize-1' });
+    expect(report.rightsizing.note).toMatch(/^From rightsizing run rightsize-1 of .*, made after 2026-W46 was due/);
+    expect(report.commitments.note).toMatch(/^From commitment run commit-1 of /);
   });
 
   it('renders an empty store as a report that says so in every section', async () => {
