@@ -17,9 +17,9 @@ export function formatNumber(value: number): string {
 }
 
 /** Renders a document as YAML with the marker comment first; keys keep the order they were built in. */
-export function renderYaml(doc: unknown): string {
+export function renderYaml(doc: unknown, marker: string = generatedMarker): string {
   const body = stringify(cleanNumbers(doc), { lineWidth: 0, minContentWidth: 0, indent: 2, aliasDuplicateObjects: false });
-  return `# ${generatedMarker}\n${body}`;
+  return `# ${marker}\n${body}`;
 }
 
 /** Renders JSON with sorted keys (Grafana ignores order; diffs stay small) and no float noise. */

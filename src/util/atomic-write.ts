@@ -2,13 +2,73 @@
  * Writes that never leave half a file: write to a temp file beside the target, fsync, rename.
  * Directories are published the same way (build in a temp dir, then rename into place).
  */
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, basename, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { HeadroomError } from '../domain/errors.js';
 
+/** `.<name>.<pid>.<random>.tmp`: the pid tells a later run whether its writer is still alive. */
 function tempSibling(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Temp siblings of earlier versions had no pid: removed once they are this old. */
+const UNOWNED_TEMP_AGE_MS = 10 * 60_000;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes temp siblings of `path` left by a writer that was killed mid-write (its pid is gone),
+ * so an interrupted report or patch set does not leave `.2026-W46.….tmp/` behind for good.
+ */
+async function removeStaleTemps(path: string): Promise<void> {
+  const dir = dirname(path);
+  const pattern = new RegExp(`^\\.${escapeRegExp(basename(path))}\\.(?:(\\d+)\\.)?[0-9a-f]{8}\\.tmp(?:\\.old)?$`);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(names.map(async (name) => {
+    const m = pattern.exec(name);
+    if (!m) return;
+    const full = join(dir, name);
+    if (m[1] !== undefined) {
+      if (isAlive(Number(m[1]))) return;
+    } else {
+      const age = await stat(full).then((s) => Date.now() - s.mtimeMs, () => 0);
+      if (age < UNOWNED_TEMP_AGE_MS) return;
+    }
+    await rm(full, { recursive: true, force: true }).catch(() => undefined);
+  }));
+}
+
+/**
+ * `mkdir -p` that always ends: Node's recursive mkdir never settles under /proc (and similar
+ * pseudo file systems), so the missing levels are made one at a time below the nearest existing
+ * ancestor, which must be a directory.
+ */
+async function makeDirs(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let at = resolve(dir);
+  for (;;) {
+    const s = await stat(at).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
+    if (s) {
+      if (!s.isDirectory()) throw Object.assign(new Error(`${at} is not a directory`), { code: 'ENOTDIR' });
+      break;
+    }
+    missing.push(at);
+    const parent = dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const d of missing.reverse()) {
+    await mkdir(d).catch((err: NodeJS.ErrnoException) => (err.code === 'EEXIST' ? undefined : Promise.reject(err)));
+  }
 }
 
 function unwritable(path: string, err: unknown): HeadroomError {
@@ -23,7 +83,8 @@ function unwritable(path: string, err: unknown): HeadroomError {
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const tmp = tempSibling(path);
   try {
-    await mkdir(dirname(path), { recursive: true });
+    await makeDirs(dirname(path));
+    await removeStaleTemps(path);
     const fh = await open(tmp, 'w');
     try {
       await fh.writeFile(data);
@@ -45,7 +106,9 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 export async function publishDirAtomic(dir: string, fill: (tempDir: string) => Promise<void>): Promise<void> {
   const tmp = tempSibling(dir);
   try {
-    await mkdir(tmp, { recursive: true });
+    await makeDirs(dirname(dir));
+    await removeStaleTemps(dir);
+    await mkdir(tmp);
   } catch (err) {
     throw unwritable(dir, err);
   }

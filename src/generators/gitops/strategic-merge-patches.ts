@@ -3,6 +3,7 @@
  * key, e.g. a CPU limit the policy removes), plus a kustomization.yaml that targets them.
  */
 import type { ContainerRecommendation } from '../../domain/recommendation.js';
+import { rightsizePatchMarker } from '../../domain/conventions.js';
 import { renderYaml } from '../format.js';
 import { apiVersionByKind, containersPath } from './container-path.js';
 import { toResourceValues } from './resource-values.js';
@@ -54,7 +55,7 @@ export function buildStrategicMergePatches(recs: readonly ContainerRecommendatio
       metadata: { name: ref.workload, namespace: ref.namespace },
       ...nest(cPath, containers),
     };
-    files.push({ path, text: renderYaml(doc) });
+    files.push({ path, text: renderYaml(doc, rightsizePatchMarker) });
     resources.push(path);
   }
   if (files.length) {
@@ -66,7 +67,7 @@ export function buildStrategicMergePatches(recs: readonly ContainerRecommendatio
         return { path: f.path, target: { kind: ref.workloadKind, name: ref.workload, namespace: ref.namespace } };
       }),
     };
-    files.push({ path: 'kustomization.yaml', text: renderYaml(kustomization) });
+    files.push({ path: 'kustomization.yaml', text: renderYaml(kustomization, rightsizePatchMarker) });
   }
   return files;
 }
