@@ -16,6 +16,7 @@ import type { Store } from '../store/index.js';
 import { getLastSuccessfulRun, type RunRecord, type RunTrigger } from '../store/run-repo.js';
 import type { Logger } from '../util/logger.js';
 import { createRunId, trackRun, type RunOutcome } from './runs.js';
+import { isProcessAlive } from '../util/process-alive.js';
 
 export interface JobContext {
   runId: string;
@@ -71,20 +72,11 @@ async function acquireLockFile(path: string): Promise<boolean> {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return false;
+      if (Number.isInteger(pid) && pid > 0 && isProcessAlive(pid)) return false;
       await rm(path, { force: true });
     }
   }
   return false;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export class Scheduler {

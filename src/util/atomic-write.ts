@@ -6,6 +6,7 @@ import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, basename, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { HeadroomError } from '../domain/errors.js';
+import { isProcessAlive } from './process-alive.js';
 
 /** `.<name>.<pid>.<random>.tmp`: the pid tells a later run whether its writer is still alive. */
 function tempSibling(path: string): string {
@@ -15,15 +16,6 @@ function tempSibling(path: string): string {
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Temp siblings of earlier versions had no pid: removed once they are this old. */
 const UNOWNED_TEMP_AGE_MS = 10 * 60_000;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Removes temp siblings of `path` left by a writer that was killed mid-write (its pid is gone),
@@ -38,7 +30,7 @@ async function removeStaleTemps(path: string): Promise<void> {
     if (!m) return;
     const full = join(dir, name);
     if (m[1] !== undefined) {
-      if (isAlive(Number(m[1]))) return;
+      if (isProcessAlive(Number(m[1]))) return;
     } else {
       const age = await stat(full).then((s) => Date.now() - s.mtimeMs, () => 0);
       if (age < UNOWNED_TEMP_AGE_MS) return;
