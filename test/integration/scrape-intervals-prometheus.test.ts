@@ -16,6 +16,7 @@ import { queryInstant, startSamplePrometheus, type PrometheusHandle } from '../h
 import { runCli } from '../helpers/cli.js';
 import type { SampleCluster } from '../../src/sample/index.js';
 import type { CapacityReport } from '../../src/domain/index.js';
+import type { DoctorReport } from '../../src/app/doctor.js';
 
 let prom: (PrometheusHandle & { sample: SampleCluster }) | null = null;
 let dir: string;
@@ -81,5 +82,17 @@ describe('figures on a Prometheus whose jobs scrape at different intervals', () 
     expect(cpu).toBeGreaterThan(0);
     expect(offBy(auth.cpu.requestsNow, cpu), `auth requested CPU ${auth.cpu.requestsNow} vs Prometheus ${cpu}`).toBeLessThan(0.01);
     expect(offBy(auth.memory.requestsNow, memory), `auth requested memory ${auth.memory.requestsNow} vs Prometheus ${memory}`).toBeLessThan(0.01);
+  });
+
+  it('doctor names the job whose scrape interval the rate window does not fit (node-exporter every 2m in a 5m window)', async () => {
+    const r = await runCli(['doctor', '--prometheus-url', prom!.url, '--at', String(endSeconds), '--history', '2d', '--format', 'json', '--log-level', 'error']);
+    const doctor = JSON.parse(r.stdout) as DoctorReport;
+    const jobs = doctor.findings.filter((f) => f.check === 'job intervals');
+    expect(jobs.map((f) => [f.severity, f.message])).toEqual([[
+      'warning',
+      'node-exporter is scraped every 2m: the 5m rate() window Headroom uses (chosen from the kubelet\'s interval) holds 2.5 of its scrapes; a window needs at least 4 (under 2, rate() returns nothing at some steps)',
+    ]]);
+    expect(jobs[0]!.fix).toBe('scrape node-exporter at least every 1m15s (the interval of its ServiceMonitor or scrape_config), a quarter of the rate window');
+    expect(doctor.errors).toBe(0);
   });
 });
