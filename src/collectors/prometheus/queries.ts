@@ -327,30 +327,34 @@ export function capacitySeriesQueries(scope: QueryScope, w: WindowShape, history
   const hour = `${historyStepSeconds * 1000 - 1}ms`;
   const perHour = historyStepSeconds / w.stepSeconds;
   const step = capacityStepSeconds(w, historyStepSeconds);
-  /** The hour's mean of a per-step figure; a step where it is absent counts as 0 (a pod alive half the hour counts half). */
+  /**
+   * The hour's mean of a per-step figure: a step where it is absent counts as 0 (a pod alive half
+   * the hour counts half). Taken per pod or node, before the joins, so the `@`-pinned maps stay
+   * outside the subquery and Prometheus builds them once per query, not once per hour.
+   */
   const hourlyMean = (perStep: string) => `sum_over_time((${perStep})[${hour}:${d(step)}]) / ${historyStepSeconds / step}`;
   const win = `[${d(w.windowSeconds)}] @ ${w.endSeconds}`;
   const byPodContainer = `${L.namespace}, ${L.pod}, ${L.container}`;
   const cpu = `max by (${byPodContainer}) (increase(${sel(M.containerCpuUsageSecondsTotal, scope, realContainer)}[${hour}])) / ${historyStepSeconds}`;
   // cAdvisor's own samples per hour: w.stepSeconds is measured on this metric.
   const mem = `max by (${byPodContainer}) (sum_over_time(${sel(M.containerMemoryWorkingSetBytes, scope, realContainer)}[${hour}])) / ${perHour}`;
-  const req = (resource: string) => `max by (${byPodContainer}) (${sel(M.kubePodContainerResourceRequests, scope, `${L.resource}="${resource}"`)})`;
+  const req = (resource: string) => hourlyMean(`max by (${byPodContainer}) (${sel(M.kubePodContainerResourceRequests, scope, `${L.resource}="${resource}"`)})`);
   const nodeType = `max by (${L.node}, ${L.instanceType}) (max_over_time(${sel(M.kubeNodeLabels, scope)}${win}))`;
   const podNode = `max by (${L.namespace}, ${L.pod}, ${L.node}) (max_over_time(${sel(M.kubePodInfo, scope)}${win}))`;
   const toPool = (perPod: string) => `sum by (${L.instanceType}) (((${perPod}) * on (${L.namespace}, ${L.pod}) group_left (${L.node}) ${podNode}) * on (${L.node}) group_left (${L.instanceType}) ${nodeType})`;
-  const alloc = (resource: string) => `sum by (${L.instanceType}) (max by (${L.node}) (${sel(M.kubeNodeStatusAllocatable, scope, `${L.resource}="${resource}"`)}) * on (${L.node}) group_left (${L.instanceType}) ${nodeType})`;
+  const alloc = (resource: string) => `sum by (${L.instanceType}) ((${hourlyMean(`max by (${L.node}) (${sel(M.kubeNodeStatusAllocatable, scope, `${L.resource}="${resource}"`)})`)}) * on (${L.node}) group_left (${L.instanceType}) ${nodeType})`;
   return {
     namespaceCpuUsage: `sum by (${L.namespace}) (${cpu})`,
     namespaceMemoryUsage: `sum by (${L.namespace}) (${mem})`,
-    namespaceCpuRequests: hourlyMean(`sum by (${L.namespace}) (${req('cpu')})`),
-    namespaceMemoryRequests: hourlyMean(`sum by (${L.namespace}) (${req('memory')})`),
+    namespaceCpuRequests: `sum by (${L.namespace}) (${req('cpu')})`,
+    namespaceMemoryRequests: `sum by (${L.namespace}) (${req('memory')})`,
     poolCpuUsage: toPool(cpu),
     poolMemoryUsage: toPool(mem),
-    poolCpuRequests: hourlyMean(toPool(req('cpu'))),
-    poolMemoryRequests: hourlyMean(toPool(req('memory'))),
-    poolCpuAllocatable: hourlyMean(alloc('cpu')),
-    poolMemoryAllocatable: hourlyMean(alloc('memory')),
-    poolNodes: hourlyMean(`count by (${L.instanceType}) (max by (${L.node}, ${L.instanceType}) (${sel(M.kubeNodeLabels, scope)}))`),
+    poolCpuRequests: toPool(req('cpu')),
+    poolMemoryRequests: toPool(req('memory')),
+    poolCpuAllocatable: alloc('cpu'),
+    poolMemoryAllocatable: alloc('memory'),
+    poolNodes: `sum by (${L.instanceType}) (${hourlyMean(`max by (${L.node}, ${L.instanceType}) (${sel(M.kubeNodeLabels, scope)})`)})`,
   };
 }
 
