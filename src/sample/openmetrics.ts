@@ -3,7 +3,8 @@
  * cAdvisor, kube-state-metrics, the kubelet and node-exporter would have produced, with their real
  * metric and label names (src/domain/conventions.ts). Families are contiguous, each series' samples
  * in time order, timestamps in seconds, last line `# EOF`. A series exists only while its object
- * (pod, ReplicaSet, Job, node) lives.
+ * (pod, ReplicaSet, Job, node) lives. Each job (kubelet, kube-state-metrics, node-exporter) is
+ * scraped at its own interval (scrape-intervals.ts), as in a real cluster.
  *
  * Memory stays bounded: series are regenerated family by family from their own random streams
  * (usage-model.ts) and written one series at a time, honouring the stream's backpressure.
@@ -18,6 +19,7 @@ import { sampleModelOf, type SampleModel } from './generate.js';
 import { generateContainerSeries, volumeUsedBytesAt, type ContainerSeries } from './usage-model.js';
 import type { PodPlan } from './timeline.js';
 import { RandomStream } from './prng.js';
+import { defaultScrapeIntervalPreset, resolveScrapeStrides, scrapeJobOfFamily, type SampleScrapeJob, type ScrapeIntervalPreset, type ScrapeIntervals } from './scrape-intervals.js';
 
 export interface OpenMetricsOptions {
   /** Write only the last `days` of the sample (default: all of it). */
@@ -28,6 +30,11 @@ export interface OpenMetricsOptions {
   families?: string[];
   /** Only pods, owners, PVCs and workload series of these namespaces (node series are always written); default all. */
   namespaces?: string[];
+  /**
+   * Seconds between scrapes per job (`kubelet`, `kube-state-metrics`, `node-exporter`), or a preset
+   * (scrape-intervals.ts); default `kube-prometheus`. Each job's samples are `stepSeconds` multiples apart.
+   */
+  scrapeIntervals?: ScrapeIntervals | ScrapeIntervalPreset;
   /** Labels added to every series, e.g. `{ cluster: 'sample' }` for multi-cluster backends. */
   externalLabels?: Record<string, string>;
   /** Called after each family with the families written so far and their total. */
@@ -85,11 +92,12 @@ class SeriesWriter {
   private readonly ts: Uint8Array;
   private readonly tsLen: number;
   readonly from: number;
-  readonly stride: number;
+  /** Grid steps between this series' samples: the scrape interval of the job being written. */
+  private stride = 1;
   readonly to: number;
   readonly extra: string;
 
-  constructor(private readonly out: Writable, startSeconds: number, stepSeconds: number, steps: number, from: number, stride: number, externalLabels: Record<string, string>) {
+  constructor(private readonly out: Writable, startSeconds: number, stepSeconds: number, steps: number, from: number, private readonly strides: Map<SampleScrapeJob, number>, externalLabels: Record<string, string>) {
     this.tsLen = ` ${startSeconds + (steps - 1) * stepSeconds}\n`.length;
     this.ts = new Uint8Array(steps * this.tsLen);
     for (let k = 0; k < steps; k++) {
@@ -97,9 +105,13 @@ class SeriesWriter {
       for (let j = 0; j < this.tsLen; j++) this.ts[k * this.tsLen + j] = line.charCodeAt(j);
     }
     this.from = from;
-    this.stride = stride;
     this.to = steps;
     this.extra = Object.entries(externalLabels).map(([k, v]) => `,${k}="${escapeLabel(v)}"`).join('');
+  }
+
+  /** Series written next are scraped by `job`, at its interval. */
+  useJob(job: SampleScrapeJob): void {
+    this.stride = this.strides.get(job)!;
   }
 
   /** `name{labels} ` with labels in the given order plus the external labels. */
@@ -603,9 +615,12 @@ const families: Record<string, FamilyWriter> = {
   async [M.up](w, m) {
     for (const n of m.timeline.nodes) {
       await w.flush();
+      w.useJob(sourceJobs.cadvisor);
       w.constant(w.prefix(M.up, [[L.instance, `${n.internalIp}:10250`], [L.job, sourceJobs.cadvisor], ['metrics_path', '/metrics/cadvisor'], [L.node, n.info.node]]), 1, n.startStep, m.grid.steps);
+      w.useJob(sourceJobs.nodeExporter);
       w.constant(w.prefix(M.up, [[L.instance, n.info.node], [L.job, sourceJobs.nodeExporter]]), 1, n.startStep, m.grid.steps);
     }
+    w.useJob(sourceJobs.kubeStateMetrics);
     w.constant(w.prefix(M.up, [[L.instance, KSM_INSTANCE], [L.job, sourceJobs.kubeStateMetrics]]), 1, 0, m.grid.steps);
     await w.flush();
   },
@@ -705,12 +720,14 @@ export async function writeOpenMetrics(sample: SampleCluster, out: Writable, opt
   const unknown = selected.filter((f) => !(f in families));
   if (unknown.length > 0) throw new InputError(`openmetrics families: unknown metric ${unknown.join(', ')}`, { hint: `choose from ${openMetricsFamilies.join(', ')}` });
   const from = grid.steps - (days * 86_400) / grid.stepSeconds;
-  const w = new SeriesWriter(out, grid.startMs / 1000, grid.stepSeconds, grid.steps, from, stepSeconds / grid.stepSeconds, options.externalLabels ?? {});
+  const strides = new Map([...resolveScrapeStrides(options.scrapeIntervals ?? defaultScrapeIntervalPreset, stepSeconds)].map(([job, n]) => [job, n * (stepSeconds / grid.stepSeconds)]));
+  const w = new SeriesWriter(out, grid.startMs / 1000, grid.stepSeconds, grid.steps, from, strides, options.externalLabels ?? {});
   const ordered = openMetricsFamilies.filter((f) => selected.includes(f));
   let done = 0;
   for (const name of ordered) {
     const typeName = counters.has(name) ? name.replace(/_total$/, '') : name;
     w.line(`# TYPE ${typeName} ${counters.has(name) ? 'counter' : 'gauge'}\n`);
+    w.useJob(scrapeJobOfFamily(name));
     await families[name]!(w, m);
     await w.flush(true);
     options.onProgress?.(++done, ordered.length);

@@ -40,12 +40,15 @@ describe('headroom doctor on the sample in a real Prometheus', () => {
     expect(code).toBe(0);
     expect(report!.errors).toBe(0);
     expect(report!.findings.map((f) => f.check)).toEqual([
-      'reachability', 'cadvisor', 'kube-state-metrics', 'node-exporter', 'cluster label', 'scrape interval', 'container filter', 'staleness', 'retention', 'gaps', 'series count',
+      'reachability', 'cadvisor', 'kube-state-metrics', 'node-exporter', 'cluster label', 'scrape interval', 'job intervals', 'container filter', 'staleness', 'retention', 'gaps', 'series count',
     ].filter((c) => report!.findings.some((f) => f.check === c)));
     expect(finding(report!, 'cadvisor')!.severity).toBe('ok');
     expect(finding(report!, 'kube-state-metrics')!.severity).toBe('ok');
     expect(finding(report!, 'node-exporter')!.message).toBe('11 node-exporter targets, each matched to a node (by instance-name)');
     expect(finding(report!, 'scrape interval')!.message).toBe('scrape interval 60s: rate() window 300s holds 5 samples');
+    // The sample scrapes like kube-prometheus: kube-state-metrics less often than the kubelet.
+    expect(finding(report!, 'job intervals')).toEqual({ check: 'job intervals', severity: 'ok', fix: '',
+      message: 'scrape intervals kubelet (cAdvisor) 1m, kube-state-metrics 2m, node-exporter 1m: the 5m rate() window holds at least 4 scrapes of each rated job, and every job is scraped within Prometheus\'s 5m lookback' });
     expect(finding(report!, 'staleness')!.severity).toBe('ok');
     expect(finding(report!, 'gaps')!.severity).toBe('ok');
   });
@@ -65,6 +68,22 @@ describe('headroom doctor on the sample in a real Prometheus', () => {
     expect(f.message).toMatch(/^no cAdvisor data at the start of the requested 4w2d; about (6d|1w)[\dwdhm]* of data in the window$/);
     expect(f.fix).toMatch(/ask for less history/);
     expect(stdout).not.toBe('');
+  });
+
+  it('says how old the newest data is and which --at to use when the last hour has none, instead of "install kube-state-metrics"', async () => {
+    const elevenDaysLater = String(prom!.sample.endMs / 1000 + 11 * 86_400);
+    const r = await runCli(['doctor', '--prometheus-url', prom!.url, '--at', elevenDaysLater, '--history', '7d', '--format', 'json', '--log-level', 'error']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as DoctorReport;
+    // The newest sample is the last scrape of the sample's last minute.
+    const newest = new Date(prom!.sample.endMs - 60_000).toISOString().replace('.000Z', 'Z');
+    expect(report.findings.map((f) => [f.check, f.severity])).toEqual([['reachability', 'ok'], ['staleness', 'error']]);
+    expect(finding(report, 'staleness')!.message).toBe(`no cAdvisor or kube-state-metrics series in the hour before 2026-11-27T00:00:00Z: the newest sample is 11.0 days old (${newest})`);
+    expect(finding(report, 'staleness')!.fix).toMatch(new RegExp(`^pass --at ${newest} \\(the newest sample\\)`));
+    // Following the advice gives a clean bill.
+    const again = await runCli(['doctor', '--prometheus-url', prom!.url, '--at', newest, '--history', '6d', '--format', 'json', '--log-level', 'error']);
+    expect(again.code, again.stdout).toBe(0);
+    expect((JSON.parse(again.stdout) as DoctorReport).errors).toBe(0);
   });
 
   it('reports a cluster the backend does not have as an error and exits non-zero', async () => {

@@ -10,7 +10,7 @@ import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
 import { parseDurationSeconds } from '../../domain/units.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { formatTruthCsv, generateSampleCluster, sampleDefaults, writeOpenMetrics } from '../../sample/index.js';
+import { defaultScrapeIntervalPreset, formatTruthCsv, generateSampleCluster, parseScrapeIntervals, resolveScrapeStrides, sampleDefaults, scrapeIntervalPresets, writeOpenMetrics, type ScrapeIntervalPreset, type ScrapeIntervals } from '../../sample/index.js';
 
 interface SampleFlags {
   openmetrics?: string;
@@ -21,6 +21,7 @@ interface SampleFlags {
   containers?: string;
   families?: string;
   namespaces?: string;
+  scrapeIntervals: string;
 }
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
@@ -59,6 +60,7 @@ export function registerSample(program: Command, ctx: CliContext): void {
     .option('--containers <n>', 'scale to about this many workload containers (benchmarks)')
     .option('--families <names>', 'comma-separated metric names to write (default: all)')
     .option('--namespaces <names>', 'comma-separated namespaces whose pods to write (node series are always written; default: all)')
+    .option('--scrape-intervals <spec>', `each job's scrape interval: a preset (${Object.keys(scrapeIntervalPresets).join(', ')}) or job=duration,… for kubelet, kube-state-metrics, node-exporter (multiples of --step)`, defaultScrapeIntervalPreset)
     .addHelpText('after', [
       '',
       'Examples:',
@@ -66,6 +68,7 @@ export function registerSample(program: Command, ctx: CliContext): void {
       '  $ headroom sample --openmetrics week.om --days 7 --step 60s --seed 7',
       '  $ headroom sample --openmetrics data.om --days 3 --step 5m --namespaces data',
       '  $ headroom sample --openmetrics bench.om --days 7 --step 5m --containers 3000',
+      '  $ headroom sample --openmetrics slow-ksm.om --days 3 --scrape-intervals kube-state-metrics=4m,node-exporter=2m',
       '  $ promtool tsdb create-blocks-from openmetrics --max-block-duration=2400h sample.om data/',
       '',
       'Size: every family of the whole sample (30 days at 60 s) is ~107 M samples, ~24 GiB; a day is ~0.8 GiB.',
@@ -85,6 +88,9 @@ export function registerSample(program: Command, ctx: CliContext): void {
       const containers = flags.containers === undefined ? undefined : wholeNumber('--containers', flags.containers, 1, 100_000);
       const families = flags.families?.split(',').map((f) => f.trim()).filter(Boolean);
       const namespaces = flags.namespaces?.split(',').map((f) => f.trim()).filter(Boolean);
+      // A preset name stays a name: its intervals are rounded up to the step; explicit ones must be multiples.
+      const scrapeIntervals: ScrapeIntervals | ScrapeIntervalPreset = flags.scrapeIntervals in scrapeIntervalPresets ? flags.scrapeIntervals as ScrapeIntervalPreset : parseScrapeIntervals(flags.scrapeIntervals);
+      resolveScrapeStrides(scrapeIntervals, stepSeconds); // rejects intervals off the step before anything is written
 
       const t0 = performance.now();
       const sample = generateSampleCluster({ days, seed, stepSeconds, ...(containers === undefined ? {} : { containers }) });
@@ -102,6 +108,7 @@ export function registerSample(program: Command, ctx: CliContext): void {
             stats = await writeOpenMetrics(sample, out, {
               ...(families ? { families } : {}),
               ...(namespaces ? { namespaces } : {}),
+              scrapeIntervals,
               onProgress: (done, total) => {
                 if (done === 1) ctx.progress.start('openmetrics', total);
                 ctx.progress.step(1);

@@ -74,6 +74,16 @@ export async function detectScrapeIntervalSeconds(client: PrometheusClient, scop
   return scrapeIntervalFromCount(row.value, Q.SCRAPE_DETECTION_RANGE_SECONDS);
 }
 
+/** Detects the scrape interval of each job Headroom reads near `atMs`; a job without series is left out. */
+export async function detectJobScrapeIntervals(client: PrometheusClient, scope: Q.QueryScope, atMs: number): Promise<{ job: string; intervalSeconds: number; rated: boolean }[]> {
+  const rows = await Promise.all(Q.scrapeJobProbes.map(async (probe) => {
+    const [row] = await client.query(`${probe.job} scrape interval`, Q.probeSamplesInDetectionRange(scope, probe), atMs);
+    if (!row || !Number.isFinite(row.value) || row.value <= 0) return null;
+    return { job: probe.job, intervalSeconds: scrapeIntervalFromCount(row.value, Q.SCRAPE_DETECTION_RANGE_SECONDS), rated: probe.rated };
+  }));
+  return rows.filter((r) => r !== null);
+}
+
 export async function collectWorkloadUsage(source: PrometheusSourceOptions, window: CollectWindow, options: CollectUsageOptions = {}): Promise<WorkloadUsageCollection> {
   const client = new PrometheusClient(source);
   try {

@@ -2,17 +2,18 @@
  * Data-quality checks of a Prometheus backend, each finding with its fix. Used by
  * `headroom doctor` (src/app/doctor.ts); every check is a handful of cheap aggregate queries.
  *
- *   reachability → cAdvisor / kube-state-metrics / node-exporter presence → cluster label → scrape interval vs
- *   rate window → container=""/POD series → staleness and gaps → retention vs history → series counts
+ *   reachability → newest data (old data: suggest --at, stop) → cAdvisor / kube-state-metrics /
+ *   node-exporter presence → cluster label → scrape interval vs rate window, per job → container=""/POD
+ *   series → staleness and gaps → retention vs history → series counts
  */
 import { sourceLabels as L, sourceMetrics as M } from '../../domain/conventions.js';
 import { HeadroomError } from '../../domain/errors.js';
 import { formatDuration, HOUR_SECONDS, parseDurationSeconds } from '../../domain/units.js';
 import type { PrometheusClient } from './client.js';
-import { chooseRateWindowSeconds, detectScrapeIntervalSeconds } from './collect-usage.js';
+import { chooseRateWindowSeconds, detectJobScrapeIntervals, detectScrapeIntervalSeconds } from './collect-usage.js';
 import { resolveNodeExporterTargets } from './collect-node-usage.js';
 import { doctorMessages as dm } from './doctor-messages.js';
-import { scopeMatchers, type QueryScope } from './queries.js';
+import { newestSampleTime, scopeMatchers, type QueryScope } from './queries.js';
 
 export type FindingSeverity = 'ok' | 'info' | 'warning' | 'error';
 
@@ -34,6 +35,52 @@ export interface DoctorOptions {
 }
 
 const rawContainer = `${L.container}!="",${L.container}!="POD"`;
+
+/** How far back doctor looks for the newest data when the last hour has none: 90 days. */
+const NEWEST_DATA_LOOKBACK_SECONDS = 90 * 86_400;
+/** Prometheus's default lookback (--query.lookback-delta): a series scraped less often vanishes between scrapes. */
+const LOOKBACK_DELTA_SECONDS = 300;
+/** Scrapes a rate() window should hold; under the hard minimum rate() has no value at some steps. */
+const RATE_WINDOW_SCRAPES = 4;
+const RATE_WINDOW_MIN_SCRAPES = 2;
+
+export interface JobIntervalProblem {
+  job: string;
+  severity: 'warning' | 'error';
+  message: string;
+  fix: string;
+}
+
+/**
+ * The rule, per scrape job: a job whose counters Headroom rates (the kubelet's cAdvisor, node-exporter)
+ * needs the rate window to hold at least 4 of its scrapes (window ≥ 4 × interval; a warning below,
+ * an error below 2 ×, where rate() returns nothing at some steps); every job needs an interval within
+ * Prometheus's 5-minute lookback, or its series vanish between scrapes from instant queries and
+ * per-step sums (a warning).
+ */
+export function judgeJobIntervals(intervals: { job: string; intervalSeconds: number; rated: boolean }[], rateWindowSeconds: number): JobIntervalProblem[] {
+  const out: JobIntervalProblem[] = [];
+  const d = formatDuration;
+  for (const j of intervals) {
+    const scrapes = Math.floor((rateWindowSeconds / j.intervalSeconds) * 10) / 10;
+    if (j.rated && rateWindowSeconds < RATE_WINDOW_SCRAPES * j.intervalSeconds) {
+      out.push({ job: j.job, severity: rateWindowSeconds < RATE_WINDOW_MIN_SCRAPES * j.intervalSeconds ? 'error' : 'warning',
+        message: dm.rateWindowShort(j.job, d(j.intervalSeconds), d(rateWindowSeconds), scrapes), fix: dm.rateWindowShortFix(j.job, d(Math.floor(rateWindowSeconds / RATE_WINDOW_SCRAPES))) });
+    }
+    if (j.intervalSeconds > LOOKBACK_DELTA_SECONDS) out.push({ job: j.job, severity: 'warning', message: dm.beyondLookback(j.job, d(j.intervalSeconds)), fix: dm.beyondLookbackFix(j.job) });
+  }
+  return out;
+}
+
+/** RFC 3339 without milliseconds, as `--at` takes it. */
+function formatAt(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+}
+
+/** An age people read: days past two days, else Prometheus's duration notation. */
+function formatAge(seconds: number): string {
+  return seconds >= 2 * 86_400 ? `${(seconds / 86_400).toFixed(1)} days` : formatDuration(seconds);
+}
 
 export async function runPrometheusChecks(client: PrometheusClient, options: DoctorOptions): Promise<DoctorFinding[]> {
   const source = client.source;
@@ -62,6 +109,16 @@ export async function runPrometheusChecks(client: PrometheusClient, options: Doc
     count(M.containerCpuUsageSecondsTotal, rawContainer), count(M.containerMemoryWorkingSetBytes, rawContainer),
     count(M.kubePodOwner), count(M.kubePodContainerResourceRequests), count(M.kubeReplicasetOwner), count(M.kubeNodeLabels),
   ]);
+  // Nothing from either source in the last hour: before saying "install them", see whether the
+  // backend holds older data (a stopped scrape, or a copy of a cluster's history) and say how old.
+  if (cadvisorMem === 0 && ksmOwner === 0) {
+    const newestS = Math.max(...await Promise.all([M.containerMemoryWorkingSetBytes, M.kubePodOwner].map((metric) => scalar('newest data', newestSampleTime(scope, metric, NEWEST_DATA_LOOKBACK_SECONDS)))));
+    if (newestS > 0) {
+      const newest = formatAt(newestS * 1000);
+      add('staleness', 'error', dm.staleData(formatAt(at), formatAge(at / 1000 - newestS), newest), dm.staleDataFix(newest));
+      return findings;
+    }
+  }
   if (cadvisorCpu === 0 || cadvisorMem === 0) add('cadvisor', 'error', dm.noCadvisor(cadvisorCpu, cadvisorMem), dm.noCadvisorFix);
   else add('cadvisor', 'ok', dm.cadvisorOk(cadvisorCpu));
   if (ksmOwner === 0 || ksmRequests === 0) add('kube-state-metrics', 'error', dm.noKsm(ksmOwner, ksmRequests), dm.noKsmFix);
@@ -97,6 +154,11 @@ export async function runPrometheusChecks(client: PrometheusClient, options: Doc
     const rateWindow = chooseRateWindowSeconds(interval);
     if (rateWindow > 300) add('scrape interval', 'warning', dm.slowScrape(interval, rateWindow), dm.slowScrapeFix);
     else add('scrape interval', 'ok', dm.intervalOk(interval, rateWindow));
+    // Each job at its own interval, against the rate window chosen from the kubelet's.
+    const jobs = await detectJobScrapeIntervals(client, scope, at);
+    const problems = judgeJobIntervals(jobs, rateWindow);
+    for (const p of problems) add('job intervals', p.severity, p.message, p.fix);
+    if (problems.length === 0) add('job intervals', 'ok', dm.jobIntervalsOk(jobs.map((j) => `${j.job} ${formatDuration(j.intervalSeconds)}`).join(', '), formatDuration(rateWindow)));
   }
 
   // Pod-level cgroup and pause-container series, which double-count when not filtered.

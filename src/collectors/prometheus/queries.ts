@@ -253,6 +253,27 @@ export function samplesInDetectionRange(scope: QueryScope): string {
 }
 
 /**
+ * Per scrape job Headroom reads, a long-lived metric of that job whose sample count gives the
+ * job's own interval (jobs are scraped at different intervals: one ServiceMonitor each).
+ */
+export const scrapeJobProbes = [
+  { job: 'kubelet (cAdvisor)', metric: M.containerMemoryWorkingSetBytes, extra: realContainer, rated: true },
+  { job: 'kube-state-metrics', metric: M.kubeNodeStatusAllocatable, extra: `${L.resource}="cpu"`, rated: false },
+  { job: 'node-exporter', metric: M.nodeMemoryMemAvailableBytes, extra: '', rated: true },
+] as const;
+
+/** Median samples in the last 6 hours of one probe metric (cluster matcher only: node-exporter is not namespaced). */
+export function probeSamplesInDetectionRange(scope: QueryScope, probe: (typeof scrapeJobProbes)[number]): string {
+  return `quantile(0.5, count_over_time(${sel(probe.metric, { ...scope, namespace: null }, probe.extra)}[${d(SCRAPE_DETECTION_RANGE_SECONDS)}]))`;
+}
+
+/** Time (s) of the newest sample of `metric` in the last `lookbackSeconds` (cAdvisor series without pod-level and pause ones). */
+export function newestSampleTime(scope: QueryScope, metric: string, lookbackSeconds: number): string {
+  const extra = metric === M.containerMemoryWorkingSetBytes ? [realContainer] : [];
+  return `max(timestamp(last_over_time(${sel(metric, scope, ...extra)}[${d(lookbackSeconds)}])))`;
+}
+
+/**
  * `kube_node_labels` label names of every node-label key Headroom reads (instance type, zone,
  * region, capacity type, node pool), preferred key first: EKS, Karpenter, GKE and AKS nodes label
  * these differently, and older nodes still carry the beta keys.
@@ -280,24 +301,48 @@ export function volumeQueries(scope: QueryScope, windowSeconds: number, historyS
 }
 
 /**
+ * Resolution of the per-step sums the hourly capacity figures average: the cAdvisor interval, at
+ * least a minute (a finer one multiplies the work, not the accuracy), dividing the history step.
+ */
+export function capacityStepSeconds(w: WindowShape, historyStepSeconds: number): number {
+  const step = Math.max(w.stepSeconds, 60);
+  return historyStepSeconds % step === 0 ? step : 60;
+}
+
+/**
  * Hourly capacity series, as range queries evaluated at the last scrape of each hour and stamped
- * with the hour's start: every figure is the hour's mean of per-scrape sums (`sum_over_time` over
- * the hour's samples / samples per hour), usage CPU the hour's counter increase. Node pools are
- * instance types, joined through `kube_pod_info` (pod → node) and `kube_node_labels` (node →
- * type); both maps are pinned to the window's end (`@`), so Prometheus builds them once.
+ * with the hour's start: every figure is the hour's mean of per-step sums, usage CPU the hour's
+ * counter increase. Node pools are instance types, joined through `kube_pod_info` (pod → node)
+ * and `kube_node_labels` (node → type); both maps are pinned to the window's end (`@`), so
+ * Prometheus builds them once.
+ *
+ * Scrape intervals differ per job (kube-state-metrics is often scraped every 2–4 minutes, cAdvisor
+ * every 30–60 s), so no figure divides one job's samples by a count derived from another job's
+ * interval. kube-state-metrics figures (requests, allocatable, nodes) are summed at each step of a
+ * subquery of our own resolution (capacityStepSeconds; Prometheus's lookback fills the steps
+ * between a job's scrapes) and divided by that subquery's own step count; the working set is
+ * averaged over its own samples, whose interval is the one measured on that very metric.
  */
 export function capacitySeriesQueries(scope: QueryScope, w: WindowShape, historyStepSeconds: number): Record<string, string> {
   const hour = `${historyStepSeconds * 1000 - 1}ms`;
   const perHour = historyStepSeconds / w.stepSeconds;
+  const step = capacityStepSeconds(w, historyStepSeconds);
+  /**
+   * The hour's mean of a per-step figure: a step where it is absent counts as 0 (a pod alive half
+   * the hour counts half). Taken per pod or node, before the joins, so the `@`-pinned maps stay
+   * outside the subquery and Prometheus builds them once per query, not once per hour.
+   */
+  const hourlyMean = (perStep: string) => `sum_over_time((${perStep})[${hour}:${d(step)}]) / ${historyStepSeconds / step}`;
   const win = `[${d(w.windowSeconds)}] @ ${w.endSeconds}`;
   const byPodContainer = `${L.namespace}, ${L.pod}, ${L.container}`;
   const cpu = `max by (${byPodContainer}) (increase(${sel(M.containerCpuUsageSecondsTotal, scope, realContainer)}[${hour}])) / ${historyStepSeconds}`;
+  // cAdvisor's own samples per hour: w.stepSeconds is measured on this metric.
   const mem = `max by (${byPodContainer}) (sum_over_time(${sel(M.containerMemoryWorkingSetBytes, scope, realContainer)}[${hour}])) / ${perHour}`;
-  const req = (resource: string) => `max by (${byPodContainer}) (sum_over_time(${sel(M.kubePodContainerResourceRequests, scope, `${L.resource}="${resource}"`)}[${hour}])) / ${perHour}`;
+  const req = (resource: string) => hourlyMean(`max by (${byPodContainer}) (${sel(M.kubePodContainerResourceRequests, scope, `${L.resource}="${resource}"`)})`);
   const nodeType = `max by (${L.node}, ${L.instanceType}) (max_over_time(${sel(M.kubeNodeLabels, scope)}${win}))`;
   const podNode = `max by (${L.namespace}, ${L.pod}, ${L.node}) (max_over_time(${sel(M.kubePodInfo, scope)}${win}))`;
   const toPool = (perPod: string) => `sum by (${L.instanceType}) (((${perPod}) * on (${L.namespace}, ${L.pod}) group_left (${L.node}) ${podNode}) * on (${L.node}) group_left (${L.instanceType}) ${nodeType})`;
-  const alloc = (resource: string) => `sum by (${L.instanceType}) ((max by (${L.node}) (sum_over_time(${sel(M.kubeNodeStatusAllocatable, scope, `${L.resource}="${resource}"`)}[${hour}])) / ${perHour}) * on (${L.node}) group_left (${L.instanceType}) ${nodeType})`;
+  const alloc = (resource: string) => `sum by (${L.instanceType}) ((${hourlyMean(`max by (${L.node}) (${sel(M.kubeNodeStatusAllocatable, scope, `${L.resource}="${resource}"`)})`)}) * on (${L.node}) group_left (${L.instanceType}) ${nodeType})`;
   return {
     namespaceCpuUsage: `sum by (${L.namespace}) (${cpu})`,
     namespaceMemoryUsage: `sum by (${L.namespace}) (${mem})`,
@@ -309,7 +354,7 @@ export function capacitySeriesQueries(scope: QueryScope, w: WindowShape, history
     poolMemoryRequests: toPool(req('memory')),
     poolCpuAllocatable: alloc('cpu'),
     poolMemoryAllocatable: alloc('memory'),
-    poolNodes: `sum by (${L.instanceType}) (max by (${L.node}, ${L.instanceType}) (count_over_time(${sel(M.kubeNodeLabels, scope)}[${hour}])) / ${perHour})`,
+    poolNodes: `sum by (${L.instanceType}) (${hourlyMean(`max by (${L.node}, ${L.instanceType}) (${sel(M.kubeNodeLabels, scope)})`)})`,
   };
 }
 

@@ -53,9 +53,9 @@ describe('the OpenMetrics writer', () => {
   });
 
   it('writes fewer samples for a coarser step and fewer days', async () => {
-    const full = await write({ namespaces: ['auth'], families: ['kube_pod_owner'] });
+    const full = await write({ namespaces: ['auth'], families: ['kube_pod_owner'], scrapeIntervals: 'uniform' });
     const coarse = await write({ namespaces: ['auth'], families: ['kube_pod_owner'], stepSeconds: 300 });
-    const oneDay = await write({ namespaces: ['auth'], families: ['kube_pod_owner'], days: 1 });
+    const oneDay = await write({ namespaces: ['auth'], families: ['kube_pod_owner'], days: 1, scrapeIntervals: 'uniform' });
     expect(coarse.stats.samples).toBeGreaterThan(full.stats.samples / 5 - 50);
     expect(coarse.stats.samples).toBeLessThan(full.stats.samples / 5 + 50);
     expect(oneDay.stats.samples).toBeLessThan(full.stats.samples * 0.6);
@@ -68,6 +68,40 @@ describe('the OpenMetrics writer', () => {
     const series = text.split('\n').filter((l) => l.startsWith('up{'));
     expect(series.length).toBeGreaterThan(0);
     expect(series.every((l) => l.includes(',cluster="eu-1"}'))).toBe(true);
+  });
+
+  it('scrapes each job at its own interval, kube-state-metrics every 2 minutes by default, every 4 in the exaggerated variant', async () => {
+    const families = ['container_memory_working_set_bytes', 'kube_node_status_allocatable', 'node_memory_MemAvailable_bytes', 'up'];
+    const gaps = (text: string) => {
+      // Per job: the distinct gaps between one series' consecutive samples.
+      const byJob = new Map<string, Set<number>>();
+      const last = new Map<string, number>();
+      for (const l of text.split('\n').filter((x) => x && !x.startsWith('#'))) {
+        const series = l.slice(0, l.lastIndexOf('}') + 1);
+        const ts = Number(l.slice(l.lastIndexOf(' ') + 1));
+        const job = /job="([^"]+)"/.exec(series)![1]!;
+        const prev = last.get(series);
+        if (prev !== undefined) (byJob.get(job) ?? byJob.set(job, new Set()).get(job)!).add(ts - prev);
+        last.set(series, ts);
+      }
+      return Object.fromEntries([...byJob].map(([job, s]) => [job, [...s].sort((a, b) => a - b)]));
+    };
+    const byDefault = await write({ namespaces: ['auth'], families });
+    expect(gaps(byDefault.text)).toEqual({ 'kubelet': [60], 'kube-state-metrics': [120], 'node-exporter': [60] });
+    const exaggerated = await write({ namespaces: ['auth'], families, scrapeIntervals: 'exaggerated' });
+    expect(gaps(exaggerated.text)).toEqual({ 'kubelet': [60], 'kube-state-metrics': [240], 'node-exporter': [120] });
+    const explicit = await write({ namespaces: ['auth'], families, scrapeIntervals: { 'kube-state-metrics': 180 } });
+    expect(gaps(explicit.text)).toEqual({ 'kubelet': [60], 'kube-state-metrics': [180], 'node-exporter': [60] });
+    // A preset on a coarse step rounds up to the step; nothing is scraped more often than written.
+    const coarse = await write({ namespaces: ['auth'], families, stepSeconds: 300, scrapeIntervals: 'exaggerated' });
+    expect(gaps(coarse.text)).toEqual({ 'kubelet': [300], 'kube-state-metrics': [300], 'node-exporter': [300] });
+    // Every family stays contiguous and ends the file with # EOF.
+    expect(exaggerated.text.split('\n').filter((l) => l.startsWith('# TYPE')).length).toBe(families.length);
+    expect(exaggerated.text.trimEnd().endsWith('# EOF')).toBe(true);
+  });
+
+  it('rejects an explicit scrape interval that is not a multiple of the step, naming the job', async () => {
+    await expect(write({ families: ['up'], scrapeIntervals: { 'kube-state-metrics': 90 } })).rejects.toThrow(/kube-state-metrics every 1m30s is not a whole multiple of the 1m step/);
   });
 
   it('rejects unknown families, namespaces, steps and day counts with the fix', async () => {
