@@ -186,7 +186,7 @@ function lintRule(file: string, src: SourceDoc, rPath: DataPath, r: unknown, ri:
     const kind = isAlert ? 'alert' : 'record';
     const twin = seen.find((s) => s.kind === kind && s.name === name && s.labelsKey === labelsKey);
     if (twin) {
-      const other = `${twin.file === file ? '' : twin.file}:${twin.position.line}`;
+      const other = twin.file === file ? `line ${twin.position.line}` : `${twin.file}:${twin.position.line}`;
       if (kind === 'record') add('rule/duplicate', position, where, msg.duplicateRecord(name, other));
       else add('rule/duplicate', position, where, msg.duplicateAlert(name, other), 'warning');
     }

@@ -144,7 +144,7 @@ export function collectPromqlFacts(expr: string, tree: Tree): PromqlFacts {
       case 'BinaryExpr': {
         const left = n.firstChild;
         const right = n.lastChild;
-        const ops = children(n).filter((c) => c !== left && c !== right);
+        const ops = children(n).slice(1, -1);
         const opNode = ops.find((c) => !skipChildren.has(c.name));
         const opName = opNode?.name ?? '';
         if (comparisonOps.has(opName) && !n.getChild('BoolModifier')) facts.hasComparison = true;

@@ -49,5 +49,13 @@ export function checkPromqlTypes(expr: string, tree: Tree): PromqlTypeError[] {
     if (out.some((o) => o.from === d.from && o.to === d.to && o.message === d.message)) continue;
     out.push({ from: d.from, to: d.to, message: d.message, level: d.severity === 'warning' ? 'warning' : 'error' });
   }
-  return out;
+  // The Lezer grammar accepts a range after any expression (`rate(x + y[5m])`); Prometheus' parser does not.
+  tree.iterate({
+    enter: (node) => {
+      if (node.name !== 'MatrixSelector') return;
+      const inner = node.node.firstChild;
+      if (inner && inner.name !== 'VectorSelector') out.push({ from: inner.from, to: node.to, message: `ranges only allowed for vector selectors (a range after ${inner.name === 'ParenExpr' ? 'parentheses needs a subquery: (…)[5m:1m]' : 'an operator applies to its right-hand selector only; add parentheses or a subquery'})`, level: 'error' });
+    },
+  });
+  return out.sort((a, b) => a.from - b.from);
 }

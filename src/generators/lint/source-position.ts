@@ -73,6 +73,7 @@ export function lineColumnOf(text: string): (offset: number) => FilePosition {
   return (offset) => {
     if (!counter) {
       counter = new LineCounter();
+      counter.addNewLine(0);
       for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) counter.addNewLine(i + 1);
     }
     const p = counter.linePos(offset);
