@@ -27,7 +27,7 @@ describe('headroom lint', () => {
         labels: { severity: critical }
         annotations: { summary: s, description: d }
 `;
-    expect(lint('team.yaml', text)).toEqual([`team.yaml:5:47: error [promql/syntax] group "team.rules", alert "ApiDown": ${msg.promqlSyntax('unexpected end of expression')}`]);
+    expect(lint('team.yaml', text)).toEqual([`team.yaml:5:53: error [promql/syntax] group "team.rules", alert "ApiDown": ${msg.promqlSyntax('unexpected end of expression')}`]);
   });
 
   it('reports Headroom conventions at level info, and accepts severity none', () => {
@@ -48,7 +48,7 @@ describe('headroom lint', () => {
     expect(lint('team.yaml', text)).toEqual([
       `team.yaml:4:9: info [headroom/conventions] group "team.rules", alert "api_down": ${msg.missingAnnotation('description')}`,
       `team.yaml:4:16: info [headroom/conventions] group "team.rules", alert "api_down": ${msg.alertNameCase('api_down')}`,
-      `team.yaml:6:32: info [headroom/conventions] group "team.rules", alert "api_down": ${msg.badSeverity('sev1', options.severities)}`,
+      `team.yaml:6:29: info [headroom/conventions] group "team.rules", alert "api_down": ${msg.badSeverity('sev1', options.severities)}`,
       `team.yaml:12:17: error [rule/name] group "team.rules", record "bad name": ${msg.recordName('bad name')}`,
     ]);
   });
@@ -61,10 +61,11 @@ describe('headroom lint', () => {
 
   it('requires a title and uid on dashboards and parses panel queries with Grafana variables', () => {
     const d = { panels: [{ title: 'CPU', targets: [{ expr: 'sum(rate(x{cluster=~"$cluster"}[$__rate_interval]))' }, { expr: 'sum(x' }] }] };
-    expect(lint('d.json', JSON.stringify(d))).toEqual([
+    const text = JSON.stringify(d);
+    expect(lint('d.json', text)).toEqual([
       `d.json:1:1: warning [dashboard/uid] dashboard: ${msg.dashboardMissing('title')}`,
       `d.json:1:1: warning [dashboard/uid] dashboard: ${msg.dashboardMissing('uid')}`,
-      `d.json:1:100: error [promql/syntax] dashboard, panel "CPU": ${msg.promqlSyntax('unexpected end of expression')}`,
+      `d.json:1:${text.indexOf('sum(x"') + 6}: error [promql/syntax] dashboard, panel "CPU": ${msg.promqlSyntax('unexpected end of expression')}`,
     ]);
   });
 
@@ -163,15 +164,15 @@ describe('robust input: findings, never a crash', () => {
   it('reads every document of a --- separated PrometheusRule file and reports YAML errors with line and column', () => {
     const doc = (name: string, expr: string) => `---\napiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: { name: ${name} }\nspec:\n  groups:\n    - name: ${name}\n      rules:\n        - record: ${name}:up:sum\n          expr: ${expr}\n`;
     const findings = lintText('multi.yaml', `${doc('a', 'sum(up)')}${doc('b', 'sum(up')}---\nkey: [unclosed\n`, options);
-    expect(findings.map((f) => `${f.line}:${f.column} ${f.check} ${f.where}`)).toEqual(['20:18 promql/syntax document 2, group "b", record "b:up:sum"', '22:1 input/syntax document 3']);
+    expect(findings.map((f) => `${f.line}:${f.column} ${f.check} ${f.where}`)).toEqual(['20:23 promql/syntax document 2, group "b", record "b:up:sum"', '23:1 input/syntax document 3']);
   });
 
   it('reads dashboards embedded in a ConfigMapList, in the rows layout, and maps columns back through JSON escapes and block indentation', () => {
-    const dash = JSON.stringify({ title: 'T', uid: 'u', rows: [{ panels: [{ title: 'P', targets: [{ expr: 'sum(rate(x{job=\\"a\\"}[5m]) by (job)' }] }] }] }, null, 2).replace(/\\\\"/g, '\\"');
+    const dash = JSON.stringify({ title: 'T', uid: 'u', rows: [{ panels: [{ title: 'P', targets: [{ expr: 'sum(rate(x{job="a"}[5m] by (job)' }] }] }] }, null, 2);
     const text = `apiVersion: v1\nkind: ConfigMapList\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: { name: dash }\n    data:\n      t.json: |-\n${dash.split('\n').map((l) => `        ${l}`).join('\n')}\n`;
     const findings = lintText('cm.yaml', text, options);
     const exprLine = text.split('\n').findIndex((l) => l.includes('"expr"')) + 1;
-    const col = text.split('\n')[exprLine - 1]!.indexOf(') by (job)') + 2 + 1;
+    const col = text.split('\n')[exprLine - 1]!.indexOf(' by (job)') + 2;
     expect(findings.map((f) => `${f.line}:${f.column} ${f.check} ${f.where}`)).toEqual([`${exprLine}:${col} promql/syntax ConfigMap "dash", data "t.json", dashboard "T", panel "P"`]);
   });
 });
