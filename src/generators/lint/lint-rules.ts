@@ -93,7 +93,7 @@ function lintRule(file: string, src: SourceDoc, rPath: DataPath, r: unknown, ri:
   const ruleLine = at(rPath).line;
   const add = (check: LintCheck, position: FilePosition, where: string, message: string, level?: LintLevel) => report(check, position, where, message, level, ruleLine);
   if (!isObject(r)) {
-    add('input/shape', at(rPath), `${groupWhere}, rule ${ri + 1}`, r === null || r === undefined ? msg.nullEntry(`rule ${ri + 1}`) : msg.notObject(`rule ${ri + 1}`, typeName(r)));
+    add('input/shape', at(rPath), groupWhere, r === null || r === undefined ? msg.nullEntry(`rule ${ri + 1}`) : msg.notObject(`rule ${ri + 1}`, typeName(r)));
     return;
   }
   const isAlert = r.alert !== undefined && r.alert !== null;
