@@ -26,8 +26,28 @@ export interface ExpressionContext {
 
 const rateFunctions = new Set(['rate', 'irate', 'increase', 'deriv']);
 
+/** `# comments` replaced by spaces (same offsets): the checkers walk the first child of the tree, which must be the query. */
+export function blankPromqlComments(expr: string): string {
+  if (!expr.includes('#')) return expr;
+  let out = '';
+  let quote: string | null = null;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i]!;
+    if (quote) {
+      out += c;
+      if (c === '\\' && quote !== '`') { out += expr[i + 1] ?? ''; i++; } else if (c === quote) quote = null;
+    } else if (c === '"' || c === "'" || c === '`') { quote = c; out += c; } else if (c === '#') {
+      const end = expr.indexOf('\n', i);
+      const stop = end === -1 ? expr.length : end;
+      out += ' '.repeat(stop - i);
+      i = stop - 1;
+    } else out += c;
+  }
+  return out;
+}
+
 export function lintExpression(ctx: ExpressionContext): PromqlFacts | null {
-  const { expr } = ctx;
+  const expr = blankPromqlComments(ctx.expr);
   const tree = parser.parse(expr);
   const syntax = firstSyntaxError(expr, tree);
   if (syntax) {

@@ -156,7 +156,7 @@ function lintRule(file: string, src: SourceDoc, rPath: DataPath, r: unknown, ri:
         for (const l of t.labels) {
           if (reported.has(l.name) || keepsLabel(facts.output, l.name) || l.name in labelValues) continue;
           reported.add(l.name);
-          add('alerts/template', at(vPath, l.offset), where, msg.templateDroppedLabel(`${singular} "${k}"`, l.name));
+          add('alerts/template', at(vPath, l.offset), where, msg.templateDroppedLabel(`${singular} "${k}"`, l.name), 'warning');
         }
       }
     }
@@ -184,7 +184,8 @@ function lintRule(file: string, src: SourceDoc, rPath: DataPath, r: unknown, ri:
     const labelsKey = JSON.stringify(Object.entries(labelValues).sort(([a], [b]) => a.localeCompare(b)));
     const position = at(rPath);
     const kind = isAlert ? 'alert' : 'record';
-    const twin = seen.find((s) => s.kind === kind && s.name === name && s.labelsKey === labelsKey);
+    const sameQuery = (other: string) => other.replace(/\s+/g, '') === exprText.replace(/\s+/g, '');
+    const twin = seen.find((s) => s.kind === kind && s.name === name && s.labelsKey === labelsKey && sameQuery(s.expr));
     if (twin) {
       const other = twin.file === file ? `line ${twin.position.line}` : `${twin.file}:${twin.position.line}`;
       if (kind === 'record') add('rule/duplicate', position, where, msg.duplicateRecord(name, other));
