@@ -200,7 +200,10 @@ export async function lintFiles(paths: string[], options: LintRunOptions): Promi
       const unitPosition = unit.src.position(unit.groupsPath);
       for (const p of problems) {
         const line = p.line ?? unitPosition.line;
-        if (findings.some((f) => f.file === file && f.level === 'error' && f.line === line && f.check !== 'promql/promtool')) continue;
+        // One problem, one finding: what lint already reported on that line (or, without a line, for that rule) stays lint's.
+        const rule = /rule \d+, "([^"]+)"/.exec(p.message)?.[1];
+        const ours = (f: LintFinding) => f.file === file && f.level === 'error' && f.check !== 'promql/promtool';
+        if (findings.some((f) => ours(f) && (p.line ? f.line === line : rule !== undefined && f.where.includes(`"${rule}"`)))) continue;
         findings.push({ file, line, column: p.line ? p.column : unitPosition.column, where: unit.where, check: 'promql/promtool', level: 'error', message: msg.promtool(p.message) });
       }
     }
@@ -219,5 +222,7 @@ export async function lintFiles(paths: string[], options: LintRunOptions): Promi
       await live.close();
     }
   }
-  return { findings, filesChecked: files.length };
+  const fileOrder = new Map(files.map((f, i) => [f, i]));
+  const ordered = findings.map((f, i) => ({ f, i })).sort((a, b) => (fileOrder.get(a.f.file) ?? -1) - (fileOrder.get(b.f.file) ?? -1) || (a.f.line ?? 0) - (b.f.line ?? 0) || (a.f.column ?? 0) - (b.f.column ?? 0) || a.i - b.i);
+  return { findings: ordered.map((x) => x.f), filesChecked: files.length };
 }

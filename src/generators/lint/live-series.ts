@@ -74,13 +74,21 @@ export class LiveSeriesChecker {
   }
 
   private hasLabel(name: string, label: string): Promise<boolean> {
-    return this.count(`count({__name__=${JSON.stringify(name)}, ${JSON.stringify(label)}!=""})`).then((n) => n > 0);
+    return this.count(`count({__name__=${JSON.stringify(name)}, ${label}!=""})`).then((n) => n > 0);
   }
 
   /** Checks every target; `recorded` are metric names written by rules in this run (not expected on the server yet). */
   async check(targets: LiveTarget[], recorded: Set<string>, report: Report): Promise<void> {
     const lookback = `${Math.round(this.lookbackSeconds / 86400)}d`;
-    await Promise.all(targets.map(async (t) => {
+    // An unreachable or refusing server is one finding for the run (thrown), not one per query.
+    await this.count('vector(1)');
+    await Promise.all(targets.map((t) => this.checkTarget(t, recorded, lookback, report).catch((err: unknown) => {
+      report(t, t.position(0), msg.liveSkipped(err instanceof Error ? err.message : String(err)), 'warning');
+    })));
+  }
+
+  private async checkTarget(t: LiveTarget, recorded: Set<string>, lookback: string, report: Report): Promise<void> {
+    {
       const fromVar = (o: number) => t.fromVariable?.(o) ?? false;
       const usable = (s: Selector) => s.name !== null && !recorded.has(s.name) && !internalMetrics.has(s.name) && !fromVar(s.from);
       const reportedMetrics = new Set<string>();
@@ -101,22 +109,23 @@ export class LiveSeriesChecker {
           }
         }
         if (!labelsOk || fixed.length === 0) continue;
-        const selector = `{__name__=${JSON.stringify(s.name)}, ${fixed.map((m) => `${JSON.stringify(m.label)}${m.op}${JSON.stringify(m.value)}`).join(', ')}}`;
+        const selector = `{__name__=${JSON.stringify(s.name)}, ${fixed.map((m) => `${m.label}${m.op}${JSON.stringify(m.value)}`).join(', ')}}`;
         if ((await this.count(`count(${selector})`)) === 0) report(t, t.position(s.from), msg.selectorEmpty(s.text), 'warning');
       }
       for (const agg of t.facts.aggregations) {
         if (!agg.by || agg.selectors.length === 0 || !agg.selectors.every(usable)) continue;
-        for (const label of agg.by) {
-          if (fromVar(agg.labelsFrom) || label === 'le') continue;
+        for (const [i, label] of agg.by.entries()) {
+          const labelAt = agg.labelOffsets[i] ?? agg.labelsFrom;
+          if (fromVar(labelAt) || label === 'le') continue;
           const names = [...new Set(agg.selectors.map((s) => s.name!))];
           if (names.some((n) => reportedMetrics.has(n))) continue;
           const states = await Promise.all(names.map((n) => this.metricState(n)));
           if (states.some((s) => s !== 'now')) continue;
           const found = await Promise.all(names.map((n) => this.hasLabel(n, label)));
-          if (!found.some(Boolean)) report(t, t.position(agg.labelsFrom), msg.labelMissing(names.join('", "'), label, 'by (…)'), 'error');
+          if (!found.some(Boolean)) report(t, t.position(labelAt), msg.labelMissing(names.join('", "'), label, 'by (…)'), 'error');
         }
       }
-    }));
+    }
   }
 
   async close(): Promise<void> {

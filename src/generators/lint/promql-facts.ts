@@ -12,7 +12,7 @@ type SyntaxNode = Tree['topNode'];
 export interface Matcher { label: string; op: '=' | '!=' | '=~' | '!~'; value: string; from: number; to: number }
 export interface Selector { name: string | null; matchers: Matcher[]; from: number; to: number; text: string }
 export interface RangeUse { seconds: number; fn: string | null; from: number; to: number; text: string }
-export interface Aggregation { op: string; by: string[] | null; without: string[] | null; labelsFrom: number; selectors: Selector[] }
+export interface Aggregation { op: string; by: string[] | null; without: string[] | null; labelsFrom: number; /** Offset of each grouping label. */ labelOffsets: number[]; selectors: Selector[] }
 
 /** Labels a result keeps: exactly these, or any except these. */
 export type LabelSet = { exact: Set<string> } | { anyExcept: Set<string> };
@@ -134,7 +134,7 @@ export function collectPromqlFacts(expr: string, tree: Tree): PromqlFacts {
         const argLabels = args.map((a) => walk(a, null, under));
         selectorsOut.push(...under);
         const labelsNode = modifier?.getChild('GroupingLabels');
-        facts.aggregations.push({ op: opName, by: isBy ? labels : null, without: isWithout ? labels : null, labelsFrom: labelsNode?.from ?? n.from, selectors: under });
+        facts.aggregations.push({ op: opName, by: isBy ? labels : null, without: isWithout ? labels : null, labelsFrom: labelsNode?.from ?? n.from, labelOffsets: labelsNode ? labelsNode.getChildren('LabelName').map((l) => l.from) : [], selectors: under });
         const inner = argLabels[argLabels.length - 1] ?? { exact: new Set<string>() };
         if (['topk', 'bottomk', 'limitk', 'limit_ratio'].includes(opName)) return inner;
         let out: LabelSet = isBy ? { exact: new Set(labels) } : isWithout ? ('exact' in inner ? { exact: new Set([...inner.exact].filter((l) => !labels.includes(l))) } : { anyExcept: new Set([...inner.anyExcept, ...labels, '__name__']) }) : { exact: new Set() };
