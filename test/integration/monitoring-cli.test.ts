@@ -106,8 +106,8 @@ describe('headroom lint', () => {
     expect(r.code).toBe(1);
     const findings = JSON.parse(r.stdout) as { check: string; line: number; message: string }[];
     // promtool finds the RE2 regexp error lint does not check; the bad label both find is reported once.
-    expect(findings.map((f) => `${f.line} ${f.check}`)).toEqual(['6 rule/labels', '5 promql/promtool']);
-    expect(findings[1]!.message).toContain('error parsing regexp: missing closing )');
+    expect(findings.map((f) => `${f.line} ${f.check}`)).toEqual(['5 promql/promtool', '6 rule/labels']);
+    expect(findings[0]!.message).toContain('error parsing regexp: missing closing )');
     const d = join(work, 'promtool-crd.yaml');
     writeFileSync(d, 'apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: { name: x }\nspec:\n  groups:\n    - name: team\n      rules:\n        - record: team:up:sum\n          expr: sum(up)\n');
     const clean = await runCli(['lint', d, '--promtool']);
