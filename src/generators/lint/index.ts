@@ -10,13 +10,11 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { parseSloSpec } from '../slo/parse-spec.js';
 import { lintChecks, type LintCheck } from './checks.js';
 import { lintDashboard, type SeenQuery } from './lint-dashboard.js';
 import { lintRuleGroups, type RuleSettings, type SeenRule } from './lint-rules.js';
-import { LiveSeriesChecker, type LiveTarget } from './live-series.js';
+import type { LiveSeriesChecker, LiveTarget } from './live-series.js';
 import { lintMessages as msg } from './messages.js';
-import { promtoolCheckRules } from './promtool-check.js';
 import { readLintUnits, type LintUnit } from './read-documents.js';
 import type { SourceDoc } from './source-position.js';
 import type { FilePosition, LintFinding, LintLevel, LintOptions } from './types.js';
@@ -32,7 +30,11 @@ const defaultScrapeIntervalSeconds = 60;
 const defaultMaxRangeSeconds = 31 * 86400;
 
 /** State shared by the files of one run: rules and queries seen, for cross-file and live checks. */
+export type SloSpecParser = (file: string, text: string, name: string) => { problems: string[] };
+
 export interface LintRun {
+  /** SLO spec files met without a spec parser (lintFiles loads it and checks them after). */
+  sloSpecs: { file: string; text: string }[];
   rules: SeenRule[];
   queries: (SeenQuery & { file: string })[];
   /** Rule units per file, for --promtool. */
@@ -40,7 +42,7 @@ export interface LintRun {
 }
 
 export function newLintRun(): LintRun {
-  return { rules: [], queries: [], ruleUnits: [] };
+  return { sloSpecs: [], rules: [], queries: [], ruleUnits: [] };
 }
 
 function settingsOf(options: LintOptions, maxRangeSource = 'the 31 days kept by default'): RuleSettings {
@@ -75,8 +77,22 @@ function disabledBy(set: Set<string>, check: string): boolean {
   return set.has(check) || set.has('all') || set.has(check.split('/')[0]!);
 }
 
-/** Lints one file's content (bytes or text); cross-file state goes to `run`. */
-export function lintText(file: string, content: string | Buffer, options: LintOptions, run: LintRun = newLintRun()): LintFinding[] {
+/** Findings of an SLO spec: what its parser (i15's src/generators/slo) reports; never a crash. */
+function sloSpecFindings(file: string, text: string, parse: SloSpecParser): LintFinding[] {
+  let problems: string[];
+  try {
+    problems = parse(file, text, basename(file, extname(file))).problems;
+  } catch (err) {
+    return [{ file, where: '', check: 'internal/error', level: 'error', message: msg.internal(err instanceof Error ? err.message : String(err)) }];
+  }
+  return problems.map((p) => ({ file, where: '', check: 'input/shape', level: lintChecks['input/shape'].level, message: p.startsWith(`${file}: `) ? p.slice(file.length + 2) : p }));
+}
+
+/**
+ * Lints one file's content (bytes or text); cross-file state goes to `run`. SLO specs are checked
+ * with `sloSpecParser` when given, else left in `run.sloSpecs` (lintFiles loads the parser only then).
+ */
+export function lintText(file: string, content: string | Buffer, options: LintOptions, run: LintRun = newLintRun(), sloSpecParser?: SloSpecParser): LintFinding[] {
   const findings: LintFinding[] = [];
   const push = (check: LintCheck, position: FilePosition | undefined, where: string, message: string, level?: LintLevel) => {
     findings.push({ file, line: position?.line, column: position?.column, where, check, level: level ?? lintChecks[check].level, message });
@@ -87,13 +103,8 @@ export function lintText(file: string, content: string | Buffer, options: LintOp
     const settings = settingsOf(options, options.maxRangeSeconds ? 'the server\'s retention' : undefined);
     for (const unit of units) {
       if (unit.kind === 'slo') {
-        let problemsOfSpec: string[] = [];
-        try {
-          problemsOfSpec = parseSloSpec(file, unit.text, basename(file, extname(file))).problems;
-        } catch (err) {
-          problemsOfSpec = [msg.internal((err as Error).message)];
-        }
-        for (const p of problemsOfSpec) push('input/shape', undefined, '', p.startsWith(`${file}: `) ? p.slice(file.length + 2) : p);
+        if (sloSpecParser) findings.push(...sloSpecFindings(file, unit.text, sloSpecParser));
+        else run.sloSpecs.push({ file, text: unit.text });
         continue;
       }
       const unitFindings: { finding: Parameters<typeof push>; ruleLine?: number | undefined }[] = [];
@@ -172,6 +183,7 @@ export async function lintFiles(paths: string[], options: LintRunOptions): Promi
   let live: LiveSeriesChecker | null = null;
   const effective: LintOptions = { ...options };
   if (options.prometheusUrl) {
+    const { LiveSeriesChecker } = await import('./live-series.js');
     live = new LiveSeriesChecker(options.prometheusUrl, options.lookbackSeconds ?? 7 * 86400, options.nowMs ?? Date.now());
     const server = await live.serverFacts();
     if (server.scrapeIntervalSeconds && options.scrapeIntervalSeconds === undefined) effective.scrapeIntervalSeconds = server.scrapeIntervalSeconds;
@@ -188,7 +200,14 @@ export async function lintFiles(paths: string[], options: LintRunOptions): Promi
     }
     findings.push(...lintText(file, bytes, effective, run));
   }
+  // The SLO spec parser (zod schemas) is loaded only when a spec is among the files.
+  if (run.sloSpecs.length) {
+    const { parseSloSpec } = await import('../slo/parse-spec.js');
+    const disabledHere = new Set(effective.disabledChecks ?? []);
+    for (const spec of run.sloSpecs) findings.push(...sloSpecFindings(spec.file, spec.text, parseSloSpec).filter((f) => !disabledBy(disabledHere, f.check)));
+  }
   if (options.promtool && !disabledBy(disabled, 'promql/promtool')) {
+    const { promtoolCheckRules } = await import('./promtool-check.js');
     for (const { file, unit } of run.ruleUnits) {
       const groups = unit.groupsPath.reduce<unknown>((o, k) => (o as Record<string | number, unknown> | undefined)?.[k], unit.src.data);
       const plain = unit.groupsPath.length === 1 && unit.where === '' ? file : null;

@@ -3,7 +3,8 @@
  * a template, a dashboard embedded in a ConfigMap) is mapped back through quoting, escapes, block
  * scalar indentation and folding to the line and column a user's editor shows.
  */
-import { isScalar, LineCounter, parseDocument, Scalar, type Document, type Node } from 'yaml';
+import { isScalar, LineCounter, Scalar, type Document, type Node } from 'yaml';
+import { locateJsonValue, skipJsonValue } from './json-locate.js';
 import type { FilePosition } from './types.js';
 
 export type DataPath = (string | number)[];
@@ -81,8 +82,14 @@ export function lineColumnOf(text: string): (offset: number) => FilePosition {
   };
 }
 
-/** A JSON text as a source document: JSON.parse for the data; YAML's parser only when a position is asked for. */
+/** A JSON text as a source document: JSON.parse for the data; positions found by scanning the text when asked for. */
 export function jsonSourceDoc(text: string, data: unknown, toFilePosition: (offset: number) => FilePosition): SourceDoc & { offset(path: DataPath, valueOffset?: number): number } {
-  let parsed: Document | null = null;
-  return yamlSourceDoc(() => (parsed ??= parseDocument(text, { keepSourceTokens: false, uniqueKeys: false })), data, toFilePosition, text);
+  const offset = (path: DataPath, valueOffset?: number): number => {
+    const { offset: start, complete } = locateJsonValue(text, path);
+    if (valueOffset === undefined || !complete || text[start] !== '"') return start;
+    const end = skipJsonValue(text, start);
+    const raw = text.slice(start, end);
+    return start + rawOffsetOfValue(raw, JSON.parse(raw) as string, Scalar.QUOTE_DOUBLE, valueOffset);
+  };
+  return { data, comments: [], offset, position: (path, valueOffset) => toFilePosition(offset(path, valueOffset)) };
 }
