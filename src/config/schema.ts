@@ -139,6 +139,15 @@ export const alertingSchema = z.strictObject({
   }).prefault({}),
 });
 
+export const lintSchema = z.strictObject({
+  /** Checks `headroom lint` skips (names as printed, e.g. promql/regexp; a prefix like alerts disables its group). Default none. */
+  disable: z.array(z.string().min(1)).default([]),
+  /** Lowest level that fails the run (exit 1): error, warning or info. Default error. */
+  failOn: z.enum(['error', 'warning', 'info']).default('error'),
+  /** Scrape interval rate ranges are checked against (live mode reads it from the server). Default 1m. */
+  scrapeInterval: duration.default('1m'),
+});
+
 export const reportSchema = z.strictObject({
   /** Where published reports go (dated directories). */
   outDir: z.string().default('reports'),
@@ -189,6 +198,7 @@ export const configSchema = z.strictObject({
   rightsizing: rightsizingSchema.prefault({}),
   capacity: capacitySchema.prefault({}),
   alerting: alertingSchema.prefault({}),
+  lint: lintSchema.prefault({}),
   /** Directory of SLO specs (sloth format). Default `slos`. */
   slosDir: z.string().default('slos'),
   report: reportSchema.prefault({}),

@@ -70,18 +70,47 @@ describe('headroom lint', () => {
     expect(r.stdout).toMatch(/^\d+ files checked, no findings\n$/);
   });
 
-  it('prints one line per finding in a hand-written rule file and exits 1', async () => {
+  it('prints one line per finding in a hand-written rule file, with line:column, level and check, and exits 1 on an error', async () => {
     const file = join(work, 'team-rules.yaml');
     writeFileSync(file, 'groups:\n  - name: team\n    rules:\n      - alert: high_latency\n        expr: histogram_quantile(0.99, sum by (le) (rate(x_bucket[5m])) > 1\n        labels: { severity: page }\n');
     const r = await runCli(['lint', file]);
     expect(r.code).toBe(1);
     expect(r.stdout.trim().split('\n')).toEqual([
-      `${file}:5: group "team", alert "high_latency": PromQL syntax error at line 1, column 62: unexpected end of expression`,
-      `${file}:4: group "team", alert "high_latency": alert name "high_latency" is not CamelCase (e.g. KubeCpuOvercommit)`,
-      `${file}:6: group "team", alert "high_latency": severity "page" is not one of critical, warning, info`,
-      `${file}:4: group "team", alert "high_latency": alert has no summary annotation`,
-      `${file}:4: group "team", alert "high_latency": alert has no description annotation`,
+      `${file}:4:9: info [headroom/conventions] group "team", alert "high_latency": alert has no summary annotation`,
+      `${file}:4:9: info [headroom/conventions] group "team", alert "high_latency": alert has no description annotation`,
+      `${file}:4:16: info [headroom/conventions] group "team", alert "high_latency": alert name "high_latency" is not CamelCase (e.g. KubeCpuOvercommit)`,
+      `${file}:5:76: error [promql/syntax] group "team", alert "high_latency": PromQL syntax error: unexpected end of expression`,
+      `${file}:6:29: info [headroom/conventions] group "team", alert "high_latency": severity "page" is not one of critical, warning, info, none`,
     ]);
-    expect(r.stderr).toBe('error: 5 findings in 1 file checked\n');
+    expect(r.stderr).toBe('error: 1 finding at level error or above (5 in all) in 1 file checked\n');
+  });
+
+  it('passes warnings and infos unless --fail-on asks, and annotates lines for GitHub', async () => {
+    const file = join(work, 'warn-rules.yaml');
+    writeFileSync(file, 'groups:\n  - name: team\n    rules:\n      - alert: ApiDown\n        expr: up{job=~"api"} == 0\n        labels: { severity: critical }\n        annotations: { summary: s, description: d }\n');
+    const ok = await runCli(['lint', file]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toBe(`${file}:5:18: warning [promql/regexp] group "team", alert "ApiDown": job=~"api" has no regexp characters; use = (faster, and says what it means)\n1 finding in 1 file checked\n`);
+    const strict = await runCli(['lint', file, '--fail-on', 'warning', '--format', 'github']);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toBe(`::warning file=${file},line=5,col=18,title=promql/regexp::group "team", alert "ApiDown": job=~"api" has no regexp characters; use = (faster, and says what it means)\n`);
+    const bad = await runCli(['lint', file, '--fail-on', 'fatal']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('error: --fail-on fatal: expected one of error, warning, info\n');
+  });
+
+  it('cross-checks rule files with promtool when asked', async () => {
+    const file = join(work, 'promtool-rules.yaml');
+    writeFileSync(file, 'groups:\n  - name: team\n    rules:\n      - record: team:up:sum\n        expr: sum(up{job=~"(api"})\n        labels: { "bad-label": x }\n');
+    const r = await runCli(['lint', file, '--promtool', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const findings = JSON.parse(r.stdout) as { check: string; line: number; message: string }[];
+    // promtool finds the RE2 regexp error lint does not check; the bad label both find is reported once.
+    expect(findings.map((f) => `${f.line} ${f.check}`)).toEqual(['5 promql/promtool', '6 rule/labels']);
+    expect(findings[0]!.message).toContain('error parsing regexp: missing closing )');
+    const d = join(work, 'promtool-crd.yaml');
+    writeFileSync(d, 'apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: { name: x }\nspec:\n  groups:\n    - name: team\n      rules:\n        - record: team:up:sum\n          expr: sum(up)\n');
+    const clean = await runCli(['lint', d, '--promtool']);
+    expect(clean.code).toBe(0);
   });
 });

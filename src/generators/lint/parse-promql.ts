@@ -1,6 +1,10 @@
 /** PromQL syntax checking with the Prometheus project's own Lezer grammar. */
 import { parser } from '@prometheus-io/lezer-promql';
 
+type Tree = ReturnType<typeof parser.parse>;
+
+export { substituteGrafanaVariables } from './grafana-variables.js';
+
 export interface PromqlSyntaxError {
   /** 1-based character offset into the expression. */
   position: number;
@@ -9,28 +13,32 @@ export interface PromqlSyntaxError {
   message: string;
 }
 
-/** Grafana's variables replaced by values PromQL accepts, so dashboard queries can be parsed and run. */
-export function substituteGrafanaVariables(expr: string, values: Record<string, string> = {}): string {
-  return expr
-    .replace(/\$__(rate_interval|interval|range)\b/g, (_m, name: string) => values[`__${name}`] ?? '5m')
-    .replace(/\$__range_s\b/g, '3600')
-    .replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, name: string) => values[name] ?? '.*');
+function lineColumn(expr: string, offset: number): { line: number; column: number } {
+  const before = expr.slice(0, offset);
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
 }
 
-/** Every syntax error in `expr` (empty when it parses). */
-export function parsePromql(expr: string): PromqlSyntaxError[] {
-  if (expr.trim() === '') return [{ position: 1, line: 1, column: 1, message: 'empty expression' }];
-  const tree = parser.parse(expr);
-  const errors: PromqlSyntaxError[] = [];
+/** The first syntax error of a parsed expression (one mistake is one finding), or null. */
+export function firstSyntaxError(expr: string, tree: Tree): PromqlSyntaxError | null {
+  if (expr.trim() === '') return { position: 1, line: 1, column: 1, message: 'empty expression' };
+  let found: PromqlSyntaxError | null = null;
   tree.iterate({
     enter: (node) => {
-      if (!node.type.isError) return;
-      const before = expr.slice(0, node.from);
-      const line = before.split('\n').length;
-      const column = node.from - before.lastIndexOf('\n');
-      const near = expr.slice(node.from, node.from + 12).split('\n')[0];
-      errors.push({ position: node.from + 1, line, column, message: near ? `unexpected "${near}"` : 'unexpected end of expression' });
+      if (found) return false;
+      if (!node.type.isError) return undefined;
+      const near = expr.slice(node.from, node.from + 12).split('\n')[0]!;
+      const rest = expr.slice(node.from).trimStart();
+      let message = near ? `unexpected "${near}"` : 'unexpected end of expression';
+      if (/^(by|without)\s*\(/i.test(rest) && /\)\s*$/.test(expr.slice(0, node.from))) message = `"${/^\w+/.exec(rest)![0]}" is only allowed on aggregations (sum, avg, max, count…), not after a function call or selector`;
+      found = { position: node.from + 1, ...lineColumn(expr, node.from), message };
+      return false;
     },
   });
-  return errors;
+  return found;
+}
+
+/** Every syntax error in `expr` (empty when it parses); at most one per expression. */
+export function parsePromql(expr: string): PromqlSyntaxError[] {
+  const e = firstSyntaxError(expr, parser.parse(expr));
+  return e ? [e] : [];
 }

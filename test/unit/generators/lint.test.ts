@@ -1,14 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { formatLintFinding, lintMessages as msg, lintText } from '../../../src/generators/lint/index.js';
+import { formatLintFinding, formatLintFindings, lintMessages as msg, lintText, newLintRun, type LintFinding } from '../../../src/generators/lint/index.js';
+import { substituteGrafanaVariablesMapped } from '../../../src/generators/lint/grafana-variables.js';
+import { checkGoTemplate } from '../../../src/generators/lint/go-template-check.js';
 import { compileMonitoring } from '../../../src/generators/compile.js';
 import { resolveMonitoringSettings } from '../../../src/generators/settings.js';
 import { validateConfig } from '../../../src/config/load.js';
 
 const options = { severities: ['critical', 'warning', 'info'] };
 const lint = (file: string, text: string) => lintText(file, text, options).map(formatLintFinding);
+const checksOf = (findings: LintFinding[]) => findings.map((f) => f.check);
+
+/** One rule in a plain rule file, with conventions satisfied so only the check under test speaks. */
+function ruleFile(rule: string): string {
+  return `groups:\n  - name: g\n    rules:\n${rule.replace(/^/gm, '      ')}\n`;
+}
+const alert = (expr: string, extra = '') => ruleFile(`- alert: TestAlert\n  expr: ${expr}\n${extra}  labels: { severity: warning }\n  annotations: { summary: s, description: d }`);
+const lintRule = (text: string) => lintText('r.yaml', text, { ...options, disabledChecks: ['headroom/conventions'] });
 
 describe('headroom lint', () => {
-  it('reports a PromQL syntax error with file, line, group, rule and position', () => {
+  it('reports a PromQL syntax error once, at its line and column in the file', () => {
     const text = `groups:
   - name: team.rules
     rules:
@@ -17,10 +27,10 @@ describe('headroom lint', () => {
         labels: { severity: critical }
         annotations: { summary: s, description: d }
 `;
-    expect(lint('team.yaml', text)).toEqual([`team.yaml:5: group "team.rules", alert "ApiDown": ${msg.promqlSyntax(1, 39, 'unexpected end of expression')}`]);
+    expect(lint('team.yaml', text)).toEqual([`team.yaml:5:53: error [promql/syntax] group "team.rules", alert "ApiDown": ${msg.promqlSyntax('unexpected end of expression')}`]);
   });
 
-  it('checks alert conventions in hand-written rule files', () => {
+  it('reports Headroom conventions at level info, and accepts severity none', () => {
     const text = `groups:
   - name: team.rules
     rules:
@@ -28,33 +38,34 @@ describe('headroom lint', () => {
         expr: up == 0
         labels: { severity: sev1 }
         annotations: { summary: s }
-      - alert: NoSeverity
-        expr: up == 0
+      - alert: Watchdog
+        expr: vector(1)
+        labels: { severity: "none" }
         annotations: { summary: s, description: d }
       - record: "bad name"
         expr: sum(up)
 `;
     expect(lint('team.yaml', text)).toEqual([
-      `team.yaml:4: group "team.rules", alert "api_down": ${msg.alertNameCase('api_down')}`,
-      `team.yaml:6: group "team.rules", alert "api_down": ${msg.badSeverity('sev1', options.severities)}`,
-      `team.yaml:4: group "team.rules", alert "api_down": ${msg.missingAnnotation('description')}`,
-      `team.yaml:8: group "team.rules", alert "NoSeverity": ${msg.missingSeverity()}`,
-      `team.yaml:11: group "team.rules", record "bad name": ${msg.recordName('bad name')}`,
+      `team.yaml:4:9: info [headroom/conventions] group "team.rules", alert "api_down": ${msg.missingAnnotation('description')}`,
+      `team.yaml:4:16: info [headroom/conventions] group "team.rules", alert "api_down": ${msg.alertNameCase('api_down')}`,
+      `team.yaml:6:29: info [headroom/conventions] group "team.rules", alert "api_down": ${msg.badSeverity('sev1', options.severities)}`,
+      `team.yaml:12:17: error [rule/name] group "team.rules", record "bad name": ${msg.recordName('bad name')}`,
     ]);
   });
 
   it('limits a group to 20 rules and reads PrometheusRule CRDs', () => {
     const rules = Array.from({ length: 21 }, (_, i) => `      - record: r:x${i}:sum\n        expr: sum(up)`).join('\n');
     const text = `apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: { name: x }\nspec:\n  groups:\n    - name: big\n      rules:\n${rules.replace(/^ {6}/gm, '        ')}\n`;
-    expect(lint('crd.yaml', text)).toEqual([`crd.yaml:6: group "big": ${msg.tooManyRules(21, 20)}`]);
+    expect(lint('crd.yaml', text)).toEqual([`crd.yaml:6:7: info [headroom/conventions] group "big": ${msg.tooManyRules(21, 20)}`]);
   });
 
   it('requires a title and uid on dashboards and parses panel queries with Grafana variables', () => {
     const d = { panels: [{ title: 'CPU', targets: [{ expr: 'sum(rate(x{cluster=~"$cluster"}[$__rate_interval]))' }, { expr: 'sum(x' }] }] };
-    expect(lint('d.json', JSON.stringify(d))).toEqual([
-      `d.json: dashboard: ${msg.dashboardMissing('title')}`,
-      `d.json: dashboard: ${msg.dashboardMissing('uid')}`,
-      `d.json: dashboard: ${msg.panelPromql('CPU', 1, 6, 'unexpected end of expression')}`,
+    const text = JSON.stringify(d);
+    expect(lint('d.json', text)).toEqual([
+      `d.json:1:1: warning [dashboard/uid] dashboard: ${msg.dashboardMissing('title')}`,
+      `d.json:1:1: warning [dashboard/uid] dashboard: ${msg.dashboardMissing('uid')}`,
+      `d.json:1:${text.indexOf('sum(x"') + 6}: error [promql/syntax] dashboard, panel "CPU": ${msg.promqlSyntax('unexpected end of expression')}`,
     ]);
   });
 
@@ -63,5 +74,180 @@ describe('headroom lint', () => {
     const findings = files.filter((f) => /\.(json|yaml)$/.test(f.path)).flatMap((f) => lint(f.path, f.content));
     expect(findings).toEqual([]);
     expect(files.filter((f) => f.path.startsWith('alerts/crds/')).length).toBe(5);
+  });
+});
+
+describe('typed PromQL (the Prometheus UI\'s checker)', () => {
+  const cases: [string, string][] = [
+    ['rate(x) > 1', 'expected type matrix in call to function "rate", got vector'],
+    ['sum(x[5m]) > 1', 'expected type vector in aggregation expression, got matrix'],
+    ['rate(x[5m], 2) > 1', 'expected 1 argument(s) in call to "rate", got 2'],
+    ['histogram_quantile(x_bucket) > 1', 'expected 2 argument(s) in call to "histogram_quantile", got 1'],
+    ['topk(x, y) > 1', 'expected type scalar in aggregation parameter, got vector'],
+    ['rate(x + y[5m]) > 1', 'ranges only allowed for vector selectors (a range after an operator applies to its right-hand selector only; add parentheses or a subquery)'],
+  ];
+  it.each(cases)('rejects %s with one finding', (expr, message) => {
+    const findings = lintRule(alert(expr));
+    expect(findings.map((f) => `${f.check}: ${f.message}`)).toEqual([`promql/types: ${msg.promqlType(message)}`]);
+  });
+
+  it('rejects by/without after a function call as a syntax error, once', () => {
+    expect(lintRule(alert('rate(x[5m]) by (job) > 1')).map((f) => f.message)).toEqual([msg.promqlSyntax('"by" is only allowed on aggregations (sum, avg, max, count…), not after a function call or selector')]);
+  });
+
+  it.each(['sum by (job) (rate(x[5m])) > 1', 'histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m]))) > 1', 'topk(5, x) > 1', 'label_replace(x, "a", "$1", "b", "(.*)") > 1', 'x[10m:1m] offset 5m', 'count_values("v", x) without (c) > 1'])('accepts %s', (expr) => {
+    expect(checksOf(lintRule(alert(expr))).filter((c) => c.startsWith('promql/'))).toEqual([]);
+  });
+});
+
+describe('rule semantics (pint\'s checks): each fails and passes', () => {
+  const table: [check: string, failing: string, passing: string][] = [
+    ['rule/duration', alert('up == 0', '  for: 5x\n'), alert('up == 0', '  for: 5m\n')],
+    ['rule/duration', alert('up == 0', '  keep_firing_for: soon\n'), alert('up == 0', '  keep_firing_for: 1h30m\n')],
+    ['rule/duration', ruleFile('- record: a:b:sum\n  expr: sum(up)\n  for: 5m'), ruleFile('- record: a:b:sum\n  expr: sum(up)')],
+    ['alerts/template', ruleFile('- alert: A\n  expr: up == 0\n  annotations: { summary: "{{ $labels.job }", description: d }\n  labels: { severity: warning }'), ruleFile('- alert: A\n  expr: up == 0\n  annotations: { summary: "{{ $labels.job }}", description: d }\n  labels: { severity: warning }')],
+    ['alerts/template', ruleFile('- alert: A\n  expr: up == 0\n  annotations: { summary: "{{ $lables.job }}", description: d }\n  labels: { severity: warning }'), ruleFile('- alert: A\n  expr: up == 0\n  annotations: { summary: "{{ $externalLabels.cluster }}", description: d }\n  labels: { severity: warning }')],
+    ['alerts/template', ruleFile('- alert: A\n  expr: sum(up) == 0\n  annotations: { summary: "{{ $labels.instance }} down", description: d }\n  labels: { severity: warning }'), ruleFile('- alert: A\n  expr: sum by (instance) (up) == 0\n  annotations: { summary: "{{ $labels.instance }} down", description: d }\n  labels: { severity: warning }')],
+    ['alerts/value-in-labels', ruleFile('- alert: A\n  expr: up == 0\n  annotations: { summary: s, description: d }\n  labels: { severity: warning, value: "{{ $value }}" }'), ruleFile('- alert: A\n  expr: up == 0\n  annotations: { summary: "{{ $value }}", description: d }\n  labels: { severity: warning }')],
+    ['rule/labels', ruleFile('- alert: A\n  expr: up == 0\n  annotations: { summary: s, description: d }\n  labels: { severity: warning, bad-label: x }'), ruleFile('- alert: A\n  expr: up == 0\n  annotations: { summary: s, description: d }\n  labels: { severity: warning, good_label: x }')],
+    ['rule/labels', ruleFile('- alert: A\n  expr: up == 0\n  annotations: { summary: s, description: d }\n  labels: { severity: [critical] }'), ruleFile('- alert: A\n  expr: up == 0\n  annotations: { summary: s, description: d }\n  labels: { severity: critical }')],
+    ['rule/fields', alert('up == 0', '  fro: 5m\n'), alert('up == 0', '  for: 5m\n')],
+    ['rule/duplicate', ruleFile('- record: a:b:sum\n  expr: sum(up)\n- record: a:b:sum\n  expr: sum(up)'), ruleFile('- record: a:b:sum\n  expr: sum(up)\n  labels: { verb: read }\n- record: a:b:sum\n  expr: sum(up)\n  labels: { verb: write }')],
+    ['rule/duplicate', `${alert('up == 0')}  - name: h\n    rules:\n      - alert: TestAlert\n        expr: up == 0\n        labels: { severity: warning }\n`, alert('up == 0')],
+    ['promql/rate', alert('rate(x[1m]) > 1'), alert('rate(x[2m]) > 1')],
+    ['promql/rate', alert('irate(x[90s]) > 1'), alert('irate(x[5m]) > 1')],
+    ['promql/range', alert('avg_over_time(x[90d]) > 1'), alert('avg_over_time(x[30d]) > 1')],
+    ['alerts/comparison', alert('up{job="api"}'), alert('up{job="api"} == 0')],
+    ['alerts/absent', alert('absent(up{job="api"})'), alert('absent(up{job="api"})', '  for: 5m\n')],
+    ['promql/regexp', alert('up{job=~"api"} == 0'), alert('up{job=~"api|web"} == 0')],
+  ];
+  it.each(table)('%s: fails the first, passes the second', (check, failing, passing) => {
+    expect(checksOf(lintRule(failing))).toContain(check);
+    expect(checksOf(lintRule(passing))).not.toContain(check);
+  });
+
+  it('finds a duplicate recording rule across files of one run', () => {
+    const run = newLintRun();
+    const rule = ruleFile('- record: a:b:sum\n  expr: sum(up)');
+    expect(lintText('one.yaml', rule, options, run)).toEqual([]);
+    expect(lintText('two.yaml', rule, options, run).map((f) => f.message)).toEqual([msg.duplicateRecord('a:b:sum', 'one.yaml:4')]);
+  });
+});
+
+describe('robust input: findings, never a crash', () => {
+  const cases: [name: string, file: string, text: string | Buffer, checks: string[]][] = [
+    ['a null rule', 'r.yaml', 'groups:\n  - name: g\n    rules:\n      - null\n      - record: a:b:sum\n        expr: sum(up)\n', ['input/shape']],
+    ['a null group', 'r.yaml', 'groups:\n  - null\n', ['input/shape']],
+    ['groups as an object', 'r.yaml', 'groups: { name: g }\n', ['input/shape']],
+    ['a null panel', 'd.json', JSON.stringify({ title: 't', uid: 'u', panels: [null, { title: 'p', targets: [{ expr: 'up' }] }] }), ['input/shape']],
+    ['panels given as an object', 'd.json', JSON.stringify({ title: 't', uid: 'u', panels: { a: 1 } }), ['input/shape']],
+    ['targets as a string', 'd.json', JSON.stringify({ title: 't', uid: 'u', panels: [{ title: 'p', targets: 'up' }] }), ['input/shape']],
+    ['an empty file', 'e.yaml', '', ['input/empty']],
+    ['only comments', 'e.yaml', '# nothing\n', ['input/empty']],
+    ['a binary file', 'b.yaml', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00]), ['input/binary']],
+    ['a truncated YAML file', 't.yaml', 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: "up ==', ['input/syntax']],
+    ['a truncated JSON file', 't.json', '{"title": "t", "panels": [{"title": "p", "targ', ['input/syntax']],
+    ['a list at the top', 'l.yaml', '- a\n- b\n', ['input/kind']],
+    ['a string at the top', 's.json', '"dashboard"', ['input/kind']],
+    ['a number at the top', 'n.yaml', '42\n', ['input/kind']],
+    ['an unknown object', 'u.yaml', 'hello: world\n', ['input/kind']],
+    ['a ConfigMap whose data is a list', 'c.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\ndata: [a]\n', ['input/shape']],
+    ['a dashboard in a ConfigMap that is not JSON', 'c.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\ndata:\n  d.json: |-\n    {"title": \n', ['input/syntax']],
+    ['a YAML alias bomb', 'a.yaml', `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n`, ['input/syntax']],
+  ];
+  it.each(cases)('%s gives the expected finding', (_name, file, text, checks) => {
+    const findings = lintText(file, text, options);
+    expect(checksOf(findings)).toEqual(checks);
+    expect(findings.every((f) => f.line === undefined || f.line >= 1)).toBe(true);
+  });
+
+  it('reads every document of a --- separated PrometheusRule file and reports YAML errors with line and column', () => {
+    const doc = (name: string, expr: string) => `---\napiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: { name: ${name} }\nspec:\n  groups:\n    - name: ${name}\n      rules:\n        - record: ${name}:up:sum\n          expr: ${expr}\n`;
+    const findings = lintText('multi.yaml', `${doc('a', 'sum(up)')}${doc('b', 'sum(up')}---\nkey: [unclosed\n`, options);
+    expect(findings.map((f) => `${f.line}:${f.column} ${f.check} ${f.where}`)).toEqual(['20:23 promql/syntax document 2, group "b", record "b:up:sum"', '23:1 input/syntax document 3']);
+  });
+
+  it('reads dashboards embedded in a ConfigMapList, in the rows layout, and maps columns back through JSON escapes and block indentation', () => {
+    const dash = JSON.stringify({ title: 'T', uid: 'u', rows: [{ panels: [{ title: 'P', targets: [{ expr: 'sum(rate(x{job="a"}[5m] by (job)' }] }] }] }, null, 2);
+    const text = `apiVersion: v1\nkind: ConfigMapList\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: { name: dash }\n    data:\n      t.json: |-\n${dash.split('\n').map((l) => `        ${l}`).join('\n')}\n`;
+    const findings = lintText('cm.yaml', text, options);
+    const exprLine = text.split('\n').findIndex((l) => l.includes('"expr"')) + 1;
+    const col = text.split('\n')[exprLine - 1]!.indexOf(' by (job)') + 2;
+    expect(findings.map((f) => `${f.line}:${f.column} ${f.check} ${f.where}`)).toEqual([`${exprLine}:${col} promql/syntax ConfigMap "dash", data "t.json", dashboard "T", panel "P"`]);
+  });
+});
+
+describe('Grafana variables in every syntax', () => {
+  it.each([
+    'sum(rate(x{cluster="$cluster"}[${__rate_interval}]))',
+    'sum(rate(x[$__rate_interval]))',
+    'increase(x[${__range_s}s])',
+    'rate(x[$interval])',
+    'topk($n, x)',
+    'sum by ($groupby) (x)',
+    'sum(rate(x{job=~"[[job]]"}[5m])) by ([[groupby]])',
+    'x{instance=~"${instance:regex}"} offset $__interval',
+    'x @ ${__to:date:seconds}',
+    '$metric{job="a"}',
+    'sum(x{a="$a"}) / ${total}',
+  ])('accepts %s', (expr) => {
+    const d = { title: 't', uid: 'u', templating: { list: [{ name: 'n', current: { value: '5' } }, { name: 'total', current: { value: '100' } }] }, panels: [{ title: 'p', targets: [{ expr }] }] };
+    expect(lintText('d.json', JSON.stringify(d), options)).toEqual([]);
+  });
+
+  it('maps substituted offsets back to the original query', () => {
+    const s = substituteGrafanaVariablesMapped('rate(x[$__rate_interval]) + y');
+    expect(s.text).toBe('rate(x[5m]) + y');
+    expect(s.originalOffset(s.text.indexOf('y'))).toBe('rate(x[$__rate_interval]) + y'.indexOf('y'));
+    expect(s.originalOffset(7)).toBe(7);
+  });
+});
+
+describe('Go templates', () => {
+  it.each([
+    ['{{ $labels.x }', 'unclosed action'],
+    ['{{ if $value }}x', 'unexpected EOF: {{if}} has no {{end}}'],
+    ['{{ end }}', 'unexpected {{end}}'],
+    ['{{ $value | humanise }}', 'function "humanise" not defined'],
+    ['{{ $nope }}', 'undefined variable "$nope"'],
+    ['{{ printf "%.2f" ($value }}', 'unclosed left paren'],
+  ])('rejects %s', (template, message) => {
+    expect(checkGoTemplate(template).error?.message).toBe(message);
+  });
+
+  it('accepts what kube-prometheus and Headroom write and lists the labels it reads', () => {
+    const t = checkGoTemplate('{{ $value | humanizePercentage }} of {{ $labels.namespace }}/{{ .Labels.pod }} {{ with $x := index $labels "node" }}{{ $x }}{{ end }}{{/* note */}}{{- range $i, $v := args 1 2 -}}{{ $v }}{{ end }}');
+    expect(t.error).toBeNull();
+    expect(t.labels.map((l) => l.name)).toEqual(['namespace', 'pod', 'node']);
+    expect(t.usesValue).toBe(true);
+  });
+});
+
+describe('levels, control and formats', () => {
+  const text = `groups:
+  - name: g
+    rules:
+      # headroom-lint disable promql/regexp
+      - alert: A
+        expr: up{job=~"api"} == 0
+        labels: { severity: warning }
+        annotations: { summary: s, description: d }
+      - alert: B
+        expr: up{job=~"api"} == 0
+        labels: { severity: warning }
+        annotations: { summary: s, description: d }
+`;
+  it('a comment above a rule disables a check for that rule only; config disables it everywhere', () => {
+    expect(lintText('r.yaml', text, options).map((f) => `${f.check} ${f.where}`)).toEqual(['promql/regexp group "g", alert "B"']);
+    expect(lintText('r.yaml', text, { ...options, disabledChecks: ['promql/regexp'] })).toEqual([]);
+    expect(lintText('r.yaml', `# headroom-lint file/disable promql\n${text}`, options)).toEqual([]);
+  });
+
+  it('writes text, json, GitHub annotations and checkstyle', () => {
+    const f: LintFinding[] = [{ file: 'a,b.yaml', line: 3, column: 7, where: 'group "g"', check: 'promql/syntax', level: 'error', message: 'bad: <x> & "y"' }];
+    expect(formatLintFindings(f, 'text')).toBe('a,b.yaml:3:7: error [promql/syntax] group "g": bad: <x> & "y"\n');
+    expect(JSON.parse(formatLintFindings(f, 'json'))).toEqual([{ file: 'a,b.yaml', line: 3, column: 7, level: 'error', check: 'promql/syntax', where: 'group "g"', message: 'bad: <x> & "y"' }]);
+    expect(formatLintFindings(f, 'github')).toBe('::error file=a%2Cb.yaml,line=3,col=7,title=promql/syntax::group "g": bad: <x> & "y"\n');
+    expect(formatLintFindings(f, 'checkstyle')).toBe('<?xml version="1.0" encoding="UTF-8"?>\n<checkstyle version="4.3">\n  <file name="a,b.yaml">\n    <error line="3" column="7" severity="error" message="group &quot;g&quot;: bad: &lt;x&gt; &amp; &quot;y&quot;" source="headroom.promql/syntax"/>\n  </file>\n</checkstyle>\n');
   });
 });

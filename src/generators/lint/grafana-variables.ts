@@ -1,0 +1,95 @@
+/**
+ * Grafana template variables in dashboard queries, replaced by values PromQL accepts so the query
+ * can be parsed, type-checked and run — with a map back to the original text, so findings point
+ * at columns in the file, not in the substituted query.
+ *
+ * Every syntax Grafana accepts: `$var`, `${var}`, `${var:format}`, `${var.field}`, `[[var]]`,
+ * `[[var:format]]`, and the built-ins (`$__interval`, `$__rate_interval`, `$__range`, `$__range_s`,
+ * `$__range_ms`, `$__interval_ms`, `$__from`, `$__to`, `${__from:date:seconds}` …). What a variable
+ * becomes depends on where it stands: a duration inside `[…]` or after `offset`, a label name inside
+ * `by (…)`, text inside a string, a number as the first argument of `topk`, and otherwise its current
+ * value from the dashboard's `templating` when that is a number, or its name as a metric name.
+ */
+
+export interface SubstitutedQuery {
+  /** The query with every variable replaced. */
+  text: string;
+  /** Offset in the original query of character `i` of `text`. */
+  originalOffset(i: number): number;
+  /** Variables the query uses (names, without `$`). */
+  variables: string[];
+}
+
+const variablePattern = /\$\{([A-Za-z0-9_.]+)(?::[^}]*)?\}|\[\[([A-Za-z0-9_.]+)(?::[^\]]*)?\]\]|\$([A-Za-z0-9_]+)/g;
+
+const builtinDurations: Record<string, string> = { __interval: '1m', __rate_interval: '5m', __range: '1h', __auto: '1m' };
+const builtinNumbers: Record<string, string> = { __range_s: '3600', __range_ms: '3600000', __interval_ms: '60000', __from: '1700000000', __to: '1700003600' };
+
+/** Kind of value the text before `offset` calls for. */
+function contextOf(before: string): 'string' | 'duration' | 'label' | 'scalar' | 'other' {
+  let quote: string | null = null;
+  for (let i = 0; i < before.length; i++) {
+    const c = before[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = null;
+    } else if (c === '"' || c === "'" || c === '`') quote = c;
+  }
+  if (quote) return 'string';
+  const open = before.lastIndexOf('[');
+  if (open > before.lastIndexOf(']')) return 'duration';
+  if (/\boffset\s*-?\s*$/i.test(before) || /@\s*$/.test(before)) return /@\s*$/.test(before) ? 'scalar' : 'duration';
+  if (/\b(by|without|on|ignoring|group_left|group_right)\s*\([^()]*$/i.test(before)) return 'label';
+  if (/\b(topk|bottomk|limitk|limit_ratio|quantile|quantile_over_time|histogram_quantile|round|clamp|clamp_min|clamp_max)\s*\(\s*$/i.test(before)) return 'scalar';
+  if (/[<>=!]=?\s*$|[-+*/%^]\s*$|\b(bool)\s*$/.test(before) && !/[=!]~\s*$/.test(before)) return 'scalar';
+  return 'other';
+}
+
+/** Grafana's variables replaced by values PromQL accepts. `values` gives a variable's current value. */
+export function substituteGrafanaVariablesMapped(expr: string, values: Record<string, string> = {}): SubstitutedQuery {
+  const pieces: { text: string; from: number; length: number; replaced: boolean }[] = [];
+  const variables: string[] = [];
+  let last = 0;
+  let out = '';
+  for (const m of expr.matchAll(variablePattern)) {
+    const name = (m[1] ?? m[2] ?? m[3])!.split('.')[0]!;
+    const start = m.index;
+    const before = out + expr.slice(last, start);
+    const context = contextOf(before);
+    let value: string;
+    const current = values[name];
+    if (context === 'string') value = '.*';
+    else if (builtinDurations[name] !== undefined) value = context === 'scalar' ? '60' : builtinDurations[name]!;
+    else if (builtinNumbers[name] !== undefined) value = builtinNumbers[name]!;
+    else if (context === 'duration') value = current && /^\d+[smhdwy]/.test(current) ? current : '5m';
+    else if (context === 'scalar') value = current && /^-?\d+(\.\d+)?$/.test(current) ? current : '1';
+    else if (current && /^-?\d+(\.\d+)?$/.test(current) && context === 'other' && !/[A-Za-z0-9_:]$/.test(before) && !/^[A-Za-z0-9_:{]/.test(expr.slice(start + m[0].length))) value = current;
+    else value = /^[0-9]/.test(name) ? `v${name}` : name;
+    if (!variables.includes(name)) variables.push(name);
+    if (start > last) pieces.push({ text: expr.slice(last, start), from: last, length: start - last, replaced: false });
+    pieces.push({ text: value, from: start, length: m[0].length, replaced: true });
+    out = before + value;
+    last = start + m[0].length;
+  }
+  if (last < expr.length) pieces.push({ text: expr.slice(last), from: last, length: expr.length - last, replaced: false });
+  if (variables.length === 0) return { text: expr, originalOffset: (i) => i, variables };
+  const starts: number[] = [];
+  let acc = 0;
+  for (const p of pieces) { starts.push(acc); acc += p.text.length; }
+  return {
+    text: out + expr.slice(last),
+    variables,
+    originalOffset: (i) => {
+      let k = 0;
+      while (k + 1 < pieces.length && starts[k + 1]! <= i) k++;
+      const p = pieces[k];
+      if (!p) return i;
+      return p.replaced ? p.from : p.from + Math.min(i - starts[k]!, p.length);
+    },
+  };
+}
+
+/** Grafana's variables replaced by values PromQL accepts, so dashboard queries can be parsed and run. */
+export function substituteGrafanaVariables(expr: string, values: Record<string, string> = {}): string {
+  return substituteGrafanaVariablesMapped(expr, values).text;
+}

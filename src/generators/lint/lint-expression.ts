@@ -1,0 +1,73 @@
+/**
+ * The checks every PromQL expression gets, in a rule or a dashboard panel: syntax, types, rate
+ * ranges against the scrape interval, ranges against retention, regexp matchers without a regexp.
+ * Returns the facts the rule checks and live checks build on (null when the query does not parse).
+ */
+import { parser } from '@prometheus-io/lezer-promql';
+import { firstSyntaxError } from './parse-promql.js';
+import { checkPromqlTypes } from './promql-types.js';
+import { collectPromqlFacts, type PromqlFacts } from './promql-facts.js';
+import { lintMessages as msg } from './messages.js';
+import type { LintCheck } from './checks.js';
+import type { FilePosition } from './types.js';
+
+export interface ExpressionContext {
+  /** The query as PromQL (Grafana variables already substituted). */
+  expr: string;
+  /** File position of character `offset` of `expr`. */
+  position(offset: number): FilePosition;
+  report(check: LintCheck, position: FilePosition, message: string, level?: 'error' | 'warning' | 'info'): void;
+  scrapeIntervalSeconds: number;
+  maxRangeSeconds: number;
+  maxRangeSource: string;
+  /** Offsets of `expr` that came from a Grafana variable (not checked for style). */
+  fromVariable?(offset: number): boolean;
+}
+
+const rateFunctions = new Set(['rate', 'irate', 'increase', 'deriv']);
+
+/** `# comments` replaced by spaces (same offsets): the checkers walk the first child of the tree, which must be the query. */
+export function blankPromqlComments(expr: string): string {
+  if (!expr.includes('#')) return expr;
+  let out = '';
+  let quote: string | null = null;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i]!;
+    if (quote) {
+      out += c;
+      if (c === '\\' && quote !== '`') { out += expr[i + 1] ?? ''; i++; } else if (c === quote) quote = null;
+    } else if (c === '"' || c === "'" || c === '`') { quote = c; out += c; } else if (c === '#') {
+      const end = expr.indexOf('\n', i);
+      const stop = end === -1 ? expr.length : end;
+      out += ' '.repeat(stop - i);
+      i = stop - 1;
+    } else out += c;
+  }
+  return out;
+}
+
+export function lintExpression(ctx: ExpressionContext): PromqlFacts | null {
+  const expr = blankPromqlComments(ctx.expr);
+  const tree = parser.parse(expr);
+  const syntax = firstSyntaxError(expr, tree);
+  if (syntax) {
+    ctx.report('promql/syntax', ctx.position(syntax.position - 1), msg.promqlSyntax(syntax.message));
+    return null;
+  }
+  const typeErrors = checkPromqlTypes(expr, tree);
+  for (const e of typeErrors) ctx.report('promql/types', ctx.position(e.from), msg.promqlType(e.message), e.level);
+  if (typeErrors.some((e) => e.level === 'error')) return null;
+  const facts = collectPromqlFacts(expr, tree);
+  for (const r of facts.ranges) {
+    if (ctx.fromVariable?.(r.from)) continue;
+    if (r.fn && rateFunctions.has(r.fn) && r.seconds < 2 * ctx.scrapeIntervalSeconds) ctx.report('promql/rate', ctx.position(r.from), msg.rateTooShort(r.fn, r.text, ctx.scrapeIntervalSeconds));
+    if (r.seconds > ctx.maxRangeSeconds) ctx.report('promql/range', ctx.position(r.from), msg.rangeTooLong(r.text, ctx.maxRangeSeconds, ctx.maxRangeSource));
+  }
+  for (const s of facts.selectors) {
+    for (const m of s.matchers) {
+      if ((m.op !== '=~' && m.op !== '!~') || ctx.fromVariable?.(m.from + m.label.length + 3)) continue;
+      if (!/[.*+?()[\]{}|^$\\]/.test(m.value)) ctx.report('promql/regexp', ctx.position(m.from), msg.regexpWithoutRegexp(m.label, m.op, m.value));
+    }
+  }
+  return facts;
+}

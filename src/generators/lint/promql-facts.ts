@@ -1,0 +1,197 @@
+/**
+ * What the semantic checks need to know about a parsed PromQL expression, from one walk of its
+ * Lezer tree: selectors and their matchers, ranges and the functions they feed, aggregations and
+ * their grouping labels, comparisons, absent() calls, and the labels the result keeps.
+ */
+import type { parser } from '@prometheus-io/lezer-promql';
+import { parsePrometheusDurationSeconds } from './prometheus-duration.js';
+
+type Tree = ReturnType<typeof parser.parse>;
+type SyntaxNode = Tree['topNode'];
+
+export interface Matcher { label: string; op: '=' | '!=' | '=~' | '!~'; value: string; from: number; to: number }
+export interface Selector { name: string | null; matchers: Matcher[]; from: number; to: number; text: string }
+export interface RangeUse { seconds: number; fn: string | null; from: number; to: number; text: string }
+export interface Aggregation { op: string; by: string[] | null; without: string[] | null; labelsFrom: number; /** Offset of each grouping label. */ labelOffsets: number[]; selectors: Selector[] }
+
+/** Labels a result keeps: exactly these, or any except these. */
+export type LabelSet = { exact: Set<string> } | { anyExcept: Set<string> };
+
+export interface PromqlFacts {
+  selectors: Selector[];
+  ranges: RangeUse[];
+  aggregations: Aggregation[];
+  functions: { name: string; from: number; to: number }[];
+  /** A comparison without `bool` anywhere (what makes an alert a condition). */
+  hasComparison: boolean;
+  /** A number or `vector(number)`: an alert that always fires on purpose (Watchdog). */
+  isConstant: boolean;
+  output: LabelSet;
+}
+
+const comparisonOps = new Set(['Eql', 'Neq', 'Gtr', 'Lss', 'Gte', 'Lte']);
+const skipChildren = new Set(['FunctionIdentifier', 'AggregateOp', 'AggregateModifier', 'MatchingModifierClause', 'BoolModifier', 'Offset', 'OffsetDurationExpr', 'At', 'AtModifierPreprocessors']);
+
+function unquote(s: string): string {
+  if (s.startsWith('`')) return s.slice(1, -1);
+  try {
+    return JSON.parse(s.startsWith("'") ? `"${s.slice(1, -1).replace(/"/g, '\\"')}"` : s) as string;
+  } catch {
+    return s.slice(1, -1);
+  }
+}
+
+function children(n: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = n.firstChild; c; c = c.nextSibling) out.push(c);
+  return out;
+}
+
+/** Walks one parsed expression. */
+export function collectPromqlFacts(expr: string, tree: Tree): PromqlFacts {
+  const text = (n: SyntaxNode) => expr.slice(n.from, n.to);
+  const facts: PromqlFacts = { selectors: [], ranges: [], aggregations: [], functions: [], hasComparison: false, isConstant: false, output: { exact: new Set() } };
+  const grouping = (n: SyntaxNode | null): string[] => (n ? n.getChildren('LabelName').map(text) : []);
+
+  const selectorOf = (n: SyntaxNode): Selector => {
+    const id = n.getChild('Identifier');
+    const matchers: Matcher[] = [];
+    const list = n.getChild('LabelMatchers');
+    for (const m of list ? children(list) : []) {
+      if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') {
+        if (m.name === 'QuotedLabelName') matchers.push({ label: '__name__', op: '=', value: unquote(text(m)), from: m.from, to: m.to });
+        continue;
+      }
+      const label = m.getChild('LabelName') ?? m.getChild('QuotedLabelName');
+      const op = m.getChild('MatchOp');
+      const value = m.getChild('StringLiteral');
+      if (!label || !op || !value) continue;
+      matchers.push({ label: label.name === 'QuotedLabelName' ? unquote(text(label)) : text(label), op: text(op).trim() as Matcher['op'], value: unquote(text(value)), from: m.from, to: m.to });
+    }
+    const nameMatcher = matchers.find((m) => m.label === '__name__' && m.op === '=');
+    return { name: id ? text(id) : nameMatcher?.value ?? null, matchers: matchers.filter((m) => m !== nameMatcher || id), from: n.from, to: n.to, text: text(n) };
+  };
+
+  /** Returns the labels `n`'s result keeps; records facts on the way. */
+  const walk = (n: SyntaxNode, fn: string | null, selectorsOut: Selector[]): LabelSet => {
+    switch (n.name) {
+      case 'PromQL': {
+        const c = n.firstChild;
+        return c ? walk(c, fn, selectorsOut) : { exact: new Set() };
+      }
+      case 'VectorSelector': {
+        const s = selectorOf(n);
+        facts.selectors.push(s);
+        selectorsOut.push(s);
+        return { anyExcept: new Set(['__name__']) };
+      }
+      case 'MatrixSelector': {
+        const inner = n.firstChild;
+        const dur = n.getChild('DurationExpr');
+        const seconds = dur ? parsePrometheusDurationSeconds(text(dur).trim()) : null;
+        if (dur && seconds !== null) facts.ranges.push({ seconds, fn, from: dur.from, to: dur.to, text: text(dur) });
+        return inner ? walk(inner, fn, selectorsOut) : { anyExcept: new Set() };
+      }
+      case 'SubqueryExpr': {
+        const dur = n.getChild('DurationExpr');
+        const seconds = dur ? parsePrometheusDurationSeconds(text(dur).trim()) : null;
+        if (dur && seconds !== null) facts.ranges.push({ seconds, fn: null, from: dur.from, to: dur.to, text: text(dur) });
+        const inner = n.firstChild;
+        return inner ? walk(inner, null, selectorsOut) : { anyExcept: new Set() };
+      }
+      case 'ParenExpr': case 'OffsetExpr': case 'StepInvariantExpr': case 'UnaryExpr': case 'AnchoredExpr': case 'SmoothedExpr': {
+        let result: LabelSet = { exact: new Set() };
+        for (const c of children(n)) if (!skipChildren.has(c.name) && c.name !== 'Sub' && c.name !== 'Add') result = walk(c, fn, selectorsOut);
+        return result;
+      }
+      case 'FunctionCall': {
+        const id = n.getChild('FunctionIdentifier');
+        const name = id ? text(id) : '';
+        facts.functions.push({ name, from: n.from, to: n.to });
+        const body = n.getChild('FunctionCallBody');
+        const args = body ? children(body) : [];
+        const argLabels = args.map((a) => walk(a, name, selectorsOut));
+        const first = argLabels.find((l) => 'anyExcept' in l || l.exact.size > 0) ?? { exact: new Set<string>() };
+        if (name === 'vector' || name === 'time' || name === 'scalar' || name === 'pi') return { exact: new Set() };
+        if (name === 'absent' || name === 'absent_over_time') {
+          const s = args[0] ? facts.selectors.find((x) => x.from >= args[0]!.from && x.to <= args[0]!.to) : undefined;
+          return { exact: new Set(s ? s.matchers.filter((m) => m.op === '=' && m.label !== '__name__').map((m) => m.label) : []) };
+        }
+        if ((name === 'label_replace' || name === 'label_join') && args[1]?.name === 'StringLiteral') return addLabel(first, unquote(text(args[1])));
+        if (name === 'histogram_quantile') return removeLabel(argLabels[1] ?? first, 'le');
+        return first;
+      }
+      case 'AggregateExpr': {
+        const op = n.getChild('AggregateOp');
+        const opName = op ? text(op).toLowerCase() : '';
+        const modifier = n.getChild('AggregateModifier');
+        const labels = modifier ? grouping(modifier.getChild('GroupingLabels')) : [];
+        const isBy = !!modifier?.getChild('By');
+        const isWithout = !!modifier?.getChild('Without');
+        const body = n.getChild('FunctionCallBody');
+        const args = body ? children(body) : [];
+        const under: Selector[] = [];
+        const argLabels = args.map((a) => walk(a, null, under));
+        selectorsOut.push(...under);
+        const labelsNode = modifier?.getChild('GroupingLabels');
+        facts.aggregations.push({ op: opName, by: isBy ? labels : null, without: isWithout ? labels : null, labelsFrom: labelsNode?.from ?? n.from, labelOffsets: labelsNode ? labelsNode.getChildren('LabelName').map((l) => l.from) : [], selectors: under });
+        const inner = argLabels[argLabels.length - 1] ?? { exact: new Set<string>() };
+        if (['topk', 'bottomk', 'limitk', 'limit_ratio'].includes(opName)) return inner;
+        let out: LabelSet = isBy ? { exact: new Set(labels) } : isWithout ? ('exact' in inner ? { exact: new Set([...inner.exact].filter((l) => !labels.includes(l))) } : { anyExcept: new Set([...inner.anyExcept, ...labels, '__name__']) }) : { exact: new Set() };
+        if (opName === 'count_values' && args[0]?.name === 'StringLiteral') out = addLabel(out, unquote(text(args[0])));
+        return out;
+      }
+      case 'BinaryExpr': {
+        const left = n.firstChild;
+        const right = n.lastChild;
+        const ops = children(n).slice(1, -1);
+        const opNode = ops.find((c) => !skipChildren.has(c.name));
+        const opName = opNode?.name ?? '';
+        if (comparisonOps.has(opName) && !n.getChild('BoolModifier')) facts.hasComparison = true;
+        const l = left ? walk(left, null, selectorsOut) : { exact: new Set<string>() };
+        const r = right ? walk(right, null, selectorsOut) : { exact: new Set<string>() };
+        const lScalar = left ? isScalarNode(left) : true;
+        const rScalar = right ? isScalarNode(right) : true;
+        if (lScalar && !rScalar) return r;
+        if (rScalar) return l;
+        if (opName === 'Or') return 'exact' in l && 'exact' in r ? { exact: new Set([...l.exact, ...r.exact]) } : { anyExcept: new Set() };
+        const clause = n.getChild('MatchingModifierClause');
+        const groupLists = clause ? clause.getChildren('GroupingLabels') : [];
+        const include = groupLists[1] ? grouping(groupLists[1]) : [];
+        if (clause?.getChild('GroupRight')) return include.reduce(addLabel, r);
+        return include.reduce(addLabel, l);
+      }
+      case 'NumberDurationLiteral': case 'StringLiteral':
+        return { exact: new Set() };
+      default: {
+        let result: LabelSet = { exact: new Set() };
+        for (const c of children(n)) if (!skipChildren.has(c.name)) result = walk(c, fn, selectorsOut);
+        return result;
+      }
+    }
+  };
+  const isScalarNode = (n: SyntaxNode): boolean => {
+    if (n.name === 'NumberDurationLiteral') return true;
+    if (n.name === 'ParenExpr' || n.name === 'UnaryExpr') { const c = children(n).find((x) => x.name !== 'Sub' && x.name !== 'Add'); return c ? isScalarNode(c) : false; }
+    if (n.name === 'FunctionCall') { const id = n.getChild('FunctionIdentifier'); return !!id && ['scalar', 'time', 'pi'].includes(text(id)); }
+    if (n.name === 'BinaryExpr') return !!n.firstChild && !!n.lastChild && isScalarNode(n.firstChild) && isScalarNode(n.lastChild);
+    return false;
+  };
+  facts.output = walk(tree.topNode, null, []);
+  const top = tree.topNode.firstChild;
+  facts.isConstant = !!top && (isScalarNode(top) || (top.name === 'FunctionCall' && /^vector\s*\(\s*[-+]?[\d.]+\s*\)$/.test(text(top))));
+  return facts;
+}
+
+function addLabel(set: LabelSet, label: string): LabelSet {
+  return 'exact' in set ? { exact: new Set([...set.exact, label]) } : { anyExcept: new Set([...set.anyExcept].filter((l) => l !== label)) };
+}
+
+function removeLabel(set: LabelSet, label: string): LabelSet {
+  return 'exact' in set ? { exact: new Set([...set.exact].filter((l) => l !== label)) } : { anyExcept: new Set([...set.anyExcept, label]) };
+}
+
+/** True when a result with these labels can carry `label`. */
+export function keepsLabel(set: LabelSet, label: string): boolean {
+  return 'exact' in set ? set.exact.has(label) : !set.anyExcept.has(label);
+}

@@ -1,0 +1,211 @@
+/**
+ * From a file's bytes to the things lint checks: rule groups, dashboards and SLO specs, wherever
+ * they sit — plain files, `---`-separated YAML streams, PrometheusRule CRDs, ConfigMaps and
+ * ConfigMapLists with dashboards or rules in `data`, Grafana's `{ dashboard: … }` export wrapper.
+ * Anything else becomes a finding; nothing here throws for any input.
+ */
+import { parseAllDocuments, type Document } from 'yaml';
+import { lintMessages as msg } from './messages.js';
+import { jsonSourceDoc, lineColumnOf, yamlSourceDoc, type DataPath, type SourceDoc } from './source-position.js';
+import type { LintCheck } from './checks.js';
+import type { FilePosition } from './types.js';
+
+export type LintUnit =
+  | { kind: 'rules'; src: SourceDoc; groupsPath: DataPath; where: string }
+  | { kind: 'dashboard'; src: SourceDoc; path: DataPath; where: string }
+  | { kind: 'slo'; text: string };
+
+export interface InputProblem { check: LintCheck; position?: FilePosition | undefined; where: string; message: string }
+
+const ignoredKeys = ['rule_files', 'route', 'providers', 'datasources', 'receivers', 'global', 'scrape_configs', 'tests'];
+
+/** True when a value looks like a Grafana dashboard. */
+export function isDashboard(d: unknown): boolean {
+  return isObject(d) && ('panels' in d || 'rows' in d || 'schemaVersion' in d || ('uid' in d && 'title' in d));
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+function typeName(v: unknown): string {
+  if (v === null || v === undefined) return 'empty';
+  if (Array.isArray(v)) return 'a list';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/** Finds the lintable units of one document's data. */
+function classify(src: SourceDoc & { offset(path: DataPath, valueOffset?: number): number }, data: unknown, path: DataPath, where: string, units: LintUnit[], problems: InputProblem[], embeddedDepth: number, wholeText: string | null): void {
+  if (data === null || data === undefined) return;
+  if (!isObject(data)) {
+    problems.push({ check: 'input/kind', position: src.position(path), where, message: msg.topLevelType(typeName(data)) });
+    return;
+  }
+  if ((data.kind === 'List' || data.kind === 'ConfigMapList' || (data.kind === undefined && Array.isArray(data.items) && 'apiVersion' in data)) && 'items' in data) {
+    if (!Array.isArray(data.items)) {
+      problems.push({ check: 'input/shape', position: src.position([...path, 'items']), where, message: msg.notList('items', typeName(data.items)) });
+      return;
+    }
+    data.items.forEach((item, i) => classify(src, item, [...path, 'items', i], itemWhere(item, i), units, problems, embeddedDepth, null));
+    return;
+  }
+  if (data.kind === 'ConfigMap') {
+    const entries = data.data;
+    if (entries === undefined || entries === null) return;
+    if (!isObject(entries)) {
+      problems.push({ check: 'input/shape', position: src.position([...path, 'data']), where, message: msg.notObject('data', typeName(entries)) });
+      return;
+    }
+    for (const [key, value] of Object.entries(entries)) {
+      const isJson = key.endsWith('.json');
+      const isYaml = /\.(ya?ml|rules)$/.test(key);
+      if (!isJson && !isYaml) continue;
+      const entryWhere = `${where ? `${where}, ` : ''}data "${key}"`;
+      if (typeof value !== 'string') {
+        problems.push({ check: 'input/shape', position: src.position([...path, 'data', key]), where: entryWhere, message: msg.notString(`data "${key}"`, typeName(value)) });
+        continue;
+      }
+      if (embeddedDepth > 1) continue;
+      const valuePath = [...path, 'data', key];
+      const toFile = (offset: number) => src.position(valuePath, offset);
+      readText(value, isJson, toFile, entryWhere, units, problems, embeddedDepth + 1);
+    }
+    return;
+  }
+  if (data.kind === 'PrometheusRule') {
+    const spec = data.spec;
+    if (!isObject(spec)) {
+      problems.push({ check: 'input/shape', position: src.position([...path, 'spec']), where, message: msg.notObject('spec', typeName(spec)) });
+      return;
+    }
+    units.push({ kind: 'rules', src, groupsPath: [...path, 'spec', 'groups'], where });
+    return;
+  }
+  if ('groups' in data) {
+    units.push({ kind: 'rules', src, groupsPath: [...path, 'groups'], where });
+    return;
+  }
+  if (isDashboard(data)) {
+    units.push({ kind: 'dashboard', src, path, where });
+    return;
+  }
+  if (isDashboard(data.dashboard)) {
+    units.push({ kind: 'dashboard', src, path: [...path, 'dashboard'], where });
+    return;
+  }
+  if (data.version === 'prometheus/v1' || (typeof data.apiVersion === 'string' && data.apiVersion.startsWith('sloth.slok.dev/'))) {
+    if (wholeText !== null) units.push({ kind: 'slo', text: wholeText });
+    return;
+  }
+  // Other Kubernetes objects, promtool tests, Alertmanager, Prometheus and Grafana provisioning
+  // files are checked by their own tools.
+  if ((typeof data.apiVersion === 'string' && typeof data.kind === 'string') || ignoredKeys.some((k) => k in data)) return;
+  problems.push({ check: 'input/kind', position: src.position(path), where, message: msg.unknownKind() });
+}
+
+function itemWhere(item: unknown, i: number): string {
+  const meta = isObject(item) && isObject(item.metadata) ? item.metadata : null;
+  const name = meta && typeof meta.name === 'string' ? meta.name : null;
+  const kind = isObject(item) && typeof item.kind === 'string' ? item.kind : 'item';
+  return name ? `${kind} "${name}"` : `items[${i}]`;
+}
+
+/** Position of a JSON.parse error, from Node's message ("at position N" or "line L column C"). */
+function jsonErrorOffset(message: string, text: string): number {
+  const pos = /at position (\d+)/.exec(message);
+  if (pos) return Number(pos[1]);
+  const lc = /line (\d+) column (\d+)/.exec(message);
+  if (lc) {
+    const lines = text.split('\n');
+    let offset = 0;
+    for (let i = 0; i < Number(lc[1]) - 1 && i < lines.length; i++) offset += lines[i]!.length + 1;
+    return offset + Number(lc[2]) - 1;
+  }
+  return text.length;
+}
+
+/** Reads YAML or JSON text (a file, or a string embedded in one) into units and problems. */
+function readText(text: string, json: boolean, toFile: (offset: number) => FilePosition, where: string, units: LintUnit[], problems: InputProblem[], depth: number): void {
+  if (text.trim() === '') {
+    problems.push({ check: 'input/empty', position: depth ? toFile(0) : undefined, where, message: msg.empty() });
+    return;
+  }
+  if (json) {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (err) {
+      const message = (err as Error).message;
+      problems.push({ check: 'input/syntax', position: toFile(jsonErrorOffset(message, text)), where, message: msg.jsonSyntax(message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '')) });
+      return;
+    }
+    const src = jsonSourceDoc(text, data, toFile);
+    classify(src, data, [], where, units, problems, depth, depth === 0 ? text : null);
+    return;
+  }
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
+  const list: Document[] = Array.isArray(docs) ? docs : [];
+  const comments = depth === 0 && text.includes('headroom-lint') ? lintComments(text) : [];
+  let nonEmpty = 0;
+  for (const [i, doc] of list.entries()) {
+    const docWhere = list.length > 1 ? `${where ? `${where}, ` : ''}document ${i + 1}` : where;
+    const error = doc.errors[0];
+    if (error) {
+      problems.push({ check: 'input/syntax', position: toFile(error.pos[0]), where: docWhere, message: msg.yamlSyntax(error.message.split('\n')[0]!) });
+      continue;
+    }
+    let data: unknown;
+    try {
+      data = doc.toJS({ maxAliasCount: 1000 });
+    } catch (err) {
+      problems.push({ check: 'input/syntax', position: toFile(doc.range?.[0] ?? 0), where: docWhere, message: msg.yamlSyntax((err as Error).message) });
+      continue;
+    }
+    if (data === null || data === undefined) continue;
+    nonEmpty++;
+    const src = yamlSourceDoc(() => doc, data, toFile, text, comments);
+    classify(src, data, [], docWhere, units, problems, depth, depth === 0 && list.length === 1 ? text : null);
+  }
+  if (nonEmpty === 0 && !problems.some((p) => p.check === 'input/syntax')) problems.push({ check: 'input/empty', position: depth ? toFile(0) : undefined, where, message: msg.empty() });
+}
+
+/** `# headroom-lint disable <check>` and `# headroom-lint file/disable <check>` comment lines. */
+function lintComments(text: string): SourceDoc['comments'] {
+  const out: SourceDoc['comments'] = [];
+  const lines = text.split('\n');
+  lines.forEach((l, i) => {
+    if (!/#\s*headroom-lint\s/.test(l)) return;
+    let next = i + 1;
+    while (next < lines.length && /^\s*(#.*)?$/.test(lines[next]!)) next++;
+    out.push({ line: i + 1, text: l.slice(l.indexOf('#')), nextContentLine: next + 1 });
+  });
+  return out;
+}
+
+/** Reads one file's bytes; every problem becomes an input finding. */
+export function readLintUnits(file: string, bytes: Buffer): { units: LintUnit[]; problems: InputProblem[] } {
+  const units: LintUnit[] = [];
+  const problems: InputProblem[] = [];
+  if (bytes.subarray(0, 8000).includes(0)) {
+    problems.push({ check: 'input/binary', where: '', message: msg.binary() });
+    return { units, problems };
+  }
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  if (text.includes('\uFFFD') && !bytes.includes(Buffer.from('\uFFFD'))) {
+    problems.push({ check: 'input/binary', where: '', message: msg.notUtf8() });
+    return { units, problems };
+  }
+  const json = file.endsWith('.json') || /^\s*[[{]/.test(text) && !/^\s*\{\{/.test(text) && looksJson(text);
+  readText(text, json, lineColumnOf(text), '', units, problems, 0);
+  return { units, problems };
+}
+
+function looksJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
