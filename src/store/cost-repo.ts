@@ -37,25 +37,48 @@ export async function loadInstanceUsageHours(q: StoreQueries, window: { fromMs?:
 export interface CostTotalsRow {
   key: string;
   day: string;
+  /** Currency of the amounts (lines of several currencies are separate rows). */
+  currency: string;
   effectiveCostUsd: number;
   billedCostUsd: number;
 }
 
+/** Dimensions costs can be grouped by, and the SQL of each key. */
+export const costDimensionSql = {
+  all: "'all'",
+  service: 'service',
+  namespace: 'namespace',
+  provider: 'provider',
+  region: 'region',
+  account: 'billing_account',
+  'billing-period': "coalesce(strftime(billing_period_start, '%Y-%m'), '')",
+} as const;
+export type CostDimension = keyof typeof costDimensionSql;
+
 /**
- * Daily effective and billed cost grouped by `dimension` over [fromMs, toMs). Sums in DECIMAL(38,10)
- * so that thousands of small amounts add up without float drift.
+ * Daily effective and billed cost grouped by `dimension` (and currency) over [fromMs, toMs). Sums
+ * in DECIMAL(38,10) so that thousands of small amounts add up without float drift.
  */
-export async function sumCostsByDay(q: StoreQueries, dimension: 'service' | 'namespace' | 'all', window: { fromMs: number; toMs: number }, sources?: string[]): Promise<CostTotalsRow[]> {
-  const key = dimension === 'all' ? "'all'" : `CASE WHEN ${dimension} = '' THEN '(unallocated)' ELSE ${dimension} END`;
+export async function sumCostsByDay(q: StoreQueries, dimension: CostDimension, window: { fromMs: number; toMs: number }, sources?: string[]): Promise<CostTotalsRow[]> {
+  const column = costDimensionSql[dimension];
+  const key = dimension === 'all' ? column : `CASE WHEN coalesce(${column}, '') = '' THEN '(unallocated)' ELSE ${column} END`;
   const sourceFilter = sources?.length ? `AND source IN (${sources.map((_, i) => `$${i + 3}`).join(', ')})` : '';
-  const rows = await q.all<{ key: string; day: string; effective: number; billed: number }>(
-    `SELECT ${key} AS key, strftime(period_start, '%Y-%m-%d') AS day,
+  const rows = await q.all<{ key: string; day: string; currency: string; effective: number; billed: number }>(
+    `SELECT ${key} AS key, strftime(period_start, '%Y-%m-%d') AS day, coalesce(currency, 'USD') AS currency,
             CAST(sum(CAST(effective_cost_usd AS DECIMAL(38,10))) AS DOUBLE) AS effective,
             CAST(sum(CAST(billed_cost_usd AS DECIMAL(38,10))) AS DOUBLE) AS billed
      FROM cost_line_items WHERE period_start >= $1 AND period_start < $2 ${sourceFilter}
-     GROUP BY ALL ORDER BY key, day`,
+     GROUP BY ALL ORDER BY key, day, currency`,
     [new Date(window.fromMs), new Date(window.toMs), ...(sources ?? [])]);
-  return rows.map((r) => ({ key: r.key, day: r.day, effectiveCostUsd: Number(r.effective), billedCostUsd: Number(r.billed) }));
+  return rows.map((r) => ({ key: r.key, day: r.day, currency: r.currency, effectiveCostUsd: Number(r.effective), billedCostUsd: Number(r.billed) }));
+}
+
+/** Currencies of the stored line items in [fromMs, toMs) of some sources. */
+export async function costCurrencies(q: StoreQueries, window: { fromMs: number; toMs: number }, sources: string[]): Promise<string[]> {
+  const rows = await q.all<{ currency: string }>(
+    `SELECT DISTINCT coalesce(currency, 'USD') AS currency FROM cost_line_items WHERE period_start >= $1 AND period_start < $2 AND source IN (${sources.map((_, i) => `$${i + 3}`).join(', ')}) ORDER BY 1`,
+    [new Date(window.fromMs), new Date(window.toMs), ...sources]);
+  return rows.map((r) => r.currency);
 }
 
 /** The span of stored line items (optionally of some sources), or null when there are none. */
