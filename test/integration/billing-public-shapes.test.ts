@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/index.js';
-import { importCurFile, importFocusFile, type BillingImportResult } from '../../src/collectors/billing/index.js';
+import { importCurFile, importFocusFile } from '../../src/collectors/billing/index.js';
 import { summarizeCosts } from '../../src/app/costs.js';
 import { costFormatters } from '../../src/app/cost-formats.js';
 import { HeadroomError } from '../../src/domain/index.js';
