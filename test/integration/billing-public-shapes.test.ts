@@ -13,6 +13,8 @@ import { Store } from '../../src/store/index.js';
 import { importCurFile, importFocusFile } from '../../src/collectors/billing/index.js';
 import { summarizeCosts } from '../../src/app/costs.js';
 import { costFormatters } from '../../src/app/cost-formats.js';
+import { loadReportInputs } from '../../src/app/report.js';
+import { parseIsoWeek } from '../../src/reports/iso-week.js';
 import { HeadroomError } from '../../src/domain/index.js';
 import { buildFocusShapeCsv, focusShapeSavingsPlans } from '../fixtures/billing/focus-shape.js';
 import { buildCurLines, expectedCurTotals, writeCur2FlatCsv, writeCur2MapsCsv, writeLegacyCurCsv } from '../fixtures/billing/cur-shape.js';
@@ -280,6 +282,9 @@ describe('currencies', () => {
       expect(table).toContain(' EUR');
       expect(costFormatters.csv(s).split('\n')[1]).toMatch(/^service,[^,]+,EUR,/);
       expect(JSON.parse(costFormatters.json(s)).currency).toBe('EUR');
+      // The weekly report is USD-only: it refuses rather than print EUR as dollars.
+      const err = await loadReportInputs(store, parseIsoWeek('2026-W43'), Date.UTC(2026, 10, 2), null).catch((e: unknown) => e);
+      expect((err as HeadroomError).message).toBe('report 2026-W43: the bill is in EUR; the weekly report shows USD only and will not label EUR as USD');
     });
   });
 
