@@ -166,6 +166,38 @@ describe('a FOCUS 1.0 export shaped like the FinOps Foundation sample', () => {
   });
 });
 
+describe('FOCUS 1.1–1.2 exports of Azure, GCP and OCI', () => {
+  // SkuPriceDetails (FOCUS 1.1+) carries the instance type; hourly on-demand rows become instance-hours.
+  const header = 'BilledCost,EffectiveCost,ListCost,BillingCurrency,BillingAccountId,BillingPeriodStart,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,PricingCategory,ProviderName,ServiceName,RegionId,ConsumedQuantity,ConsumedUnit,SkuPriceDetails,Tags';
+  const rows: string[] = [];
+  const vms: [string, string, string][] = [['Microsoft', 'Virtual Machines', 'Standard_D4s_v5'], ['Google Cloud', 'Compute Engine', 'n2-standard-4'], ['Oracle', 'COMPUTE', 'VM.Standard.E4.Flex']];
+  for (let h = 0; h < 6; h++) {
+    for (const [provider, service, type] of vms) {
+      const s = `2026-11-03T${String(h).padStart(2, '0')}:00:00Z`;
+      const e = `2026-11-03T${String(h + 1).padStart(2, '0')}:00:00Z`;
+      const details = JSON.stringify({ InstanceType: type, CoreCount: 4 }).replace(/"/g, '""');
+      rows.push(`0.19,0.19,0.21,USD,acct-${provider.length},2026-11-01T00:00:00Z,${s},${e},Usage,Standard,${provider},${service},eastus,2,Hours,"${details}",NULL`);
+    }
+  }
+  const csv = [header, ...rows].join('\n') + '\n';
+
+  it('take the instance type from SkuPriceDetails as JSON text or as a map', async () => {
+    const file = await write('focus-1.2.csv', csv);
+    const parquet = join(dir, 'focus-1.2.parquet');
+    await withStore(async (store) => {
+      await store.run(`COPY (SELECT * REPLACE (CAST(SkuPriceDetails AS JSON)::MAP(VARCHAR, VARCHAR) AS SkuPriceDetails) FROM read_csv('${file}', header = true, all_varchar = true)) TO '${parquet}' (FORMAT parquet)`);
+    });
+    for (const f of [file, parquet]) {
+      await withStore(async (store) => {
+        const r = await focus(store, f);
+        expect(r.slices.map((s) => s.provider)).toEqual(['Google Cloud', 'Microsoft', 'Oracle']);
+        const hours = await store.all<{ instance_type: string; n: number; i: number }>('SELECT instance_type, count(*) AS n, sum(instances) AS i FROM instance_usage_hours GROUP BY 1 ORDER BY 1');
+        expect(hours.map((h) => [h.instance_type, Number(h.n), Number(h.i)])).toEqual([['Standard_D4s_v5', 6, 12], ['VM.Standard.E4.Flex', 6, 12], ['n2-standard-4', 6, 12]]);
+      });
+    }
+  });
+});
+
 describe('AWS CUR: legacy and 2.0 layouts of the same usage', () => {
   const lines = buildCurLines();
   const expected = expectedCurTotals(lines);
@@ -229,6 +261,21 @@ describe('import identity and re-imports', () => {
       expect(second.duplicateOf).toBe(a);
       expect(second.importId).toBe(first.importId);
       expect(await count(store)).toEqual(before);
+    });
+  });
+
+  it('reads the parts of one export as one: the same totals as the whole, and one part alone is refused as smaller', async () => {
+    const text = fullCsv.trimEnd().split('\n');
+    const half = Math.floor(text.length / 2);
+    const part1 = await write('part-00001.csv', text.slice(0, half).join('\n') + '\n');
+    const part2 = await write('part-00002.csv', [text[0], ...text.slice(half)].join('\n') + '\n');
+    const whole = await write('whole.csv', fullCsv);
+    const wholeTotals = await withStore(async (store) => (await cur(store, whole)).effectiveCostUsd);
+    await withStore(async (store) => {
+      const r = await cur(store, [part1, part2]);
+      expect(r.effectiveCostUsd).toBe(wholeTotals);
+      expect(r.rowsRead).toBe(text.length - 1);
+      await expect(cur(store, part1)).rejects.toThrow(/refusing to replace 2026-10 for account 555000111222/);
     });
   });
 
