@@ -144,17 +144,19 @@ describe('a FOCUS 1.0 export shaped like the FinOps Foundation sample', () => {
     });
   });
 
-  it('gives the same totals from gzip CSV and from Parquet (text columns holding "NULL", Tags as a MAP)', async () => {
+  it('gives the same totals from gzip and zstd CSV and from Parquet (text columns holding "NULL", Tags as a MAP)', async () => {
     const plain = await write('focus-same.csv', csv);
     const gz = await write('focus-same.csv.gz', gzipSync(csv));
     const parquet = join(dir, 'focus-same.parquet');
+    const zst = join(dir, 'focus-same.csv.zst');
     await withStore(async (store) => {
+      await store.run(`COPY (SELECT * FROM read_csv('${plain}', header = true, all_varchar = true, allow_quoted_nulls = false)) TO '${zst}' (FORMAT csv, HEADER, COMPRESSION zstd)`);
       // Parquet written by DuckDB from the text: every column VARCHAR with the literal NULL kept, Tags a MAP.
       await store.run(`COPY (SELECT * REPLACE (CAST(CASE WHEN Tags = 'NULL' THEN NULL ELSE Tags END AS JSON)::MAP(VARCHAR, VARCHAR) AS Tags)
         FROM read_csv('${plain}', header = true, all_varchar = true, allow_quoted_nulls = false)) TO '${parquet}' (FORMAT parquet)`);
     });
     const totals: string[][] = [];
-    for (const f of [plain, gz, parquet]) {
+    for (const f of [plain, gz, parquet, zst]) {
       await withStore(async (store) => {
         const r = await focus(store, f);
         const ns = await store.all<{ n: number }>("SELECT count(DISTINCT namespace) AS n FROM cost_line_items WHERE namespace <> ''");
@@ -163,6 +165,7 @@ describe('a FOCUS 1.0 export shaped like the FinOps Foundation sample', () => {
     }
     expect(totals[1]).toEqual(totals[0]);
     expect(totals[2]).toEqual(totals[0]);
+    expect(totals[3]).toEqual(totals[0]);
   });
 });
 
