@@ -1,10 +1,10 @@
 /** What `headroom import` prints for an export it stored, recognised or replaced: amounts always in their own currency. */
-import type { BillingImportResult } from '../collectors/billing/index.js';
+import { billingMessages, type BillingImportResult } from '../collectors/billing/index.js';
 import { formatMoney } from '../domain/money.js';
 
 export function describeImportOutcome(kind: string, file: string, r: BillingImportResult): string {
   if (r.duplicateOf !== null) {
-    return `${kind} ${file}: same content as ${r.duplicateOf}, already imported; nothing added\n`;
+    return `${kind} ${billingMessages.duplicate(file, r.duplicateOf)}\n`;
   }
   const currency = r.currencies.length === 1 ? r.currencies[0]! : null;
   const money = (amount: string) => (currency ? formatMoney(Number(amount), currency) : `${Number(amount).toFixed(2)} (mixed ${r.currencies.join(', ')})`);

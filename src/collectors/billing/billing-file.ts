@@ -99,7 +99,7 @@ export function requireLayout(source: BillingSource, kind: 'focus' | 'cur', requ
   if (source.layout && !wanted.includes(source.layout)) {
     const missing = required.filter((c) => !source.columns.has(c));
     const other = billLayouts[source.layout];
-    throw new InputError(m.missingColumns(kind, source.file, missing), { hint: `this is an ${other.name} export: import it with ${other.flag}` });
+    throw new InputError(m.missingColumns(kind, source.file, missing), { hint: m.otherLayoutHint(other.name, other.flag) });
   }
   if (!source.layout) {
     const found = [...source.columns.keys()];

@@ -23,7 +23,7 @@ export const billingMessages = {
   truncatedHint: 'download or copy the export again; nothing was imported from it',
   unknownLayout: (kind: string, file: string, found: string) => `${kind} ${file}: not a known billing layout (${found})`,
   layoutHint: (known: string) => `known layouts: ${known}`,
-  wrongKind: (kind: string, file: string, layout: string, flag: string) => `${kind} ${file}: this is ${layout}, import it with ${flag}`,
+  otherLayoutHint: (layout: string, flag: string) => `this is ${/^[AEIOU]/.test(layout) ? 'an' : 'a'} ${layout} export: import it with ${flag}`,
   duplicate: (file: string, earlier: string) => `${file}: same content as ${earlier}, already imported; nothing added`,
   smaller: (file: string, slice: string, oldRows: number, newRows: number, oldCost: string, newCost: string) =>
     `${file}: refusing to replace ${slice}: the new export is much smaller (${oldRows} → ${newRows} rows, ${oldCost} → ${newCost})`,
