@@ -7,14 +7,17 @@ import type { CostLineItem, InstanceUsageHour } from '../domain/cost.js';
 import type { SqlParam, StoreQueries } from './store.js';
 
 const lineColumns = ['import_id', 'period_start', 'period_end', 'provider', 'service', 'region', 'instance_type', 'namespace', 'resource_id',
-  'billed_cost_usd', 'effective_cost_usd', 'list_cost_usd', 'usage_quantity', 'usage_unit', 'pricing_category', 'commitment_discount_id', 'source'];
+  'billed_cost_usd', 'effective_cost_usd', 'list_cost_usd', 'usage_quantity', 'usage_unit', 'pricing_category', 'commitment_discount_id', 'source', 'billing_period_start'];
+
+/** The calendar month of a charge: the billing period of the sources that do not name one (sample, Cost Explorer). */
+const monthStart = (ms: number) => new Date(Date.UTC(new Date(ms).getUTCFullYear(), new Date(ms).getUTCMonth(), 1));
 
 /** Replaces the line items of `importId`. Call inside a transaction. */
 export async function replaceCostLineItems(q: StoreQueries, importId: string, items: CostLineItem[]): Promise<void> {
   await q.run('DELETE FROM cost_line_items WHERE import_id = $1', [importId]);
   await q.insertRows('cost_line_items', lineColumns, items.map((i): SqlParam[] => [
     importId, new Date(i.periodStartMs), new Date(i.periodEndMs), i.provider, i.service, i.region, i.instanceType, i.namespace, i.resourceId,
-    i.billedCostUsd, i.effectiveCostUsd, i.listCostUsd, i.usageQuantity, i.usageUnit, i.pricingCategory, i.commitmentDiscountId, i.source,
+    i.billedCostUsd, i.effectiveCostUsd, i.listCostUsd, i.usageQuantity, i.usageUnit, i.pricingCategory, i.commitmentDiscountId, i.source, monthStart(i.periodStartMs),
   ]));
 }
 

@@ -52,6 +52,12 @@ describe('headroom costs', () => {
     expect(s.byDay[7]).toEqual({ key: '2026-11-09', costUsd: 12, lastWeekCostUsd: 12, previousWeekCostUsd: 10, weekOverWeekChange: 0.2 });
   });
 
+  it('groups by billing period and provider for sources that name no billing period (the calendar month)', async () => {
+    const s = await summarizeCosts(store, { days: 28, by: 'billing-period' });
+    expect(s.groupBy!.rows.map((r) => [r.key, r.costUsd])).toEqual([['2026-11', 154]]);
+    expect((await summarizeCosts(store, { days: 28, by: 'provider' })).groupBy!.rows.map((r) => [r.key, r.costUsd])).toEqual([['AWS', 154]]);
+  });
+
   it('reads another source when asked, and names the sources it has when asked for a missing one', async () => {
     expect((await summarizeCosts(store, { source: 'sample' })).totalEffectiveCostUsd).toBe(154);
     const err = await summarizeCosts(store, { source: 'focus' }).catch((e: unknown) => e);

@@ -6,6 +6,8 @@
 ALTER TABLE cost_line_items ADD COLUMN currency VARCHAR DEFAULT 'USD';
 ALTER TABLE cost_line_items ADD COLUMN billing_account VARCHAR DEFAULT '';
 ALTER TABLE cost_line_items ADD COLUMN billing_period_start TIMESTAMP;
+-- Rows stored before: the calendar month of the charge is the billing period of AWS and the sample.
+UPDATE cost_line_items SET billing_period_start = date_trunc('month', period_start);
 
 CREATE TABLE billing_imports (
   import_id            VARCHAR NOT NULL,   -- the export's import id (kind + content hash)
