@@ -332,6 +332,10 @@ describe('currencies', () => {
       expect(table).toContain(' EUR');
       expect(costFormatters.csv(s).split('\n')[1]).toMatch(/^service,[^,]+,EUR,/);
       expect(JSON.parse(costFormatters.json(s)).currency).toBe('EUR');
+      const inUsd = await summarizeCosts(store, { days: 60, fx: { EUR: 2 } });
+      expect(inUsd.currency).toBe('USD');
+      expect(Math.abs(inUsd.totalEffectiveCostUsd - 2 * s.totalEffectiveCostUsd)).toBeLessThanOrEqual(0.011);
+      expect(costFormatters.table(inUsd)).toContain('1 EUR = 2 USD');
       // The weekly report is USD-only: it refuses rather than print EUR as dollars.
       const err = await loadReportInputs(store, parseIsoWeek('2026-W43'), Date.UTC(2026, 10, 2), null).catch((e: unknown) => e);
       expect((err as HeadroomError).message).toBe('report 2026-W43: the bill is in EUR; the weekly report shows USD only and will not label EUR as USD');
