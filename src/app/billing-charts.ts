@@ -54,7 +54,7 @@ export function buildCostChartSpec(summary: CostSummary): TopLevelSpec {
     width: 640, height: 220,
     data: { values },
     layer: [
-      { transform: [{ filter: "datum.series === 'spend'" }], mark: 'bar', encoding: { x: { field: 'day', type: 'ordinal', title: null }, y: { field: 'costUsd', type: 'quantitative', title: 'USD' } } },
+      { transform: [{ filter: "datum.series === 'spend'" }], mark: 'bar', encoding: { x: { field: 'day', type: 'ordinal', title: null }, y: { field: 'costUsd', type: 'quantitative', title: summary.currency } } },
       { transform: [{ filter: "datum.series === 'a week before'" }], mark: { type: 'line', color: '#f97316', point: true }, encoding: { x: { field: 'day', type: 'ordinal' }, y: { field: 'costUsd', type: 'quantitative' } } },
     ],
   } as TopLevelSpec;

@@ -1,6 +1,7 @@
 /**
- * `headroom import`: billing exports (FOCUS, CUR 2.0) and Cost Explorer into the store.
- * Each file is one transaction: a bad file is reported and the others still import.
+ * `headroom import`: billing exports (FOCUS, CUR 2.0 and legacy CUR) and Cost Explorer into the store.
+ * Each argument is one export (a file, or a glob over the parts of one export) and one
+ * transaction: a bad or refused export is reported, changes nothing, and the others still import.
  */
 import { isAbsolute, resolve } from 'node:path';
 import type { HeadroomConfig } from '../config/index.js';
@@ -20,37 +21,40 @@ export interface FileImportOutcome {
   error: string | null;
 }
 
-/** Expands globs with DuckDB's glob() (the same engine reads the files). */
-async function expandFiles(store: Store, patterns: string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const p of patterns) {
-    if (!/[*?[]/.test(p)) {
-      out.push(p);
-      continue;
-    }
-    const rows = await store.all<{ file: string }>('SELECT file FROM glob($1) ORDER BY file', [isAbsolute(p) ? p : resolve(p)]);
-    if (!rows.length) throw new InputError(`no files match ${p}`, { hint: 'check the pattern (globs like exports/*.parquet are allowed)' });
-    out.push(...rows.map((r) => r.file));
-  }
-  return out;
+/** Expands a glob with DuckDB's glob() (the same engine reads the files): the parts of one export. */
+async function expandExport(store: Store, pattern: string): Promise<string[]> {
+  if (!/[*?[]/.test(pattern)) return [pattern];
+  const rows = await store.all<{ file: string }>('SELECT file FROM glob($1) ORDER BY file', [isAbsolute(pattern) ? pattern : resolve(pattern)]);
+  if (!rows.length) throw new InputError(`no files match ${pattern}`, { hint: 'check the pattern (globs like exports/*.parquet are allowed)' });
+  return rows.map((r) => r.file);
 }
 
-export async function importBillingFiles(store: Store, files: { focus: string[]; cur: string[] }, options: { namespaceTag: string; logger: Logger; progress: Progress }): Promise<FileImportOutcome[]> {
-  const jobs = [
-    ...(await expandFiles(store, files.focus)).map((file) => ({ kind: 'focus' as const, file })),
-    ...(await expandFiles(store, files.cur)).map((file) => ({ kind: 'cur' as const, file })),
-  ];
+export interface BillingFileImportOptions {
+  namespaceTag: string;
+  /** Replace stored billing slices even with a much smaller export. */
+  replaceSmaller?: boolean;
+  logger: Logger;
+  progress: Progress;
+}
+
+export async function importBillingFiles(store: Store, files: { focus: string[]; cur: string[] }, options: BillingFileImportOptions): Promise<FileImportOutcome[]> {
+  const jobs: { kind: 'focus' | 'cur'; file: string; parts: string[] }[] = [];
+  for (const [kind, patterns] of [['focus', files.focus], ['cur', files.cur]] as const) {
+    for (const p of patterns) jobs.push({ kind, file: p, parts: await expandExport(store, p) });
+  }
   const outcomes: FileImportOutcome[] = [];
   options.progress.start('import', jobs.length);
   for (const job of jobs) {
     try {
-      const result = await store.transaction((tx) => (job.kind === 'focus' ? importFocusFile(tx, job.file, { namespaceTag: options.namespaceTag }) : importCurFile(tx, job.file, { namespaceTag: options.namespaceTag })));
+      const importOptions = { namespaceTag: options.namespaceTag, replaceSmaller: options.replaceSmaller ?? false };
+      const input = job.parts.length === 1 ? job.parts[0]! : job.parts;
+      const result = await store.transaction((tx) => (job.kind === 'focus' ? importFocusFile(tx, input, importOptions) : importCurFile(tx, input, importOptions)));
       for (const w of result.warnings) options.logger.warn(`${job.kind} ${job.file}: ${w}`);
-      outcomes.push({ ...job, result, error: null });
+      outcomes.push({ kind: job.kind, file: job.file, result, error: null });
     } catch (err) {
       if (!(err instanceof HeadroomError)) throw err;
       options.logger.error(err.hint ? `${err.message} (${err.hint})` : err.message);
-      outcomes.push({ ...job, result: null, error: err.message });
+      outcomes.push({ kind: job.kind, file: job.file, result: null, error: err.hint ? `${err.message} (${err.hint})` : err.message });
     }
     options.progress.step(1, job.file);
   }

@@ -1,14 +1,14 @@
 /** Formatters for a cost summary: pure functions in a registry (table, json, csv); the command does the I/O. */
 import type { CostBreakdownRow, CostSummary } from '../domain/commitment.js';
+import { formatChange, formatMoney } from '../domain/money.js';
 
 export type CostFormat = 'table' | 'json' | 'csv';
 
-const usd = (x: number) => `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-const pct = (x: number | null) => (x === null ? 'n/a' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`);
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-function table(title: string, rows: CostBreakdownRow[], limit: number): string[] {
-  const body = rows.slice(0, limit).map((r) => [r.key, usd(r.costUsd), usd(r.lastWeekCostUsd), usd(r.previousWeekCostUsd), pct(r.weekOverWeekChange)]);
+function table(s: CostSummary, title: string, rows: CostBreakdownRow[], limit: number): string[] {
+  const money = (x: number) => formatMoney(x, s.currency);
+  const body = rows.slice(0, limit).map((r) => [r.key, money(r.costUsd), money(r.lastWeekCostUsd), money(r.previousWeekCostUsd), formatChange(r.weekOverWeekChange, r.lastWeekCostUsd, s.minChangeBaseline)]);
   const all = [[title, 'total', 'last 7 d', 'previous 7 d', 'change'], ...body];
   const widths = all[0]!.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
   const lines = all.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
@@ -17,24 +17,28 @@ function table(title: string, rows: CostBreakdownRow[], limit: number): string[]
 }
 
 function formatTable(s: CostSummary): string {
+  const money = (x: number) => formatMoney(x, s.currency);
+  const rates = Object.entries(s.fxRates ?? {}).map(([c, r]) => `1 ${c} = ${r} ${s.currency}`);
   const out = [
-    `Spend ${day(s.windowStartMs)} → ${day(s.windowEndMs)} (amortised, source: ${s.sources.join(', ')}): ${usd(s.totalEffectiveCostUsd)} (billed ${usd(s.totalBilledCostUsd)})`,
-    `Last 7 days ${usd(s.lastWeekCostUsd)} vs previous 7 days ${usd(s.previousWeekCostUsd)}: ${pct(s.weekOverWeekChange)}`,
+    `Spend ${day(s.windowStartMs)} → ${day(s.windowEndMs)} (amortised, source: ${s.sources.join(', ')}${rates.length ? `; ${rates.join(', ')}` : ''}): ${money(s.totalEffectiveCostUsd)} (billed ${money(s.totalBilledCostUsd)})`,
+    `Last 7 days ${money(s.lastWeekCostUsd)} vs previous 7 days ${money(s.previousWeekCostUsd)}: ${formatChange(s.weekOverWeekChange, s.lastWeekCostUsd, s.minChangeBaseline)}`,
     '',
-    ...table('service', s.byService, 15),
+    ...(s.groupBy
+      ? table(s, s.groupBy.dimension, s.groupBy.rows, 30)
+      : [...table(s, 'service', s.byService, 15), '', ...table(s, 'namespace', s.byNamespace, 20)]),
     '',
-    ...table('namespace', s.byNamespace, 20),
-    '',
-    ...table('day', [...s.byDay].reverse(), 14).map((l) => l.replace('last 7 d', 'that day').replace('previous 7 d', 'a week before')),
+    ...table(s, 'day', [...s.byDay].reverse(), 14).map((l) => l.replace('last 7 d', 'that day').replace('previous 7 d', 'a week before')),
   ];
   return out.join('\n') + '\n';
 }
 
 function formatCsv(s: CostSummary): string {
-  const lines = ['dimension,key,costUsd,lastWeekCostUsd,previousWeekCostUsd,weekOverWeekChange'];
+  const lines = ['dimension,key,currency,cost,lastWeekCost,previousWeekCost,weekOverWeekChange'];
   const q = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  for (const [dim, rows] of [['service', s.byService], ['namespace', s.byNamespace], ['day', s.byDay]] as const) {
-    for (const r of rows) lines.push([dim, q(r.key), r.costUsd, r.lastWeekCostUsd, r.previousWeekCostUsd, r.weekOverWeekChange ?? ''].join(','));
+  const groups: [string, CostBreakdownRow[]][] = [['service', s.byService], ['namespace', s.byNamespace], ['day', s.byDay]];
+  if (s.groupBy && !['service', 'namespace'].includes(s.groupBy.dimension)) groups.unshift([s.groupBy.dimension, s.groupBy.rows]);
+  for (const [dim, rows] of groups) {
+    for (const r of rows) lines.push([dim, q(r.key), s.currency, r.costUsd, r.lastWeekCostUsd, r.previousWeekCostUsd, r.weekOverWeekChange ?? ''].join(','));
   }
   return lines.join('\n') + '\n';
 }

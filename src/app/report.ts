@@ -30,6 +30,7 @@ import {
   createEmailPublisher, createSlackPublisher, runPublishers, type Publisher, type PublishResult, type RetryOptions,
 } from '../publishers/index.js';
 import { trackRun } from './runs.js';
+import { requireUsdBill } from './report-currency.js';
 
 const DAY_MS = 86_400_000;
 /** The daily total-cost forecast series the capacity stage stores (src/models/capacity cost-forecast). */
@@ -204,6 +205,7 @@ export async function loadReportInputs(store: Store, week: IsoWeek, generatedAtM
   // What was known when the week's report was due (the day after it ended), so old weeks re-render as they were.
   const asOfMs = week.endMs + DAY_MS;
   const historyStartMs = week.endMs - 12 * 7 * DAY_MS;
+  await requireUsdBill(store, historyStartMs, week.endMs, `report ${week.week}`);
   const [costWeeks, daily, weeklyActuals, dailyCostForecasts, capacity, recommendations, commitments] = await Promise.all([
     readCostWeeks(store, week.startMs, week.endMs),
     readDailyCost(store, historyStartMs, week.endMs),

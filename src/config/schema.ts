@@ -65,7 +65,7 @@ export const awsSchema = z.strictObject({
 export const billingSchema = z.strictObject({
   /** FOCUS export files (CSV or Parquet, globs allowed). */
   focus: z.array(z.string()).default([]),
-  /** AWS CUR 2.0 export files (CSV or Parquet, globs allowed). */
+  /** AWS CUR 2.0 or legacy CUR export files (CSV, gzip or Parquet; a glob is the parts of one export). */
   cur: z.array(z.string()).default([]),
   /** Price list overriding the bundled estimate (format in DESIGN.md). */
   pricingFile: z.string().optional(),

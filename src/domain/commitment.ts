@@ -132,14 +132,14 @@ export interface CommitmentPlan {
 
 /** One row of a spend summary with its week-over-week change. */
 export interface CostBreakdownRow {
-  /** Service, namespace or day (YYYY-MM-DD). */
+  /** Service, namespace, provider, region, account, billing period (YYYY-MM) or day (YYYY-MM-DD). Amounts are in the summary's `currency`. */
   key: string;
   costUsd: number;
   /** Cost in the last 7 days of the window. */
   lastWeekCostUsd: number;
   /** Cost in the 7 days before those. */
   previousWeekCostUsd: number;
-  /** (last − previous) / previous; null when the previous week had no cost. */
+  /** (last − previous) / previous; null when the previous week's cost is below the summary's `minChangeBaseline` (shown as "new" or "—"). */
   weekOverWeekChange: number | null;
 }
 
@@ -158,4 +158,10 @@ export interface CostSummary {
   /** One row per day; the change compares with the same weekday a week earlier. */
   byDay: CostBreakdownRow[];
   sources: string[];
+  /** The breakdown asked for with `--by` (provider, service, region, account, billing-period), when one was. */
+  groupBy?: { dimension: string; rows: CostBreakdownRow[] };
+  /** Smallest previous-week cost a week-over-week change is computed against. */
+  minChangeBaseline: number;
+  /** Exchange rates used to bring other currencies into `currency` (1 unit of the key = rate × currency); empty when the bill has one currency. */
+  fxRates: Record<string, number>;
 }

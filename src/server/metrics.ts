@@ -149,11 +149,12 @@ export class HeadroomMetrics {
     // family without double counting and `headroom_daily_cost_usd > headroom_daily_cost_forecast_upper_usd`
     // matches one to one. Labels as the generated cost dashboard and alert read them.
     // prom-client collects every gauge of a scrape at once: the four gauges reading this day share one query.
+    // The gauges are in USD: lines billed in another currency are left out rather than labelled USD.
     const costDay = sharedWhileRunning(async () => {
       const now = self.nowMs();
       const rows = await self.store.all<{ day: unknown; service: string; namespace: string; cost: number }>(
         `SELECT date_trunc('day', period_start) AS day, service, namespace, sum(effective_cost_usd) AS cost FROM cost_line_items_one_source
-         WHERE period_start >= $1 AND period_start < $2 GROUP BY 1, 2, 3`, [new Date(now - 8 * DAY_MS), new Date(Math.floor(now / DAY_MS) * DAY_MS)]);
+         WHERE period_start >= $1 AND period_start < $2 AND coalesce(currency, 'USD') = 'USD' GROUP BY 1, 2, 3`, [new Date(now - 8 * DAY_MS), new Date(Math.floor(now / DAY_MS) * DAY_MS)]);
       if (rows.length === 0) return null;
       const lastDay = Math.max(...rows.map((r) => dayOf(r.day)));
       const sumBy = (key: 'service' | 'namespace') => {

@@ -7,14 +7,17 @@ import type { CostLineItem, InstanceUsageHour } from '../domain/cost.js';
 import type { SqlParam, StoreQueries } from './store.js';
 
 const lineColumns = ['import_id', 'period_start', 'period_end', 'provider', 'service', 'region', 'instance_type', 'namespace', 'resource_id',
-  'billed_cost_usd', 'effective_cost_usd', 'list_cost_usd', 'usage_quantity', 'usage_unit', 'pricing_category', 'commitment_discount_id', 'source'];
+  'billed_cost_usd', 'effective_cost_usd', 'list_cost_usd', 'usage_quantity', 'usage_unit', 'pricing_category', 'commitment_discount_id', 'source', 'billing_period_start'];
+
+/** The calendar month of a charge: the billing period of the sources that do not name one (sample, Cost Explorer). */
+const monthStart = (ms: number) => new Date(Date.UTC(new Date(ms).getUTCFullYear(), new Date(ms).getUTCMonth(), 1));
 
 /** Replaces the line items of `importId`. Call inside a transaction. */
 export async function replaceCostLineItems(q: StoreQueries, importId: string, items: CostLineItem[]): Promise<void> {
   await q.run('DELETE FROM cost_line_items WHERE import_id = $1', [importId]);
   await q.insertRows('cost_line_items', lineColumns, items.map((i): SqlParam[] => [
     importId, new Date(i.periodStartMs), new Date(i.periodEndMs), i.provider, i.service, i.region, i.instanceType, i.namespace, i.resourceId,
-    i.billedCostUsd, i.effectiveCostUsd, i.listCostUsd, i.usageQuantity, i.usageUnit, i.pricingCategory, i.commitmentDiscountId, i.source,
+    i.billedCostUsd, i.effectiveCostUsd, i.listCostUsd, i.usageQuantity, i.usageUnit, i.pricingCategory, i.commitmentDiscountId, i.source, monthStart(i.periodStartMs),
   ]));
 }
 
@@ -37,25 +40,48 @@ export async function loadInstanceUsageHours(q: StoreQueries, window: { fromMs?:
 export interface CostTotalsRow {
   key: string;
   day: string;
+  /** Currency of the amounts (lines of several currencies are separate rows). */
+  currency: string;
   effectiveCostUsd: number;
   billedCostUsd: number;
 }
 
+/** Dimensions costs can be grouped by, and the SQL of each key. */
+export const costDimensionSql = {
+  all: "'all'",
+  service: 'service',
+  namespace: 'namespace',
+  provider: 'provider',
+  region: 'region',
+  account: 'billing_account',
+  'billing-period': "coalesce(strftime(billing_period_start, '%Y-%m'), '')",
+} as const;
+export type CostDimension = keyof typeof costDimensionSql;
+
 /**
- * Daily effective and billed cost grouped by `dimension` over [fromMs, toMs). Sums in DECIMAL(38,10)
- * so that thousands of small amounts add up without float drift.
+ * Daily effective and billed cost grouped by `dimension` (and currency) over [fromMs, toMs). Sums
+ * in DECIMAL(38,10) so that thousands of small amounts add up without float drift.
  */
-export async function sumCostsByDay(q: StoreQueries, dimension: 'service' | 'namespace' | 'all', window: { fromMs: number; toMs: number }, sources?: string[]): Promise<CostTotalsRow[]> {
-  const key = dimension === 'all' ? "'all'" : `CASE WHEN ${dimension} = '' THEN '(unallocated)' ELSE ${dimension} END`;
+export async function sumCostsByDay(q: StoreQueries, dimension: CostDimension, window: { fromMs: number; toMs: number }, sources?: string[]): Promise<CostTotalsRow[]> {
+  const column = costDimensionSql[dimension];
+  const key = dimension === 'all' ? column : `CASE WHEN coalesce(${column}, '') = '' THEN '(unallocated)' ELSE ${column} END`;
   const sourceFilter = sources?.length ? `AND source IN (${sources.map((_, i) => `$${i + 3}`).join(', ')})` : '';
-  const rows = await q.all<{ key: string; day: string; effective: number; billed: number }>(
-    `SELECT ${key} AS key, strftime(period_start, '%Y-%m-%d') AS day,
+  const rows = await q.all<{ key: string; day: string; currency: string; effective: number; billed: number }>(
+    `SELECT ${key} AS key, strftime(period_start, '%Y-%m-%d') AS day, coalesce(currency, 'USD') AS currency,
             CAST(sum(CAST(effective_cost_usd AS DECIMAL(38,10))) AS DOUBLE) AS effective,
             CAST(sum(CAST(billed_cost_usd AS DECIMAL(38,10))) AS DOUBLE) AS billed
      FROM cost_line_items WHERE period_start >= $1 AND period_start < $2 ${sourceFilter}
-     GROUP BY ALL ORDER BY key, day`,
+     GROUP BY ALL ORDER BY key, day, currency`,
     [new Date(window.fromMs), new Date(window.toMs), ...(sources ?? [])]);
-  return rows.map((r) => ({ key: r.key, day: r.day, effectiveCostUsd: Number(r.effective), billedCostUsd: Number(r.billed) }));
+  return rows.map((r) => ({ key: r.key, day: r.day, currency: r.currency, effectiveCostUsd: Number(r.effective), billedCostUsd: Number(r.billed) }));
+}
+
+/** Currencies of the stored line items in [fromMs, toMs) of some sources. */
+export async function costCurrencies(q: StoreQueries, window: { fromMs: number; toMs: number }, sources: string[]): Promise<string[]> {
+  const rows = await q.all<{ currency: string }>(
+    `SELECT DISTINCT coalesce(currency, 'USD') AS currency FROM cost_line_items WHERE period_start >= $1 AND period_start < $2 AND source IN (${sources.map((_, i) => `$${i + 3}`).join(', ')}) ORDER BY 1`,
+    [new Date(window.fromMs), new Date(window.toMs), ...sources]);
+  return rows.map((r) => r.currency);
 }
 
 /** The span of stored line items (optionally of some sources), or null when there are none. */

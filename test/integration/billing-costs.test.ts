@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/index.js';
 import { replaceCostLineItems } from '../../src/store/cost-repo.js';
 import { summarizeCosts } from '../../src/app/costs.js';
+import { costFormatters } from '../../src/app/cost-formats.js';
 import type { HeadroomError, CostLineItem } from '../../src/domain/index.js';
 
 const dayMs = 86_400_000;
@@ -51,10 +52,46 @@ describe('headroom costs', () => {
     expect(s.byDay[7]).toEqual({ key: '2026-11-09', costUsd: 12, lastWeekCostUsd: 12, previousWeekCostUsd: 10, weekOverWeekChange: 0.2 });
   });
 
+  it('groups by billing period and provider for sources that name no billing period (the calendar month)', async () => {
+    const s = await summarizeCosts(store, { days: 28, by: 'billing-period' });
+    expect(s.groupBy!.rows.map((r) => [r.key, r.costUsd])).toEqual([['2026-11', 154]]);
+    expect((await summarizeCosts(store, { days: 28, by: 'provider' })).groupBy!.rows.map((r) => [r.key, r.costUsd])).toEqual([['AWS', 154]]);
+  });
+
   it('reads another source when asked, and names the sources it has when asked for a missing one', async () => {
     expect((await summarizeCosts(store, { source: 'sample' })).totalEffectiveCostUsd).toBe(154);
     const err = await summarizeCosts(store, { source: 'focus' }).catch((e: unknown) => e);
     expect((err as HeadroomError).message).toBe('--source focus: the store has cur, sample');
+  });
+
+  it('shows no percent against a tiny baseline: "new" or "—", never +27397260174.0% or -0.00', async () => {
+    const tiny = await Store.open(':memory:');
+    try {
+      const rows: CostLineItem[] = [];
+      for (let d = 0; d < 14; d++) {
+        // A service that cost a fraction of a cent a day last-but-one week and dollars a day last week.
+        rows.push(line(d, 'AmazonSNS', 'ops', d < 7 ? 0.000000001 : 2, 'cur'));
+        rows.push(line(d, 'AmazonSQS', 'ops', d < 7 ? 0.0000001 : -0.0000001, 'cur'));
+        rows.push(line(d, 'AmazonEC2', 'shop', 10, 'cur'));
+      }
+      await tiny.transaction((tx) => replaceCostLineItems(tx, 'cur:tiny', rows));
+      const s = await summarizeCosts(tiny, { days: 14 });
+      const sns = s.byService.find((r) => r.key === 'AmazonSNS')!;
+      const sqs = s.byService.find((r) => r.key === 'AmazonSQS')!;
+      expect(sns.weekOverWeekChange).toBeNull();
+      expect(sqs.weekOverWeekChange).toBeNull();
+      expect(s.byService.find((r) => r.key === 'AmazonEC2')!.weekOverWeekChange).toBe(0);
+      const table = costFormatters.table(s);
+      expect(table).toMatch(/^AmazonSNS\s+\$14\.00\s+\$14\.00\s+\$0\.00\s+new$/m);
+      expect(table).toMatch(/^AmazonSQS\s+\$0\.00\s+\$0\.00\s+\$0\.00\s+—$/m);
+      expect(table).not.toContain('-0.00');
+      expect(table).not.toMatch(/\d{5,}\.\d%/);
+      // A lower baseline, when asked for, lets the change through.
+      const low = await summarizeCosts(tiny, { days: 14, minChangeBaseline: 0 });
+      expect(low.byService.find((r) => r.key === 'AmazonSNS')!.weekOverWeekChange).toBeGreaterThan(1e6);
+    } finally {
+      await tiny.close();
+    }
   });
 
   it('limits the window to the last days asked for', async () => {

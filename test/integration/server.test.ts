@@ -100,6 +100,20 @@ describe('results API', () => {
     expect(byDay.rows).toEqual([{ key: '2026-11-14', costUsd: 180 }, { key: '2026-11-15', costUsd: 180 }]);
     const reversed = await app.inject('/api/v1/costs?from=2026-11-16&to=2026-11-09');
     expect(reversed.statusCode).toBe(400);
+    expect(byNs.currency).toBe('USD');
+  });
+
+  it('answers costs in the bill\'s currency, and refuses one sum over several currencies', async () => {
+    await store.run("UPDATE cost_line_items SET currency = 'EUR'");
+    try {
+      expect((await app.inject('/api/v1/costs?from=2026-11-09&to=2026-11-16')).json()).toMatchObject({ currency: 'EUR', totalUsd: 1260 });
+      await store.run("UPDATE cost_line_items SET currency = 'USD' WHERE namespace = 'batch'");
+      const mixed = await app.inject('/api/v1/costs?from=2026-11-09&to=2026-11-16');
+      expect(mixed.statusCode).toBe(409);
+      expect(mixed.json().error.message).toBe('the bill in [from, to) mixes EUR, USD');
+    } finally {
+      await store.run("UPDATE cost_line_items SET currency = 'USD'");
+    }
   });
 
   it('answers unknown routes with a JSON 404', async () => {

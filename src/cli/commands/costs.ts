@@ -13,19 +13,25 @@ export function registerCosts(program: Command, ctx: CliContext): void {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .option('--output <file>', 'write here instead of stdout')
     .option('--chart <file>', 'also write an SVG chart of daily spend against a week before')
+    .option('--by <dimension>', 'also break spend down by provider, service, region, account or billing-period')
+    .option('--fx <rates>', 'exchange rates into USD for a bill in several currencies, e.g. EUR=1.08 (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--min-change-baseline <amount>', 'smallest previous-week cost a week-over-week percent is computed against (else "new" or "—")', '1')
     .addHelpText('after', `
 Examples:
   $ headroom costs
   $ headroom costs --days 14 --format csv --output costs.csv --chart costs.svg
-  $ headroom costs --source focus --format json`)
-    .action(async (opts: { days: string; source?: string; format: CostFormat; output?: string; chart?: string }) => {
+  $ headroom costs --source focus --format json
+  $ headroom costs --by billing-period --fx EUR=1.08`)
+    .action(async (opts: { days: string; source?: string; format: CostFormat; output?: string; chart?: string; by?: string; fx: string[]; minChangeBaseline: string }) => {
       const days = Number(opts.days);
       if (!Number.isInteger(days) || days < 1 || days > 400) throw new HeadroomError('USAGE', `--days ${opts.days}: expected a whole number from 1 to 400`);
       const config = await ctx.config();
-      const [{ Store }, { summarizeCosts }, { costFormatters }] = await Promise.all([import('../../store/index.js'), import('../../app/costs.js'), import('../../app/cost-formats.js')]);
+      const [{ Store }, { summarizeCosts }, { costFormatters }, { parseCostSummaryFlags }] = await Promise.all([
+        import('../../store/index.js'), import('../../app/costs.js'), import('../../app/cost-formats.js'), import('../../app/cost-flags.js')]);
+      const flags = parseCostSummaryFlags(opts);
       const store = await Store.open(config.store.path);
       try {
-        const summary = await summarizeCosts(store, { days, source: opts.source });
+        const summary = await summarizeCosts(store, { days, source: opts.source, ...flags });
         const text = costFormatters[opts.format](summary);
         if (opts.chart) {
           const { renderCostChart } = await import('../../app/billing-charts.js');

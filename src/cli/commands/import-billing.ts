@@ -12,6 +12,7 @@ interface ImportOptions {
   to?: string;
   term: CommitmentTerm;
   payment: CommitmentPayment;
+  replaceSmaller?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -20,9 +21,10 @@ const dayMs = 86_400_000;
 export function registerImportBilling(program: Command, ctx: CliContext): void {
   program
     .command('import')
-    .description('Import billing into the store: FOCUS 1.0–1.2 or AWS CUR 2.0 exports (CSV or Parquet), or AWS Cost Explorer')
-    .option('--focus <file>', 'FOCUS export (CSV/Parquet, globs allowed); repeatable', collect, [])
-    .option('--cur <file>', 'AWS CUR 2.0 export (CSV/Parquet, globs allowed); repeatable', collect, [])
+    .description('Import billing into the store: FOCUS 1.0–1.2 or AWS CUR (2.0 or legacy) exports (CSV, gzip or Parquet), or AWS Cost Explorer')
+    .option('--focus <file>', 'FOCUS export (CSV/Parquet, globs allowed: a glob is the parts of one export); repeatable', collect, [])
+    .option('--cur <file>', 'AWS CUR 2.0 or legacy CUR export (CSV/Parquet, globs allowed: a glob is the parts of one export); repeatable', collect, [])
+    .option('--replace-smaller', 'replace a stored billing period even when the new export has over 20 % fewer rows or less cost')
     .option('--cost-explorer', 'collect from AWS Cost Explorer (credentials from the standard AWS chain; each request costs $0.01, settled windows are cached)')
     .option('--from <date>', 'Cost Explorer window start (RFC 3339 date); default 30 days before --to')
     .option('--to <date>', 'Cost Explorer window end, exclusive; default today (UTC)')
@@ -33,7 +35,9 @@ Examples:
   $ headroom import --focus exports/focus-2026-11.parquet
   $ headroom import --cur 'cur/2026-11/*.parquet' --focus azure-focus.csv
   $ headroom import --cost-explorer --from 2026-10-01 --to 2026-11-01
-  (files listed under billing.focus / billing.cur in the config are imported when no file is given)`)
+  (files listed under billing.focus / billing.cur in the config are imported when no file is given)
+An export is identified by its content and, per provider, billing account and billing period:
+the same bill from another path is not added twice, and a newer export of a period replaces the older.`)
     .action(async (opts: ImportOptions) => {
       const config = await ctx.config();
       const files = { focus: opts.focus.length || opts.cur.length ? opts.focus : config.billing.focus, cur: opts.focus.length || opts.cur.length ? opts.cur : config.billing.cur };
@@ -45,10 +49,11 @@ Examples:
       try {
         let failed = 0;
         if (files.focus.length || files.cur.length) {
-          const outcomes = await importBillingFiles(store, files, { namespaceTag: config.aws?.namespaceTag ?? 'kubernetes.io/namespace', logger: ctx.logger, progress: ctx.progress });
+          const outcomes = await importBillingFiles(store, files, { namespaceTag: config.aws?.namespaceTag ?? 'kubernetes.io/namespace', replaceSmaller: opts.replaceSmaller ?? false, logger: ctx.logger, progress: ctx.progress });
+          const { describeImportOutcome } = await import('../../app/billing-import-messages.js');
           for (const o of outcomes) {
             if (o.result) {
-              ctx.stdout.write(`${o.kind} ${o.file}: ${o.result.rowsRead} rows → ${o.result.lineItemsStored} daily line items, ${o.result.usageHoursStored} instance-hours; effective $${Number(o.result.effectiveCostUsd).toFixed(2)}, billed $${Number(o.result.billedCostUsd).toFixed(2)}\n`);
+              ctx.stdout.write(describeImportOutcome(o.kind, o.file, o.result));
             } else {
               failed++;
               ctx.stdout.write(`${o.kind} ${o.file}: FAILED — ${o.error}\n`);

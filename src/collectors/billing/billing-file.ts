@@ -7,15 +7,21 @@ import { basename } from 'node:path';
 import { InputError } from '../../domain/errors.js';
 import type { StoreQueries } from '../../store/index.js';
 import { billingMessages as m } from './messages.js';
+import { billLayouts, describeKnownLayouts, detectBillLayout, isLegacyCurColumn, legacyCurColumnName, legacyCurTagPrefix, type BillLayout } from './bill-layout.js';
 
 export type BillingFormat = 'csv' | 'parquet';
 
 export interface BillingSource {
+  /** What messages name: the file, or the pattern an export of several files was given as. */
   file: string;
+  files: string[];
   format: BillingFormat;
-  /** Name of a temp table (CSV) or view (Parquet) over the file, rows in file order. */
+  layout: BillLayout | null;
+  /** Name of a view over the export, rows in file order, columns under their CUR 2.0 / FOCUS names. */
   view: string;
-  /** Column name → DuckDB type. */
+  /** The raw temp table (CSV) or view (Parquet) under `view`. */
+  raw: string;
+  /** Column name → DuckDB type (of `view`). */
   columns: Map<string, string>;
 }
 
@@ -31,27 +37,81 @@ export function detectBillingFormat(kind: string, file: string): BillingFormat {
 
 let viewSeq = 0;
 
-/** Loads `file` into a temp table; CSV is read as text so that every value can be checked exactly. */
-export async function openBillingSource(q: StoreQueries, kind: string, file: string): Promise<BillingSource> {
-  const format = detectBillingFormat(kind, file);
-  const view = `billing_src_${process.pid}_${++viewSeq}`;
+/**
+ * Reads an export (one file, or the parts of one export) into DuckDB: CSV into a temp table read as
+ * text so that every value can be checked exactly, Parquet as a view. Then a view on top that
+ * reads the literal `NULL` (and '') as null in every text column, whatever the column's type
+ * (exporters write `NULL` unquoted into number, time and JSON columns alike), and renames legacy
+ * CUR headers to their CUR 2.0 names.
+ */
+export async function openBillingSource(q: StoreQueries, kind: string, files: string[], label = files[0]!): Promise<BillingSource> {
+  const formats = new Set(files.map((f) => detectBillingFormat(kind, f)));
+  if (formats.size > 1) throw new InputError(m.unknownFormat(kind, label), { hint: 'an export is all CSV or all Parquet' });
+  const format = [...formats][0]!;
+  const seq = `${process.pid}_${++viewSeq}`;
+  const raw = `billing_raw_${seq}`;
+  const view = `billing_src_${seq}`;
+  const list = `[${files.map(sqlString).join(', ')}]`;
   const reader = format === 'csv'
-    ? `read_csv(${sqlString(file)}, header = true, all_varchar = true, auto_detect = true)`
-    : `read_parquet(${sqlString(file)})`;
+    ? `read_csv(${list}, header = true, all_varchar = true, auto_detect = true, nullstr = ['NULL', ''], union_by_name = ${files.length > 1})`
+    : `read_parquet(${list}, union_by_name = ${files.length > 1})`;
   try {
     // CSV is parsed once into a temp table (a view would parse it for every check); Parquet is
     // columnar and cheap to re-read, so it stays a view.
-    await q.run(`CREATE OR REPLACE TEMP ${format === 'csv' ? 'TABLE' : 'VIEW'} ${view} AS SELECT * FROM ${reader}`);
-    const described = await q.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${view}`);
-    return { file, format, view, columns: new Map(described.map((d) => [d.column_name, d.column_type])) };
+    await q.run(`CREATE OR REPLACE TEMP ${format === 'csv' ? 'TABLE' : 'VIEW'} ${raw} AS SELECT * FROM ${reader}`);
   } catch (err) {
     const why = err instanceof Error ? err.message.split('\n')[0]!.replace(/^[A-Za-z ]+Error: /, '') : String(err);
-    throw new InputError(m.unreadable(kind, file, why), { hint: m.unreadableHint, cause: err });
+    throw new InputError(m.unreadable(kind, label, why), { hint: m.unreadableHint, cause: err });
   }
+  const described = await q.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${raw}`);
+  const legacy = described.some((d) => isLegacyCurColumn(d.column_name));
+  const select: string[] = [];
+  const tagColumns: string[] = [];
+  for (const d of described) {
+    const col = sqlIdent(d.column_name);
+    if (legacy && d.column_name.startsWith(legacyCurTagPrefix)) {
+      tagColumns.push(d.column_name);
+      continue;
+    }
+    const name = legacy && isLegacyCurColumn(d.column_name) ? legacyCurColumnName(d.column_name) : d.column_name;
+    // CSV already maps NULL and '' to null (nullstr); Parquet text columns can hold them too.
+    const expr = format === 'parquet' && d.column_type === 'VARCHAR' ? `nullif(nullif(${col}, 'NULL'), '')` : col;
+    select.push(`${expr} AS ${sqlIdent(name)}`);
+  }
+  if (tagColumns.length) {
+    const pairs = tagColumns.map((c) => `${sqlString(c.slice(legacyCurTagPrefix.length))}, ${sqlIdent(c)}`).join(', ');
+    select.push(`CAST(json_object(${pairs}) AS VARCHAR) AS resource_tags`);
+  }
+  await q.run(`CREATE OR REPLACE TEMP VIEW ${view} AS SELECT ${select.join(', ')} FROM ${raw}`);
+  const columns = await q.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${view}`);
+  const source: BillingSource = { file: label, files, format, layout: null, view, raw, columns: new Map(columns.map((d) => [d.column_name, d.column_type])) };
+  source.layout = detectBillLayout(source.columns.keys()) ?? (legacy ? 'cur-legacy' : null);
+  if (legacy && source.layout === 'cur-2') source.layout = 'cur-legacy';
+  return source;
+}
+
+/**
+ * Fails unless the export is of a layout `kind` reads: names the layout when it is another one
+ * (a FOCUS file given to --cur), or every layout known when it is none of them.
+ */
+export function requireLayout(source: BillingSource, kind: 'focus' | 'cur', required: string[], hint: string): void {
+  const wanted: BillLayout[] = kind === 'focus' ? ['focus'] : ['cur-2', 'cur-legacy'];
+  if (source.layout && !wanted.includes(source.layout)) {
+    const missing = required.filter((c) => !source.columns.has(c));
+    const other = billLayouts[source.layout];
+    throw new InputError(m.missingColumns(kind, source.file, missing), { hint: m.otherLayoutHint(other.name, other.flag) });
+  }
+  if (!source.layout) {
+    const found = [...source.columns.keys()];
+    const shown = `columns ${found.slice(0, 4).join(', ')}${found.length > 4 ? ', …' : ''}`;
+    throw new InputError(`${m.unknownLayout(kind, source.file, shown)}; ${m.layoutHint(describeKnownLayouts())}`, { hint: hint });
+  }
+  requireColumns(source, kind, required, hint);
 }
 
 export async function closeBillingSource(q: StoreQueries, source: BillingSource): Promise<void> {
-  await q.run(`DROP ${source.format === 'csv' ? 'TABLE' : 'VIEW'} IF EXISTS ${source.view}`).catch(() => undefined);
+  await q.run(`DROP VIEW IF EXISTS ${source.view}`).catch(() => undefined);
+  await q.run(`DROP ${source.format === 'csv' ? 'TABLE' : 'VIEW'} IF EXISTS ${source.raw}`).catch(() => undefined);
 }
 
 export function requireColumns(source: BillingSource, kind: string, required: string[], hint: string): void {

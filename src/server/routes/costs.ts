@@ -17,6 +17,7 @@ export const costRoutes: FastifyPluginAsync<ServerDeps> = async (app, deps) => {
       response: {
         200: { type: 'object', required: ['from', 'to', 'groupBy', 'totalUsd', 'rows'], properties: { from: { type: 'string' }, to: { type: 'string' }, groupBy: { type: 'string' }, currency: { type: 'string' }, totalUsd: { type: 'number' }, rows: { type: 'array', items: { type: 'object', properties: { key: { type: 'string' }, costUsd: { type: 'number' } } } } } },
         400: errorResponseSchema,
+        409: errorResponseSchema,
       },
     },
   }, async (req) => {
@@ -31,8 +32,12 @@ export const costRoutes: FastifyPluginAsync<ServerDeps> = async (app, deps) => {
       `SELECT ${key} AS key, sum(effective_cost_usd) AS cost_usd FROM cost_line_items_one_source WHERE period_start >= $1 AND period_start < $2 GROUP BY 1 ORDER BY ${req.query.groupBy === 'day' ? '1' : '2 DESC, 1'}`,
       [new Date(fromMs), new Date(toMs)],
     );
+    // Amounts are in the bill's currency; a sum over several is not one amount.
+    const currencies = (await deps.store.all<{ currency: string }>(
+      `SELECT DISTINCT coalesce(currency, 'USD') AS currency FROM cost_line_items_one_source WHERE period_start >= $1 AND period_start < $2 ORDER BY 1`, [new Date(fromMs), new Date(toMs)])).map((c) => c.currency);
+    if (currencies.length > 1) throw new ApiError(409, 'INPUT_INVALID', `the bill in [from, to) mixes ${currencies.join(', ')}`, 'ask for a range in one currency, or use headroom costs --fx');
     const out = rows.map((r) => ({ key: r.key, costUsd: Math.round(Number(r.cost_usd) * 100) / 100 }));
     const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-    return { from: iso(fromMs), to: iso(toMs), groupBy: req.query.groupBy, currency: 'USD', totalUsd: Math.round(out.reduce((a, r) => a + r.costUsd, 0) * 100) / 100, rows: out };
+    return { from: iso(fromMs), to: iso(toMs), groupBy: req.query.groupBy, currency: currencies[0] ?? 'USD', totalUsd: Math.round(out.reduce((a, r) => a + r.costUsd, 0) * 100) / 100, rows: out };
   });
 };

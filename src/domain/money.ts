@@ -1,0 +1,43 @@
+/**
+ * Amounts shown to people: always with their currency (a EUR bill is never printed with "$"),
+ * rounded to cents without a negative zero, and percent changes only against a baseline large
+ * enough to mean something.
+ */
+
+/** Rounds to cents; -0 and amounts that round to zero become 0. */
+export function roundCents(amount: number): number {
+  const r = Math.round(amount * 100) / 100;
+  return r === 0 ? 0 : r;
+}
+
+/** "$1,234.56" for USD, "1,234.56 EUR" for anything else. */
+export function formatMoney(amount: number, currency: string): string {
+  const r = roundCents(amount);
+  const text = Math.abs(r).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const sign = r < 0 ? '-' : '';
+  return currency === 'USD' ? `${sign}$${text}` : `${sign}${text} ${currency}`;
+}
+
+/** Default smallest baseline (in the report's currency) a week-over-week percent is computed against. */
+export const DEFAULT_MIN_CHANGE_BASELINE = 1;
+
+/**
+ * Relative change from `previous` to `current`, or null when the baseline is below
+ * `minBaseline` (a change against $0.0000001 is noise, not +27397260174 %).
+ */
+export function relativeChange(current: number, previous: number, minBaseline = DEFAULT_MIN_CHANGE_BASELINE): number | null {
+  if (!(previous >= minBaseline) || previous <= 0) return null;
+  const r = Math.round(((current - previous) / previous) * 10000) / 10000;
+  return r === 0 ? 0 : r;
+}
+
+/**
+ * How a change reads: "+12.3%", "new" (nothing worth comparing before, something now) or "—"
+ * (nothing to compare either way).
+ */
+export function formatChange(change: number | null, current: number, minBaseline = DEFAULT_MIN_CHANGE_BASELINE): string {
+  if (change === null) return current >= minBaseline ? 'new' : '—';
+  const pct = (change * 100).toFixed(1);
+  if (Number(pct) === 0) return '0.0%';
+  return `${change > 0 ? '+' : ''}${pct}%`;
+}
