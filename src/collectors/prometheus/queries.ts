@@ -267,10 +267,23 @@ export function probeSamplesInDetectionRange(scope: QueryScope, probe: (typeof s
   return `quantile(0.5, count_over_time(${sel(probe.metric, { ...scope, namespace: null }, probe.extra)}[${d(SCRAPE_DETECTION_RANGE_SECONDS)}]))`;
 }
 
-/** Time (s) of the newest sample of `metric` in the last `lookbackSeconds` (cAdvisor series without pod-level and pause ones). */
-export function newestSampleTime(scope: QueryScope, metric: string, lookbackSeconds: number): string {
-  const extra = metric === M.containerMemoryWorkingSetBytes ? [realContainer] : [];
-  return `max(timestamp(last_over_time(${sel(metric, scope, ...extra)}[${d(lookbackSeconds)}])))`;
+function withRealContainer(metric: string): string[] {
+  return metric === M.containerMemoryWorkingSetBytes ? [realContainer] : [];
+}
+
+/**
+ * Time (s) of the newest sample of `metric` in the last `rangeSeconds` (an hour or so). Only
+ * `timestamp()` of a plain selector gives a sample's own time (of anything else it is the
+ * evaluation time), so a 1-minute subquery takes it at every step, each seeing the sample within
+ * Prometheus's 5-minute lookback.
+ */
+export function newestSampleTime(scope: QueryScope, metric: string, rangeSeconds: number): string {
+  return `max(max_over_time(timestamp(${sel(metric, scope, ...withRealContainer(metric))})[${d(rangeSeconds)}:1m]))`;
+}
+
+/** End (s) of the newest hour, in the last `lookbackSeconds`, that holds a sample of `metric` (a cheap first pass over a long range). */
+export function newestHourWithData(scope: QueryScope, metric: string, lookbackSeconds: number): string {
+  return `max_over_time(timestamp(count(last_over_time(${sel(metric, scope, ...withRealContainer(metric))}[1h])))[${d(lookbackSeconds)}:1h])`;
 }
 
 /**
