@@ -331,10 +331,11 @@ export function capacityStepSeconds(w: WindowShape, historyStepSeconds: number):
  *
  * Scrape intervals differ per job (kube-state-metrics is often scraped every 2–4 minutes, cAdvisor
  * every 30–60 s), so no figure divides one job's samples by a count derived from another job's
- * interval. kube-state-metrics figures (requests, allocatable, nodes) are summed at each step of a
- * subquery of our own resolution (capacityStepSeconds; Prometheus's lookback fills the steps
- * between a job's scrapes) and divided by that subquery's own step count; the working set is
- * averaged over its own samples, whose interval is the one measured on that very metric.
+ * interval. Each pod's and node's kube-state-metrics value (requests, allocatable, node presence)
+ * is read at every step of a subquery of our own resolution (capacityStepSeconds; Prometheus's
+ * lookback fills the steps between that job's scrapes), and its hour's mean is the sum over the
+ * steps divided by the subquery's own step count. The working set is summed over its own samples
+ * and divided by its own samples per hour: the interval is measured on that very metric.
  */
 export function capacitySeriesQueries(scope: QueryScope, w: WindowShape, historyStepSeconds: number): Record<string, string> {
   const hour = `${historyStepSeconds * 1000 - 1}ms`;
