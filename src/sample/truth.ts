@@ -53,7 +53,12 @@
  *   its newest pod; the sample never changes a workload's resources, so all its pods agree).
  *
  * The sample's pods are scraped at t = startMs + k·s exactly (k = 0 … days·86400/s − 1), so the
- * subquery steps fall on sample times.
+ * subquery steps fall on sample times. That is the kubelet's (cAdvisor's) interval, which every
+ * usage figure above rests on. kube-state-metrics and node-exporter are scraped at their own
+ * intervals, whole multiples of s from the same start (scrape-intervals.ts; kube-state-metrics every
+ * 2·s by default): the truth's kube-state-metrics figures (owners, settings, restarts, OOM kills)
+ * are constants and step counters read as they were last scraped, so they hold as long as a
+ * queried step sees a scrape within Prometheus's 5-minute lookback.
  *
  * Pitfalls the series reproduce from real clusters: cAdvisor also has a pod-level series
  * (`container=""`, the pod cgroup, no `image` label) and the pause container (`container="POD"`)

@@ -50,6 +50,8 @@ describe('headroom doctor on the sample in a real Prometheus', () => {
     expect(finding(report!, 'job intervals')).toEqual({ check: 'job intervals', severity: 'ok', fix: '',
       message: 'scrape intervals kubelet (cAdvisor) 1m, kube-state-metrics 2m, node-exporter 1m: the 5m rate() window holds at least 4 scrapes of each rated job, and every job is scraped within Prometheus\'s 5m lookback' });
     expect(finding(report!, 'staleness')!.severity).toBe('ok');
+    // The sample's last scrape is a minute before its end (the sample time, not the query's).
+    expect(finding(report!, 'staleness')!.message).toBe('newest cAdvisor sample 1m old');
     expect(finding(report!, 'gaps')!.severity).toBe('ok');
   });
 

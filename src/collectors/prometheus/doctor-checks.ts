@@ -13,7 +13,7 @@ import type { PrometheusClient } from './client.js';
 import { chooseRateWindowSeconds, detectJobScrapeIntervals, detectScrapeIntervalSeconds } from './collect-usage.js';
 import { resolveNodeExporterTargets } from './collect-node-usage.js';
 import { doctorMessages as dm } from './doctor-messages.js';
-import { newestSampleTime, scopeMatchers, type QueryScope } from './queries.js';
+import { newestHourWithData, newestSampleTime, scopeMatchers, type QueryScope } from './queries.js';
 
 export type FindingSeverity = 'ok' | 'info' | 'warning' | 'error';
 
@@ -112,7 +112,11 @@ export async function runPrometheusChecks(client: PrometheusClient, options: Doc
   // Nothing from either source in the last hour: before saying "install them", see whether the
   // backend holds older data (a stopped scrape, or a copy of a cluster's history) and say how old.
   if (cadvisorMem === 0 && ksmOwner === 0) {
-    const newestS = Math.max(...await Promise.all([M.containerMemoryWorkingSetBytes, M.kubePodOwner].map((metric) => scalar('newest data', newestSampleTime(scope, metric, NEWEST_DATA_LOOKBACK_SECONDS)))));
+    const newestS = Math.max(...await Promise.all([M.containerMemoryWorkingSetBytes, M.kubePodOwner].map(async (metric) => {
+      // The newest hour with data, then the newest sample within it.
+      const hourEndS = await scalar('newest data', newestHourWithData(scope, metric, NEWEST_DATA_LOOKBACK_SECONDS));
+      return hourEndS > 0 ? scalar('newest data', newestSampleTime(scope, metric, HOUR_SECONDS), hourEndS * 1000) : 0;
+    })));
     if (newestS > 0) {
       const newest = formatAt(newestS * 1000);
       add('staleness', 'error', dm.staleData(formatAt(at), formatAge(at / 1000 - newestS), newest), dm.staleDataFix(newest));
@@ -171,7 +175,7 @@ export async function runPrometheusChecks(client: PrometheusClient, options: Doc
 
   if (cadvisorMem > 0) {
     // Staleness: the newest cAdvisor sample.
-    const newestS = await scalar('staleness', `max(timestamp(last_over_time(${sel(M.containerMemoryWorkingSetBytes, rawContainer)}[${lookback}])))`);
+    const newestS = await scalar('staleness', newestSampleTime(scope, M.containerMemoryWorkingSetBytes, lookbackSeconds));
     const ageSeconds = Math.max(0, at / 1000 - newestS);
     const step = interval ?? 60;
     if (newestS === 0 || ageSeconds > Math.max(300, 5 * step)) add('staleness', 'warning', dm.stale(formatDuration(ageSeconds)), dm.staleFix);

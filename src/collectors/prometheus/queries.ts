@@ -267,10 +267,23 @@ export function probeSamplesInDetectionRange(scope: QueryScope, probe: (typeof s
   return `quantile(0.5, count_over_time(${sel(probe.metric, { ...scope, namespace: null }, probe.extra)}[${d(SCRAPE_DETECTION_RANGE_SECONDS)}]))`;
 }
 
-/** Time (s) of the newest sample of `metric` in the last `lookbackSeconds` (cAdvisor series without pod-level and pause ones). */
-export function newestSampleTime(scope: QueryScope, metric: string, lookbackSeconds: number): string {
-  const extra = metric === M.containerMemoryWorkingSetBytes ? [realContainer] : [];
-  return `max(timestamp(last_over_time(${sel(metric, scope, ...extra)}[${d(lookbackSeconds)}])))`;
+function withRealContainer(metric: string): string[] {
+  return metric === M.containerMemoryWorkingSetBytes ? [realContainer] : [];
+}
+
+/**
+ * Time (s) of the newest sample of `metric` in the last `rangeSeconds` (an hour or so). Only
+ * `timestamp()` of a plain selector gives a sample's own time (of anything else it is the
+ * evaluation time), so a 1-minute subquery takes it at every step, each seeing the sample within
+ * Prometheus's 5-minute lookback.
+ */
+export function newestSampleTime(scope: QueryScope, metric: string, rangeSeconds: number): string {
+  return `max(max_over_time(timestamp(${sel(metric, scope, ...withRealContainer(metric))})[${d(rangeSeconds)}:1m]))`;
+}
+
+/** End (s) of the newest hour, in the last `lookbackSeconds`, that holds a sample of `metric` (a cheap first pass over a long range). */
+export function newestHourWithData(scope: QueryScope, metric: string, lookbackSeconds: number): string {
+  return `max_over_time(timestamp(count(last_over_time(${sel(metric, scope, ...withRealContainer(metric))}[1h])))[${d(lookbackSeconds)}:1h])`;
 }
 
 /**
@@ -318,10 +331,11 @@ export function capacityStepSeconds(w: WindowShape, historyStepSeconds: number):
  *
  * Scrape intervals differ per job (kube-state-metrics is often scraped every 2–4 minutes, cAdvisor
  * every 30–60 s), so no figure divides one job's samples by a count derived from another job's
- * interval. kube-state-metrics figures (requests, allocatable, nodes) are summed at each step of a
- * subquery of our own resolution (capacityStepSeconds; Prometheus's lookback fills the steps
- * between a job's scrapes) and divided by that subquery's own step count; the working set is
- * averaged over its own samples, whose interval is the one measured on that very metric.
+ * interval. Each pod's and node's kube-state-metrics value (requests, allocatable, node presence)
+ * is read at every step of a subquery of our own resolution (capacityStepSeconds; Prometheus's
+ * lookback fills the steps between that job's scrapes), and its hour's mean is the sum over the
+ * steps divided by the subquery's own step count. The working set is summed over its own samples
+ * and divided by its own samples per hour: the interval is measured on that very metric.
  */
 export function capacitySeriesQueries(scope: QueryScope, w: WindowShape, historyStepSeconds: number): Record<string, string> {
   const hour = `${historyStepSeconds * 1000 - 1}ms`;
