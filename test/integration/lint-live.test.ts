@@ -57,6 +57,10 @@ describe('lint live mode (promql/series)', () => {
         expr: sum by (region) (rate(shop_orders_total[5m])) > 1
         labels: { severity: warning }
         annotations: { summary: s, description: d }
+      - alert: ShopByMadeLabel
+        expr: sum by (shard) (label_replace(rate(shop_orders_total[5m]), "shard", "$1", "instance", "(.*)")) > 1
+        labels: { severity: warning }
+        annotations: { summary: s, description: d }
       - alert: ShopZone
         expr: rate(shop_orders_total{zone="eu"}[5m]) > 1
         labels: { severity: warning }
@@ -91,9 +95,9 @@ describe('lint live mode (promql/series)', () => {
     expect(live).toEqual([
       `rules:12:24 error ${msg.seriesNeverSeen('shop_ordres_total', '7d')}`,
       `rules:16:23 error ${msg.labelMissing('shop_orders_total', 'region', 'by (…)')}`,
-      `rules:20:38 error ${msg.labelMissing('shop_orders_total', 'zone', 'the matcher zone="eu"')}`,
-      `rules:24:20 warning ${msg.selectorEmpty('shop_orders_total{code="404"}')}`,
-      `rules:28:15 warning ${msg.seriesGone('shop_legacy', '7d')}`,
+      `rules:24:38 error ${msg.labelMissing('shop_orders_total', 'zone', 'the matcher zone="eu"')}`,
+      `rules:28:20 warning ${msg.selectorEmpty('shop_orders_total{code="404"}')}`,
+      `rules:32:15 warning ${msg.seriesGone('shop_legacy', '7d')}`,
       `dashboard:${regionLine}:${text[regionLine - 1]!.indexOf('region') + 1} error ${msg.labelMissing('shop_orders_total', 'region', 'by (…)')}`,
     ]);
   }, 120_000);

@@ -116,7 +116,7 @@ export class LiveSeriesChecker {
         if (!agg.by || agg.selectors.length === 0 || !agg.selectors.every(usable)) continue;
         for (const [i, label] of agg.by.entries()) {
           const labelAt = agg.labelOffsets[i] ?? agg.labelsFrom;
-          if (fromVar(labelAt) || label === 'le') continue;
+          if (fromVar(labelAt) || label === 'le' || t.facts.introducedLabels.has(label)) continue;
           const names = [...new Set(agg.selectors.map((s) => s.name!))];
           if (names.some((n) => reportedMetrics.has(n))) continue;
           const states = await Promise.all(names.map((n) => this.metricState(n)));
