@@ -167,6 +167,24 @@ describe('robust input: findings, never a crash', () => {
     expect(findings.map((f) => `${f.line}:${f.column} ${f.check} ${f.where}`)).toEqual(['20:23 promql/syntax document 2, group "b", record "b:up:sum"', '23:1 input/syntax document 3']);
   });
 
+  it('points into double-quoted (escaped), folded and single-quoted YAML scalars at the column the file shows', () => {
+    const text = `groups:
+  - name: g
+    rules:
+      - record: a:b:x
+        expr: "sum(rate(x{a=\\"b\\"}[5m])) by (a) )"
+      - record: a:b:y
+        expr: >-
+          sum(rate(y[5m]))
+          + )
+      - record: a:b:z
+        expr: 'sum(z{a="it''s"}) )'
+`;
+    const lines = text.split('\n');
+    const lastParen = (line: number) => lines[line - 1]!.lastIndexOf(')') + 1;
+    expect(lintText('q.yaml', text, options).map((f) => `${f.line}:${f.column} ${f.check}`)).toEqual([`5:${lastParen(5)} promql/syntax`, `9:${lastParen(9)} promql/syntax`, `11:${lastParen(11)} promql/syntax`]);
+  });
+
   it('reads dashboards embedded in a ConfigMapList, in the rows layout, and maps columns back through JSON escapes and block indentation', () => {
     const dash = JSON.stringify({ title: 'T', uid: 'u', rows: [{ panels: [{ title: 'P', targets: [{ expr: 'sum(rate(x{job="a"}[5m] by (job)' }] }] }] }, null, 2);
     const text = `apiVersion: v1\nkind: ConfigMapList\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: { name: dash }\n    data:\n      t.json: |-\n${dash.split('\n').map((l) => `        ${l}`).join('\n')}\n`;
