@@ -112,6 +112,8 @@ describe('rule semantics (pint\'s checks): each fails and passes', () => {
     ['rule/labels', ruleFile('- alert: A\n  expr: up == 0\n  annotations: { summary: s, description: d }\n  labels: { severity: warning, bad-label: x }'), ruleFile('- alert: A\n  expr: up == 0\n  annotations: { summary: s, description: d }\n  labels: { severity: warning, good_label: x }')],
     ['rule/labels', ruleFile('- alert: A\n  expr: up == 0\n  annotations: { summary: s, description: d }\n  labels: { severity: [critical] }'), ruleFile('- alert: A\n  expr: up == 0\n  annotations: { summary: s, description: d }\n  labels: { severity: critical }')],
     ['rule/fields', alert('up == 0', '  fro: 5m\n'), alert('up == 0', '  for: 5m\n')],
+    ['rule/fields', alert('up == 0').replace('  - name: g\n', '  - name: g\n    limit: many\n'), alert('up == 0').replace('  - name: g\n', '  - name: g\n    limit: 10\n')],
+    ['rule/duration', alert('up == 0').replace('  - name: g\n', '  - name: g\n    interval: 1 minute\n'), alert('up == 0').replace('  - name: g\n', '  - name: g\n    interval: 1m\n    query_offset: 30s\n')],
     ['rule/duplicate', ruleFile('- record: a:b:sum\n  expr: sum(up)\n- record: a:b:sum\n  expr: sum(up)'), ruleFile('- record: a:b:sum\n  expr: sum(up)\n  labels: { verb: read }\n- record: a:b:sum\n  expr: sum(up)\n  labels: { verb: write }')],
     ['rule/duplicate', `${alert('up == 0')}  - name: h\n    rules:\n      - alert: TestAlert\n        expr: up == 0\n        labels: { severity: warning }\n`, alert('up == 0')],
     ['promql/rate', alert('rate(x[1m]) > 1'), alert('rate(x[2m]) > 1')],
