@@ -128,6 +128,12 @@ describe('rule semantics (pint\'s checks): each fails and passes', () => {
     expect(checksOf(lintRule(passing))).not.toContain(check);
   });
 
+  it('compares rate ranges with the scrape interval it is given (config, flag or live server)', () => {
+    const text = alert('rate(x[1m]) > 1');
+    expect(checksOf(lintText('r.yaml', text, { ...options, scrapeIntervalSeconds: 15 }))).not.toContain('promql/rate');
+    expect(lintText('r.yaml', text, { ...options, scrapeIntervalSeconds: 60 }).filter((f) => f.check === 'promql/rate').map((f) => f.message)).toEqual([msg.rateTooShort('rate', '1m', 60)]);
+  });
+
   it('finds a duplicate recording rule across files of one run', () => {
     const run = newLintRun();
     const rule = ruleFile('- record: a:b:sum\n  expr: sum(up)');
