@@ -57,6 +57,10 @@ describe('lint live mode (promql/series)', () => {
         expr: sum by (region) (rate(shop_orders_total[5m])) > 1
         labels: { severity: warning }
         annotations: { summary: s, description: d }
+      - alert: ShopByMadeLabel
+        expr: sum by (shard) (label_replace(rate(shop_orders_total[5m]), "shard", "$1", "instance", "(.*)")) > 1
+        labels: { severity: warning }
+        annotations: { summary: s, description: d }
       - alert: ShopZone
         expr: rate(shop_orders_total{zone="eu"}[5m]) > 1
         labels: { severity: warning }
@@ -74,6 +78,8 @@ describe('lint live mode (promql/series)', () => {
         expr: rate(shop_gone_forever_total[5m]) > 1
         labels: { severity: warning }
         annotations: { summary: s, description: d }
+      - record: shop:orders:avg90d
+        expr: avg_over_time(shop:orders:rate5m[90d])
 `);
     const dashboard = join(work, 'shop.json');
     writeFileSync(dashboard, JSON.stringify({
@@ -85,15 +91,19 @@ describe('lint live mode (promql/series)', () => {
       ],
     }, null, 2));
     const { findings } = await lintFiles([rules, dashboard], { severities: ['warning'], prometheusUrl: prom.url, nowMs: endSeconds * 1000, lookbackSeconds: 7 * 86400 });
+    // The server keeps 10 years (its flags say so), so a 90-day range is fine here; offline, 31 days is assumed.
+    expect(findings.filter((f) => f.check === 'promql/range')).toEqual([]);
+    const offline = await lintFiles([rules], { severities: ['warning'] });
+    expect(offline.findings.filter((f) => f.check === 'promql/range').map((f) => f.line)).toEqual([41]);
     const live = findings.filter((f) => f.check === 'promql/series').map((f) => `${f.file === rules ? 'rules' : 'dashboard'}:${f.line}:${f.column} ${f.level} ${f.message}`);
     const text = JSON.stringify(JSON.parse(readFileSync(dashboard, 'utf8')), null, 2).split('\n');
     const regionLine = text.findIndex((l) => l.includes('by (region)')) + 1;
     expect(live).toEqual([
       `rules:12:24 error ${msg.seriesNeverSeen('shop_ordres_total', '7d')}`,
       `rules:16:23 error ${msg.labelMissing('shop_orders_total', 'region', 'by (…)')}`,
-      `rules:20:38 error ${msg.labelMissing('shop_orders_total', 'zone', 'the matcher zone="eu"')}`,
-      `rules:24:20 warning ${msg.selectorEmpty('shop_orders_total{code="404"}')}`,
-      `rules:28:15 warning ${msg.seriesGone('shop_legacy', '7d')}`,
+      `rules:24:38 error ${msg.labelMissing('shop_orders_total', 'zone', 'the matcher zone="eu"')}`,
+      `rules:28:20 warning ${msg.selectorEmpty('shop_orders_total{code="404"}')}`,
+      `rules:32:15 warning ${msg.seriesGone('shop_legacy', '7d')}`,
       `dashboard:${regionLine}:${text[regionLine - 1]!.indexOf('region') + 1} error ${msg.labelMissing('shop_orders_total', 'region', 'by (…)')}`,
     ]);
   }, 120_000);

@@ -7,7 +7,7 @@ import { parseDurationSeconds } from '../../domain/units.js';
 const levels = ['error', 'warning', 'info'] as const;
 const formats = ['text', 'json', 'github', 'checkstyle'] as const;
 
-interface LintCliOptions { format: string; failOn?: string; promtool?: boolean; prometheusUrl?: string; lookback: string; scrapeInterval?: string; disable?: string[] }
+interface LintCliOptions { format: string; failOn?: string; promtool?: boolean; prometheusUrl?: string; lookback: string; scrapeInterval?: string; disable?: string }
 
 export function registerLint(program: Command, ctx: CliContext): void {
   program
@@ -20,7 +20,7 @@ export function registerLint(program: Command, ctx: CliContext): void {
     .option('--prometheus-url <url>', 'live checks against this Prometheus-API server: metrics exist, labels in matchers and by() exist')
     .option('--lookback <duration>', 'live checks: how far back a metric without series now is looked for', '7d')
     .option('--scrape-interval <duration>', 'scrape interval rate ranges are checked against (default: the server\'s in live mode, else lint.scrapeInterval)')
-    .option('--disable <check...>', 'checks to skip, added to lint.disable of the config')
+    .option('--disable <checks>', 'checks to skip, comma-separated (promql/regexp,alerts/comparison), added to lint.disable of the config')
     .addHelpText('after', `
 Examples:
   $ headroom lint                                   # dashboards/ alerts/ slos/
@@ -51,7 +51,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 bad
       const { formatLintFindings, lintFiles, lintMessages, lintLevels } = await import('../../generators/lint/index.js');
       const { findings, filesChecked } = await lintFiles(paths, {
         severities: config.alerting.severities,
-        disabledChecks: [...config.lint.disable, ...(opts.disable ?? [])],
+        disabledChecks: [...config.lint.disable, ...(opts.disable ?? '').split(',').map((c) => c.trim()).filter(Boolean)],
         scrapeIntervalSeconds,
         promtool: opts.promtool ?? false,
         prometheusUrl: opts.prometheusUrl,

@@ -29,6 +29,7 @@ export const lintChecks = {
   'alerts/comparison': { level: 'warning', about: 'alert queries have a condition (a comparison), so they do not fire for every series' },
   'alerts/absent': { level: 'warning', about: 'alerts on absent() have a `for` (one failed scrape is not an outage)' },
   'headroom/conventions': { level: 'info', about: 'Headroom\'s conventions: CamelCase alert names, a configured severity, summary and description, at most 20 rules per group' },
+  'slo/spec': { level: 'error', about: 'SLO specs parse as `headroom generate` reads them (sloth prometheus/v1, PrometheusServiceLevel)' },
   'dashboard/uid': { level: 'warning', about: 'dashboards have a title and a uid of at most 40 characters' },
   'internal/error': { level: 'error', about: 'a bug in Headroom while reading this file (reported, never a crash)' },
 } as const satisfies Record<string, { level: LintLevel; about: string }>;

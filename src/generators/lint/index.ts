@@ -85,7 +85,7 @@ function sloSpecFindings(file: string, text: string, parse: SloSpecParser): Lint
   } catch (err) {
     return [{ file, where: '', check: 'internal/error', level: 'error', message: msg.internal(err instanceof Error ? err.message : String(err)) }];
   }
-  return problems.map((p) => ({ file, where: '', check: 'input/shape', level: lintChecks['input/shape'].level, message: p.startsWith(`${file}: `) ? p.slice(file.length + 2) : p }));
+  return problems.map((p) => ({ file, where: '', check: 'slo/spec', level: lintChecks['slo/spec'].level, message: p.startsWith(`${file}: `) ? p.slice(file.length + 2) : p }));
 }
 
 /**

@@ -77,7 +77,10 @@ export function lintRuleGroups(file: string, src: SourceDoc, groupsPath: DataPat
     if (!gName) report('rule/name', at(gPath), where, msg.groupWithoutName());
     else if (groupNames.has(gName)) report('rule/name', at([...gPath, 'name']), where, msg.duplicateGroup(gName));
     groupNames.add(gName);
-    if (g.interval !== undefined && parsePrometheusDurationSeconds(String(g.interval)) === null) report('rule/duration', at([...gPath, 'interval']), where, msg.badDuration('interval', String(g.interval)));
+    for (const field of ['interval', 'query_offset'] as const) {
+      if (g[field] !== undefined && g[field] !== null && (!isScalarValue(g[field]) || parsePrometheusDurationSeconds(String(g[field])) === null)) report('rule/duration', at([...gPath, field]), where, msg.badDuration(field, isScalarValue(g[field]) ? String(g[field]) : typeName(g[field])));
+    }
+    if (g.limit !== undefined && g.limit !== null && !(typeof g.limit === 'number' && Number.isInteger(g.limit) && g.limit >= 0)) report('rule/fields', at([...gPath, 'limit']), where, msg.badLimit(String(g.limit)));
     if (g.rules === null || g.rules === undefined) return;
     if (!Array.isArray(g.rules)) {
       report('input/shape', at([...gPath, 'rules']), where, msg.notList('rules', typeName(g.rules)));

@@ -30,6 +30,16 @@ function parseSimpleDuration(s: string): number | null {
   return Number(m[1]) * { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 }[m[2] as 'ms']!;
 }
 
+/** True when the matcher also selects series without the label (`=""`, `=~".*"`): then the label need not exist. */
+function matchesEmpty(op: '=' | '=~', value: string): boolean {
+  if (op === '=') return value === '';
+  try {
+    return new RegExp(`^(?:${value})$`).test('');
+  } catch {
+    return true;
+  }
+}
+
 export class LiveSeriesChecker {
   private readonly client: PrometheusClient;
   private readonly cache = new Map<string, Promise<number>>();
@@ -103,7 +113,7 @@ export class LiveSeriesChecker {
         const fixed = s.matchers.filter((m) => m.label !== '__name__' && !fromVar(m.from + m.label.length + 2) && !fromVar(m.to - 2));
         let labelsOk = true;
         for (const m of fixed) {
-          if ((m.op === '=' || m.op === '=~') && m.value !== '' && !(await this.hasLabel(s.name!, m.label))) {
+          if ((m.op === '=' || m.op === '=~') && !matchesEmpty(m.op, m.value) && !(await this.hasLabel(s.name!, m.label))) {
             labelsOk = false;
             report(t, t.position(m.from), msg.labelMissing(s.name!, m.label, `the matcher ${m.label}${m.op}"${m.value}"`), 'error');
           }
@@ -116,7 +126,7 @@ export class LiveSeriesChecker {
         if (!agg.by || agg.selectors.length === 0 || !agg.selectors.every(usable)) continue;
         for (const [i, label] of agg.by.entries()) {
           const labelAt = agg.labelOffsets[i] ?? agg.labelsFrom;
-          if (fromVar(labelAt) || label === 'le') continue;
+          if (fromVar(labelAt) || label === 'le' || t.facts.introducedLabels.has(label)) continue;
           const names = [...new Set(agg.selectors.map((s) => s.name!))];
           if (names.some((n) => reportedMetrics.has(n))) continue;
           const states = await Promise.all(names.map((n) => this.metricState(n)));

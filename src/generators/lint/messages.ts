@@ -19,6 +19,7 @@ export const lintMessages = {
   ruleKind: () => 'rule must have exactly one of "alert" or "record"',
   missingExpr: () => 'rule has no expr',
   badDuration: (field: string, value: string) => `${field} "${value}" is not a Prometheus duration (e.g. 5m, 1h30m, 0)`,
+  badLimit: (value: string) => `limit "${value}" must be a whole number of series (0 for none)`,
   recordingField: (field: string) => `recording rules have no "${field}" (Prometheus refuses it)`,
   badLabelName: (kind: string, name: string) => `${kind} name "${name}" is invalid (letters, digits and _, not starting with a digit)`,
   notStringValue: (kind: string, name: string, type: string) => `${kind} "${name}" must be a string, not ${type}`,

@@ -22,6 +22,8 @@ export interface PromqlFacts {
   ranges: RangeUse[];
   aggregations: Aggregation[];
   functions: { name: string; from: number; to: number }[];
+  /** Labels the query itself creates (label_replace/label_join targets, count_values labels): never expected on stored series. */
+  introducedLabels: Set<string>;
   /** A comparison without `bool` anywhere (what makes an alert a condition). */
   hasComparison: boolean;
   /** A number or `vector(number)`: an alert that always fires on purpose (Watchdog). */
@@ -50,7 +52,7 @@ function children(n: SyntaxNode): SyntaxNode[] {
 /** Walks one parsed expression. */
 export function collectPromqlFacts(expr: string, tree: Tree): PromqlFacts {
   const text = (n: SyntaxNode) => expr.slice(n.from, n.to);
-  const facts: PromqlFacts = { selectors: [], ranges: [], aggregations: [], functions: [], hasComparison: false, isConstant: false, output: { exact: new Set() } };
+  const facts: PromqlFacts = { selectors: [], ranges: [], aggregations: [], functions: [], introducedLabels: new Set(), hasComparison: false, isConstant: false, output: { exact: new Set() } };
   const grouping = (n: SyntaxNode | null): string[] => (n ? n.getChildren('LabelName').map(text) : []);
 
   const selectorOf = (n: SyntaxNode): Selector => {
@@ -117,7 +119,10 @@ export function collectPromqlFacts(expr: string, tree: Tree): PromqlFacts {
           const s = args[0] ? facts.selectors.find((x) => x.from >= args[0]!.from && x.to <= args[0]!.to) : undefined;
           return { exact: new Set(s ? s.matchers.filter((m) => m.op === '=' && m.label !== '__name__').map((m) => m.label) : []) };
         }
-        if ((name === 'label_replace' || name === 'label_join') && args[1]?.name === 'StringLiteral') return addLabel(first, unquote(text(args[1])));
+        if ((name === 'label_replace' || name === 'label_join') && args[1]?.name === 'StringLiteral') {
+          facts.introducedLabels.add(unquote(text(args[1])));
+          return addLabel(first, unquote(text(args[1])));
+        }
         if (name === 'histogram_quantile') return removeLabel(argLabels[1] ?? first, 'le');
         return first;
       }
@@ -138,7 +143,10 @@ export function collectPromqlFacts(expr: string, tree: Tree): PromqlFacts {
         const inner = argLabels[argLabels.length - 1] ?? { exact: new Set<string>() };
         if (['topk', 'bottomk', 'limitk', 'limit_ratio'].includes(opName)) return inner;
         let out: LabelSet = isBy ? { exact: new Set(labels) } : isWithout ? ('exact' in inner ? { exact: new Set([...inner.exact].filter((l) => !labels.includes(l))) } : { anyExcept: new Set([...inner.anyExcept, ...labels, '__name__']) }) : { exact: new Set() };
-        if (opName === 'count_values' && args[0]?.name === 'StringLiteral') out = addLabel(out, unquote(text(args[0])));
+        if (opName === 'count_values' && args[0]?.name === 'StringLiteral') {
+          facts.introducedLabels.add(unquote(text(args[0])));
+          out = addLabel(out, unquote(text(args[0])));
+        }
         return out;
       }
       case 'BinaryExpr': {

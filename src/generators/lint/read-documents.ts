@@ -195,7 +195,7 @@ export function readLintUnits(file: string, bytes: Buffer): { units: LintUnit[];
     problems.push({ check: 'input/binary', where: '', message: msg.notUtf8() });
     return { units, problems };
   }
-  const json = file.endsWith('.json') || /^\s*[[{]/.test(text) && !/^\s*\{\{/.test(text) && looksJson(text);
+  const json = file.endsWith('.json') || (/^\s*[[{]/.test(text) && looksJson(text));
   readText(text, json, lineColumnOf(text), '', units, problems, 0);
   return { units, problems };
 }

@@ -21,7 +21,7 @@ export interface SourceDoc {
 
 /** Offset into a scalar's raw source text for `valueOffset` into its parsed value. */
 export function rawOffsetOfValue(raw: string, value: string, type: Scalar['type'], valueOffset: number): number {
-  if (type === Scalar.BLOCK_LITERAL || type === Scalar.BLOCK_FOLDED) {
+  if (type === Scalar.BLOCK_LITERAL) {
     const lines = raw.split('\n');
     const content = lines.slice(1);
     const indent = Math.min(...content.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length), Infinity);
@@ -31,7 +31,8 @@ export function rawOffsetOfValue(raw: string, value: string, type: Scalar['type'
     for (let i = 0; i < valueLine && i < content.length; i++) offset += content[i]!.length + 1;
     return offset + (Number.isFinite(indent) ? indent : 0) + before[before.length - 1]!.length;
   }
-  // Quoted, escaped or folded text: walk both strings, decoding escapes, skipping quotes and folds.
+  // Quoted, escaped, plain multi-line or folded text: walk both strings, decoding escapes, skipping
+  // quotes, block headers, indentation and folded line breaks.
   let j = type === Scalar.QUOTE_DOUBLE || type === Scalar.QUOTE_SINGLE ? 1 : 0;
   for (let i = 0; i < valueOffset && i < value.length && j < raw.length; i++) {
     const want = value[i];
@@ -43,8 +44,8 @@ export function rawOffsetOfValue(raw: string, value: string, type: Scalar['type'
         j += width;
         break;
       }
-      if (c === want) { j++; break; }
       if (c === "'" && raw[j + 1] === "'" && want === "'" && type === Scalar.QUOTE_SINGLE) { j += 2; break; }
+      if (c === want) { j++; break; }
       j++;
     }
   }

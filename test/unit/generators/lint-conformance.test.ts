@@ -4,11 +4,11 @@
  * finding, and the broken and odd files of test/fixtures/lint/broken give exactly the findings
  * listed in broken-expected.json, without a crash.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lintFiles } from '../../../src/generators/lint/index.js';
+import { lintFiles, lintText } from '../../../src/generators/lint/index.js';
 import { writeLintCorpus } from '../../fixtures/lint/generate-corpus.js';
 
 const options = { severities: ['critical', 'warning', 'info'] };
@@ -47,5 +47,23 @@ describe('lint conformance', () => {
     expect(got).toEqual(expected);
     expect(findings.some((f) => f.check === 'internal/error')).toBe(false);
     expect(filesChecked).toBe(Object.keys(expected).length);
+  });
+
+  it('never crashes on any prefix or any single-character corruption of the odd and broken files', () => {
+    const texts = ['odd', 'broken'].flatMap((d) => readdirSync(join(fixtures, d)).map((f) => ({ file: f, bytes: readFileSync(join(fixtures, d, f)) })));
+    let runs = 0;
+    for (const { file, bytes } of texts) {
+      const text = bytes.toString('utf8');
+      for (let k = 1; k <= 24; k++) {
+        const cut = Math.floor((text.length * k) / 25);
+        const variants = [text.slice(0, cut), `${text.slice(0, cut)}${'{}[]:"\'\n-#|'[k % 12]}${text.slice(cut + 1)}`];
+        for (const v of variants) {
+          const findings = lintText(file, v, options);
+          runs++;
+          expect(findings.filter((f) => f.check === 'internal/error')).toEqual([]);
+        }
+      }
+    }
+    expect(runs).toBeGreaterThan(500);
   });
 });

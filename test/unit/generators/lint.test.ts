@@ -112,6 +112,8 @@ describe('rule semantics (pint\'s checks): each fails and passes', () => {
     ['rule/labels', ruleFile('- alert: A\n  expr: up == 0\n  annotations: { summary: s, description: d }\n  labels: { severity: warning, bad-label: x }'), ruleFile('- alert: A\n  expr: up == 0\n  annotations: { summary: s, description: d }\n  labels: { severity: warning, good_label: x }')],
     ['rule/labels', ruleFile('- alert: A\n  expr: up == 0\n  annotations: { summary: s, description: d }\n  labels: { severity: [critical] }'), ruleFile('- alert: A\n  expr: up == 0\n  annotations: { summary: s, description: d }\n  labels: { severity: critical }')],
     ['rule/fields', alert('up == 0', '  fro: 5m\n'), alert('up == 0', '  for: 5m\n')],
+    ['rule/fields', alert('up == 0').replace('  - name: g\n', '  - name: g\n    limit: many\n'), alert('up == 0').replace('  - name: g\n', '  - name: g\n    limit: 10\n')],
+    ['rule/duration', alert('up == 0').replace('  - name: g\n', '  - name: g\n    interval: 1 minute\n'), alert('up == 0').replace('  - name: g\n', '  - name: g\n    interval: 1m\n    query_offset: 30s\n')],
     ['rule/duplicate', ruleFile('- record: a:b:sum\n  expr: sum(up)\n- record: a:b:sum\n  expr: sum(up)'), ruleFile('- record: a:b:sum\n  expr: sum(up)\n  labels: { verb: read }\n- record: a:b:sum\n  expr: sum(up)\n  labels: { verb: write }')],
     ['rule/duplicate', `${alert('up == 0')}  - name: h\n    rules:\n      - alert: TestAlert\n        expr: up == 0\n        labels: { severity: warning }\n`, alert('up == 0')],
     ['promql/rate', alert('rate(x[1m]) > 1'), alert('rate(x[2m]) > 1')],
@@ -124,6 +126,12 @@ describe('rule semantics (pint\'s checks): each fails and passes', () => {
   it.each(table)('%s: fails the first, passes the second', (check, failing, passing) => {
     expect(checksOf(lintRule(failing))).toContain(check);
     expect(checksOf(lintRule(passing))).not.toContain(check);
+  });
+
+  it('compares rate ranges with the scrape interval it is given (config, flag or live server)', () => {
+    const text = alert('rate(x[1m]) > 1');
+    expect(checksOf(lintText('r.yaml', text, { ...options, scrapeIntervalSeconds: 15 }))).not.toContain('promql/rate');
+    expect(lintText('r.yaml', text, { ...options, scrapeIntervalSeconds: 60 }).filter((f) => f.check === 'promql/rate').map((f) => f.message)).toEqual([msg.rateTooShort('rate', '1m', 60)]);
   });
 
   it('finds a duplicate recording rule across files of one run', () => {
@@ -165,6 +173,24 @@ describe('robust input: findings, never a crash', () => {
     const doc = (name: string, expr: string) => `---\napiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: { name: ${name} }\nspec:\n  groups:\n    - name: ${name}\n      rules:\n        - record: ${name}:up:sum\n          expr: ${expr}\n`;
     const findings = lintText('multi.yaml', `${doc('a', 'sum(up)')}${doc('b', 'sum(up')}---\nkey: [unclosed\n`, options);
     expect(findings.map((f) => `${f.line}:${f.column} ${f.check} ${f.where}`)).toEqual(['20:23 promql/syntax document 2, group "b", record "b:up:sum"', '23:1 input/syntax document 3']);
+  });
+
+  it('points into double-quoted (escaped), folded and single-quoted YAML scalars at the column the file shows', () => {
+    const text = `groups:
+  - name: g
+    rules:
+      - record: a:b:x
+        expr: "sum(rate(x{a=\\"b\\"}[5m])) by (a) )"
+      - record: a:b:y
+        expr: >-
+          sum(rate(y[5m]))
+          + )
+      - record: a:b:z
+        expr: 'sum(z{a="it''s"}) )'
+`;
+    const lines = text.split('\n');
+    const lastParen = (line: number) => lines[line - 1]!.lastIndexOf(')') + 1;
+    expect(lintText('q.yaml', text, options).map((f) => `${f.line}:${f.column} ${f.check}`)).toEqual([`5:${lastParen(5)} promql/syntax`, `9:${lastParen(9)} promql/syntax`, `11:${lastParen(11)} promql/syntax`]);
   });
 
   it('reads dashboards embedded in a ConfigMapList, in the rows layout, and maps columns back through JSON escapes and block indentation', () => {
