@@ -4,8 +4,8 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
-import { parseSloSpec } from '../slo/parse-spec.js';
+import { LineCounter, parseAllDocuments, parseDocument } from 'yaml';
+import { isSloSpecDocument, parseSloSpec } from '../slo/parse-spec.js';
 import { isDashboard, lintDashboard } from './lint-dashboard.js';
 import { lintRuleGroups } from './lint-rules.js';
 import { lintMessages as msg } from './messages.js';
@@ -51,6 +51,12 @@ export function lintText(file: string, text: string, options: LintOptions): Lint
     }
     return isDashboard(d) ? lintDashboard(file, d) : [{ file, where: '', message: msg.unknownKind() }];
   }
+  // SLO specs may hold several documents (sloth multi-file specs, OpenSLO SLO + SLI + AlertPolicy).
+  const first = parseAllDocuments(text, { prettyErrors: false });
+  const firstJs = (Array.isArray(first) ? first : [first]).map((d) => (d.errors.length ? null : d.toJS() as unknown)).find((d) => d && typeof d === 'object');
+  if (firstJs && isSloSpecDocument(firstJs as Record<string, unknown>)) {
+    return parseSloSpec(file, text, basename(file, extname(file))).problems.map((p) => ({ file, where: '', message: p.startsWith(`${file}: `) ? p.slice(file.length + 2) : p }));
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length) return doc.errors.map((e) => ({ file, line: e.linePos?.[0]?.line, where: '', message: msg.yamlSyntax(e.message.split('\n')[0]!) }));
@@ -58,9 +64,6 @@ export function lintText(file: string, text: string, options: LintOptions): Lint
   if (!js || typeof js !== 'object') return [{ file, where: '', message: msg.unknownKind() }];
   if ('groups' in js) return lintRuleGroups(file, doc, lines, ['groups'], options);
   if (js.kind === 'PrometheusRule') return lintRuleGroups(file, doc, lines, ['spec', 'groups'], options);
-  if (js.version === 'prometheus/v1' || js.apiVersion === 'sloth.slok.dev/v1') {
-    return parseSloSpec(file, text, basename(file, extname(file))).problems.map((p) => ({ file, where: '', message: p.startsWith(`${file}: `) ? p.slice(file.length + 2) : p }));
-  }
   // promtool tests, Alertmanager config and Grafana provisioning are checked by their own tools.
   if ('rule_files' in js || 'route' in js || 'providers' in js) return [];
   return [{ file, where: '', message: msg.unknownKind() }];

@@ -172,7 +172,7 @@ function buildBurnAlert(slo: SloDefinition, severity: 'page' | 'ticket', s: Moni
       summary: `{{ $labels.${S.labelService} }} {{ $labels.${S.labelSlo} }} SLO error budget burn rate is too high.`,
       description: `{{ $labels.${S.labelService} }}/{{ $labels.${S.labelSlo} }} has an error ratio of {{ $value | humanizePercentage }}, burning its ${s.slo.period} error budget (${budgetPct}%) at ${factors} (${severity}).`,
       // Read at each evaluation, so the pair can change without the alert's identity changing.
-      [S.annotationBurnWindow]: `{{ range query \`${pairs}\` }}{{ .Labels.${S.annotationBurnWindow} }} {{ end }}`,
+      [S.annotationBurnWindow]: `{{ range $i, $pair := query \`${pairs}\` }}{{ if $i }}, {{ end }}{{ $pair.Labels.${S.annotationBurnWindow} }}{{ end }}`,
       ...(hasRunbook ? {} : { runbook_url: runbookUrl(s, name) }),
       ...specAnnotations,
     },
