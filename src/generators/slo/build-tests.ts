@@ -106,6 +106,7 @@ function gaugeSynth(g: { metric: string; op: string; threshold: number }, units:
 /** The synthesiser for an SLO's SLI, or why there is none. */
 function chooseSynth(slo: SloDefinition): SeriesSynth | { reason: string } {
   if (slo.sli.kind === 'raw') return { reason: 'raw error-ratio SLIs have no selectors to synthesise input from' };
+  if (slo.rules.denominatorCorrected) return { reason: 'denominator-corrected SLIs weigh a window by its share of the whole period\'s traffic, which a scenario of hours cannot reproduce' };
   if (slo.sli.kind === 'latency') {
     const base = buildLabels(parseSelectors(`x{${slo.sli.selector}}`)[0]?.matchers ?? []);
     if (!base) return { reason: 'latency selector cannot be satisfied by a simple series' };
@@ -114,9 +115,13 @@ function chooseSynth(slo: SloDefinition): SeriesSynth | { reason: string } {
     return (errorRatio, perMinute, steps) => [counter(bucket, { ...base, le: '+Inf' }, perMinute, steps), counter(bucket, { ...base, le }, roundNumber(perMinute * (1 - errorRatio)), steps)];
   }
   const gauge = findGaugeComparison(slo.sli.errorQuery, slo.sli.totalQuery);
+  // promtool evaluates subqueries without a resolution (`[3d:]`) at a step so fine that the 3d
+  // window exceeds its sample limit: the scenario would report an engine error, not the SLO.
+  if (gauge && /\[[^\]]*:\s*\]/.test(`${slo.sli.errorQuery}${slo.sli.totalQuery}`)) return { reason: 'the SLI uses subqueries without a resolution ([window:]), which promtool cannot evaluate over 3 days within its sample limit' };
   if (gauge) {
-    // Enough series that the scenarios' ratios are whole counts: 2 ÷ budget (40 for 95%), at most 200.
-    return gaugeSynth(gauge, Math.min(200, Math.ceil(2 / computeErrorBudget(slo))));
+    // Enough series that the ratios are whole counts: 2 ÷ budget (40 for 95%), at most 40 (promtool's
+    // sample limit bounds the 3d subqueries over them).
+    return gaugeSynth(gauge, Math.min(40, Math.ceil(2 / computeErrorBudget(slo))));
   }
   const e = parseSelectors(slo.sli.errorQuery);
   const t = parseSelectors(slo.sli.totalQuery);

@@ -94,6 +94,11 @@ function validateSlo(file: string, slo: SloInput, sourceName: string, problems: 
   if (alertsEnabled && plugins.options.generate.alerts && !slo.alerting.name) at('alerting.name', 'required unless both page and ticket alerts are disabled');
   // Prometheus accepts any non-empty alert name (it is a label value); lint may suggest CamelCase.
   if (slo.alerting.name !== undefined && slo.alerting.name.trim() === '') at('alerting.name', 'must not be empty');
+  const labelName = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+  for (const [field, record] of [['labels', slo.labels], ['alerting.labels', slo.alerting.labels], ['alerting.annotations', slo.alerting.annotations], ['alerting.page_alert.labels', slo.alerting.page.labels], ['alerting.ticket_alert.labels', slo.alerting.ticket.labels], ['alerting.page_alert.annotations', slo.alerting.page.annotations], ['alerting.ticket_alert.annotations', slo.alerting.ticket.annotations]] as const) {
+    for (const k of Object.keys(record)) if (!labelName.test(k)) at(field, `"${k}" is not a valid Prometheus label name (letters, digits and _, not starting with a digit)`);
+  }
+  for (const k of Object.keys(slo.serviceLabels)) if (!labelName.test(k)) at('labels', `service label "${k}" is not a valid Prometheus label name (letters, digits and _, not starting with a digit)`);
   if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(slo.name)) at('name', `expected letters, digits, _, . or -, got "${slo.name}"`);
   if (problems.length > before || !sli) return undefined;
   const def: SloDefinition = {

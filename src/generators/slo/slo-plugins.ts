@@ -47,7 +47,9 @@ const plugins: SloPlugin[] = [
     (o, c) => { o.denominatorCorrected = { disableOptimized: c.disableOptimized }; }),
   plugin('sloth.dev/contrib/info_labels/v1', 'adds labels to the SLO info metric',
     z.strictObject({ labels: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)), metricName: z.string().min(1).optional() }),
-    (o, c) => { Object.assign(o.infoLabels, c.labels); if (c.metricName) o.infoMetricName = c.metricName; }),
+    // Prometheus refuses label names such as `plug-l1` that sloth passes through: they are written
+    // with `_` for every character a label name cannot hold.
+    (o, c) => { for (const [k, v] of Object.entries(c.labels)) o.infoLabels[sanitiseLabelName(k)] = v; if (c.metricName) o.infoMetricName = c.metricName; }),
   plugin('sloth.dev/contrib/rule_intervals/v1', 'sets the evaluation interval of the generated rule groups',
     z.strictObject({ interval: z.strictObject({ default: duration, sliError: duration.optional(), metadata: duration.optional(), alert: duration.optional() }) }),
     (o, c) => { o.intervals = { sli: c.interval.sliError ?? c.interval.default, metadata: c.interval.metadata ?? c.interval.default, alerts: c.interval.alert ?? c.interval.default }; }),
@@ -57,6 +59,11 @@ const plugins: SloPlugin[] = [
 ];
 
 const byId = new Map(plugins.map((p) => [p.id, p]));
+
+function sanitiseLabelName(name: string): string {
+  const clean = name.replace(/[^a-zA-Z0-9_]/g, '_');
+  return /^[0-9]/.test(clean) ? `_${clean}` : clean;
+}
 
 /** Known SLO plugin ids, sorted. */
 export function listSloPluginIds(): string[] {
