@@ -30,7 +30,7 @@ export async function readSloSpecs(dir: string, required: boolean): Promise<SloD
   }
   problems.push(...findDuplicateSlos(slos));
   if (problems.length) {
-    throw new InputError(`SLO specs in ${dir}: ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.join('; ')}`, { hint: 'fix the listed fields (sloth prometheus/v1, PrometheusServiceLevel or OpenSLO; see slos/*.yaml and README \"SLO specs\")' });
+    throw new InputError(`SLO specs in ${dir}: ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.join('; ')}`, { hint: 'fix the listed fields (sloth prometheus/v1, PrometheusServiceLevel or OpenSLO; see slos/*.yaml and the README section SLO specs)' });
   }
   return slos;
 }

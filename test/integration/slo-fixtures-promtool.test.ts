@@ -84,37 +84,50 @@ describe('SLO spec fixtures through promtool', () => {
         tested += 1;
       }
     }
-    expect(tested).toBeGreaterThanOrEqual(2 * 10);
+    // 9 fixtures per mode have synthesisable SLIs (events with one selector per query, latency).
+    expect(tested).toBe(2 * 9);
     // home-wifi's gauge SLIs use `[window:]` subqueries: no scenario (it failed before), and a reason instead.
     expect(existsSync(join(out, 'headroom/home-wifi/alerts/tests'))).toBe(false);
   }, 300_000);
 });
 
-/** Input series in which every fixture SLI has the error ratio `bad` (or null when gauges cannot give it). */
-function buildInput(bad: number, steps: number): { series: string; values: string }[] | null {
+/**
+ * Input series in which every fixture SLI is clean for `cleanSteps` minutes, then has the error
+ * ratio `bad` (null when 40 whole gauge clients cannot give it).
+ */
+function buildInput(bad: number, cleanSteps: number, steps: number, withGauges: boolean): { series: string; values: string }[] | null {
   const perMinute = 1000;
-  const c = (series: string, inc: number) => ({ series, values: `0+${Number((inc).toFixed(6))}x${steps}` });
+  const n = (x: number) => Number(x.toFixed(6));
+  const burnSteps = steps - cleanSteps - 1;
+  /** A counter rising `cleanInc` a minute, then `burnInc`. */
+  const c = (series: string, cleanInc: number, burnInc: number) => ({ series, values: `0+${n(cleanInc)}x${cleanSteps} ${n(cleanInc * cleanSteps + burnInc)}+${n(burnInc)}x${burnSteps}` });
   const list = [
     ...['storefront', 'payments', 'ledger'].flatMap((job) => [
-      c(`http_request_duration_seconds_count{job="${job}", code="500", region="eu", zone="a"}`, perMinute * bad),
-      c(`http_request_duration_seconds_count{job="${job}", code="200", region="eu", zone="a"}`, perMinute * (1 - bad)),
+      c(`http_request_duration_seconds_count{job="${job}", code="500", region="eu", zone="a"}`, 0, perMinute * bad),
+      c(`http_request_duration_seconds_count{job="${job}", code="200", region="eu", zone="a"}`, perMinute, perMinute * (1 - bad)),
     ]),
-    c('apiserver_request_total{code="500"}', perMinute * bad),
-    c('apiserver_request_total{code="200"}', perMinute * (1 - bad)),
-    c('apiserver_request_duration_seconds_count{verb="GET"}', perMinute),
-    c('apiserver_request_duration_seconds_bucket{verb="GET", le="0.4"}', perMinute * (1 - bad)),
-    c('apiserver_request_duration_seconds_bucket{verb="GET", le="5"}', perMinute * (1 - bad)),
+    c('apiserver_request_total{code="500"}', 0, perMinute * bad),
+    c('apiserver_request_total{code="200"}', perMinute, perMinute * (1 - bad)),
+    c('apiserver_request_duration_seconds_count{verb="GET"}', perMinute, perMinute),
+    c('apiserver_request_duration_seconds_bucket{verb="GET", le="0.4"}', perMinute, perMinute * (1 - bad)),
+    c('apiserver_request_duration_seconds_bucket{verb="GET", le="5"}', perMinute, perMinute * (1 - bad)),
   ];
+  if (!withGauges) return list;
   const clients = 40;
   const badClients = bad * clients;
   if (Math.abs(badClients - Math.round(badClients)) > 1e-9) return null;
-  for (let i = 0; i < clients; i++) list.push({ series: `unifipoller_client_satisfaction_ratio{client="c${i}"}`, values: `${i < Math.round(badClients) ? 0 : 1}+0x${steps}` });
+  for (let i = 0; i < clients; i++) list.push({ series: `unifipoller_client_satisfaction_ratio{client="c${i}"}`, values: `1+0x${cleanSteps} ${i < Math.round(badClients) ? 0 : 1}+0x${burnSteps}` });
   return list;
 }
 
 describe('sloth-compatible mode against an oracle of sloth\'s rules', () => {
-  const hours = 7;
+  // Ten clean minutes, then the burn: the windows fill at different times, so the pairs fire at
+  // different evaluations (20x: the 5m window within minutes, the 1h window after ~45 minutes).
+  const hours = 3;
   const steps = hours * 60;
+  const cleanSteps = 10;
+  /** Share of the longest window the burn covers by the end, as the burn-rate prediction needs it. */
+  const burnShare = (steps - cleanSteps) / steps;
   const oracleName = (n: string) => `oracle__${n}`;
   const firing = 'alertstate="firing"';
   const headroomAlerts = `ALERTS{${firing}, alertname!~"oracle__.*"}`;
@@ -132,12 +145,14 @@ describe('sloth-compatible mode against an oracle of sloth\'s rules', () => {
       for (const driven of slos.filter((s) => s.rules.generate.alerts && s.alerting.name && (!s.alerting.page.disable || !s.alerting.ticket.disable))) {
         for (const burn of [20, 6.5, 0.5]) {
           const bad = Math.min(1, Number((burn * computeErrorBudget(driven)).toPrecision(12)));
-          const input = buildInput(bad, steps);
+          const input = buildInput(bad, cleanSteps, steps, readFileSync(join(fixtureDir, file), 'utf8').includes('unifipoller'));
           if (!input) { skipped.push(`${name} ${driven.id} ${burn}x`); continue; }
-          // What sloth's algorithm predicts for every SLO of the file at this error ratio: a page
-          // above 6× its budget (the 6h/30m pair), a ticket above 1× (the 3d/6h pair).
+          // What sloth's algorithm predicts for every SLO of the file by the end: a page when the
+          // 6h window (holding the whole run) passes 6× its budget, a ticket when the 3d one passes 1×.
           const expected = slos.flatMap((s) => {
-            const b = bad / computeErrorBudget(s);
+            // Denominator-corrected SLIs weigh errors by the window's share of 30 days of traffic:
+            // with three hours of history that share is hundreds of times the window's, so any burn fires.
+            const b = s.rules.denominatorCorrected ? (bad > 0 ? Infinity : 0) : (bad / computeErrorBudget(s)) * burnShare;
             const out: { labels: string; value: number }[] = [];
             if (!s.rules.generate.alerts || !s.alerting.name) return out;
             if (!s.alerting.page.disable && b > 6) out.push({ labels: `{alertname="${oracleName(s.alerting.name)}", sloth_id="${s.id}", sloth_severity="page"}`, value: 1 });

@@ -90,7 +90,7 @@ const openSloV1ConditionSchema = z.object({ apiVersion: z.literal('openslo/v1'),
 
 const pageSeverities = new Set(['page', 'critical', 'high']);
 const ticketSeverities = new Set(['ticket', 'warning', 'medium', 'low']);
-const comparison = { lte: '<=', lt: '<', gte: '>=', gt: '>' } as const;
+/** The comparison that breaks an objective's `op` (a value above an `lte` bound breaks it). */
 const breaks = { lte: '>', lt: '>=', gte: '<', gt: '<=' } as const;
 
 function formatIssues(prefix: string, error: z.ZodError): string[] {
@@ -199,7 +199,7 @@ export function readOpenSloDocuments(docs: OpenSloDocument[], problems: string[]
   return out;
 }
 
-function readSli(sli: z.infer<typeof sliSpec>, objective: { op?: keyof typeof comparison; value?: number }, path: string, objectivePath: string, problems: string[]): OpenSloObjective['sli'] | undefined {
+function readSli(sli: z.infer<typeof sliSpec>, objective: { op?: keyof typeof breaks; value?: number }, path: string, objectivePath: string, problems: string[]): OpenSloObjective['sli'] | undefined {
   const before = problems.length;
   if (sli.ratioMetric) {
     const m = sli.ratioMetric;

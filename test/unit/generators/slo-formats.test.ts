@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../../src/config/load.js';
+import { compileMonitoring } from '../../../src/generators/compile.js';
 import { resolveMonitoringSettings } from '../../../src/generators/settings.js';
 import { buildSloGroups, listSliPluginIds, parseSloSpec } from '../../../src/generators/slo/index.js';
 import type { AlertRule } from '../../../src/generators/rules/types.js';
@@ -107,5 +108,16 @@ describe('SLO specs as their users write them', () => {
     expect(rules.some((r) => r.kind === 'record' && r.record === 'slo:numerator_correction:ratio5m')).toBe(true);
     const bad = parseSloSpec('x.yaml', 'version: prometheus/v1\nservice: a\nslo_plugins: { chain: [ { id: sloth.dev/contrib/nope/v1 } ] }\nslos:\n  - name: b\n    objective: 99\n    sli: { raw: { error_ratio_query: "vector(0)[{{.window}}:]" } }\n    alerting: { name: B }\n', 'x');
     expect(bad.problems[0]).toMatch(/^x\.yaml: slo_plugins\.chain\.0\.id: unknown SLO plugin "sloth\.dev\/contrib\/nope\/v1"; known: .*headroom\.dev\/min_traffic\/v1/);
+  });
+
+  it('--format prometheusrule should write a PrometheusServiceLevel back as a PrometheusRule under its own name and namespace', () => {
+    const slos = fixture('k8s-getting-started.yml');
+    const files = (format: 'rules' | 'prometheusrule') => new Map(compileMonitoring({ settings: settings('sloth'), slos, sloFormat: format }).files.map((f) => [f.path, f.content]));
+    const crd = files('prometheusrule');
+    expect(crd.get('slos/rules/k8s-getting-started.yaml')).toContain('kind: PrometheusRule\nmetadata:\n  name: slo-storefront\n  namespace: observability\n  labels:\n    app.kubernetes.io/component: SLO\n    app.kubernetes.io/managed-by: headroom\nspec:\n  groups:\n');
+    expect(crd.has('alerts/tests/slo-k8s-getting-started.yaml')).toBe(false);
+    const plain = files('rules');
+    expect(plain.get('slos/rules/k8s-getting-started.yaml')).toMatch(/^# .*\ngroups:\n/);
+    expect(plain.has('alerts/tests/slo-k8s-getting-started.yaml')).toBe(true);
   });
 });
