@@ -22,6 +22,12 @@ const fixtureDir = join(repoRoot, 'test/fixtures/slo');
 const fixtures = readdirSync(fixtureDir).filter((f) => /\.ya?ml$/.test(f)).sort();
 /** MetricsQL: generated, never given to promtool. */
 const metricsQl = new Set(['victoria-metrics.yml']);
+/**
+ * One fixture per SLI shape that gets generated scenarios (the others repeat these shapes; each
+ * three-day scenario costs promtool tens of seconds): prometheus/v1 and CRD events, a multi-SLO
+ * file, SLO plugins, OpenSLO v1 bad/total.
+ */
+const scenarioFixtures = ['getting-started.yml', 'k8s-multifile.yml', 'kubernetes-apiserver.yml', 'contrib-slo-plugins.yml', 'openslo-v1.yaml'];
 /** `[3d:]` subqueries over gauges exceed promtool's sample limit in a scenario of hours. */
 const subqueryGauges = new Set(['home-wifi.yml', 'k8s-home-wifi.yml']);
 let out: string;
@@ -75,7 +81,7 @@ describe('SLO spec fixtures through promtool', () => {
   it('The generated burn scenarios (20x, 6.5x, 5.5x, 0.5x, low traffic) pass promtool test rules in both modes', () => {
     let tested = 0;
     for (const compat of ['headroom', 'sloth'] as const) {
-      for (const file of fixtures.filter((f) => !metricsQl.has(f))) {
+      for (const file of scenarioFixtures) {
         const dir = join(out, compat, file.replace(/\.ya?ml$/, ''));
         const tests = existsSync(join(dir, 'alerts/tests')) ? readdirSync(join(dir, 'alerts/tests')).map((f) => `alerts/tests/${f}`) : [];
         if (!tests.length) continue;
@@ -84,11 +90,56 @@ describe('SLO spec fixtures through promtool', () => {
         tested += 1;
       }
     }
-    // 9 fixtures per mode have synthesisable SLIs (events with one selector per query, latency).
-    expect(tested).toBe(2 * 9);
+    expect(tested).toBe(2 * scenarioFixtures.length);
     // home-wifi's gauge SLIs use `[window:]` subqueries: no scenario (it failed before), and a reason instead.
     expect(existsSync(join(out, 'headroom/home-wifi/alerts/tests'))).toBe(false);
   }, 300_000);
+});
+
+describe('Headroom-mode alerts at run time', () => {
+  it('The page alert keeps its labels and names the firing window pairs in its burn_window annotation, with the spec\'s runbook', () => {
+    const dir = generate('kubernetes-apiserver.yml', 'headroom');
+    const test = {
+      rule_files: ['slos/rules/kubernetes-apiserver.yaml'],
+      evaluation_interval: '1m',
+      tests: [{
+        interval: '1m',
+        input_series: [
+          { series: 'apiserver_request_total{code="500"}', values: '0+20x90' },
+          { series: 'apiserver_request_total{code="200"}', values: '0+980x90' },
+          { series: 'apiserver_request_duration_seconds_count{verb="GET"}', values: '0+1000x90' },
+          { series: 'apiserver_request_duration_seconds_bucket{verb="GET", le="0.4"}', values: '0+1000x90' },
+        ],
+        alert_rule_test: [{
+          eval_time: '1h',
+          alertname: 'KubeApiAvailabilityBudgetBurn',
+          exp_alerts: [
+            {
+              exp_labels: { category: 'availability', cluster: 'odin', component: 'kubernetes', severity: 'critical', sloth_id: 'kube-api-requests-availability', sloth_service: 'kube-api', sloth_severity: 'page', sloth_slo: 'requests-availability' },
+              exp_annotations: {
+                summary: 'kube-api requests-availability SLO error budget burn rate is too high.',
+                description: 'kube-api/requests-availability has an error ratio of 2%, burning its 30d error budget (0.1%) at 14.4× over 1h/5m or 6× over 6h/30m (page).',
+                burn_window: '1h/5m, 6h/30m',
+                runbook: 'https://runbooks.example.com/kube-api#availability',
+              },
+            },
+            {
+              exp_labels: { category: 'availability', cluster: 'odin', component: 'kubernetes', severity: 'warning', sloth_id: 'kube-api-requests-availability', sloth_service: 'kube-api', sloth_severity: 'ticket', sloth_slo: 'requests-availability' },
+              exp_annotations: {
+                summary: 'kube-api requests-availability SLO error budget burn rate is too high.',
+                description: 'kube-api/requests-availability has an error ratio of 2%, burning its 30d error budget (0.1%) at 3× over 1d/2h or 1× over 3d/6h (ticket).',
+                burn_window: '1d/2h, 3d/6h',
+                runbook: 'https://runbooks.example.com/kube-api#availability',
+              },
+            },
+          ],
+        }],
+      }],
+    };
+    writeFileSync(join(dir, 'annotations.yaml'), stringify(test, { lineWidth: 0 }));
+    const r = run(['test', 'rules', 'annotations.yaml'], dir);
+    expect(r.code, r.output).toBe(0);
+  }, 60_000);
 });
 
 /**
