@@ -222,12 +222,13 @@ local raw = {
         {
           "alert": "CheckoutAvailabilityBudgetBurn",
           "annotations": {
+            "burn_window": "{{ range $i, $pair := query `label_replace(( max(slo:sli_error:ratio_rate5m{sloth_id=\"checkout-requests-availability\"} > (14.4 * 0.001)) without (sloth_window) and max(slo:sli_error:ratio_rate1h{sloth_id=\"checkout-requests-availability\"} > (14.4 * 0.001)) without (sloth_window) ), \"burn_window\", \"1h/5m\", \"\", \"\") or label_replace(( max(slo:sli_error:ratio_rate30m{sloth_id=\"checkout-requests-availability\"} > (6 * 0.001)) without (sloth_window) and max(slo:sli_error:ratio_rate6h{sloth_id=\"checkout-requests-availability\"} > (6 * 0.001)) without (sloth_window) ), \"burn_window\", \"6h/30m\", \"\", \"\")` }}{{ if $i }}, {{ end }}{{ $pair.Labels.burn_window }}{{ end }}",
             "dashboard": "https://grafana.example.com/d/hr-slo-checkout-requests-availability",
-            "description": "{{ $labels.sloth_service }}/{{ $labels.sloth_slo }} has an error ratio of {{ $value | humanizePercentage }} over the {{ $labels.burn_window }} windows, burning its 30d error budget (0.1%) at 14.4× over 1h/5m or 6× over 6h/30m (page).",
+            "description": "{{ $labels.sloth_service }}/{{ $labels.sloth_slo }} has an error ratio of {{ $value | humanizePercentage }}, burning its 30d error budget (0.1%) at 14.4× over 1h/5m or 6× over 6h/30m (page).",
             "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#checkoutavailabilitybudgetburn",
             "summary": "{{ $labels.sloth_service }} {{ $labels.sloth_slo }} SLO error budget burn rate is too high."
           },
-          "expr": "(\nlabel_replace(\n  max(slo:sli_error:ratio_rate5m{sloth_id=\"checkout-requests-availability\", sloth_service=\"checkout\", sloth_slo=\"requests-availability\"} > (14.4 * 0.001)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate1h{sloth_id=\"checkout-requests-availability\", sloth_service=\"checkout\", sloth_slo=\"requests-availability\"} > (14.4 * 0.001)) without (sloth_window),\n  \"burn_window\", \"1h/5m\", \"\", \"\"\n)\nor ignoring (burn_window)\nlabel_replace(\n  max(slo:sli_error:ratio_rate30m{sloth_id=\"checkout-requests-availability\", sloth_service=\"checkout\", sloth_slo=\"requests-availability\"} > (6 * 0.001)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate6h{sloth_id=\"checkout-requests-availability\", sloth_service=\"checkout\", sloth_slo=\"requests-availability\"} > (6 * 0.001)) without (sloth_window),\n  \"burn_window\", \"6h/30m\", \"\", \"\"\n)\n)\nand on (sloth_id)\n(slo:sli_total:rate1h{sloth_id=\"checkout-requests-availability\"} >= 0.1)",
+          "expr": "(\n(\n  max(slo:sli_error:ratio_rate5m{sloth_id=\"checkout-requests-availability\"} > (14.4 * 0.001)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate1h{sloth_id=\"checkout-requests-availability\"} > (14.4 * 0.001)) without (sloth_window)\n)\nor\n(\n  max(slo:sli_error:ratio_rate30m{sloth_id=\"checkout-requests-availability\"} > (6 * 0.001)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate6h{sloth_id=\"checkout-requests-availability\"} > (6 * 0.001)) without (sloth_window)\n)\n)\nand on (sloth_id)\n(slo:sli_total:rate1h{sloth_id=\"checkout-requests-availability\"} >= 0.1)",
           "for": "2m",
           "labels": {
             "category": "availability",
@@ -239,12 +240,13 @@ local raw = {
         {
           "alert": "CheckoutAvailabilityBudgetBurn",
           "annotations": {
+            "burn_window": "{{ range $i, $pair := query `label_replace(( max(slo:sli_error:ratio_rate2h{sloth_id=\"checkout-requests-availability\"} > (3 * 0.001)) without (sloth_window) and max(slo:sli_error:ratio_rate1d{sloth_id=\"checkout-requests-availability\"} > (3 * 0.001)) without (sloth_window) ), \"burn_window\", \"1d/2h\", \"\", \"\") or label_replace(( max(slo:sli_error:ratio_rate6h{sloth_id=\"checkout-requests-availability\"} > (1 * 0.001)) without (sloth_window) and max(slo:sli_error:ratio_rate3d{sloth_id=\"checkout-requests-availability\"} > (1 * 0.001)) without (sloth_window) ), \"burn_window\", \"3d/6h\", \"\", \"\")` }}{{ if $i }}, {{ end }}{{ $pair.Labels.burn_window }}{{ end }}",
             "dashboard": "https://grafana.example.com/d/hr-slo-checkout-requests-availability",
-            "description": "{{ $labels.sloth_service }}/{{ $labels.sloth_slo }} has an error ratio of {{ $value | humanizePercentage }} over the {{ $labels.burn_window }} windows, burning its 30d error budget (0.1%) at 3× over 1d/2h or 1× over 3d/6h (ticket).",
+            "description": "{{ $labels.sloth_service }}/{{ $labels.sloth_slo }} has an error ratio of {{ $value | humanizePercentage }}, burning its 30d error budget (0.1%) at 3× over 1d/2h or 1× over 3d/6h (ticket).",
             "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#checkoutavailabilitybudgetburn",
             "summary": "{{ $labels.sloth_service }} {{ $labels.sloth_slo }} SLO error budget burn rate is too high."
           },
-          "expr": "(\nlabel_replace(\n  max(slo:sli_error:ratio_rate2h{sloth_id=\"checkout-requests-availability\", sloth_service=\"checkout\", sloth_slo=\"requests-availability\"} > (3 * 0.001)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate1d{sloth_id=\"checkout-requests-availability\", sloth_service=\"checkout\", sloth_slo=\"requests-availability\"} > (3 * 0.001)) without (sloth_window),\n  \"burn_window\", \"1d/2h\", \"\", \"\"\n)\nor ignoring (burn_window)\nlabel_replace(\n  max(slo:sli_error:ratio_rate6h{sloth_id=\"checkout-requests-availability\", sloth_service=\"checkout\", sloth_slo=\"requests-availability\"} > (1 * 0.001)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate3d{sloth_id=\"checkout-requests-availability\", sloth_service=\"checkout\", sloth_slo=\"requests-availability\"} > (1 * 0.001)) without (sloth_window),\n  \"burn_window\", \"3d/6h\", \"\", \"\"\n)\n)\nand on (sloth_id)\n(slo:sli_total:rate1h{sloth_id=\"checkout-requests-availability\"} >= 0.1)",
+          "expr": "(\n(\n  max(slo:sli_error:ratio_rate2h{sloth_id=\"checkout-requests-availability\"} > (3 * 0.001)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate1d{sloth_id=\"checkout-requests-availability\"} > (3 * 0.001)) without (sloth_window)\n)\nor\n(\n  max(slo:sli_error:ratio_rate6h{sloth_id=\"checkout-requests-availability\"} > (1 * 0.001)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate3d{sloth_id=\"checkout-requests-availability\"} > (1 * 0.001)) without (sloth_window)\n)\n)\nand on (sloth_id)\n(slo:sli_total:rate1h{sloth_id=\"checkout-requests-availability\"} >= 0.1)",
           "for": "15m",
           "labels": {
             "category": "availability",
@@ -260,11 +262,12 @@ local raw = {
         {
           "alert": "CheckoutLatencyBudgetBurn",
           "annotations": {
-            "description": "{{ $labels.sloth_service }}/{{ $labels.sloth_slo }} has an error ratio of {{ $value | humanizePercentage }} over the {{ $labels.burn_window }} windows, burning its 30d error budget (1%) at 14.4× over 1h/5m or 6× over 6h/30m (page).",
+            "burn_window": "{{ range $i, $pair := query `label_replace(( max(slo:sli_error:ratio_rate5m{sloth_id=\"checkout-requests-latency\"} > (14.4 * 0.01)) without (sloth_window) and max(slo:sli_error:ratio_rate1h{sloth_id=\"checkout-requests-latency\"} > (14.4 * 0.01)) without (sloth_window) ), \"burn_window\", \"1h/5m\", \"\", \"\") or label_replace(( max(slo:sli_error:ratio_rate30m{sloth_id=\"checkout-requests-latency\"} > (6 * 0.01)) without (sloth_window) and max(slo:sli_error:ratio_rate6h{sloth_id=\"checkout-requests-latency\"} > (6 * 0.01)) without (sloth_window) ), \"burn_window\", \"6h/30m\", \"\", \"\")` }}{{ if $i }}, {{ end }}{{ $pair.Labels.burn_window }}{{ end }}",
+            "description": "{{ $labels.sloth_service }}/{{ $labels.sloth_slo }} has an error ratio of {{ $value | humanizePercentage }}, burning its 30d error budget (1%) at 14.4× over 1h/5m or 6× over 6h/30m (page).",
             "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#checkoutlatencybudgetburn",
             "summary": "{{ $labels.sloth_service }} {{ $labels.sloth_slo }} SLO error budget burn rate is too high."
           },
-          "expr": "(\nlabel_replace(\n  max(slo:sli_error:ratio_rate5m{sloth_id=\"checkout-requests-latency\", sloth_service=\"checkout\", sloth_slo=\"requests-latency\"} > (14.4 * 0.01)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate1h{sloth_id=\"checkout-requests-latency\", sloth_service=\"checkout\", sloth_slo=\"requests-latency\"} > (14.4 * 0.01)) without (sloth_window),\n  \"burn_window\", \"1h/5m\", \"\", \"\"\n)\nor ignoring (burn_window)\nlabel_replace(\n  max(slo:sli_error:ratio_rate30m{sloth_id=\"checkout-requests-latency\", sloth_service=\"checkout\", sloth_slo=\"requests-latency\"} > (6 * 0.01)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate6h{sloth_id=\"checkout-requests-latency\", sloth_service=\"checkout\", sloth_slo=\"requests-latency\"} > (6 * 0.01)) without (sloth_window),\n  \"burn_window\", \"6h/30m\", \"\", \"\"\n)\n)\nand on (sloth_id)\n(slo:sli_total:rate1h{sloth_id=\"checkout-requests-latency\"} >= 0.1)",
+          "expr": "(\n(\n  max(slo:sli_error:ratio_rate5m{sloth_id=\"checkout-requests-latency\"} > (14.4 * 0.01)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate1h{sloth_id=\"checkout-requests-latency\"} > (14.4 * 0.01)) without (sloth_window)\n)\nor\n(\n  max(slo:sli_error:ratio_rate30m{sloth_id=\"checkout-requests-latency\"} > (6 * 0.01)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate6h{sloth_id=\"checkout-requests-latency\"} > (6 * 0.01)) without (sloth_window)\n)\n)\nand on (sloth_id)\n(slo:sli_total:rate1h{sloth_id=\"checkout-requests-latency\"} >= 0.1)",
           "for": "2m",
           "labels": {
             "category": "latency",
@@ -275,11 +278,12 @@ local raw = {
         {
           "alert": "CheckoutLatencyBudgetBurn",
           "annotations": {
-            "description": "{{ $labels.sloth_service }}/{{ $labels.sloth_slo }} has an error ratio of {{ $value | humanizePercentage }} over the {{ $labels.burn_window }} windows, burning its 30d error budget (1%) at 3× over 1d/2h or 1× over 3d/6h (ticket).",
+            "burn_window": "{{ range $i, $pair := query `label_replace(( max(slo:sli_error:ratio_rate2h{sloth_id=\"checkout-requests-latency\"} > (3 * 0.01)) without (sloth_window) and max(slo:sli_error:ratio_rate1d{sloth_id=\"checkout-requests-latency\"} > (3 * 0.01)) without (sloth_window) ), \"burn_window\", \"1d/2h\", \"\", \"\") or label_replace(( max(slo:sli_error:ratio_rate6h{sloth_id=\"checkout-requests-latency\"} > (1 * 0.01)) without (sloth_window) and max(slo:sli_error:ratio_rate3d{sloth_id=\"checkout-requests-latency\"} > (1 * 0.01)) without (sloth_window) ), \"burn_window\", \"3d/6h\", \"\", \"\")` }}{{ if $i }}, {{ end }}{{ $pair.Labels.burn_window }}{{ end }}",
+            "description": "{{ $labels.sloth_service }}/{{ $labels.sloth_slo }} has an error ratio of {{ $value | humanizePercentage }}, burning its 30d error budget (1%) at 3× over 1d/2h or 1× over 3d/6h (ticket).",
             "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#checkoutlatencybudgetburn",
             "summary": "{{ $labels.sloth_service }} {{ $labels.sloth_slo }} SLO error budget burn rate is too high."
           },
-          "expr": "(\nlabel_replace(\n  max(slo:sli_error:ratio_rate2h{sloth_id=\"checkout-requests-latency\", sloth_service=\"checkout\", sloth_slo=\"requests-latency\"} > (3 * 0.01)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate1d{sloth_id=\"checkout-requests-latency\", sloth_service=\"checkout\", sloth_slo=\"requests-latency\"} > (3 * 0.01)) without (sloth_window),\n  \"burn_window\", \"1d/2h\", \"\", \"\"\n)\nor ignoring (burn_window)\nlabel_replace(\n  max(slo:sli_error:ratio_rate6h{sloth_id=\"checkout-requests-latency\", sloth_service=\"checkout\", sloth_slo=\"requests-latency\"} > (1 * 0.01)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate3d{sloth_id=\"checkout-requests-latency\", sloth_service=\"checkout\", sloth_slo=\"requests-latency\"} > (1 * 0.01)) without (sloth_window),\n  \"burn_window\", \"3d/6h\", \"\", \"\"\n)\n)\nand on (sloth_id)\n(slo:sli_total:rate1h{sloth_id=\"checkout-requests-latency\"} >= 0.1)",
+          "expr": "(\n(\n  max(slo:sli_error:ratio_rate2h{sloth_id=\"checkout-requests-latency\"} > (3 * 0.01)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate1d{sloth_id=\"checkout-requests-latency\"} > (3 * 0.01)) without (sloth_window)\n)\nor\n(\n  max(slo:sli_error:ratio_rate6h{sloth_id=\"checkout-requests-latency\"} > (1 * 0.01)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate3d{sloth_id=\"checkout-requests-latency\"} > (1 * 0.01)) without (sloth_window)\n)\n)\nand on (sloth_id)\n(slo:sli_total:rate1h{sloth_id=\"checkout-requests-latency\"} >= 0.1)",
           "for": "15m",
           "labels": {
             "category": "latency",
@@ -295,11 +299,12 @@ local raw = {
         {
           "alert": "SearchErrorBudgetBurn",
           "annotations": {
-            "description": "{{ $labels.sloth_service }}/{{ $labels.sloth_slo }} has an error ratio of {{ $value | humanizePercentage }} over the {{ $labels.burn_window }} windows, burning its 30d error budget (0.5%) at 14.4× over 1h/5m or 6× over 6h/30m (page).",
+            "burn_window": "{{ range $i, $pair := query `label_replace(( max(slo:sli_error:ratio_rate5m{sloth_id=\"search-query-errors\"} > (14.4 * 0.005)) without (sloth_window) and max(slo:sli_error:ratio_rate1h{sloth_id=\"search-query-errors\"} > (14.4 * 0.005)) without (sloth_window) ), \"burn_window\", \"1h/5m\", \"\", \"\") or label_replace(( max(slo:sli_error:ratio_rate30m{sloth_id=\"search-query-errors\"} > (6 * 0.005)) without (sloth_window) and max(slo:sli_error:ratio_rate6h{sloth_id=\"search-query-errors\"} > (6 * 0.005)) without (sloth_window) ), \"burn_window\", \"6h/30m\", \"\", \"\")` }}{{ if $i }}, {{ end }}{{ $pair.Labels.burn_window }}{{ end }}",
+            "description": "{{ $labels.sloth_service }}/{{ $labels.sloth_slo }} has an error ratio of {{ $value | humanizePercentage }}, burning its 30d error budget (0.5%) at 14.4× over 1h/5m or 6× over 6h/30m (page).",
             "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#searcherrorbudgetburn",
             "summary": "Search is burning its error budget."
           },
-          "expr": "(\nlabel_replace(\n  max(slo:sli_error:ratio_rate5m{sloth_id=\"search-query-errors\", sloth_service=\"search\", sloth_slo=\"query-errors\"} > (14.4 * 0.005)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate1h{sloth_id=\"search-query-errors\", sloth_service=\"search\", sloth_slo=\"query-errors\"} > (14.4 * 0.005)) without (sloth_window),\n  \"burn_window\", \"1h/5m\", \"\", \"\"\n)\nor ignoring (burn_window)\nlabel_replace(\n  max(slo:sli_error:ratio_rate30m{sloth_id=\"search-query-errors\", sloth_service=\"search\", sloth_slo=\"query-errors\"} > (6 * 0.005)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate6h{sloth_id=\"search-query-errors\", sloth_service=\"search\", sloth_slo=\"query-errors\"} > (6 * 0.005)) without (sloth_window),\n  \"burn_window\", \"6h/30m\", \"\", \"\"\n)\n)\nand on (sloth_id)\n(slo:sli_total:rate1h{sloth_id=\"search-query-errors\"} >= 0.1)",
+          "expr": "(\n(\n  max(slo:sli_error:ratio_rate5m{sloth_id=\"search-query-errors\"} > (14.4 * 0.005)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate1h{sloth_id=\"search-query-errors\"} > (14.4 * 0.005)) without (sloth_window)\n)\nor\n(\n  max(slo:sli_error:ratio_rate30m{sloth_id=\"search-query-errors\"} > (6 * 0.005)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate6h{sloth_id=\"search-query-errors\"} > (6 * 0.005)) without (sloth_window)\n)\n)\nand on (sloth_id)\n(slo:sli_total:rate1h{sloth_id=\"search-query-errors\"} >= 0.1)",
           "for": "2m",
           "labels": {
             "category": "availability",
@@ -310,11 +315,12 @@ local raw = {
         {
           "alert": "SearchErrorBudgetBurn",
           "annotations": {
-            "description": "{{ $labels.sloth_service }}/{{ $labels.sloth_slo }} has an error ratio of {{ $value | humanizePercentage }} over the {{ $labels.burn_window }} windows, burning its 30d error budget (0.5%) at 3× over 1d/2h or 1× over 3d/6h (ticket).",
+            "burn_window": "{{ range $i, $pair := query `label_replace(( max(slo:sli_error:ratio_rate2h{sloth_id=\"search-query-errors\"} > (3 * 0.005)) without (sloth_window) and max(slo:sli_error:ratio_rate1d{sloth_id=\"search-query-errors\"} > (3 * 0.005)) without (sloth_window) ), \"burn_window\", \"1d/2h\", \"\", \"\") or label_replace(( max(slo:sli_error:ratio_rate6h{sloth_id=\"search-query-errors\"} > (1 * 0.005)) without (sloth_window) and max(slo:sli_error:ratio_rate3d{sloth_id=\"search-query-errors\"} > (1 * 0.005)) without (sloth_window) ), \"burn_window\", \"3d/6h\", \"\", \"\")` }}{{ if $i }}, {{ end }}{{ $pair.Labels.burn_window }}{{ end }}",
+            "description": "{{ $labels.sloth_service }}/{{ $labels.sloth_slo }} has an error ratio of {{ $value | humanizePercentage }}, burning its 30d error budget (0.5%) at 3× over 1d/2h or 1× over 3d/6h (ticket).",
             "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#searcherrorbudgetburn",
             "summary": "Search is burning its error budget."
           },
-          "expr": "(\nlabel_replace(\n  max(slo:sli_error:ratio_rate2h{sloth_id=\"search-query-errors\", sloth_service=\"search\", sloth_slo=\"query-errors\"} > (3 * 0.005)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate1d{sloth_id=\"search-query-errors\", sloth_service=\"search\", sloth_slo=\"query-errors\"} > (3 * 0.005)) without (sloth_window),\n  \"burn_window\", \"1d/2h\", \"\", \"\"\n)\nor ignoring (burn_window)\nlabel_replace(\n  max(slo:sli_error:ratio_rate6h{sloth_id=\"search-query-errors\", sloth_service=\"search\", sloth_slo=\"query-errors\"} > (1 * 0.005)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate3d{sloth_id=\"search-query-errors\", sloth_service=\"search\", sloth_slo=\"query-errors\"} > (1 * 0.005)) without (sloth_window),\n  \"burn_window\", \"3d/6h\", \"\", \"\"\n)\n)\nand on (sloth_id)\n(slo:sli_total:rate1h{sloth_id=\"search-query-errors\"} >= 0.1)",
+          "expr": "(\n(\n  max(slo:sli_error:ratio_rate2h{sloth_id=\"search-query-errors\"} > (3 * 0.005)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate1d{sloth_id=\"search-query-errors\"} > (3 * 0.005)) without (sloth_window)\n)\nor\n(\n  max(slo:sli_error:ratio_rate6h{sloth_id=\"search-query-errors\"} > (1 * 0.005)) without (sloth_window)\n  and\n  max(slo:sli_error:ratio_rate3d{sloth_id=\"search-query-errors\"} > (1 * 0.005)) without (sloth_window)\n)\n)\nand on (sloth_id)\n(slo:sli_total:rate1h{sloth_id=\"search-query-errors\"} >= 0.1)",
           "for": "15m",
           "labels": {
             "category": "availability",
@@ -4479,7 +4485,7 @@ local raw = {
             expr: $.withSelectors(rule.expr),
             labels+: $._config.extraAlertLabels,
             // Runbook links a spec set by hand are kept; derived ones follow _config.runbookBaseUrl.
-            annotations+: if rule.annotations.runbook_url == raw.runbookBaseUrl + '#' + std.asciiLower(rule.alert)
+            annotations+: if std.objectHas(rule.annotations, 'runbook_url') && rule.annotations.runbook_url == raw.runbookBaseUrl + '#' + std.asciiLower(rule.alert)
             then { runbook_url: $._config.runbookBaseUrl + '#' + std.asciiLower(rule.alert) }
             else {},
           }

@@ -8,7 +8,7 @@ import { basename, extname, join } from 'node:path';
 import type { HeadroomConfig } from '../config/index.js';
 import { generatedMarker } from '../domain/conventions.js';
 import { HeadroomError, InputError } from '../domain/errors.js';
-import { compileMonitoring, findDuplicateSlos, outputLayout, parseSloSpec, resolveMonitoringSettings, type CompileResult, type SloDefinition } from '../generators/index.js';
+import { compileMonitoring, findDuplicateSlos, outputLayout, parseSloSpec, resolveMonitoringSettings, type CompileResult, type SloDefinition, type SloRuleFormat } from '../generators/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** Reads every `*.yaml`/`*.yml` spec in `dir`; all problems of all files in one error. */
@@ -30,7 +30,7 @@ export async function readSloSpecs(dir: string, required: boolean): Promise<SloD
   }
   problems.push(...findDuplicateSlos(slos));
   if (problems.length) {
-    throw new InputError(`SLO specs in ${dir}: ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.join('; ')}`, { hint: 'fix the listed fields (sloth prometheus/v1 or PrometheusServiceLevel format; see slos/*.yaml for examples)' });
+    throw new InputError(`SLO specs in ${dir}: ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.join('; ')}`, { hint: 'fix the listed fields (sloth prometheus/v1, PrometheusServiceLevel or OpenSLO; see slos/*.yaml and the README section SLO specs)' });
   }
   return slos;
 }
@@ -63,6 +63,8 @@ export interface GenerateOptions {
   outDir: string;
   /** SLO spec directory; default the config's slosDir (missing is fine then). */
   slosDir?: string;
+  /** `prometheusrule`: PrometheusServiceLevel specs are written back as PrometheusRules. Default `rules`. */
+  sloFormat?: SloRuleFormat;
 }
 
 export interface GenerateResult extends CompileResult {
@@ -74,7 +76,7 @@ export interface GenerateResult extends CompileResult {
 export async function generateMonitoring(options: GenerateOptions): Promise<GenerateResult> {
   const settings = resolveMonitoringSettings(options.config);
   const slos = await readSloSpecs(options.slosDir ?? options.config.slosDir, options.slosDir !== undefined);
-  const result = compileMonitoring({ settings, slos });
+  const result = compileMonitoring({ settings, slos, sloFormat: options.sloFormat ?? 'rules' });
   for (const f of result.files) await writeFileAtomic(join(options.outDir, f.path), f.content);
   const removed = await removeStaleGenerated(options.outDir, new Set(result.files.map((f) => f.path)));
   return { ...result, outDir: options.outDir, removed };

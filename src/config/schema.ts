@@ -136,6 +136,12 @@ export const alertingSchema = z.strictObject({
     ticketFor: duration.default('15m'),
     /** Burn alerts stay silent below this request rate (req/s over 1 h). Default 0.1. */
     minRequestsPerSecond: z.number().min(0).default(0.1),
+    /**
+     * `headroom` (default): `for:` on the tiers, the minimum-traffic guard, Headroom's annotations
+     * (the firing window pair in the `burn_window` annotation). `sloth`: the alerts sloth writes —
+     * no `for:`, sloth's labels and annotations, and no guard unless an SLO asks for one.
+     */
+    compat: z.enum(['headroom', 'sloth']).default('headroom'),
   }).prefault({}),
 });
 

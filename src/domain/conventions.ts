@@ -201,6 +201,8 @@ export const headroomRecords = {
 export const sloConventions = {
   errorRatioPrefix: 'slo:sli_error:ratio_rate',
   totalRatePrefix: 'slo:sli_total:rate',
+  /** sloth.dev/contrib/denominator_corrected_rules/v1: a window's share of the period's traffic. */
+  numeratorCorrectionPrefix: 'slo:numerator_correction:ratio',
   objectiveRatio: 'slo:objective:ratio',
   errorBudgetRatio: 'slo:error_budget:ratio',
   timePeriodDays: 'slo:time_period:days',
@@ -217,8 +219,11 @@ export const sloConventions = {
   labelSpec: 'sloth_spec',
   labelVersion: 'sloth_version',
   labelObjective: 'sloth_objective',
-  /** Which window pair fired (e.g. `1h/5m`) — asked for by sloth and pyrra users. */
-  labelBurnWindow: 'burn_window',
+  /**
+   * Which window pairs are firing (e.g. `1h/5m`) — asked for by sloth and pyrra users. An
+   * annotation, not a label: a label would make Alertmanager see a new alert when the pair changes.
+   */
+  annotationBurnWindow: 'burn_window',
   groupPrefix: 'sloth-slo',
 } as const;
 

@@ -50,7 +50,14 @@ function groupSlosBySource(slos: SloDefinition[]): Map<string, SloDefinition[]> 
   return new Map([...bySource.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }
 
-export function compileMonitoring(input: { settings: MonitoringSettings; slos: SloDefinition[]; grafanaDashboardsPath?: string }): CompileResult {
+/**
+ * How SLO rule files are written: `rules` (plain Prometheus rule files), or `prometheusrule`,
+ * which writes the rules of a sloth `PrometheusServiceLevel` spec back as a `PrometheusRule` under
+ * the spec's name, namespace and labels, as sloth does (other specs stay plain rule files).
+ */
+export type SloRuleFormat = 'rules' | 'prometheusrule';
+
+export function compileMonitoring(input: { settings: MonitoringSettings; slos: SloDefinition[]; grafanaDashboardsPath?: string; sloFormat?: SloRuleFormat }): CompileResult {
   const s = input.settings;
   const files: GeneratedFile[] = [];
   const problems: string[] = [];
@@ -58,7 +65,10 @@ export function compileMonitoring(input: { settings: MonitoringSettings; slos: S
 
   const clusterFiles = buildClusterRuleFiles(s);
   const sloFiles: RuleFile[] = [];
+  const sloK8sMeta = new Map<string, NonNullable<SloDefinition['k8s']>>();
   for (const [source, slos] of groupSlosBySource(input.slos)) {
+    const k8s = slos.find((slo) => slo.k8s)?.k8s;
+    if (k8s) sloK8sMeta.set(source, k8s);
     const extraTests = slos.flatMap((slo) => {
       const scenarios = buildSloScenarios(slo, s);
       if (scenarios.reason) notes.push(`SLO ${slo.id}: no generated burn scenario (${scenarios.reason})`);
@@ -73,6 +83,12 @@ export function compileMonitoring(input: { settings: MonitoringSettings; slos: S
     if (tests) files.push({ path: `${outputLayout.alertTests}/${f.name}.yaml`, content: renderYaml(tests) });
   }
   for (const f of sloFiles) {
+    const k8s = input.sloFormat === 'prometheusrule' ? sloK8sMeta.get(f.name) : undefined;
+    if (k8s) {
+      files.push({ path: `${outputLayout.sloRules}/${f.name}.yaml`, content: renderYaml(buildPrometheusRuleCrd(f, k8s.name, k8s)) });
+      notes.push(`slos/rules/${f.name}.yaml is a PrometheusRule: promtool cannot read it, so its burn scenarios are not written (generate without --format prometheusrule to test them)`);
+      continue;
+    }
     files.push({ path: `${outputLayout.sloRules}/${f.name}.yaml`, content: renderYaml(buildRuleFileDoc(f)) });
     // Burn scenarios span three days; a 5m rule evaluation keeps `promtool test rules` fast.
     const tests = buildPromtoolTestDoc(f, `../../${outputLayout.sloRules}/${f.name}.yaml`, '5m');

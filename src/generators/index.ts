@@ -5,7 +5,7 @@
  * that checks hand-written and generated rule files and dashboards.
  * (src/generators/gitops/ is the rightsizing patches and has its own index.)
  */
-export { compileMonitoring, outputLayout, type CompileResult, type GeneratedFile } from './compile.js';
+export { compileMonitoring, outputLayout, type CompileResult, type GeneratedFile, type SloRuleFormat } from './compile.js';
 export { resolveMonitoringSettings, type MonitoringSettings } from './settings.js';
 export { parseSloSpec, findDuplicateSlos, buildSloGroups, computeBurnFactor, burnTiers, type SloDefinition } from './slo/index.js';
 export { buildDashboards, listDashboardQueries, substituteGrafanaVariables } from './dashboards/index.js';

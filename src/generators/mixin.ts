@@ -47,7 +47,7 @@ local raw = ${raw};
             expr: $.withSelectors(rule.expr),
             labels+: $._config.extraAlertLabels,
             // Runbook links a spec set by hand are kept; derived ones follow _config.runbookBaseUrl.
-            annotations+: if rule.annotations.runbook_url == raw.runbookBaseUrl + '#' + std.asciiLower(rule.alert)
+            annotations+: if std.objectHas(rule.annotations, 'runbook_url') && rule.annotations.runbook_url == raw.runbookBaseUrl + '#' + std.asciiLower(rule.alert)
             then { runbook_url: $._config.runbookBaseUrl + '#' + std.asciiLower(rule.alert) }
             else {},
           }

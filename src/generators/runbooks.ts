@@ -78,7 +78,7 @@ const runbookTexts: Record<string, RunbookText> = {
 
 /** SLO burn alerts share one text; their dashboards and labels carry the specifics. */
 const sloRunbook: RunbookText = {
-  meaning: `An SLO is burning its error budget faster than its period allows. The \`${S.labelSeverity}\` label says the tier and \`${S.labelBurnWindow}\` the window pair that fired: short pairs (1h/5m, 6h/30m) page, long pairs (1d/2h, 3d/6h) open a ticket.`,
+  meaning: `An SLO is burning its error budget faster than its period allows. The \`${S.labelSeverity}\` label says the tier and its \`${S.annotationBurnWindow}\` annotation the window pairs that are firing: short pairs (1h/5m, 6h/30m) page, long pairs (1d/2h, 3d/6h) open a ticket.`,
   actions: ['Open the SLO\'s dashboard (Burn rates row) to see whether the burn is ongoing.', 'Check recent deploys and dependencies of the service; roll back if the burn started with a change.'],
 };
 

@@ -31,6 +31,8 @@ export interface MonitoringSettings {
     ticketFor: string;
     /** Burn alerts stay silent below this request rate (1 h average), so 1 error in 3 requests at night does not page. */
     minRequestsPerSecond: number;
+    /** `sloth`: the burn alerts exactly as sloth writes them; `headroom`: with Headroom's additions. */
+    compat: 'headroom' | 'sloth';
   };
   alertmanager: {
     routes: Record<string, string>;
@@ -54,6 +56,7 @@ export function resolveMonitoringSettings(config: HeadroomConfig): MonitoringSet
       pageFor: a.slo.pageFor,
       ticketFor: a.slo.ticketFor,
       minRequestsPerSecond: a.slo.minRequestsPerSecond,
+      compat: a.slo.compat,
     },
     alertmanager: { routes: { ...a.routes }, receivers: a.receivers },
   };

@@ -93,8 +93,10 @@ function classify(src: SourceDoc & { offset(path: DataPath, valueOffset?: number
     units.push({ kind: 'dashboard', src, path: [...path, 'dashboard'], where });
     return;
   }
-  if (data.version === 'prometheus/v1' || (typeof data.apiVersion === 'string' && data.apiVersion.startsWith('sloth.slok.dev/'))) {
-    if (wholeText !== null) units.push({ kind: 'slo', text: wholeText });
+  // SLO specs (sloth prometheus/v1, its CRD, OpenSLO) are parsed whole by the SLO parser: a file
+  // of several documents (OpenSLO SLO + SLI + AlertPolicy) is one unit.
+  if (data.version === 'prometheus/v1' || (typeof data.apiVersion === 'string' && /^(sloth\.slok\.dev|openslo)\//.test(data.apiVersion))) {
+    if (wholeText !== null && !units.some((u) => u.kind === 'slo' && u.text === wholeText)) units.push({ kind: 'slo', text: wholeText });
     return;
   }
   // Other Kubernetes objects, promtool tests, Alertmanager, Prometheus and Grafana provisioning
@@ -164,7 +166,7 @@ function readText(text: string, json: boolean, toFile: (offset: number) => FileP
     if (data === null || data === undefined) continue;
     nonEmpty++;
     const src = yamlSourceDoc(() => doc, data, toFile, text, comments);
-    classify(src, data, [], docWhere, units, problems, depth, depth === 0 && list.length === 1 ? text : null);
+    classify(src, data, [], docWhere, units, problems, depth, depth === 0 ? text : null);
   }
   if (nonEmpty === 0 && !problems.some((p) => p.check === 'input/syntax')) problems.push({ check: 'input/empty', position: depth ? toFile(0) : undefined, where, message: msg.empty() });
 }

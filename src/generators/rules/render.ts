@@ -31,15 +31,18 @@ export function buildRuleFileDoc(file: RuleFile): Record<string, unknown> {
   return { groups: file.groups.map(toGroupDoc) };
 }
 
-/** The same groups as a prometheus-operator PrometheusRule. */
-export function buildPrometheusRuleCrd(file: RuleFile, name: string): Record<string, unknown> {
+/**
+ * The same groups as a prometheus-operator PrometheusRule. `meta` writes a sloth
+ * PrometheusServiceLevel back under its own name, namespace and labels (as sloth does).
+ */
+export function buildPrometheusRuleCrd(file: RuleFile, name: string, meta?: { namespace?: string; labels: Record<string, string> }): Record<string, unknown> {
+  const labels: Record<string, string> = meta
+    ? { ...meta.labels, 'app.kubernetes.io/component': 'SLO', 'app.kubernetes.io/managed-by': 'headroom' }
+    : { 'app.kubernetes.io/managed-by': 'headroom', 'app.kubernetes.io/name': 'headroom', prometheus: 'k8s', role: 'alert-rules' };
   return {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'PrometheusRule',
-    metadata: {
-      name,
-      labels: { 'app.kubernetes.io/managed-by': 'headroom', 'app.kubernetes.io/name': 'headroom', prometheus: 'k8s', role: 'alert-rules' },
-    },
+    metadata: { name, namespace: meta?.namespace, labels: meta ? sortedRecord(labels) : labels },
     spec: buildRuleFileDoc(file),
   };
 }

@@ -25,7 +25,8 @@ export interface AlertRule {
   expr: string;
   for?: string;
   labels: Record<string, string>;
-  annotations: { summary: string; description: string; runbook_url: string } & Record<string, string>;
+  /** `summary` always; Headroom's alerts also `description` and `runbook_url` (sloth-compatible SLO alerts carry sloth's). */
+  annotations: { summary: string } & Record<string, string>;
   /** Input for the generated promtool test; every generated alert has one. */
   fixture?: AlertFixture;
 }

@@ -1,6 +1,14 @@
 /**
  * SLO definition → rule groups, sloth-compatible names: SLI error ratios for every window,
  * metadata (objective, budget, burn rates, budget remaining, info), and page/ticket alerts.
+ *
+ *   SLI group ─► metadata group ─► alert group        (each only when its SLO plugin is in the chain)
+ *
+ * Two alert styles (`alerting.slo.compat`): `headroom` adds `for:`, the minimum-traffic guard and
+ * annotations naming the firing window pairs, and never a label that changes while an alert
+ * fires; `sloth` writes the alerts sloth writes (no `for:`, sloth's labels and annotations, its
+ * threshold arithmetic, a guard only when the SLO asks for one). A spec's own labels and
+ * annotations (runbook included) win in both.
  */
 import { sloConventions as S } from '../../domain/conventions.js';
 import { formatDurationSeconds, formatNumber, roundNumber } from '../format.js';
@@ -23,13 +31,24 @@ export function buildSloIdLabels(slo: SloDefinition): Record<string, string> {
   return { [S.labelId]: slo.id, [S.labelService]: slo.service, [S.labelSlo]: slo.name };
 }
 
+/**
+ * The minimum traffic (events per second over 1 h) below which this SLO's burn alerts stay
+ * silent; 0 = no guard. The SLO's `headroom.dev/min_traffic/v1` wins; otherwise the configured
+ * default in `headroom` mode and none in `sloth` mode. SLIs without a traffic query (raw ratios
+ * without `totalQuery`) cannot be guarded.
+ */
+export function resolveMinEventsPerSecond(slo: SloDefinition, s: MonitoringSettings): number {
+  if (!buildSliQueries(slo.sli, '1h').total) return 0;
+  return slo.rules.minEventsPerSecond ?? (s.slo.compat === 'sloth' ? 0 : s.slo.minRequestsPerSecond);
+}
+
 function fillWindow(query: string, w: string): string {
   return query.replace(window, w).trim();
 }
 
-/** Error and total queries of an SLI for a window (`total` undefined for raw ratios). */
-export function buildSliQueries(sli: SloSli, w: string): { errorRatio: string; total: string | undefined } {
-  if (sli.kind === 'raw') return { errorRatio: fillWindow(sli.errorRatioQuery, w), total: undefined };
+/** Error ratio and traffic queries of an SLI for a window (`total` undefined without traffic). */
+export function buildSliQueries(sli: SloSli, w: string): { errorRatio: string; error: string | undefined; total: string | undefined } {
+  if (sli.kind === 'raw') return { errorRatio: fillWindow(sli.errorRatioQuery, w), error: undefined, total: sli.totalQuery === undefined ? undefined : fillWindow(sli.totalQuery, w) };
   let errorQuery: string;
   let totalQuery: string;
   if (sli.kind === 'events') {
@@ -41,69 +60,108 @@ export function buildSliQueries(sli: SloSli, w: string): { errorRatio: string; t
     totalQuery = `sum(rate(${bucket}{${sel}le="+Inf"}[${w}]))`;
     errorQuery = `${totalQuery}\n-\nsum(rate(${bucket}{${sel}le="${formatNumber(sli.thresholdSeconds)}"}[${w}]))`;
   }
-  return { errorRatio: `(\n${errorQuery}\n)\n/\n(\n${totalQuery}\n)`, total: totalQuery };
+  return { errorRatio: `(\n${errorQuery}\n)\n/\n(\n${totalQuery}\n)`, error: errorQuery, total: totalQuery };
+}
+
+const isSloth = (s: MonitoringSettings) => s.slo.compat === 'sloth';
+
+/** The selector sloth puts on its own series: all three id labels (Headroom: the id alone). */
+function idSelector(metric: string, slo: SloDefinition, s: MonitoringSettings): string {
+  return selector(metric, isSloth(s) ? buildSloIdLabels(slo) : { [S.labelId]: slo.id });
 }
 
 function buildSliGroup(slo: SloDefinition, s: MonitoringSettings): RuleGroup {
   const labels = { ...slo.labels, ...buildSloIdLabels(slo) };
-  const rules: RecordingRule[] = listSliWindows().map((w) => ({
-    kind: 'record',
-    record: `${S.errorRatioPrefix}${w}`,
-    expr: buildSliQueries(slo.sli, w).errorRatio,
-    labels: { ...labels, [S.labelWindow]: w },
-  }));
-  const idSel = selector(`${S.errorRatioPrefix}5m`, { [S.labelId]: slo.id });
+  const corrected = slo.rules.denominatorCorrected;
+  const rules: RecordingRule[] = listSliWindows().map((w) => {
+    const q = buildSliQueries(slo.sli, w);
+    const expr = corrected && q.error && q.total
+      ? `(\n${selector(`${S.numeratorCorrectionPrefix}${w}`, buildSloIdLabels(slo))}\n* on()\n${q.error}\n)\n/\n(${q.total})`
+      : q.errorRatio;
+    return { kind: 'record', record: `${S.errorRatioPrefix}${w}`, expr, labels: { ...labels, [S.labelWindow]: w } };
+  });
+  const p = s.slo.period;
+  const period = buildSliQueries(slo.sli, p);
+  const idSel = idSelector(`${S.errorRatioPrefix}5m`, slo, s);
   rules.push({
     kind: 'record',
-    record: `${S.errorRatioPrefix}${s.slo.period}`,
-    expr: `sum_over_time(${idSel}[${s.slo.period}])\n/ ignoring (${S.labelWindow})\ncount_over_time(${idSel}[${s.slo.period}])`,
-    labels: { ...labels, [S.labelWindow]: s.slo.period },
+    record: `${S.errorRatioPrefix}${p}`,
+    expr: corrected?.disableOptimized ? `(${period.error})\n/\n(${period.total})` : `sum_over_time(${idSel}[${p}])\n/ ignoring (${S.labelWindow})\ncount_over_time(${idSel}[${p}])`,
+    labels: { ...labels, [S.labelWindow]: p },
   });
   const total = buildSliQueries(slo.sli, '1h').total;
-  if (total) rules.push({ kind: 'record', record: `${S.totalRatePrefix}1h`, expr: total, labels: { ...labels, [S.labelWindow]: '1h' } });
-  return { name: `${S.groupPrefix}-sli-recordings-${slo.id}`, rules };
+  if (total && resolveMinEventsPerSecond(slo, s) > 0) rules.push({ kind: 'record', record: `${S.totalRatePrefix}1h`, expr: total, labels: { ...labels, [S.labelWindow]: '1h' } });
+  return { name: `${S.groupPrefix}-sli-recordings-${slo.id}`, ...(slo.rules.intervals?.sli ? { interval: slo.rules.intervals.sli } : {}), rules };
 }
 
 function buildMetaGroup(slo: SloDefinition, s: MonitoringSettings): RuleGroup {
   const labels = { ...slo.labels, ...buildSloIdLabels(slo) };
-  const id = { [S.labelId]: slo.id, [S.labelService]: slo.service, [S.labelSlo]: slo.name };
+  const id = buildSloIdLabels(slo);
   const onId = `on (${S.labelId}, ${S.labelSlo}, ${S.labelService}) group_left`;
   const rec = (record: string, expr: string, extra: Record<string, string> = {}): RecordingRule => ({ kind: 'record', record, expr, labels: { ...labels, ...extra } });
-  return {
-    name: `${S.groupPrefix}-meta-recordings-${slo.id}`,
-    rules: [
-      rec(S.objectiveRatio, `vector(${formatNumber(slo.objectivePercent / 100)})`),
-      rec(S.errorBudgetRatio, `vector(${formatNumber(computeErrorBudget(slo))})`),
-      rec(S.timePeriodDays, `vector(${formatNumber(s.slo.periodSeconds / 86400)})`),
-      rec(S.currentBurnRateRatio, `${selector(`${S.errorRatioPrefix}5m`, id)}\n/ ${onId}\n${selector(S.errorBudgetRatio, id)}`),
-      rec(S.periodBurnRateRatio, `${selector(`${S.errorRatioPrefix}${s.slo.period}`, id)}\n/ ${onId}\n${selector(S.errorBudgetRatio, id)}`),
-      rec(S.periodErrorBudgetRemainingRatio, `1 - ${selector(S.periodBurnRateRatio, id)}`),
-      rec(S.infoMetric, 'vector(1)', { [S.labelMode]: 'headroom', [S.labelObjective]: formatNumber(slo.objectivePercent), [S.labelSpec]: slo.specVersion, [S.labelVersion]: 'headroom' }),
-    ],
-  };
+  const mode = isSloth(s) ? (slo.k8s ? 'cli-gen-k8s' : 'cli-gen-prom') : 'headroom';
+  const rules = [
+    rec(S.objectiveRatio, `vector(${formatNumber(slo.objectivePercent / 100)})`),
+    rec(S.errorBudgetRatio, `vector(${formatNumber(computeErrorBudget(slo))})`),
+    rec(S.timePeriodDays, `vector(${formatNumber(s.slo.periodSeconds / 86400)})`),
+    rec(S.currentBurnRateRatio, `${selector(`${S.errorRatioPrefix}5m`, id)}\n/ ${onId}\n${selector(S.errorBudgetRatio, id)}`),
+    rec(S.periodBurnRateRatio, `${selector(`${S.errorRatioPrefix}${s.slo.period}`, id)}\n/ ${onId}\n${selector(S.errorBudgetRatio, id)}`),
+    rec(S.periodErrorBudgetRemainingRatio, `1 - ${selector(S.periodBurnRateRatio, id)}`),
+    rec(slo.rules.infoMetricName ?? S.infoMetric, 'vector(1)', { ...slo.rules.infoLabels, [S.labelMode]: mode, [S.labelObjective]: formatNumber(slo.objectivePercent), [S.labelSpec]: slo.specVersion, [S.labelVersion]: 'headroom' }),
+  ];
+  if (slo.rules.denominatorCorrected) {
+    const periodTotal = buildSliQueries(slo.sli, s.slo.period).total;
+    for (const w of listSliWindows()) rules.push(rec(`${S.numeratorCorrectionPrefix}${w}`, `(${buildSliQueries(slo.sli, w).total})/(${periodTotal})`));
+  }
+  return { name: `${S.groupPrefix}-meta-recordings-${slo.id}`, ...(slo.rules.intervals?.metadata ? { interval: slo.rules.intervals.metadata } : {}), rules };
 }
 
+/** One window pair's condition: both windows above the tier's threshold. */
 function buildTierCondition(slo: SloDefinition, tier: BurnTier, s: MonitoringSettings): string {
-  const id = buildSloIdLabels(slo);
-  const factor = computeBurnFactor(tier, s.slo.periodSeconds);
-  const threshold = `(${formatNumber(factor)} * ${formatNumber(computeErrorBudget(slo))})`;
-  const arm = (seconds: number) => `max(${selector(`${S.errorRatioPrefix}${formatDurationSeconds(seconds)}`, id)} > ${threshold}) without (${S.labelWindow})`;
-  return `label_replace(\n  ${arm(tier.shortWindowSeconds)}\n  and\n  ${arm(tier.longWindowSeconds)},\n  "${S.labelBurnWindow}", "${formatWindowPair(tier)}", "", ""\n)`;
+  const factor = formatNumber(computeBurnFactor(tier, s.slo.periodSeconds));
+  // sloth's threshold is factor × (100 − objective) / 100 in float64; the same arithmetic in
+  // PromQL gives the same value (e.g. 0.0009999999999999432 for 99.9) without printing its noise.
+  const threshold = isSloth(s) ? `(${factor} * ((100 - ${formatNumber(slo.objectivePercent)}) / 100))` : `(${factor} * ${formatNumber(computeErrorBudget(slo))})`;
+  const arm = (seconds: number) => `max(${idSelector(`${S.errorRatioPrefix}${formatDurationSeconds(seconds)}`, slo, s)} > ${threshold}) without (${S.labelWindow})`;
+  if (isSloth(s)) return `(\n    ${arm(tier.shortWindowSeconds)}\n    and\n    ${arm(tier.longWindowSeconds)}\n)`;
+  return `(\n  ${arm(tier.shortWindowSeconds)}\n  and\n  ${arm(tier.longWindowSeconds)}\n)`;
+}
+
+/** The tiers' conditions, each tagged with its window pair, for the `burn_window` annotation's query. */
+function buildWindowPairQuery(slo: SloDefinition, tiers: BurnTier[], s: MonitoringSettings): string {
+  return tiers.map((t) => `label_replace(${buildTierCondition(slo, t, s).replace(/\s*\n\s*/g, ' ')}, "${S.annotationBurnWindow}", "${formatWindowPair(t)}", "", "")`).join(' or ');
 }
 
 function buildBurnAlert(slo: SloDefinition, severity: 'page' | 'ticket', s: MonitoringSettings): AlertRule {
   const tiers = burnTiers.filter((t) => t.severity === severity);
-  // `or ignoring(burn_window)`: when both pairs burn, one alert (the faster pair's) fires, not two.
-  let expr = tiers.map((t) => buildTierCondition(slo, t, s)).join(`\nor ignoring (${S.labelBurnWindow})\n`);
+  // When both pairs burn, `or` keeps one alert: the series' labels are the same.
+  let expr = tiers.map((t) => buildTierCondition(slo, t, s)).join('\nor\n');
+  const minEventsPerSecond = resolveMinEventsPerSecond(slo, s);
   // The minimum-traffic guard: total queries are per-second rates (sloth convention), so the 1 h
-  // total rate is compared with the configured floor; raw ratio SLIs have no total to guard on.
-  if (slo.sli.kind !== 'raw' && s.slo.minRequestsPerSecond > 0) {
-    expr = `(\n${expr}\n)\nand on (${S.labelId})\n(${selector(`${S.totalRatePrefix}1h`, { [S.labelId]: slo.id })} >= ${formatNumber(s.slo.minRequestsPerSecond)})`;
+  // total rate is compared with the floor.
+  if (minEventsPerSecond > 0) {
+    expr = `(\n${expr}\n)\nand on (${S.labelId})\n(${selector(`${S.totalRatePrefix}1h`, { [S.labelId]: slo.id })} >= ${formatNumber(minEventsPerSecond)})`;
   }
   const tier = severity === 'page' ? slo.alerting.page : slo.alerting.ticket;
   const name = slo.alerting.name!;
+  const specAnnotations = { ...slo.alerting.annotations, ...tier.annotations };
+  const hasRunbook = 'runbook' in specAnnotations || 'runbook_url' in specAnnotations;
+  if (isSloth(s)) {
+    return {
+      kind: 'alert',
+      alert: name,
+      expr,
+      labels: { ...slo.alerting.labels, ...tier.labels, [S.labelSeverity]: severity },
+      annotations: {
+        summary: `{{$labels.${S.labelService}}} {{$labels.${S.labelSlo}}} SLO error budget burn rate is over expected.`,
+        title: `(${severity}) {{$labels.${S.labelService}}} {{$labels.${S.labelSlo}}} SLO error budget burn rate is too fast.`,
+        ...specAnnotations,
+      },
+    };
+  }
   const budgetPct = formatNumber(computeErrorBudget(slo) * 100);
   const factors = tiers.map((t) => `${formatNumber(computeBurnFactor(t, s.slo.periodSeconds))}× over ${formatWindowPair(t)}`).join(' or ');
+  const pairs = buildWindowPairQuery(slo, tiers, s);
   return {
     kind: 'alert',
     alert: name,
@@ -112,10 +170,11 @@ function buildBurnAlert(slo: SloDefinition, severity: 'page' | 'ticket', s: Moni
     labels: { severity: severity === 'page' ? 'critical' : 'warning', ...slo.alerting.labels, ...tier.labels, [S.labelSeverity]: severity },
     annotations: {
       summary: `{{ $labels.${S.labelService} }} {{ $labels.${S.labelSlo} }} SLO error budget burn rate is too high.`,
-      description: `{{ $labels.${S.labelService} }}/{{ $labels.${S.labelSlo} }} has an error ratio of {{ $value | humanizePercentage }} over the {{ $labels.${S.labelBurnWindow} }} windows, burning its ${s.slo.period} error budget (${budgetPct}%) at ${factors} (${severity}).`,
-      runbook_url: runbookUrl(s, name),
-      ...slo.alerting.annotations,
-      ...tier.annotations,
+      description: `{{ $labels.${S.labelService} }}/{{ $labels.${S.labelSlo} }} has an error ratio of {{ $value | humanizePercentage }}, burning its ${s.slo.period} error budget (${budgetPct}%) at ${factors} (${severity}).`,
+      // Read at each evaluation, so the pair can change without the alert's identity changing.
+      [S.annotationBurnWindow]: `{{ range $i, $pair := query \`${pairs}\` }}{{ if $i }}, {{ end }}{{ $pair.Labels.${S.annotationBurnWindow} }}{{ end }}`,
+      ...(hasRunbook ? {} : { runbook_url: runbookUrl(s, name) }),
+      ...specAnnotations,
     },
   };
 }
@@ -124,13 +183,15 @@ function buildAlertGroup(slo: SloDefinition, s: MonitoringSettings): RuleGroup |
   const rules: AlertRule[] = [];
   if (!slo.alerting.page.disable) rules.push(buildBurnAlert(slo, 'page', s));
   if (!slo.alerting.ticket.disable) rules.push(buildBurnAlert(slo, 'ticket', s));
-  return rules.length ? { name: `${S.groupPrefix}-alerts-${slo.id}`, rules } : undefined;
+  return rules.length ? { name: `${S.groupPrefix}-alerts-${slo.id}`, ...(slo.rules.intervals?.alerts ? { interval: slo.rules.intervals.alerts } : {}), rules } : undefined;
 }
 
-/** The three rule groups of one SLO (the alert group only when an alert tier is enabled). */
+/** The rule groups of one SLO that its plugin chain generates. */
 export function buildSloGroups(slo: SloDefinition, s: MonitoringSettings): RuleGroup[] {
-  const groups = [buildSliGroup(slo, s), buildMetaGroup(slo, s)];
-  const alerts = buildAlertGroup(slo, s);
+  const groups: RuleGroup[] = [];
+  if (slo.rules.generate.sli) groups.push(buildSliGroup(slo, s));
+  if (slo.rules.generate.metadata) groups.push(buildMetaGroup(slo, s));
+  const alerts = slo.rules.generate.alerts ? buildAlertGroup(slo, s) : undefined;
   if (alerts) groups.push(alerts);
   return groups;
 }

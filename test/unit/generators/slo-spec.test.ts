@@ -62,7 +62,7 @@ spec:
 
   it('names the accepted formats when the version is unknown', () => {
     expect(parseSloSpec('x.yaml', 'version: prometheus/v2\nservice: a\n', 'x').problems).toEqual([
-      'x.yaml: version: expected version "prometheus/v1" or apiVersion "sloth.slok.dev/v1" (kind PrometheusServiceLevel)',
+      'x.yaml: version: expected version "prometheus/v1", apiVersion "sloth.slok.dev/v1" (kind PrometheusServiceLevel) or apiVersion "openslo/v1" / "openslo/v1alpha"',
     ]);
   });
 });
