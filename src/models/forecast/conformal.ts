@@ -40,6 +40,8 @@ export interface CalibrationOptions {
   maxOrigins: number;
   /** Shortest history an origin may have. */
   minTrain: number;
+  /** Estimate the drift the forecast misses and correct for it (default true; false for benchmarks, which forecast as defined). */
+  correctDrift?: boolean;
 }
 
 /** Fits s(h) = a + b·√h (a, b ≥ 0) to the per-step mean absolute errors, weighting each step by its error count. */
@@ -185,7 +187,7 @@ export function calibrateIntervals(raw: Float64Array, clean: Float64Array, fitte
   }
   if (count < 20 || used < 2) return fallbackCalibration(clean, horizon, levels);
   // The missed drift comes off the errors before their scale and quantiles are taken.
-  const drift = estimateDriftBias(errors, steps, originOf, count, used);
+  const drift = options.correctDrift === false ? { slope: 0, slopeSd: 0, spread: 0 } : estimateDriftBias(errors, steps, originOf, count, used);
   for (let i = 0; i < count; i++) {
     errors[i] -= drift.slope * (steps[i] + 1);
     maeByStep[steps[i]] += Math.abs(errors[i]);

@@ -15,6 +15,14 @@ import { countFinite } from './series-math.js';
 
 export const defaultMethod = 'auto';
 
+/** Steps of a week or longer: 'auto' means the low-frequency combination. */
+const lowFrequencyStepSeconds = 7 * 86_400;
+
+/** The method a request runs: 'auto' is the hourly combination, or 'comb' for weekly and slower series. */
+export function resolveMethod(stepSeconds: number, method: string = defaultMethod): string {
+  return method === 'auto' && stepSeconds >= lowFrequencyStepSeconds ? 'comb' : method;
+}
+
 /** Names accepted as `request.method`. */
 export function listForecastMethods(): string[] {
   return Object.keys(forecastMethods);
@@ -40,13 +48,16 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
   // Gross outliers go before the seasonality test (one spike can hide a daily cycle from it).
   const prepared = prepareSeries(raw, candidatePeriods);
   const periods = selectSignificantPeriods(prepared.pre, candidatePeriods);
-  const clean = cleanSeries(raw, periods, prepared);
-  const fitted = forecastMethods[request.method ?? defaultMethod].fit(clean, periods);
+  const method = forecastMethods[resolveMethod(series.stepSeconds, request.method)];
+  const cleaning = method.cleaning ?? 'outliers';
+  const clean = cleaning === 'outliers' ? cleanSeries(raw, periods, prepared) : cleaning === 'gross' ? prepared.pre : prepared.filled;
+  const fitted = method.fit(clean, periods);
   // Calibration first: for a combination its backtest also sets the members' weights.
   const calibration = calibrateIntervals(raw, clean, fitted, horizon, request.levels, {
     // Enough origins for ~400 pooled errors, between 6 and 16 (each costs one prediction).
     maxOrigins: Math.max(6, Math.min(16, Math.ceil(400 / horizon))),
     minTrain: Math.max(16, Math.min(Math.floor(n / 2), 2 * (periods[0] ?? 12))),
+    correctDrift: !method.benchmark,
   });
   const mean = fitted.predict(clean, horizon);
   for (let h = 0; h < horizon; h++) mean[h] += calibration.bias[h];
