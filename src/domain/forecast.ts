@@ -17,8 +17,20 @@ export interface ForecastRequest {
   levels: number[];
   /** Method name; default 'auto' (a combination chosen for accuracy). */
   method?: string;
-  /** Seasonal periods in steps; default from the step (hourly: [24, 168]; daily: [7]). */
+  /** Seasonal periods in steps; default from the step (hourly: [24, 168]; daily: [7, 365]; weekly: [52]). */
   seasonalPeriods?: number[];
+  /**
+   * Find steps in the level and model them as steps, not trend (default: for daily and slower
+   * series, whose levels move with pools, migrations and prices; hourly usage keeps its spikes).
+   */
+  detectLevelShifts?: boolean;
+}
+
+/** A step in the level found in the history: from `atMs` on, the level is `size` higher (lower if negative). */
+export interface LevelShift {
+  atMs: number;
+  /** In the series' unit. */
+  size: number;
 }
 
 export interface ForecastInterval {
@@ -35,4 +47,6 @@ export interface Forecast {
   intervals: ForecastInterval[];
   /** What produced it, e.g. 'auto(ets,theta,mstl)' or 'seasonal-naive'. */
   method: string;
+  /** Steps in the level found in the history and modelled as steps (empty when none or not looked for). */
+  levelShifts?: LevelShift[];
 }

@@ -2,7 +2,8 @@
  * The engine's entry point (the contract in src/domain/forecast.ts):
  *
  *   validate → usable seasonal periods (two full cycles) → fill gaps, drop gross outliers →
- *   keep the significant periods → clean outliers (Hampel on the adjusted series) → fit the
+ *   keep the significant periods → find level shifts (daily and slower) and lift the history
+ *   before each to its new level → clean outliers (Hampel on the adjusted series) → fit the
  *   method once → rolling-origin backtest of the fitted method (sets a combination's weights) →
  *   conformal interval widths → point forecast from the whole history → clamp at zero for
  *   never-negative series → Forecast.
@@ -12,8 +13,11 @@ import { calibrateIntervals } from './conformal.js';
 import { forecastMethods } from './methods.js';
 import { cleanSeries, defaultSeasonalPeriods, prepareSeries, selectSignificantPeriods, selectUsablePeriods } from './prepare.js';
 import { countFinite } from './series-math.js';
+import { detectLevelShifts, removeLevelShifts } from './level-shift.js';
 
 export const defaultMethod = 'auto';
+
+const dayStepSeconds = 86_400;
 
 /** Steps of a week or longer: 'auto' means the low-frequency combination. */
 const lowFrequencyStepSeconds = 7 * 86_400;
@@ -42,13 +46,19 @@ function validateRequest(series: RegularSeries, request: ForecastRequest): void 
 export function forecast(series: RegularSeries, request: ForecastRequest): Forecast {
   validateRequest(series, request);
   const { horizon } = request;
-  const raw = series.values;
-  const n = raw.length;
+  const n = series.values.length;
   const candidatePeriods = selectUsablePeriods(n, request.seasonalPeriods ?? defaultSeasonalPeriods(series.stepSeconds));
   // Gross outliers go before the seasonality test (one spike can hide a daily cycle from it).
-  const prepared = prepareSeries(raw, candidatePeriods);
+  let raw = series.values;
+  let prepared = prepareSeries(raw, candidatePeriods);
   const periods = selectSignificantPeriods(prepared.pre, candidatePeriods);
   const method = forecastMethods[resolveMethod(series.stepSeconds, request.method)];
+  const shifts = (request.detectLevelShifts ?? series.stepSeconds >= dayStepSeconds) && !method.benchmark ? detectLevelShifts(prepared.pre, periods) : [];
+  if (shifts.length > 0) {
+    // The models see the history as if the steps had always been there (level-shift.ts).
+    raw = removeLevelShifts(raw, shifts);
+    prepared = prepareSeries(raw, candidatePeriods);
+  }
   const cleaning = method.cleaning ?? 'outliers';
   const clean = cleaning === 'outliers' ? cleanSeries(raw, periods, prepared) : cleaning === 'gross' ? prepared.pre : prepared.filled;
   const fitted = method.fit(clean, periods);
@@ -62,7 +72,7 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
   const mean = fitted.predict(clean, horizon);
   for (let h = 0; h < horizon; h++) mean[h] += calibration.bias[h];
   let nonNegative = true;
-  for (let i = 0; i < n; i++) if (raw[i] < 0) { nonNegative = false; break; }
+  for (let i = 0; i < n; i++) if (series.values[i] < 0) { nonNegative = false; break; }
   const floor = nonNegative ? 0 : -Infinity;
   for (let h = 0; h < horizon; h++) mean[h] = Math.max(floor, Number.isFinite(mean[h]) ? mean[h] : 0);
   const intervals: ForecastInterval[] = calibration.quantiles.map(({ level, lower: zLo, upper: zHi }) => {
@@ -75,5 +85,6 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
     }
     return { level, lower, upper };
   });
-  return { startMs: series.startMs + n * series.stepSeconds * 1000, stepSeconds: series.stepSeconds, mean, intervals, method: fitted.name };
+  const levelShifts = shifts.map((s) => ({ atMs: series.startMs + s.index * series.stepSeconds * 1000, size: s.size }));
+  return { startMs: series.startMs + n * series.stepSeconds * 1000, stepSeconds: series.stepSeconds, mean, intervals, method: fitted.name, levelShifts };
 }
