@@ -172,6 +172,18 @@ export interface CostForecastSeries {
   method: string;
   /** Mean daily cost over the last 7 observed days. */
   recentDailyUsd: number;
+  /** Days of cost history the forecast was fitted on. */
+  historyDays: number;
+  /**
+   * Steps in the daily cost found in the history (a pool added, a price change, a commitment
+   * bought) and forecast as steps, not trend: from `date` (YYYY-MM-DD) on, `sizeUsdPerDay` more.
+   */
+  levelShifts: { date: string; sizeUsdPerDay: number }[];
+  /**
+   * Set when the history is too short for the horizon (by default < 3 months of history per
+   * forecast year): the months beyond what the history supports are an indication, not a plan.
+   */
+  indicative: string | null;
   months: MonthlyCostForecast[];
   /** Sums over the first 3 and 12 full months after the current one. */
   next3Months: { meanUsd: number; lo80Usd: number; hi80Usd: number; lo95Usd: number; hi95Usd: number };

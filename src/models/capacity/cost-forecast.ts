@@ -12,7 +12,7 @@
 import type { CostBreakdown, DailyCost, CostForecastReport, CostForecastSeries, MonthlyCostForecast } from '../../domain/capacity.js';
 import type { RegularSeries } from '../../domain/forecast.js';
 import { DAY_SECONDS } from '../../domain/units.js';
-import { aggregateDailySum, startOfUtcDayMs } from './daily-series.js';
+import { aggregateDailySum, formatIsoDate, startOfUtcDayMs } from './daily-series.js';
 import { nameForecast, type Forecaster, type NamedForecast } from './forecaster.js';
 import { capacityMessages } from './messages.js';
 
@@ -27,6 +27,8 @@ export interface CostForecastOptions {
   minHistoryDays?: number;
   /** Forecast method; default the engine's own. */
   method?: string;
+  /** History needed per forecast year before a forecast is more than indicative, in days. Default 91 (3 months). */
+  historyDaysPerYear?: number;
 }
 
 /** Start of the UTC calendar month `offset` months after the month of `timestampMs`. */
@@ -89,6 +91,7 @@ function keyOf(c: DailyCost, breakdown: CostBreakdown): string {
 /** Forecasts monthly cost by service and by namespace, plus the total. */
 export function forecastCosts(daily: DailyCost[], forecaster: Forecaster, options: CostForecastOptions = {}): { report: CostForecastReport | null; forecasts: NamedForecast[] } {
   const minDays = options.minHistoryDays ?? 14;
+  const historyDaysPerYear = options.historyDaysPerYear ?? 91;
   if (daily.length === 0) return { report: null, forecasts: [] };
   let firstDay = Infinity, lastDay = -Infinity;
   for (const c of daily) { const d = startOfUtcDayMs(c.dayStartMs); if (d < firstDay) firstDay = d; if (d > lastDay) lastDay = d; }
@@ -108,14 +111,19 @@ export function forecastCosts(daily: DailyCost[], forecaster: Forecaster, option
     const total = history.values.reduce((a, b) => a + b, 0);
     if (days < minDays) { skipped.push({ breakdown, key, reason: capacityMessages.costShortHistory(days, minDays) }); return null; }
     if (!(total > 0)) { skipped.push({ breakdown, key, reason: capacityMessages.costZero }); return null; }
-    const named = nameForecast(seriesName, forecaster(history, { horizon: horizonDays, levels: [80, 95], seasonalPeriods: [7], method: options.method }));
+    const raw = forecaster(history, { horizon: horizonDays, levels: [80, 95], seasonalPeriods: [7], method: options.method });
+    const named = nameForecast(seriesName, raw);
     forecasts.push(named);
     const months = sumMonthly(history, named, reportedMonths);
     const full = months.slice(plan.partialMonthStartMs === null ? 0 : 1);
     const recent = history.values.subarray(Math.max(0, days - 7));
+    const neededDays = Math.ceil((historyDaysPerYear * plan.fullMonthStartsMs.length) / 12);
     return {
       breakdown, key, method: named.method,
       recentDailyUsd: recent.reduce((a, b) => a + b, 0) / recent.length,
+      historyDays: days,
+      levelShifts: (raw.levelShifts ?? []).map((s) => ({ date: formatIsoDate(s.atMs), sizeUsdPerDay: s.size })),
+      indicative: days < neededDays ? capacityMessages.costIndicative(days, neededDays, plan.fullMonthStartsMs.length) : null,
       months,
       next3Months: sumMonths(full.slice(0, 3)),
       next12Months: sumMonths(full.slice(0, 12)),

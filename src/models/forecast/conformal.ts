@@ -126,6 +126,20 @@ function estimateDriftBias(errors: Float64Array, steps: Int32Array, originOf: In
 }
 
 /**
+ * How many steps of a trend found in `historySteps` of history are extrapolated to step `k`: all
+ * of them up to twice the history, then damped with φ = 1 − 1/history (at most one more history's
+ * worth). A month of spend does not show a year's trend: extrapolated linearly, the drift of a
+ * 30-day history (read from 7-day backtests) put the 12th month at 5× today's spend on the demo.
+ * The intervals keep the undamped trend's uncertainty, so a trend that does persist stays inside.
+ */
+export function boundedTrendSteps(k: number, historySteps: number): number {
+  const full = 2 * historySteps;
+  if (k <= full || historySteps < 2) return k;
+  const phi = 1 - 1 / historySteps;
+  return full + (phi * (1 - Math.pow(phi, k - full))) / (1 - phi);
+}
+
+/**
  * Backtests `fitted` on rolling origins of `clean` (scored against `raw`) and returns the interval
  * calibration for `horizon` steps.
  */
@@ -210,7 +224,7 @@ export function calibrateIntervals(raw: Float64Array, clean: Float64Array, fitte
   const rmsZ = Math.sqrt(sumSquares / count);
   const scale = fullScale.slice(0, horizon);
   const bias = new Float64Array(horizon);
-  for (let h = 0; h < horizon; h++) bias[h] = drift.slope * (h + 1);
+  for (let h = 0; h < horizon; h++) bias[h] = drift.slope * boundedTrendSteps(h + 1, n);
   if (zeroScale && scale.every((s) => s === 0)) {
     return { scale, quantiles: levels.map((level) => ({ level, lower: 0, upper: 0 })), bias, kind: 'conformal', origins: used };
   }

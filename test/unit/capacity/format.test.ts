@@ -25,7 +25,7 @@ const report: CapacityReport = {
   cost: {
     costBasis: 'effective', intervalMethod: 'comonotonic-sum', historyStartMs: nowMs - 30 * DAY_MS, historyEndMs: nowMs, skipped: [],
     series: [{
-      breakdown: 'service', key: 'Amazon "EC2", Inc', method: 'given', recentDailyUsd: 10,
+      breakdown: 'service', key: 'Amazon "EC2", Inc', method: 'given', recentDailyUsd: 10, historyDays: 30, levelShifts: [], indicative: null,
       months: [{ month: '2026-12', meanUsd: 310.004, lo80Usd: 300, hi80Usd: 320.5, lo95Usd: 290, hi95Usd: 330.125, actualToDateUsd: 0, forecastDays: 31 }],
       next3Months: { meanUsd: 900, lo80Usd: 850, hi80Usd: 950, lo95Usd: 800, hi95Usd: 1000 },
       next12Months: { meanUsd: 3650, lo80Usd: 3400, hi80Usd: 3900, lo95Usd: 3300, hi95Usd: 4000 },
