@@ -10,9 +10,10 @@
  * series' median drift over the distance between them. It is kept when both
  * - it exceeds `stepThreshold` robust standard deviations of the one-step changes (a random walk
  *   moves that far between two windows well under 1 % of the time), and
- * - it is abrupt: the change across the three steps around τ carries at least half of it and
- *   itself exceeds `abruptThreshold` such deviations (a trend or a random walk gets there
- *   gradually, a new pool in a day).
+ * - it is abrupt: placed where two flat levels fit the local window best, the change over the
+ *   two steps into it carries at least half of it and itself exceeds `abruptThreshold` such
+ *   deviations (a trend or a random walk gets there gradually, a new pool in a day; 40 seeded
+ *   random walks with drift give no step, test/unit/forecast/low-frequency.test.ts).
  * Up to `maxShifts` steps are found, largest first.
  */
 import { decompose } from './decompose.js';
@@ -29,7 +30,7 @@ export interface DetectedShift {
 
 const windowSteps = 7;
 const stepThreshold = 6;
-const abruptThreshold = 4;
+const abruptThreshold = 5;
 const maxShifts = 3;
 
 function medianOfRange(values: Float64Array, from: number, to: number): number {
@@ -53,22 +54,47 @@ export function detectLevelShifts(values: Float64Array, periods: readonly number
     if (!(sigma > 0)) break;
     let best = -1;
     let bestSize = 0;
-    let bestAfter = 0;
     for (let tau = w; tau + 1 + w <= n; tau++) {
       if (shifts.some((s) => Math.abs(s.index - tau) <= w)) continue;
       const after = medianOfRange(adjusted, tau + 1, tau + 1 + w);
       const size = after - medianOfRange(adjusted, tau - w, tau) - drift * (w + 1);
-      if (Math.abs(size) > Math.abs(bestSize)) { best = tau; bestSize = size; bestAfter = after - drift * (w / 2 + 0.5); }
+      if (Math.abs(size) > Math.abs(bestSize)) { best = tau; bestSize = size; }
     }
     if (best < 0 || Math.abs(bestSize) < stepThreshold * sigma) break;
-    const abrupt = adjusted[best + 1] - adjusted[best - 2] - 3 * drift;
-    if (Math.sign(abrupt) !== Math.sign(bestSize) || Math.abs(abrupt) < Math.max(0.5 * Math.abs(bestSize), abruptThreshold * sigma)) break;
-    // How far the step had got at τ: 1 when τ is wholly at the new level, less for a partial day.
-    const partial = Math.min(1, Math.max(0, 1 - (bestAfter - adjusted[best]) / bestSize));
-    shifts.push({ index: best, size: bestSize, partial });
+    // Medians are robust to a step inside a window, so neighbouring τ tie: the step is placed at
+    // the split of the local window that two flat levels fit best.
+    const k = locateStep(adjusted, best, w);
+    const before = medianOfRange(adjusted, Math.max(0, k - w), k - 1);
+    const after = medianOfRange(adjusted, k, Math.min(n, k + w));
+    const size = after - before - drift * (w + 1);
+    const abrupt = adjusted[k] - adjusted[Math.max(0, k - 2)] - 2 * drift;
+    if (Math.sign(abrupt) !== Math.sign(size) || Math.abs(abrupt) < Math.max(0.5 * Math.abs(size), abruptThreshold * sigma)) break;
+    // A partial day just before k (a pool that joined at noon) starts the step there.
+    const share = (adjusted[k - 1] - before) / (after - before);
+    const index = share > 0.25 && share < 1 ? k - 1 : k;
+    const partial = index === k ? 1 : share;
+    shifts.push({ index, size, partial });
     liftBefore(adjusted, shifts[shifts.length - 1]);
   }
   return shifts.sort((a, b) => a.index - b.index);
+}
+
+/** The first index of the new level near `around`: the split of the fixed window [around − w, around + w + 1] into two flat parts with the least absolute deviation. */
+function locateStep(values: Float64Array, around: number, w: number): number {
+  const n = values.length;
+  const from = Math.max(0, around - w);
+  const to = Math.min(n, around + w + 2);
+  let bestK = around + 1;
+  let bestCost = Infinity;
+  for (let k = Math.max(from + 2, 2); k <= to - 2; k++) {
+    const left = medianOfRange(values, from, k);
+    const right = medianOfRange(values, k, to);
+    let cost = 0;
+    for (let t = from; t < k; t++) cost += Math.abs(values[t] - left);
+    for (let t = k; t < to; t++) cost += Math.abs(values[t] - right);
+    if (cost < bestCost) { bestCost = cost; bestK = k; }
+  }
+  return bestK;
 }
 
 function liftBefore(values: Float64Array, shift: DetectedShift): void {
