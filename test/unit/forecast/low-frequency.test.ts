@@ -71,3 +71,22 @@ describe('long horizons', () => {
     expect(boundedTrendSteps(365, 30)).toBeLessThan(90);
   });
 });
+
+describe('bounded widening beyond the backtest', () => {
+  it('adds the spread of a wandering level, but never more than the history itself moves', async () => {
+    const { estimateWanderSd } = await import('../../../src/models/forecast/conformal.js');
+    const g = createGaussian(createRandom(7));
+    let level = 50;
+    const walk = generate(42, () => (level += g()));
+    const wander = estimateWanderSd(walk, [], 13, 91);
+    expect(wander[12]).toBe(0);
+    expect(wander[90]).toBeGreaterThan(3); // a random walk of σ 1 adds about √78 ≈ 8.8 by step 91
+    expect(wander[90]).toBeLessThan(20);
+    const flat = generate(42, () => 50 + g());
+    expect(estimateWanderSd(flat, [], 13, 91)[90]).toBeLessThan(2);
+    // Spikes that return (a noisy CPU series) do not make the level wander without bound.
+    const spiky = generate(42, (t) => 10 + (t % 5 === 0 ? 200 : 0) + g());
+    const moves = estimateWanderSd(spiky, [], 13, 91)[90];
+    expect(moves).toBeLessThan(3 * 200);
+  });
+});
