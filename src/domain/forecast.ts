@@ -3,6 +3,23 @@
  * commitment planning all forecast through this one interface.
  */
 
+/**
+ * The step of a monthly series: a calendar month (its average length, 365.2425 / 12 days, stands
+ * for it in `stepSeconds`; times of monthly steps come from timeAtStep, by calendar).
+ */
+export const MONTH_STEP_SECONDS = 2_629_746;
+
+/** The frequencies a forecast input can have; each has its step in seconds. */
+export const forecastFrequencies = { hourly: 3600, daily: 86_400, weekly: 604_800, monthly: MONTH_STEP_SECONDS } as const;
+export type ForecastFrequency = keyof typeof forecastFrequencies;
+
+/** Epoch ms of step `index` of a series starting at `startMs`: calendar months for a monthly step, else fixed steps. */
+export function timeAtStep(startMs: number, stepSeconds: number, index: number): number {
+  if (stepSeconds !== MONTH_STEP_SECONDS) return startMs + index * stepSeconds * 1000;
+  const d = new Date(startMs);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + index, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds());
+}
+
 /** A regular series: `values[i]` is the value at `startMs + i × stepSeconds`; NaN marks a gap. */
 export interface RegularSeries {
   startMs: number;

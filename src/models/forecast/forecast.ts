@@ -8,7 +8,7 @@
  *   conformal interval widths → point forecast from the whole history → clamp at zero for
  *   never-negative series → Forecast.
  */
-import { InputError, type Forecast, type ForecastInterval, type ForecastRequest, type RegularSeries } from '../../domain/index.js';
+import { InputError, timeAtStep, type Forecast, type ForecastInterval, type ForecastRequest, type RegularSeries } from '../../domain/index.js';
 import { calibrateIntervals } from './conformal.js';
 import { forecastMethods } from './methods.js';
 import { cleanSeries, defaultSeasonalPeriods, prepareSeries, selectSignificantPeriods, selectUsablePeriods } from './prepare.js';
@@ -86,6 +86,6 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
     }
     return { level, lower, upper };
   });
-  const levelShifts = shifts.map((s) => ({ atMs: series.startMs + s.index * series.stepSeconds * 1000, size: s.size }));
-  return { startMs: series.startMs + n * series.stepSeconds * 1000, stepSeconds: series.stepSeconds, mean, intervals, method: fitted.name, levelShifts };
+  const levelShifts = shifts.map((s) => ({ atMs: timeAtStep(series.startMs, series.stepSeconds, s.index), size: s.size }));
+  return { startMs: timeAtStep(series.startMs, series.stepSeconds, n), stepSeconds: series.stepSeconds, mean, intervals, method: fitted.name, levelShifts };
 }
