@@ -41,6 +41,12 @@ export interface ForecastRequest {
    * series, whose levels move with pools, migrations and prices; hourly usage keeps its spikes).
    */
   detectLevelShifts?: boolean;
+  /**
+   * Damp a trend found in the history beyond twice the history's length (default true: a month
+   * of spend does not show a year's trend). The commitment planner opts out: it sizes on the
+   * term's growth and guards with its own P10 cut.
+   */
+  boundTrend?: boolean;
 }
 
 /** A step in the level found in the history: from `atMs` on, the level is `size` higher (lower if negative). */

@@ -43,6 +43,8 @@ export interface CalibrationOptions {
   minTrain: number;
   /** The seasonal periods the method uses (taken out before measuring how the level wanders). */
   periods?: readonly number[];
+  /** Damp the drift correction beyond twice the history (boundedTrendSteps; default true). */
+  boundTrend?: boolean;
   /** Estimate the drift the forecast misses and correct for it (default true; false for benchmarks, which forecast as defined). */
   correctDrift?: boolean;
 }
@@ -172,7 +174,9 @@ export function estimateWanderSd(clean: Float64Array, periods: readonly number[]
   for (let t = 0; t < n; t++) { if (y[t] < lo) lo = y[t]; if (y[t] > hi) hi = y[t]; }
   const range = hi - lo;
   for (let h = from; h < horizon; h++) {
-    const k = h + 1;
+    // Like a trend, the wander is extrapolated in full to twice the history, then damped: a month
+    // of history does not say how far a level wanders in a year.
+    const k = Math.max(from, boundedTrendSteps(h + 1, n));
     const sd = Math.sqrt(perStep * (k - from) + (perStep / n) * (k * k - from * from));
     out[h] = Math.min(sd, range * Math.sqrt(k / n));
   }
@@ -288,7 +292,7 @@ export function calibrateIntervals(raw: Float64Array, clean: Float64Array, fitte
   const rmsZ = Math.sqrt(sumSquares / count);
   const scale = fullScale.slice(0, horizon);
   const bias = new Float64Array(horizon);
-  for (let h = 0; h < horizon; h++) bias[h] = drift.slope * boundedTrendSteps(h + 1, n);
+  for (let h = 0; h < horizon; h++) bias[h] = drift.slope * (options.boundTrend === false ? h + 1 : boundedTrendSteps(h + 1, n));
   if (zeroScale && scale.every((s) => s === 0)) {
     return { scale, quantiles: levels.map((level) => ({ level, lower: 0, upper: 0 })), bias, kind: 'conformal', origins: used };
   }

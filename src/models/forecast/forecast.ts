@@ -68,6 +68,7 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
     maxOrigins: Math.max(6, Math.min(16, Math.ceil(400 / horizon))),
     minTrain: Math.max(16, Math.min(Math.floor(n / 2), 2 * (periods[0] ?? 12))),
     correctDrift: !method.benchmark,
+    boundTrend: request.boundTrend,
     periods,
   });
   const mean = fitted.predict(clean, horizon);
