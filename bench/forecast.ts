@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readForecastInput } from '../src/app/forecast-csv.js';
-import { averageScores, forecast, scoreHeldOut, type ForecastScore } from '../src/models/forecast/index.js';
+import { averageScores, computeOwa, forecast, scoreHeldOut, type ForecastScore } from '../src/models/forecast/index.js';
 import type { RegularSeries } from '../src/domain/index.js';
 import { describeMachine, peakRssBytes } from './machine.js';
 import { RandomStream } from '../src/sample/prng.js';
@@ -27,6 +27,9 @@ const argValue = (name: string, fallback: string): string => {
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
 };
 const dataDir = resolve(argValue('--data', '../shared/data/forecast-dev'));
+const weeklyDir = resolve(argValue('--weekly-data', '../shared/data/forecast-weekly-dev'));
+/** `--only weekly|hourly|throughput` runs one part (for iterating); default all. */
+const only = argValue('--only', 'all');
 const throughputSeries = Number(argValue('--series', '300'));
 const methods = ['seasonal-naive', 'ets', 'theta', 'mstl', 'auto'];
 const levels = [80, 95];
@@ -76,13 +79,61 @@ async function benchAccuracy(): Promise<void> {
     rows.push([`headroom ${method}`, cell(a.mase, 3), cell(a.smape, 1), cell(a.coverage[80], 3), cell(a.coverage[95], 3), cell(a.msis[95], 2), cell(a.peakError, 3), seconds.toFixed(2)]);
   }
   for (const r of referenceRows) rows.push([`${r.method} (README)`, cell(r.mase, 3), cell(r.smape, 1), cell(r.cov80, 3), cell(r.cov95, 3), cell(r.msis, 2), '–', cell(r.seconds, 2)]);
+  printTable(header, rows);
+  console.log('\nR rows: copied from forecast-dev/README.md, "Reference: R forecast 8.20, Prophet and predict_linear on this machine" (wall seconds, one core).');
+  console.log('Headroom rows: averages over series of the README\'s per-series scores; seconds = CPU time of this process for all 24 series, intervals included.');
+}
+
+/** forecast-weekly-dev/README.md: R's forecast package on the same 180 series (OWA only). */
+const weeklyReferenceRows = [
+  { method: 'R ets', owa: 0.885 },
+  { method: 'R auto.arima', owa: 0.944 },
+  { method: 'R theta', owa: 0.964 },
+];
+
+/**
+ * M4 weekly: 13 weeks ahead, scored with M4's measures (seasonality m = 1 for weekly data, so the
+ * MASE/MSIS scale is the mean absolute one-step change and Naive2 is the naive forecast), OWA
+ * relative to the in-run Naive2. 'seasonal-naive' is Naive2 here: no seasonal period is used for
+ * weekly steps unless the history has two years and the 90 % seasonality test passes, and the
+ * benchmark's naive forecast must not use one, so it runs with no periods.
+ */
+async function benchWeekly(): Promise<void> {
+  const train = await readForecastInput(resolve(weeklyDir, 'train.csv'));
+  const test = new Map((await readForecastInput(resolve(weeklyDir, 'test.csv'))).map((s) => [s.name, s.series]));
+  const horizon = 13;
+  console.log(`\n## M4 weekly: ${weeklyDir} (${train.length} series, horizon ${horizon} weeks, M4's measures with m = 1)\n`);
+  const runs: { label: string; method: string; seasonalPeriods?: number[] }[] = [
+    { label: 'naive2 (m = 1)', method: 'naive2', seasonalPeriods: [] },
+    { label: 'm4-theta (m = 1)', method: 'm4-theta', seasonalPeriods: [] },
+    { label: 'm4-ets (m = 1)', method: 'm4-ets', seasonalPeriods: [] },
+    { label: 'comb (damped + theta, yearly adjustment)', method: 'comb' },
+    { label: 'auto', method: 'auto' },
+  ];
+  const results = runs.map((run) => {
+    const scores: ForecastScore[] = [];
+    const started = process.cpuUsage();
+    for (const s of train) {
+      const t = test.get(s.name);
+      if (!t) throw new Error(`${s.name}: missing from test.csv`);
+      scores.push(scoreHeldOut(s.series, t, horizon, run.method, [80, 95], { scalePeriod: 1, seasonalPeriods: run.seasonalPeriods }));
+    }
+    return { label: run.label, score: averageScores(scores), seconds: cpuSeconds(started) };
+  });
+  const naive2 = results[0].score;
+  const header = ['method', 'sMAPE', 'MASE', 'OWA', 'MSIS95', 'cov95', 'cov80', 'seconds (cpu)'];
+  const rows = results.map((r) => [`headroom ${r.label}`, cell(r.score.smape, 3), cell(r.score.mase, 3), cell(computeOwa(r.score, naive2), 3), cell(r.score.msis[95], 2), cell(r.score.coverage[95], 3), cell(r.score.coverage[80], 3), r.seconds.toFixed(2)]);
+  for (const r of weeklyReferenceRows) rows.push([`${r.method} (README)`, '–', '–', cell(r.owa, 3), '–', '–', '–', '–']);
+  printTable(header, rows);
+  console.log('\nOWA = (sMAPE / sMAPE of Naive2 + MASE / MASE of Naive2) / 2, on the averages over series (as M4); Naive2 of the README: sMAPE 7.686, MASE 3.141.');
+}
+
+function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
   console.log(line(header));
   console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
   for (const r of rows) console.log(line(r));
-  console.log('\nR rows: copied from forecast-dev/README.md, "Reference: R forecast 8.20, Prophet and predict_linear on this machine" (wall seconds, one core).');
-  console.log('Headroom rows: averages over series of the README\'s per-series scores; seconds = CPU time of this process for all 24 series, intervals included.');
 }
 
 /** A seeded mulberry32 stream (the sample's), so every run sees the same numbers. */
@@ -134,6 +185,7 @@ function benchThroughput(): void {
 }
 
 console.log(`bench:forecast on ${describeMachine()}`);
-await benchAccuracy();
-benchThroughput();
+if (only === 'all' || only === 'weekly') await benchWeekly();
+if (only === 'all' || only === 'hourly') await benchAccuracy();
+if (only === 'all' || only === 'throughput') benchThroughput();
 console.log(`\npeak RSS ${(peakRssBytes() / 2 ** 20).toFixed(0)} MiB`);

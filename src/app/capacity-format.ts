@@ -141,12 +141,23 @@ export function formatCapacityCsv(report: CapacityReport): string {
   return lines.join('\n') + '\n';
 }
 
-/** Finance's CSV: `<breakdown>,month,mean,lo80,hi80,lo95,hi95,actual_to_date,forecast_days`, in USD with cents. */
+/**
+ * Finance's CSV, one row per key and month: `<breakdown>,month,mean,lo80,hi80,lo95,hi95,
+ * actual_to_date,forecast_days`, then what to judge the row by — `method`, `history_days`,
+ * `level_shifts` (`YYYY-MM-DD +12.34/day; …`, the steps forecast as steps), `indicative` (why the
+ * history does not support the horizon, empty when it does), `recent_error` (mean |forecast −
+ * actual| / actual of the same forecast on the last months, 4 decimals) and
+ * `recent_within80` (`held/months`). USD with cents.
+ */
 export function formatCostForecastCsv(report: CapacityReport, breakdown: CostBreakdown): string {
-  const lines = [`${breakdown},month,mean,lo80,hi80,lo95,hi95,actual_to_date,forecast_days`];
+  const lines = [`${breakdown},month,mean,lo80,hi80,lo95,hi95,actual_to_date,forecast_days,method,history_days,level_shifts,indicative,recent_error,recent_within80`];
   for (const s of report.cost?.series ?? []) {
     if (s.breakdown !== breakdown) continue;
-    for (const m of s.months) lines.push([csvCell(s.key), m.month, money(m.meanUsd), money(m.lo80Usd), money(m.hi80Usd), money(m.lo95Usd), money(m.hi95Usd), money(m.actualToDateUsd), String(m.forecastDays)].join(','));
+    const shifts = (s.levelShifts ?? []).map((x) => `${x.date} ${x.sizeUsdPerDay >= 0 ? '+' : '-'}${money(Math.abs(x.sizeUsdPerDay))}/day`).join('; ');
+    const accuracy = s.recentAccuracy ?? null;
+    const judge = [csvCell(s.method), s.historyDays === undefined ? '' : String(s.historyDays), csvCell(shifts), csvCell(s.indicative ?? ''),
+      accuracy ? accuracy.meanAbsoluteErrorRatio.toFixed(4) : '', accuracy ? `${accuracy.within80}/${accuracy.months}` : ''];
+    for (const m of s.months) lines.push([csvCell(s.key), m.month, money(m.meanUsd), money(m.lo80Usd), money(m.hi80Usd), money(m.lo95Usd), money(m.hi95Usd), money(m.actualToDateUsd), String(m.forecastDays), ...judge].join(','));
   }
   return lines.join('\n') + '\n';
 }

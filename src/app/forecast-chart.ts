@@ -3,7 +3,7 @@
  * its intervals as one inline-SVG chart (rendered server-side, so the page works offline).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { Forecast, RegularSeries } from '../domain/index.js';
+import { timeAtStep, type Forecast, type RegularSeries } from '../domain/index.js';
 import { esc } from '../reports/render-html.js';
 import { renderChartSvg } from '../reports/render-svg.js';
 import { maxChartedSeries } from './forecast-chart-limits.js';
@@ -17,12 +17,11 @@ export interface ForecastChartItem {
 /** The vega-lite spec of one series' chart: history (grey), intervals (bands), mean (blue). */
 export function buildForecastChartSpec(item: ForecastChartItem): TopLevelSpec {
   const { series, forecast } = item;
-  const stepMs = series.stepSeconds * 1000;
   const historySteps = Math.min(series.values.length, Math.max(3 * forecast.mean.length, 7 * 24));
   const from = series.values.length - historySteps;
   const history: { time: number; value: number }[] = [];
-  for (let i = from; i < series.values.length; i++) if (Number.isFinite(series.values[i])) history.push({ time: series.startMs + i * stepMs, value: series.values[i] });
-  const mean = Array.from(forecast.mean, (value, h) => ({ time: forecast.startMs + h * forecast.stepSeconds * 1000, value }));
+  for (let i = from; i < series.values.length; i++) if (Number.isFinite(series.values[i])) history.push({ time: timeAtStep(series.startMs, series.stepSeconds, i), value: series.values[i] });
+  const mean = Array.from(forecast.mean, (value, h) => ({ time: timeAtStep(forecast.startMs, forecast.stepSeconds, h), value }));
   const bands = [...forecast.intervals].sort((a, b) => b.level - a.level);
   const x = { field: 'time', type: 'temporal', title: null } as const;
   return {
@@ -30,7 +29,7 @@ export function buildForecastChartSpec(item: ForecastChartItem): TopLevelSpec {
     height: 220,
     layer: [
       ...bands.map((interval, i) => ({
-        data: { values: Array.from(interval.lower, (lower, h) => ({ time: forecast.startMs + h * forecast.stepSeconds * 1000, lower, upper: interval.upper[h] })) },
+        data: { values: Array.from(interval.lower, (lower, h) => ({ time: timeAtStep(forecast.startMs, forecast.stepSeconds, h), lower, upper: interval.upper[h] })) },
         mark: { type: 'area' as const, color: '#2563eb', opacity: 0.15 + 0.15 * i },
         encoding: { x, y: { field: 'lower', type: 'quantitative' as const, title: null }, y2: { field: 'upper' } },
       })),

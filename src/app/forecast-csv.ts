@@ -7,7 +7,7 @@
  */
 import { open } from 'node:fs/promises';
 import { parse } from 'csv-parse';
-import { InputError, type Forecast, type RegularSeries } from '../domain/index.js';
+import { InputError, MONTH_STEP_SECONDS, forecastFrequencies, timeAtStep, type Forecast, type ForecastFrequency, type RegularSeries } from '../domain/index.js';
 import { csvMessages as csv } from './forecast-messages.js';
 
 export interface NamedSeries {
@@ -62,8 +62,13 @@ interface RawPoint {
 
 const gapValues = new Set(['', 'nan', 'na', 'null']);
 
+export interface ForecastInputOptions {
+  /** The step to lay every series on (`--frequency`); default inferred per series from its timestamps. */
+  frequency?: ForecastFrequency;
+}
+
 /** Reads IN.csv into regular series, in order of first appearance. */
-export async function readForecastInput(path: string): Promise<NamedSeries[]> {
+export async function readForecastInput(path: string, options: ForecastInputOptions = {}): Promise<NamedSeries[]> {
   const points = new Map<string, { raw: RawPoint[]; style: TimestampStyle }>();
   let columns: { series: number; timestamp: number; value: number } | undefined;
   try {
@@ -109,7 +114,7 @@ export async function readForecastInput(path: string): Promise<NamedSeries[]> {
   }
   if (!columns) throw new InputError(csv.empty(path), { hint: csv.headerHint });
   if (points.size === 0) throw new InputError(csv.noRows(path), { hint: csv.noRowsHint });
-  return [...points].map(([name, { raw, style }]) => ({ name, series: toRegularSeries(path, name, raw), timestampStyle: style }));
+  return [...points].map(([name, { raw, style }]) => ({ name, series: toRegularSeries(path, name, raw, options.frequency), timestampStyle: style }));
 }
 
 function greatestCommonDivisor(a: number, b: number): number {
@@ -117,9 +122,51 @@ function greatestCommonDivisor(a: number, b: number): number {
   return a;
 }
 
-/** Sorts the points, infers the step (the greatest common divisor of the differences) and lays them on a grid. */
-function toRegularSeries(path: string, name: string, raw: RawPoint[]): RegularSeries {
+/**
+ * Monthly when every timestamp falls on the same day of the month and time of day, and
+ * consecutive ones are 28 to 31 days apart (or whole months, with gaps): calendar months are not
+ * a fixed number of seconds, so the greatest-common-divisor rule would make a daily grid of them.
+ */
+function isMonthly(raw: RawPoint[]): boolean {
+  if (raw.length < 2) return false;
+  const first = new Date(raw[0].timestampMs);
+  const dayMs = raw[0].timestampMs % 86_400_000;
+  if (first.getUTCDate() > 28) return false;
+  for (let i = 1; i < raw.length; i++) {
+    const d = new Date(raw[i].timestampMs);
+    if (d.getUTCDate() !== first.getUTCDate() || raw[i].timestampMs % 86_400_000 !== dayMs) return false;
+    if (raw[i].timestampMs - raw[i - 1].timestampMs < 28 * 86_400_000) return false;
+  }
+  return true;
+}
+
+function monthIndex(timestampMs: number): number {
+  const d = new Date(timestampMs);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+}
+
+/** Lays sorted points on calendar months (the first point's day of the month and time). */
+function toMonthlySeries(path: string, name: string, raw: RawPoint[]): RegularSeries {
+  const first = monthIndex(raw[0].timestampMs);
+  const length = monthIndex(raw[raw.length - 1].timestampMs) - first + 1;
+  const values = new Float64Array(length).fill(NaN);
+  for (let i = 0; i < raw.length; i++) {
+    const p = raw[i];
+    const index = monthIndex(p.timestampMs) - first;
+    if (i > 0 && index === monthIndex(raw[i - 1].timestampMs) - first) throw new InputError(csv.duplicate(path, p.line, name, formatIsoTimestamp(p.timestampMs), raw[i - 1].line), { hint: csv.duplicateHint });
+    values[index] = p.value;
+  }
+  return { startMs: raw[0].timestampMs, stepSeconds: MONTH_STEP_SECONDS, values };
+}
+
+/**
+ * Sorts the points, takes the step (`frequency` when forced; monthly when the timestamps are
+ * calendar months; else the most common difference, or the greatest common divisor of the
+ * differences) and lays them on a grid.
+ */
+function toRegularSeries(path: string, name: string, raw: RawPoint[], frequency?: ForecastFrequency): RegularSeries {
   raw.sort((a, b) => a.timestampMs - b.timestampMs || a.line - b.line);
+  if (frequency === 'monthly' || (frequency === undefined && isMonthly(raw))) return toMonthlySeries(path, name, raw);
   let gcdMs = 0;
   const diffCounts = new Map<number, number>();
   for (let i = 1; i < raw.length; i++) {
@@ -133,7 +180,9 @@ function toRegularSeries(path: string, name: string, raw: RawPoint[]): RegularSe
   let modeMs = 0;
   let modeCount = 0;
   for (const [diff, count] of diffCounts) if (count > modeCount || (count === modeCount && diff < modeMs)) [modeMs, modeCount] = [diff, count];
-  const stepMs = raw.length === 1 ? 3_600_000 : modeMs === gcdMs || [...diffCounts.keys()].every((d) => d % modeMs === 0) ? modeMs : gcdMs;
+  const inferredMs = raw.length === 1 ? 3_600_000 : modeMs === gcdMs || [...diffCounts.keys()].every((d) => d % modeMs === 0) ? modeMs : gcdMs;
+  const stepMs = frequency === undefined ? inferredMs : forecastFrequencies[frequency] * 1000;
+  if (frequency !== undefined && [...diffCounts.keys()].some((d) => d % stepMs !== 0)) throw new InputError(csv.offFrequency(path, name, frequency), { hint: csv.offFrequencyHint });
   if (stepMs % 1000 !== 0) throw new InputError(csv.subSecond(path, name), { hint: csv.resampleHint });
   const length = (raw[raw.length - 1].timestampMs - raw[0].timestampMs) / stepMs + 1;
   if (length > 5_000_000) throw new InputError(csv.irregular(path, name, length, stepMs / 1000), { hint: csv.resampleHint });
@@ -167,7 +216,7 @@ export function formatForecastRows(name: string, forecast: Forecast, style: Time
   });
   let out = '';
   for (let h = 0; h < forecast.mean.length; h++) {
-    const cells = [quoted, formatIsoTimestamp(forecast.startMs + h * forecast.stepSeconds * 1000, style), formatNumber(forecast.mean[h])];
+    const cells = [quoted, formatIsoTimestamp(timeAtStep(forecast.startMs, forecast.stepSeconds, h), style), formatNumber(forecast.mean[h])];
     for (const interval of intervals) cells.push(formatNumber(interval.lower[h]), formatNumber(interval.upper[h]));
     out += `${cells.join(',')}\n`;
   }

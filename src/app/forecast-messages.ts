@@ -25,9 +25,12 @@ export const csvMessages = {
   subSecond: (path: string, name: string) => `${path}: series "${name}" has timestamps that are not whole seconds apart`,
   irregular: (path: string, name: string, steps: number, stepSeconds: number) => `${path}: series "${name}" spans ${steps} steps of ${stepSeconds} s, too irregular to lay on a grid`,
   resampleHint: 'resample the series to a regular step (hourly)',
+  offFrequency: (path: string, name: string, frequency: string) => `${path}: series "${name}" has timestamps that are not ${frequency} steps apart`,
+  offFrequencyHint: 'drop --frequency to infer the step, or resample the series to it',
 } as const;
 
 export const forecastMessages = {
+  frequency: (text: string) => `--frequency ${text}: expected hourly, daily, weekly or monthly`,
   horizon: (text: string) => `--horizon ${text}: expected a whole number of steps from 1 to 100000`,
   horizonHint: 'e.g. --horizon 168 for a week of hourly steps',
   levels: (text: string) => `--levels ${text}: expected comma-separated percentages between 0 and 100, e.g. 80,95`,

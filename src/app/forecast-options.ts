@@ -1,5 +1,6 @@
 /** Parsing of the forecast and backtest commands' flags into validated values (errors name the flag). */
 import { HeadroomError } from '../domain/errors.js';
+import { forecastFrequencies, type ForecastFrequency } from '../domain/index.js';
 import { listForecastMethods } from '../models/forecast/index.js';
 import { forecastMessages as msg } from './forecast-messages.js';
 
@@ -32,4 +33,9 @@ export function parseOrigins(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1 || n > 50) throw new HeadroomError('USAGE', msg.origins(text));
   return n;
+}
+
+export function parseFrequency(text: string): ForecastFrequency {
+  if (!(text in forecastFrequencies)) throw new HeadroomError('USAGE', msg.frequency(text));
+  return text as ForecastFrequency;
 }

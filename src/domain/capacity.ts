@@ -148,7 +148,8 @@ export interface PvcFill extends DatedInterval {
   reason: string | null;
 }
 
-export type CostBreakdown = 'service' | 'namespace';
+/** 'team' only when the caller maps namespaces to teams (the allocation's owner labels). */
+export type CostBreakdown = 'service' | 'namespace' | 'team';
 
 /** One calendar month of a cost forecast. The current month includes its actual spend to date. */
 export interface MonthlyCostForecast {
@@ -172,6 +173,25 @@ export interface CostForecastSeries {
   method: string;
   /** Mean daily cost over the last 7 observed days. */
   recentDailyUsd: number;
+  /** Days of cost history the forecast was fitted on. */
+  historyDays: number;
+  /**
+   * Steps in the daily cost found in the history (a pool added, a price change, a commitment
+   * bought) and forecast as steps, not trend: from `date` (YYYY-MM-DD) on, `sizeUsdPerDay` more.
+   */
+  levelShifts: { date: string; sizeUsdPerDay: number }[];
+  /**
+   * Set when the history is too short for the horizon (by default < 3 months of history per
+   * forecast year): the months beyond what the history supports are an indication, not a plan.
+   */
+  indicative: string | null;
+  /**
+   * How the same forecast did on the last months of the history (up to 3 rolling origins 30 days
+   * apart, each forecasting the following 30 days): mean |forecast − actual| / actual of the
+   * 30-day sums, and how many of those sums fell inside their 80 % interval. null when the
+   * history is too short for one origin.
+   */
+  recentAccuracy: { months: number; meanAbsoluteErrorRatio: number; within80: number } | null;
   months: MonthlyCostForecast[];
   /** Sums over the first 3 and 12 full months after the current one. */
   next3Months: { meanUsd: number; lo80Usd: number; hi80Usd: number; lo95Usd: number; hi95Usd: number };

@@ -3,6 +3,23 @@
  * commitment planning all forecast through this one interface.
  */
 
+/**
+ * The step of a monthly series: a calendar month (its average length, 365.2425 / 12 days, stands
+ * for it in `stepSeconds`; times of monthly steps come from timeAtStep, by calendar).
+ */
+export const MONTH_STEP_SECONDS = 2_629_746;
+
+/** The frequencies a forecast input can have; each has its step in seconds. */
+export const forecastFrequencies = { hourly: 3600, daily: 86_400, weekly: 604_800, monthly: MONTH_STEP_SECONDS } as const;
+export type ForecastFrequency = keyof typeof forecastFrequencies;
+
+/** Epoch ms of step `index` of a series starting at `startMs`: calendar months for a monthly step, else fixed steps. */
+export function timeAtStep(startMs: number, stepSeconds: number, index: number): number {
+  if (stepSeconds !== MONTH_STEP_SECONDS) return startMs + index * stepSeconds * 1000;
+  const d = new Date(startMs);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + index, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds());
+}
+
 /** A regular series: `values[i]` is the value at `startMs + i × stepSeconds`; NaN marks a gap. */
 export interface RegularSeries {
   startMs: number;
@@ -17,8 +34,26 @@ export interface ForecastRequest {
   levels: number[];
   /** Method name; default 'auto' (a combination chosen for accuracy). */
   method?: string;
-  /** Seasonal periods in steps; default from the step (hourly: [24, 168]; daily: [7]). */
+  /** Seasonal periods in steps; default from the step (hourly: [24, 168]; daily: [7, 365]; weekly: [52]). */
   seasonalPeriods?: number[];
+  /**
+   * Find steps in the level and model them as steps, not trend (default: for daily and slower
+   * series, whose levels move with pools, migrations and prices; hourly usage keeps its spikes).
+   */
+  detectLevelShifts?: boolean;
+  /**
+   * Damp a trend found in the history beyond twice the history's length (default true: a month
+   * of spend does not show a year's trend). The commitment planner opts out: it sizes on the
+   * term's growth and guards with its own P10 cut.
+   */
+  boundTrend?: boolean;
+}
+
+/** A step in the level found in the history: from `atMs` on, the level is `size` higher (lower if negative). */
+export interface LevelShift {
+  atMs: number;
+  /** In the series' unit. */
+  size: number;
 }
 
 export interface ForecastInterval {
@@ -35,4 +70,6 @@ export interface Forecast {
   intervals: ForecastInterval[];
   /** What produced it, e.g. 'auto(ets,theta,mstl)' or 'seasonal-naive'. */
   method: string;
+  /** Steps in the level found in the history and modelled as steps (empty when none or not looked for). */
+  levelShifts?: LevelShift[];
 }

@@ -207,7 +207,11 @@ function buildMonthlyForecast(capacityRows: StoredPayloadRow[]): CostForecast | 
     // Twelve full months after the current (partly actual) one, as finance plans them.
     const full = points.length > 12 ? points.slice(1) : points;
     if (full.length === 0) continue;
-    return { series: `cost:${str(total.breakdown, 'service')}=(total)`, runId: row.runId, runAtMs: row.runAtMs ?? 0, model: str(total.method), points: full, totalMeanUsd: cents(sum(full.map((x) => x.meanUsd))) };
+    const levelShifts = (Array.isArray(total.levelShifts) ? total.levelShifts.filter(isObj) : [])
+      .map((x) => ({ date: str(x.date), sizeUsdPerDay: cents(Number(x.sizeUsdPerDay)) }))
+      .filter((x) => x.date !== '' && Number.isFinite(x.sizeUsdPerDay));
+    const indicative = typeof total.indicative === 'string' ? total.indicative : null;
+    return { series: `cost:${str(total.breakdown, 'service')}=(total)`, runId: row.runId, runAtMs: row.runAtMs ?? 0, model: str(total.method), points: full, totalMeanUsd: cents(sum(full.map((x) => x.meanUsd))), levelShifts, indicative };
   }
   return null;
 }

@@ -22,6 +22,21 @@ export function formatPercent(ratio: number | null, signed = false): string {
   return ratio > 0 ? `+${p}%` : ratio < 0 ? `−${p.replace('-', '')}%` : '0.0%';
 }
 
+/**
+ * The sentence under a spend forecast that names the steps it modelled (a pool added, a price
+ * change) and says when it is only indicative; '' when there is nothing to say.
+ */
+export function describeForecastSteps(f: { levelShifts?: { date: string; sizeUsdPerDay: number }[]; indicative?: string | null }): string {
+  const parts: string[] = [];
+  const shifts = f.levelShifts ?? [];
+  if (shifts.length > 0) {
+    const named = shifts.map((x) => `${formatSignedUsd(x.sizeUsdPerDay)} a day from ${x.date}`).join(', ');
+    parts.push(`Step${shifts.length > 1 ? 's' : ''} in the spend, forecast as a new level rather than growth: ${named}.`);
+  }
+  if (f.indicative) parts.push(`This forecast is ${f.indicative}.`);
+  return parts.join(' ');
+}
+
 export function formatDate(ms: number | null): string {
   return ms === null ? '—' : new Date(ms).toISOString().slice(0, 10);
 }

@@ -6,7 +6,7 @@
 import type { WeeklyReport, SectionBase } from './report-types.js';
 import type { ReportTable } from './render-tables.js';
 import { displayColumns } from './render-tables.js';
-import { describeExhaustion, formatDate, formatDays, formatPercent, formatSignedUsd, formatUsd, reportMessages } from './messages.js';
+import { describeExhaustion, describeForecastSteps, formatDate, formatDays, formatPercent, formatSignedUsd, formatUsd, reportMessages } from './messages.js';
 
 export interface RenderedChart {
   id: string;
@@ -105,7 +105,11 @@ export function renderReportHtml(r: WeeklyReport, tables: ReportTable[], charts:
   const acc = r.accountability;
   const accSummary = acc.status === 'ok' ? `<p>Mean absolute error <strong>${formatPercent(acc.meanAbsErrorRatio)}</strong>; the 80% interval held in <strong>${formatPercent(acc.interval80HitRatio)}</strong> of weeks.</p>` : '';
   const firedAlerts = !r.alerts.liveData ? '' : r.alerts.firedAlerts === null ? `<p class="muted">${esc(reportMessages.noAlertHistory)}</p>` : r.alerts.firedAlerts.length ? t('fired-alerts') : `<p>${esc(reportMessages.noAlertsFired)}</p>`;
-  const forecastNote = (f: WeeklyReport['cost']['forecast13Weeks']) => (f ? `<p class="muted">Forecast run ${esc(f.runId)} (${esc(f.model)}), made ${formatDate(f.runAtMs)}; total ${formatUsd(f.totalMeanUsd)}.</p>` : '');
+  const forecastNote = (f: WeeklyReport['cost']['forecast13Weeks']) => {
+    if (!f) return '';
+    const steps = describeForecastSteps(f);
+    return `<p class="muted">Forecast run ${esc(f.runId)} (${esc(f.model)}), made ${formatDate(f.runAtMs)}; total ${formatUsd(f.totalMeanUsd)}.</p>${steps ? `<p data-forecast-steps>${esc(steps)}</p>` : ''}`;
+  };
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Headroom weekly report ${esc(r.week.week)}</title><style>${css}</style></head>

@@ -2,7 +2,7 @@
 import type { WeeklyReport, SectionBase } from './report-types.js';
 import type { ReportTable } from './render-tables.js';
 import { displayColumns } from './render-tables.js';
-import { formatDate, formatPercent, reportMessages } from './messages.js';
+import { describeForecastSteps, formatDate, formatPercent, reportMessages } from './messages.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -27,7 +27,7 @@ export function renderReportMarkdown(r: WeeklyReport, tables: ReportTable[]): st
     '',
     t('top-movers'),
     '## Capacity per cluster and node pool', '', note(r.capacity), t('capacity'),
-    '## Cost and forecasts', '', note(r.cost), t('forecast-13-weeks'), t('forecast-12-months'), t('cost-by-namespace'), t('cost-by-service'),
+    '## Cost and forecasts', '', note(r.cost), t('forecast-13-weeks'), r.cost.forecast12Months && describeForecastSteps(r.cost.forecast12Months) ? `${describeForecastSteps(r.cost.forecast12Months)}\n` : '', t('forecast-12-months'), t('cost-by-namespace'), t('cost-by-service'),
     '## Top rightsizing savings', '', note(r.rightsizing), t('rightsizing'),
     '## Commitment recommendations', '', note(r.commitments),
     r.commitments.currentCoverageRatio === null ? '' : `Commitments covered ${formatPercent(r.commitments.currentCoverageRatio)} of last week's compute spend.\n`,

@@ -110,6 +110,10 @@ export interface CostForecast {
   model: string;
   points: ForecastPoint[];
   totalMeanUsd: number;
+  /** Steps in the spend the forecast modelled as steps, not growth (12-month forecast only). */
+  levelShifts?: { date: string; sizeUsdPerDay: number }[];
+  /** Why the forecast is only indicative (too little history for its horizon), or null. */
+  indicative?: string | null;
 }
 
 export interface CostSection extends SectionBase {

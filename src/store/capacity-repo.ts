@@ -170,7 +170,7 @@ export async function loadCapacityReport(q: StoreQueries, runId?: string): Promi
   }
   const order = { cluster: 0, 'node-pool': 1, namespace: 2 } as const;
   // The model's order: services then namespaces, the total first, then keys by code unit.
-  const breakdownOrder = { service: 0, namespace: 1 } as const;
+  const breakdownOrder = { service: 0, namespace: 1, team: 2 } as const;
   const keyOrder = (c: CostForecastSeries) => (c.key.startsWith('(total)') ? 0 : 1);
   return {
     ...meta,

@@ -237,7 +237,7 @@ describe('headroom capacity (CLI)', () => {
     expect(r.stderr.trim()).toBe('error: --weeks many: expected a whole number from 1 to 104 (e.g. --weeks 13)');
     const m = await runCli(['capacity', '--store', storePath, '--method', 'prophet']);
     expect(m.code).toBe(2);
-    expect(m.stderr.trim()).toMatch(/^error: forecast method "prophet" is unknown \(use one of auto, [a-z-, ]+\)$/);
+    expect(m.stderr.trim()).toMatch(/^error: forecast method "prophet" is unknown \(use one of auto, [a-z0-9-, ]+\)$/);
   });
 
   it('says how to get data when the store does not exist, without creating it', async () => {
@@ -273,7 +273,7 @@ describe('demo stage "capacity"', () => {
       const report = results.get('capacity') as typeof result.report;
       expect(report.cluster).toBe(sample.cluster);
       const byService = (await readFile(join(outDir, 'capacity/cost-forecast-by-service.csv'), 'utf8')).trim().split('\n');
-      expect(byService[0]).toBe('service,month,mean,lo80,hi80,lo95,hi95,actual_to_date,forecast_days');
+      expect(byService[0]).toBe('service,month,mean,lo80,hi80,lo95,hi95,actual_to_date,forecast_days,method,history_days,level_shifts,indicative,recent_error,recent_within80');
       const services = report.cost!.series.filter((s) => s.breakdown === 'service').length;
       expect(byService).toHaveLength(1 + 13 * services);
       const md = await readFile(join(outDir, 'capacity/summary.md'), 'utf8');

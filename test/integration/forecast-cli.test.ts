@@ -124,7 +124,7 @@ describe('headroom backtest', () => {
     const held = await runCli(['backtest', '--input', join(dir, 'train.csv'), '--test', join(dir, 'test.csv'), '--format', 'json']);
     expect(held.code).toBe(0);
     const rows = JSON.parse(held.stdout) as { method: string; mase: number; coverage: Record<string, number>; seriesScored: number }[];
-    expect(rows.map((r) => r.method).sort()).toEqual(['auto', 'ets', 'mstl', 'seasonal-naive', 'theta']);
+    expect(rows.map((r) => r.method).sort()).toEqual(['auto', 'comb', 'ets', 'm4-ets', 'm4-theta', 'mstl', 'naive2', 'seasonal-naive', 'theta']);
     for (const row of rows) {
       expect(row.seriesScored).toBe(1);
       // the wobble is the only unpredictable part: well under the seasonal-naive scale

@@ -93,7 +93,7 @@ export async function seedReportStore(store: Store, parts: { costs?: boolean; fo
       const months = Array.from({ length: 13 }, (_, i) => ({
         month: new Date(Date.UTC(2026, 10 + i, 1)).toISOString().slice(0, 7), meanUsd: 5000 + i * 100, lo80Usd: 4500 + i * 90, hi80Usd: 5500 + i * 110, lo95Usd: 4200 + i * 80, hi95Usd: 5800 + i * 120, actualToDateUsd: i === 0 ? 2500 : 0, forecastDays: i === 0 ? 15 : 30,
       }));
-      const costReport = { costBasis: 'effective', intervalMethod: 'comonotonic-sum', historyStartMs: 0, historyEndMs: weekEndMs, series: [{ breakdown: 'service', key: '(total)', method: 'fixture', recentDailyUsd: 180, months, next3Months: {}, next12Months: {} }], skipped: [] };
+      const costReport = { costBasis: 'effective', intervalMethod: 'comonotonic-sum', historyStartMs: 0, historyEndMs: weekEndMs, series: [{ breakdown: 'service', key: '(total)', method: 'fixture', recentDailyUsd: 180, historyDays: 120, levelShifts: [{ date: '2026-10-02', sizeUsdPerDay: 55.3 }], indicative: null, recentAccuracy: null, months, next3Months: {}, next12Months: {} }], skipped: [] };
       await tx.run("INSERT INTO capacity_results (run_id, scope, name, resource, payload) VALUES ('capacity-main', 'cluster', 'sample', 'cost', $1)", [JSON.stringify(costReport)]);
     }
     if (want.rightsizing) {

@@ -155,6 +155,11 @@ describe('headroom report from the store', () => {
     expect(monthly.points).toHaveLength(12);
     expect(new Date(monthly.points[0]!.periodStartMs).toISOString().slice(0, 7)).toBe('2026-12');
     expect(monthly.points[0]!.meanUsd).toBe(5100);
+    // The step the forecast modelled (a pool added on 2 October) is named in both renderings.
+    expect(monthly.levelShifts).toEqual([{ date: '2026-10-02', sizeUsdPerDay: 55.3 }]);
+    const sentence = 'Step in the spend, forecast as a new level rather than growth: +$55.30 a day from 2026-10-02.';
+    expect(await readFile(join(dir, 'out', '2026-W46', 'report.md'), 'utf8')).toContain(sentence);
+    expect(await readFile(join(dir, 'out', '2026-W46', 'report.html'), 'utf8')).toContain(sentence);
   });
 
   it('ranks rightsizing savings and commitments and totals them in the summary', async () => {

@@ -6,7 +6,7 @@ import { forecast, listForecastMethods } from '../../models/forecast/index.js';
 import type { TimestampStyle } from '../../app/forecast-csv.js';
 import { forecastMessages as msg } from '../../app/forecast-messages.js';
 import { maxChartedSeries } from '../../app/forecast-chart-limits.js';
-import { parseHorizon, parseLevels, parseMethod, parsePeriods } from '../../app/forecast-options.js';
+import { parseFrequency, parseHorizon, parseLevels, parseMethod, parsePeriods } from '../../app/forecast-options.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 
 interface ForecastOptions {
@@ -17,27 +17,30 @@ interface ForecastOptions {
   method: string;
   seasonalPeriods?: string;
   chart?: string;
+  frequency?: string;
 }
 
 export function registerForecast(program: Command, ctx: CliContext): void {
   program
     .command('forecast')
     .description('Forecast every series of a CSV (series,timestamp,value) with calibrated intervals')
-    .requiredOption('--input <file>', 'input CSV: series,timestamp,value (ISO-8601 UTC, hourly, gaps allowed)')
+    .requiredOption('--input <file>', 'input CSV: series,timestamp,value (ISO-8601 UTC; hourly, daily, weekly or monthly; gaps allowed)')
     .requiredOption('--horizon <steps>', 'steps to forecast after each series\' last timestamp')
     .option('--levels <list>', 'interval levels in percent', '80,95')
     .option('--output <file>', 'output CSV: series,timestamp,mean,lo<L>,hi<L>… (default: stdout)')
     .option('--method <name>', `forecast method: ${listForecastMethods().join(', ')}`, 'auto')
-    .option('--seasonal-periods <list>', 'seasonal periods in steps (default from the step: hourly 24,168; daily 7)')
+    .option('--frequency <name>', 'hourly, daily, weekly or monthly (default: inferred per series from its timestamps)')
+    .option('--seasonal-periods <list>', 'seasonal periods in steps (default from the step: hourly 24,168; daily 7,365; weekly 52; monthly 12 — each only with two full cycles and when the seasonality test passes)')
     .option('--chart <file>', `also write an HTML page with a chart per series (the first ${maxChartedSeries})`)
-    .addHelpText('after', '\nExamples:\n  $ headroom forecast --input usage.csv --horizon 168 --levels 80,95 --output forecast.csv\n  $ headroom forecast --input usage.csv --horizon 24 --method ets --chart forecast.html')
+    .addHelpText('after', '\nExamples:\n  $ headroom forecast --input usage.csv --horizon 168 --levels 80,95 --output forecast.csv\n  $ headroom forecast --input usage.csv --horizon 24 --method ets --chart forecast.html\n  $ headroom forecast --input spend.csv --frequency monthly --horizon 12 --output spend-forecast.csv')
     .action(async (opts: ForecastOptions) => {
       const horizon = parseHorizon(opts.horizon);
       const levels = parseLevels(opts.levels);
       const method = parseMethod(opts.method);
       const seasonalPeriods = opts.seasonalPeriods === undefined ? undefined : parsePeriods(opts.seasonalPeriods);
       const { formatForecastCsv, readForecastInput } = await import('../../app/forecast-csv.js');
-      const input = await readForecastInput(opts.input);
+      const frequency = opts.frequency === undefined ? undefined : parseFrequency(opts.frequency);
+      const input = await readForecastInput(opts.input, { frequency });
       const results: { name: string; forecast: Forecast; style: TimestampStyle; series: RegularSeries }[] = [];
       let failed = 0;
       ctx.progress.start('forecast', input.length);

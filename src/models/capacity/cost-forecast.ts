@@ -12,7 +12,7 @@
 import type { CostBreakdown, DailyCost, CostForecastReport, CostForecastSeries, MonthlyCostForecast } from '../../domain/capacity.js';
 import type { RegularSeries } from '../../domain/forecast.js';
 import { DAY_SECONDS } from '../../domain/units.js';
-import { aggregateDailySum, startOfUtcDayMs } from './daily-series.js';
+import { aggregateDailySum, formatIsoDate, startOfUtcDayMs } from './daily-series.js';
 import { nameForecast, type Forecaster, type NamedForecast } from './forecaster.js';
 import { capacityMessages } from './messages.js';
 
@@ -27,6 +27,13 @@ export interface CostForecastOptions {
   minHistoryDays?: number;
   /** Forecast method; default the engine's own. */
   method?: string;
+  /**
+   * The team owning a namespace (from the allocation's owner labels); when given, costs are also
+   * forecast per team, and namespaces it returns null for go to '(no team)'.
+   */
+  teamOf?: (namespace: string) => string | null;
+  /** History needed per forecast year before a forecast is more than indicative, in days. Default 91 (3 months). */
+  historyDaysPerYear?: number;
 }
 
 /** Start of the UTC calendar month `offset` months after the month of `timestampMs`. */
@@ -81,14 +88,48 @@ function sumMonths(months: MonthlyCostForecast[]) {
   return s;
 }
 
-function keyOf(c: DailyCost, breakdown: CostBreakdown): string {
+export const noTeamKey = '(no team)';
+
+function keyOf(c: DailyCost, breakdown: CostBreakdown, teamOf?: (namespace: string) => string | null): string {
   if (breakdown === 'service') return c.service;
+  if (breakdown === 'team') return teamOf?.(c.namespace) ?? noTeamKey;
   return c.namespace === '' ? unallocatedNamespaceKey : c.namespace;
+}
+
+const accuracyWindowDays = 30;
+const accuracyOrigins = 3;
+
+/**
+ * The forecast's record on the history's own last months: from up to three origins 30 days apart
+ * (each keeping at least `minDays` of history), the next 30 days forecast and summed against what
+ * was billed. Finance reads it beside each row: how far off this kind of forecast has been here.
+ */
+export function scoreRecentMonths(history: RegularSeries, forecaster: Forecaster, minDays: number, method?: string): CostForecastSeries['recentAccuracy'] {
+  let months = 0, errorSum = 0, within80 = 0;
+  for (let k = 1; k <= accuracyOrigins; k++) {
+    const origin = history.values.length - k * accuracyWindowDays;
+    if (origin < minDays) break;
+    const f = forecaster({ ...history, values: history.values.subarray(0, origin) }, { horizon: accuracyWindowDays, levels: [80], seasonalPeriods: [7], method });
+    const i80 = f.intervals.find((i) => i.level === 80);
+    let actual = 0, mean = 0, lo = 0, hi = 0;
+    for (let h = 0; h < accuracyWindowDays; h++) {
+      actual += history.values[origin + h];
+      mean += Math.max(0, f.mean[h]);
+      lo += Math.max(0, i80?.lower[h] ?? f.mean[h]);
+      hi += Math.max(0, i80?.upper[h] ?? f.mean[h]);
+    }
+    if (!(actual > 0)) continue;
+    months++;
+    errorSum += Math.abs(mean - actual) / actual;
+    if (actual >= lo && actual <= hi) within80++;
+  }
+  return months > 0 ? { months, meanAbsoluteErrorRatio: errorSum / months, within80 } : null;
 }
 
 /** Forecasts monthly cost by service and by namespace, plus the total. */
 export function forecastCosts(daily: DailyCost[], forecaster: Forecaster, options: CostForecastOptions = {}): { report: CostForecastReport | null; forecasts: NamedForecast[] } {
   const minDays = options.minHistoryDays ?? 14;
+  const historyDaysPerYear = options.historyDaysPerYear ?? 91;
   if (daily.length === 0) return { report: null, forecasts: [] };
   let firstDay = Infinity, lastDay = -Infinity;
   for (const c of daily) { const d = startOfUtcDayMs(c.dayStartMs); if (d < firstDay) firstDay = d; if (d > lastDay) lastDay = d; }
@@ -108,14 +149,20 @@ export function forecastCosts(daily: DailyCost[], forecaster: Forecaster, option
     const total = history.values.reduce((a, b) => a + b, 0);
     if (days < minDays) { skipped.push({ breakdown, key, reason: capacityMessages.costShortHistory(days, minDays) }); return null; }
     if (!(total > 0)) { skipped.push({ breakdown, key, reason: capacityMessages.costZero }); return null; }
-    const named = nameForecast(seriesName, forecaster(history, { horizon: horizonDays, levels: [80, 95], seasonalPeriods: [7], method: options.method }));
+    const raw = forecaster(history, { horizon: horizonDays, levels: [80, 95], seasonalPeriods: [7], method: options.method });
+    const named = nameForecast(seriesName, raw);
     forecasts.push(named);
     const months = sumMonthly(history, named, reportedMonths);
     const full = months.slice(plan.partialMonthStartMs === null ? 0 : 1);
     const recent = history.values.subarray(Math.max(0, days - 7));
+    const neededDays = Math.ceil((historyDaysPerYear * plan.fullMonthStartsMs.length) / 12);
     return {
       breakdown, key, method: named.method,
       recentDailyUsd: recent.reduce((a, b) => a + b, 0) / recent.length,
+      historyDays: days,
+      levelShifts: (raw.levelShifts ?? []).map((s) => ({ date: formatIsoDate(s.atMs), sizeUsdPerDay: s.size })),
+      indicative: days < neededDays ? capacityMessages.costIndicative(days, neededDays, plan.fullMonthStartsMs.length) : null,
+      recentAccuracy: scoreRecentMonths(history, forecaster, minDays, options.method),
       months,
       next3Months: sumMonths(full.slice(0, 3)),
       next12Months: sumMonths(full.slice(0, 12)),
@@ -123,11 +170,12 @@ export function forecastCosts(daily: DailyCost[], forecaster: Forecaster, option
   };
 
   const totalSeries = forecastKey('service', totalCostKey, daily, 'cost/total:daily_usd');
-  for (const breakdown of ['service', 'namespace'] as const) {
+  const breakdowns: CostBreakdown[] = options.teamOf ? ['service', 'namespace', 'team'] : ['service', 'namespace'];
+  for (const breakdown of breakdowns) {
     if (totalSeries) series.push({ ...totalSeries, breakdown });
     const groups = new Map<string, DailyCost[]>();
     for (const c of daily) {
-      const k = keyOf(c, breakdown);
+      const k = keyOf(c, breakdown, options.teamOf);
       let g = groups.get(k);
       if (!g) groups.set(k, (g = []));
       g.push(c);

@@ -42,6 +42,7 @@ export const capacityMessages = {
   pvcShortHistory: (points: number) => `only ${points} usage points; need at least 6`,
   costShortHistory: (days: number, minDays: number) => `only ${days} days of cost history; need at least ${minDays}`,
   costZero: 'no spend in the history',
+  costIndicative: (historyDays: number, neededDays: number, months: number) => `indicative: ${historyDays} days of history for a ${months}-month forecast; ${neededDays} days (3 months per forecast year) are needed to plan on it`,
 } as const;
 
 /** Errors a user of `headroom capacity` (and the capacity run) can meet: one line, with the fix. */

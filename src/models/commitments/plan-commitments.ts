@@ -497,7 +497,7 @@ function forecastScenario(hourly: Float64Array, axis: HourAxis, termDays: number
   if (days < minForecastDays) return flat(messages.lookbackTooShort(days, minForecastDays));
   let f: Forecast;
   try {
-    f = forecast({ startMs: axis.startMs + firstHour * hourMs, stepSeconds: DAY_SECONDS, values: daily }, { horizon: termDays, levels: [80], seasonalPeriods: [7] });
+    f = forecast({ startMs: axis.startMs + firstHour * hourMs, stepSeconds: DAY_SECONDS, values: daily }, { horizon: termDays, levels: [80], seasonalPeriods: [7], boundTrend: false });
   } catch (err) {
     return flat(messages.forecastFailed(err instanceof Error ? err.message : String(err)));
   }

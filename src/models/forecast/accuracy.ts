@@ -96,3 +96,11 @@ export function averageScores(scores: readonly ForecastScore[]): ForecastScore {
     peakError: avg((s) => s.peakError),
   };
 }
+
+/**
+ * M4's overall weighted average: (sMAPE / sMAPE of Naive2 + MASE / MASE of Naive2) / 2, on scores
+ * already averaged over the same series (M4 divides the averages, not per series).
+ */
+export function computeOwa(score: ForecastScore, naive2: ForecastScore): number {
+  return (score.smape / naive2.smape + score.mase / naive2.mase) / 2;
+}

@@ -5,20 +5,29 @@
  * - rolling origin: cut the series' own history at a few origins a horizon apart, forecast each
  *   cut (intervals calibrated on the cut only) and score against what followed.
  */
-import type { RegularSeries } from '../../domain/index.js';
+import { timeAtStep, type RegularSeries } from '../../domain/index.js';
 import { averageScores, computeSeasonalScale, scoreForecast, type ForecastScore } from './accuracy.js';
 import { forecast } from './forecast.js';
 
+export interface HeldOutOptions {
+  /** Lag of the MASE/MSIS scale: 24 for forecast-dev's hourly series (default), 1 for M4 weekly. */
+  scalePeriod?: number;
+  /** Seasonal periods passed to the forecast (default: from the step). */
+  seasonalPeriods?: number[];
+}
+
 /** Forecasts `horizon` steps from `train` with `method` and scores them against `test` (points matched by time). */
-export function scoreHeldOut(train: RegularSeries, test: RegularSeries, horizon: number, method: string, levels: readonly number[]): ForecastScore {
-  const f = forecast(train, { horizon, levels: [...levels], method });
+export function scoreHeldOut(train: RegularSeries, test: RegularSeries, horizon: number, method: string, levels: readonly number[], options: HeldOutOptions = {}): ForecastScore {
+  const f = forecast(train, { horizon, levels: [...levels], method, seasonalPeriods: options.seasonalPeriods });
   const actual = new Float64Array(horizon).fill(NaN);
-  const stepMs = train.stepSeconds * 1000;
+  // By time (calendar months for monthly steps), so a test series with gaps still lines up.
+  const stepAt = new Map<number, number>();
+  for (let h = 0; h < horizon; h++) stepAt.set(timeAtStep(f.startMs, f.stepSeconds, h), h);
   for (let i = 0; i < test.values.length; i++) {
-    const step = (test.startMs + i * test.stepSeconds * 1000 - f.startMs) / stepMs;
-    if (Number.isInteger(step) && step >= 0 && step < horizon) actual[step] = test.values[i];
+    const step = stepAt.get(timeAtStep(test.startMs, test.stepSeconds, i));
+    if (step !== undefined) actual[step] = test.values[i];
   }
-  return scoreForecast(actual, f.mean, f.intervals, computeSeasonalScale(train.values));
+  return scoreForecast(actual, f.mean, f.intervals, computeSeasonalScale(train.values, options.scalePeriod));
 }
 
 export interface RollingOriginOptions {

@@ -2,18 +2,30 @@
  * The engine's entry point (the contract in src/domain/forecast.ts):
  *
  *   validate → usable seasonal periods (two full cycles) → fill gaps, drop gross outliers →
- *   keep the significant periods → clean outliers (Hampel on the adjusted series) → fit the
+ *   keep the significant periods → find level shifts (daily and slower) and lift the history
+ *   before each to its new level → clean outliers (Hampel on the adjusted series) → fit the
  *   method once → rolling-origin backtest of the fitted method (sets a combination's weights) →
  *   conformal interval widths → point forecast from the whole history → clamp at zero for
  *   never-negative series → Forecast.
  */
-import { InputError, type Forecast, type ForecastInterval, type ForecastRequest, type RegularSeries } from '../../domain/index.js';
+import { InputError, timeAtStep, type Forecast, type ForecastInterval, type ForecastRequest, type RegularSeries } from '../../domain/index.js';
 import { calibrateIntervals } from './conformal.js';
 import { forecastMethods } from './methods.js';
 import { cleanSeries, defaultSeasonalPeriods, prepareSeries, selectSignificantPeriods, selectUsablePeriods } from './prepare.js';
 import { countFinite } from './series-math.js';
+import { detectLevelShifts, removeLevelShifts } from './level-shift.js';
 
 export const defaultMethod = 'auto';
+
+const dayStepSeconds = 86_400;
+
+/** Steps of a week or longer: 'auto' means the low-frequency combination. */
+const lowFrequencyStepSeconds = 7 * 86_400;
+
+/** The method a request runs: 'auto' is the hourly combination, or 'comb' for weekly and slower series. */
+export function resolveMethod(stepSeconds: number, method: string = defaultMethod): string {
+  return method === 'auto' && stepSeconds >= lowFrequencyStepSeconds ? 'comb' : method;
+}
 
 /** Names accepted as `request.method`. */
 export function listForecastMethods(): string[] {
@@ -34,24 +46,35 @@ function validateRequest(series: RegularSeries, request: ForecastRequest): void 
 export function forecast(series: RegularSeries, request: ForecastRequest): Forecast {
   validateRequest(series, request);
   const { horizon } = request;
-  const raw = series.values;
-  const n = raw.length;
+  const n = series.values.length;
   const candidatePeriods = selectUsablePeriods(n, request.seasonalPeriods ?? defaultSeasonalPeriods(series.stepSeconds));
   // Gross outliers go before the seasonality test (one spike can hide a daily cycle from it).
-  const prepared = prepareSeries(raw, candidatePeriods);
+  let raw = series.values;
+  let prepared = prepareSeries(raw, candidatePeriods);
   const periods = selectSignificantPeriods(prepared.pre, candidatePeriods);
-  const clean = cleanSeries(raw, periods, prepared);
-  const fitted = forecastMethods[request.method ?? defaultMethod].fit(clean, periods);
+  const method = forecastMethods[resolveMethod(series.stepSeconds, request.method)];
+  const shifts = (request.detectLevelShifts ?? series.stepSeconds >= dayStepSeconds) && !method.benchmark ? detectLevelShifts(prepared.pre, periods) : [];
+  if (shifts.length > 0) {
+    // The models see the history as if the steps had always been there (level-shift.ts).
+    raw = removeLevelShifts(raw, shifts);
+    prepared = prepareSeries(raw, candidatePeriods);
+  }
+  const cleaning = method.cleaning ?? 'outliers';
+  const clean = cleaning === 'outliers' ? cleanSeries(raw, periods, prepared) : cleaning === 'gross' ? prepared.pre : prepared.filled;
+  const fitted = method.fit(clean, periods);
   // Calibration first: for a combination its backtest also sets the members' weights.
   const calibration = calibrateIntervals(raw, clean, fitted, horizon, request.levels, {
     // Enough origins for ~400 pooled errors, between 6 and 16 (each costs one prediction).
     maxOrigins: Math.max(6, Math.min(16, Math.ceil(400 / horizon))),
     minTrain: Math.max(16, Math.min(Math.floor(n / 2), 2 * (periods[0] ?? 12))),
+    correctDrift: !method.benchmark,
+    boundTrend: request.boundTrend,
+    periods,
   });
   const mean = fitted.predict(clean, horizon);
   for (let h = 0; h < horizon; h++) mean[h] += calibration.bias[h];
   let nonNegative = true;
-  for (let i = 0; i < n; i++) if (raw[i] < 0) { nonNegative = false; break; }
+  for (let i = 0; i < n; i++) if (series.values[i] < 0) { nonNegative = false; break; }
   const floor = nonNegative ? 0 : -Infinity;
   for (let h = 0; h < horizon; h++) mean[h] = Math.max(floor, Number.isFinite(mean[h]) ? mean[h] : 0);
   const intervals: ForecastInterval[] = calibration.quantiles.map(({ level, lower: zLo, upper: zHi }) => {
@@ -64,5 +87,6 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
     }
     return { level, lower, upper };
   });
-  return { startMs: series.startMs + n * series.stepSeconds * 1000, stepSeconds: series.stepSeconds, mean, intervals, method: fitted.name };
+  const levelShifts = shifts.map((s) => ({ atMs: timeAtStep(series.startMs, series.stepSeconds, s.index), size: s.size }));
+  return { startMs: timeAtStep(series.startMs, series.stepSeconds, n), stepSeconds: series.stepSeconds, mean, intervals, method: fitted.name, levelShifts };
 }

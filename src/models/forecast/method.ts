@@ -21,6 +21,18 @@ export interface FittedMethod {
 
 export interface ForecastMethod {
   readonly name: string;
+  /**
+   * What the series is cleaned of before fitting: 'outliers' (default: gross outliers, then a
+   * Hampel filter on the seasonally adjusted series — right for hourly usage with spikes),
+   * 'gross' (only values far outside the series' range: on weekly and monthly data a sharp week
+   * is usually real, and the Hampel filter cost the weekly combination 0.04 OWA) or 'none'.
+   */
+  readonly cleaning?: 'outliers' | 'gross' | 'none';
+  /**
+   * A benchmark (Naive2, the M4 Theta…) forecasts as it is defined: no drift correction from the
+   * backtest is added to its point forecast. Its intervals are calibrated like any method's.
+   */
+  readonly benchmark?: boolean;
   /** Fits on a gap-free series; `periods` are the usable seasonal periods, ascending. */
   fit(values: Float64Array, periods: readonly number[]): FittedMethod;
 }

@@ -4,14 +4,24 @@
  * more than 5 robust standard deviations from a running median) replaced by that running median
  * plus the seasonal profile. Level shifts survive, because a running median follows a step.
  */
+import { MONTH_STEP_SECONDS } from '../../domain/index.js';
 import { decompose } from './decompose.js';
 import { centredMovingAverage, fillGaps, runningMedian } from './series-math.js';
 
 const secondsPerDay = 86_400;
 
-/** Default seasonal periods for a step: hourly → [24, 168], daily → [7], other sub-daily → [day, week]; none otherwise. */
+const secondsPerWeek = 7 * secondsPerDay;
+
+/**
+ * Default seasonal periods for a step: hourly → [24, 168], other sub-daily → [day, week], daily →
+ * [7, 365] (day of week; the year once two years are there), weekly → [52] (the year: 52.18 weeks,
+ * rounded — classical-decompose.ts keeps only recent cycles so the drift does not smear it), none
+ * monthly → [12], none otherwise.
+ */
 export function defaultSeasonalPeriods(stepSeconds: number): number[] {
-  if (stepSeconds >= secondsPerDay) return stepSeconds === secondsPerDay ? [7] : [];
+  if (stepSeconds === secondsPerWeek) return [52];
+  if (stepSeconds === MONTH_STEP_SECONDS) return [12];
+  if (stepSeconds >= secondsPerDay) return stepSeconds === secondsPerDay ? [7, 365] : [];
   if (secondsPerDay % stepSeconds !== 0) return [];
   const perDay = secondsPerDay / stepSeconds;
   return [perDay, perDay * 7];

@@ -1,3 +1,19 @@
+import type { AdjustedModel } from './decomposed-method.js';
+
+/** Naive on an adjusted series (M4's Naive2 once wrapped in the classical adjustment): the last value, repeated. */
+export const naiveModel: AdjustedModel = {
+  name: 'naive',
+  fit() {
+    return {
+      name: 'naive',
+      addPrediction(y, horizon, weight, out) {
+        const last = y.length > 0 ? y[y.length - 1] : 0;
+        for (let h = 0; h < horizon; h++) out[h] += weight * last;
+      },
+    };
+  },
+};
+
 /** Seasonal naive: each future step repeats the value one (longest usable) season earlier. */
 import type { FittedMethod, ForecastMethod } from './method.js';
 

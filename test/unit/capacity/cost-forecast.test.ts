@@ -77,4 +77,26 @@ describe('monthly cost forecasts', () => {
     expect(report!.skipped).toEqual([{ breakdown: 'service', key: 'AWSSupport', reason: 'only 1 days of cost history; need at least 14' }]);
     expect(report!.intervalMethod).toBe('comonotonic-sum');
   });
+
+  it('forecasts per team when namespaces map to teams, with namespaces of no team together', () => {
+    const teamOf = (namespace: string) => (namespace === 'shop' ? 'storefront' : null);
+    const byTeam = forecastCosts(costs(), forecast, { teamOf }).report!.series.filter((x) => x.breakdown === 'team');
+    expect(byTeam.map((x) => x.key)).toEqual(['(total)', '(no team)', 'storefront']);
+    const shop = report!.series.find((x) => x.breakdown === 'namespace' && x.key === 'shop')!;
+    const storefront = byTeam.find((x) => x.key === 'storefront')!;
+    expect(storefront.months[1]!.meanUsd).toBeCloseTo(shop.months[1]!.meanUsd, 6);
+    expect(report!.series.some((x) => x.breakdown === 'team')).toBe(false);
+  });
+
+  it('scores the forecast on the history\'s last month beside each series', () => {
+    const ec2 = report!.series.find((x) => x.breakdown === 'service' && x.key === 'AmazonEC2')!;
+    // 30 days of history: one origin would keep 0 days (< 14), so no score yet.
+    expect(ec2.recentAccuracy).toBeNull();
+    const longer: DailyCost[] = [];
+    for (let d = 0; d < 75; d++) longer.push({ dayStartMs: startMs + d * DAY_MS, service: 'svc', namespace: '', costUsd: 100 + d });
+    const svc = forecastCosts(longer, forecast).report!.series.find((x) => x.key === 'svc')!;
+    expect(svc.recentAccuracy!.months).toBe(2);
+    expect(svc.recentAccuracy!.meanAbsoluteErrorRatio).toBeLessThan(0.05);
+    expect(svc.historyDays).toBe(75);
+  });
 });

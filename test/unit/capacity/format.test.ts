@@ -25,7 +25,7 @@ const report: CapacityReport = {
   cost: {
     costBasis: 'effective', intervalMethod: 'comonotonic-sum', historyStartMs: nowMs - 30 * DAY_MS, historyEndMs: nowMs, skipped: [],
     series: [{
-      breakdown: 'service', key: 'Amazon "EC2", Inc', method: 'given', recentDailyUsd: 10,
+      breakdown: 'service', key: 'Amazon "EC2", Inc', method: 'given', recentDailyUsd: 10, historyDays: 30, levelShifts: [], indicative: null, recentAccuracy: null,
       months: [{ month: '2026-12', meanUsd: 310.004, lo80Usd: 300, hi80Usd: 320.5, lo95Usd: 290, hi95Usd: 330.125, actualToDateUsd: 0, forecastDays: 31 }],
       next3Months: { meanUsd: 900, lo80Usd: 850, hi80Usd: 950, lo95Usd: 800, hi95Usd: 1000 },
       next12Months: { meanUsd: 3650, lo80Usd: 3400, hi80Usd: 3900, lo95Usd: 3300, hi95Usd: 4000 },
@@ -41,8 +41,15 @@ describe('capacity formatters', () => {
 
   it('writes finance CSV in cents with quoted keys', () => {
     expect(formatCostForecastCsv(report, 'service')).toBe(
-      'service,month,mean,lo80,hi80,lo95,hi95,actual_to_date,forecast_days\n"Amazon ""EC2"", Inc",2026-12,310.00,300.00,320.50,290.00,330.13,0.00,31\n');
-    expect(formatCostForecastCsv(report, 'namespace')).toBe('namespace,month,mean,lo80,hi80,lo95,hi95,actual_to_date,forecast_days\n');
+      'service,month,mean,lo80,hi80,lo95,hi95,actual_to_date,forecast_days,method,history_days,level_shifts,indicative,recent_error,recent_within80\n"Amazon ""EC2"", Inc",2026-12,310.00,300.00,320.50,290.00,330.13,0.00,31,given,30,,,,\n');
+    expect(formatCostForecastCsv(report, 'namespace')).toBe('namespace,month,mean,lo80,hi80,lo95,hi95,actual_to_date,forecast_days,method,history_days,level_shifts,indicative,recent_error,recent_within80\n');
+  });
+
+  it('writes beside each finance row the steps found, why it is indicative and the last months\' accuracy', () => {
+    const series = report.cost!.series[0]!;
+    const judged = { ...report, cost: { ...report.cost!, series: [{ ...series, levelShifts: [{ date: '2026-10-02', sizeUsdPerDay: 55.296 }, { date: '2026-11-07', sizeUsdPerDay: -9.2 }], indicative: 'indicative: 30 days of history', recentAccuracy: { months: 2, meanAbsoluteErrorRatio: 0.04321, within80: 1 } }] } };
+    const row = formatCostForecastCsv(judged, 'service').trim().split('\n')[1];
+    expect(row).toBe('"Amazon ""EC2"", Inc",2026-12,310.00,300.00,320.50,290.00,330.13,0.00,31,given,30,2026-10-02 +55.30/day; 2026-11-07 -9.20/day,indicative: 30 days of history,0.0432,1/2');
   });
 
   it('writes one capacity CSV row per scope and resource with the exhaustion dates', () => {
