@@ -17,6 +17,8 @@ export interface CostSummaryOptions {
   /** Days to summarise, ending at the last stored day. Default 28. */
   days?: number;
   source?: string;
+  /** End of the window (epoch ms, rounded up to a whole day); default and latest: the last stored day. */
+  endMs?: number;
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
@@ -47,7 +49,7 @@ export async function summarizeCosts(q: StoreQueries, options: CostSummaryOption
   source ??= costSourcePriority.find((s) => all.sources.includes(s)) ?? all.sources[0]!;
   const window = (await costWindow(q, [source]))!;
   const days = options.days ?? 28;
-  const endDayMs = Math.ceil(window.toMs / dayMs) * dayMs;
+  const endDayMs = Math.ceil(Math.min(window.toMs, options.endMs ?? Number.POSITIVE_INFINITY) / dayMs) * dayMs;
   const fromMs = Math.max(Math.floor(window.fromMs / dayMs) * dayMs, endDayMs - days * dayMs);
   const dayKey = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   const lastWeekFrom = dayKey(endDayMs - 7 * dayMs);

@@ -4,6 +4,7 @@ import { HeadroomError } from '../../domain/errors.js';
 import { listForecastMethods } from '../../models/forecast/index.js';
 import { forecastMessages as msg } from '../../app/forecast-messages.js';
 import { parseHorizon, parseLevels, parseMethod, parseOrigins } from '../../app/forecast-options.js';
+import { addFormatOption } from '../options.js';
 
 interface BacktestCliOptions {
   input: string;
@@ -16,7 +17,7 @@ interface BacktestCliOptions {
 }
 
 export function registerBacktest(program: Command, ctx: CliContext): void {
-  program
+  const cmd = program
     .command('backtest')
     .description('Score forecast methods (MASE, sMAPE, coverage, MSIS, peak error) by rolling origins, or against held-out data')
     .requiredOption('--input <file>', 'input CSV: series,timestamp,value')
@@ -25,11 +26,12 @@ export function registerBacktest(program: Command, ctx: CliContext): void {
     .option('--levels <list>', 'interval levels in percent', '80,95')
     .option('--methods <list>', 'methods to compare', listForecastMethods().join(','))
     .option('--origins <n>', 'rolling origins per series, one horizon apart', '3')
-    .option('--format <format>', 'table or json', 'table')
+;
+  addFormatOption(cmd, { choices: ['table', 'json'], default: 'table' });
+  cmd
     .addHelpText('after', '\nExamples:\n  $ headroom backtest --input usage.csv --horizon 24\n  $ headroom backtest --input train.csv --test test.csv --methods auto,seasonal-naive')
     .action(async (opts: BacktestCliOptions) => {
       if (opts.horizon === undefined && opts.test === undefined) throw new HeadroomError('USAGE', msg.horizonRequired, { hint: msg.horizonHint });
-      if (opts.format !== 'table' && opts.format !== 'json') throw new HeadroomError('USAGE', msg.format(opts.format));
       const horizon = opts.horizon === undefined ? undefined : parseHorizon(opts.horizon);
       const levels = parseLevels(opts.levels);
       const methods = opts.methods.split(',').map((m) => parseMethod(m.trim()));

@@ -8,34 +8,38 @@ import { forecastMessages as msg } from '../../app/forecast-messages.js';
 import { maxChartedSeries } from '../../app/forecast-chart-limits.js';
 import { parseHorizon, parseLevels, parseMethod, parsePeriods } from '../../app/forecast-options.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { addOutputOption, checkOutputFile, readOutputFile } from '../options.js';
 
 interface ForecastOptions {
   input: string;
   horizon: string;
   levels: string;
-  output?: string;
   method: string;
   seasonalPeriods?: string;
   chart?: string;
+  [flag: string]: unknown;
 }
 
 export function registerForecast(program: Command, ctx: CliContext): void {
-  program
+  const cmd = program
     .command('forecast')
     .description('Forecast every series of a CSV (series,timestamp,value) with calibrated intervals')
     .requiredOption('--input <file>', 'input CSV: series,timestamp,value (ISO-8601 UTC, hourly, gaps allowed)')
     .requiredOption('--horizon <steps>', 'steps to forecast after each series\' last timestamp')
     .option('--levels <list>', 'interval levels in percent', '80,95')
-    .option('--output <file>', 'output CSV: series,timestamp,mean,lo<L>,hi<L>… (default: stdout)')
     .option('--method <name>', `forecast method: ${listForecastMethods().join(', ')}`, 'auto')
     .option('--seasonal-periods <list>', 'seasonal periods in steps (default from the step: hourly 24,168; daily 7)')
-    .option('--chart <file>', `also write an HTML page with a chart per series (the first ${maxChartedSeries})`)
+    .option('--chart <file>', `also write an HTML page with a chart per series (the first ${maxChartedSeries})`);
+  addOutputOption(cmd, 'output CSV: series,timestamp,mean,lo<L>,hi<L>… (default: stdout)');
+  cmd
     .addHelpText('after', '\nExamples:\n  $ headroom forecast --input usage.csv --horizon 168 --levels 80,95 --output forecast.csv\n  $ headroom forecast --input usage.csv --horizon 24 --method ets --chart forecast.html')
     .action(async (opts: ForecastOptions) => {
       const horizon = parseHorizon(opts.horizon);
       const levels = parseLevels(opts.levels);
       const method = parseMethod(opts.method);
       const seasonalPeriods = opts.seasonalPeriods === undefined ? undefined : parsePeriods(opts.seasonalPeriods);
+      const output = readOutputFile(opts);
+      const chart = checkOutputFile('--chart', opts.chart);
       const { formatForecastCsv, readForecastInput } = await import('../../app/forecast-csv.js');
       const input = await readForecastInput(opts.input);
       const results: { name: string; forecast: Forecast; style: TimestampStyle; series: RegularSeries }[] = [];
@@ -55,16 +59,16 @@ export function registerForecast(program: Command, ctx: CliContext): void {
       }
       ctx.progress.done();
       const csv = formatForecastCsv(results, levels);
-      if (opts.output) {
-        await writeFileAtomic(opts.output, csv);
-        ctx.logger.info(msg.forecastDone(results.length, horizon, opts.output));
+      if (output) {
+        await writeFileAtomic(output, csv);
+        ctx.logger.info(msg.forecastDone(results.length, horizon, output));
       } else {
         ctx.stdout.write(csv);
       }
-      if (opts.chart) {
+      if (chart) {
         const { renderForecastChartsHtml } = await import('../../app/forecast-chart.js');
-        await writeFileAtomic(opts.chart, await renderForecastChartsHtml(results));
-        ctx.logger.info(msg.chartDone(Math.min(results.length, maxChartedSeries), opts.chart));
+        await writeFileAtomic(chart, await renderForecastChartsHtml(results));
+        ctx.logger.info(msg.chartDone(Math.min(results.length, maxChartedSeries), chart));
       }
       if (failed > 0) throw new HeadroomError('INPUT_INVALID', msg.someSeriesFailed(failed, input.length), { hint: msg.someSeriesFailedHint, exitCode: 1 });
     });

@@ -11,16 +11,19 @@ import { HeadroomError } from '../../domain/errors.js';
 import { parseDurationSeconds } from '../../domain/units.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { formatTruthCsv, generateSampleCluster, sampleDefaults, writeOpenMetrics } from '../../sample/index.js';
+import { addWindowOption, checkOutputFile, readWindowSeconds, type WindowAlias } from '../options.js';
+
+const windowAliases: WindowAlias[] = ['--days'];
 
 interface SampleFlags {
   openmetrics?: string;
   truth?: string;
-  days: string;
   step: string;
   seed: string;
   containers?: string;
   families?: string;
   namespaces?: string;
+  [flag: string]: unknown;
 }
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
@@ -48,32 +51,35 @@ async function writeOpenMetricsFile(path: string, write: (out: Writable) => Prom
 }
 
 export function registerSample(program: Command, ctx: CliContext): void {
-  program
+  const cmd = program
     .command('sample')
     .description('Write the embedded sample cluster as OpenMetrics (cAdvisor, kube-state-metrics, node-exporter) and its ground truth')
     .option('--openmetrics <file>', 'write OpenMetrics for `promtool tsdb create-blocks-from openmetrics`')
     .option('--truth <file.csv>', 'write the ground truth (per workload container: CPU percentiles, memory peak, throttling, OOM kills)')
-    .option('--days <n>', 'days of history (1..90)', String(sampleDefaults.days))
     .option('--step <duration>', 'sample interval (divides an hour)', '60s')
     .option('--seed <n>', 'random seed (same seed, same sample)', String(sampleDefaults.seed))
     .option('--containers <n>', 'scale to about this many workload containers (benchmarks)')
     .option('--families <names>', 'comma-separated metric names to write (default: all)')
-    .option('--namespaces <names>', 'comma-separated namespaces whose pods to write (node series are always written; default: all)')
+    .option('--namespaces <names>', 'comma-separated namespaces whose pods to write (node series are always written; default: all)');
+  addWindowOption(cmd, { description: 'whole days of history, 1d..90d', defaultText: `${sampleDefaults.days}d`, aliases: windowAliases });
+  cmd
     .addHelpText('after', [
       '',
       'Examples:',
       '  $ headroom sample --openmetrics sample.om --truth truth.csv',
-      '  $ headroom sample --openmetrics week.om --days 7 --step 60s --seed 7',
-      '  $ headroom sample --openmetrics data.om --days 3 --step 5m --namespaces data',
-      '  $ headroom sample --openmetrics bench.om --days 7 --step 5m --containers 3000',
+      '  $ headroom sample --openmetrics week.om --window 7d --step 60s --seed 7',
+      '  $ headroom sample --openmetrics data.om --window 3d --step 5m --namespaces data',
+      '  $ headroom sample --openmetrics bench.om --window 7d --step 5m --containers 3000',
       '  $ promtool tsdb create-blocks-from openmetrics --max-block-duration=2400h sample.om data/',
       '',
       'Size: every family of the whole sample (30 days at 60 s) is ~107 M samples, ~24 GiB; a day is ~0.8 GiB.',
-      'Trim with --days, --step, --families and --namespaces (node series are always included).',
+      'Trim with --window, --step, --families and --namespaces (node series are always included).',
     ].join('\n'))
     .action(async (flags: SampleFlags) => {
       if (!flags.openmetrics && !flags.truth) throw new HeadroomError('USAGE', 'nothing to write', { hint: 'pass --openmetrics FILE and/or --truth FILE.csv' });
-      const days = wholeNumber('--days', flags.days, 1, 90);
+      const days = readWindowSeconds(flags, { default: `${sampleDefaults.days}d`, aliases: windowAliases, wholeDays: true, maxSeconds: 90 * 86_400 }) / 86_400;
+      checkOutputFile('--openmetrics', flags.openmetrics);
+      checkOutputFile('--truth', flags.truth);
       const seed = wholeNumber('--seed', flags.seed, 0, 2 ** 32 - 1);
       let stepSeconds: number;
       try {

@@ -64,8 +64,6 @@ export const reasons = {
 
 /** Errors and warnings of `headroom rightsize`: message and the hint that fixes it. */
 export const rightsizeErrors = {
-  badHistory: (value: string | undefined, detail: string) => ({ message: `--history ${value}: ${detail}`, hint: 'e.g. --history 14d' }),
-  badAt: (value: string | undefined, detail: string) => ({ message: `--at ${value}: ${detail}`, hint: 'e.g. --at 2026-11-16T00:00:00Z or --at 1794787200' }),
   badLimit: (value: string | undefined) => ({ message: `--limit ${value}: expected a whole number ≥ 1`, hint: 'e.g. --limit 20' }),
   badSetting: (pair: string) => ({ message: `--set ${pair}: expected key=value`, hint: 'e.g. --set cpuPercentile=99 (see --help for each strategy\'s settings)' }),
   unknownStrategy: (name: string, known: string[]) => ({ message: `unknown rightsizing strategy "${name}"`, hint: `use one of: ${known.join(', ')}` }),
