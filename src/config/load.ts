@@ -49,3 +49,18 @@ export async function readSecret(ref: SecretRef, what: string): Promise<string> 
     throw new HeadroomError('CONFIG_INVALID', `${what}: secret file ${ref.file} cannot be read`, { hint: 'check the path and its permissions', cause: err });
   }
 }
+
+/** The environment variable that enables API auth when the config names no `server.token`. */
+export const serverTokenEnv = 'HEADROOM_TOKEN';
+
+/**
+ * The bearer token of the API's state-changing routes. Precedence: `server.token` in the config
+ * (the variable or file it names), else `HEADROOM_TOKEN` from the environment, else none — and
+ * then POST routes refuse every request (fail closed).
+ */
+export async function resolveServerToken(ref: SecretRef | undefined, env: NodeJS.ProcessEnv = process.env): Promise<{ token: string | null; from: string }> {
+  if (ref) return { token: await readSecret(ref, 'server.token'), from: ref.env ? `server.token (environment variable ${ref.env})` : `server.token (file ${ref.file})` };
+  const value = env[serverTokenEnv];
+  if (value) return { token: value, from: `environment variable ${serverTokenEnv}` };
+  return { token: null, from: 'none' };
+}

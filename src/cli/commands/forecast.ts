@@ -2,13 +2,12 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
 import type { Forecast, RegularSeries } from '../../domain/index.js';
-import { forecast, listForecastMethods } from '../../models/forecast/index.js';
 import type { TimestampStyle } from '../../app/forecast-csv.js';
 import { forecastMessages as msg } from '../../app/forecast-messages.js';
 import { maxChartedSeries } from '../../app/forecast-chart-limits.js';
-import { parseHorizon, parseLevels, parseMethod, parsePeriods } from '../../app/forecast-options.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { addOutputOption, checkOutputFile, readOutputFile } from '../options.js';
+import { describeForecastMethods } from '../lazy-help.js';
 
 interface ForecastOptions {
   input: string;
@@ -27,13 +26,15 @@ export function registerForecast(program: Command, ctx: CliContext): void {
     .requiredOption('--input <file>', 'input CSV: series,timestamp,value (ISO-8601 UTC, hourly, gaps allowed)')
     .requiredOption('--horizon <steps>', 'steps to forecast after each series\' last timestamp')
     .option('--levels <list>', 'interval levels in percent', '80,95')
-    .option('--method <name>', `forecast method: ${listForecastMethods().join(', ')}`, 'auto')
+    .option('--method <name>', 'forecast method (listed below)', 'auto')
     .option('--seasonal-periods <list>', 'seasonal periods in steps (default from the step: hourly 24,168; daily 7)')
     .option('--chart <file>', `also write an HTML page with a chart per series (the first ${maxChartedSeries})`);
   addOutputOption(cmd, 'output CSV: series,timestamp,mean,lo<L>,hi<L>… (default: stdout)');
   cmd
+    .addHelpText('after', ctx.help.text(describeForecastMethods))
     .addHelpText('after', '\nExamples:\n  $ headroom forecast --input usage.csv --horizon 168 --levels 80,95 --output forecast.csv\n  $ headroom forecast --input usage.csv --horizon 24 --method ets --chart forecast.html')
     .action(async (opts: ForecastOptions) => {
+      const [{ parseHorizon, parseLevels, parseMethod, parsePeriods }, { forecast }] = await Promise.all([import('../../app/forecast-options.js'), import('../../models/forecast/index.js')]);
       const horizon = parseHorizon(opts.horizon);
       const levels = parseLevels(opts.levels);
       const method = parseMethod(opts.method);

@@ -5,8 +5,8 @@ import { HeadroomError } from '../../domain/errors.js';
 import { addAtOption, addFormatOption, addOutputOption, addStoreOption, addWindowOption, readAtMs, readOutputFile, readStorePath, readWindowSeconds, type WindowAlias } from '../options.js';
 import type { WorkloadUsageCollection } from '../../domain/usage.js';
 import type { WorkloadInventoryItem } from '../../domain/workload.js';
-import { describeStrategies, rightsizeErrors } from '../../models/rightsizing/index.js';
-import { rightsizeFormats, rightsizeFormatters, type RightsizeFormat } from '../../reports/rightsize/index.js';
+import { rightsizeErrors } from '../../models/rightsizing/messages.js';
+import { rightsizeFormats, type RightsizeFormat } from '../../reports/rightsize/formats.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 
 interface RightsizeOptions {
@@ -55,9 +55,8 @@ export function registerRightsize(program: Command, ctx: CliContext): void {
   addFormatOption(cmd, { choices: rightsizeFormats, default: 'table' });
   addOutputOption(cmd);
   cmd
+    .addHelpText('after', ctx.help.text(async () => `\n${(await import('../../models/rightsizing/index.js')).describeStrategies()}`))
     .addHelpText('after', `
-${describeStrategies()}
-
 Examples:
   $ headroom rightsize --prometheus-url http://127.0.0.1:9090 --window 14d --at 2026-11-16T00:00:00Z --format json --output recs.json
   $ headroom rightsize --sample --format table --limit 20
@@ -73,8 +72,8 @@ Examples:
       const limit = opts.limit === undefined ? undefined : Number(opts.limit);
       if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw usageError(rightsizeErrors.badLimit(opts.limit));
       // Loaded when rightsize runs: the collectors, DuckDB and the Kubernetes client would slow every other command's start.
-      const [{ collectWorkloadUsage, prometheusSourceFromConfig, prometheusSourceFromUrl }, { collectKubernetesInventory, loadKubeConfig }, { generateSampleCluster }, { loadPriceList }, { Store }, { applyToDirectory, loadInstancePrices, loadStoredUsage, parseSettingPairs, resolveRightsizeSettings, runRightsizeModel, storeRightsizeRun, usagePartsForRightsizing, writePatches }] = await Promise.all([
-        import('../../collectors/prometheus/index.js'), import('../../collectors/kubernetes/index.js'), import('../../sample/index.js'), import('../../pricing/index.js'), import('../../store/index.js'), import('../../app/rightsize.js'),
+      const [{ collectWorkloadUsage, prometheusSourceFromConfig, prometheusSourceFromUrl }, { collectKubernetesInventory, loadKubeConfig }, { generateSampleCluster }, { loadPriceList }, { Store }, { applyToDirectory, loadInstancePrices, loadStoredUsage, parseSettingPairs, resolveRightsizeSettings, runRightsizeModel, storeRightsizeRun, usagePartsForRightsizing, writePatches }, { rightsizeFormatters }] = await Promise.all([
+        import('../../collectors/prometheus/index.js'), import('../../collectors/kubernetes/index.js'), import('../../sample/index.js'), import('../../pricing/index.js'), import('../../store/index.js'), import('../../app/rightsize.js'), import('../../reports/rightsize/index.js'),
       ]);
       const resolved = resolveRightsizeSettings(config.rightsizing, {
         strategy: opts.strategy, settings: parseSettingPairs(opts.set), cpuLimitPolicy: opts.cpuLimitPolicy, memoryLimitPolicy: opts.memoryLimitPolicy,

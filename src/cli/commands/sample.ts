@@ -10,7 +10,7 @@ import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
 import { parseDurationSeconds } from '../../domain/units.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { formatTruthCsv, generateSampleCluster, sampleDefaults, writeOpenMetrics } from '../../sample/index.js';
+import { sampleDefaults } from '../../sample/defaults.js';
 import { addWindowOption, checkOutputFile, readWindowSeconds, type WindowAlias } from '../options.js';
 
 const windowAliases: WindowAlias[] = ['--days'];
@@ -92,6 +92,7 @@ export function registerSample(program: Command, ctx: CliContext): void {
       const families = flags.families?.split(',').map((f) => f.trim()).filter(Boolean);
       const namespaces = flags.namespaces?.split(',').map((f) => f.trim()).filter(Boolean);
 
+      const { formatTruthCsv, generateSampleCluster, writeOpenMetrics } = await import('../../sample/index.js');
       const t0 = performance.now();
       const sample = generateSampleCluster({ days, seed, stepSeconds, ...(containers === undefined ? {} : { containers }) });
       ctx.logger.debug({ workloads: sample.inventory.length, pods: sample.pods.length, nodes: sample.nodes.length, seconds: Number(((performance.now() - t0) / 1000).toFixed(2)) }, 'sample generated');

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Command } from 'commander';
 import { buildProgram } from '../../../src/cli/main.js';
 import type { CliContext } from '../../../src/cli/context.js';
 import { optionVocabulary } from '../../../src/cli/vocabulary.js';
+import { LazyHelp } from '../../../src/cli/lazy-help.js';
 import { silentLogger } from '../../../src/util/logger.js';
 
 const ctx = {
@@ -13,10 +14,12 @@ const ctx = {
   progress: { start: () => undefined, step: () => undefined, done: () => undefined },
   nowMs: () => 0,
   stdout: process.stdout,
+  help: new LazyHelp(),
 } as unknown as CliContext;
 
 const program = buildProgram(ctx);
 const commands = program.commands as Command[];
+beforeAll(() => ctx.help.loadAll());
 
 /** The long option names a --help text shows (`-c, --config <file>` → `--config`). */
 function helpOptionNames(help: string): string[] {
