@@ -49,8 +49,9 @@ export async function importBillingFiles(store: Store, files: { focus: string[];
       outcomes.push({ ...job, result, error: null });
     } catch (err) {
       if (!(err instanceof HeadroomError)) throw err;
-      options.logger.error(err.hint ? `${err.message} (${err.hint})` : err.message);
-      outcomes.push({ ...job, result: null, error: err.message });
+      // The caller prints the outcome (with the fix) once; the log keeps the detail for --log-level debug.
+      options.logger.debug({ err, file: job.file }, 'import failed');
+      outcomes.push({ ...job, result: null, error: err.hint ? `${err.message} (${err.hint})` : err.message });
     }
     options.progress.step(1, job.file);
   }

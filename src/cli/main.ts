@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { formatErrorLine, HeadroomError } from '../domain/errors.js';
 import type { HeadroomConfig } from '../config/index.js';
-import type { createLogger, Logger } from '../util/logger.js';
-import type { createProgress, Progress } from '../util/progress.js';
+import { createLogger, type Logger } from '../util/logger.js';
+import { createProgress, type Progress } from '../util/progress.js';
 import type { CliContext } from './context.js';
 import { commandRegistrations } from './commands/index.js';
 import { asksForHelp, LazyHelp } from './lazy-help.js';
@@ -35,14 +35,11 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
   const configIdx = argv.findIndex((a) => a === '--config' || a === '-c');
   const configPath = configIdx >= 0 ? argv[configIdx + 1] : argv.find((a) => a.startsWith('--config='))?.slice('--config='.length);
   const levelIdx = argv.indexOf('--log-level');
-  const level = (levelIdx >= 0 ? argv[levelIdx + 1] : 'info') as 'info';
-  // The config (zod, yaml), the logger (pino) and the progress bar are loaded when a command first
+  const levels = ['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const;
+  const given = levelIdx >= 0 ? argv[levelIdx + 1] : undefined;
+  const level = levels.find((l) => l === given) ?? 'info';
+  // The config (zod, yaml), the logger (pino) and the progress bar are made when a command first
   // uses them: `--version`, `--help` and light commands start without them.
-  let runtime: { createLogger: typeof createLogger; createProgress: typeof createProgress } | undefined;
-  const loadRuntime = async () => {
-    const [logging, progressBar] = await Promise.all([import('../util/logger.js'), import('../util/progress.js')]);
-    runtime ??= { createLogger: logging.createLogger, createProgress: progressBar.createProgress };
-  };
   let logger: Logger | undefined;
   let progress: Progress | undefined;
   let config: Promise<HeadroomConfig> | undefined;
@@ -50,19 +47,16 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
     config: () => (config ??= import('../config/index.js').then(({ loadConfig }) => loadConfig(configPath))),
     configPath,
     get logger() {
-      if (!runtime) throw new Error('the logger is used before a command runs');
-      return (logger ??= runtime.createLogger(['trace', 'debug', 'info', 'warn', 'error', 'silent'].includes(level) ? level : 'info'));
+      return (logger ??= createLogger(level));
     },
     get progress() {
-      if (!runtime) throw new Error('progress is used before a command runs');
-      return (progress ??= runtime.createProgress());
+      return (progress ??= createProgress());
     },
     nowMs: () => Date.now(),
     stdout,
     help: new LazyHelp(),
   };
   const program = buildProgram(ctx);
-  program.hook('preAction', loadRuntime);
   try {
     if (asksForHelp(argv)) await ctx.help.loadAll();
     await program.parseAsync(argv);
@@ -75,7 +69,7 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
     // One line for a person. The structured record (code, cause, stack) only at --log-level debug:
     // the same error twice at the default level is noise.
     process.stderr.write(`${formatErrorLine(err)}\n`);
-    if (runtime) ctx.logger.debug({ err, code: err instanceof HeadroomError ? err.code : 'INTERNAL' }, 'error detail');
+    if (level === 'debug' || level === 'trace') ctx.logger.debug({ err, code: err instanceof HeadroomError ? err.code : 'INTERNAL' }, 'error detail');
     if (!(err instanceof HeadroomError)) process.stderr.write('(this is a bug in Headroom; rerun with --log-level debug and report it)\n');
     return err instanceof HeadroomError ? err.exitCode : 1;
   }

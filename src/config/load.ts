@@ -2,15 +2,38 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError, HeadroomError } from '../domain/errors.js';
+import { nearestName } from '../util/nearest.js';
 import { configSchema, type HeadroomConfig, type SecretRef } from './schema.js';
+
+/** The keys the schema knows at `path` (through optional, default and nullable wrappers), for suggestions. */
+function knownKeysAt(path: PropertyKey[]): string[] {
+  let node: unknown = configSchema;
+  const unwrap = (n: unknown): unknown => {
+    let cur = n as { def?: { type?: string; innerType?: unknown } } | undefined;
+    while (cur?.def && ['optional', 'default', 'nullable', 'prefault'].includes(cur.def.type ?? '')) cur = cur.def.innerType as typeof cur;
+    return cur;
+  };
+  for (const key of path) {
+    const shape = (unwrap(node) as { shape?: Record<string, unknown> } | undefined)?.shape;
+    node = shape?.[String(key)];
+  }
+  return Object.keys((unwrap(node) as { shape?: Record<string, unknown> } | undefined)?.shape ?? {});
+}
 
 /** Validates an already-parsed object; throws ConfigError listing every problem. */
 export function validateConfig(raw: unknown, file = 'config'): HeadroomConfig {
   const result = configSchema.safeParse(raw ?? {});
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
+  const problems = result.error.issues.flatMap((issue) => {
     const path = issue.path.length ? issue.path.join('.') : '(root)';
-    return `${path}: ${issue.message}`;
+    if (issue.code !== 'unrecognized_keys') return [`${path}: ${issue.message}`];
+    // One problem per unknown key, with the known key it was probably meant to be.
+    const known = knownKeysAt(issue.path);
+    return issue.keys.map((key) => {
+      const near = nearestName(key, known);
+      const where = issue.path.length ? `${path}.${key}` : key;
+      return near ? `${where}: unknown key (did you mean ${issue.path.length ? `${path}.` : ''}${near}?)` : `${where}: unknown key (known here: ${known.join(', ')})`;
+    });
   });
   throw new ConfigError(file, problems);
 }
