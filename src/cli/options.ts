@@ -67,8 +67,8 @@ export function readWindowSeconds(opts: Opts, rules: WindowRules): number {
   } else {
     try {
       seconds = parseDurationSeconds(text);
-    } catch {
-      throw usage(`${flag} ${text}: not a duration`, `e.g. ${example} (units: s, m, h, d, w)`);
+    } catch (err) {
+      throw usage(`${flag} ${text}: ${(err as Error).message}`, `e.g. ${example}`);
     }
   }
   if (!(seconds > 0)) throw usage(`${flag} ${text}: the window must be longer than zero`, `e.g. ${example}`);

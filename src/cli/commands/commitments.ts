@@ -6,7 +6,7 @@ import type { Store } from '../../store/index.js';
 import type { CommitmentFormat } from '../../app/commitment-formats.js';
 import { existsSync } from 'node:fs';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { addAtOption, addFormatOption, addOutputOption, addStoreOption, addWindowOption, checkOutputFile, coreFormats, readAtMs, readOutputFile, readStorePath, readWindowSeconds, type WindowAlias } from '../options.js';
+import { addAtOption, addFormatOption, addOutputOption, addStoreOption, addWindowOption, coreFormats, readAtMs, readOutputFile, readStorePath, readWindowSeconds, type WindowAlias } from '../options.js';
 
 const windowAliases: WindowAlias[] = ['--lookback'];
 
@@ -60,7 +60,7 @@ term); --existing FILE replaces them; --no-billed-commitments counts none.`)
       const lookbackDays = readWindowSeconds(opts, { default: '30d', aliases: windowAliases }) / 86_400;
       const atMs = readAtMs(opts, Number.POSITIVE_INFINITY);
       const output = readOutputFile(opts);
-      const chart = checkOutputFile('--chart', opts.chart);
+      const chart = opts.chart;
       const config = await ctx.config();
       const storePath = readStorePath(opts, config);
       const [{ loadPriceList }, { Store }, { loadBillCommitments, loadProviderRecommendations, loadStoredUsage, makeCommitmentPlan, planTimeMs, readExistingCommitments, readUsageCsv, saveCommitmentPlan }, { commitmentFormatters }] = await Promise.all([

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import type { CostFormat } from '../../app/cost-formats.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { addAtOption, addFormatOption, addOutputOption, addStoreOption, addWindowOption, checkOutputFile, coreFormats, readOutputFile, readAtMs, readStorePath, readWindowSeconds, type WindowAlias } from '../options.js';
+import { addAtOption, addFormatOption, addOutputOption, addStoreOption, addWindowOption, coreFormats, readOutputFile, readAtMs, readStorePath, readWindowSeconds, type WindowAlias } from '../options.js';
 
 const windowAliases: WindowAlias[] = ['--days'];
 
@@ -27,7 +27,7 @@ Examples:
       const days = readWindowSeconds(opts, { default: '28d', aliases: windowAliases, wholeDays: true, maxSeconds: 400 * 86_400 }) / 86_400;
       const atMs = readAtMs(opts, Number.POSITIVE_INFINITY);
       const output = readOutputFile(opts);
-      const chart = checkOutputFile('--chart', opts.chart);
+      const chart = opts.chart;
       const config = await ctx.config();
       const [{ Store }, { summarizeCosts }, { costFormatters }] = await Promise.all([import('../../store/index.js'), import('../../app/costs.js'), import('../../app/cost-formats.js')]);
       const store = await Store.open(readStorePath(opts, config));

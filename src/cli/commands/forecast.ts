@@ -6,7 +6,7 @@ import type { TimestampStyle } from '../../app/forecast-csv.js';
 import { forecastMessages as msg } from '../../app/forecast-messages.js';
 import { maxChartedSeries } from '../../app/forecast-chart-limits.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { addOutputOption, checkOutputFile, readOutputFile } from '../options.js';
+import { addOutputOption, readOutputFile } from '../options.js';
 import { describeForecastMethods } from '../lazy-help.js';
 
 interface ForecastOptions {
@@ -40,7 +40,7 @@ export function registerForecast(program: Command, ctx: CliContext): void {
       const method = parseMethod(opts.method);
       const seasonalPeriods = opts.seasonalPeriods === undefined ? undefined : parsePeriods(opts.seasonalPeriods);
       const output = readOutputFile(opts);
-      const chart = checkOutputFile('--chart', opts.chart);
+      const chart = opts.chart;
       const { formatForecastCsv, readForecastInput } = await import('../../app/forecast-csv.js');
       const input = await readForecastInput(opts.input);
       const results: { name: string; forecast: Forecast; style: TimestampStyle; series: RegularSeries }[] = [];

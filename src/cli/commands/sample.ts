@@ -11,7 +11,7 @@ import { HeadroomError } from '../../domain/errors.js';
 import { parseDurationSeconds } from '../../domain/units.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { sampleDefaults } from '../../sample/defaults.js';
-import { addWindowOption, checkOutputFile, readWindowSeconds, type WindowAlias } from '../options.js';
+import { addWindowOption, readWindowSeconds, type WindowAlias } from '../options.js';
 
 const windowAliases: WindowAlias[] = ['--days'];
 
@@ -78,8 +78,6 @@ export function registerSample(program: Command, ctx: CliContext): void {
     .action(async (flags: SampleFlags) => {
       if (!flags.openmetrics && !flags.truth) throw new HeadroomError('USAGE', 'nothing to write', { hint: 'pass --openmetrics FILE and/or --truth FILE.csv' });
       const days = readWindowSeconds(flags, { default: `${sampleDefaults.days}d`, aliases: windowAliases, wholeDays: true, maxSeconds: 90 * 86_400 }) / 86_400;
-      checkOutputFile('--openmetrics', flags.openmetrics);
-      checkOutputFile('--truth', flags.truth);
       const seed = wholeNumber('--seed', flags.seed, 0, 2 ** 32 - 1);
       let stepSeconds: number;
       try {

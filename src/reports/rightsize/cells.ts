@@ -30,5 +30,5 @@ export function describeTotals(result: RightsizeResult): string {
 }
 
 export function describeRepacking(r: NodeRepackingResult): string {
-  return `nodes (requests packed first-fit to 100 % of allocatable): ${r.nodesNow} running, ${r.nodesNeededCurrent} needed for today's requests, ${r.nodesAfter} after rightsizing; savings ${formatUsd(r.monthlySavingsUsd)}/month`;
+  return `nodes: ${r.nodesNow} running, ${r.nodesNeededCurrent} needed for today's requests, ${r.nodesAfter} after rightsizing (requests packed first-fit to 100 % of allocatable); savings ${formatUsd(r.monthlySavingsUsd)}/month`;
 }

@@ -31,7 +31,7 @@ describe('--window and its old names', () => {
 
   it('refuses an empty window naming the flag as typed, with exit 2', () => {
     expect(refusal(() => readWindowSeconds({ history: '0d' }, rules))).toEqual({ line: '--history 0d: the window must be longer than zero (e.g. --history 14d)', exitCode: 2 });
-    expect(refusal(() => readWindowSeconds({ window: 'soon' }, rules)).line).toMatch(/^--window soon: not a duration/);
+    expect(refusal(() => readWindowSeconds({ window: 'soon' }, rules)).line).toMatch(/^--window soon: "soon" is not a duration/);
     expect(refusal(() => readWindowSeconds({ days: '1.5' }, rules)).line).toMatch(/^--days 1.5: expected a whole number of days/);
   });
 

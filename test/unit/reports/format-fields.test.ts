@@ -49,7 +49,7 @@ const capacity: CapacityReport = {
   runId: 'golden', cluster: 'prod', nowMs, horizonWeeks: 13, targetUtilization: 0.75, levels: [80, 95], warnings: [], pvcs: [], cost: null,
   scopes: [{
     scope: 'node-pool', name: 'general', cluster: 'prod',
-    sizing: { nodePool: 'general', instanceType: 'm5.2xlarge', currentNodes: 8, nodeCpuCores: 7.91, nodeMemoryBytes: 15 * GIB_BYTES, targetUtilization: 0.75, nodesNeededNow: 8, nodesNeededAtHorizon: 15, nodesNeededAtHorizonHi80: 16, bindingResource: 'memory' },
+    sizing: { nodePool: 'general', instanceType: 'm5.2xlarge', currentNodes: 8, nodeCpuCores: 7.91, nodeMemoryBytes: 15 * GIB_BYTES, targetUtilization: 0.75, nodesNeededNow: 8, nodesNeededAtHorizon: 15, nodesNeededAtHorizonHi80: 16, bindingResource: 'memory', nodeDeltaNow: 0 },
     cpu: { cluster: 'prod', resource: 'cpu', unit: 'cores', allocatable: 63.28, requestsNow: 30, usagePeakNow: 18.5, requestsPeakNow: 32, requestsRatio: 0.474, usageRatio: 0.292, requestsForecast: null, usageForecast: null, exhaustion: [] },
     memory: { cluster: 'prod', resource: 'memory', unit: 'bytes', allocatable: 120 * GIB_BYTES, requestsNow: 80 * GIB_BYTES, usagePeakNow: 61 * GIB_BYTES, requestsPeakNow: 82 * GIB_BYTES, requestsRatio: 0.667, usageRatio: 0.508, requestsForecast: null, usageForecast: null, exhaustion: [memoryRunsOut] },
   }],
