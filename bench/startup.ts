@@ -5,7 +5,8 @@
  *   node -e 0                         the floor: starting Node itself
  *   headroom --version                target ≤ 0.2 s on an idle machine
  *   headroom lint alerts/capacity.yaml    target ≤ 0.5 s (a pre-commit hook pays this on every commit)
- *   headroom --version (sources)      the same through tsx, what a stale or missing dist/ costs
+ *   headroom --help                   every command's options registered (the whole CLI surface)
+ *   headroom --help (sources)         the same through tsx: what a stale or missing dist/ costs
  *
  * dist/ is built first when it is not the current compilation of src/ (the build time is printed,
  * not counted). Wall-clock medians and the 90th percentile of --runs rounds (default 15).
@@ -42,7 +43,8 @@ const cases: Case[] = [
   { name: 'node -e 0', args: ['-e', '0'] },
   { name: 'headroom --version', args: ['bin/headroom.mjs', '--version'], targetSeconds: 0.2 },
   { name: `headroom lint ${lintFile}`, args: ['bin/headroom.mjs', 'lint', lintFile], targetSeconds: 0.5 },
-  { name: 'headroom --version (sources via tsx)', args: ['bin/headroom.mjs', '--version'], env: { HEADROOM_FROM_SOURCE: '1' } },
+  { name: 'headroom --help', args: ['bin/headroom.mjs', '--help'] },
+  { name: 'headroom --help (sources via tsx)', args: ['bin/headroom.mjs', '--help'], env: { HEADROOM_FROM_SOURCE: '1' } },
 ];
 
 const seconds = new Map<string, number[]>(cases.map((c) => [c.name, []]));
