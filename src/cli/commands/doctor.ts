@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
-import { addAtOption, addFormatOption, addWindowOption, readAtMs, readWindowSeconds, type WindowAlias } from '../options.js';
+import { addAtOption, addFormatOption, coreFormats, addWindowOption, readAtMs, readWindowSeconds, type WindowAlias } from '../options.js';
 
 const windowAliases: WindowAlias[] = ['--history'];
 
@@ -13,20 +13,20 @@ export function registerDoctor(program: Command, ctx: CliContext): void {
     .option('--cluster <name>', 'value of the cluster label to check (default: prometheus.clusters)');
   addWindowOption(cmd, { description: 'history you intend to analyse, ending at --at', defaultText: '14d', aliases: windowAliases });
   addAtOption(cmd, 'evaluation time, RFC 3339 or Unix seconds (default: now)');
-  addFormatOption(cmd, { choices: ['table', 'json'], default: 'table', aliases: { text: 'table' } });
+  addFormatOption(cmd, { choices: coreFormats, default: 'table', aliases: { text: 'table' } });
   cmd
     .addHelpText('after', '\nExamples:\n  $ headroom doctor --prometheus-url http://127.0.0.1:9090\n  $ headroom doctor --config headroom.yaml --window 30d --format json')
     .action(async (opts: { prometheusUrl?: string; cluster?: string; format: string } & Record<string, unknown>) => {
       const historySeconds = readWindowSeconds(opts, { default: '14d', aliases: windowAliases });
       const atMs = readAtMs(opts, ctx.nowMs());
-      const [{ formatDoctorReport, runDoctor }, { prometheusSourceFromConfig, prometheusSourceFromUrl }] = await Promise.all([import('../../app/doctor.js'), import('../../collectors/prometheus/index.js')]);
+      const [{ formatDoctorCsv, formatDoctorReport, runDoctor }, { prometheusSourceFromConfig, prometheusSourceFromUrl }] = await Promise.all([import('../../app/doctor.js'), import('../../collectors/prometheus/index.js')]);
       const config = await ctx.config();
       let source;
       if (opts.prometheusUrl) source = prometheusSourceFromUrl(opts.prometheusUrl, { cluster: opts.cluster ?? null, clusterName: opts.cluster ?? config.cluster });
       else if (config.prometheus) source = await prometheusSourceFromConfig(config.prometheus, { cluster: opts.cluster, clusterName: config.cluster });
       else throw new HeadroomError('USAGE', 'no Prometheus to check', { hint: 'pass --prometheus-url URL or set prometheus.url in headroom.yaml' });
       const report = await runDoctor(source, { atMs, historySeconds });
-      ctx.stdout.write(opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatDoctorReport(report));
+      ctx.stdout.write(opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : opts.format === 'csv' ? formatDoctorCsv(report) : formatDoctorReport(report));
       if (report.errors > 0) throw new HeadroomError('SOURCE_REJECTED', `doctor found ${report.errors} error(s) in ${source.url}`, { hint: 'apply the fixes listed above', exitCode: 1 });
     });
 }

@@ -63,12 +63,12 @@ describe('the command-line vocabulary', () => {
     });
   });
 
-  it('every command that offers --format offers table and json, table by default', () => {
+  it('every command that offers --format offers table, json and csv (backtest: table and json), table by default', () => {
     for (const cmd of commands) {
       const format = cmd.options.find((o) => o.long === '--format');
       if (!format) continue;
       const choices = /output format: ([a-z|]+)/.exec(format.description)?.[1]?.split('|') ?? [];
-      expect(choices, cmd.name()).toEqual(expect.arrayContaining(['table', 'json']));
+      expect(choices, cmd.name()).toEqual(expect.arrayContaining(cmd.name() === 'backtest' ? ['table', 'json'] : ['table', 'json', 'csv']));
       expect(format.defaultValue, cmd.name()).toBe('table');
     }
   });
