@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 const layers = (...names) => names.flatMap((n) => [`**/${n}/**`, `../${n}/*`, `../../${n}/*`]);
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dashboards/**', 'alerts/**', 'slos/**', '.headroom/**', 'headroom-demo/**', '.cache/**'] },
+  { ignores: ['node_modules/**', 'dashboards/**', 'alerts/**', 'slos/**', '.headroom/**', 'headroom-demo/**', '.cache/**', 'dist/**', 'dist.*.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -53,7 +53,8 @@ export async function importBillingFiles(store: Store, files: { focus: string[];
       outcomes.push({ kind: job.kind, file: job.file, result, error: null });
     } catch (err) {
       if (!(err instanceof HeadroomError)) throw err;
-      options.logger.error(err.hint ? `${err.message} (${err.hint})` : err.message);
+      // The caller prints the outcome (with the fix) once; the log keeps the detail for --log-level debug.
+      options.logger.debug({ err, file: job.file }, 'import failed');
       outcomes.push({ kind: job.kind, file: job.file, result: null, error: err.hint ? `${err.message} (${err.hint})` : err.message });
     }
     options.progress.step(1, job.file);

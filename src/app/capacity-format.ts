@@ -94,8 +94,9 @@ export function formatCapacityTable(report: CapacityReport): string {
   out.push(pad(rows));
   const pools = report.scopes.filter((s): s is ScopeCapacity & { sizing: NonNullable<ScopeCapacity['sizing']> } => s.sizing !== null);
   if (pools.length) {
-    out.push('', `Nodes needed at ${Math.round(report.targetUtilization * 100)} % of allocatable (by daily peak of requests)`);
-    out.push(pad([['node pool', 'instance type', 'nodes now', 'needed now', `needed in ${report.horizonWeeks} w`, 'hi80', 'decided by'],
+    const target = `${Math.round(report.targetUtilization * 100)} %`;
+    out.push('', `Nodes needed at ${target} target utilisation of allocatable (by daily peak of requests)`);
+    out.push(pad([['node pool', 'instance type', 'nodes now', `needed now at ${target}`, `needed in ${report.horizonWeeks} w at ${target}`, 'hi80', 'decided by'],
       ...pools.map((p) => [p.name, p.sizing.instanceType, String(p.sizing.currentNodes), String(p.sizing.nodesNeededNow), num(p.sizing.nodesNeededAtHorizon) || '–', num(p.sizing.nodesNeededAtHorizonHi80) || '–', p.sizing.bindingResource])]));
   }
   if (report.pvcs.length) {
@@ -124,9 +125,9 @@ const capacityCsvHeader = ['scope', 'name', 'resource', 'unit', 'allocatable', '
   'requests_horizon_mean', 'requests_horizon_hi80', 'usage_horizon_mean', 'usage_horizon_hi80',
   'requests_exhaustion_status', 'requests_exhaustion_earliest', 'requests_exhaustion_expected', 'requests_exhaustion_latest',
   'usage_exhaustion_status', 'usage_exhaustion_earliest', 'usage_exhaustion_expected', 'usage_exhaustion_latest',
-  'nodes_current', 'nodes_needed_now', 'nodes_needed_horizon', 'nodes_needed_horizon_hi80'];
+  'nodes_current', 'nodes_needed_now', 'nodes_needed_horizon', 'nodes_needed_horizon_hi80', 'nodes_target_utilization'];
 
-/** One row per scope and resource; exhaustion columns against allocatable. */
+/** One row per scope and resource; exhaustion columns against allocatable; node counts at the target utilisation. */
 export function formatCapacityCsv(report: CapacityReport): string {
   const lines = [capacityCsvHeader.join(',')];
   for (const s of report.scopes) for (const r of [s.cpu, s.memory]) {
@@ -136,7 +137,7 @@ export function formatCapacityCsv(report: CapacityReport): string {
     lines.push(csvLine([s.scope, s.name, r.resource, r.unit, r.allocatable, r.requestsNow, r.requestsPeakNow, r.usagePeakNow, r.requestsRatio, r.usageRatio,
       r.requestsForecast?.atHorizon.mean, r.requestsForecast?.atHorizon.hi80, r.usageForecast?.atHorizon.mean, r.usageForecast?.atHorizon.hi80,
       req?.status, req?.earliestDate, req?.expectedDate, req?.latestDate, use?.status, use?.earliestDate, use?.expectedDate, use?.latestDate,
-      sz?.currentNodes, sz?.nodesNeededNow, sz?.nodesNeededAtHorizon, sz?.nodesNeededAtHorizonHi80]));
+      sz?.currentNodes, sz?.nodesNeededNow, sz?.nodesNeededAtHorizon, sz?.nodesNeededAtHorizonHi80, sz ? report.targetUtilization : null]));
   }
   return lines.join('\n') + '\n';
 }

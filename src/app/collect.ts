@@ -9,6 +9,7 @@
  * window twice replaces the rows instead of adding them. A failing source is reported and the
  * others still land; a source that fails writes nothing (its transaction never starts or rolls back).
  */
+import { formatCsvRow } from '../util/csv.js';
 import type { Logger } from 'pino';
 import type { HeadroomConfig } from '../config/index.js';
 import { collectWorkloadUsage, prometheusSourceFromConfig, type PrometheusSourceOptions } from '../collectors/prometheus/index.js';
@@ -138,6 +139,14 @@ async function saveKubernetesSnapshot(tx: StoreQueries, snapshotId: string, inve
   );
   await saveNodes(tx, snapshotId, inventory.nodes);
   await saveInventory(tx, snapshotId, inventory.workloads);
+}
+
+/** One row per source: what the text summary says, for spreadsheets and CI. */
+export function formatCollectCsv(result: CollectSnapshotResult): string {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const rows = [['window_start', 'window_end', 'source', 'cluster', 'snapshot_id', 'ok', 'summary', 'warnings'],
+    ...result.results.map((r) => [iso(result.windowStartMs), iso(result.windowEndMs), r.source, r.cluster, r.snapshotId, r.ok, r.summary, r.warnings.join('; ')])];
+  return rows.map(formatCsvRow).join('\n') + '\n';
 }
 
 /** Plain-text summary of a collection: one line per source. */

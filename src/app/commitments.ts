@@ -110,9 +110,9 @@ export function makeCommitmentPlan(options: CommitmentPlanOptions): CommitmentPl
   return planCommitments({ ...options, forecast });
 }
 
-/** Usage stored by imports (FOCUS/CUR/Cost Explorer/sample) over the last `lookbackDays` before its end. */
-export async function loadStoredUsage(store: Store, lookbackDays: number): Promise<InstanceUsageHour[]> {
-  const all = await loadInstanceUsageHours(store);
+/** Usage stored by imports (FOCUS/CUR/Cost Explorer/sample) over the last `lookbackDays` before its end (or before `atMs`). */
+export async function loadStoredUsage(store: Store, lookbackDays: number, atMs = Number.POSITIVE_INFINITY): Promise<InstanceUsageHour[]> {
+  const all = (await loadInstanceUsageHours(store)).filter((u) => u.timestampMs < atMs);
   if (!all.length) return all;
   const endMs = all[all.length - 1]!.timestampMs + 3_600_000;
   const fromMs = endMs - lookbackDays * 86_400_000;

@@ -30,6 +30,8 @@ export interface CostSummaryOptions {
   fx?: Record<string, number>;
   /** Smallest previous-week cost a percent change is computed against. Default 1. */
   minChangeBaseline?: number;
+  /** End of the window (epoch ms, rounded up to a whole day); default and latest: the last stored day. */
+  endMs?: number;
 }
 
 /** True when `value` is a dimension this summary groups by. */
@@ -76,7 +78,7 @@ export async function summarizeCosts(q: StoreQueries, options: CostSummaryOption
   const window = (await costWindow(q, [source]))!;
   const days = options.days ?? 28;
   const minBaseline = options.minChangeBaseline ?? DEFAULT_MIN_CHANGE_BASELINE;
-  const endDayMs = Math.ceil(window.toMs / dayMs) * dayMs;
+  const endDayMs = Math.ceil(Math.min(window.toMs, options.endMs ?? Number.POSITIVE_INFINITY) / dayMs) * dayMs;
   const fromMs = Math.max(Math.floor(window.fromMs / dayMs) * dayMs, endDayMs - days * dayMs);
   const dayKey = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   const lastWeekFrom = dayKey(endDayMs - 7 * dayMs);

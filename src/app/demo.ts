@@ -62,7 +62,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoStageResult[]> 
         results.push({ stage: stage.name, ok: true, summary, outputs, seconds: (performance.now() - t0) / 1000 });
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        logger.error({ stage: stage.name }, `demo stage ${stage.name} failed: ${message}`);
+        // The summary prints the failure once; the log keeps the detail for --log-level debug.
+        logger.debug({ stage: stage.name, err }, `demo stage ${stage.name} failed: ${message}`);
         results.push({ stage: stage.name, ok: false, summary: message, outputs: [], seconds: (performance.now() - t0) / 1000 });
       }
       progress.step(1);

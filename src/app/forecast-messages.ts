@@ -48,6 +48,5 @@ export const forecastMessages = {
   noTestMatch: (path: string) => `${path}: no series matches a series of the input`,
   noTestMatchHint: 'the test CSV must use the same series names as --input',
   horizonRequired: '--horizon is required without --test',
-  format: (text: string) => `--format ${text}: expected table or json`,
   tooShort: (name: string, horizon: number) => `series "${name}" is too short for a rolling-origin backtest with horizon ${horizon}`,
 } as const;

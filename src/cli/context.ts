@@ -2,6 +2,7 @@
 import type { Logger } from '../util/logger.js';
 import type { HeadroomConfig } from '../config/index.js';
 import type { Progress } from '../util/progress.js';
+import type { LazyHelp } from './lazy-help.js';
 
 export interface CliContext {
   /** Loads (once) the config named by --config, or the defaults. */
@@ -13,4 +14,6 @@ export interface CliContext {
   /** The clock, in epoch ms; commands never call Date.now() themselves. */
   nowMs(): number;
   stdout: NodeJS.WritableStream;
+  /** Help text loaded only when help is shown (see lazy-help.ts). */
+  help: LazyHelp;
 }

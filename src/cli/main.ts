@@ -6,11 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { formatErrorLine, HeadroomError } from '../domain/errors.js';
-import { loadConfig, type HeadroomConfig } from '../config/index.js';
-import { createLogger } from '../util/logger.js';
-import { createProgress } from '../util/progress.js';
+import type { HeadroomConfig } from '../config/index.js';
+import { createLogger, type Logger } from '../util/logger.js';
+import { createProgress, type Progress } from '../util/progress.js';
 import type { CliContext } from './context.js';
 import { commandRegistrations } from './commands/index.js';
+import { asksForHelp, LazyHelp } from './lazy-help.js';
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -34,19 +35,30 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
   const configIdx = argv.findIndex((a) => a === '--config' || a === '-c');
   const configPath = configIdx >= 0 ? argv[configIdx + 1] : argv.find((a) => a.startsWith('--config='))?.slice('--config='.length);
   const levelIdx = argv.indexOf('--log-level');
-  const level = (levelIdx >= 0 ? argv[levelIdx + 1] : 'info') as 'info';
-  const logger = createLogger(['trace', 'debug', 'info', 'warn', 'error', 'silent'].includes(level) ? level : 'info');
+  const levels = ['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const;
+  const given = levelIdx >= 0 ? argv[levelIdx + 1] : undefined;
+  const level = levels.find((l) => l === given) ?? 'info';
+  // The config (zod, yaml), the logger (pino) and the progress bar are made when a command first
+  // uses them: `--version`, `--help` and light commands start without them.
+  let logger: Logger | undefined;
+  let progress: Progress | undefined;
   let config: Promise<HeadroomConfig> | undefined;
   const ctx: CliContext = {
-    config: () => (config ??= loadConfig(configPath)),
+    config: () => (config ??= import('../config/index.js').then(({ loadConfig }) => loadConfig(configPath))),
     configPath,
-    logger,
-    progress: createProgress(),
+    get logger() {
+      return (logger ??= createLogger(level));
+    },
+    get progress() {
+      return (progress ??= createProgress());
+    },
     nowMs: () => Date.now(),
     stdout,
+    help: new LazyHelp(),
   };
   const program = buildProgram(ctx);
   try {
+    if (asksForHelp(argv)) await ctx.help.loadAll();
     await program.parseAsync(argv);
     return 0;
   } catch (err) {
@@ -54,11 +66,11 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       return err.exitCode === 0 ? 0 : 2; // commander already printed the one-line reason
     }
+    // One line for a person. The structured record (code, cause, stack) only at --log-level debug:
+    // the same error twice at the default level is noise.
     process.stderr.write(`${formatErrorLine(err)}\n`);
-    if (!(err instanceof HeadroomError) || err.code === 'INTERNAL') {
-      logger.debug({ err }, 'internal error detail');
-      if (!(err instanceof HeadroomError)) process.stderr.write('(this is a bug in Headroom; rerun with --log-level debug and report it)\n');
-    }
+    if (level === 'debug' || level === 'trace') ctx.logger.debug({ err, code: err instanceof HeadroomError ? err.code : 'INTERNAL' }, 'error detail');
+    if (!(err instanceof HeadroomError)) process.stderr.write('(this is a bug in Headroom; rerun with --log-level debug and report it)\n');
     return err instanceof HeadroomError ? err.exitCode : 1;
   }
 }

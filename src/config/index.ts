@@ -1,2 +1,2 @@
-export { loadConfig, validateConfig, readSecret } from './load.js';
+export { loadConfig, validateConfig, readSecret, resolveServerToken, serverTokenEnv } from './load.js';
 export { configSchema, type HeadroomConfig, type SecretRef } from './schema.js';

@@ -2,15 +2,38 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError, HeadroomError } from '../domain/errors.js';
+import { nearestName } from '../util/nearest.js';
 import { configSchema, type HeadroomConfig, type SecretRef } from './schema.js';
+
+/** The keys the schema knows at `path` (through optional, default and nullable wrappers), for suggestions. */
+function knownKeysAt(path: PropertyKey[]): string[] {
+  let node: unknown = configSchema;
+  const unwrap = (n: unknown): unknown => {
+    let cur = n as { def?: { type?: string; innerType?: unknown } } | undefined;
+    while (cur?.def && ['optional', 'default', 'nullable', 'prefault'].includes(cur.def.type ?? '')) cur = cur.def.innerType as typeof cur;
+    return cur;
+  };
+  for (const key of path) {
+    const shape = (unwrap(node) as { shape?: Record<string, unknown> } | undefined)?.shape;
+    node = shape?.[String(key)];
+  }
+  return Object.keys((unwrap(node) as { shape?: Record<string, unknown> } | undefined)?.shape ?? {});
+}
 
 /** Validates an already-parsed object; throws ConfigError listing every problem. */
 export function validateConfig(raw: unknown, file = 'config'): HeadroomConfig {
   const result = configSchema.safeParse(raw ?? {});
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
+  const problems = result.error.issues.flatMap((issue) => {
     const path = issue.path.length ? issue.path.join('.') : '(root)';
-    return `${path}: ${issue.message}`;
+    if (issue.code !== 'unrecognized_keys') return [`${path}: ${issue.message}`];
+    // One problem per unknown key, with the known key it was probably meant to be.
+    const known = knownKeysAt(issue.path);
+    return issue.keys.map((key) => {
+      const near = nearestName(key, known);
+      const where = issue.path.length ? `${path}.${key}` : key;
+      return near ? `${where}: unknown key (did you mean ${issue.path.length ? `${path}.` : ''}${near}?)` : `${where}: unknown key (known here: ${known.join(', ')})`;
+    });
   });
   throw new ConfigError(file, problems);
 }
@@ -48,4 +71,19 @@ export async function readSecret(ref: SecretRef, what: string): Promise<string> 
   } catch (err) {
     throw new HeadroomError('CONFIG_INVALID', `${what}: secret file ${ref.file} cannot be read`, { hint: 'check the path and its permissions', cause: err });
   }
+}
+
+/** The environment variable that enables API auth when the config names no `server.token`. */
+export const serverTokenEnv = 'HEADROOM_TOKEN';
+
+/**
+ * The bearer token of the API's state-changing routes. Precedence: `server.token` in the config
+ * (the variable or file it names), else `HEADROOM_TOKEN` from the environment, else none — and
+ * then POST routes refuse every request (fail closed).
+ */
+export async function resolveServerToken(ref: SecretRef | undefined, env: NodeJS.ProcessEnv = process.env): Promise<{ token: string | null; from: string }> {
+  if (ref) return { token: await readSecret(ref, 'server.token'), from: ref.env ? `server.token (environment variable ${ref.env})` : `server.token (file ${ref.file})` };
+  const value = env[serverTokenEnv];
+  if (value) return { token: value, from: `environment variable ${serverTokenEnv}` };
+  return { token: null, from: 'none' };
 }

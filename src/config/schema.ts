@@ -177,7 +177,7 @@ export const serverSchema = z.strictObject({
   /** Address to bind. Default 127.0.0.1; set 0.0.0.0 deliberately to expose it. */
   host: z.string().default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(9464),
-  /** Bearer token for state-changing endpoints. Required to serve POST routes. */
+  /** Bearer token for state-changing endpoints; wins over HEADROOM_TOKEN in the environment. Required to serve POST routes. */
   token: secretRef.optional(),
   /** Largest accepted request body, bytes. Default 1 MiB. */
   bodyLimitBytes: z.number().int().positive().default(1_048_576),

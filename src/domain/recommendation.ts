@@ -126,3 +126,31 @@ export function toRightsizeRecord(rec: ContainerRecommendation): RightsizeRecord
     monthlySavingsUsd: rec.monthlySavingsUsd,
   };
 }
+
+/**
+ * What `rightsize --format json` writes per container: the DESIGN.md contract's keys first (in
+ * contract order), then every other field the table and CSV show — JSON is the superset.
+ */
+export interface RightsizeOutputRecord extends RightsizeRecord {
+  cluster: string;
+  status: ContainerRecommendation['status'];
+  severity: RecommendationSeverity;
+  /** Average replicas over the window (savings are for all of them). */
+  replicas: number;
+  /** Strategy and version that produced it, e.g. `percentile@1`. */
+  strategy: string;
+  /** The prices the savings rest on; null when none was known. */
+  price: Pick<ResourcePrice, 'cpuCoreHourUsd' | 'memoryGibHourUsd' | 'source' | 'instanceType'> | null;
+}
+
+export function toRightsizeOutputRecord(rec: ContainerRecommendation): RightsizeOutputRecord {
+  return {
+    ...toRightsizeRecord(rec),
+    cluster: rec.ref.cluster,
+    status: rec.status,
+    severity: rec.severity,
+    replicas: Number(rec.replicas.toFixed(2)),
+    strategy: rec.strategy,
+    price: rec.price ? { cpuCoreHourUsd: rec.price.cpuCoreHourUsd, memoryGibHourUsd: rec.price.memoryGibHourUsd, source: rec.price.source, instanceType: rec.price.instanceType } : null,
+  };
+}

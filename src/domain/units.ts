@@ -35,10 +35,32 @@ export function formatDuration(seconds: number): string {
   return out;
 }
 
-/** Parses a time given as RFC 3339 or Unix seconds into epoch milliseconds. */
+/** Latest Unix time accepted (9999-12-31T23:59:59Z): larger numbers are milliseconds or typos. */
+export const MAX_UNIX_SECONDS = 253_402_300_799;
+
+const rfc3339Pattern = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2}))?$/;
+
+/**
+ * Parses a time given as RFC 3339 (`2026-11-16T00:00:00Z`, or a date alone: midnight UTC) or Unix
+ * seconds into epoch milliseconds. Strict: a day that does not exist (`2026-02-30`), a time without
+ * a zone, or a Unix time beyond year 9999 (milliseconds given as seconds) is refused, not rolled over.
+ */
 export function parseTimeMs(text: string): number {
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw new RangeError(`"${text}" is not a time; use RFC 3339 (2026-11-01T00:00:00Z) or Unix seconds`);
-  return ms;
+  const hint = 'use RFC 3339 (2026-11-01T00:00:00Z) or Unix seconds';
+  if (/^\d+(\.\d+)?$/.test(text)) {
+    const seconds = Number(text);
+    if (seconds > MAX_UNIX_SECONDS) throw new RangeError(`"${text}" is beyond the year 9999 as Unix seconds (milliseconds?); ${hint}`);
+    return Math.round(seconds * 1000);
+  }
+  const m = rfc3339Pattern.exec(text);
+  if (!m) throw new RangeError(`"${text}" is not a time; ${hint}`);
+  const [, y, mo, d, hh = '00', mi = '00', ss = '00', frac, zone = 'Z'] = m;
+  if (Number(hh) > 23 || Number(mi) > 59 || Number(ss) > 59) throw new RangeError(`"${text}": ${hh}:${mi}:${ss} is not a time of day; ${hint}`);
+  const localMs = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(hh), Number(mi), Number(ss), frac ? Math.round(Number(frac) * 1000) : 0);
+  const check = new Date(localMs);
+  if (check.getUTCFullYear() !== Number(y) || check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d)) {
+    throw new RangeError(`"${text}": ${y}-${mo}-${d} is not a day of the calendar; ${hint}`);
+  }
+  const offsetMinutes = /^[Zz]$/.test(zone) ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
+  return localMs - offsetMinutes * 60_000;
 }

@@ -21,14 +21,9 @@ import { generateContainerSeries, volumeUsedBytesAt } from './usage-model.js';
 import { computePodContainerStats, computePodCpuRates, cpuRateWindowSeconds, foldMaxOverPods, type PodContainerStats } from './truth.js';
 import { generateBilling, type NamespacePoolRequests } from './billing.js';
 
-/** Defaults of SampleOptions. */
-export const sampleDefaults = {
-  seed: 42,
-  days: 30,
-  endMs: Date.UTC(2026, 10, 16),
-  stepSeconds: 60,
-  cluster: 'sample',
-} as const;
+import { sampleDefaults } from './defaults.js';
+
+export { sampleDefaults };
 
 export type ResolvedSampleOptions = Required<Omit<SampleOptions, 'containers'>> & { containers: number | null };
 

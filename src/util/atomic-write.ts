@@ -44,7 +44,7 @@ async function removeStaleTemps(path: string): Promise<void> {
  * pseudo file systems), so the missing levels are made one at a time below the nearest existing
  * ancestor, which must be a directory.
  */
-async function makeDirs(dir: string): Promise<void> {
+export async function makeDirs(dir: string): Promise<void> {
   const missing: string[] = [];
   let at = resolve(dir);
   for (;;) {

@@ -1,11 +1,19 @@
 /** The process logger: pino, JSON lines when stderr is not a TTY, short human lines when it is. */
-import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { createRequire } from 'node:module';
+import type * as PinoModule from 'pino';
+import type { DestinationStream, Logger, LevelWithSilent } from 'pino';
+
+// pino (CommonJS) is loaded when the first logger is made, not when this module is imported:
+// commands that never log (--version, --help, lint) start without it.
+const require = createRequire(import.meta.url);
+const loadPino = (): typeof PinoModule => require('pino') as typeof PinoModule;
 
 export type { Logger };
 
 export function createLogger(level: LevelWithSilent = 'info', stream: NodeJS.WritableStream = process.stderr): Logger {
+  const { pino } = loadPino();
   const tty = (stream as NodeJS.WriteStream).isTTY === true;
-  if (!tty) return pino({ level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, stream as pino.DestinationStream);
+  if (!tty) return pino({ level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, stream as DestinationStream);
   // On a terminal: `level message key=value`, no JSON noise.
   const write = (line: string) => {
     const o = JSON.parse(line) as Record<string, unknown>;
@@ -19,5 +27,6 @@ export function createLogger(level: LevelWithSilent = 'info', stream: NodeJS.Wri
 
 /** A logger that drops everything (tests, library callers). */
 export function silentLogger(): Logger {
+  const { pino } = loadPino();
   return pino({ level: 'silent' });
 }

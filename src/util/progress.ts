@@ -2,7 +2,11 @@
  * Progress for long work: a live bar on a TTY (cli-progress), nothing extra otherwise
  * (logs already say what happened). `step()` counts, `done()` clears the line.
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type * as CliProgress from 'cli-progress';
+
+// cli-progress (CommonJS) is loaded when a bar first starts: most runs never draw one.
+const require = createRequire(import.meta.url);
 
 export interface Progress {
   start(label: string, total: number): void;
@@ -12,10 +16,11 @@ export interface Progress {
 
 export function createProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!stream.isTTY || process.env.CI) return { start() {}, step() {}, done() {} };
-  let bar: cliProgress.SingleBar | null = null;
+  let bar: CliProgress.SingleBar | null = null;
   return {
     start(label, total) {
       bar?.stop();
+      const cliProgress = require('cli-progress') as typeof CliProgress;
       bar = new cliProgress.SingleBar({ format: '{label} [{bar}] {value}/{total} {stage}', stream, clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic);
       bar.start(total, 0, { label, stage: '' });
     },

@@ -26,6 +26,13 @@ describe('the headroom command', () => {
     }
   });
 
+  it('loads the help text of heavy modules when help is asked for', async () => {
+    const rightsize = await runCli(['rightsize', '--help']);
+    expect(rightsize.stdout).toMatch(/Strategies \(--strategy NAME[\s\S]*percentile \(v\d+\) \[default\][\s\S]*Examples:/);
+    const forecast = await runCli(['forecast', '--help']);
+    expect(forecast.stdout).toMatch(/Forecast methods: auto, [a-z-]+/);
+  });
+
   it('rejects an unknown subcommand with one line that points at --help', async () => {
     const r = await runCli(['frobnicate']);
     expect(r.code).not.toBe(0);

@@ -35,7 +35,8 @@ describe('headroom rightsize on the embedded sample', () => {
     expect(r.code).toBe(0);
     const recs = JSON.parse(await readFile(out, 'utf8')) as Record<string, unknown>[];
     expect(recs.length).toBe(52);
-    for (const rec of recs) expect(Object.keys(rec)).toEqual(['namespace', 'workloadKind', 'workload', 'container', 'current', 'recommended', 'confidence', 'reasons', 'monthlySavingsUsd']);
+    // The DESIGN.md contract's keys first, in order, then the fields the table and CSV also show.
+    for (const rec of recs) expect(Object.keys(rec)).toEqual(['namespace', 'workloadKind', 'workload', 'container', 'current', 'recommended', 'confidence', 'reasons', 'monthlySavingsUsd', 'cluster', 'status', 'severity', 'replicas', 'strategy', 'price']);
     const fe = recs.find((x) => x.workload === 'frontend' && x.container === 'frontend')!;
     const rec = fe.recommended as { cpuRequestCores: number; memoryRequestBytes: number };
     // The manifest now carries exactly the recommended values, and every comment survived.
@@ -72,7 +73,7 @@ describe('headroom rightsize on the embedded sample', () => {
     expect(lines[0]).toMatch(/^SEVERITY\s+WORKLOAD \/ CONTAINER\s+CPU REQUEST/);
     const dollars = lines.slice(1, 6).map((l) => Number(l.match(/(-?)\$([\d,.]+)$/)!.slice(1).join('').replace(/,/g, '')));
     expect([...dollars].sort((a, b) => b - a)).toEqual(dollars);
-    expect(r.stdout).toMatch(/52 containers, 51 recommended, 1 without recommendation; estimated \$[\d,.]+\/month \(percentile@1\)/);
+    expect(r.stdout).toMatch(/52 containers, 51 recommended, 1 without recommendation; estimated savings \$[\d,.]+\/month \(percentile@1\)/);
     expect(r.stdout).toMatch(/^nodes: 11 running, \d+ needed for today's requests, \d+ after rightsizing/m);
   });
 

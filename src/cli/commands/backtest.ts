@@ -1,38 +1,41 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
-import { listForecastMethods } from '../../models/forecast/index.js';
 import { forecastMessages as msg } from '../../app/forecast-messages.js';
-import { parseHorizon, parseLevels, parseMethod, parseOrigins } from '../../app/forecast-options.js';
+import { addFormatOption } from '../options.js';
+import { describeForecastMethods } from '../lazy-help.js';
 
 interface BacktestCliOptions {
   input: string;
   test?: string;
   horizon?: string;
   levels: string;
-  methods: string;
+  methods?: string;
   origins: string;
   format: string;
 }
 
 export function registerBacktest(program: Command, ctx: CliContext): void {
-  program
+  const cmd = program
     .command('backtest')
     .description('Score forecast methods (MASE, sMAPE, coverage, MSIS, peak error) by rolling origins, or against held-out data')
     .requiredOption('--input <file>', 'input CSV: series,timestamp,value')
     .option('--horizon <steps>', 'steps per forecast (required without --test; with --test default: each series\' test span)')
     .option('--test <file>', 'held-out CSV (series,timestamp,value) to score against instead of rolling origins')
     .option('--levels <list>', 'interval levels in percent', '80,95')
-    .option('--methods <list>', 'methods to compare', listForecastMethods().join(','))
+    .option('--methods <list>', 'methods to compare, comma-separated (default: all, listed below)')
     .option('--origins <n>', 'rolling origins per series, one horizon apart', '3')
-    .option('--format <format>', 'table or json', 'table')
+;
+  addFormatOption(cmd, { choices: ['table', 'json'], default: 'table' });
+  cmd
+    .addHelpText('after', ctx.help.text(describeForecastMethods))
     .addHelpText('after', '\nExamples:\n  $ headroom backtest --input usage.csv --horizon 24\n  $ headroom backtest --input train.csv --test test.csv --methods auto,seasonal-naive')
     .action(async (opts: BacktestCliOptions) => {
+      const [{ parseHorizon, parseLevels, parseMethod, parseOrigins }, { listForecastMethods }] = await Promise.all([import('../../app/forecast-options.js'), import('../../models/forecast/index.js')]);
       if (opts.horizon === undefined && opts.test === undefined) throw new HeadroomError('USAGE', msg.horizonRequired, { hint: msg.horizonHint });
-      if (opts.format !== 'table' && opts.format !== 'json') throw new HeadroomError('USAGE', msg.format(opts.format));
       const horizon = opts.horizon === undefined ? undefined : parseHorizon(opts.horizon);
       const levels = parseLevels(opts.levels);
-      const methods = opts.methods.split(',').map((m) => parseMethod(m.trim()));
+      const methods = (opts.methods ?? listForecastMethods().join(',')).split(',').map((m) => parseMethod(m.trim()));
       const origins = parseOrigins(opts.origins);
       const [{ readForecastInput }, { formatBacktestTable, runBacktest, toBacktestJson }] = await Promise.all([import('../../app/forecast-csv.js'), import('../../app/backtest.js')]);
       const input = await readForecastInput(opts.input);

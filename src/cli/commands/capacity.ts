@@ -1,32 +1,34 @@
 import { existsSync } from 'node:fs';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { listForecastMethods } from '../../models/forecast/index.js';
-import { capacityErrors } from '../../models/capacity/index.js';
+import { capacityErrors } from '../../models/capacity/messages.js';
 import type { CapacityFormat } from '../../app/capacity-format.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { describeForecastMethods } from '../lazy-help.js';
+import { addFormatOption, addOutputOption, addStoreOption, coreFormats, readOutputFile, readStorePath } from '../options.js';
 
 interface CapacityCliOptions {
   weeks?: string;
   target?: string;
   cluster?: string;
   method?: string;
-  store?: string;
   format: CapacityFormat;
-  output?: string;
+  [flag: string]: unknown;
 }
 
 export function registerCapacity(program: Command, ctx: CliContext): void {
-  program
+  const cmd = program
     .command('capacity')
     .description('Forecast requests and usage peaks against allocatable per cluster, node pool and namespace: exhaustion dates with 80 % intervals, nodes needed, PVC fill dates, monthly cost forecasts (from the store\'s latest data)')
     .option('--weeks <n>', 'forecast horizon in weeks, 1..104 (default: capacity.horizonWeeks, 13)')
     .option('--target <ratio>', 'target utilisation of allocatable for node counts, 0..1 (default: capacity.targetUtilization, 0.75)')
-    .option('--method <name>', `forecast method: ${listForecastMethods().join(', ')} (default: capacity.forecastMethod, auto)`)
-    .option('--cluster <name>', 'cluster to plan (default: the one with the newest data)')
-    .option('--store <file>', 'store file (default: store.path of the config)')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
-    .option('--output <file>', 'write here instead of stdout (atomically)')
+    .option('--method <name>', 'forecast method, listed below (default: capacity.forecastMethod, auto)')
+    .option('--cluster <name>', 'cluster to plan (default: the one with the newest data)');
+  addStoreOption(cmd);
+  addFormatOption(cmd, { choices: coreFormats, default: 'table' });
+  addOutputOption(cmd);
+  cmd
+    .addHelpText('after', ctx.help.text(describeForecastMethods))
     .addHelpText('after', `
 Examples:
   $ headroom capacity                                   # 13 weeks, table on the terminal
@@ -38,9 +40,11 @@ Examples:
       if (!Number.isInteger(horizonWeeks) || horizonWeeks < 1 || horizonWeeks > 104) throw capacityErrors.badWeeks(opts.weeks);
       const targetUtilization = opts.target === undefined ? config.capacity.targetUtilization : Number(opts.target);
       if (!(targetUtilization > 0 && targetUtilization <= 1)) throw capacityErrors.badTarget(opts.target);
+      const { listForecastMethods } = await import('../../models/forecast/index.js');
       const forecastMethod = opts.method ?? config.capacity.forecastMethod;
       if (!listForecastMethods().includes(forecastMethod)) throw capacityErrors.unknownMethod(forecastMethod, listForecastMethods());
-      const storePath = opts.store ?? config.store.path;
+      const storePath = readStorePath(opts, config);
+      const output = readOutputFile(opts);
       if (storePath !== ':memory:' && !existsSync(storePath)) {
         throw capacityErrors.storeMissing(storePath);
       }
@@ -52,9 +56,9 @@ Examples:
           cluster: opts.cluster, horizonWeeks, targetUtilization, forecastMethod, startedAtMs: ctx.nowMs(), logger: ctx.logger, storeLabel: `store ${storePath}`,
         });
         const text = formatters[opts.format](result.report);
-        if (opts.output) {
-          await writeFileAtomic(opts.output, text);
-          ctx.logger.info({ output: opts.output, runId: result.report.runId }, 'capacity written');
+        if (output) {
+          await writeFileAtomic(output, text);
+          ctx.logger.info({ output, runId: result.report.runId }, 'capacity written');
         } else {
           ctx.stdout.write(text);
         }

@@ -1,42 +1,35 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
-import { MINUTE_SECONDS, parseDurationSeconds, parseTimeMs } from '../../domain/units.js';
+import { MINUTE_SECONDS } from '../../domain/units.js';
+import { addAtOption, addFormatOption, coreFormats, addStoreOption, addWindowOption, readAtMs, readStorePath, readWindowSeconds, type WindowAlias } from '../options.js';
+
+const windowAliases: WindowAlias[] = ['--since'];
 
 export function registerCollect(program: Command, ctx: CliContext): void {
-  program
+  const cmd = program
     .command('collect')
     .description('Collect usage from Prometheus and the inventory from Kubernetes into the store (same window twice = stored once)')
-    .option('--since <duration>', 'length of the window ending at --at', '14d')
-    .option('--at <time>', 'end of the window, RFC 3339 or Unix seconds (default: now, to the minute)')
     .option('--prometheus-url <url>', 'Prometheus-API base URL (overrides prometheus.url)')
-    .option('--cluster <name>', 'cluster name to record (default: the config\'s cluster)')
-    .option('--store <file>', 'store file (default: store.path of the config)')
-    .option('--format <format>', 'text or json', 'text')
-    .addHelpText('after', '\nExamples:\n  $ headroom collect --config headroom.yaml\n  $ headroom collect --prometheus-url http://127.0.0.1:9090 --since 14d --at 2026-11-16T00:00:00Z')
-    .action(async (opts: { since: string; at?: string; prometheusUrl?: string; cluster?: string; store?: string; format: string }) => {
-      if (opts.format !== 'text' && opts.format !== 'json') throw new HeadroomError('USAGE', `--format ${opts.format}: expected text or json`);
-      let sinceSeconds: number;
-      try {
-        sinceSeconds = parseDurationSeconds(opts.since);
-      } catch (err) {
-        throw new HeadroomError('USAGE', `--since: ${(err as Error).message}`);
-      }
-      let atMs: number;
-      try {
-        // Without --at the window ends at the current minute, so reruns within a minute are idempotent too.
-        atMs = opts.at ? parseTimeMs(opts.at) : Math.floor(ctx.nowMs() / (MINUTE_SECONDS * 1000)) * MINUTE_SECONDS * 1000;
-      } catch (err) {
-        throw new HeadroomError('USAGE', `--at: ${(err as Error).message}`);
-      }
-      const [{ collectSnapshot, formatCollectResult }, { prometheusSourceFor }, { Store }] = await Promise.all([import('../../app/collect.js'), import('../../collectors/prometheus/index.js'), import('../../store/index.js')]);
+    .option('--cluster <name>', 'cluster name to record (default: the config\'s cluster)');
+  addWindowOption(cmd, { description: 'history to collect, ending at --at', defaultText: '14d', aliases: windowAliases });
+  addAtOption(cmd, 'end of the window, RFC 3339 or Unix seconds (default: now, to the minute)');
+  addStoreOption(cmd);
+  addFormatOption(cmd, { choices: coreFormats, default: 'table', aliases: { text: 'table' } });
+  cmd
+    .addHelpText('after', '\nExamples:\n  $ headroom collect --config headroom.yaml\n  $ headroom collect --prometheus-url http://127.0.0.1:9090 --window 14d --at 2026-11-16T00:00:00Z')
+    .action(async (opts: { prometheusUrl?: string; cluster?: string; format: string } & Record<string, unknown>) => {
+      const sinceSeconds = readWindowSeconds(opts, { default: '14d', aliases: windowAliases });
+      // Without --at the window ends at the current minute, so reruns within a minute are idempotent too.
+      const atMs = readAtMs(opts, Math.floor(ctx.nowMs() / (MINUTE_SECONDS * 1000)) * MINUTE_SECONDS * 1000);
+      const [{ collectSnapshot, formatCollectCsv, formatCollectResult }, { prometheusSourceFor }, { Store }] = await Promise.all([import('../../app/collect.js'), import('../../collectors/prometheus/index.js'), import('../../store/index.js')]);
       const config = await ctx.config();
       const cluster = opts.cluster ?? config.cluster;
       const prometheusSource = opts.prometheusUrl ? (await prometheusSourceFor(config, { url: opts.prometheusUrl, clusterName: cluster }))! : undefined;
-      const store = await Store.open(opts.store ?? config.store.path);
+      const store = await Store.open(readStorePath(opts, config));
       try {
         const result = await collectSnapshot({ ...config, cluster }, store, { sinceSeconds, atMs, logger: ctx.logger, progress: ctx.progress, prometheusSource, collectedAtMs: ctx.nowMs() });
-        ctx.stdout.write(opts.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatCollectResult(result));
+        ctx.stdout.write(opts.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : opts.format === 'csv' ? formatCollectCsv(result) : formatCollectResult(result));
         if (result.failed > 0) {
           throw new HeadroomError('SOURCE_UNAVAILABLE', `${result.failed} of ${result.results.length} source(s) failed; the others were stored`, { hint: 'see the FAILED lines above; `headroom doctor` checks Prometheus', exitCode: 1 });
         }

@@ -1,12 +1,14 @@
 import { Option, type Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
-import { parseDurationSeconds } from '../../domain/units.js';
 import type { CommitmentPayment, CommitmentTerm } from '../../domain/commitment.js';
 import type { Store } from '../../store/index.js';
 import type { CommitmentFormat } from '../../app/commitment-formats.js';
 import { existsSync } from 'node:fs';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { addAtOption, addFormatOption, addOutputOption, addStoreOption, addWindowOption, coreFormats, readAtMs, readOutputFile, readStorePath, readWindowSeconds, type WindowAlias } from '../options.js';
+
+const windowAliases: WindowAlias[] = ['--lookback'];
 
 interface CommitmentsOptions {
   usage?: string;
@@ -17,15 +19,14 @@ interface CommitmentsOptions {
   existing?: string;
   billedCommitments: boolean;
   usageIncludesExisting?: boolean;
-  lookback: string;
   format: CommitmentFormat;
-  output?: string;
   save?: boolean;
   chart?: string;
+  [flag: string]: unknown;
 }
 
 export function registerCommitments(program: Command, ctx: CliContext): void {
-  program
+  const cmd = program
     .command('commitments')
     .description('Plan Reserved Instance and Savings Plan purchases that pay off over the forecast of the term, with a pessimistic (P10) saving')
     .option('--usage <file>', 'hourly on-demand usage CSV: timestamp,region,instanceType,instances (default: usage imported into the store)')
@@ -36,11 +37,14 @@ export function registerCommitments(program: Command, ctx: CliContext): void {
     .option('--existing <file>', 'commitments you own: JSON array of { kind, region, instanceType, count, hourlyCommitmentUsd, expires }; replaces those read from the bill')
     .option('--no-billed-commitments', 'do not count the Reserved Instances and Savings Plans that imported billing (CUR, FOCUS) shows you own')
     .option('--usage-includes-existing', 'the usage counts every running instance, hours existing commitments covered included (node counts); default: on-demand usage only, as the bill shows it')
-    .option('--lookback <duration>', 'lookback when reading usage from the store', '30d')
-    .addOption(new Option('--format <format>', 'output format').choices(['json', 'table', 'csv']).default('table'))
-    .option('--output <file>', 'write here instead of stdout')
     .option('--chart <file>', 'also write an SVG chart of hourly demand against the recommended RIs')
-    .option('--save', 'record the plan as a run in the store (always when usage comes from the store)')
+    .option('--save', 'record the plan as a run in the store (always when usage comes from the store)');
+  addWindowOption(cmd, { description: 'usage history read from the store, ending at --at', defaultText: '30d', aliases: windowAliases });
+  addAtOption(cmd, 'end of the usage window read from the store: RFC 3339 or Unix seconds (default: the last imported hour)');
+  addStoreOption(cmd);
+  addFormatOption(cmd, { choices: coreFormats, default: 'table' });
+  addOutputOption(cmd);
+  cmd
     .addHelpText('after', `
 Examples:
   $ headroom commitments --usage usage.csv --term 1y --payment no-upfront --format json --output plan.json
@@ -53,13 +57,12 @@ Existing commitments: by default the RIs and Savings Plans in the imported bills
 --cur/--focus) are counted until they expire (without an expiry in the export, for the whole
 term); --existing FILE replaces them; --no-billed-commitments counts none.`)
     .action(async (opts: CommitmentsOptions) => {
+      const lookbackDays = readWindowSeconds(opts, { default: '30d', aliases: windowAliases }) / 86_400;
+      const atMs = readAtMs(opts, Number.POSITIVE_INFINITY);
+      const output = readOutputFile(opts);
+      const chart = opts.chart;
       const config = await ctx.config();
-      let lookbackDays: number;
-      try {
-        lookbackDays = parseDurationSeconds(opts.lookback) / 86_400;
-      } catch (err) {
-        throw new HeadroomError('USAGE', `--lookback ${opts.lookback}: ${(err as Error).message}`, { hint: 'e.g. --lookback 30d' });
-      }
+      const storePath = readStorePath(opts, config);
       const [{ loadPriceList }, { Store }, { loadBillCommitments, loadProviderRecommendations, loadStoredUsage, makeCommitmentPlan, planTimeMs, readExistingCommitments, readUsageCsv, saveCommitmentPlan }, { commitmentFormatters }] = await Promise.all([
         import('../../pricing/index.js'), import('../../store/index.js'), import('../../app/commitments.js'), import('../../app/commitment-formats.js'),
       ]);
@@ -71,9 +74,9 @@ term); --existing FILE replaces them; --no-billed-commitments counts none.`)
         if (opts.usage) {
           usage = await readUsageCsv(opts.usage);
         } else {
-          store = await Store.open(config.store.path);
-          usage = await loadStoredUsage(store, lookbackDays);
-          if (!usage.length) throw new HeadroomError('USAGE', `no instance usage in the store ${config.store.path}`, { hint: 'pass --usage USAGE.csv, or import billing first: headroom import --cur FILE' });
+          store = await Store.open(storePath);
+          usage = await loadStoredUsage(store, lookbackDays, atMs);
+          if (!usage.length) throw new HeadroomError('USAGE', `no instance usage in the store ${storePath}`, { hint: 'pass --usage USAGE.csv, or import billing first: headroom import --cur FILE' });
         }
         let existing = existingFromFile ?? [];
         let billNote: string | null = null;
@@ -81,9 +84,9 @@ term); --existing FILE replaces them; --no-billed-commitments counts none.`)
           // The bill is read from the store; with --usage only when a store exists (never create one
           // to find none), and a store that cannot be opened (locked by another process) is reported, not fatal.
           let billStore: Store | null = store;
-          if (!billStore && existsSync(config.store.path)) {
-            billStore = await Store.open(config.store.path).catch((err: unknown) => {
-              ctx.logger.warn(`existing commitments not read from the bill: store ${config.store.path} cannot be opened (${(err as Error).message.split('\n')[0]}); planning without them`);
+          if (!billStore && existsSync(storePath)) {
+            billStore = await Store.open(storePath).catch((err: unknown) => {
+              ctx.logger.warn(`existing commitments not read from the bill: store ${storePath} cannot be opened (${(err as Error).message.split('\n')[0]}); planning without them`);
               return null;
             });
           }
@@ -103,24 +106,24 @@ term); --existing FILE replaces them; --no-billed-commitments counts none.`)
           const provider = await loadProviderRecommendations(store, opts.term, opts.payment);
           if (provider?.length) plan.providerRecommendations = provider;
         }
-        if (opts.save && !store) store = await Store.open(config.store.path);
+        if (opts.save && !store) store = await Store.open(storePath);
         if (store) {
           const runId = await saveCommitmentPlan(store, plan, ctx.nowMs);
           ctx.logger.debug({ runId }, 'commitment plan stored');
         }
-        if (opts.chart) {
+        if (chart) {
           const { renderCommitmentChart } = await import('../../app/billing-charts.js');
           const svg = await renderCommitmentChart(plan, usage);
-          if (svg) await writeFileAtomic(opts.chart, svg);
+          if (svg) await writeFileAtomic(chart, svg);
           else ctx.logger.info('no Reserved Instance recommended: no chart written');
         }
         let text = commitmentFormatters[opts.format](plan);
         // Say what was counted: in the table people read, on stderr beside machine formats.
         if (billNote && opts.format === 'table') text += `\n${billNote}\n`;
         else if (billNote) ctx.logger.info(billNote);
-        if (opts.output) {
-          await writeFileAtomic(opts.output, text);
-          ctx.logger.info(`wrote ${plan.recommendations.length} recommendation(s) to ${opts.output}`);
+        if (output) {
+          await writeFileAtomic(output, text);
+          ctx.logger.info(`wrote ${plan.recommendations.length} recommendation(s) to ${output}`);
         } else {
           ctx.stdout.write(text);
         }

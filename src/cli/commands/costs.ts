@@ -1,43 +1,50 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { HeadroomError } from '../../domain/errors.js';
 import type { CostFormat } from '../../app/cost-formats.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { addAtOption, addFormatOption, addOutputOption, addStoreOption, addWindowOption, coreFormats, readOutputFile, readAtMs, readStorePath, readWindowSeconds, type WindowAlias } from '../options.js';
+
+const windowAliases: WindowAlias[] = ['--days'];
 
 export function registerCosts(program: Command, ctx: CliContext): void {
-  program
+  const cmd = program
     .command('costs')
     .description('Summarise imported spend by service, namespace and day (amortised), with week-over-week change')
-    .option('--days <n>', 'days to summarise, ending at the last imported day', '28')
     .option('--source <source>', 'billing source to read: cur, focus, cost-explorer or sample (default: the most detailed imported)')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
-    .option('--output <file>', 'write here instead of stdout')
     .option('--chart <file>', 'also write an SVG chart of daily spend against a week before')
     .option('--by <dimension>', 'also break spend down by provider, service, region, account or billing-period')
     .option('--fx <rates>', 'exchange rates into USD for a bill in several currencies, e.g. EUR=1.08 (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .option('--min-change-baseline <amount>', 'smallest previous-week cost a week-over-week percent is computed against (else "new" or "—")', '1')
+    .option('--min-change-baseline <amount>', 'smallest previous-week cost a week-over-week percent is computed against (else "new" or "—")', '1');
+  addWindowOption(cmd, { description: 'whole days to summarise, ending at --at', defaultText: '28d', aliases: windowAliases });
+  addAtOption(cmd, 'end of the window: RFC 3339 or Unix seconds (default: the last imported day)');
+  addStoreOption(cmd);
+  addFormatOption(cmd, { choices: coreFormats, default: 'table' });
+  addOutputOption(cmd);
+  cmd
     .addHelpText('after', `
 Examples:
   $ headroom costs
-  $ headroom costs --days 14 --format csv --output costs.csv --chart costs.svg
+  $ headroom costs --window 14d --format csv --output costs.csv --chart costs.svg
   $ headroom costs --source focus --format json
   $ headroom costs --by billing-period --fx EUR=1.08`)
-    .action(async (opts: { days: string; source?: string; format: CostFormat; output?: string; chart?: string; by?: string; fx: string[]; minChangeBaseline: string }) => {
-      const days = Number(opts.days);
-      if (!Number.isInteger(days) || days < 1 || days > 400) throw new HeadroomError('USAGE', `--days ${opts.days}: expected a whole number from 1 to 400`);
+    .action(async (opts: { source?: string; format: CostFormat; chart?: string; by?: string; fx: string[]; minChangeBaseline: string } & Record<string, unknown>) => {
+      const days = readWindowSeconds(opts, { default: '28d', aliases: windowAliases, wholeDays: true, maxSeconds: 400 * 86_400 }) / 86_400;
+      const atMs = readAtMs(opts, Number.POSITIVE_INFINITY);
+      const output = readOutputFile(opts);
+      const chart = opts.chart;
       const config = await ctx.config();
       const [{ Store }, { summarizeCosts }, { costFormatters }, { parseCostSummaryFlags }] = await Promise.all([
         import('../../store/index.js'), import('../../app/costs.js'), import('../../app/cost-formats.js'), import('../../app/cost-flags.js')]);
       const flags = parseCostSummaryFlags(opts);
-      const store = await Store.open(config.store.path);
+      const store = await Store.open(readStorePath(opts, config));
       try {
-        const summary = await summarizeCosts(store, { days, source: opts.source, ...flags });
+        const summary = await summarizeCosts(store, { days, source: opts.source, ...flags, ...(Number.isFinite(atMs) ? { endMs: atMs } : {}) });
         const text = costFormatters[opts.format](summary);
-        if (opts.chart) {
+        if (chart) {
           const { renderCostChart } = await import('../../app/billing-charts.js');
-          await writeFileAtomic(opts.chart, await renderCostChart(summary));
+          await writeFileAtomic(chart, await renderCostChart(summary));
         }
-        if (opts.output) await writeFileAtomic(opts.output, text);
+        if (output) await writeFileAtomic(output, text);
         else ctx.stdout.write(text);
       } finally {
         await store.close();

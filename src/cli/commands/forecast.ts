@@ -2,42 +2,47 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
 import type { Forecast, RegularSeries } from '../../domain/index.js';
-import { forecast, listForecastMethods } from '../../models/forecast/index.js';
 import type { TimestampStyle } from '../../app/forecast-csv.js';
 import { forecastMessages as msg } from '../../app/forecast-messages.js';
 import { maxChartedSeries } from '../../app/forecast-chart-limits.js';
-import { parseFrequency, parseHorizon, parseLevels, parseMethod, parsePeriods } from '../../app/forecast-options.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { addOutputOption, readOutputFile } from '../options.js';
+import { describeForecastMethods } from '../lazy-help.js';
 
 interface ForecastOptions {
   input: string;
   horizon: string;
   levels: string;
-  output?: string;
   method: string;
   seasonalPeriods?: string;
   chart?: string;
   frequency?: string;
+  [flag: string]: unknown;
 }
 
 export function registerForecast(program: Command, ctx: CliContext): void {
-  program
+  const cmd = program
     .command('forecast')
     .description('Forecast every series of a CSV (series,timestamp,value) with calibrated intervals')
     .requiredOption('--input <file>', 'input CSV: series,timestamp,value (ISO-8601 UTC; hourly, daily, weekly or monthly; gaps allowed)')
     .requiredOption('--horizon <steps>', 'steps to forecast after each series\' last timestamp')
     .option('--levels <list>', 'interval levels in percent', '80,95')
-    .option('--output <file>', 'output CSV: series,timestamp,mean,lo<L>,hi<L>… (default: stdout)')
-    .option('--method <name>', `forecast method: ${listForecastMethods().join(', ')}`, 'auto')
+    .option('--method <name>', 'forecast method (listed below)', 'auto')
     .option('--frequency <name>', 'hourly, daily, weekly or monthly (default: inferred per series from its timestamps)')
     .option('--seasonal-periods <list>', 'seasonal periods in steps (default from the step: hourly 24,168; daily 7,365; weekly 52; monthly 12 — each only with two full cycles and when the seasonality test passes)')
-    .option('--chart <file>', `also write an HTML page with a chart per series (the first ${maxChartedSeries})`)
+    .option('--chart <file>', `also write an HTML page with a chart per series (the first ${maxChartedSeries})`);
+  addOutputOption(cmd, 'output CSV: series,timestamp,mean,lo<L>,hi<L>… (default: stdout)');
+  cmd
+    .addHelpText('after', ctx.help.text(describeForecastMethods))
     .addHelpText('after', '\nExamples:\n  $ headroom forecast --input usage.csv --horizon 168 --levels 80,95 --output forecast.csv\n  $ headroom forecast --input usage.csv --horizon 24 --method ets --chart forecast.html\n  $ headroom forecast --input spend.csv --frequency monthly --horizon 12 --output spend-forecast.csv')
     .action(async (opts: ForecastOptions) => {
+      const [{ parseFrequency, parseHorizon, parseLevels, parseMethod, parsePeriods }, { forecast }] = await Promise.all([import('../../app/forecast-options.js'), import('../../models/forecast/index.js')]);
       const horizon = parseHorizon(opts.horizon);
       const levels = parseLevels(opts.levels);
       const method = parseMethod(opts.method);
       const seasonalPeriods = opts.seasonalPeriods === undefined ? undefined : parsePeriods(opts.seasonalPeriods);
+      const output = readOutputFile(opts);
+      const chart = opts.chart;
       const { formatForecastCsv, readForecastInput } = await import('../../app/forecast-csv.js');
       const frequency = opts.frequency === undefined ? undefined : parseFrequency(opts.frequency);
       const input = await readForecastInput(opts.input, { frequency });
@@ -58,16 +63,16 @@ export function registerForecast(program: Command, ctx: CliContext): void {
       }
       ctx.progress.done();
       const csv = formatForecastCsv(results, levels);
-      if (opts.output) {
-        await writeFileAtomic(opts.output, csv);
-        ctx.logger.info(msg.forecastDone(results.length, horizon, opts.output));
+      if (output) {
+        await writeFileAtomic(output, csv);
+        ctx.logger.info(msg.forecastDone(results.length, horizon, output));
       } else {
         ctx.stdout.write(csv);
       }
-      if (opts.chart) {
+      if (chart) {
         const { renderForecastChartsHtml } = await import('../../app/forecast-chart.js');
-        await writeFileAtomic(opts.chart, await renderForecastChartsHtml(results));
-        ctx.logger.info(msg.chartDone(Math.min(results.length, maxChartedSeries), opts.chart));
+        await writeFileAtomic(chart, await renderForecastChartsHtml(results));
+        ctx.logger.info(msg.chartDone(Math.min(results.length, maxChartedSeries), chart));
       }
       if (failed > 0) throw new HeadroomError('INPUT_INVALID', msg.someSeriesFailed(failed, input.length), { hint: msg.someSeriesFailedHint, exitCode: 1 });
     });

@@ -3,6 +3,7 @@ import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
 import { parseTimeMs } from '../../domain/units.js';
 import type { CommitmentPayment, CommitmentTerm } from '../../domain/commitment.js';
+import { addStoreOption, readStorePath } from '../options.js';
 
 interface ImportOptions {
   focus: string[];
@@ -13,13 +14,14 @@ interface ImportOptions {
   term: CommitmentTerm;
   payment: CommitmentPayment;
   replaceSmaller?: boolean;
+  [flag: string]: unknown;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const dayMs = 86_400_000;
 
 export function registerImportBilling(program: Command, ctx: CliContext): void {
-  program
+  const cmd = program
     .command('import')
     .description('Import billing into the store: FOCUS 1.0–1.2 or AWS CUR (2.0 or legacy) exports (CSV, gzip or Parquet), or AWS Cost Explorer')
     .option('--focus <file>', 'FOCUS export (CSV/Parquet, globs allowed: a glob is the parts of one export); repeatable', collect, [])
@@ -29,7 +31,9 @@ export function registerImportBilling(program: Command, ctx: CliContext): void {
     .option('--from <date>', 'Cost Explorer window start (RFC 3339 date); default 30 days before --to')
     .option('--to <date>', 'Cost Explorer window end, exclusive; default today (UTC)')
     .addOption(new Option('--term <term>', "term of AWS's purchase recommendations fetched for the side-by-side").choices(['1y', '3y']).default('1y'))
-    .addOption(new Option('--payment <option>', "payment option of AWS's purchase recommendations").choices(['no-upfront', 'partial-upfront', 'all-upfront']).default('no-upfront'))
+    .addOption(new Option('--payment <option>', "payment option of AWS's purchase recommendations").choices(['no-upfront', 'partial-upfront', 'all-upfront']).default('no-upfront'));
+  addStoreOption(cmd);
+  cmd
     .addHelpText('after', `
 Examples:
   $ headroom import --focus exports/focus-2026-11.parquet
@@ -45,7 +49,7 @@ the same bill from another path is not added twice, and a newer export of a peri
         throw new HeadroomError('USAGE', 'nothing to import', { hint: 'pass --focus FILE, --cur FILE or --cost-explorer (or list files under billing in the config)' });
       }
       const [{ Store }, { importBillingFiles, importFromCostExplorer }] = await Promise.all([import('../../store/index.js'), import('../../app/billing-import.js')]);
-      const store = await Store.open(config.store.path);
+      const store = await Store.open(readStorePath(opts, config));
       try {
         let failed = 0;
         if (files.focus.length || files.cur.length) {

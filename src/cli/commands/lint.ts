@@ -7,7 +7,7 @@ import { parseDurationSeconds } from '../../domain/units.js';
 const levels = ['error', 'warning', 'info'] as const;
 const formats = ['text', 'json', 'github', 'checkstyle'] as const;
 
-interface LintCliOptions { format: string; failOn?: string; promtool?: boolean; prometheusUrl?: string; lookback: string; scrapeInterval?: string; disable?: string }
+interface LintCliOptions { format: string; failOn?: string; promtool?: boolean; prometheusUrl?: string; window: string; scrapeInterval?: string; disable?: string }
 
 export function registerLint(program: Command, ctx: CliContext): void {
   program
@@ -18,7 +18,7 @@ export function registerLint(program: Command, ctx: CliContext): void {
     .option('--fail-on <level>', 'lowest level that fails the run: error, warning or info (default: lint.failOn of the config, error)')
     .option('--promtool', 'also run `promtool check rules` on every rule group and report what it rejects')
     .option('--prometheus-url <url>', 'live checks against this Prometheus-API server: metrics exist, labels in matchers and by() exist')
-    .option('--lookback <duration>', 'live checks: how far back a metric without series now is looked for', '7d')
+    .option('--window <duration>', 'live checks: how far back a metric without series now is looked for', '7d')
     .option('--scrape-interval <duration>', 'scrape interval rate ranges are checked against (default: the server\'s in live mode, else lint.scrapeInterval)')
     .option('--disable <checks>', 'checks to skip, comma-separated (promql/regexp,alerts/comparison), added to lint.disable of the config')
     .addHelpText('after', `
@@ -41,10 +41,10 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 bad
       let lookbackSeconds: number;
       let scrapeIntervalSeconds: number | undefined;
       try {
-        lookbackSeconds = parseDurationSeconds(opts.lookback);
+        lookbackSeconds = parseDurationSeconds(opts.window);
         scrapeIntervalSeconds = opts.scrapeInterval ? parseDurationSeconds(opts.scrapeInterval) : opts.prometheusUrl ? undefined : parseDurationSeconds(config.lint.scrapeInterval);
       } catch (err) {
-        throw new HeadroomError('USAGE', `${(err as Error).message.includes(opts.lookback) ? '--lookback' : '--scrape-interval'}: ${(err as Error).message}`);
+        throw new HeadroomError('USAGE', `${(err as Error).message.includes(opts.window) ? '--window' : '--scrape-interval'}: ${(err as Error).message}`);
       }
       const paths = files.length ? files : ['dashboards', 'alerts', 'slos'].filter((p) => existsSync(p));
       if (paths.length === 0) throw new HeadroomError('USAGE', 'lint: no files given and no dashboards/, alerts/ or slos/ here', { hint: 'pass files or directories: headroom lint alerts/' });

@@ -2,26 +2,29 @@ import { access } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
+import { addOutDirOption, addStoreOption, readOutDir, readStorePath } from '../options.js';
 
 export function registerReport(program: Command, ctx: CliContext): void {
-  program
+  const cmd = program
     .command('report')
     .description('Write the weekly cost and capacity report (HTML, Markdown, CSV, JSON, PDF) from the store, then publish it')
     .option('--week <YYYY-Www>', 'ISO week to report (default: the last full week)')
-    .option('--out <dir>', 'parent directory; the report goes to <dir>/<week>/ (default: report.outDir)')
-    .option('--store <file>', 'store file (default: store.path)')
     .option('--alerts-dir <dir>', 'generated alert rule files to list', 'alerts')
     .option('--slos-dir <dir>', 'SLO specs to list (default: slosDir)')
     .option('--prometheus-url <url>', 'Prometheus-API base URL for SLO error budgets and fired alerts (default: prometheus.url in the config; none: budgets unknown)')
     .option('--no-pdf', 'skip report.pdf even when Chromium is installed')
-    .option('--no-publish', 'write the directory only; skip Slack and e-mail')
-    .addHelpText('after', '\nExamples:\n  $ headroom report --week 2026-W46 --out reports\n  $ headroom report --no-publish --no-pdf          # last full week, files only\n  $ headroom report --prometheus-url http://127.0.0.1:9090 --slos-dir slos   # with live SLO budgets and fired alerts')
-    .action(async (opts: { week?: string; out?: string; store?: string; alertsDir: string; slosDir?: string; pdf: boolean; publish: boolean; prometheusUrl?: string }) => {
+    .option('--no-publish', 'write the directory only; skip Slack and e-mail');
+  addOutDirOption(cmd, { description: 'parent directory; the report goes to <dir>/<week>/', defaultText: 'report.outDir' });
+  addStoreOption(cmd);
+  cmd
+    .addHelpText('after', '\nExamples:\n  $ headroom report --week 2026-W46 --out-dir reports\n  $ headroom report --no-publish --no-pdf          # last full week, files only\n  $ headroom report --prometheus-url http://127.0.0.1:9090 --slos-dir slos   # with live SLO budgets and fired alerts')
+    .action(async (opts: { week?: string; alertsDir: string; slosDir?: string; pdf: boolean; publish: boolean; prometheusUrl?: string } & Record<string, unknown>) => {
       const [{ generateWeeklyReport }, { getLastFullIsoWeek, parseIsoWeek }, { Store }] = await Promise.all([import('../../app/report.js'), import('../../reports/index.js'), import('../../store/index.js')]);
       const config = await ctx.config();
       const week = opts.week ? parseIsoWeek(opts.week) : getLastFullIsoWeek(ctx.nowMs());
       if (opts.prometheusUrl) (await import('../../collectors/prometheus/source.js')).prometheusSourceFromUrl(opts.prometheusUrl); // a malformed URL is a usage error, not a partial report
-      const storePath = opts.store ?? config.store.path;
+      const storePath = readStorePath(opts, config);
+      const outDir = readOutDir(opts, config.report.outDir);
       // A report from a store that does not exist would be empty in every section: say so instead.
       if (storePath !== ':memory:' && !(await access(storePath).then(() => true, () => false))) {
         throw new HeadroomError('NOT_FOUND', `no store at ${storePath}`, { hint: 'run `headroom collect` first, or pass --store (e.g. headroom-demo/headroom.duckdb after `headroom demo`)' });
@@ -30,7 +33,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
       try {
         ctx.progress.start('report', 1);
         const result = await generateWeeklyReport({
-          store, config, week, outDir: opts.out ?? config.report.outDir, nowMs: ctx.nowMs, logger: ctx.logger,
+          store, config, week, outDir, nowMs: ctx.nowMs, logger: ctx.logger,
           alertsDir: opts.alertsDir, slosDir: opts.slosDir, pdf: opts.pdf ? 'auto' : 'never', publishers: opts.publish ? undefined : [], prometheusUrl: opts.prometheusUrl,
         });
         ctx.progress.done();

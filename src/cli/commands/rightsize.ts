@@ -2,86 +2,79 @@ import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
-import { parseDurationSeconds, parseTimeMs } from '../../domain/units.js';
+import { addAtOption, addFormatOption, addOutputOption, addStoreOption, addWindowOption, readAtMs, readOutputFile, readStorePath, readWindowSeconds, type WindowAlias } from '../options.js';
 import type { WorkloadUsageCollection } from '../../domain/usage.js';
 import type { WorkloadInventoryItem } from '../../domain/workload.js';
-import { describeStrategies, rightsizeErrors } from '../../models/rightsizing/index.js';
-import { rightsizeFormats, rightsizeFormatters, type RightsizeFormat } from '../../reports/rightsize/index.js';
+import { rightsizeErrors } from '../../models/rightsizing/messages.js';
+import { rightsizeFormats, type RightsizeFormat } from '../../reports/rightsize/formats.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 
 interface RightsizeOptions {
   prometheusUrl?: string;
   sample?: boolean;
   fromStore?: boolean;
-  history?: string;
-  at?: string;
   strategy?: string;
   set: string[];
   cpuLimitPolicy?: 'none' | 'ratio' | 'guaranteed';
   memoryLimitPolicy?: 'none' | 'ratio' | 'guaranteed';
   format: RightsizeFormat;
-  output?: string;
   patches?: string;
   applyTo?: string;
   pricing?: string;
   kubeconfig?: string;
   save?: boolean;
   limit?: string;
+  [flag: string]: unknown;
 }
+
+const windowAliases: WindowAlias[] = ['--history'];
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const usageError = (m: { message: string; hint: string }) => new HeadroomError('USAGE', m.message, { hint: m.hint });
 
 export function registerRightsize(program: Command, ctx: CliContext): void {
-  program
+  const cmd = program
     .command('rightsize')
     .description('Recommend requests and limits for every workload container from its usage history, priced in dollars, as a table, JSON, CSV, Markdown or GitOps patches')
     .option('--prometheus-url <url>', 'Prometheus-API base URL (default: prometheus.url in the config)')
     .option('--sample', 'use the embedded sample cluster instead of Prometheus (offline)')
     .option('--from-store', 'use the latest usage collected into the store (headroom collect) instead of Prometheus')
-    .option('--history <duration>', 'history to analyse, ending at --at (default: rightsizing.history, 14d)')
-    .option('--at <time>', 'end of the analysed window: RFC 3339 or Unix seconds (default: now)')
     .option('--strategy <name>', 'percentile or decaying-histogram (default: rightsizing.strategy, else percentile)')
     .option('--set <key=value>', 'a strategy setting, repeatable (see the list below)', collect, [])
     .addOption(new Option('--cpu-limit-policy <policy>', 'CPU limits: none, ratio × request, or guaranteed (= request)').choices(['none', 'ratio', 'guaranteed']))
     .addOption(new Option('--memory-limit-policy <policy>', 'memory limits: none, ratio × request, or guaranteed (= request)').choices(['none', 'ratio', 'guaranteed']))
-    .addOption(new Option('--format <format>', 'output format').choices(rightsizeFormats).default('table'))
-    .option('--output <file>', 'write the output here instead of stdout')
     .option('--patches <dir>', 'write one strategic-merge patch per workload (and a kustomization.yaml) into DIR')
     .option('--apply-to <dir>', 'edit resources in the Kubernetes manifests and Helm values files below DIR in place (comments kept)')
     .option('--pricing <file>', 'price list JSON instead of the bundled, dated estimate (billing data in the store wins when present)')
     .option('--kubeconfig <file>', 'read HPAs, VPAs and replicas from this cluster (default: when the config has a kubernetes section; without it, HPAs come from kube-state-metrics)')
     .option('--save', 'record the run and its recommendations in the store')
-    .option('--limit <n>', 'table rows to show (default all)')
+    .option('--limit <n>', 'table rows to show (default all)');
+  addWindowOption(cmd, { description: 'history to analyse, ending at --at', defaultText: 'rightsizing.history, 14d', aliases: windowAliases });
+  addAtOption(cmd, 'end of the analysed window: RFC 3339 or Unix seconds (default: now)');
+  addStoreOption(cmd);
+  addFormatOption(cmd, { choices: rightsizeFormats, default: 'table' });
+  addOutputOption(cmd);
+  cmd
+    .addHelpText('after', ctx.help.text(async () => `\n${(await import('../../models/rightsizing/index.js')).describeStrategies()}`))
     .addHelpText('after', `
-${describeStrategies()}
-
 Examples:
-  $ headroom rightsize --prometheus-url http://127.0.0.1:9090 --history 14d --at 2026-11-16T00:00:00Z --format json --output recs.json
+  $ headroom rightsize --prometheus-url http://127.0.0.1:9090 --window 14d --at 2026-11-16T00:00:00Z --format json --output recs.json
   $ headroom rightsize --sample --format table --limit 20
   $ headroom rightsize --from-store --format markdown --output rightsizing.md
   $ headroom rightsize --strategy decaying-histogram --set halfLifeHours=48 --patches patches/
   $ headroom rightsize --prometheus-url http://prometheus:9090 --apply-to deploy/   # edits manifests and Helm values in place`)
     .action(async (opts: RightsizeOptions) => {
-      // Loaded when rightsize runs: the collectors, DuckDB and the Kubernetes client would slow every other command's start.
-      const [{ collectWorkloadUsage, prometheusSourceFor }, { collectKubernetesInventory, loadKubeConfig }, { generateSampleCluster }, { loadPriceList }, { Store }, { applyToDirectory, loadInstancePrices, loadStoredUsage, parseSettingPairs, resolveRightsizeSettings, runRightsizeModel, storeRightsizeRun, usagePartsForRightsizing, writePatches }] = await Promise.all([
-        import('../../collectors/prometheus/index.js'), import('../../collectors/kubernetes/index.js'), import('../../sample/index.js'), import('../../pricing/index.js'), import('../../store/index.js'), import('../../app/rightsize.js'),
-      ]);
       const config = await ctx.config();
-      let historySeconds: number;
-      try {
-        historySeconds = parseDurationSeconds(opts.history ?? config.rightsizing.history);
-      } catch (err) {
-        throw usageError(rightsizeErrors.badHistory(opts.history, (err as Error).message));
-      }
-      let endMs: number;
-      try {
-        endMs = opts.at === undefined ? ctx.nowMs() : parseTimeMs(opts.at);
-      } catch (err) {
-        throw usageError(rightsizeErrors.badAt(opts.at, (err as Error).message));
-      }
+      const historySeconds = readWindowSeconds(opts, { default: config.rightsizing.history, aliases: windowAliases });
+      const endMs = readAtMs(opts, ctx.nowMs());
+      const output = readOutputFile(opts);
+      const storePath = readStorePath(opts, config);
       const limit = opts.limit === undefined ? undefined : Number(opts.limit);
       if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw usageError(rightsizeErrors.badLimit(opts.limit));
+      // Loaded when rightsize runs: the collectors, DuckDB and the Kubernetes client would slow every other command's start.
+      const [{ collectWorkloadUsage, prometheusSourceFor }, { collectKubernetesInventory, loadKubeConfig }, { generateSampleCluster }, { loadPriceList }, { Store }, { applyToDirectory, loadInstancePrices, loadStoredUsage, parseSettingPairs, resolveRightsizeSettings, runRightsizeModel, storeRightsizeRun, usagePartsForRightsizing, writePatches }, { rightsizeFormatters }] = await Promise.all([
+        import('../../collectors/prometheus/index.js'), import('../../collectors/kubernetes/index.js'), import('../../sample/index.js'), import('../../pricing/index.js'), import('../../store/index.js'), import('../../app/rightsize.js'), import('../../reports/rightsize/index.js'),
+      ]);
       const resolved = resolveRightsizeSettings(config.rightsizing, {
         strategy: opts.strategy, settings: parseSettingPairs(opts.set), cpuLimitPolicy: opts.cpuLimitPolicy, memoryLimitPolicy: opts.memoryLimitPolicy,
       });
@@ -91,10 +84,10 @@ Examples:
       let inventory: WorkloadInventoryItem[] = [];
       const warnings: string[] = [];
       if (opts.fromStore) {
-        const store = await Store.open(config.store.path);
+        const store = await Store.open(storePath);
         try {
           const stored = await loadStoredUsage(store);
-          if (!stored) throw usageError(rightsizeErrors.noStoredUsage(config.store.path));
+          if (!stored) throw usageError(rightsizeErrors.noStoredUsage(storePath));
           usage = stored.usage;
           inventory = stored.inventory;
         } finally {
@@ -137,18 +130,18 @@ Examples:
         }
       }
 
-      const storeExists = config.store.path !== ':memory:' && existsSync(config.store.path);
-      const store = opts.save || storeExists ? await Store.open(config.store.path) : null;
+      const storeExists = storePath !== ':memory:' && existsSync(storePath);
+      const store = opts.save || storeExists ? await Store.open(storePath) : null;
       try {
         const { prices, warnings: priceWarnings } = await loadInstancePrices({ nodes: usage.nodes, priceList, store, windowEndMs: usage.windowEndMs });
         const result = runRightsizeModel({ usage, inventory, prices, resolved });
         result.warnings.push(...warnings, ...priceWarnings);
         for (const w of result.warnings) ctx.logger.warn(w);
 
-        const text = rightsizeFormatters[opts.format](result, { color: opts.format === 'table' && !opts.output && Boolean((ctx.stdout as NodeJS.WriteStream).isTTY) && !process.env.NO_COLOR, limit });
-        if (opts.output) {
-          await writeFileAtomic(opts.output, text);
-          ctx.logger.info(`wrote ${result.recommendations.length} recommendation(s) to ${opts.output}`);
+        const text = rightsizeFormatters[opts.format](result, { color: opts.format === 'table' && !output && Boolean((ctx.stdout as NodeJS.WriteStream).isTTY) && !process.env.NO_COLOR, limit });
+        if (output) {
+          await writeFileAtomic(output, text);
+          ctx.logger.info(`wrote ${result.recommendations.length} recommendation(s) to ${output}`);
         } else {
           ctx.stdout.write(text);
         }
@@ -163,7 +156,7 @@ Examples:
         }
         if (opts.save && store) {
           const runId = await storeRightsizeRun(store, result, { nowMs: ctx.nowMs });
-          ctx.logger.info(`stored as run ${runId} in ${config.store.path}`);
+          ctx.logger.info(`stored as run ${runId} in ${storePath}`);
         }
       } finally {
         await store?.close();

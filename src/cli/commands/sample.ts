@@ -1,7 +1,7 @@
 /** `headroom sample`: writes the embedded sample cluster as OpenMetrics (for promtool backfill) and its ground truth. */
 import type { Command } from 'commander';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { finished } from 'node:stream/promises';
@@ -9,19 +9,23 @@ import type { Writable } from 'node:stream';
 import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
 import { parseDurationSeconds } from '../../domain/units.js';
-import { writeFileAtomic } from '../../util/atomic-write.js';
-import { defaultScrapeIntervalPreset, formatTruthCsv, generateSampleCluster, parseScrapeIntervals, resolveScrapeStrides, sampleDefaults, scrapeIntervalPresets, writeOpenMetrics, type ScrapeIntervalPreset, type ScrapeIntervals } from '../../sample/index.js';
+import { makeDirs, writeFileAtomic } from '../../util/atomic-write.js';
+import { sampleDefaults } from '../../sample/defaults.js';
+import { defaultScrapeIntervalPreset, parseScrapeIntervals, resolveScrapeStrides, scrapeIntervalPresets, type ScrapeIntervalPreset, type ScrapeIntervals } from '../../sample/scrape-intervals.js';
+import { addWindowOption, readWindowSeconds, type WindowAlias } from '../options.js';
+
+const windowAliases: WindowAlias[] = ['--days'];
 
 interface SampleFlags {
   openmetrics?: string;
   truth?: string;
-  days: string;
   step: string;
   seed: string;
   containers?: string;
   families?: string;
   namespaces?: string;
   scrapeIntervals: string;
+  [flag: string]: unknown;
 }
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
@@ -34,7 +38,7 @@ function wholeNumber(flag: string, text: string, min: number, max: number): numb
 async function writeOpenMetricsFile(path: string, write: (out: Writable) => Promise<unknown>): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await mkdir(dirname(path), { recursive: true });
+    await makeDirs(dirname(path));
     const out = createWriteStream(tmp);
     const failed = new Promise<never>((_, reject) => out.once('error', reject));
     await Promise.race([write(out), failed]);
@@ -49,34 +53,35 @@ async function writeOpenMetricsFile(path: string, write: (out: Writable) => Prom
 }
 
 export function registerSample(program: Command, ctx: CliContext): void {
-  program
+  const cmd = program
     .command('sample')
     .description('Write the embedded sample cluster as OpenMetrics (cAdvisor, kube-state-metrics, node-exporter) and its ground truth')
     .option('--openmetrics <file>', 'write OpenMetrics for `promtool tsdb create-blocks-from openmetrics`')
     .option('--truth <file.csv>', 'write the ground truth (per workload container: CPU percentiles, memory peak, throttling, OOM kills)')
-    .option('--days <n>', 'days of history (1..90)', String(sampleDefaults.days))
     .option('--step <duration>', 'sample interval (divides an hour)', '60s')
     .option('--seed <n>', 'random seed (same seed, same sample)', String(sampleDefaults.seed))
     .option('--containers <n>', 'scale to about this many workload containers (benchmarks)')
     .option('--families <names>', 'comma-separated metric names to write (default: all)')
     .option('--namespaces <names>', 'comma-separated namespaces whose pods to write (node series are always written; default: all)')
-    .option('--scrape-intervals <spec>', `each job's scrape interval: a preset (${Object.keys(scrapeIntervalPresets).join(', ')}) or job=duration,… for kubelet, kube-state-metrics, node-exporter (multiples of --step)`, defaultScrapeIntervalPreset)
+    .option('--scrape-intervals <spec>', `each job's scrape interval: a preset (${Object.keys(scrapeIntervalPresets).join(', ')}) or job=duration,… for kubelet, kube-state-metrics, node-exporter (multiples of --step)`, defaultScrapeIntervalPreset);
+  addWindowOption(cmd, { description: 'whole days of history, 1d..90d', defaultText: `${sampleDefaults.days}d`, aliases: windowAliases });
+  cmd
     .addHelpText('after', [
       '',
       'Examples:',
       '  $ headroom sample --openmetrics sample.om --truth truth.csv',
-      '  $ headroom sample --openmetrics week.om --days 7 --step 60s --seed 7',
-      '  $ headroom sample --openmetrics data.om --days 3 --step 5m --namespaces data',
-      '  $ headroom sample --openmetrics bench.om --days 7 --step 5m --containers 3000',
-      '  $ headroom sample --openmetrics slow-ksm.om --days 3 --scrape-intervals kube-state-metrics=4m,node-exporter=2m',
+      '  $ headroom sample --openmetrics week.om --window 7d --step 60s --seed 7',
+      '  $ headroom sample --openmetrics data.om --window 3d --step 5m --namespaces data',
+      '  $ headroom sample --openmetrics bench.om --window 7d --step 5m --containers 3000',
+      '  $ headroom sample --openmetrics slow-ksm.om --window 3d --scrape-intervals kube-state-metrics=4m,node-exporter=2m',
       '  $ promtool tsdb create-blocks-from openmetrics --max-block-duration=2400h sample.om data/',
       '',
       'Size: every family of the whole sample (30 days at 60 s, default intervals) is ~88 M samples, ~19 GiB; a day is ~0.63 GiB (~0.83 GiB with --scrape-intervals uniform).',
-      'Trim with --days, --step, --families and --namespaces (node series are always included).',
+      'Trim with --window, --step, --families and --namespaces (node series are always included).',
     ].join('\n'))
     .action(async (flags: SampleFlags) => {
       if (!flags.openmetrics && !flags.truth) throw new HeadroomError('USAGE', 'nothing to write', { hint: 'pass --openmetrics FILE and/or --truth FILE.csv' });
-      const days = wholeNumber('--days', flags.days, 1, 90);
+      const days = readWindowSeconds(flags, { default: `${sampleDefaults.days}d`, aliases: windowAliases, wholeDays: true, maxSeconds: 90 * 86_400 }) / 86_400;
       const seed = wholeNumber('--seed', flags.seed, 0, 2 ** 32 - 1);
       let stepSeconds: number;
       try {
@@ -92,6 +97,7 @@ export function registerSample(program: Command, ctx: CliContext): void {
       const scrapeIntervals: ScrapeIntervals | ScrapeIntervalPreset = flags.scrapeIntervals in scrapeIntervalPresets ? flags.scrapeIntervals as ScrapeIntervalPreset : parseScrapeIntervals(flags.scrapeIntervals);
       resolveScrapeStrides(scrapeIntervals, stepSeconds); // rejects intervals off the step before anything is written
 
+      const { formatTruthCsv, generateSampleCluster, writeOpenMetrics } = await import('../../sample/index.js');
       const t0 = performance.now();
       const sample = generateSampleCluster({ days, seed, stepSeconds, ...(containers === undefined ? {} : { containers }) });
       ctx.logger.debug({ workloads: sample.inventory.length, pods: sample.pods.length, nodes: sample.nodes.length, seconds: Number(((performance.now() - t0) / 1000).toFixed(2)) }, 'sample generated');

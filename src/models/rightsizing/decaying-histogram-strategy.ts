@@ -91,15 +91,14 @@ export const decayingHistogramStrategy: RightsizingStrategy<typeof decayingHisto
     const memoryTargetBytes = memory.percentile(settings.memoryPercentile);
     const cpuMarginRatio = settings.cpuMarginPercent / 100;
     const memoryMarginRatio = settings.memoryMarginPercent / 100;
-    const out: string[] = [
-      reasons.histogramCpu(settings.cpuPercentile, cpuTargetCores, cpuMarginRatio, settings.halfLifeHours),
-      reasons.histogramMemory(settings.memoryPercentile, memoryTargetBytes, memoryMarginRatio),
-    ];
+    const out: string[] = [];
     if (startupSteps > 0 && startupSpikeCores > cpuTargetCores * (1 + cpuMarginRatio)) out.push(reasons.startupSpikesIgnored(startupSteps, startupSpikeCores));
     return {
       kind: 'requests',
       cpuRequestCores: cpuTargetCores * (1 + cpuMarginRatio),
       memoryRequestBytes: memoryTargetBytes * (1 + memoryMarginRatio),
+      cpuReason: (requestCores) => reasons.histogramCpu(settings.cpuPercentile, cpuTargetCores, cpuMarginRatio, settings.halfLifeHours, requestCores),
+      memoryReason: (requestBytes) => reasons.histogramMemory(settings.memoryPercentile, memoryTargetBytes, memoryMarginRatio, requestBytes),
       reasons: out,
     };
   },

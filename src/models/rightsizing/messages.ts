@@ -33,17 +33,17 @@ export const reasons = {
   insufficientData: (samples: number, historySeconds: number, minSamples: number, minHistorySeconds: number) =>
     `no recommendation: insufficient data (${samples} samples over ${formatDays(historySeconds)}; need at least ${minSamples} samples over ${formatDays(minHistorySeconds)})`,
   noHistory: (strategy: string) => `no recommendation: strategy ${strategy} needs the hourly usage history, which was not collected for this container`,
-  percentileCpu: (percentile: number, cpuCores: number) => `CPU request from p${percentile} usage over the history (${formatCpu(cpuCores)})`,
-  percentileMemory: (peakBytes: number, bufferRatio: number) => `memory request from the peak working set ${formatMemory(peakBytes)} + ${formatPercent(bufferRatio)}`,
-  histogramCpu: (percentile: number, cpuCores: number, marginRatio: number, halfLifeHours: number) =>
-    `CPU request from p${Math.round(percentile * 100)} of a decaying histogram (half-life ${halfLifeHours} h) of ${formatCpu(cpuCores)} + ${formatPercent(marginRatio)} margin`,
-  histogramMemory: (percentile: number, bytes: number, marginRatio: number) =>
-    `memory request from p${Math.round(percentile * 100)} of daily peaks ${formatMemory(bytes)} + ${formatPercent(marginRatio)} margin`,
+  percentileCpu: (percentile: number, usageCores: number, requestCores: number) => `CPU request ${formatCpu(requestCores)} from p${percentile} usage over the history (${formatCpu(usageCores)}), rounded up`,
+  percentileMemory: (peakBytes: number, bufferRatio: number, requestBytes: number) => `memory request ${formatMemory(requestBytes)} from the peak working set ${formatMemory(peakBytes)} + ${formatPercent(bufferRatio)}, rounded up`,
+  histogramCpu: (percentile: number, cpuCores: number, marginRatio: number, halfLifeHours: number, requestCores: number) =>
+    `CPU request ${formatCpu(requestCores)} from p${Math.round(percentile * 100)} of a decaying histogram (half-life ${halfLifeHours} h) of ${formatCpu(cpuCores)} + ${formatPercent(marginRatio)} margin, rounded up`,
+  histogramMemory: (percentile: number, bytes: number, marginRatio: number, requestBytes: number) =>
+    `memory request ${formatMemory(requestBytes)} from p${Math.round(percentile * 100)} of daily peaks ${formatMemory(bytes)} + ${formatPercent(marginRatio)} margin, rounded up`,
   startupSpikesIgnored: (steps: number, spikeCores: number) =>
     `${steps} startup window${steps === 1 ? '' : 's'} (CPU up to ${formatCpu(spikeCores)} right after pods started) counted at their mean, not their spike`,
   shortSpike: (maxCores: number, p99Cores: number) =>
     `CPU peak ${formatCpu(maxCores)} is a short spike (startup or burst) far above p99 ${formatCpu(p99Cores)}; not used as the steady request`,
-  memoryRaisedToPeak: (peakBytes: number) => `memory raised to the observed peak working set ${formatMemory(peakBytes)}: never recommend below what the container used`,
+  memoryRaisedToPeak: (peakBytes: number, newBytes: number) => `memory raised to ${formatMemory(newBytes)}, the observed peak working set ${formatMemory(peakBytes)} rounded up: never recommend below what the container used`,
   oomRaised: (kills: number, killedAtBytes: number, newBytes: number) =>
     `OOM-killed ${kills} time${kills === 1 ? '' : 's'} at a ${formatMemory(killedAtBytes)} limit: memory raised to ${formatMemory(newBytes)} (max(+100 MiB, ×1.2))`,
   throttled: (ratio: number, newCores: number) =>
@@ -64,8 +64,6 @@ export const reasons = {
 
 /** Errors and warnings of `headroom rightsize`: message and the hint that fixes it. */
 export const rightsizeErrors = {
-  badHistory: (value: string | undefined, detail: string) => ({ message: `--history ${value}: ${detail}`, hint: 'e.g. --history 14d' }),
-  badAt: (value: string | undefined, detail: string) => ({ message: `--at ${value}: ${detail}`, hint: 'e.g. --at 2026-11-16T00:00:00Z or --at 1794787200' }),
   badLimit: (value: string | undefined) => ({ message: `--limit ${value}: expected a whole number ≥ 1`, hint: 'e.g. --limit 20' }),
   badSetting: (pair: string) => ({ message: `--set ${pair}: expected key=value`, hint: 'e.g. --set cpuPercentile=99 (see --help for each strategy\'s settings)' }),
   unknownStrategy: (name: string, known: string[]) => ({ message: `unknown rightsizing strategy "${name}"`, hint: `use one of: ${known.join(', ')}` }),

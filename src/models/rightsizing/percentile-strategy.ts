@@ -27,7 +27,9 @@ export const percentileStrategy: RightsizingStrategy<typeof percentileSettingsSc
       kind: 'requests',
       cpuRequestCores,
       memoryRequestBytes,
-      reasons: [reasons.percentileCpu(settings.cpuPercentile, cpuRequestCores), reasons.percentileMemory(summary.memoryPeakBytes, bufferRatio)],
+      cpuReason: (requestCores) => reasons.percentileCpu(settings.cpuPercentile, cpuRequestCores, requestCores),
+      memoryReason: (requestBytes) => reasons.percentileMemory(summary.memoryPeakBytes, bufferRatio, requestBytes),
+      reasons: [],
     };
   },
 };

@@ -126,16 +126,22 @@ export function recommendRightsizing(input: RightsizeModelInput): RightsizeResul
       const extra: string[] = [];
       let cpu = safety.cpuRequestCores;
       let memory = safety.memoryRequestBytes;
-      if (cpu < policy.cpuFloorCores) {
-        cpu = policy.cpuFloorCores;
-        extra.push(reasons.cpuFloor(policy.cpuFloorCores));
-      }
-      if (memory < policy.memoryFloorBytes) {
-        memory = policy.memoryFloorBytes;
-        extra.push(reasons.memoryFloor(policy.memoryFloorBytes));
-      }
+      const cpuFloored = cpu < policy.cpuFloorCores;
+      const memoryFloored = memory < policy.memoryFloorBytes;
+      if (cpuFloored) cpu = policy.cpuFloorCores;
+      if (memoryFloored) memory = policy.memoryFloorBytes;
       cpu = roundCpuCores(cpu);
       memory = roundMemoryBytes(memory);
+      // One reason per decision, quoting the final (rounded) number the outputs show: the last
+      // step that set a value explains it — a safety rule first, then a floor, else the strategy.
+      const decided = [
+        ...(safety.cpuReason && !cpuFloored ? [safety.cpuReason(cpu)] : []),
+        ...(safety.memoryReason && !memoryFloored ? [safety.memoryReason(memory)] : []),
+        ...(cpuFloored ? [reasons.cpuFloor(policy.cpuFloorCores)] : []),
+        ...(memoryFloored ? [reasons.memoryFloor(policy.memoryFloorBytes)] : []),
+        ...(!safety.cpuReason && !cpuFloored ? [raw.cpuReason(cpu)] : []),
+        ...(!safety.memoryReason && !memoryFloored ? [raw.memoryReason(memory)] : []),
+      ];
       const recommended: ResourceSettings = {
         cpuRequestCores: cpu,
         cpuLimitCores: deriveLimit(cpu, policy.cpuLimitPolicy, policy.cpuLimitRatio, roundCpuCores),
@@ -160,7 +166,7 @@ export function recommendRightsizing(input: RightsizeModelInput): RightsizeResul
       const cpuMonthlyUsd = cpuCoresPerReplica * price.cpuCoreHourUsd * HOURS_PER_MONTH * replicas;
       const memoryMonthlyUsd = (memoryBytesPerReplica / GIB_BYTES) * price.memoryGibHourUsd * HOURS_PER_MONTH * replicas;
       const severity = rateSeverity(summary.current, recommended, safety.oomRaised || safety.throttled);
-      const all = [...safety.reasons, ...raw.reasons, ...extra, ...safety.notes, ...confidenceReasons];
+      const all = [...decided, ...raw.reasons, ...extra, ...safety.notes, ...confidenceReasons];
       if (severity === 'good') all.push(reasons.unchanged());
       recommendations.push({
         ref: summary.ref,

@@ -25,8 +25,12 @@ export interface SafetyInput {
 export interface SafetyOutput {
   cpuRequestCores: number;
   memoryRequestBytes: number;
-  /** Reasons to show before the strategy's own (they explain a raise). */
-  reasons: string[];
+  /**
+   * Why the CPU / memory request, given the final (rounded) request, when a rule decided it (the
+   * last rule that changed it; it replaces the strategy's reason: one reason per decision).
+   */
+  cpuReason: ((requestCores: number) => string) | null;
+  memoryReason: ((requestBytes: number) => string) | null;
   /** Notes to show after the strategy's reasons. */
   notes: string[];
   oomRaised: boolean;
@@ -43,7 +47,8 @@ export function applySafetyRules(input: SafetyInput): SafetyOutput {
   const { summary, hpa } = input;
   let cpu = input.cpuRequestCores;
   let memory = input.memoryRequestBytes;
-  const out: string[] = [];
+  let cpuReason: SafetyOutput['cpuReason'] = null;
+  let memoryReason: SafetyOutput['memoryReason'] = null;
   const notes: string[] = [];
   let oomRaised = false;
   let throttled = false;
@@ -54,7 +59,7 @@ export function applySafetyRules(input: SafetyInput): SafetyOutput {
     const killedAt = summary.oomKilledAtMemoryLimitBytes ?? summary.current.memoryLimitBytes ?? summary.memoryPeakBytes;
     const bumped = bumpAfterOom(killedAt);
     if (memory < bumped) memory = bumped;
-    out.push(reasons.oomRaised(summary.oomKills, killedAt, memory));
+    memoryReason = (final) => reasons.oomRaised(summary.oomKills, killedAt, final);
     oomRaised = true;
   }
 
@@ -63,7 +68,8 @@ export function applySafetyRules(input: SafetyInput): SafetyOutput {
     const base = summary.current.cpuRequestCores ?? summary.current.cpuLimitCores ?? 0;
     const raised = Math.max(cpu, summary.cpuP99Cores, base * (1 + summary.cpuThrottlingRatio));
     cpu = raised;
-    out.push(reasons.throttled(summary.cpuThrottlingRatio, cpu));
+    const ratio = summary.cpuThrottlingRatio;
+    cpuReason = (final) => reasons.throttled(ratio, final);
     throttled = true;
   }
 
@@ -71,27 +77,34 @@ export function applySafetyRules(input: SafetyInput): SafetyOutput {
   if (hpa?.cpuTargetUtilizationPercent) {
     const target = hpa.cpuTargetUtilizationPercent / 100;
     const hpaCpu = summary.cpuP95Cores / target;
-    cpu = throttled ? Math.max(cpu, hpaCpu) : hpaCpu;
-    out.push(reasons.hpaCpu(hpa.cpuTargetUtilizationPercent, summary.cpuP95Cores, cpu));
+    // Throttled: the raise stands unless the HPA needs more (then the HPA decides).
+    if (!throttled || hpaCpu >= cpu) {
+      cpu = hpaCpu;
+      const targetPercent = hpa.cpuTargetUtilizationPercent;
+      cpuReason = (final) => reasons.hpaCpu(targetPercent, summary.cpuP95Cores, final);
+    }
     hpaAdjusted = true;
   }
   if (hpa?.memoryTargetUtilizationPercent) {
     const target = hpa.memoryTargetUtilizationPercent / 100;
     const hpaMemory = summary.memoryP95Bytes / target;
-    memory = Math.max(memory, hpaMemory);
-    out.push(reasons.hpaMemory(hpa.memoryTargetUtilizationPercent, summary.memoryP95Bytes, memory));
+    if (hpaMemory > memory) {
+      memory = hpaMemory;
+      const targetPercent = hpa.memoryTargetUtilizationPercent;
+      memoryReason = (final) => reasons.hpaMemory(targetPercent, summary.memoryP95Bytes, final);
+    }
     hpaAdjusted = true;
   }
 
   // 4. Never below the observed peak working set: that much was used, so less means an OOM kill.
   if (memory < summary.memoryPeakBytes) {
     memory = summary.memoryPeakBytes;
-    out.push(reasons.memoryRaisedToPeak(summary.memoryPeakBytes));
+    memoryReason = (final) => reasons.memoryRaisedToPeak(summary.memoryPeakBytes, final);
   }
 
   // 5. Startup spikes: say that the maximum was seen and deliberately not used.
   if (summary.cpuMaxCores > shortSpikeFactor * summary.cpuP99Cores && summary.cpuMaxCores > cpu && summary.cpuMaxCores >= 0.05) {
     notes.push(reasons.shortSpike(summary.cpuMaxCores, summary.cpuP99Cores));
   }
-  return { cpuRequestCores: cpu, memoryRequestBytes: memory, reasons: out, notes, oomRaised, throttled, hpaAdjusted };
+  return { cpuRequestCores: cpu, memoryRequestBytes: memory, cpuReason, memoryReason, notes, oomRaised, throttled, hpaAdjusted };
 }

@@ -14,7 +14,17 @@ export interface StrategyInput {
 
 /** Raw requests before floors, rounding, limits and safety; or "no recommendation" with a reason. */
 export type StrategyOutput =
-  | { kind: 'requests'; cpuRequestCores: number; memoryRequestBytes: number; reasons: string[] }
+  | {
+      kind: 'requests';
+      cpuRequestCores: number;
+      memoryRequestBytes: number;
+      /** Why the CPU request, given the final (rounded) request: called only when no safety rule or floor decided it. */
+      cpuReason: (requestCores: number) => string;
+      /** Why the memory request, given the final (rounded) request. */
+      memoryReason: (requestBytes: number) => string;
+      /** Further notes (startup spikes ignored, …). */
+      reasons: string[];
+    }
   | { kind: 'none'; reason: string };
 
 export interface RightsizingStrategy<S extends z.ZodType = z.ZodType> {

@@ -26,9 +26,9 @@ export function describeWorkload(r: ContainerRecommendation): string {
 
 export function describeTotals(result: RightsizeResult): string {
   const t = result.totals;
-  return `${t.containers} containers, ${t.recommended} recommended, ${t.noRecommendation} without recommendation; estimated ${formatUsd(t.monthlySavingsUsd)}/month (${result.strategy})`;
+  return `${t.containers} containers, ${t.recommended} recommended, ${t.noRecommendation} without recommendation; estimated savings ${formatUsd(t.monthlySavingsUsd)}/month (${result.strategy})`;
 }
 
 export function describeRepacking(r: NodeRepackingResult): string {
-  return `nodes: ${r.nodesNow} running, ${r.nodesNeededCurrent} needed for today's requests, ${r.nodesAfter} after rightsizing; ${formatUsd(r.monthlySavingsUsd)}/month`;
+  return `nodes: ${r.nodesNow} running, ${r.nodesNeededCurrent} needed for today's requests, ${r.nodesAfter} after rightsizing (requests packed first-fit to 100 % of allocatable); savings ${formatUsd(r.monthlySavingsUsd)}/month`;
 }

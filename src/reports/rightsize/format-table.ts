@@ -12,7 +12,7 @@ export interface TableOptions {
 const severityColor: Record<RecommendationSeverity, string> = { critical: '\x1b[31m', warning: '\x1b[33m', ok: '\x1b[36m', good: '\x1b[32m', unknown: '\x1b[90m' };
 
 export function formatRightsizeTable(result: RightsizeResult, options: TableOptions = {}): string {
-  const header = ['SEVERITY', 'WORKLOAD / CONTAINER', 'CPU REQUEST', 'CPU LIMIT', 'MEMORY REQUEST', 'MEMORY LIMIT', 'CONF.', '$/MONTH'];
+  const header = ['SEVERITY', 'WORKLOAD / CONTAINER', 'CPU REQUEST', 'CPU LIMIT', 'MEMORY REQUEST', 'MEMORY LIMIT', 'CONF.', 'SAVINGS $/MONTH'];
   const sorted = sortBySavings(result.recommendations);
   const shown = options.limit === undefined ? sorted : sorted.slice(0, options.limit);
   const rows = shown.map((r) => [
@@ -34,7 +34,7 @@ export function formatRightsizeTable(result: RightsizeResult, options: TableOpti
   });
   if (shown.length < sorted.length) {
     const rest = sorted.slice(shown.length).reduce((s, r) => s + (r.monthlySavingsUsd ?? 0), 0);
-    lines.push(`… ${sorted.length - shown.length} more containers, ${formatUsd(Math.round(rest * 100) / 100)}/month (use --format csv or json for all)`);
+    lines.push(`… ${sorted.length - shown.length} more containers, savings ${formatUsd(Math.round(rest * 100) / 100)}/month (use --format csv or json for all)`);
   }
   lines.push('', describeTotals(result));
   if (result.repacking) lines.push(describeRepacking(result.repacking));

@@ -4,8 +4,9 @@ import { formatRightsizeCsv } from './format-csv.js';
 import { formatRightsizeJson } from './format-json.js';
 import { formatRightsizeMarkdown } from './format-markdown.js';
 import { formatRightsizeTable, type TableOptions } from './format-table.js';
+import type { RightsizeFormat } from './formats.js';
 
-export type RightsizeFormat = 'table' | 'json' | 'csv' | 'markdown';
+export { rightsizeFormats, type RightsizeFormat } from './formats.js';
 
 export const rightsizeFormatters: Record<RightsizeFormat, (result: RightsizeResult, options?: TableOptions) => string> = {
   table: formatRightsizeTable,
@@ -13,8 +14,6 @@ export const rightsizeFormatters: Record<RightsizeFormat, (result: RightsizeResu
   csv: formatRightsizeCsv,
   markdown: formatRightsizeMarkdown,
 };
-
-export const rightsizeFormats = Object.keys(rightsizeFormatters) as RightsizeFormat[];
 
 export { formatRightsizeCsv, rightsizeCsvColumns } from './format-csv.js';
 export { formatRightsizeJson } from './format-json.js';

@@ -55,7 +55,7 @@ describe('capacity formatters', () => {
   it('writes one capacity CSV row per scope and resource with the exhaustion dates', () => {
     const lines = formatCapacityCsv(report).trim().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[2]).toBe(`cluster,c,memory,bytes,200,100,100,90,0.5,0.45,,,,,within-horizon,${soon.earliestDate},${soon.expectedDate},${soon.latestDate},within-horizon,${later.earliestDate},${later.expectedDate},${later.latestDate},,,,`);
+    expect(lines[2]).toBe(`cluster,c,memory,bytes,200,100,100,90,0.5,0.45,,,,,within-horizon,${soon.earliestDate},${soon.expectedDate},${soon.latestDate},within-horizon,${later.earliestDate},${later.expectedDate},${later.latestDate},,,,,`); // no node pool: no node counts, no target utilisation
   });
 
   it('writes forecasts in the forecast CLI contract shape', () => {

@@ -46,3 +46,17 @@ describe('config validation', () => {
     expect(Object.keys(raw).sort()).toEqual([...keys].sort());
   });
 });
+
+describe('unknown config keys', () => {
+  it('name the nearest known key, at any depth', () => {
+    expect(problemsOf({ stroe: { path: 'x.duckdb' }, prometheus: { url: 'http://127.0.0.1:9090', timout: '3s' } })).toEqual([
+      'prometheus.timout: unknown key (did you mean prometheus.timeout?)',
+      'stroe: unknown key (did you mean store?)',
+    ]);
+  });
+
+  it('list the known keys when nothing is close', () => {
+    const [problem] = problemsOf({ server: { zzzzzzzz: 1 } });
+    expect(problem).toMatch(/^server\.zzzzzzzz: unknown key \(known here: .*host.*port/);
+  });
+});

@@ -31,6 +31,22 @@ describe('times', () => {
   it('rejects a time it cannot read', () => {
     expect(() => parseTimeMs('yesterday')).toThrow(/RFC 3339/);
   });
+
+  it('reads offsets, fractions and a bare date as the same instants Date.parse gives', () => {
+    expect(parseTimeMs('2026-11-16T01:30:00+01:30')).toBe(Date.parse('2026-11-16T00:00:00Z'));
+    expect(parseTimeMs('2026-11-16T00:00:00.250Z')).toBe(Date.parse('2026-11-16T00:00:00Z') + 250);
+    expect(parseTimeMs('2026-11-16')).toBe(Date.parse('2026-11-16T00:00:00Z'));
+  });
+
+  it('refuses a day the calendar does not have instead of rolling it over', () => {
+    expect(() => parseTimeMs('2026-02-30T00:00:00Z')).toThrow(/2026-02-30 is not a day/);
+    expect(() => parseTimeMs('2026-11-16T24:00:00Z')).toThrow(/not a time of day/);
+  });
+
+  it('refuses a time of day without a zone, and milliseconds given as Unix seconds', () => {
+    expect(() => parseTimeMs('2026-11-16T00:00:00')).toThrow(/not a time/);
+    expect(() => parseTimeMs('99999999999999')).toThrow(/beyond the year 9999/);
+  });
 });
 
 describe('errors', () => {

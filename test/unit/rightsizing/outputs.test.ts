@@ -26,7 +26,7 @@ describe('rightsizing formatters', () => {
   it('JSON is exactly the DESIGN.md contract, biggest saving first, null where unset', () => {
     const json = JSON.parse(formatRightsizeJson(result)) as Record<string, unknown>[];
     expect(json.map((r) => r.workload)).toEqual(['big', 'small', 'job']);
-    expect(Object.keys(json[0]!)).toEqual(['namespace', 'workloadKind', 'workload', 'container', 'current', 'recommended', 'confidence', 'reasons', 'monthlySavingsUsd']);
+    expect(Object.keys(json[0]!)).toEqual(['namespace', 'workloadKind', 'workload', 'container', 'current', 'recommended', 'confidence', 'reasons', 'monthlySavingsUsd', 'cluster', 'status', 'severity', 'replicas', 'strategy', 'price']);
     expect(json[0]!.recommended).toEqual({ cpuRequestCores: 0.5, cpuLimitCores: null, memoryRequestBytes: GIB_BYTES, memoryLimitBytes: GIB_BYTES });
     expect(json[2]!.monthlySavingsUsd).toBeNull();
   });
@@ -45,7 +45,7 @@ describe('rightsizing formatters', () => {
     expect(lines[1]).toMatch(/^OK\s+shop\/big \(Deployment\) big\s+2 cores → 500m\s+4 cores → unset\s+4 GiB → 1 GiB/);
     expect(lines[1]).toMatch(/\$120\.50$/);
     expect(lines[2]).toMatch(/-\$3\.25$/);
-    expect(table).toMatch(/3 containers, 2 recommended, 1 without recommendation; estimated \$117\.25\/month/);
+    expect(table).toMatch(/3 containers, 2 recommended, 1 without recommendation; estimated savings \$117\.25\/month/);
   });
 
   it('Markdown has a savings chart by namespace and every reason', () => {

@@ -1,0 +1,72 @@
+/**
+ * Bad input is refused before it reaches Prometheus or the disk: exit 2, one line on stderr that
+ * names the option and the fix (issue 12 item 5). A listening server counts every request, so a
+ * value that slipped through to Prometheus would show.
+ */
+import { createServer, type Server } from 'node:http';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const work = mkdtempSync(join(tmpdir(), 'headroom-bad-input-'));
+let server: Server;
+let url = '';
+let requests = 0;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    requests++;
+    res.writeHead(503).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  rmSync(work, { recursive: true, force: true });
+});
+
+const bounded = { timeoutMs: 60_000 };
+const at = '2026-11-16T00:00:00Z';
+
+async function expectRefused(args: string[], line: RegExp): Promise<void> {
+  const before = requests;
+  const r = await runCli(args, { ...bounded, cwd: work });
+  expect(r.code, r.stderr).toBe(2);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(line);
+  expect(r.stdout).toBe('');
+  expect(requests - before, 'requests that reached Prometheus').toBe(0);
+}
+
+describe('bad input on the command line', () => {
+  it('rightsize --history 0d is refused before Prometheus is asked', async () => {
+    await expectRefused(['rightsize', '--prometheus-url', url, '--history', '0d', '--at', at, '--format', 'json'], /^error: --history 0d: the window must be longer than zero \(e\.g\. --history 14d\)$/);
+  });
+
+  it('rightsize --at 2026-02-30T00:00:00Z is refused, not rolled over to March', async () => {
+    await expectRefused(['rightsize', '--prometheus-url', url, '--history', '14d', '--at', '2026-02-30T00:00:00Z'], /^error: --at 2026-02-30T00:00:00Z: 2026-02-30 is not a day of the calendar.*\(e\.g\. --at /);
+  });
+
+  it('doctor --at 99999999999999 (milliseconds) is refused', async () => {
+    await expectRefused(['doctor', '--prometheus-url', url, '--at', '99999999999999'], /^error: --at 99999999999999: .*milliseconds\?.*\(e\.g\. --at /);
+  });
+
+  it('--output in a directory that does not exist is refused and nothing is created', async () => {
+    const missing = join(work, 'nonexistent', 'dir');
+    await expectRefused(['rightsize', '--prometheus-url', url, '--history', '14d', '--at', at, '--format', 'json', '--output', join(missing, 'x.json')], /^error: --output .*nonexistent\/dir\/x\.json: directory .*nonexistent\/dir does not exist \(run mkdir -p .* first, or choose another --output path\)$/);
+    expect(existsSync(join(work, 'nonexistent'))).toBe(false);
+    await expectRefused(['rightsize', '--prometheus-url', url, '--at', at, '--output', '/nonexistent/dir/x.json'], /^error: --output \/nonexistent\/dir\/x\.json: directory \/nonexistent\/dir does not exist/);
+    expect(existsSync('/nonexistent')).toBe(false);
+  });
+
+  it('collect --since 0d, and a window given under two names, are refused', async () => {
+    await expectRefused(['collect', '--prometheus-url', url, '--since', '0d', '--store', join(work, 'h.duckdb')], /^error: --since 0d: the window must be longer than zero/);
+    await expectRefused(['collect', '--prometheus-url', url, '--since', '7d', '--window', '14d', '--store', join(work, 'h.duckdb')], /^error: --window and --since are the same option, given twice \(give only --window\)$/);
+    expect(existsSync(join(work, 'h.duckdb'))).toBe(false);
+  });
+});

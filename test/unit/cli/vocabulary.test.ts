@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Command } from 'commander';
+import { buildProgram } from '../../../src/cli/main.js';
+import type { CliContext } from '../../../src/cli/context.js';
+import { optionVocabulary } from '../../../src/cli/vocabulary.js';
+import { LazyHelp } from '../../../src/cli/lazy-help.js';
+import { silentLogger } from '../../../src/util/logger.js';
+
+const ctx = {
+  config: () => Promise.reject(new Error('not used')),
+  configPath: undefined,
+  logger: silentLogger(),
+  progress: { start: () => undefined, step: () => undefined, done: () => undefined },
+  nowMs: () => 0,
+  stdout: process.stdout,
+  help: new LazyHelp(),
+} as unknown as CliContext;
+
+const program = buildProgram(ctx);
+const commands = program.commands as Command[];
+beforeAll(() => ctx.help.loadAll());
+
+/** The long option names a --help text shows (`-c, --config <file>` → `--config`). */
+function helpOptionNames(help: string): string[] {
+  const section = help.split(/^Options:$/m)[1]?.split(/^\S/m)[0] ?? '';
+  return [...section.matchAll(/^ {2}(?:-\w, )?(--[a-z][a-z-]*)/gm)].map((m) => m[1]!);
+}
+
+describe('the command-line vocabulary', () => {
+  it('every command has help to walk', () => {
+    expect(commands.map((c) => c.name())).toEqual(expect.arrayContaining(['collect', 'rightsize', 'doctor', 'costs', 'commitments', 'capacity', 'report', 'generate', 'lint', 'serve', 'import', 'demo', 'sample', 'forecast', 'backtest']));
+  });
+
+  it('every option in every command\'s --help is a documented name', () => {
+    const outside: string[] = [];
+    for (const cmd of [program, ...commands]) {
+      const names = helpOptionNames(cmd.helpInformation());
+      expect(names.length, `${cmd.name()} --help lists options`).toBeGreaterThan(0);
+      for (const name of names) if (!(name in optionVocabulary)) outside.push(`${cmd.name()} ${name}`);
+    }
+    expect(outside, 'add the name to src/cli/vocabulary.ts, or reuse a documented one').toEqual([]);
+  });
+
+  it('the old names of the window and output directory stay accepted but out of help', () => {
+    const hidden = new Map<string, string[]>();
+    for (const cmd of commands) {
+      const help = helpOptionNames(cmd.helpInformation());
+      const all = cmd.options.map((o) => o.long!);
+      const notShown = all.filter((n) => !help.includes(n));
+      if (notShown.length) hidden.set(cmd.name(), notShown);
+    }
+    expect(Object.fromEntries(hidden)).toEqual({
+      collect: ['--since'],
+      doctor: ['--history'],
+      rightsize: ['--history'],
+      costs: ['--days'],
+      commitments: ['--lookback'],
+      demo: ['--out', '--days'],
+      sample: ['--days'],
+      generate: ['--out'],
+      report: ['--out'],
+    });
+  });
+
+  it('every command that offers --format offers table, json and csv (backtest: table and json), table by default', () => {
+    // Two commands whose output is not a report: generate's --format picks the SLO rule-file flavour
+    // (rules | prometheusrule, issue 15) and lint's the findings format CI systems read
+    // (text | json | github | checkstyle, issue 16). Both are documented in the README.
+    const notReports: Record<string, string[]> = { generate: ['rules', 'prometheusrule'], lint: ['text', 'json', 'github', 'checkstyle'] };
+    for (const cmd of commands) {
+      const format = cmd.options.find((o) => o.long === '--format');
+      if (!format) continue;
+      if (notReports[cmd.name()]) {
+        expect(format.argChoices ?? notReports[cmd.name()], cmd.name()).toEqual(notReports[cmd.name()]);
+        continue;
+      }
+      const choices = /output format: ([a-z|]+)/.exec(format.description)?.[1]?.split('|') ?? [];
+      expect(choices, cmd.name()).toEqual(expect.arrayContaining(cmd.name() === 'backtest' ? ['table', 'json'] : ['table', 'json', 'csv']));
+      expect(format.defaultValue, cmd.name()).toBe('table');
+    }
+  });
+
+  it('the README documents every shared option once, in its options table', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const table = readme.split('## Options')[1]?.split('\n## ')[0] ?? '';
+    for (const [name, entry] of Object.entries(optionVocabulary)) {
+      if (entry.shared) expect(table, name).toMatch(new RegExp(`^\\| \`${name}[ \`]`, 'm'));
+    }
+  });
+
+  it('names every option arriving with other branches already', () => {
+    for (const name of ['--cluster', '--fail-on', '--fx', '--replace-smaller', '--prometheus-url', '--frequency', '--by']) expect(optionVocabulary).toHaveProperty([name]);
+  });
+});

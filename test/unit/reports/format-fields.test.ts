@@ -1,0 +1,132 @@
+/**
+ * Golden files of rightsize, capacity and costs in table, CSV and JSON (test/golden/formats;
+ * refresh with UPDATE_GOLDEN=1), and the check that every field the table shows is a CSV column
+ * and a JSON field: JSON is the superset, the CSV carries what the table shows.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { percentileStrategy, recommendRightsizing, type InstanceTypePrice } from '../../../src/models/rightsizing/index.js';
+import { estimateExhaustion } from '../../../src/models/capacity/index.js';
+import { rightsizeFormatters } from '../../../src/reports/rightsize/index.js';
+import { formatCapacityCsv, formatCapacityJson, formatCapacityTable } from '../../../src/app/capacity-format.js';
+import { costFormatters } from '../../../src/app/cost-formats.js';
+import type { CapacityReport, CostSummary } from '../../../src/domain/index.js';
+import { DAY_SECONDS, GIB_BYTES, MIB_BYTES } from '../../../src/domain/units.js';
+import type { NodeInfo } from '../../../src/domain/workload.js';
+import { endMs, makeRef, makeSummary } from '../rightsizing/fixtures.js';
+
+const goldenDir = new URL('../../golden/formats/', import.meta.url);
+
+function expectGolden(name: string, actual: string): void {
+  const file = new URL(name, goldenDir);
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
+    mkdirSync(goldenDir, { recursive: true });
+    if (process.env.UPDATE_GOLDEN !== '1') throw new Error(`no golden file ${name}: run with UPDATE_GOLDEN=1 to write it`);
+    writeFileSync(file, actual);
+  }
+  expect(actual).toBe(readFileSync(file, 'utf8'));
+}
+
+const csvHeader = (csv: string) => csv.split('\n')[0]!.split(',');
+
+// Rightsize: an over-provisioned web container, and one OOM-killed at 512 MiB.
+const node: NodeInfo = { cluster: 'test', node: 'n1', instanceType: 'm5.xlarge', region: 'us-east-1', zone: 'a', capacityType: 'on-demand', allocatableCpuCores: 3.92, allocatableMemoryBytes: 15 * GIB_BYTES, nodePool: 'm5.xlarge' };
+const prices = new Map<string, InstanceTypePrice>([['m5.xlarge', { instanceType: 'm5.xlarge', hourlyUsd: 0.192, source: 'price-list', vcpu: 4, memoryGiB: 16 }]]);
+const rightsize = recommendRightsizing({
+  cluster: 'test', windowStartMs: endMs - 14 * DAY_SECONDS * 1000, windowEndMs: endMs, histories: [], inventory: [], nodes: [node], prices,
+  summaries: [makeSummary(), makeSummary({ ref: makeRef('worker'), oomKills: 2, oomKilledAtMemoryLimitBytes: 512 * MIB_BYTES, memoryPeakBytes: 512 * MIB_BYTES })],
+  strategy: percentileStrategy, settings: { cpuPercentile: 95, memoryBufferPercent: 15 },
+});
+
+// Capacity: one node pool whose memory requests run out within the horizon.
+const nowMs = Date.UTC(2026, 10, 16);
+const line = (days: number, mean: (d: number) => number) => {
+  const m = Float64Array.from({ length: days }, (_, d) => mean(d));
+  return { startMs: nowMs, stepSeconds: 86_400, mean: m, intervals: [{ level: 80, lower: m.map((v) => v - 4 * GIB_BYTES), upper: m.map((v) => v + 4 * GIB_BYTES) }], method: 'given' };
+};
+const memoryRunsOut = estimateExhaustion({ subject: 'node pool general', metric: 'requests', resource: 'memory', thresholdKind: 'allocatable', threshold: 120 * GIB_BYTES, currentValue: 80 * GIB_BYTES, nowMs, levelPercent: 80, horizonWeeks: 13, targetUtilization: 0.75 }, line(91, (d) => (80 + 0.8 * d) * GIB_BYTES));
+const capacity: CapacityReport = {
+  runId: 'golden', cluster: 'prod', nowMs, horizonWeeks: 13, targetUtilization: 0.75, levels: [80, 95], warnings: [], pvcs: [], cost: null,
+  scopes: [{
+    scope: 'node-pool', name: 'general', cluster: 'prod',
+    sizing: { nodePool: 'general', instanceType: 'm5.2xlarge', currentNodes: 8, nodeCpuCores: 7.91, nodeMemoryBytes: 15 * GIB_BYTES, targetUtilization: 0.75, nodesNeededNow: 8, nodesNeededAtHorizon: 15, nodesNeededAtHorizonHi80: 16, bindingResource: 'memory', nodeDeltaNow: 0 },
+    cpu: { cluster: 'prod', resource: 'cpu', unit: 'cores', allocatable: 63.28, requestsNow: 30, usagePeakNow: 18.5, requestsPeakNow: 32, requestsRatio: 0.474, usageRatio: 0.292, requestsForecast: null, usageForecast: null, exhaustion: [] },
+    memory: { cluster: 'prod', resource: 'memory', unit: 'bytes', allocatable: 120 * GIB_BYTES, requestsNow: 80 * GIB_BYTES, usagePeakNow: 61 * GIB_BYTES, requestsPeakNow: 82 * GIB_BYTES, requestsRatio: 0.667, usageRatio: 0.508, requestsForecast: null, usageForecast: null, exhaustion: [memoryRunsOut] },
+  }],
+};
+
+// Costs: two services, two namespaces, two days.
+const costs: CostSummary = {
+  windowStartMs: Date.UTC(2026, 10, 2), windowEndMs: Date.UTC(2026, 10, 16), currency: 'USD', sources: ['focus'], minChangeBaseline: 1, fxRates: {},
+  totalEffectiveCostUsd: 1234.5, totalBilledCostUsd: 1300, lastWeekCostUsd: 640.25, previousWeekCostUsd: 594.25, weekOverWeekChange: 0.0774,
+  byService: [{ key: 'Amazon EC2', costUsd: 1000, lastWeekCostUsd: 520, previousWeekCostUsd: 480, weekOverWeekChange: 0.0833 }, { key: 'Amazon S3', costUsd: 234.5, lastWeekCostUsd: 120.25, previousWeekCostUsd: 114.25, weekOverWeekChange: 0.0525 }],
+  byNamespace: [{ key: 'shop', costUsd: 800, lastWeekCostUsd: 410, previousWeekCostUsd: 390, weekOverWeekChange: 0.0513 }, { key: 'data', costUsd: 434.5, lastWeekCostUsd: 230.25, previousWeekCostUsd: 204.25, weekOverWeekChange: 0.1273 }],
+  byDay: [{ key: '2026-11-14', costUsd: 90, lastWeekCostUsd: 90, previousWeekCostUsd: 85, weekOverWeekChange: 0.0588 }, { key: '2026-11-15', costUsd: 92.5, lastWeekCostUsd: 92.5, previousWeekCostUsd: 86, weekOverWeekChange: 0.0756 }],
+};
+
+describe('output formats carry the same fields', () => {
+  it('rightsize: table, CSV and JSON match their golden files', () => {
+    expectGolden('rightsize.table.txt', rightsizeFormatters.table(rightsize));
+    expectGolden('rightsize.csv', rightsizeFormatters.csv(rightsize));
+    expectGolden('rightsize.json', rightsizeFormatters.json(rightsize));
+  });
+
+  it('rightsize: every table column is a CSV column and a JSON field, and the JSON has every CSV column', () => {
+    // table header → CSV columns → JSON fields (dotted paths)
+    const fields: Record<string, [string[], string[]]> = {
+      'SEVERITY': [['severity'], ['severity']],
+      'WORKLOAD / CONTAINER': [['namespace', 'workload_kind', 'workload', 'container'], ['namespace', 'workloadKind', 'workload', 'container']],
+      'CPU REQUEST': [['current_cpu_request_cores', 'recommended_cpu_request_cores'], ['current.cpuRequestCores', 'recommended.cpuRequestCores']],
+      'CPU LIMIT': [['current_cpu_limit_cores', 'recommended_cpu_limit_cores'], ['current.cpuLimitCores', 'recommended.cpuLimitCores']],
+      'MEMORY REQUEST': [['current_memory_request_bytes', 'recommended_memory_request_bytes'], ['current.memoryRequestBytes', 'recommended.memoryRequestBytes']],
+      'MEMORY LIMIT': [['current_memory_limit_bytes', 'recommended_memory_limit_bytes'], ['current.memoryLimitBytes', 'recommended.memoryLimitBytes']],
+      'CONF.': [['confidence'], ['confidence']],
+      'SAVINGS $/MONTH': [['monthly_savings_usd'], ['monthlySavingsUsd']],
+    };
+    const table = rightsizeFormatters.table(rightsize);
+    const header = table.split('\n')[0]!.split(/ {2,}/).map((h) => h.trim());
+    expect(header).toEqual(Object.keys(fields));
+    const csv = csvHeader(rightsizeFormatters.csv(rightsize));
+    const json = JSON.parse(rightsizeFormatters.json(rightsize)) as Record<string, unknown>[];
+    const get = (o: Record<string, unknown>, path: string) => path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], o);
+    for (const [column, [csvColumns, jsonPaths]] of Object.entries(fields)) {
+      expect(csv, column).toEqual(expect.arrayContaining(csvColumns));
+      for (const p of jsonPaths) expect(get(json[0]!, p), `${column} → ${p}`).not.toBeUndefined();
+    }
+    // The rest of the CSV is in the JSON too (prices under price, reasons as a list).
+    const csvToJson: Record<string, string> = { cluster: 'cluster', status: 'status', replicas: 'replicas', strategy: 'strategy', reasons: 'reasons', cpu_core_hour_usd: 'price.cpuCoreHourUsd', memory_gib_hour_usd: 'price.memoryGibHourUsd' };
+    for (const [c, p] of Object.entries(csvToJson)) {
+      expect(csv).toContain(c);
+      expect(get(json[0]!, p), p).not.toBeUndefined();
+    }
+    // The headline sentence says what the money is.
+    expect(table).toMatch(/estimated savings \$[\d,.]+\/month \(percentile@1\)/);
+  });
+
+  it('capacity: table, CSV and JSON match their golden files, and node counts say at what target utilisation', () => {
+    const table = formatCapacityTable(capacity);
+    expectGolden('capacity.table.txt', table);
+    expectGolden('capacity.csv', formatCapacityCsv(capacity));
+    expectGolden('capacity.json', formatCapacityJson(capacity));
+    expect(table).toContain('Nodes needed at 75 % target utilisation of allocatable');
+    expect(table).toMatch(/needed now at 75 %\s+needed in 13 w at 75 %/);
+    const csv = csvHeader(formatCapacityCsv(capacity));
+    expect(csv).toEqual(expect.arrayContaining(['nodes_needed_now', 'nodes_needed_horizon', 'nodes_target_utilization', 'requests_exhaustion_expected', 'usage_exhaustion_expected']));
+    const row = formatCapacityCsv(capacity).split('\n')[2]!.split(',');
+    expect(row[csv.indexOf('nodes_target_utilization')]).toBe('');
+    expect(formatCapacityCsv(capacity).split('\n')[1]!.split(',')[csv.indexOf('nodes_target_utilization')]).toBe('0.75');
+    // Every CSV row has as many cells as the header.
+    for (const l of formatCapacityCsv(capacity).trim().split('\n')) expect(l.split(',').length).toBe(csv.length);
+  });
+
+  it('costs: table, CSV and JSON match their golden files, and the CSV carries the table\'s headline totals', () => {
+    expectGolden('costs.table.txt', costFormatters.table(costs));
+    const csv = costFormatters.csv(costs);
+    expectGolden('costs.csv', csv);
+    expectGolden('costs.json', costFormatters.json(costs));
+    expect(csv).toContain('\ntotal,amortised,USD,1234.5,640.25,594.25,0.0774\n');
+    expect(csv).toContain('\ntotal,billed,USD,1300,,,\n');
+    // Amounts carry their currency ($1,000.00 or 1,000.00 EUR), so the headers name what a column is, not its unit.
+    expect(costFormatters.table(costs).split('\n')[3]).toMatch(/^service\s+cost \(amortised\)\s+last 7 d\s+previous 7 d\s+change$/);
+  });
+});
