@@ -85,3 +85,10 @@ export interface AllocationReport {
   unallocatedUsd: number;
   allocations: AllocationEntry[];
 }
+
+/** What a usage collection gathers for allocation (stored with its snapshot). */
+export interface AllocationInputs {
+  containerNodeHours: ContainerNodeHours[];
+  nodeHours: NodeHours[];
+  labels: AllocationLabels[];
+}

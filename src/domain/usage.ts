@@ -3,6 +3,7 @@
  * Collected from Prometheus with the aggregation pushed down into PromQL.
  */
 import type { ContainerRef, HpaSpec, NodeInfo, ResourceSettings, WorkloadKind } from './workload.js';
+import type { AllocationInputs } from './allocation.js';
 
 export interface ContainerUsageSummary {
   ref: ContainerRef;
@@ -136,6 +137,8 @@ export interface WorkloadUsageCollection {
   hpas?: WorkloadHpa[];
   /** Per-node usage from node-exporter, when the source has it (absent: not collected). */
   nodeUsage?: NodeUsage[];
+  /** Hourly requests and usage per container and node, node hours and labels, for cost allocation (absent: not collected). */
+  allocation?: AllocationInputs;
   /** Cost of the collection itself. */
   stats: { queries: number; bytesReceived: number; prometheusSeconds: number; prometheusSecondsByQuery?: Record<string, number>; prometheusBusySeconds?: number };
   /** Partial failures: reported, the rest proceeds. */
