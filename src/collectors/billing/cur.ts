@@ -62,6 +62,7 @@ export async function importCurFile(q: StoreQueries, file: string, options: Bill
         CASE WHEN ${type} = 'Usage' AND ${term} = 'Spot' THEN 'Dynamic' WHEN ${type} = 'Usage' THEN 'Standard'
              WHEN ${type} IN ('SavingsPlanCoveredUsage', 'DiscountedUsage') THEN 'Committed' ELSE 'Other' END AS pricing_category,
         coalesce(nullif(CAST(${columnOr(src, 'savings_plan_savings_plan_a_r_n', 'NULL')} AS VARCHAR), ''), nullif(CAST(${columnOr(src, 'reservation_reservation_a_r_n', 'NULL')} AS VARCHAR), ''), '') AS commitment_id,
+        coalesce(CAST(${columnOr(src, 'line_item_resource_id', 'NULL')} AS VARCHAR), '') AS resource_id,
         ${type} AS line_type, ${usageType} AS usage_type, ${term} AS term,
         ${curCommitmentColumnsSql(src)}
       FROM ${src.view}`);

@@ -41,6 +41,7 @@ export async function importFocusFile(q: StoreQueries, file: string, options: Bi
         coalesce(TRY_CAST(${columnOr(src, 'ConsumedQuantity', 'NULL')} AS DOUBLE), 0) AS quantity, coalesce(CAST(${columnOr(src, 'ConsumedUnit', 'NULL')} AS VARCHAR), '') AS unit,
         coalesce(nullif(CAST(${columnOr(src, 'PricingCategory', 'NULL')} AS VARCHAR), ''), 'Other') AS pricing_category,
         coalesce(CAST(${columnOr(src, 'CommitmentDiscountId', 'NULL')} AS VARCHAR), '') AS commitment_id,
+        coalesce(CAST(${columnOr(src, 'ResourceId', 'NULL')} AS VARCHAR), '') AS resource_id,
         coalesce(CAST(${columnOr(src, 'ChargeCategory', 'NULL')} AS VARCHAR), '') AS charge_category,
         ${focusCommitmentColumnsSql(src)}
       FROM ${src.view}`);
@@ -58,6 +59,12 @@ export async function importFocusFile(q: StoreQueries, file: string, options: Bi
  * namespace, billed, effective, list, quantity, unit, pricing_category, commitment_id): line
  * items per day, hourly on-demand instances from one-hour lines matching `onDemandFilter`.
  */
+/**
+ * Compute lines keep their resource (the instance ID) so that cost allocation can match them to
+ * Kubernetes nodes by `kube_node_info{provider_id}`; other lines are summed across resources.
+ */
+const nodeResourceIdSql = "CASE WHEN instance_type <> '' THEN resource_id ELSE '' END";
+
 export async function storeNormalised(q: StoreQueries, o: { kind: 'focus' | 'cur'; file: string; importId: string; onDemandFilter: string; table: string }): Promise<BillingImportResult> {
   const totals = (await q.all<{ rows: number; effective: string | null; billed: string | null; lo: number | null; hi: number | null; bad_time: number }>(
     `SELECT count(*) AS rows, CAST(sum(effective) AS VARCHAR) AS effective, CAST(sum(billed) AS VARCHAR) AS billed,
@@ -69,10 +76,10 @@ export async function storeNormalised(q: StoreQueries, o: { kind: 'focus' | 'cur
   await q.run('DELETE FROM instance_usage_hours WHERE import_id = $1', [o.importId]);
   await q.run(`INSERT INTO cost_line_items (import_id, period_start, period_end, provider, service, region, instance_type, namespace, resource_id,
       billed_cost_usd, effective_cost_usd, list_cost_usd, usage_quantity, usage_unit, pricing_category, commitment_discount_id, source)
-    SELECT ${sqlString(o.importId)}, date_trunc('day', start_ts), date_trunc('day', start_ts) + INTERVAL 1 DAY, provider, service, region, instance_type, namespace, '',
+    SELECT ${sqlString(o.importId)}, date_trunc('day', start_ts), date_trunc('day', start_ts) + INTERVAL 1 DAY, provider, service, region, instance_type, namespace, node_resource_id,
       CAST(sum(billed) AS DOUBLE), CAST(sum(effective) AS DOUBLE), CAST(sum(list) AS DOUBLE), sum(quantity), unit, pricing_category, commitment_id, ${sqlString(o.kind)}
-    FROM ${o.table} WHERE start_ts IS NOT NULL
-    GROUP BY date_trunc('day', start_ts), provider, service, region, instance_type, namespace, unit, pricing_category, commitment_id`);
+    FROM (SELECT *, ${nodeResourceIdSql} AS node_resource_id FROM ${o.table}) WHERE start_ts IS NOT NULL
+    GROUP BY date_trunc('day', start_ts), provider, service, region, instance_type, namespace, node_resource_id, unit, pricing_category, commitment_id`);
   await q.run(`INSERT INTO instance_usage_hours (import_id, hour, region, instance_type, instances)
     SELECT ${sqlString(o.importId)}, date_trunc('hour', start_ts), region, instance_type, sum(quantity)
     FROM ${o.table} WHERE start_ts IS NOT NULL AND end_ts - start_ts = INTERVAL 1 HOUR AND instance_type <> '' AND ${o.onDemandFilter}
