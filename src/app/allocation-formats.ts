@@ -49,7 +49,8 @@ function formatTable(v: AllocationView, limit = 40): string {
   out.push(...grid([['  node', 'pool', 'cost', 'idle', 'priced by'], ...idle.map((n) => [`  ${n.node}`, n.nodePool, usd(n.costUsd), usd(n.idleUsd), n.pricedBy])]));
   out.push('', `Unallocated (spend that is no node's or PVC's): ${usd(report.unallocatedUsd)}`);
   if (allocation.unallocated.length) {
-    out.push(...grid([['  service', 'cost', 'why'], ...allocation.unallocated.map((u) => [`  ${u.service}`, usd(u.costUsd), allocationMessages.reasons[u.reason]])]));
+    const rows = grid([['  service', 'cost'], ...allocation.unallocated.map((u) => [`  ${u.service}`, usd(u.costUsd)])]);
+    out.push(`${rows[0]}  why`, ...allocation.unallocated.map((u, i) => `${rows[i + 1]}  ${allocationMessages.reasons[u.reason]}`));
   }
   for (const note of allocation.notes) out.push(`Note: ${note}`);
   return `${out.join('\n')}\n`;
