@@ -169,6 +169,13 @@ export const headroomMetrics = {
 export const headroomMonitoringMetrics = {
   commitmentCoverageRatio: 'headroom_commitment_coverage_ratio',
   commitmentUtilizationRatio: 'headroom_commitment_utilization_ratio',
+  /** Latest allocation run: cost of each key over the run's window, and of its last day (labels `by`, `key`). */
+  allocationCostUsd: 'headroom_allocation_cost_usd',
+  allocationDailyCostUsd: 'headroom_allocation_daily_cost_usd',
+  /** Used ÷ paid per key of the latest allocation run (labels `by`, `key`). */
+  allocationEfficiencyRatio: 'headroom_allocation_efficiency_ratio',
+  /** The latest allocation run's window: total, idle and unallocated cost (label `part`: allocated | idle | unallocated | total). */
+  allocationWindowCostUsd: 'headroom_allocation_window_cost_usd',
 } as const;
 
 /** Label names on Headroom's own gauges. */
@@ -179,6 +186,10 @@ export const headroomLabels = {
   workload: 'workload',
   container: 'container',
   nodePool: 'node_pool',
+  /** Allocation gauges: the grouping (`namespace`, `node-pool`, `label:team`, …) and its key. */
+  allocationBy: 'by',
+  allocationKey: 'key',
+  allocationPart: 'part',
 } as const;
 
 /** Recording rules Headroom generates so that dashboards stay cheap (level:metric:operations). */

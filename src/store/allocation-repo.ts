@@ -157,3 +157,29 @@ export async function loadAllocationGrouping(q: StoreQueries, runId: string, gro
   }
   return { grouping, entries: rows.map((r) => (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as AllocationEntry), daily };
 }
+
+/** The latest succeeded allocation run: id, when it ran and its detail (window, totals, idle by node, unallocated). */
+export async function loadLatestAllocationRun(q: StoreQueries): Promise<{ runId: string; runAtMs: number; detail: AllocationRunDetail } | null> {
+  const rows = await q.all<{ run_id: string; ms: number; detail: unknown }>(
+    "SELECT run_id, epoch_ms(started_at) AS ms, detail FROM runs WHERE kind = 'allocation' AND status = 'succeeded' ORDER BY started_at DESC, run_id DESC LIMIT 1");
+  const r = rows[0];
+  if (!r?.detail) return null;
+  return { runId: r.run_id, runAtMs: Number(r.ms), detail: (typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail) as AllocationRunDetail };
+}
+
+/** What an allocation run's detail holds (written by src/app/allocation.ts). */
+export interface AllocationRunDetail {
+  windowStartMs: number;
+  windowEndMs: number;
+  currency: string;
+  priceSource: 'bill' | 'price-list';
+  billSource: string | null;
+  totalUsd: number;
+  idleUsd: number;
+  unallocatedUsd: number;
+  sharedNamespaces: string[];
+  unallocated: { service: string; reason: string; costUsd: number }[];
+  idleByNode: { node: string; nodePool: string; pricedBy: string; costUsd: number; idleUsd: number }[];
+  notes: string[];
+  groupings: string[];
+}
