@@ -183,3 +183,15 @@ export interface AllocationRunDetail {
   notes: string[];
   groupings: string[];
 }
+
+/** The newest succeeded allocation run started by `asOfMs` that stored `grouping`; null when none did. */
+export async function loadLatestAllocationWith(q: StoreQueries, grouping: string, asOfMs: number): Promise<{ runId: string; detail: AllocationRunDetail; grouping: StoredAllocationGrouping } | null> {
+  const rows = await q.all<{ run_id: string; detail: unknown }>(
+    `SELECT r.run_id, r.detail FROM runs r WHERE r.kind = 'allocation' AND r.status = 'succeeded' AND r.started_at <= $1
+       AND EXISTS (SELECT 1 FROM allocation_results a WHERE a.run_id = r.run_id AND a.grouping = $2)
+     ORDER BY r.started_at DESC, r.run_id DESC LIMIT 1`, [new Date(asOfMs), grouping]);
+  const r = rows[0];
+  if (!r?.detail) return null;
+  const stored = await loadAllocationGrouping(q, r.run_id, grouping);
+  return stored ? { runId: r.run_id, detail: (typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail) as AllocationRunDetail, grouping: stored } : null;
+}
