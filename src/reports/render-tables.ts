@@ -47,6 +47,7 @@ export function buildReportTables(r: WeeklyReport): ReportTable[] {
     id: 'cost-by-team', title: `Cost by ${r.costByTeam.label} (allocated)`,
     columns: [r.costByTeam.label, 'last_week_usd', 'previous_week_usd', 'change_usd', 'change_ratio'],
     raw: r.costByTeam.teams.map((x) => [x.team, x.lastWeekUsd, x.previousWeekUsd, x.changeUsd, x.changeRatio]),
+    displayHeader: [r.costByTeam.label, 'last week', 'previous week', 'change', 'change %'],
     display: r.costByTeam.teams.map((x) => [x.team, formatUsd(x.lastWeekUsd), formatUsd(x.previousWeekUsd), signedUsd(x.changeUsd), x.changeRatio === null ? 'new' : `${x.changeRatio > 0 ? '+' : ''}${formatPercent(x.changeRatio)}`]),
   });
   tables.push({

@@ -20,6 +20,8 @@ import { allocationFormatters, reconciliationLine } from '../../src/app/allocati
 import { loadAllocationGrouping } from '../../src/store/allocation-repo.js';
 import type { AllocationReport } from '../../src/domain/allocation.js';
 import { runCli } from '../helpers/cli.js';
+import { loadReportInputs } from '../../src/app/report.js';
+import { getLastFullIsoWeek, shiftIsoWeek } from '../../src/reports/iso-week.js';
 
 const GIB = 1024 ** 3;
 // OpenCost's default list prices: $0.031611 per vCPU-hour, $0.004237 per GiB-hour.
@@ -144,6 +146,18 @@ describe('Cost allocation on the sample, with a bill that carries no namespace t
       expect(team!.daily.get('shop')).toHaveLength(14);
       const costCenter = await loadAllocationGrouping(store, saved.runId, 'label:cost-center');
       expect(costCenter!.entries.map((e) => e.key).sort()).toEqual(['cc-1100', 'cc-1200', 'cc-1300']);
+      // The weekly report's "Cost by team": the stored days of each team, week over week.
+      const week = getLastFullIsoWeek(sample.endMs);
+      const report = await loadReportInputs(store, week, sample.endMs, null, 'team');
+      const shopDays = team!.daily.get('shop')!;
+      const weekSum = (w: { startMs: number; endMs: number }) => shopDays.filter((d) => d.dayStartMs >= w.startMs && d.dayStartMs < w.endMs).reduce((a, d) => a + d.costUsd, 0);
+      const shop = report.costByTeam.teams.find((t) => t.team === 'shop')!;
+      expect(report.costByTeam.status).toBe('ok');
+      expect(shop.lastWeekUsd).toBeCloseTo(weekSum(week), 2);
+      expect(shop.previousWeekUsd).toBeCloseTo(weekSum(shiftIsoWeek(week, -1)), 2);
+      expect(report.costByTeam.movers.length).toBeGreaterThan(0);
+      expect(Math.abs(report.costByTeam.movers[0]!.changeUsd)).toBe(Math.max(...report.costByTeam.teams.map((t) => Math.abs(t.changeUsd))));
+      expect(report.costByTeam.reconciliation).toMatch(/^Reconciled: allocations/);
     } finally {
       await store.close();
     }
