@@ -26,6 +26,8 @@ export const sourceMetrics = {
   kubeHpaInfo: 'kube_horizontalpodautoscaler_info',
   kubeNodeLabels: 'kube_node_labels',
   kubeNodeInfo: 'kube_node_info',
+  kubePodLabels: 'kube_pod_labels',
+  kubeNamespaceLabels: 'kube_namespace_labels',
   kubeNodeStatusAllocatable: 'kube_node_status_allocatable',
   kubeNodeStatusCapacity: 'kube_node_status_capacity',
   kubeResourceQuota: 'kube_resourcequota',
@@ -130,6 +132,8 @@ export const sourceLabels = {
   fstype: 'fstype',
   /** `kube_node_info`: the node's internal IP; `kube_pod_info`: the IP of the pod's node. */
   internalIp: 'internal_ip',
+  /** `kube_node_info`: the cloud's ID of the node (`aws:///us-east-1a/i-0abc…`), matched to the bill's ResourceId. */
+  providerId: 'provider_id',
   hostIp: 'host_ip',
 } as const;
 

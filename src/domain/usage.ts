@@ -53,11 +53,13 @@ export interface UsageParts {
   volumes: boolean;
   /** node-exporter usage per node. */
   nodeUsage: boolean;
+  /** Hourly requests and usage per container and node, node hours and labels (cost allocation). Default false. */
+  allocation?: boolean;
 }
 
 /** Everything: what a stored snapshot holds. */
 export const allUsageParts: UsageParts = {
-  cpuPercentiles: [50, 90, 95, 99], histories: true, replicaPeaksAndRestarts: true, capacitySeries: true, volumes: true, nodeUsage: true,
+  cpuPercentiles: [50, 90, 95, 99], histories: true, replicaPeaksAndRestarts: true, capacitySeries: true, volumes: true, nodeUsage: true, allocation: true,
 };
 
 /** A point of an hourly or daily series, as stored and forecast. */
