@@ -137,6 +137,23 @@ describe('Cost allocation, OpenCost\'s method', () => {
   });
 });
 
+describe('GPU nodes', () => {
+  it('take the GPU price out of the node\'s price first and charge it to the containers that request GPUs', () => {
+    const gpuNode: NodeHours = { ...node('gpu-1', 'i-0ddd', 'on-demand'), instanceType: 'p3.2xlarge', cpuCores: 8, memoryBytes: 61 * GIB_BYTES, gpus: 1 };
+    const gpuDay = 3.06 * 24;
+    const a = createCostAllocator(input({ nodes: [gpuNode], bill: [line({ instanceType: 'p3.2xlarge', resourceId: 'i-0ddd', effectiveCostUsd: gpuDay })], settings: { gpuHourUsd: 0.95 } }));
+    const train = { ...container('ml', 'train', 'gpu-1', { req: 4, use: 4 }, { req: 30.5, use: 30.5 }), gpuRequest: new Float64Array(hours).fill(1) };
+    a.add([train]);
+    const r = a.finish();
+    const c = r.containers[0]!;
+    expect(c.gpuUsd).toBeCloseTo(0.95 * 24, 9);
+    // Half the cores and half the memory: half of what is left after the GPU.
+    expect(c.cpuUsd + c.memoryUsd).toBeCloseTo((gpuDay - 0.95 * 24) / 2, 9);
+    const { report } = groupAllocation(r, { by: 'namespace' });
+    expect(report.allocations[0]!.gpuUsd).toBe(22.8);
+  });
+});
+
 describe('Rounding to the cent', () => {
   it('makes the rounded parts add up to the rounded total', () => {
     const parts = [1 / 3, 1 / 3, 1 / 3, 0.005, 2.675];
