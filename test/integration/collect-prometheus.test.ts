@@ -76,7 +76,10 @@ describe('headroom collect on the sample in a real Prometheus', () => {
         const offset = Math.round((c.startMs - t.startMs) / 3_600_000);
         for (const f of ['cpuUsageCores', 'memoryUsageBytes', 'cpuRequestCores', 'memoryRequestBytes'] as const) {
           const want = total(t[f], offset);
-          if (want > 0 && !within(total(c[f], 0), want, 0.03)) misses.push(`${key(t)} ${f}: ${total(c[f], 0)} vs truth ${want}`);
+          // increase() extrapolates a counter up to half a scrape interval past each end of a series that starts or
+          // stops inside the hour, so CronJob pods of a few minutes read up to ~10 % high; long-running pods are exact.
+          const tolerance = f === 'cpuUsageCores' && t.ref.workloadKind === 'CronJob' ? 0.12 : 0.03;
+          if (want > 0 && !within(total(c[f], 0), want, tolerance)) misses.push(`${key(t)} ${f}: ${total(c[f], 0)} vs truth ${want}`);
         }
       }
       expect(misses).toEqual([]);
