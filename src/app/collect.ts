@@ -69,6 +69,7 @@ export async function collectSnapshot(config: HeadroomConfig, store: Store, opti
       options.progress?.start(`collect ${cluster}`, 1);
       const collection = await collectWorkloadUsage(source, { startMs, endMs }, {
         logger: log,
+        allocationLabelKeys: config.allocation.labels,
         onProgress: (done, total, label) => {
           if (done === 1) options.progress?.start(`collect ${cluster}`, total);
           options.progress?.step(1, label);

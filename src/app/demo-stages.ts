@@ -8,6 +8,7 @@ import { capacityStage } from './demo-capacity.js';
 import { rightsizeStage } from './demo-rightsize.js';
 import { monitoringStage } from './demo-generate.js';
 import { billingStage } from './demo-billing.js';
+import { allocationStage } from './demo-allocation.js';
 // @demo-stage-imports (add imports above this line)
 import { reportStage } from './demo-report.js';
 
@@ -16,6 +17,7 @@ export const demoStages: DemoStage[] = [
   capacityStage,
   rightsizeStage,
   billingStage,
+  allocationStage,
   monitoringStage,
   // @demo-stages (add stages above this line)
   reportStage, // always last: the report shows what every stage above produced

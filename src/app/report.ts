@@ -7,6 +7,9 @@
  * The directory is written before any publisher runs, so a publisher that is down never costs the
  * report; its failure is retried, recorded on the run (status 'partial') and returned.
  */
+import { loadLatestAllocationWith } from '../store/allocation-repo.js';
+import { allocationMessages } from '../models/allocation/index.js';
+import type { TeamAllocationInput } from '../reports/build-report.js';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -200,7 +203,7 @@ async function readCapacityAccountability(store: Store, asOfMs: number, historyS
 }
 
 /** Everything the report shows, read from the store as of the Monday after the week. */
-export async function loadReportInputs(store: Store, week: IsoWeek, generatedAtMs: number, alerts: AlertsInputs | null) {
+export async function loadReportInputs(store: Store, week: IsoWeek, generatedAtMs: number, alerts: AlertsInputs | null, teamLabel = 'team') {
   const previousWeek = shiftIsoWeek(week, -1);
   // What was known when the week's report was due (the day after it ended), so old weeks re-render as they were.
   const asOfMs = week.endMs + DAY_MS;
@@ -217,10 +220,20 @@ export async function loadReportInputs(store: Store, week: IsoWeek, generatedAtM
   ]);
   const { breakdownForecasts, breakdownActuals } = await readBreakdownAccountability(store, asOfMs, historyStartMs, week.endMs, weeklyActuals.keys());
   const { capacityForecasts, capacityActuals } = await readCapacityAccountability(store, asOfMs, historyStartMs, week.endMs);
+  const teamAllocation = await readTeamAllocation(store, teamLabel, asOfMs);
   return buildWeeklyReport({
     week, previousWeek, generatedAtMs, costWeeks, daily, weeklyActuals, dailyCostForecasts, capacity, recommendations, commitments, alerts,
-    breakdownForecasts, breakdownActuals, capacityForecasts, capacityActuals,
+    breakdownForecasts, breakdownActuals, capacityForecasts, capacityActuals, teamAllocation,
   });
+}
+
+/** The latest allocation run's daily cost per team, with its reconciliation line. */
+async function readTeamAllocation(store: Store, label: string, asOfMs: number): Promise<TeamAllocationInput | null> {
+  const run = await loadLatestAllocationWith(store, `label:${label}`, asOfMs);
+  if (!run) return null;
+  const d = run.detail;
+  const allocatedUsd = Math.round((d.totalUsd - d.idleUsd - d.unallocatedUsd) * 100) / 100;
+  return { runId: run.runId, label, reconciliation: allocationMessages.reconciliation(allocatedUsd, d.idleUsd, d.unallocatedUsd, d.totalUsd, d.priceSource === 'bill'), daily: run.grouping.daily };
 }
 
 /** The publishers the config asks for; a secret that cannot be read becomes a failed publisher, reported like any other. */
@@ -254,7 +267,7 @@ export async function generateWeeklyReport(options: WeeklyReportOptions): Promis
     const { definitions, ...catalog } = await readAlertsCatalog(resolve(options.alertsDir ?? 'alerts'), resolve(options.slosDir ?? config.slosDir));
     const live = options.liveAlertData ? await options.liveAlertData(definitions, week) : await readPrometheusAlertData(config, options.prometheusUrl, definitions, week, options.prometheusTimeoutMs);
     for (const p of live?.problems ?? []) logger.warn({ week: week.week }, p);
-    const report = await loadReportInputs(store, week, options.nowMs(), { ...catalog, live });
+    const report = await loadReportInputs(store, week, options.nowMs(), { ...catalog, live }, config.allocation.teamLabel);
     const tables = buildReportTables(report);
     const charts = await Promise.all(buildReportCharts(report).map(async (c) => ({ id: c.id, title: c.title, svg: await renderChartSvg(c.spec, c.title) })));
     const html = renderReportHtml(report, tables, charts);

@@ -193,6 +193,20 @@ export const scheduleSchema = z.strictObject({
   timezone: z.string().default('UTC'),
 });
 
+export const allocationSchema = z.strictObject({
+  /**
+   * Namespaces whose cost is spread over the others in proportion to their cost (OpenCost's shared
+   * namespaces), e.g. kube-system and monitoring. Default: none (they are keys of their own).
+   */
+  sharedNamespaces: z.array(z.string()).default([]),
+  /** Pod / namespace label keys stored with every allocation run (for `label:KEY`, the report and /metrics). Default: team, owner, cost-center. */
+  labels: z.array(z.string().min(1)).default(['team', 'owner', 'cost-center']),
+  /** The label the weekly report's "Cost by team" section and the dashboard group by. Default: team. */
+  teamLabel: z.string().min(1).default('team'),
+  /** $ per GPU-hour taken out of a GPU node's price before CPU and memory share the rest. Default 0.95 (OpenCost's default). */
+  gpuHourUsd: z.number().nonnegative().default(0.95),
+});
+
 export const configSchema = z.strictObject({
   /** Name of the cluster when the backend has no cluster label. Default `default`. */
   cluster: z.string().default('default'),
@@ -203,6 +217,7 @@ export const configSchema = z.strictObject({
   billing: billingSchema.default({ focus: [], cur: [] }),
   rightsizing: rightsizingSchema.prefault({}),
   capacity: capacitySchema.prefault({}),
+  allocation: allocationSchema.prefault({}),
   alerting: alertingSchema.prefault({}),
   lint: lintSchema.prefault({}),
   /** Directory of SLO specs (sloth format). Default `slos`. */

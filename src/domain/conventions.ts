@@ -26,6 +26,8 @@ export const sourceMetrics = {
   kubeHpaInfo: 'kube_horizontalpodautoscaler_info',
   kubeNodeLabels: 'kube_node_labels',
   kubeNodeInfo: 'kube_node_info',
+  kubePodLabels: 'kube_pod_labels',
+  kubeNamespaceLabels: 'kube_namespace_labels',
   kubeNodeStatusAllocatable: 'kube_node_status_allocatable',
   kubeNodeStatusCapacity: 'kube_node_status_capacity',
   kubeResourceQuota: 'kube_resourcequota',
@@ -130,6 +132,8 @@ export const sourceLabels = {
   fstype: 'fstype',
   /** `kube_node_info`: the node's internal IP; `kube_pod_info`: the IP of the pod's node. */
   internalIp: 'internal_ip',
+  /** `kube_node_info`: the cloud's ID of the node (`aws:///us-east-1a/i-0abc…`), matched to the bill's ResourceId. */
+  providerId: 'provider_id',
   hostIp: 'host_ip',
 } as const;
 
@@ -169,6 +173,13 @@ export const headroomMetrics = {
 export const headroomMonitoringMetrics = {
   commitmentCoverageRatio: 'headroom_commitment_coverage_ratio',
   commitmentUtilizationRatio: 'headroom_commitment_utilization_ratio',
+  /** Latest allocation run: cost of each key over the run's window, and of its last day (labels `by`, `key`). */
+  allocationCostUsd: 'headroom_allocation_cost_usd',
+  allocationDailyCostUsd: 'headroom_allocation_daily_cost_usd',
+  /** Used ÷ paid per key of the latest allocation run (labels `by`, `key`). */
+  allocationEfficiencyRatio: 'headroom_allocation_efficiency_ratio',
+  /** The latest allocation run's window: total, idle and unallocated cost (label `part`: allocated | idle | unallocated | total). */
+  allocationWindowCostUsd: 'headroom_allocation_window_cost_usd',
 } as const;
 
 /** Label names on Headroom's own gauges. */
@@ -179,6 +190,10 @@ export const headroomLabels = {
   workload: 'workload',
   container: 'container',
   nodePool: 'node_pool',
+  /** Allocation gauges: the grouping (`namespace`, `node-pool`, `label:team`, …) and its key. */
+  allocationBy: 'by',
+  allocationKey: 'key',
+  allocationPart: 'part',
 } as const;
 
 /** Recording rules Headroom generates so that dashboards stay cheap (level:metric:operations). */

@@ -9,3 +9,4 @@ export * from './recommendation.js';
 export * from './commitment.js';
 export * from './pricing.js';
 export * from './capacity.js';
+export * from './allocation.js';

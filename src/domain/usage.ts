@@ -3,6 +3,7 @@
  * Collected from Prometheus with the aggregation pushed down into PromQL.
  */
 import type { ContainerRef, HpaSpec, NodeInfo, ResourceSettings, WorkloadKind } from './workload.js';
+import type { AllocationInputs } from './allocation.js';
 
 export interface ContainerUsageSummary {
   ref: ContainerRef;
@@ -52,11 +53,13 @@ export interface UsageParts {
   volumes: boolean;
   /** node-exporter usage per node. */
   nodeUsage: boolean;
+  /** Hourly requests and usage per container and node, node hours and labels (cost allocation). Default false. */
+  allocation?: boolean;
 }
 
 /** Everything: what a stored snapshot holds. */
 export const allUsageParts: UsageParts = {
-  cpuPercentiles: [50, 90, 95, 99], histories: true, replicaPeaksAndRestarts: true, capacitySeries: true, volumes: true, nodeUsage: true,
+  cpuPercentiles: [50, 90, 95, 99], histories: true, replicaPeaksAndRestarts: true, capacitySeries: true, volumes: true, nodeUsage: true, allocation: true,
 };
 
 /** A point of an hourly or daily series, as stored and forecast. */
@@ -136,6 +139,8 @@ export interface WorkloadUsageCollection {
   hpas?: WorkloadHpa[];
   /** Per-node usage from node-exporter, when the source has it (absent: not collected). */
   nodeUsage?: NodeUsage[];
+  /** Hourly requests and usage per container and node, node hours and labels, for cost allocation (absent: not collected). */
+  allocation?: AllocationInputs;
   /** Cost of the collection itself. */
   stats: { queries: number; bytesReceived: number; prometheusSeconds: number; prometheusSecondsByQuery?: Record<string, number>; prometheusBusySeconds?: number };
   /** Partial failures: reported, the rest proceeds. */

@@ -7,6 +7,8 @@ import { sourceJobs, sourceLabels } from '../domain/conventions.js';
 import { parseDurationSeconds } from './format.js';
 
 export interface MonitoringSettings {
+  /** Label the cost dashboard's team panels group allocations by (`allocation.teamLabel`). Default `team`. */
+  allocationTeamLabel?: string;
   /** Label separating clusters (kube-prometheus multi-cluster setups use `cluster`). */
   clusterLabel: string;
   runbookBaseUrl: string;
@@ -45,6 +47,7 @@ export function resolveMonitoringSettings(config: HeadroomConfig): MonitoringSet
   const a = config.alerting;
   return {
     clusterLabel: config.prometheus?.clusterLabel ?? sourceLabels.cluster,
+    allocationTeamLabel: config.allocation.teamLabel,
     runbookBaseUrl: a.runbookBaseUrl,
     prometheusRuleCrds: a.prometheusRuleCrds,
     severities: [...a.severities],

@@ -14,7 +14,7 @@ import { getIsoWeekOf } from './iso-week.js';
 import { assessErrorBudget, type SliObservation } from '../models/slo/index.js';
 import type {
   AlertsSection, FiredAlertRow, SloBudgetRow, CapacityRow, CapacitySection, CommitmentRow, CommitmentSection,
-  CostForecast, CostSection, DailyCost, ExhaustionItem, ForecastPoint, RightsizingRow, RightsizingSection, SpendMover, WeeklyReport,
+  CostForecast, CostSection, DailyCost, ExhaustionItem, ForecastPoint, RightsizingRow, RightsizingSection, SpendMover, TeamCostSection, WeeklyReport,
 } from './report-types.js';
 import { reportMessages as msg } from './messages.js';
 import { DAY_SECONDS } from '../domain/units.js';
@@ -46,6 +46,16 @@ export interface ReportInputs {
   capacityForecasts?: Map<string, StoredForecastRow[]>;
   /** Actual daily peak of each requests series (keyed without `:daily_max`), by UTC day start. */
   capacityActuals?: Map<string, Map<number, number>>;
+  /** The latest allocation run's daily cost per team (label grouping); null or absent when there is none. */
+  teamAllocation?: TeamAllocationInput | null;
+}
+
+export interface TeamAllocationInput {
+  runId: string;
+  label: string;
+  reconciliation: string | null;
+  /** Per team: [dayStartMs, costUsd]. */
+  daily: Map<string, { dayStartMs: number; costUsd: number }[]>;
 }
 
 /** An SLO spec as listed in the report. */
@@ -369,6 +379,21 @@ function buildNearestExhaustion(capacity: CapacitySection): ExhaustionItem[] {
     .slice(0, 6);
 }
 
+function buildTeamCost(inputs: ReportInputs): TeamCostSection {
+  const a = inputs.teamAllocation;
+  if (!a) return { status: 'missing', note: msg.noTeamAllocation, label: 'team', runId: null, reconciliation: null, teams: [], movers: [] };
+  const inWeek = (w: IsoWeek) => (d: { dayStartMs: number }) => d.dayStartMs >= w.startMs && d.dayStartMs < w.endMs;
+  const teams = [...a.daily].map(([team, days]) => {
+    const lastWeekUsd = cents(sum(days.filter(inWeek(inputs.week)).map((d) => d.costUsd)));
+    const previousWeekUsd = cents(sum(days.filter(inWeek(inputs.previousWeek)).map((d) => d.costUsd)));
+    return { team, lastWeekUsd, previousWeekUsd, changeUsd: cents(lastWeekUsd - previousWeekUsd), changeRatio: previousWeekUsd > 0 ? Math.round(((lastWeekUsd - previousWeekUsd) / previousWeekUsd) * 10_000) / 10_000 : null };
+  }).filter((t) => t.lastWeekUsd !== 0 || t.previousWeekUsd !== 0)
+    .sort((x, y) => y.lastWeekUsd - x.lastWeekUsd || x.team.localeCompare(y.team));
+  if (teams.length === 0) return { status: 'missing', note: msg.teamAllocationOutsideWeek(a.runId), label: a.label, runId: a.runId, reconciliation: a.reconciliation, teams: [], movers: [] };
+  const movers = [...teams].filter((t) => t.changeUsd !== 0).sort((x, y) => Math.abs(y.changeUsd) - Math.abs(x.changeUsd) || x.team.localeCompare(y.team)).slice(0, 3);
+  return { status: 'ok', note: msg.teamAllocationNote(a.label, a.runId), label: a.label, runId: a.runId, reconciliation: a.reconciliation, teams, movers };
+}
+
 export function buildWeeklyReport(inputs: ReportInputs): WeeklyReport {
   const capacity = buildCapacity(inputs.capacity, inputs.week);
   const cost = buildCost(inputs);
@@ -397,6 +422,7 @@ export function buildWeeklyReport(inputs: ReportInputs): WeeklyReport {
     summary,
     capacity,
     cost,
+    costByTeam: buildTeamCost(inputs),
     rightsizing,
     commitments,
     alerts,

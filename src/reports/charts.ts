@@ -175,6 +175,30 @@ function chartAccountabilityBreakdown(r: WeeklyReport): ChartSpec | null {
   };
 }
 
+function chartTeamCost(r: WeeklyReport): ChartSpec | null {
+  const teams = r.costByTeam.teams.slice(0, 15);
+  if (teams.length === 0) return null;
+  const values = teams.flatMap((t) => [
+    { team: t.team, week: r.previousWeek.week, usd: t.previousWeekUsd },
+    { team: t.team, week: r.week.week, usd: t.lastWeekUsd },
+  ]);
+  return {
+    id: 'cost-by-team',
+    title: `Allocated cost by ${r.costByTeam.label}, ${r.week.week} against ${r.previousWeek.week}`,
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 420, height: { step: 14 },
+      data: { values },
+      mark: { type: 'bar' },
+      encoding: {
+        y: { field: 'team', type: 'nominal', sort: teams.map((t) => t.team), title: null, axis: { labelLimit: 200 } },
+        yOffset: { field: 'week', type: 'nominal', sort: [r.previousWeek.week, r.week.week] },
+        x: { field: 'usd', type: 'quantitative', title: 'USD / week' },
+        color: { field: 'week', type: 'nominal', title: null, scale: { domain: [r.previousWeek.week, r.week.week], range: ['#93c5fd', '#2563eb'] } },
+      },
+    },
+  };
+}
+
 /** Every chart the report has data for, in page order. */
 export function buildReportCharts(r: WeeklyReport): ChartSpec[] {
   const weeklyActuals = weeklyTotals(r);
@@ -183,6 +207,7 @@ export function buildReportCharts(r: WeeklyReport): ChartSpec[] {
     r.cost.forecast13Weeks ? forecastChart('forecast-13w', 'Weekly spend: last weeks and the 13-week forecast (80% / 95% intervals)', r.cost.forecast13Weeks, weeklyActuals, 'week') : null,
     r.cost.forecast12Months ? forecastChart('forecast-12m', 'Monthly spend: 12-month forecast (80% / 95% intervals)', r.cost.forecast12Months, [], 'month') : null,
     chartCapacity(r),
+    chartTeamCost(r),
     chartRightsizing(r),
     chartCommitments(r),
     chartSloBudgets(r),

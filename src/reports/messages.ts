@@ -84,6 +84,9 @@ export const budgetStatusLabels: Record<SloBudgetRow['budgetStatus'], string> = 
 };
 
 export const reportMessages = {
+  noTeamAllocation: 'No allocation run yet: run `headroom costs --by label:team` (or `headroom demo`) after collect and import to split the bill by team.',
+  teamAllocationOutsideWeek: (runId: string) => `Allocation run ${runId} does not cover this week or the one before: run \`headroom costs --by label:team\` again after collecting them.`,
+  teamAllocationNote: (label: string, runId: string) => `The bill split by the pod or namespace label ${label} (OpenCost's method: max(request, usage) per resource and hour at each node's effective price), from allocation run ${runId}; idle and non-Kubernetes spend are not any team's.`,
   noCapacity: 'No capacity run in the store: run `headroom collect`, then `headroom capacity` (or `headroom demo`) to forecast headroom.',
   capacityFrom: (runId: string) => `From capacity run ${runId}.`,
   /** A run made after the week's report was due (data for a past `--at`, analysed later): shown, and said. */

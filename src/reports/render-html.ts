@@ -116,7 +116,7 @@ export function renderReportHtml(r: WeeklyReport, tables: ReportTable[], charts:
 <body>
 <header><h1>Weekly capacity and cost report — ${esc(r.week.week)}</h1>
 <p class="muted">${formatDate(r.week.startMs)} to ${formatDate(r.week.endMs - 1)} (UTC, ISO week). Compared with ${esc(r.previousWeek.week)}. Amounts in ${r.currency}, effective (amortised) cost.</p>
-<nav aria-label="Sections"><ol><li><a href="#summary">Summary</a></li><li><a href="#capacity">Capacity</a></li><li><a href="#cost">Cost and forecasts</a></li><li><a href="#rightsizing">Rightsizing</a></li><li><a href="#commitments">Commitments</a></li><li><a href="#alerts">Alerts and SLOs</a></li><li><a href="#accountability">Accountability</a></li></ol></nav></header>
+<nav aria-label="Sections"><ol><li><a href="#summary">Summary</a></li><li><a href="#capacity">Capacity</a></li><li><a href="#cost">Cost and forecasts</a></li><li><a href="#cost-by-team">Cost by team</a></li><li><a href="#rightsizing">Rightsizing</a></li><li><a href="#commitments">Commitments</a></li><li><a href="#alerts">Alerts and SLOs</a></li><li><a href="#accountability">Accountability</a></li></ol></nav></header>
 <main>
 <section id="summary"><h2>Summary</h2>
 <div class="tiles">${tiles}</div>
@@ -129,6 +129,8 @@ ${t('top-movers')}
 ${ch('forecast-13w')}${forecastNote(r.cost.forecast13Weeks)}${r.cost.forecast13Weeks ? t('forecast-13-weeks') : ''}
 ${ch('forecast-12m')}${forecastNote(r.cost.forecast12Months)}${r.cost.forecast12Months ? t('forecast-12-months') : ''}
 ${r.cost.byNamespace.length ? t('cost-by-namespace') : ''}${r.cost.byService.length ? t('cost-by-service') : ''}</section>
+<section id="cost-by-team"><h2>Cost by ${esc(r.costByTeam.label)}</h2>${note(r.costByTeam)}${r.costByTeam.reconciliation ? `<p data-headline="costByTeam.reconciliation">${esc(r.costByTeam.reconciliation)}</p>` : ''}
+${r.costByTeam.movers.length ? `<p>Movers week over week: ${r.costByTeam.movers.map((m) => `<strong>${esc(m.team)}</strong> ${m.changeUsd > 0 ? '+' : '−'}${formatUsd(Math.abs(m.changeUsd))}`).join(', ')}.</p>` : ''}${ch('cost-by-team')}${r.costByTeam.teams.length ? t('cost-by-team') : ''}</section>
 <section id="rightsizing"><h2>Top rightsizing savings</h2>${note(r.rightsizing)}
 ${r.rightsizing.status === 'ok' ? `<p>${r.rightsizing.containers} containers analysed; net savings <strong data-headline="rightsizing.totalMonthlySavingsUsd">${formatUsd(r.rightsizing.totalMonthlySavingsUsd)}</strong> a month.</p>` : ''}
 ${ch('rightsizing')}${r.rightsizing.status === 'ok' ? t('rightsizing') : ''}</section>

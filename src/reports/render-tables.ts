@@ -42,6 +42,14 @@ export function buildReportTables(r: WeeklyReport): ReportTable[] {
     raw: r.cost.byNamespace.map((x) => [x.namespace, x.lastWeekUsd, x.previousWeekUsd]),
     display: r.cost.byNamespace.map((x) => [x.namespace, formatUsd(x.lastWeekUsd), formatUsd(x.previousWeekUsd)]),
   });
+  const signedUsd = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${formatUsd(Math.abs(x))}`;
+  tables.push({
+    id: 'cost-by-team', title: `Cost by ${r.costByTeam.label} (allocated)`,
+    columns: [r.costByTeam.label, 'last_week_usd', 'previous_week_usd', 'change_usd', 'change_ratio'],
+    raw: r.costByTeam.teams.map((x) => [x.team, x.lastWeekUsd, x.previousWeekUsd, x.changeUsd, x.changeRatio]),
+    displayHeader: [r.costByTeam.label, 'last week', 'previous week', 'change', 'change %'],
+    display: r.costByTeam.teams.map((x) => [x.team, formatUsd(x.lastWeekUsd), formatUsd(x.previousWeekUsd), signedUsd(x.changeUsd), x.changeRatio === null ? 'new' : `${x.changeRatio > 0 ? '+' : ''}${formatPercent(x.changeRatio)}`]),
+  });
   tables.push({
     id: 'cost-by-service', title: 'Spend by service',
     columns: ['service', 'last_week_usd', 'previous_week_usd'],

@@ -125,6 +125,27 @@ export interface CostSection extends SectionBase {
   forecast12Months: CostForecast | null;
 }
 
+/** One team's allocated cost in the report week and the week before (OpenCost's method, from the latest allocation run). */
+export interface TeamCostRow {
+  team: string;
+  lastWeekUsd: number;
+  previousWeekUsd: number;
+  changeUsd: number;
+  /** null when the team cost nothing the week before. */
+  changeRatio: number | null;
+}
+
+/** "Cost by team": the bill allocated to the pod / namespace label `label`, week over week. */
+export interface TeamCostSection extends SectionBase {
+  label: string;
+  runId: string | null;
+  /** The allocation run's reconciliation line (allocations + idle + unallocated = the bill). */
+  reconciliation: string | null;
+  teams: TeamCostRow[];
+  /** The largest movers by absolute change, at most 3. */
+  movers: TeamCostRow[];
+}
+
 export interface RightsizingRow {
   cluster: string;
   namespace: string;
@@ -298,6 +319,7 @@ export interface WeeklyReport {
   summary: ReportSummary;
   capacity: CapacitySection;
   cost: CostSection;
+  costByTeam: TeamCostSection;
   rightsizing: RightsizingSection;
   commitments: CommitmentSection;
   alerts: AlertsSection;

@@ -2,8 +2,8 @@
  * Writes the sample's billing as the files clouds export: FOCUS 1.2 and AWS CUR 2.0, as CSV and
  * (through DuckDB COPY) Parquet, for tests and the demo.
  *
- * To exercise the amortisation rules the exports show a month with commitments: of each compute
- * line's on-demand (list) cost, 60 % runs on demand, 25 % is covered by a Compute Savings Plan
+ * To exercise the amortisation rules the exports show a month with commitments: of each on-demand
+ * compute line's (list) cost (spot lines stay spot), 60 % runs on demand, 25 % is covered by a Compute Savings Plan
  * (effective rate 72 % of on-demand) and 15 % by Reserved Instances (62 %). Each day the Savings
  * Plan's commitment is 5 % above what was used and the RIs' fee 10 % above, so both leave an
  * unused part; one tax line per day and one credit complete the bill. Both formats describe the
@@ -116,6 +116,13 @@ export function buildBillingExportRows(items: CostLineItem[], namespaceTag = 'ku
       const q = String(item.usageQuantity);
       focus.push({ ...focusBase, ChargeCategory: 'Usage', ChargeDescription: `${item.service} usage`, PricingCategory: 'Standard', BilledCost: dec(billed), EffectiveCost: dec(units(item.effectiveCostUsd)), ListCost: dec(list), ContractedCost: dec(billed), ConsumedQuantity: q });
       cur.push({ ...curBase, identity_line_item_id: id(), line_item_line_item_type: 'Usage', line_item_usage_type: `${item.usageUnit || 'Usage'}`, line_item_usage_amount: q, line_item_unblended_cost: dec(billed), pricing_public_on_demand_cost: dec(list), pricing_term: 'OnDemand' });
+      continue;
+    }
+    if (item.pricingCategory === 'Dynamic') {
+      // Spot: paid at the spot price, never covered by a Savings Plan or an RI.
+      const billed = units(item.billedCostUsd);
+      focus.push({ ...focusBase, ChargeCategory: 'Usage', ChargeDescription: `Spot ${item.instanceType}`, PricingCategory: 'Dynamic', BilledCost: dec(billed), EffectiveCost: dec(billed), ListCost: dec(list), ContractedCost: dec(billed), ConsumedQuantity: String(item.usageQuantity) });
+      cur.push({ ...curBase, identity_line_item_id: id(), line_item_line_item_type: 'Usage', line_item_usage_type: `SpotUsage:${item.instanceType}`, line_item_usage_amount: String(item.usageQuantity), line_item_unblended_cost: dec(billed), pricing_public_on_demand_cost: dec(list), pricing_term: 'Spot' });
       continue;
     }
     const od = mulRatio(list, mix.onDemand);

@@ -6,17 +6,15 @@
  *
  * Services use the AWS product codes of the CUR (`AmazonEC2`, `AmazonEKS`, `AmazonS3`,
  * `AWSDataTransfer`, `AmazonCloudWatch`); EBS volumes are `AmazonEBS` lines (usage unit `GB-Mo`).
- * EC2 cost of the cluster's nodes is allocated to namespaces by requests — half by CPU requests
- * over allocatable CPU, half by memory — and the unallocated rest is a line with namespace ''.
+ * EC2 lines of the cluster's nodes are one per node and day with the instance ID as resource and
+ * no namespace tag, as on a real CUR or FOCUS bill: `headroom costs --by namespace` has to allocate
+ * them (src/models/allocation). EBS volumes of PVCs carry the namespace tag the EBS CSI driver sets.
  */
 import type { CostLineItem, InstanceUsageHour } from '../domain/cost.js';
 import { DAY_SECONDS, HOUR_SECONDS, GIB_BYTES } from '../domain/units.js';
 import { instancePrices } from './catalogue.js';
 import { RandomStream } from './prng.js';
 import type { NodePlan, SampleGrid } from './timeline.js';
-
-/** Requested core-seconds and byte-seconds per day, per (namespace, instance type). */
-export type NamespacePoolRequests = Map<string, { namespace: string; instanceType: string; cpuCoreSeconds: Float64Array; memoryByteSeconds: Float64Array }>;
 
 const DAY_MS = DAY_SECONDS * 1000;
 const HOUR_MS = HOUR_SECONDS * 1000;
@@ -71,7 +69,7 @@ function line(partial: Partial<CostLineItem> & Pick<CostLineItem, 'periodStartMs
 
 const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
 
-export function generateBilling(grid: SampleGrid, nodes: NodePlan[], requests: NamespacePoolRequests, volumes: { namespace: string; capacityBytes: number }[]): { costLineItems: CostLineItem[]; instanceUsageHours: InstanceUsageHour[] } {
+export function generateBilling(grid: SampleGrid, nodes: NodePlan[], volumes: { namespace: string; capacityBytes: number }[]): { costLineItems: CostLineItem[]; instanceUsageHours: InstanceUsageHour[] } {
   const days = Math.round((grid.endMs - grid.startMs) / DAY_MS);
   const hours = days * 24;
   const stepsPerHour = HOUR_SECONDS / grid.stepSeconds;
@@ -110,38 +108,25 @@ export function generateBilling(grid: SampleGrid, nodes: NodePlan[], requests: N
   const lines: CostLineItem[] = [];
   for (let d = 0; d < days; d++) {
     const dayMs = grid.startMs + d * DAY_MS;
-    // EC2: fleet lines unallocated; cluster lines allocated to namespaces by requests.
-    for (const e of [...dailyHours.values()].sort((a, b) => `${a.region}${a.instanceType}${a.spot}${a.inCluster}`.localeCompare(`${b.region}${b.instanceType}${b.spot}${b.inCluster}`))) {
+    // EC2 as a real bill has it: one line per cluster node and day, named by its instance ID and
+    // tagged with no namespace (a node serves many), at the spot price for spot nodes; the fleet
+    // outside the cluster as lines per instance type without IDs.
+    for (const n of [...nodes].sort((a, b) => a.instanceId.localeCompare(b.instanceId))) {
+      const aliveSeconds = Math.max(0, Math.min(DAY_SECONDS, (d + 1) * DAY_SECONDS - n.startStep * grid.stepSeconds));
+      if (aliveSeconds === 0) continue;
+      const hrs = aliveSeconds / HOUR_SECONDS;
+      const price = instancePrices[n.info.instanceType]!;
+      const spot = n.info.capacityType === 'spot';
+      lines.push(line({
+        periodStartMs: dayMs, service: 'AmazonEC2', region: n.info.region, instanceType: n.info.instanceType, resourceId: n.instanceId, usageUnit: 'Hrs', usageQuantity: round6(hrs),
+        pricingCategory: spot ? 'Dynamic' : 'Standard', billedCostUsd: round6(hrs * (spot ? price.spotHourlyUsd : price.onDemandHourlyUsd)), listCostUsd: round6(hrs * price.onDemandHourlyUsd),
+      }));
+    }
+    for (const e of [...dailyHours.values()].filter((x) => !x.inCluster).sort((a, b) => `${a.region}${a.instanceType}`.localeCompare(`${b.region}${b.instanceType}`))) {
       const hrs = e.hours[d]!;
       if (hrs === 0) continue;
       const price = instancePrices[e.instanceType]!;
-      const hourly = e.spot ? price.spotHourlyUsd : price.onDemandHourlyUsd;
-      const base = { periodStartMs: dayMs, service: 'AmazonEC2', region: e.region, instanceType: e.instanceType, usageUnit: 'Hrs', pricingCategory: e.spot ? 'Dynamic' : 'Standard' };
-      const shares = new Map<string, number>();
-      if (e.inCluster) {
-        const poolNodes = nodes.filter((n) => n.info.instanceType === e.instanceType);
-        let cpuAllocSeconds = 0;
-        let memAllocSeconds = 0;
-        for (const n of poolNodes) {
-          const aliveSeconds = Math.max(0, Math.min(DAY_SECONDS, (d + 1) * DAY_SECONDS - n.startStep * grid.stepSeconds));
-          cpuAllocSeconds += n.info.allocatableCpuCores * aliveSeconds;
-          memAllocSeconds += n.info.allocatableMemoryBytes * aliveSeconds;
-        }
-        for (const r of requests.values()) {
-          if (r.instanceType !== e.instanceType || cpuAllocSeconds === 0) continue;
-          const share = 0.5 * (r.cpuCoreSeconds[d]! / cpuAllocSeconds) + 0.5 * (r.memoryByteSeconds[d]! / memAllocSeconds);
-          if (share > 0) shares.set(r.namespace, share);
-        }
-        const total = [...shares.values()].reduce((a, b) => a + b, 0);
-        if (total > 1) for (const [k, v] of shares) shares.set(k, v / total);
-      }
-      let allocated = 0;
-      for (const [namespace, share] of [...shares].sort(([a], [b]) => a.localeCompare(b))) {
-        allocated += share;
-        lines.push(line({ ...base, namespace, billedCostUsd: round6(hrs * hourly * share), listCostUsd: round6(hrs * price.onDemandHourlyUsd * share), usageQuantity: round6(hrs * share) }));
-      }
-      const rest = Math.max(0, 1 - allocated);
-      if (rest > 1e-9) lines.push(line({ ...base, billedCostUsd: round6(hrs * hourly * rest), listCostUsd: round6(hrs * price.onDemandHourlyUsd * rest), usageQuantity: round6(hrs * rest) }));
+      lines.push(line({ periodStartMs: dayMs, service: 'AmazonEC2', region: e.region, instanceType: e.instanceType, usageUnit: 'Hrs', usageQuantity: round6(hrs), billedCostUsd: round6(hrs * price.onDemandHourlyUsd) }));
     }
     // EBS: PVCs by namespace, node root volumes unallocated.
     const pvcGbByNs = new Map<string, number>();

@@ -134,6 +134,16 @@ function c(name: string, image: string, resources: ResourceSettings, cpu: CpuPro
 const envoy = (cores: number) => c('envoy', 'envoyproxy/envoy:v1.31.2', res(0.1, 0.5, 128 * M, 256 * M), web(cores, { growthPerDay: 0.002 }), flatMem(70 * M));
 const istio = (cores: number) => c('istio-proxy', 'istio/proxyv2:1.24.1', res(0.1, 2, 128 * M, 1 * G), web(cores, { growthPerDay: 0 }), flatMem(90 * M));
 
+/** Labels of the sample's namespaces (`kube_namespace_labels`): who pays for what runs there. */
+export const sampleNamespaceLabels: Record<string, Record<string, string>> = {
+  auth: { 'cost-center': 'cc-1200', owner: 'identity' },
+  data: { 'cost-center': 'cc-1300', owner: 'data-platform' },
+  'kube-system': { 'cost-center': 'cc-1000', owner: 'platform' },
+  ml: { 'cost-center': 'cc-1300', owner: 'data-platform' },
+  monitoring: { 'cost-center': 'cc-1000', owner: 'platform' },
+  shop: { 'cost-center': 'cc-1100', owner: 'storefront' },
+};
+
 function w(spec: Omit<WorkloadSpec, 'labels' | 'steady'> & { steady?: boolean; labels?: Record<string, string> }): WorkloadSpec {
   return { steady: false, labels: { 'app.kubernetes.io/name': spec.name, team: spec.namespace }, ...spec };
 }

@@ -19,7 +19,9 @@ import { scaleCatalogue } from './scale.js';
 import { planTimeline, type SampleGrid, type Timeline } from './timeline.js';
 import { generateContainerSeries, volumeUsedBytesAt } from './usage-model.js';
 import { computePodContainerStats, computePodCpuRates, cpuRateWindowSeconds, foldMaxOverPods, type PodContainerStats } from './truth.js';
-import { generateBilling, type NamespacePoolRequests } from './billing.js';
+import { generateBilling } from './billing.js';
+import type { AllocationInputs, ContainerNodeHours } from '../domain/allocation.js';
+import { sampleNamespaceLabels } from './catalogue.js';
 
 import { sampleDefaults } from './defaults.js';
 
@@ -121,7 +123,24 @@ export function generateSampleCluster(options?: SampleOptions): SampleCluster {
   const nsReqCpuDiff = namespaces.map(() => new Float64Array(steps + 1));
   const nsReqMemDiff = namespaces.map(() => new Float64Array(steps + 1));
   const workloadPodsDiff = workloads.map(() => new Int32Array(steps + 1));
-  const nsPoolRequests: NamespacePoolRequests = new Map();
+
+  // Allocation inputs (hand-written catalogue only: at benchmark scale they would dominate memory).
+  const withAllocation = o.containers === null;
+  const placements = new Map<string, ContainerNodeHours>();
+  const placementOf = (wi: number, ci: number, nodeIndex: number): ContainerNodeHours => {
+    const key = `${wi}/${ci}/${nodeIndex}`;
+    let p = placements.get(key);
+    if (!p) {
+      const w = workloads[wi]!;
+      const zeros = () => new Float64Array(hours);
+      p = {
+        ref: { cluster: o.cluster, namespace: w.namespace, workloadKind: w.kind, workload: w.name, container: w.containers[ci]!.name }, node: timeline.nodes[nodeIndex]!.info.node,
+        startMs: grid.startMs, stepSeconds: HOUR_SECONDS, cpuRequestCores: zeros(), memoryRequestBytes: zeros(), cpuUsageCores: zeros(), memoryUsageBytes: zeros(), gpuRequest: null,
+      };
+      placements.set(key, p);
+    }
+    return p;
+  };
 
   const refs = new Map<string, RefAgg>();
   const refOf = (wi: number, ci: number): RefAgg => {
@@ -142,7 +161,6 @@ export function generateSampleCluster(options?: SampleOptions): SampleCluster {
   for (const pod of timeline.pods) {
     const w = workloads[pod.workloadIndex]!;
     const ns = nsIndex.get(w.namespace)!;
-    const node = timeline.nodes[pod.nodeIndex]!;
     workloadPodsDiff[pod.workloadIndex]![pod.startStep]! += 1;
     workloadPodsDiff[pod.workloadIndex]![pod.endStep]! -= 1;
     let podReqCpu = 0;
@@ -157,6 +175,19 @@ export function generateSampleCluster(options?: SampleOptions): SampleCluster {
       const nodeMem = nodeMemoryBytes[pod.nodeIndex]!;
       const nsC = nsCpu[ns]!;
       const nsM = nsMem[ns]!;
+      if (withAllocation) {
+        // Step means over each hour: a pod that ran part of the hour counts for that part.
+        const p = placementOf(pod.workloadIndex, ci, pod.nodeIndex);
+        const reqCpu = (c.resources.cpuRequestCores ?? 0) / stepsPerHour;
+        const reqMem = (c.resources.memoryRequestBytes ?? 0) / stepsPerHour;
+        for (let i = 0; i < n; i++) {
+          const h = Math.floor((pod.startStep + i) / stepsPerHour);
+          p.cpuUsageCores[h]! += s.cpuCores[i]! / stepsPerHour;
+          p.memoryUsageBytes[h]! += s.memoryBytes[i]! / stepsPerHour;
+          p.cpuRequestCores[h]! += reqCpu;
+          p.memoryRequestBytes[h]! += reqMem;
+        }
+      }
       for (let i = 0; i < n; i++) {
         const k = pod.startStep + i;
         const cpu = s.cpuCores[i]!;
@@ -193,16 +224,6 @@ export function generateSampleCluster(options?: SampleOptions): SampleCluster {
     nsReqCpuDiff[ns]![pod.endStep]! -= podReqCpu;
     nsReqMemDiff[ns]![pod.startStep]! += podReqMem;
     nsReqMemDiff[ns]![pod.endStep]! -= podReqMem;
-    // Requests per (namespace, instance type, day) for the billing allocation.
-    const key = `${w.namespace}\u0000${node.info.instanceType}`;
-    let perDay = nsPoolRequests.get(key);
-    if (!perDay) nsPoolRequests.set(key, (perDay = { namespace: w.namespace, instanceType: node.info.instanceType, cpuCoreSeconds: new Float64Array(o.days), memoryByteSeconds: new Float64Array(o.days) }));
-    const stepsPerDay = DAY_SECONDS / o.stepSeconds;
-    for (let d = Math.floor(pod.startStep / stepsPerDay); d * stepsPerDay < pod.endStep && d < o.days; d++) {
-      const overlapSteps = Math.min(pod.endStep, (d + 1) * stepsPerDay) - Math.max(pod.startStep, d * stepsPerDay);
-      perDay.cpuCoreSeconds[d]! += podReqCpu * overlapSteps * o.stepSeconds;
-      perDay.memoryByteSeconds[d]! += podReqMem * overlapSteps * o.stepSeconds;
-    }
   }
 
   const workloadPods = workloadPodsDiff.map((diff) => cumulate(diff, steps));
@@ -290,7 +311,24 @@ export function generateSampleCluster(options?: SampleOptions): SampleCluster {
     return { namespace: w.namespace, workloadKind: w.kind, workload: w.name, pod: p.pod, intermediateOwner: p.intermediateOwner, node: timeline.nodes[p.nodeIndex]!.info.node, startMs: grid.startMs + p.startStep * stepMs, endMs: grid.startMs + p.endStep * stepMs };
   });
 
-  const billing = generateBilling(grid, timeline.nodes, nsPoolRequests, volumes.map((v) => ({ namespace: v.namespace, capacityBytes: v.capacityBytes })));
+  const billing = generateBilling(grid, timeline.nodes, volumes.map((v) => ({ namespace: v.namespace, capacityBytes: v.capacityBytes })));
+  const allocation: AllocationInputs | undefined = withAllocation ? {
+    containerNodeHours: [...placements.values()],
+    nodeHours: timeline.nodes.map((n) => {
+      const up = new Float64Array(hours);
+      for (let h = 0; h < hours; h++) up[h] = Math.min(1, Math.max(0, ((h + 1) * stepsPerHour - n.startStep) / stepsPerHour));
+      // Capacity as kube_node_status_capacity reports it (openmetrics.ts): all cores, 97 % of the memory.
+      return {
+        cluster: o.cluster, node: n.info.node, providerId: `aws:///${n.info.zone}/${n.instanceId}`, instanceType: n.info.instanceType, region: n.info.region,
+        capacityType: n.info.capacityType, nodePool: n.info.nodePool, cpuCores: n.cpuCores, memoryBytes: Math.round(n.memoryBytes * 0.97), gpus: 0, capacityFrom: 'capacity' as const,
+        startMs: grid.startMs, stepSeconds: HOUR_SECONDS, up,
+      };
+    }),
+    labels: [
+      ...namespaces.map((namespace) => ({ cluster: o.cluster, namespace, workloadKind: null, workload: null, labels: { ...(sampleNamespaceLabels[namespace] ?? {}) } })),
+      ...workloads.map((w) => ({ cluster: o.cluster, namespace: w.namespace, workloadKind: w.kind, workload: w.name, labels: { ...w.labels } })),
+    ],
+  } : undefined;
 
   const sample: SampleCluster = {
     cluster: o.cluster, seed: o.seed, startMs: grid.startMs, endMs: grid.endMs, stepSeconds: o.stepSeconds,
@@ -301,6 +339,7 @@ export function generateSampleCluster(options?: SampleOptions): SampleCluster {
       // As kube-state-metrics reports them (openmetrics.ts names each HPA after its workload).
       hpas: inventory.flatMap((w) => (w.hpa ? [{ cluster: w.cluster, namespace: w.namespace, workloadKind: w.workloadKind, workload: w.workload, hpaName: w.workload, hpa: { ...w.hpa } }] : [])),
       stats: { queries: 0, bytesReceived: 0, prometheusSeconds: 0 }, warnings: [],
+      ...(allocation ? { allocation } : {}),
     },
     billing,
   };

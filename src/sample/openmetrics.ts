@@ -11,7 +11,8 @@
  */
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
-import { sourceJobs, sourceLabels as L, sourceMetrics as M } from '../domain/conventions.js';
+import { kubeStateMetricsLabelName, sourceJobs, sourceLabels as L, sourceMetrics as M } from '../domain/conventions.js';
+import { sampleNamespaceLabels } from './catalogue.js';
 import { GIB_BYTES, MIB_BYTES } from '../domain/units.js';
 import { InputError } from '../domain/errors.js';
 import type { SampleCluster } from './types.js';
@@ -51,7 +52,7 @@ export interface OpenMetricsStats {
 /** Metric names the writer can emit, in output order. */
 export const openMetricsFamilies = [
   M.containerCpuUsageSecondsTotal, M.containerMemoryWorkingSetBytes, M.containerCpuCfsPeriodsTotal, M.containerCpuCfsThrottledPeriodsTotal,
-  M.kubePodInfo, M.kubePodOwner, M.kubeReplicasetOwner, M.kubeJobOwner,
+  M.kubePodInfo, M.kubePodLabels, M.kubePodOwner, M.kubeReplicasetOwner, M.kubeJobOwner, M.kubeNamespaceLabels,
   M.kubePodContainerResourceRequests, M.kubePodContainerResourceLimits, M.kubePodContainerStatusRestartsTotal, M.kubePodContainerStatusLastTerminatedReason,
   M.kubeDeploymentSpecReplicas, M.kubeDeploymentStatusReplicas,
   'kube_horizontalpodautoscaler_info', M.kubeHpaSpecMinReplicas, M.kubeHpaSpecMaxReplicas, M.kubeHpaSpecTargetMetric, M.kubeHpaStatusCurrentReplicas,
@@ -371,6 +372,23 @@ const families: Record<string, FamilyWriter> = {
       const [kind, name] = workloadOwner(m, pod);
       w.constant(w.prefix(M.kubePodInfo, ksmLabels([L.namespace, wl.namespace], [L.pod, pod.pod], ['uid', pod.uid], ['host_ip', node.internalIp], ['pod_ip', pod.podIp], [L.node, node.info.node],
         ['created_by_kind', kind], ['created_by_name', name], ['priority_class', wl.namespace === 'kube-system' ? 'system-node-critical' : ''], ['host_network', 'false'])), 1, pod.startStep, pod.endStep);
+    }
+    await w.flush();
+  },
+  async [M.kubePodLabels](w, m) {
+    for (const pod of m.timeline.pods) {
+      await w.flush();
+      const wl = m.workloads[pod.workloadIndex]!;
+      const labels = Object.entries(wl.labels).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]): [string, string] => [kubeStateMetricsLabelName(k), v]);
+      w.constant(w.prefix(M.kubePodLabels, ksmLabels([L.namespace, wl.namespace], [L.pod, pod.pod], ['uid', pod.uid], ...labels)), 1, pod.startStep, pod.endStep);
+    }
+    await w.flush();
+  },
+  async [M.kubeNamespaceLabels](w, m) {
+    for (const namespace of [...new Set(m.workloads.map((x) => x.namespace))].sort()) {
+      await w.flush();
+      const labels = Object.entries(sampleNamespaceLabels[namespace] ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]): [string, string] => [kubeStateMetricsLabelName(k), v]);
+      w.constant(w.prefix(M.kubeNamespaceLabels, ksmLabels([L.namespace, namespace], ...labels)), 1, 0, m.grid.steps);
     }
     await w.flush();
   },

@@ -17,6 +17,7 @@ import { recommendationRoutes } from './routes/recommendations.js';
 import { commitmentRoutes } from './routes/commitments.js';
 import { forecastRoutes } from './routes/forecasts.js';
 import { costRoutes } from './routes/costs.js';
+import { allocationRoutes } from './routes/allocations.js';
 import { reportRoutes } from './routes/reports.js';
 import { runRoutes } from './routes/runs.js';
 
@@ -61,7 +62,7 @@ export async function buildServer(options: BuildServerOptions): Promise<{ app: F
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
     },
   });
-  for (const plugin of [healthRoutes, metricsRoutes, recommendationRoutes, commitmentRoutes, forecastRoutes, costRoutes, reportRoutes, runRoutes]) await app.register(plugin, deps);
+  for (const plugin of [healthRoutes, metricsRoutes, recommendationRoutes, commitmentRoutes, forecastRoutes, costRoutes, allocationRoutes, reportRoutes, runRoutes]) await app.register(plugin, deps);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return { app, deps };

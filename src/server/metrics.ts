@@ -8,6 +8,8 @@ import { headroomLabels, headroomMetrics, headroomMonitoringMetrics } from '../d
 import type { Store } from '../store/index.js';
 import { readForecasts, readLatestPayloads } from '../store/report-repo.js';
 import { summariseRuns, type RunRecord } from '../store/run-repo.js';
+import { loadLatestAllocationRun } from '../store/allocation-repo.js';
+import type { AllocationEntry } from '../domain/allocation.js';
 import { dailyTotalCostSeries } from '../app/report.js';
 
 const DAY_MS = 86_400_000;
@@ -219,6 +221,60 @@ export class HeadroomMetrics {
     });
     commitmentGauge(headroomMonitoringMetrics.commitmentCoverageRatio, 'coverageRatio', "Share of the last complete day's instance usage (at on-demand prices) covered by Reserved Instances and Savings Plans, 0..1.");
     commitmentGauge(headroomMonitoringMetrics.commitmentUtilizationRatio, 'utilizationRatio', "Share of the last complete day's commitment cost (amortised) spent on covered usage rather than left unused, 0..1.");
+    this.registerAllocationGauges(registers);
+  }
+
+  /**
+   * Gauges of the latest allocation run (per grouping and key, and the window's idle and
+   * unallocated parts), read once per scrape. Workload and container groupings are left out: their
+   * cardinality belongs in the API, not in Prometheus.
+   */
+  private registerAllocationGauges(registers: Registry[]): void {
+    const store = this.store;
+    const latest = sharedWhileRunning(async () => {
+      const run = await loadLatestAllocationRun(store);
+      if (!run) return null;
+      const groupings = run.detail.groupings.filter((g) => g !== 'workload' && g !== 'container');
+      const rows = await store.all<{ grouping: string; key: string; payload: unknown }>(
+        `SELECT grouping, key, payload FROM allocation_results WHERE run_id = $1 AND grouping IN (${groupings.map((_, i) => `$${i + 2}`).join(', ')})`, [run.runId, ...groupings]);
+      const lastDay = await store.all<{ grouping: string; key: string; cost_usd: number }>(
+        `SELECT grouping, key, cost_usd FROM allocation_daily WHERE run_id = $1 AND day = (SELECT max(day) FROM allocation_daily WHERE run_id = $1) AND grouping IN (${groupings.map((_, i) => `$${i + 2}`).join(', ')})`, [run.runId, ...groupings]);
+      return { detail: run.detail, entries: rows.map((r) => ({ by: r.grouping, ...((typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as AllocationEntry) })), lastDay };
+    });
+    const L = headroomLabels;
+    new Gauge({
+      name: headroomMonitoringMetrics.allocationCostUsd, help: 'Cost allocated to each key over the latest allocation run\'s window, USD (OpenCost\'s method, shared namespaces spread).', labelNames: [L.allocationBy, L.allocationKey], registers,
+      async collect() {
+        this.reset();
+        for (const e of (await latest())?.entries ?? []) this.set({ [L.allocationBy]: e.by, [L.allocationKey]: e.key }, e.totalUsd);
+      },
+    });
+    new Gauge({
+      name: headroomMonitoringMetrics.allocationDailyCostUsd, help: 'Cost allocated to each key on the last day of the latest allocation run\'s window, USD.', labelNames: [L.allocationBy, L.allocationKey], registers,
+      async collect() {
+        this.reset();
+        for (const d of (await latest())?.lastDay ?? []) this.set({ [L.allocationBy]: d.grouping, [L.allocationKey]: d.key }, Math.round(Number(d.cost_usd) * 100) / 100);
+      },
+    });
+    new Gauge({
+      name: headroomMonitoringMetrics.allocationEfficiencyRatio, help: 'Used ÷ paid CPU, memory and GPU cost of each key in the latest allocation run, 0..1 (above 1: usage above requests).', labelNames: [L.allocationBy, L.allocationKey], registers,
+      async collect() {
+        this.reset();
+        for (const e of (await latest())?.entries ?? []) if (e.efficiency !== null) this.set({ [L.allocationBy]: e.by, [L.allocationKey]: e.key }, e.efficiency);
+      },
+    });
+    new Gauge({
+      name: headroomMonitoringMetrics.allocationWindowCostUsd, help: 'The latest allocation run\'s window: total (the bill\'s), allocated, idle and unallocated cost, USD.', labelNames: [L.allocationPart], registers,
+      async collect() {
+        this.reset();
+        const d = (await latest())?.detail;
+        if (!d) return;
+        this.set({ [L.allocationPart]: 'total' }, d.totalUsd);
+        this.set({ [L.allocationPart]: 'idle' }, d.idleUsd);
+        this.set({ [L.allocationPart]: 'unallocated' }, d.unallocatedUsd);
+        this.set({ [L.allocationPart]: 'allocated' }, Math.round((d.totalUsd - d.idleUsd - d.unallocatedUsd) * 100) / 100);
+      },
+    });
   }
 
   /** Called by the scheduler when a job finishes. */

@@ -10,6 +10,7 @@ import { saveInventory, saveNodes } from './inventory-repo.js';
 import { saveNodeUsage } from './node-usage-repo.js';
 import { saveUsageHistories } from './usage-history-repo.js';
 import { saveWorkloadHpas } from './hpa-repo.js';
+import { saveAllocationInputs } from './allocation-repo.js';
 
 export interface UsageSnapshotMeta {
   /** Deterministic id (source + cluster + window), e.g. `sample/sample/2026-10-17/2026-11-16`. */
@@ -58,6 +59,7 @@ export async function saveUsageCollection(tx: StoreQueries, meta: UsageSnapshotM
   const nodeUsage = await saveNodeUsage(tx, meta.snapshotId, collection.nodeUsage ?? []);
   const histories = await saveUsageHistories(tx, meta.snapshotId, collection.histories);
   const hpas = await saveWorkloadHpas(tx, meta.snapshotId, collection.hpas ?? []);
+  if (collection.allocation) await saveAllocationInputs(tx, meta.snapshotId, collection.allocation);
   return { summaries: rows.length, nodes: collection.nodes.length, workloads: inventory?.length ?? 0, nodeUsage, histories, hpas };
 }
 

@@ -37,7 +37,8 @@ function expectedEffectiveUsd(lines: CostLineItem[]): number {
   const days = new Set<number>();
   for (const i of lines) {
     days.add(i.periodStartMs);
-    const compute = i.instanceType !== '' && i.service === 'AmazonEC2';
+    // Spot lines are exported as spot usage at their own price; the commitment mix covers on-demand compute.
+    const compute = i.instanceType !== '' && i.service === 'AmazonEC2' && i.pricingCategory !== 'Dynamic';
     if (!compute) { total += i.effectiveCostUsd; continue; }
     const list = i.listCostUsd;
     total += list * mix.onDemand + list * mix.savingsPlan * mix.savingsPlanRate * (1 + mix.savingsPlanUnused) + list * mix.reserved * mix.reservedRate * (1 + mix.reservedUnused);

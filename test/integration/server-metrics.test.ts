@@ -20,6 +20,8 @@ import { generateSampleCluster } from '../../src/sample/index.js';
 import { JobRegistry, Scheduler } from '../../src/app/scheduler.js';
 import { substituteGrafanaVariables } from '../../src/generators/lint/parse-promql.js';
 import { silentLogger } from '../../src/util/logger.js';
+import { insertRun } from '../../src/store/run-repo.js';
+import { saveAllocationResults } from '../../src/store/allocation-repo.js';
 import { DAY_MS, seedReportStore, weekEndMs, weekStartMs } from './report-fixture.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -52,6 +54,16 @@ beforeAll(async () => {
     // A node pool whose pessimistic estimate is known, for headroom_capacity_exhaustion_days_lower.
     const exhaustion = [{ metric: 'requests', resource: 'cpu', thresholdKind: 'allocatable', threshold: 16, daysUntil: 40, daysUntilLower: poolDaysLower }];
     await tx.run("INSERT INTO capacity_results (run_id, scope, name, resource, payload) VALUES ('capacity-main', 'node-pool', 'c5.2xlarge', 'cpu', $1)", [JSON.stringify({ resource: 'cpu', exhaustion })]);
+    // An allocation run of the week (what `headroom costs --by …` stores), for the allocation gauges.
+    const entry = (key: string, totalUsd: number) => ({ key, cpuUsd: totalUsd * 0.8, memoryUsd: totalUsd * 0.2, storageUsd: 0, gpuUsd: 0, sharedUsd: 0, totalUsd, efficiency: 0.5 });
+    await insertRun(tx, { runId: 'allocation-w46', kind: 'allocation', startedAtMs: weekEndMs, finishedAtMs: weekEndMs, status: 'succeeded', trigger: 'manual', detail: {
+      windowStartMs: weekStartMs, windowEndMs: weekEndMs, currency: 'USD', priceSource: 'bill', billSource: 'sample', totalUsd: 1500, idleUsd: 300, unallocatedUsd: 200, sharedNamespaces: [],
+      unallocated: [], idleByNode: [], notes: [], groupings: ['namespace', 'label:team'] } });
+    const daily = (v: number) => new Map([['shop', Float64Array.from({ length: 7 }, () => v)]]);
+    await saveAllocationResults(tx, 'allocation-w46', weekStartMs, [
+      { grouping: 'namespace', entries: [entry('shop', 1000)], dailyUsd: daily(1000 / 7) },
+      { grouping: 'label:team', entries: [entry('shop', 1000)], dailyUsd: daily(1000 / 7) },
+    ]);
   });
   const scheduler = new Scheduler({ store, registry: new JobRegistry(), schedules: {}, timezone: 'UTC', lockFile: '/nonexistent/headroom.lock', nowMs, logger: silentLogger() });
   metrics = new HeadroomMetrics(store, nowMs);

@@ -12,7 +12,8 @@ export function registerCosts(program: Command, ctx: CliContext): void {
     .description('Summarise imported spend by service, namespace and day (amortised), with week-over-week change')
     .option('--source <source>', 'billing source to read: cur, focus, cost-explorer or sample (default: the most detailed imported)')
     .option('--chart <file>', 'also write an SVG chart of daily spend against a week before')
-    .option('--by <dimension>', 'also break spend down by provider, service, region, account or billing-period')
+    .option('--by <key>', 'allocate the bill (OpenCost\'s method) by namespace, workload, container, node, node-pool, cluster or label:KEY (e.g. label:team); or break the bill down by provider, service, region, account or billing-period')
+    .option('--share <namespaces>', 'with an allocation --by: namespaces whose cost is spread over the others, comma-separated, or none (default: allocation.sharedNamespaces)')
     .option('--fx <rates>', 'exchange rates into USD for a bill in several currencies, e.g. EUR=1.08 (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--min-change-baseline <amount>', 'smallest previous-week cost a week-over-week percent is computed against (else "new" or "—")', '1');
   addWindowOption(cmd, { description: 'whole days to summarise, ending at --at', defaultText: '28d', aliases: windowAliases });
@@ -26,12 +27,19 @@ Examples:
   $ headroom costs
   $ headroom costs --window 14d --format csv --output costs.csv --chart costs.svg
   $ headroom costs --source focus --format json
-  $ headroom costs --by billing-period --fx EUR=1.08`)
-    .action(async (opts: { source?: string; format: CostFormat; chart?: string; by?: string; fx: string[]; minChangeBaseline: string } & Record<string, unknown>) => {
+  $ headroom costs --by billing-period --fx EUR=1.08
+  $ headroom costs --by namespace --window 7d --format json --output allocation.json
+  $ headroom costs --by label:team --share kube-system,monitoring`)
+    .action(async (opts: { source?: string; format: CostFormat; chart?: string; by?: string; share?: string; fx: string[]; minChangeBaseline: string } & Record<string, unknown>) => {
       const days = readWindowSeconds(opts, { default: '28d', aliases: windowAliases, wholeDays: true, maxSeconds: 400 * 86_400 }) / 86_400;
       const atMs = readAtMs(opts, Number.POSITIVE_INFINITY);
       const output = readOutputFile(opts);
       const chart = opts.chart;
+      const allocation = await import('./costs-allocation.js');
+      if (opts.by !== undefined && allocation.isAllocationGrouping(opts.by)) {
+        const config = await ctx.config();
+        return allocation.runCostsAllocation(ctx, { by: opts.by, days, source: opts.source, share: opts.share, format: opts.format, output, storePath: readStorePath(opts, config) });
+      }
       const config = await ctx.config();
       const [{ Store }, { summarizeCosts }, { costFormatters }, { parseCostSummaryFlags }] = await Promise.all([
         import('../../store/index.js'), import('../../app/costs.js'), import('../../app/cost-formats.js'), import('../../app/cost-flags.js')]);

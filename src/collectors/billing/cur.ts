@@ -83,6 +83,7 @@ export async function importCurFile(q: StoreQueries, file: string | string[], op
         CASE WHEN ${type} = 'Usage' AND ${term} = 'Spot' THEN 'Dynamic' WHEN ${type} = 'Usage' THEN 'Standard'
              WHEN ${type} IN ('SavingsPlanCoveredUsage', 'DiscountedUsage') THEN 'Committed' ELSE 'Other' END AS pricing_category,
         coalesce(nullif(CAST(${columnOr(src, 'savings_plan_savings_plan_a_r_n', 'NULL')} AS VARCHAR), ''), nullif(CAST(${columnOr(src, 'reservation_reservation_a_r_n', 'NULL')} AS VARCHAR), ''), '') AS commitment_id,
+        coalesce(CAST(${columnOr(src, 'line_item_resource_id', 'NULL')} AS VARCHAR), '') AS resource_id,
         ${type} AS line_type, ${usageType} AS usage_type, ${term} AS term,
         coalesce(CAST(${columnOr(src, 'line_item_currency_code', 'NULL')} AS VARCHAR), ${src.columns.has('line_item_currency_code') ? "''" : "'USD'"}) AS currency,
         coalesce(CAST(${columnOr(src, 'bill_payer_account_id', 'NULL')} AS VARCHAR), '') AS billing_account,

@@ -97,6 +97,12 @@ export function describeSlice(s: { provider: string; billingAccount: string; bil
 }
 
 /**
+ * Compute lines keep their resource (the instance ID) so that cost allocation can match them to
+ * Kubernetes nodes by `kube_node_info{provider_id}`; other lines are summed across resources.
+ */
+const nodeResourceIdSql = "CASE WHEN instance_type <> '' THEN resource_id ELSE '' END";
+
+/**
  * Stores a normalised temp table (start_ts, end_ts, provider, service, region, instance_type,
  * namespace, billed, effective, list, quantity, unit, pricing_category, commitment_id, currency,
  * billing_account, billing_period_raw): line items per day, hourly on-demand instances from
@@ -152,11 +158,11 @@ export async function storeNormalised(q: StoreQueries, o: {
 
   await q.run(`INSERT INTO cost_line_items (import_id, period_start, period_end, provider, service, region, instance_type, namespace, resource_id,
       billed_cost_usd, effective_cost_usd, list_cost_usd, usage_quantity, usage_unit, pricing_category, commitment_discount_id, source, currency, billing_account, billing_period_start)
-    SELECT ${sqlString(importId)}, date_trunc('day', start_ts), date_trunc('day', start_ts) + INTERVAL 1 DAY, provider, service, region, instance_type, namespace, '',
+    SELECT ${sqlString(importId)}, date_trunc('day', start_ts), date_trunc('day', start_ts) + INTERVAL 1 DAY, provider, service, region, instance_type, namespace, node_resource_id,
       CAST(sum(billed) AS DOUBLE), CAST(sum(effective) AS DOUBLE), CAST(sum(list) AS DOUBLE), sum(quantity), unit, pricing_category, commitment_id, ${sqlString(o.kind)},
       currency, billing_account, billing_period
-    FROM ${o.table} WHERE start_ts IS NOT NULL
-    GROUP BY date_trunc('day', start_ts), provider, service, region, instance_type, namespace, unit, pricing_category, commitment_id, currency, billing_account, billing_period`);
+    FROM (SELECT *, ${nodeResourceIdSql} AS node_resource_id FROM ${o.table}) WHERE start_ts IS NOT NULL
+    GROUP BY date_trunc('day', start_ts), provider, service, region, instance_type, namespace, node_resource_id, unit, pricing_category, commitment_id, currency, billing_account, billing_period`);
   await q.run(`INSERT INTO instance_usage_hours (import_id, hour, region, instance_type, instances)
     SELECT ${sqlString(importId)}, date_trunc('hour', start_ts), region, instance_type, sum(quantity)
     FROM ${o.table} WHERE start_ts IS NOT NULL AND end_ts - start_ts = INTERVAL 1 HOUR AND instance_type <> '' AND ${o.onDemandFilter}

@@ -22,6 +22,7 @@ import { collectVolumes } from './collect-volumes.js';
 import { collectCapacitySeries } from './collect-capacity-series.js';
 import { collectHpas } from './collect-hpas.js';
 import { collectNodeUsage } from './collect-node-usage.js';
+import { collectAllocationInputs } from './collect-allocation.js';
 
 export interface CollectWindow {
   startMs: number;
@@ -36,6 +37,8 @@ export interface CollectUsageOptions {
   historyStepSeconds?: number;
   /** What to compute beyond the core figures; default everything (a snapshot). Rightsizing asks for less. */
   parts?: UsageParts;
+  /** Pod / namespace label keys kept for cost allocation (`allocation.labels`). Default team, owner, cost-center. */
+  allocationLabelKeys?: readonly string[];
 }
 
 /** Samples per rate() window, at least. */
@@ -143,10 +146,18 @@ async function collectWith(client: PrometheusClient, window: CollectWindow, opti
     }).then((v) => (tick('node usage'), v)),
   ]);
 
+  // Allocation inputs need the nodes (pool, instance type, allocatable) and are extra evidence: a failure is a warning.
+  const allocation = !parts.allocation ? undefined : await collectAllocationInputs(client, base, shape, window, historyStepSeconds, { cluster, namespaces, nodes, labelKeys: options.allocationLabelKeys, warnings })
+    .catch((err: unknown) => {
+      warnings.push(`allocation inputs unavailable: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    });
+
   return {
     cluster,
     windowStartMs: window.startMs,
     windowEndMs: window.endMs,
+    ...(allocation ? { allocation } : {}),
     summaries: shardResults.flatMap((s) => s.summaries),
     histories: shardResults.flatMap((s) => s.histories),
     nodes,

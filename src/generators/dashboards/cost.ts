@@ -29,11 +29,24 @@ export function buildCostDashboard(s: MonitoringSettings): Dashboard {
     .stat('Commitment coverage', 'Share of eligible usage covered by Savings Plans and Reserved Instances.', 'percentunit', { expr: `avg(${HMM.commitmentCoverageRatio})`, legend: 'coverage' })
     .stat('Commitment utilisation', 'Share of purchased commitments used.', 'percentunit', { expr: `avg(${HMM.commitmentUtilizationRatio})`, legend: 'utilisation' })
     .timeseries('Daily cost by service', 'Daily cost per billed service.', 'currencyUSD', [{ expr: `sum by (${HL.service}) (${selector(HM.dailyCostUsd, { [HL.service]: '!=', [HL.namespace]: '' })})`, legend: `{{${HL.service}}}` }])
-    .timeseries('Daily cost by namespace', 'Daily cost allocated to namespaces (cluster nodes split by requests).', 'currencyUSD', [{ expr: `sum by (${HL.namespace}) (${byNamespace})`, legend: `{{${HL.namespace}}}` }])
+    .timeseries('Daily cost by namespace', 'Daily cost of bill lines tagged with a namespace; untagged node cost is allocated in the Allocation row below.', 'currencyUSD', [{ expr: `sum by (${HL.namespace}) (${byNamespace})`, legend: `{{${HL.namespace}}}` }])
     .timeseries('Cost against forecast', 'Total daily cost and the forecast upper bound; above the line is an anomaly (alert HeadroomDailyCostAboveForecast).', 'currencyUSD', [
       { expr: `sum(${total(HM.dailyCostUsd)})`, legend: 'cost' },
       { expr: `sum(${total(HM.dailyCostForecastUpperUsd)})`, legend: 'forecast upper bound' },
     ], 24);
+  // Allocation (OpenCost's method) from the latest allocation run: every dollar of the bill to a
+  // namespace or team, plus what nodes cost that no container paid for (idle) and non-Kubernetes spend.
+  const allocated = (by: string, keyMatcher = '') => `${HMM.allocationDailyCostUsd}{${HL.allocationBy}="${by}"${keyMatcher}}`;
+  const team = `label:${s.allocationTeamLabel ?? 'team'}`;
+  const part = (name: string) => `${HMM.allocationWindowCostUsd}{${HL.allocationPart}="${name}"}`;
+  d.row('Allocation (latest allocation run)')
+    .stat('Allocated to workloads', 'Cost containers paid for over the allocation window: max(request, usage) per resource and hour at each node\'s effective price.', 'currencyUSD', { expr: `sum(${part('allocated')})`, legend: 'allocated' })
+    .stat('Idle', 'What nodes cost over the window that no container paid for.', 'currencyUSD', { expr: `sum(${part('idle')})`, legend: 'idle' })
+    .stat('Unallocated', 'Spend of the window that is no node\'s or PVC\'s (other services, instances outside the cluster).', 'currencyUSD', { expr: `sum(${part('unallocated')})`, legend: 'unallocated' })
+    .stat('Bill total', 'The bill\'s total effective cost for the window: allocated + idle + unallocated, to the cent.', 'currencyUSD', { expr: `sum(${part('total')})`, legend: 'total' })
+    .timeseries('Allocated daily cost by namespace', 'Last day of each allocation run, per namespace (shared namespaces spread when configured).', 'currencyUSD', [{ expr: `sum by (${HL.allocationKey}) (${allocated('namespace', `, ${HL.allocationKey}=~"$namespace"`)})`, legend: `{{${HL.allocationKey}}}` }])
+    .timeseries('Allocated daily cost by team', `Last day of each allocation run, per pod or namespace label ${team.slice('label:'.length)}.`, 'currencyUSD', [{ expr: `sum by (${HL.allocationKey}) (${allocated(team)})`, legend: `{{${HL.allocationKey}}}` }])
+    .table('Cost efficiency by namespace', 'Used ÷ paid CPU and memory cost per namespace in the latest allocation run (low: requests far above usage).', 'percentunit', [{ expr: `max by (${HL.allocationKey}) (${HMM.allocationEfficiencyRatio}{${HL.allocationBy}="namespace"})`, legend: `{{${HL.allocationKey}}}`, instant: true }], 24, 8);
   d.row('Commitments')
     .timeseries('Coverage and utilisation', 'Savings Plan / Reserved Instance coverage and utilisation over time.', 'percentunit', [
       { expr: `avg(${HMM.commitmentCoverageRatio})`, legend: 'coverage' },

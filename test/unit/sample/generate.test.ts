@@ -162,13 +162,16 @@ describe('the default sample', () => {
     }
   });
 
-  it('bills EC2 by instance type and namespace plus EBS, data transfer, EKS and S3, every day', () => {
+  it('bills EC2 per node by instance ID with no namespace tag, as a real bill does, plus EBS, data transfer, EKS and S3, every day', () => {
     const lines = sample.billing.costLineItems;
     expect(new Set(lines.map((l) => l.service))).toEqual(new Set(['AmazonEC2', 'AmazonEBS', 'AWSDataTransfer', 'AmazonEKS', 'AmazonS3', 'AmazonCloudWatch']));
     expect(new Set(lines.map((l) => l.periodStartMs)).size).toBe(30);
     const ec2 = lines.filter((l) => l.service === 'AmazonEC2');
     expect(new Set(ec2.map((l) => l.instanceType)).size).toBeGreaterThanOrEqual(4);
-    expect(ec2.some((l) => l.namespace === 'shop')).toBe(true);
+    expect(ec2.every((l) => l.namespace === '')).toBe(true);
+    // Each cluster node has its own line each day it ran, named by its instance ID (kube_node_info{provider_id} ends with it).
+    const nodeIds = new Set(sample.usage.allocation!.nodeHours.map((n) => n.providerId.split('/').at(-1)));
+    expect(new Set(ec2.filter((l) => l.resourceId !== '').map((l) => l.resourceId))).toEqual(nodeIds);
     expect(ec2.some((l) => l.pricingCategory === 'Dynamic')).toBe(true);
     // A day of m5.xlarge in us-east-1: 3 cluster nodes plus the fleet, all on demand at $0.192/h.
     const day = sample.startMs + 10 * DAY_SECONDS * 1000;
