@@ -177,6 +177,6 @@ describe('Cost allocation on the sample, with a bill that carries no namespace t
     expect(Date.parse(report.windowEnd) - Date.parse(report.windowStart)).toBe(7 * 86_400_000);
     const bad = await runCli(['-c', config, 'costs', '--by', 'colour']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--by colour: expected namespace, workload, container, node, node-pool, cluster or label:KEY');
+    expect(bad.stderr).toContain('--by colour: expected namespace, workload, container, node, node-pool, cluster or label:KEY (allocation), or one of provider, service, region, account, billing-period');
   });
 });

@@ -330,7 +330,8 @@ describe('currencies', () => {
       const table = costFormatters.table(s);
       expect(table).not.toContain('$');
       expect(table).toContain(' EUR');
-      expect(costFormatters.csv(s).split('\n')[1]).toMatch(/^service,[^,]+,EUR,/);
+      expect(costFormatters.csv(s).split('\n')[1]).toMatch(/^total,amortised,EUR,/);
+      expect(costFormatters.csv(s)).toMatch(/^service,[^,]+,EUR,/m);
       expect(JSON.parse(costFormatters.json(s)).currency).toBe('EUR');
       const inUsd = await summarizeCosts(store, { days: 60, fx: { EUR: 2 } });
       expect(inUsd.currency).toBe('USD');

@@ -55,7 +55,7 @@ describe('headroom import of the same bill again, and costs by billing dimension
 
     const bad = await runCli(['-c', config, 'costs', '--by', 'colour']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr.trim()).toBe('error: --by colour: expected one of provider, service, region, account, billing-period');
+    expect(bad.stderr.trim()).toBe('error: --by colour: expected namespace, workload, container, node, node-pool, cluster or label:KEY (allocation), or one of provider, service, region, account, billing-period (the bill\'s own) (e.g. --by namespace, --by label:team or --by provider)');
     const badFx = await runCli(['-c', config, 'costs', '--fx', 'EUR=abc']);
     expect(badFx.code).toBe(2);
     expect(badFx.stderr.trim()).toBe('error: --fx EUR=abc: expected CODE=RATE with a rate > 0 (e.g. --fx EUR=1.08 (one EUR is 1.08 USD))');

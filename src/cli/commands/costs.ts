@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import type { CostFormat } from '../../app/cost-formats.js';
+import { HeadroomError } from '../../domain/errors.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { addAtOption, addFormatOption, addOutputOption, addStoreOption, addWindowOption, coreFormats, readOutputFile, readAtMs, readStorePath, readWindowSeconds, type WindowAlias } from '../options.js';
 
@@ -39,6 +40,10 @@ Examples:
       if (opts.by !== undefined && allocation.isAllocationGrouping(opts.by)) {
         const config = await ctx.config();
         return allocation.runCostsAllocation(ctx, { by: opts.by, days, source: opts.source, share: opts.share, format: opts.format, output, storePath: readStorePath(opts, config) });
+      }
+      const { costSummaryDimensions, isCostSummaryDimension } = await import('../../app/costs.js');
+      if (opts.by !== undefined && !isCostSummaryDimension(opts.by)) {
+        throw new HeadroomError('USAGE', `--by ${opts.by}: expected namespace, workload, container, node, node-pool, cluster or label:KEY (allocation), or one of ${costSummaryDimensions.join(', ')} (the bill's own)`, { hint: 'e.g. --by namespace, --by label:team or --by provider' });
       }
       const config = await ctx.config();
       const [{ Store }, { summarizeCosts }, { costFormatters }, { parseCostSummaryFlags }] = await Promise.all([
