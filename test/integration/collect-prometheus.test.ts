@@ -1,26 +1,20 @@
 /**
  * `headroom collect` against a real Prometheus backfilled with the sample (7 days at 60 s, the same
- * cached TSDB as the rightsizing test): every workload under its owner name despite pod churn,
- * figures equal to the sample's ground truth within 2 %, idempotent snapshots, and a stopped
- * Prometheus leaving the store as it was.
+ * cached TSDB as the rightsizing test), and against VictoriaMetrics holding the same sample: every
+ * workload under its owner name despite pod churn, figures equal to the sample's ground truth
+ * within 2 %, idempotent snapshots, and a stopped backend leaving the store as it was.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSamplePrometheus, type PrometheusHandle } from '../helpers/prometheus.js';
+import { metricsBackends, type RunningBackend } from '../helpers/metrics-backends.js';
 import { runCli } from '../helpers/cli.js';
 import type { SampleCluster } from '../../src/sample/index.js';
 import { Store } from '../../src/store/index.js';
 import { loadUsageSummaries, usageSnapshotId } from '../../src/store/usage-repo.js';
 import { containerKey, type ContainerUsageSummary } from '../../src/domain/index.js';
 import { PrometheusClient, collectHpas, prometheusSourceFromUrl } from '../../src/collectors/prometheus/index.js';
-
-let prom: (PrometheusHandle & { sample: SampleCluster }) | null = null;
-let dir: string;
-let storePath: string;
-let summaries: ContainerUsageSummary[] = [];
-let collectStdout = '';
 
 const within = (actual: number, expected: number, tolerance = 0.02) => Math.abs(actual - expected) <= tolerance * Math.max(Math.abs(expected), 1e-9);
 
@@ -37,25 +31,31 @@ async function storeCounts(path: string): Promise<Record<string, number>> {
   }
 }
 
-beforeAll(async () => {
-  prom = await startSamplePrometheus({ days: 7, seed: 42 });
-  dir = await mkdtemp(join(tmpdir(), 'hr-collect-prom-'));
-  storePath = join(dir, 'store.duckdb');
-  await writeFile(join(dir, 'headroom.yaml'), `cluster: sample\nstore:\n  path: ${storePath}\nprometheus:\n  url: ${prom.url}\n  timeout: 120s\n`);
-  const r = await runCli(['collect', '--config', 'headroom.yaml', '--since', '7d', '--at', String(prom.sample.endMs / 1000), '--log-level', 'error'], { cwd: dir, timeoutMs: 580_000 });
-  expect(r.code, r.stderr).toBe(0);
-  collectStdout = r.stdout;
-  const store = await Store.open(storePath);
-  summaries = await loadUsageSummaries(store, usageSnapshotId('prometheus', 'sample', prom.sample.startMs, prom.sample.endMs));
-  await store.close();
-}, 600_000);
+describe.each(metricsBackends)('headroom collect on the sample in a real $name', (backend) => {
+  let prom: (RunningBackend & { sample: SampleCluster }) | null = null;
+  let dir: string;
+  let storePath: string;
+  let summaries: ContainerUsageSummary[] = [];
+  let collectStdout = '';
 
-afterAll(async () => {
-  await prom?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+  beforeAll(async () => {
+    prom = await backend.startSample({ days: 7, seed: 42 });
+    dir = await mkdtemp(join(tmpdir(), 'hr-collect-prom-'));
+    storePath = join(dir, 'store.duckdb');
+    await writeFile(join(dir, 'headroom.yaml'), `cluster: sample\nstore:\n  path: ${storePath}\nprometheus:\n  url: ${prom.url}\n  timeout: 120s\n`);
+    const r = await runCli(['collect', '--config', 'headroom.yaml', '--since', '7d', '--at', String(prom.sample.endMs / 1000), '--log-level', 'error'], { cwd: dir, timeoutMs: 580_000 });
+    expect(r.code, r.stderr).toBe(0);
+    collectStdout = r.stdout;
+    const store = await Store.open(storePath);
+    summaries = await loadUsageSummaries(store, usageSnapshotId('prometheus', 'sample', prom.sample.startMs, prom.sample.endMs));
+    await store.close();
+  }, 600_000);
 
-describe('headroom collect on the sample in a real Prometheus', () => {
+  afterAll(async () => {
+    await prom?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
   it('finds every workload container under its owner name despite pod churn, and nothing else', () => {
     expect(collectStdout).toMatch(/^ok +prometheus sample: 51 workload containers, 11 nodes, 6 PVCs/m);
     expect(summaries.map((s) => containerKey(s.ref)).sort()).toEqual(prom!.sample.truth.map((t) => containerKey(t.ref)).sort());
@@ -73,7 +73,24 @@ describe('headroom collect on the sample in a real Prometheus', () => {
         if (!within(s[f], t[f])) misses.push(`${containerKey(t.ref)} ${f}: ${s[f]} vs truth ${t[f]}`);
       }
     }
-    expect(misses).toEqual([]);
+    if (backend.kind === 'prometheus') expect(misses).toEqual([]);
+    else {
+      // Known difference (README, "VictoriaMetrics"): in a counter's first rate() window PromQL
+      // extrapolates at most half a scrape interval past the samples and divides by the whole
+      // window; MetricsQL takes the slope between the first and last samples. Pods that start
+      // inside the window — CronJob runs, DaemonSet pods of new nodes — read higher CPU on
+      // VictoriaMetrics; memory and every long-running container agree within 2 %.
+      const rateWindowMs = prom!.sample.cpuRateWindowSeconds * 1000;
+      const startsInside = new Set(prom!.sample.pods.filter((p) => p.startMs > prom!.sample.startMs + rateWindowMs).map((p) => `${p.namespace}/${p.workloadKind}/${p.workload}`));
+      expect(misses.length).toBeGreaterThan(0);
+      for (const miss of misses) {
+        const [, key, field, actual, expected] = /^(\S+) (\w+): (\S+) vs truth (\S+)$/.exec(miss)!;
+        expect(field, miss).toMatch(/^cpu/);
+        expect(Number(actual), miss).toBeGreaterThan(Number(expected));
+        expect(startsInside.has(key!.split('/').slice(1, 4).join('/')), miss).toBe(true);
+      }
+      expect(misses.some((m) => m.includes('/CronJob/'))).toBe(true);
+    }
   });
 
   it('reports restarts, OOM kills, throttling and current settings as the sample has them', () => {
