@@ -27,6 +27,7 @@ interface RightsizeOptions {
   kubeconfig?: string;
   save?: boolean;
   limit?: string;
+  cluster?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -37,6 +38,7 @@ export function registerRightsize(program: Command, ctx: CliContext): void {
     .command('rightsize')
     .description('Recommend requests and limits for every workload container from its usage history, priced in dollars, as a table, JSON, CSV, Markdown or GitOps patches')
     .option('--prometheus-url <url>', 'Prometheus-API base URL (default: prometheus.url in the config)')
+    .option('--cluster <name>', 'only this value of the cluster label on a multi-cluster backend (default: every cluster, each on its own)')
     .option('--sample', 'use the embedded sample cluster instead of Prometheus (offline)')
     .option('--from-store', 'use the latest usage collected into the store (headroom collect) instead of Prometheus')
     .option('--history <duration>', 'history to analyse, ending at --at (default: rightsizing.history, 14d)')
@@ -64,7 +66,7 @@ Examples:
   $ headroom rightsize --prometheus-url http://prometheus:9090 --apply-to deploy/   # edits manifests and Helm values in place`)
     .action(async (opts: RightsizeOptions) => {
       // Loaded when rightsize runs: the collectors, DuckDB and the Kubernetes client would slow every other command's start.
-      const [{ collectWorkloadUsage, prometheusSourceFromConfig, prometheusSourceFromUrl }, { collectKubernetesInventory, loadKubeConfig }, { generateSampleCluster }, { loadPriceList }, { Store }, { applyToDirectory, loadInstancePrices, loadStoredUsage, parseSettingPairs, resolveRightsizeSettings, runRightsizeModel, storeRightsizeRun, usagePartsForRightsizing, writePatches }] = await Promise.all([
+      const [{ collectWorkloadUsage, prometheusSourceFromConfig, prometheusSourceFromUrl, sourcesPerCluster }, { collectKubernetesInventory, loadKubeConfig }, { generateSampleCluster }, { loadPriceList }, { Store }, { applyToDirectory, combineClusterResults, loadInstancePrices, loadStoredUsage, parseSettingPairs, resolveRightsizeSettings, runRightsizeModel, storeRightsizeRun, usagePartsForRightsizing, writePatches }] = await Promise.all([
         import('../../collectors/prometheus/index.js'), import('../../collectors/kubernetes/index.js'), import('../../sample/index.js'), import('../../pricing/index.js'), import('../../store/index.js'), import('../../app/rightsize.js'),
       ]);
       const config = await ctx.config();
@@ -88,6 +90,8 @@ Examples:
       const priceList = await loadPriceList(opts.pricing ?? config.billing.pricingFile);
 
       let usage: WorkloadUsageCollection;
+      /** Per cluster of a multi-cluster backend (values of the cluster label); null for one unlabelled cluster. */
+      let clusterUsages: WorkloadUsageCollection[] | null = null;
       let inventory: WorkloadInventoryItem[] = [];
       const warnings: string[] = [];
       if (opts.fromStore) {
@@ -109,22 +113,31 @@ Examples:
         const url = opts.prometheusUrl ?? config.prometheus?.url;
         if (!url) throw usageError(rightsizeErrors.noPrometheus());
         const source = opts.prometheusUrl ? prometheusSourceFromUrl(opts.prometheusUrl, { clusterName: config.cluster }) : await prometheusSourceFromConfig(config.prometheus!, { clusterName: config.cluster });
-        ctx.progress.start('rightsize: collect', 1);
-        let lastDone = 0;
-        try {
-          usage = await collectWorkloadUsage(source, { startMs: endMs - historySeconds * 1000, endMs }, {
-            logger: ctx.logger,
-            parts: usagePartsForRightsizing(resolved),
-            onProgress: (done, total, label) => {
-              if (done === 1 || lastDone === 0) ctx.progress.start('rightsize: collect', total);
-              ctx.progress.step(done - lastDone, label);
-              lastDone = done;
-            },
-          });
-        } finally {
-          ctx.progress.done();
+        const window = { startMs: endMs - historySeconds * 1000, endMs };
+        const sources = await sourcesPerCluster(source, { only: opts.cluster ?? null, atMs: endMs, lookbackSeconds: historySeconds });
+        const collected: WorkloadUsageCollection[] = [];
+        for (const one of sources) {
+          const label = sources.length > 1 || one.cluster !== null ? `rightsize: collect ${one.clusterName}` : 'rightsize: collect';
+          ctx.progress.start(label, 1);
+          let lastDone = 0;
+          try {
+            collected.push(await collectWorkloadUsage(one, window, {
+              logger: ctx.logger,
+              parts: usagePartsForRightsizing(resolved),
+              onProgress: (done, total, step) => {
+                if (done === 1 || lastDone === 0) ctx.progress.start(label, total);
+                ctx.progress.step(done - lastDone, step);
+                lastDone = done;
+              },
+            }));
+          } finally {
+            ctx.progress.done();
+          }
         }
-        if (opts.kubeconfig || config.kubernetes) {
+        usage = collected[0]!;
+        if (sources.some((one) => one.cluster !== null) && source.cluster === null) clusterUsages = collected;
+        // A kubeconfig describes one cluster: its HPAs and VPAs apply only when one cluster is read.
+        if ((opts.kubeconfig || config.kubernetes) && collected.length === 1) {
           try {
             const kc = loadKubeConfig({ kubeconfig: opts.kubeconfig ?? config.kubernetes?.kubeconfig });
             const inv = await collectKubernetesInventory(kc, { cluster: usage.cluster, excludeNamespaces: config.kubernetes?.excludeNamespaces });
@@ -140,9 +153,14 @@ Examples:
       const storeExists = config.store.path !== ':memory:' && existsSync(config.store.path);
       const store = opts.save || storeExists ? await Store.open(config.store.path) : null;
       try {
-        const { prices, warnings: priceWarnings } = await loadInstancePrices({ nodes: usage.nodes, priceList, store, windowEndMs: usage.windowEndMs });
-        const result = runRightsizeModel({ usage, inventory, prices, resolved });
-        result.warnings.push(...warnings, ...priceWarnings);
+        const runOne = async (one: WorkloadUsageCollection, kubernetesWarnings: string[]) => {
+          const { prices, warnings: priceWarnings } = await loadInstancePrices({ nodes: one.nodes, priceList, store, windowEndMs: one.windowEndMs });
+          const single = runRightsizeModel({ usage: one, inventory, prices, resolved });
+          single.warnings.push(...kubernetesWarnings, ...priceWarnings);
+          return single;
+        };
+        const result = clusterUsages ? combineClusterResults(await Promise.all(clusterUsages.map((one) => runOne(one, [])))) : await runOne(usage, warnings);
+        if (clusterUsages) result.warnings.push(...warnings);
         for (const w of result.warnings) ctx.logger.warn(w);
 
         const text = rightsizeFormatters[opts.format](result, { color: opts.format === 'table' && !opts.output && Boolean((ctx.stdout as NodeJS.WriteStream).isTTY) && !process.env.NO_COLOR, limit });
