@@ -9,6 +9,7 @@
  *   generate.ts    generateSampleCluster: truth, summaries, histories, capacity series, inventory
  *   billing.ts     daily cost lines and hourly on-demand instance usage
  *   openmetrics.ts streaming OpenMetrics for promtool backfill
+ *   clusters.ts    several clusters (own seed and name) in one backend, told apart by a label
  *   truth-csv.ts   the truth as CSV
  */
 export type { SampleOptions, SampleCluster, SamplePod, SampleContainerTruth } from './types.js';
@@ -16,3 +17,4 @@ export { generateSampleCluster, sampleDefaults, resolveSampleOptions } from './g
 export { formatTruthCsv, truthCsvColumns } from './truth-csv.js';
 export { cpuRateWindowSeconds } from './truth.js';
 export { writeOpenMetrics, openMetricsFamilies, type OpenMetricsOptions, type OpenMetricsStats } from './openmetrics.js';
+export { generateSampleClusters, sampleClusterNames, writeClustersOpenMetrics, MAX_SAMPLE_CLUSTERS } from './clusters.js';

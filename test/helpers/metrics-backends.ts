@@ -4,8 +4,14 @@
  * single node (`/api/v1/import/prometheus`). Each test states where MetricsQL answers differently
  * from PromQL instead of skipping the backend (`backend.kind`).
  */
-import type { SampleCluster } from '../../src/sample/index.js';
-import { startPrometheus, startSamplePrometheus, type SamplePrometheusOptions } from './prometheus.js';
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { generateSampleClusters, writeClustersOpenMetrics, type OpenMetricsOptions, type SampleCluster, type SampleOptions } from '../../src/sample/index.js';
+import { generatorVersion, startPrometheus, startSamplePrometheus, type SamplePrometheusOptions } from './prometheus.js';
 import { startSampleVictoriaMetrics, startVictoriaMetrics } from './victoria-metrics.js';
 
 export type BackendKind = 'prometheus' | 'victoriametrics';
@@ -24,6 +30,12 @@ export interface MetricsBackend {
   startSample(options?: SamplePrometheusOptions): Promise<RunningBackend & { sample: SampleCluster }>;
   /** Starts the backend holding an OpenMetrics text (timestamps in seconds). */
   start(options: { openMetricsText: string }): Promise<RunningBackend>;
+  /** Starts the backend holding `count` sample clusters told apart by the `cluster` label. */
+  startClusters(count: number, options?: Omit<SampleOptions, 'cluster'> & { openMetrics?: Omit<OpenMetricsOptions, 'onProgress' | 'externalLabels'> }): Promise<RunningBackend & { samples: SampleCluster[] }>;
+}
+
+function clustersKey(samples: SampleCluster[], openMetrics: object): string {
+  return createHash('sha256').update(JSON.stringify({ clusters: true, g: generatorVersion(), s: samples.map((x) => x.options), o: openMetrics })).digest('hex');
 }
 
 export const prometheusBackend: MetricsBackend = {
@@ -31,6 +43,21 @@ export const prometheusBackend: MetricsBackend = {
   name: 'Prometheus',
   startSample: (options) => startSamplePrometheus(options),
   start: (options) => startPrometheus(options),
+  startClusters: async (count, options = {}) => {
+    const { openMetrics = {}, ...sampleOptions } = options;
+    const samples = generateSampleClusters(count, sampleOptions);
+    const dir = await mkdtemp(join(tmpdir(), 'headroom-om-clusters-'));
+    try {
+      const file = join(dir, 'clusters.om');
+      const out = createWriteStream(file);
+      await writeClustersOpenMetrics(samples, out, openMetrics);
+      out.end();
+      await finished(out);
+      return { ...(await startPrometheus({ openMetricsFile: file, cacheKey: clustersKey(samples, openMetrics) })), samples };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
 };
 
 export const victoriaMetricsBackend: MetricsBackend = {
@@ -38,6 +65,12 @@ export const victoriaMetricsBackend: MetricsBackend = {
   name: 'VictoriaMetrics',
   startSample: (options) => startSampleVictoriaMetrics(options),
   start: (options) => startVictoriaMetrics(options),
+  startClusters: async (count, options = {}) => {
+    const { openMetrics = {}, ...sampleOptions } = options;
+    const samples = generateSampleClusters(count, sampleOptions);
+    const handle = await startVictoriaMetrics({ cacheKey: clustersKey(samples, openMetrics), writeOpenMetrics: (out) => writeClustersOpenMetrics(samples, out, openMetrics) });
+    return { ...handle, samples };
+  },
 };
 
 /** Every backend, Prometheus first. */

@@ -10,7 +10,7 @@ import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
 import { parseDurationSeconds } from '../../domain/units.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { formatTruthCsv, generateSampleCluster, sampleDefaults, writeOpenMetrics } from '../../sample/index.js';
+import { formatTruthCsv, generateSampleCluster, generateSampleClusters, MAX_SAMPLE_CLUSTERS, sampleDefaults, writeClustersOpenMetrics, writeOpenMetrics } from '../../sample/index.js';
 
 interface SampleFlags {
   openmetrics?: string;
@@ -21,6 +21,8 @@ interface SampleFlags {
   containers?: string;
   families?: string;
   namespaces?: string;
+  clusters?: string;
+  clusterLabel: string;
 }
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
@@ -59,6 +61,8 @@ export function registerSample(program: Command, ctx: CliContext): void {
     .option('--containers <n>', 'scale to about this many workload containers (benchmarks)')
     .option('--families <names>', 'comma-separated metric names to write (default: all)')
     .option('--namespaces <names>', 'comma-separated namespaces whose pods to write (node series are always written; default: all)')
+    .option('--clusters <n>', `several clusters in one file (1..${MAX_SAMPLE_CLUSTERS}), each with its own seed, nodes, pods and a cluster label sample-a, sample-b, …`)
+    .option('--cluster-label <name>', 'label that tells the clusters apart (prometheus.clusterLabel)', 'cluster')
     .addHelpText('after', [
       '',
       'Examples:',
@@ -66,6 +70,7 @@ export function registerSample(program: Command, ctx: CliContext): void {
       '  $ headroom sample --openmetrics week.om --days 7 --step 60s --seed 7',
       '  $ headroom sample --openmetrics data.om --days 3 --step 5m --namespaces data',
       '  $ headroom sample --openmetrics bench.om --days 7 --step 5m --containers 3000',
+      '  $ headroom sample --openmetrics fleet.om --days 3 --clusters 3          # one backend, three clusters',
       '  $ promtool tsdb create-blocks-from openmetrics --max-block-duration=2400h sample.om data/',
       '',
       'Size: every family of the whole sample (30 days at 60 s) is ~107 M samples, ~24 GiB; a day is ~0.8 GiB.',
@@ -86,12 +91,18 @@ export function registerSample(program: Command, ctx: CliContext): void {
       const families = flags.families?.split(',').map((f) => f.trim()).filter(Boolean);
       const namespaces = flags.namespaces?.split(',').map((f) => f.trim()).filter(Boolean);
 
+      const clusterCount = flags.clusters === undefined ? null : wholeNumber('--clusters', flags.clusters, 1, MAX_SAMPLE_CLUSTERS);
+      if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(flags.clusterLabel)) throw new HeadroomError('USAGE', `--cluster-label ${flags.clusterLabel}: not a Prometheus label name`, { hint: 'use e.g. --cluster-label cluster' });
+
       const t0 = performance.now();
-      const sample = generateSampleCluster({ days, seed, stepSeconds, ...(containers === undefined ? {} : { containers }) });
-      ctx.logger.debug({ workloads: sample.inventory.length, pods: sample.pods.length, nodes: sample.nodes.length, seconds: Number(((performance.now() - t0) / 1000).toFixed(2)) }, 'sample generated');
+      const sampleOptions = { days, seed, stepSeconds, ...(containers === undefined ? {} : { containers }) };
+      const samples = clusterCount === null ? [generateSampleCluster(sampleOptions)] : generateSampleClusters(clusterCount, sampleOptions);
+      const sample = samples[0]!;
+      const truth = samples.flatMap((s) => s.truth);
+      ctx.logger.debug({ clusters: samples.length, workloads: sample.inventory.length, pods: sample.pods.length, nodes: sample.nodes.length, seconds: Number(((performance.now() - t0) / 1000).toFixed(2)) }, 'sample generated');
       if (flags.truth) {
-        await writeFileAtomic(flags.truth, formatTruthCsv(sample.truth));
-        ctx.stdout.write(`wrote ground truth for ${sample.truth.length} workload containers to ${flags.truth}\n`);
+        await writeFileAtomic(flags.truth, formatTruthCsv(truth));
+        ctx.stdout.write(`wrote ground truth for ${truth.length} workload containers${samples.length > 1 ? ` in ${samples.length} clusters` : ''} to ${flags.truth}\n`);
       }
       if (flags.openmetrics) {
         const t1 = performance.now();
@@ -99,14 +110,15 @@ export function registerSample(program: Command, ctx: CliContext): void {
         await writeOpenMetricsFile(flags.openmetrics, async (out) => {
           ctx.progress.start('openmetrics', 1);
           try {
-            stats = await writeOpenMetrics(sample, out, {
+            const omOptions = {
               ...(families ? { families } : {}),
               ...(namespaces ? { namespaces } : {}),
-              onProgress: (done, total) => {
+              onProgress: (done: number, total: number) => {
                 if (done === 1) ctx.progress.start('openmetrics', total);
                 ctx.progress.step(1);
               },
-            });
+            };
+            stats = clusterCount === null ? await writeOpenMetrics(sample, out, omOptions) : await writeClustersOpenMetrics(samples, out, { ...omOptions, clusterLabel: flags.clusterLabel });
           } finally {
             ctx.progress.done();
           }
