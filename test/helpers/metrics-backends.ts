@@ -5,11 +5,12 @@
  * from PromQL instead of skipping the backend (`backend.kind`).
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
 import { generateSampleClusters, writeClustersOpenMetrics, type OpenMetricsOptions, type SampleCluster, type SampleOptions } from '../../src/sample/index.js';
 import { generatorVersion, startPrometheus, startSamplePrometheus, type SamplePrometheusOptions } from './prometheus.js';
 import { startSampleVictoriaMetrics, startVictoriaMetrics } from './victoria-metrics.js';
@@ -35,7 +36,8 @@ export interface MetricsBackend {
 }
 
 function clustersKey(samples: SampleCluster[], openMetrics: object): string {
-  return createHash('sha256').update(JSON.stringify({ clusters: true, g: generatorVersion(), s: samples.map((x) => x.options), o: openMetrics })).digest('hex');
+  const writer = readFileSync(fileURLToPath(new URL('../../src/sample/clusters.ts', import.meta.url)), 'utf8');
+  return createHash('sha256').update(JSON.stringify({ clusters: true, g: generatorVersion(), w: writer, s: samples.map((x) => x.options), o: openMetrics })).digest('hex');
 }
 
 export const prometheusBackend: MetricsBackend = {
