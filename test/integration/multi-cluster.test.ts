@@ -17,6 +17,7 @@ import { runCli } from '../helpers/cli.js';
 import type { SampleCluster } from '../../src/sample/index.js';
 import type { RightsizeRecord } from '../../src/domain/recommendation.js';
 import type { CapacityReport } from '../../src/domain/capacity.js';
+import type { DoctorReport } from '../../src/app/doctor.js';
 
 const namespaces = ['shop', 'auth'];
 const keyOf = (r: { namespace: string; workloadKind: string; workload: string; container: string }) => `${r.namespace}/${r.workloadKind}/${r.workload}/${r.container}`;
@@ -123,4 +124,19 @@ describe.each(metricsBackends)('three clusters in one $name', (backend) => {
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     expect(missing.stderr).toMatch(/--cluster prod-eu: no series with cluster="prod-eu" at http:\/\/127\.0\.0\.1:\d+ \(it has 3 cluster\(s\)\).*sample-a, sample-b, sample-c/);
   }, 300_000);
+
+  it('has doctor name the clusters it found without failing, and check one with --cluster', async () => {
+    const doctor = async (...args: string[]) => {
+      const r = await runCli(['doctor', '--prometheus-url', fleet!.url, '--at', at, '--history', '2d', '--format', 'json', '--log-level', 'error', ...args]);
+      return { code: r.code, report: JSON.parse(r.stdout) as DoctorReport };
+    };
+    const all = await doctor();
+    expect(all.code).toBe(0);
+    const label = all.report.findings.find((f) => f.check === 'cluster label')!;
+    expect(label.severity).toBe('info');
+    expect(label.message).toMatch(/^the backend holds 3 clusters \(cluster: sample-a, sample-b, sample-c\): collect and rightsize read each on its own/);
+    const one = await doctor('--cluster', 'sample-b');
+    expect(one.code).toBe(0);
+    expect(one.report.findings.find((f) => f.check === 'cluster label')!.severity).toBe('ok');
+  }, 120_000);
 });
