@@ -51,10 +51,11 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-/** Answers the scrape-interval and namespace discovery like a healthy Prometheus, then applies `fault` to everything else. */
+/** Answers the cluster, scrape-interval and namespace discovery like a healthy single-cluster Prometheus, then applies `fault` to everything else. */
 function healthyThen(fault: FakeAnswer): (req: FakeRequest) => FakeAnswer {
   return (req) => {
     const q = req.params.get('query') ?? '';
+    if (q.startsWith('count by (cluster)')) return { body: promBody.vector([{ metric: {}, value: 12 }]) };
     if (q.startsWith('quantile(0.5, count_over_time(')) return { body: promBody.vector([{ metric: {}, value: 360 }]) };
     if (q.startsWith('count by (namespace)')) return { body: promBody.vector([{ metric: { namespace: 'shop' }, value: 3 }]) };
     return fault;
@@ -102,7 +103,7 @@ describe('headroom collect when Prometheus fails', () => {
       await writeFile(join(dir, 'headroom.yaml'), `cluster: prod\nstore:\n  path: ${storePath}\nprometheus:\n  url: ${fake.url}\n  retries: 0\nkubernetes:\n  kubeconfig: ${k8s.kubeconfigPath}\n`);
       const r = await runCli(['collect', '--config', 'headroom.yaml', '--since', '1d', '--at', '2026-11-16T00:00:00Z', '--log-level', 'error'], { cwd: dir });
       expect(r.code).toBe(1);
-      expect(r.stdout).toMatch(/^FAILED prometheus prod: Prometheus at .* failed the scrape interval query with HTTP 503: shutting down \(1 attempt\)/m);
+      expect(r.stdout).toMatch(/^FAILED prometheus prod: Prometheus at .* failed the clusters query with HTTP 503: shutting down \(1 attempt\)/m);
       expect(r.stdout).toMatch(/^ok +kubernetes prod: 6 workloads, 2 nodes, 3 namespaces, 1 quotas, 1 PVCs$/m);
       expect(r.stderr.trim()).toBe('error: 1 of 2 source(s) failed; the others were stored (see the FAILED lines above; `headroom doctor` checks Prometheus)');
       const store = await Store.open(storePath);
