@@ -1,6 +1,7 @@
 /**
  * The sample work the collector and rightsizing benchmarks share: the same metric families and
- * the same backfill cache key, so the second benchmark reuses the first one's Prometheus data.
+ * the same backfill cache key, so the second benchmark reuses the first one's Prometheus data,
+ * and the backends they run it on side by side (Prometheus and VictoriaMetrics, same samples).
  */
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
@@ -12,7 +13,8 @@ import { finished } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { sourceMetrics as M } from '../src/domain/conventions.js';
 import { writeOpenMetrics, type OpenMetricsStats, type SampleCluster } from '../src/sample/index.js';
-import { backfillOpenMetrics } from '../test/helpers/prometheus.js';
+import { backfillOpenMetrics, startPrometheusOnTsdb } from '../test/helpers/prometheus.js';
+import { startVictoriaMetrics } from '../test/helpers/victoria-metrics.js';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 
@@ -33,7 +35,8 @@ export const benchBlockHours = 24;
 export function sampleSourceVersion(): string {
   const h = createHash('sha256');
   const dir = join(repoRoot, 'src', 'sample');
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts')).sort()) h.update(f).update(readFileSync(join(dir, f)));
+  // The multi-cluster writer (clusters.ts) does not shape the one-cluster bench sample.
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts') && n !== 'clusters.ts').sort()) h.update(f).update(readFileSync(join(dir, f)));
   const promtool = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
   return h.update(promtool.stdout || promtool.stderr || '').digest('hex');
 }
@@ -66,4 +69,43 @@ export async function benchTsdb(sample: SampleCluster, version: string, onWritte
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+export interface BenchBackend {
+  /** Column value in the tables. */
+  name: 'Prometheus' | 'VictoriaMetrics';
+  /**
+   * Starts the backend holding the bench families of `sample` (loaded once, then cached under
+   * .cache/); `loadSeconds` is 0 when the cache held it. Stop it with `stop()`.
+   */
+  start(sample: SampleCluster, version: string, onWritten?: (stats: OpenMetricsStats, seconds: number) => void): Promise<{ url: string; pid: number; stop(): Promise<void>; loadSeconds: number }>;
+}
+
+const prometheusBench: BenchBackend = {
+  name: 'Prometheus',
+  async start(sample, version, onWritten) {
+    const { tsdbDir, backfillSeconds } = await benchTsdb(sample, version, onWritten);
+    return { ...(await startPrometheusOnTsdb(tsdbDir)), loadSeconds: backfillSeconds };
+  },
+};
+
+const victoriaMetricsBench: BenchBackend = {
+  name: 'VictoriaMetrics',
+  async start(sample, version) {
+    // Same content as the Prometheus TSDB (same key), imported through /api/v1/import/prometheus.
+    return startVictoriaMetrics({ cacheKey: benchCacheKey(version, sample.options), writeOpenMetrics: (out) => writeOpenMetrics(sample, out, { families: benchFamilies }) });
+  },
+};
+
+/**
+ * The backends every size runs on, side by side: both by default; `BENCH_BACKENDS=prometheus` or
+ * `=victoriametrics` runs one.
+ */
+export function benchBackends(): BenchBackend[] {
+  const all = [prometheusBench, victoriaMetricsBench];
+  const wanted = (process.env.BENCH_BACKENDS ?? '').toLowerCase().split(',').map((s) => s.trim()).filter(Boolean);
+  if (wanted.length === 0) return all;
+  const chosen = all.filter((b) => wanted.includes(b.name.toLowerCase()));
+  if (chosen.length === 0) throw new Error(`BENCH_BACKENDS=${process.env.BENCH_BACKENDS}: expected prometheus and/or victoriametrics`);
+  return chosen;
 }

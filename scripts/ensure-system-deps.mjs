@@ -10,6 +10,8 @@ const needs = [
   { bin: 'amtool', pkg: 'prometheus-alertmanager' },
   { bin: 'jsonnet', pkg: 'jsonnet' },
   { bin: 'chromium', pkg: 'chromium' },
+  // The second metrics backend the Prometheus integration tests also run against.
+  { bin: 'victoria-metrics', pkg: 'victoria-metrics' },
 ];
 const has = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
 const missing = [...new Set(needs.filter((n) => !has(n.bin)).map((n) => n.pkg))];

@@ -5,6 +5,9 @@
  *
  *   per source (in parallel): collect (no store access) → one transaction writes the snapshot
  *
+ * A backend holding several clusters (values of `prometheus.clusterLabel`) is collected cluster by
+ * cluster, each its own snapshot, unless `prometheus.clusters` or `cluster` narrows it.
+ *
  * Idempotent: snapshot ids are deterministic (source, cluster, window), so collecting the same
  * window twice replaces the rows instead of adding them. A failing source is reported and the
  * others still land; a source that fails writes nothing (its transaction never starts or rolls back).
@@ -12,7 +15,7 @@
 import { formatCsvRow } from '../util/csv.js';
 import type { Logger } from 'pino';
 import type { HeadroomConfig } from '../config/index.js';
-import { collectWorkloadUsage, prometheusSourceFromConfig, type PrometheusSourceOptions } from '../collectors/prometheus/index.js';
+import { collectWorkloadUsage, prometheusSourceFromConfig, sourcesPerCluster, type PrometheusSourceOptions } from '../collectors/prometheus/index.js';
 import { collectKubernetesInventory, loadKubeConfig, type KubernetesInventory } from '../collectors/kubernetes/index.js';
 import { HeadroomError, formatErrorLine } from '../domain/errors.js';
 import type { Store, StoreQueries } from '../store/index.js';
@@ -30,6 +33,8 @@ export interface CollectSnapshotOptions {
   prometheusSource?: PrometheusSourceOptions;
   /** Clock for `collected_at`; default: atMs. */
   collectedAtMs?: number;
+  /** Only this value of the cluster label (`--cluster`); default every cluster the backend holds. */
+  cluster?: string | null;
 }
 
 export interface CollectSourceResult {
@@ -62,10 +67,21 @@ export async function collectSnapshot(config: HeadroomConfig, store: Store, opti
     : config.prometheus
       ? await Promise.all((config.prometheus.clusters.length ? config.prometheus.clusters : [null]).map((cluster) => prometheusSourceFromConfig(config.prometheus!, { cluster, clusterName: config.cluster })))
       : [];
+  const perCluster: { source: PrometheusSourceOptions; failure?: unknown }[] = [];
   for (const source of prometheusSources) {
+    try {
+      for (const one of await sourcesPerCluster(source, { only: options.cluster ?? null, atMs: endMs, lookbackSeconds: options.sinceSeconds })) perCluster.push({ source: one });
+    } catch (err) {
+      if (err instanceof HeadroomError && err.code === 'USAGE') throw err;
+      // An unreachable backend fails as its one source, reported like any collection failure.
+      perCluster.push({ source, failure: err });
+    }
+  }
+  for (const { source, failure } of perCluster) {
     const cluster = source.cluster ?? source.clusterName;
     const snapshotId = usageSnapshotId('prometheus', cluster, startMs, endMs);
     tasks.push(attempt('prometheus', cluster, snapshotId, log, async () => {
+      if (failure !== undefined) throw failure;
       options.progress?.start(`collect ${cluster}`, 1);
       const collection = await collectWorkloadUsage(source, { startMs, endMs }, {
         logger: log,

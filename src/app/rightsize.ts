@@ -186,6 +186,32 @@ export function runRightsizeModel(input: RightsizeRunInput): RightsizeResult {
   return { ...result, warnings: [...usage.warnings, ...result.warnings] };
 }
 
+/**
+ * One result from the per-cluster runs of a multi-cluster backend: recommendations side by side
+ * (each carries its cluster), totals summed, warnings prefixed with their cluster. Node repacking
+ * is per cluster (pods cannot move between clusters), so it is kept only for a single cluster.
+ */
+export function combineClusterResults(results: RightsizeResult[]): RightsizeResult {
+  if (results.length === 1) return { ...results[0]!, clusters: [results[0]!.cluster] };
+  const clusters = results.map((r) => r.cluster);
+  return {
+    cluster: clusters.join(','),
+    clusters,
+    windowStartMs: Math.min(...results.map((r) => r.windowStartMs)),
+    windowEndMs: Math.max(...results.map((r) => r.windowEndMs)),
+    strategy: results[0]!.strategy,
+    recommendations: results.flatMap((r) => r.recommendations),
+    repacking: null,
+    totals: {
+      containers: results.reduce((a, r) => a + r.totals.containers, 0),
+      recommended: results.reduce((a, r) => a + r.totals.recommended, 0),
+      noRecommendation: results.reduce((a, r) => a + r.totals.noRecommendation, 0),
+      monthlySavingsUsd: results.reduce((a, r) => a + r.totals.monthlySavingsUsd, 0),
+    },
+    warnings: results.flatMap((r) => r.warnings.map((w) => `cluster ${r.cluster}: ${w}`)),
+  };
+}
+
 /** Writes one strategic-merge patch per workload (and a kustomization.yaml) into `dir`, replacing it whole. */
 export async function writePatches(dir: string, recs: readonly ContainerRecommendation[]): Promise<string[]> {
   const files = buildStrategicMergePatches(recs);

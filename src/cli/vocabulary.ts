@@ -40,6 +40,8 @@ export const optionVocabulary: Readonly<Record<string, VocabularyEntry>> = {
   '--existing': { meaning: 'commitments: commitments you own, from a file' },
   '--fail-on': { meaning: 'lint: the lowest severity that fails the run' },
   '--disable': { meaning: 'lint: checks to skip, comma-separated' },
+  '--clusters': { meaning: 'sample: several clusters in one file' },
+  '--cluster-label': { meaning: 'sample: the label that tells the clusters apart (prometheus.clusterLabel)' },
   '--share': { meaning: 'costs --by (allocation): namespaces whose cost is spread over the others' },
   '--promtool': { meaning: 'lint: cross-check rule files with promtool' },
   '--scrape-interval': { meaning: 'lint: the scrape interval rate ranges are checked against' },

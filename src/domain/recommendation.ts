@@ -96,7 +96,14 @@ export interface NodeRepackingResult {
 
 /** A whole rightsizing run. */
 export interface RightsizeResult {
+  /** The cluster; several joined by `,` when the run spans a multi-cluster backend (`clusters`). */
   cluster: string;
+  /**
+   * Values of the backend's cluster label the run covers, when its series carry one; absent for
+   * a single unlabelled cluster. JSON records then carry their `cluster`, since the same workload
+   * name can exist in every cluster.
+   */
+  clusters?: string[];
   windowStartMs: number;
   windowEndMs: number;
   strategy: string;

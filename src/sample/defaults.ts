@@ -6,3 +6,6 @@ export const sampleDefaults = {
   stepSeconds: 60,
   cluster: 'sample',
 } as const;
+
+/** Most clusters one sample backend holds (`headroom sample --clusters`). */
+export const MAX_SAMPLE_CLUSTERS = 26;

@@ -10,6 +10,7 @@
  *   billing.ts     daily cost lines and hourly on-demand instance usage
  *   openmetrics.ts streaming OpenMetrics for promtool backfill
  *   scrape-intervals.ts each scrape job's interval in that export (presets, parsing)
+ *   clusters.ts    several clusters (own seed and name) in one backend, told apart by a label
  *   truth-csv.ts   the truth as CSV
  */
 export type { SampleOptions, SampleCluster, SamplePod, SampleContainerTruth } from './types.js';
@@ -18,3 +19,4 @@ export { formatTruthCsv, truthCsvColumns } from './truth-csv.js';
 export { cpuRateWindowSeconds } from './truth.js';
 export { writeOpenMetrics, openMetricsFamilies, type OpenMetricsOptions, type OpenMetricsStats } from './openmetrics.js';
 export { parseScrapeIntervals, resolveScrapeStrides, scrapeIntervalPresets, defaultScrapeIntervalPreset, scrapeJobOfFamily, type ScrapeIntervals, type ScrapeIntervalPreset, type SampleScrapeJob } from './scrape-intervals.js';
+export { generateSampleClusters, sampleClusterNames, writeClustersOpenMetrics, MAX_SAMPLE_CLUSTERS } from './clusters.js';

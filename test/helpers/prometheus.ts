@@ -26,6 +26,7 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
  */
 const scratchRoot = tmpdir();
 const cacheRoot = join(repoRoot, '.cache', 'prometheus-tsdb');
+export const helperCacheRoot = join(repoRoot, '.cache');
 
 export interface PrometheusHandle {
   /** Base URL, e.g. http://127.0.0.1:41234 */
@@ -150,7 +151,8 @@ async function materialiseDataDir(tsdbDir: string): Promise<string> {
   return dataDir;
 }
 
-function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 right now (another process may still take it: callers retry). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
@@ -253,11 +255,12 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
 }
 
 /** Hash of the generator's source: a changed generator never reuses a stale cached TSDB. */
-function generatorVersion(): string {
+export function generatorVersion(): string {
   const dir = join(repoRoot, 'src', 'sample');
   const h = createHash('sha256');
-  // Only the files that shape the series (not the barrel or the CSV formatter).
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts') && n !== 'index.ts' && n !== 'truth-csv.ts').sort()) h.update(f).update(readFileSync(join(dir, f)));
+  // Only the files that shape one cluster's series (not the barrel, the CSV formatter or the
+  // multi-cluster writer, which the multi-cluster cache key adds: see metrics-backends.ts).
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts') && !['index.ts', 'truth-csv.ts', 'clusters.ts'].includes(n)).sort()) h.update(f).update(readFileSync(join(dir, f)));
   return h.digest('hex');
 }
 

@@ -51,11 +51,12 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-/** Answers the reachability check, scrape-interval and namespace discovery like a healthy Prometheus, then applies `fault` to everything else. */
+/** Answers the reachability check, cluster, scrape-interval and namespace discovery like a healthy single-cluster Prometheus, then applies `fault` to everything else. */
 function healthyThen(fault: FakeAnswer): (req: FakeRequest) => FakeAnswer {
   return (req) => {
     const q = req.params.get('query') ?? '';
     if (q === 'vector(1)') return { body: promBody.vector([{ metric: {}, value: 1 }]) };
+    if (q.startsWith('count by (cluster)')) return { body: promBody.vector([{ metric: {}, value: 12 }]) };
     if (q.startsWith('quantile(0.5, count_over_time(')) return { body: promBody.vector([{ metric: {}, value: 360 }]) };
     if (q.startsWith('count by (namespace)')) return { body: promBody.vector([{ metric: { namespace: 'shop' }, value: 3 }]) };
     return fault;

@@ -4,37 +4,37 @@
  * a non-zero exit, and an unreachable Prometheus is one line.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSamplePrometheus, type PrometheusHandle } from '../helpers/prometheus.js';
+import { metricsBackends, type RunningBackend } from '../helpers/metrics-backends.js';
 import { runCli } from '../helpers/cli.js';
 import type { SampleCluster } from '../../src/sample/index.js';
 import type { DoctorReport } from '../../src/app/doctor.js';
 
-let prom: (PrometheusHandle & { sample: SampleCluster }) | null = null;
-let at = '';
+describe.each(metricsBackends)('headroom doctor on the sample in a real $name', (backend) => {
+  let prom: (RunningBackend & { sample: SampleCluster }) | null = null;
+  let at = '';
 
-beforeAll(async () => {
-  prom = await startSamplePrometheus({ days: 7, seed: 42 });
-  at = String(prom.sample.endMs / 1000);
-}, 600_000);
+  beforeAll(async () => {
+    prom = await backend.startSample({ days: 7, seed: 42 });
+    at = String(prom.sample.endMs / 1000);
+  }, 600_000);
 
-afterAll(async () => {
-  await prom?.stop();
-});
+  afterAll(async () => {
+    await prom?.stop();
+  });
 
-async function doctor(...args: string[]): Promise<{ code: number; report: DoctorReport | null; stdout: string; stderr: string }> {
-  const r = await runCli(['doctor', '--prometheus-url', prom!.url, '--at', at, '--format', 'json', '--log-level', 'error', ...args]);
-  let report: DoctorReport | null;
-  try {
-    report = JSON.parse(r.stdout) as DoctorReport;
-  } catch {
-    report = null;
+  async function doctor(...args: string[]): Promise<{ code: number; report: DoctorReport | null; stdout: string; stderr: string }> {
+    const r = await runCli(['doctor', '--prometheus-url', prom!.url, '--at', at, '--format', 'json', '--log-level', 'error', ...args]);
+    let report: DoctorReport | null;
+    try {
+      report = JSON.parse(r.stdout) as DoctorReport;
+    } catch {
+      report = null;
+    }
+    return { ...r, report };
   }
-  return { ...r, report };
-}
 
-const finding = (report: DoctorReport, check: string) => report.findings.find((f) => f.check === check);
+  const finding = (report: DoctorReport, check: string) => report.findings.find((f) => f.check === check);
 
-describe('headroom doctor on the sample in a real Prometheus', () => {
   it('passes a healthy Prometheus over the history it holds, with a finding per check', async () => {
     const { code, report } = await doctor('--history', '7d');
     expect(code).toBe(0);

@@ -1,8 +1,9 @@
 /**
- * The weekly report's SLO budgets and fired alerts from a REAL Prometheus: the sample's SLI
- * counters (http_requests_total, the latency histogram, search_queries_*) and ALERTS history are
- * backfilled with promtool, the report reads them through the example specs in slos/, and every
- * figure must equal what the error-budget model computes from the generated counts.
+ * The weekly report's SLO budgets and fired alerts from a REAL Prometheus and a real
+ * VictoriaMetrics: the sample's SLI counters (http_requests_total, the latency histogram,
+ * search_queries_*) and ALERTS history are backfilled with promtool (imported into VM), the report
+ * reads them through the example specs in slos/, and every figure must equal what the
+ * error-budget model computes from the generated counts, on both backends.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -18,7 +19,7 @@ import { countSloEvents, formatSliOpenMetrics, generateSampleSlis, type SampleSl
 import { silentLogger } from '../../src/util/logger.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 import { startFakePrometheus, promBody } from '../helpers/fake-prometheus-faults.js';
-import { startPrometheus, type PrometheusHandle } from '../helpers/prometheus.js';
+import { metricsBackends, type RunningBackend } from '../helpers/metrics-backends.js';
 import { seedReportStore, weekEndMs } from './report-fixture.js';
 
 const week = parseIsoWeek('2026-W46');
@@ -26,11 +27,8 @@ const DAY_MS = 86_400_000;
 const config = validateConfig({});
 const slosDir = join(repoRoot, 'slos');
 const alertsDir = join(repoRoot, 'alerts');
-let prom: PrometheusHandle;
 let slis: SampleSlis;
 let dir: string;
-let report: WeeklyReport;
-let reportDir: string;
 
 /** Relative closeness: rate × window seconds reproduces a count to ~1e-12 of its size. */
 function expectClose(actual: number | null, expected: number | null, what: string) {
@@ -46,25 +44,35 @@ async function writeReport(store: Store, prometheusUrl: string, out: string, pro
 beforeAll(async () => {
   // Checkout's bad rollout on Tuesday of the report week, as in the demo sample.
   slis = generateSampleSlis({ seed: 42, endMs: week.endMs, incidentStartMs: Date.UTC(2026, 10, 10, 9, 36) });
-  prom = await startPrometheus({ openMetricsText: formatSliOpenMetrics(slis) });
   dir = await mkdtemp(join(tmpdir(), 'headroom-report-slo-'));
-  const store = await Store.open(':memory:');
-  try {
-    await seedReportStore(store);
-    const result = await writeReport(store, prom.url, join(dir, 'out'));
-    report = result.report;
-    reportDir = result.dir;
-  } finally {
-    await store.close();
-  }
-}, 180_000);
+});
 
 afterAll(async () => {
-  await prom?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-describe('SLO error budgets in the weekly report, from a real Prometheus', () => {
+describe.each(metricsBackends)('SLO error budgets in the weekly report, from a real $name', (backend) => {
+  let prom: RunningBackend;
+  let report: WeeklyReport;
+  let reportDir: string;
+
+  beforeAll(async () => {
+    prom = await backend.start({ openMetricsText: formatSliOpenMetrics(slis) });
+    const store = await Store.open(':memory:');
+    try {
+      await seedReportStore(store);
+      const result = await writeReport(store, prom.url, join(dir, backend.kind, 'out'));
+      report = result.report;
+      reportDir = result.dir;
+    } finally {
+      await store.close();
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    await prom?.stop();
+  });
+
   it('reads every example SLO over the 30-day window, the week and the last hour, and says the figures come from Prometheus', () => {
     expect(report.alerts.status).toBe('ok');
     expect(report.alerts.problems).toEqual([]);
@@ -128,6 +136,37 @@ describe('SLO error budgets in the weekly report, from a real Prometheus', () =>
     expect(html).toContain('<figure id="chart-slo-budgets"');
     expect(html).toContain('data-headline="alerts.slos.');
   });
+
+  describe('headroom report --prometheus-url on the command line', () => {
+    it('writes the report with live budgets and names a partial section in one line, or rejects a malformed URL as a usage error', async () => {
+      const storePath = join(dir, backend.kind, 'cli.duckdb');
+      const store = await Store.open(storePath);
+      try {
+        await seedReportStore(store);
+      } finally {
+        await store.close();
+      }
+      const out = join(dir, backend.kind, 'cli-out');
+      const base = ['report', '--week', '2026-W46', '--store', storePath, '--out', out, '--slos-dir', slosDir, '--alerts-dir', alertsDir, '--no-pdf', '--no-publish'];
+      const ok = await runCli([...base, '--prometheus-url', prom.url]);
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stdout).toBe(`report 2026-W46: ${join(out, '2026-W46')}/report.html (${ok.stdout.match(/\((\d+) files\)/)![1]} files)\n`);
+      const written = JSON.parse(await readFile(join(out, '2026-W46', 'report.json'), 'utf8')) as WeeklyReport;
+      expect(written.alerts.slos.find((x) => x.id === 'checkout-requests-availability')!.budgetRemainingRatio).toBe(report.alerts.slos.find((x) => x.id === 'checkout-requests-availability')!.budgetRemainingRatio);
+
+      const fake = await startFakePrometheus(() => ({ body: {} }));
+      const downUrl = fake.url;
+      await fake.stop();
+      const down = await runCli([...base, '--prometheus-url', downUrl]);
+      expect(down.code, down.stderr).toBe(0);
+      expect(down.stdout.split('\n')[1]).toMatch(new RegExp(`^  alerts and SLO budgets partial: Prometheus at ${downUrl} .*ECONNREFUSED.*; SLO budgets and fired alerts are unknown this week$`));
+
+      const bad = await runCli([...base, '--prometheus-url', 'ftp://prometheus:9090']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+      expect(bad.stderr).toContain('Prometheus URL "ftp://prometheus:9090" is not an http(s) URL');
+    }, 60_000);
+  });
 });
 
 describe('SLO budgets when Prometheus cannot answer', () => {
@@ -183,35 +222,4 @@ describe('SLO budgets when Prometheus cannot answer', () => {
       await fake.stop();
     }
   });
-});
-
-describe('headroom report --prometheus-url on the command line', () => {
-  it('writes the report with live budgets and names a partial section in one line, or rejects a malformed URL as a usage error', async () => {
-    const storePath = join(dir, 'cli.duckdb');
-    const store = await Store.open(storePath);
-    try {
-      await seedReportStore(store);
-    } finally {
-      await store.close();
-    }
-    const out = join(dir, 'cli-out');
-    const base = ['report', '--week', '2026-W46', '--store', storePath, '--out', out, '--slos-dir', slosDir, '--alerts-dir', alertsDir, '--no-pdf', '--no-publish'];
-    const ok = await runCli([...base, '--prometheus-url', prom.url]);
-    expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toBe(`report 2026-W46: ${join(out, '2026-W46')}/report.html (${ok.stdout.match(/\((\d+) files\)/)![1]} files)\n`);
-    const written = JSON.parse(await readFile(join(out, '2026-W46', 'report.json'), 'utf8')) as WeeklyReport;
-    expect(written.alerts.slos.find((x) => x.id === 'checkout-requests-availability')!.budgetRemainingRatio).toBe(report.alerts.slos.find((x) => x.id === 'checkout-requests-availability')!.budgetRemainingRatio);
-
-    const fake = await startFakePrometheus(() => ({ body: {} }));
-    const downUrl = fake.url;
-    await fake.stop();
-    const down = await runCli([...base, '--prometheus-url', downUrl]);
-    expect(down.code, down.stderr).toBe(0);
-    expect(down.stdout.split('\n')[1]).toMatch(new RegExp(`^  alerts and SLO budgets partial: Prometheus at ${downUrl} .*ECONNREFUSED.*; SLO budgets and fired alerts are unknown this week$`));
-
-    const bad = await runCli([...base, '--prometheus-url', 'ftp://prometheus:9090']);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
-    expect(bad.stderr).toContain('Prometheus URL "ftp://prometheus:9090" is not an http(s) URL');
-  }, 60_000);
 });

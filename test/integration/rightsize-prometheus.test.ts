@@ -8,50 +8,50 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSamplePrometheus, type PrometheusHandle } from '../helpers/prometheus.js';
+import { metricsBackends, type RunningBackend } from '../helpers/metrics-backends.js';
 import { runCli } from '../helpers/cli.js';
 import type { SampleCluster, SampleContainerTruth } from '../../src/sample/index.js';
 import type { RightsizeRecord } from '../../src/domain/recommendation.js';
 import { defaultResourcePolicy } from '../../src/models/rightsizing/index.js';
 import { sourceMetrics as M } from '../../src/domain/conventions.js';
 
-let prom: (PrometheusHandle & { sample: SampleCluster }) | null = null;
-let dir: string;
-let recs: RightsizeRecord[] = [];
-let cliStderr = '';
+describe.each(metricsBackends)('headroom rightsize on the sample in a real $name', (backend) => {
+  let prom: (RunningBackend & { sample: SampleCluster }) | null = null;
+  let dir: string;
+  let recs: RightsizeRecord[] = [];
+  let cliStderr = '';
 
-const keyOf = (r: { namespace: string; workloadKind: string; workload: string; container: string }) => `${r.namespace}/${r.workloadKind}/${r.workload}/${r.container}`;
+  const keyOf = (r: { namespace: string; workloadKind: string; workload: string; container: string }) => `${r.namespace}/${r.workloadKind}/${r.workload}/${r.container}`;
 
-/** What collectWorkloadUsage reads; node-exporter and volume series are left out to keep the backfill small. */
-const collectorFamilies = [
-  M.containerCpuUsageSecondsTotal, M.containerMemoryWorkingSetBytes, M.containerCpuCfsPeriodsTotal, M.containerCpuCfsThrottledPeriodsTotal,
-  M.kubePodContainerResourceRequests, M.kubePodContainerResourceLimits, M.kubePodContainerStatusRestartsTotal, M.kubePodContainerStatusLastTerminatedReason,
-  M.kubePodOwner, M.kubePodInfo, M.kubeReplicasetOwner, M.kubeJobOwner, M.kubeNodeLabels, M.kubeNodeStatusAllocatable,
-  M.kubeHpaInfo, M.kubeHpaSpecMinReplicas, M.kubeHpaSpecMaxReplicas, M.kubeHpaSpecTargetMetric,
-];
+  /** What collectWorkloadUsage reads; node-exporter and volume series are left out to keep the backfill small. */
+  const collectorFamilies = [
+    M.containerCpuUsageSecondsTotal, M.containerMemoryWorkingSetBytes, M.containerCpuCfsPeriodsTotal, M.containerCpuCfsThrottledPeriodsTotal,
+    M.kubePodContainerResourceRequests, M.kubePodContainerResourceLimits, M.kubePodContainerStatusRestartsTotal, M.kubePodContainerStatusLastTerminatedReason,
+    M.kubePodOwner, M.kubePodInfo, M.kubeReplicasetOwner, M.kubeJobOwner, M.kubeNodeLabels, M.kubeNodeStatusAllocatable,
+    M.kubeHpaInfo, M.kubeHpaSpecMinReplicas, M.kubeHpaSpecMaxReplicas, M.kubeHpaSpecTargetMetric,
+  ];
 
-beforeAll(async () => {
-  prom = await startSamplePrometheus({ days: 7, seed: 42, openMetrics: { families: collectorFamilies } });
-  dir = await mkdtemp(join(tmpdir(), 'hr-rightsize-prom-'));
-  const out = join(dir, 'recs.json');
-  const at = String(prom.sample.endMs / 1000);
-  const r = await runCli(['rightsize', '--prometheus-url', prom.url, '--history', '7d', '--at', at, '--format', 'json', '--output', out, '--log-level', 'error'], { cwd: dir });
-  cliStderr = r.stderr;
-  expect(r.code, r.stderr).toBe(0);
-  recs = JSON.parse(await readFile(out, 'utf8')) as RightsizeRecord[];
-}, 900_000);
+  beforeAll(async () => {
+    prom = await backend.startSample({ days: 7, seed: 42, openMetrics: { families: collectorFamilies } });
+    dir = await mkdtemp(join(tmpdir(), 'hr-rightsize-prom-'));
+    const out = join(dir, 'recs.json');
+    const at = String(prom.sample.endMs / 1000);
+    const r = await runCli(['rightsize', '--prometheus-url', prom.url, '--history', '7d', '--at', at, '--format', 'json', '--output', out, '--log-level', 'error'], { cwd: dir });
+    cliStderr = r.stderr;
+    expect(r.code, r.stderr).toBe(0);
+    recs = JSON.parse(await readFile(out, 'utf8')) as RightsizeRecord[];
+  }, 900_000);
 
-afterAll(async () => {
-  await prom?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+  afterAll(async () => {
+    await prom?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
 
-function truths(filter: (t: SampleContainerTruth) => boolean = () => true): { truth: SampleContainerTruth; rec: RightsizeRecord }[] {
-  const byKey = new Map(recs.map((r) => [keyOf(r), r]));
-  return prom!.sample.truth.filter(filter).map((truth) => ({ truth, rec: byKey.get(keyOf(truth.ref))! }));
-}
+  function truths(filter: (t: SampleContainerTruth) => boolean = () => true): { truth: SampleContainerTruth; rec: RightsizeRecord }[] {
+    const byKey = new Map(recs.map((r) => [keyOf(r), r]));
+    return prom!.sample.truth.filter(filter).map((truth) => ({ truth, rec: byKey.get(keyOf(truth.ref))! }));
+  }
 
-describe('headroom rightsize on the sample in a real Prometheus', () => {
   it('recommends every workload container under its owner name, aggregated across pods and rollouts', () => {
     expect(cliStderr).toBe('');
     const expected = prom!.sample.truth.map((t) => keyOf(t.ref)).sort();

@@ -25,6 +25,7 @@ interface RightsizeOptions {
   save?: boolean;
   limit?: string;
   [flag: string]: unknown;
+  cluster?: string;
 }
 
 const windowAliases: WindowAlias[] = ['--history'];
@@ -37,6 +38,7 @@ export function registerRightsize(program: Command, ctx: CliContext): void {
     .command('rightsize')
     .description('Recommend requests and limits for every workload container from its usage history, priced in dollars, as a table, JSON, CSV, Markdown or GitOps patches')
     .option('--prometheus-url <url>', 'Prometheus-API base URL (default: prometheus.url in the config)')
+    .option('--cluster <name>', 'only this value of the cluster label on a multi-cluster backend (default: every cluster, each on its own)')
     .option('--sample', 'use the embedded sample cluster instead of Prometheus (offline)')
     .option('--from-store', 'use the latest usage collected into the store (headroom collect) instead of Prometheus')
     .option('--strategy <name>', 'percentile or decaying-histogram (default: rightsizing.strategy, else percentile)')
@@ -72,7 +74,7 @@ Examples:
       const limit = opts.limit === undefined ? undefined : Number(opts.limit);
       if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw usageError(rightsizeErrors.badLimit(opts.limit));
       // Loaded when rightsize runs: the collectors, DuckDB and the Kubernetes client would slow every other command's start.
-      const [{ collectWorkloadUsage, prometheusSourceFor }, { collectKubernetesInventory, loadKubeConfig }, { generateSampleCluster }, { loadPriceList }, { Store }, { applyToDirectory, loadInstancePrices, loadStoredUsage, parseSettingPairs, resolveRightsizeSettings, runRightsizeModel, storeRightsizeRun, usagePartsForRightsizing, writePatches }, { rightsizeFormatters }] = await Promise.all([
+      const [{ collectWorkloadUsage, prometheusSourceFor, sourcesPerCluster }, { collectKubernetesInventory, loadKubeConfig }, { generateSampleCluster }, { loadPriceList }, { Store }, { applyToDirectory, combineClusterResults, loadInstancePrices, loadStoredUsage, parseSettingPairs, resolveRightsizeSettings, runRightsizeModel, storeRightsizeRun, usagePartsForRightsizing, writePatches }, { rightsizeFormatters }] = await Promise.all([
         import('../../collectors/prometheus/index.js'), import('../../collectors/kubernetes/index.js'), import('../../sample/index.js'), import('../../pricing/index.js'), import('../../store/index.js'), import('../../app/rightsize.js'), import('../../reports/rightsize/index.js'),
       ]);
       const resolved = resolveRightsizeSettings(config.rightsizing, {
@@ -81,6 +83,8 @@ Examples:
       const priceList = await loadPriceList(opts.pricing ?? config.billing.pricingFile);
 
       let usage: WorkloadUsageCollection;
+      /** Per cluster of a multi-cluster backend (values of the cluster label); null for one unlabelled cluster. */
+      let clusterUsages: WorkloadUsageCollection[] | null = null;
       let inventory: WorkloadInventoryItem[] = [];
       const warnings: string[] = [];
       if (opts.fromStore) {
@@ -102,22 +106,31 @@ Examples:
         const url = opts.prometheusUrl ?? config.prometheus?.url;
         if (!url) throw usageError(rightsizeErrors.noPrometheus());
         const source = (await prometheusSourceFor(config, { url, clusterName: config.cluster }))!;
-        ctx.progress.start('rightsize: collect', 1);
-        let lastDone = 0;
-        try {
-          usage = await collectWorkloadUsage(source, { startMs: endMs - historySeconds * 1000, endMs }, {
-            logger: ctx.logger,
-            parts: usagePartsForRightsizing(resolved),
-            onProgress: (done, total, label) => {
-              if (done === 1 || lastDone === 0) ctx.progress.start('rightsize: collect', total);
-              ctx.progress.step(done - lastDone, label);
-              lastDone = done;
-            },
-          });
-        } finally {
-          ctx.progress.done();
+        const window = { startMs: endMs - historySeconds * 1000, endMs };
+        const sources = await sourcesPerCluster(source, { only: opts.cluster ?? null, atMs: endMs, lookbackSeconds: historySeconds });
+        const collected: WorkloadUsageCollection[] = [];
+        for (const one of sources) {
+          const label = sources.length > 1 || one.cluster !== null ? `rightsize: collect ${one.clusterName}` : 'rightsize: collect';
+          ctx.progress.start(label, 1);
+          let lastDone = 0;
+          try {
+            collected.push(await collectWorkloadUsage(one, window, {
+              logger: ctx.logger,
+              parts: usagePartsForRightsizing(resolved),
+              onProgress: (done, total, step) => {
+                if (done === 1 || lastDone === 0) ctx.progress.start(label, total);
+                ctx.progress.step(done - lastDone, step);
+                lastDone = done;
+              },
+            }));
+          } finally {
+            ctx.progress.done();
+          }
         }
-        if (opts.kubeconfig || config.kubernetes) {
+        usage = collected[0]!;
+        if (sources.some((one) => one.cluster !== null) && source.cluster === null) clusterUsages = collected;
+        // A kubeconfig describes one cluster: its HPAs and VPAs apply only when one cluster is read.
+        if ((opts.kubeconfig || config.kubernetes) && collected.length === 1) {
           try {
             const kc = loadKubeConfig({ kubeconfig: opts.kubeconfig ?? config.kubernetes?.kubeconfig });
             const inv = await collectKubernetesInventory(kc, { cluster: usage.cluster, excludeNamespaces: config.kubernetes?.excludeNamespaces });
@@ -133,9 +146,14 @@ Examples:
       const storeExists = storePath !== ':memory:' && existsSync(storePath);
       const store = opts.save || storeExists ? await Store.open(storePath) : null;
       try {
-        const { prices, warnings: priceWarnings } = await loadInstancePrices({ nodes: usage.nodes, priceList, store, windowEndMs: usage.windowEndMs });
-        const result = runRightsizeModel({ usage, inventory, prices, resolved });
-        result.warnings.push(...warnings, ...priceWarnings);
+        const runOne = async (one: WorkloadUsageCollection, kubernetesWarnings: string[]) => {
+          const { prices, warnings: priceWarnings } = await loadInstancePrices({ nodes: one.nodes, priceList, store, windowEndMs: one.windowEndMs });
+          const single = runRightsizeModel({ usage: one, inventory, prices, resolved });
+          single.warnings.push(...kubernetesWarnings, ...priceWarnings);
+          return single;
+        };
+        const result = clusterUsages ? combineClusterResults(await Promise.all(clusterUsages.map((one) => runOne(one, [])))) : await runOne(usage, warnings);
+        if (clusterUsages) result.warnings.push(...warnings);
         for (const w of result.warnings) ctx.logger.warn(w);
 
         const text = rightsizeFormatters[opts.format](result, { color: opts.format === 'table' && !output && Boolean((ctx.stdout as NodeJS.WriteStream).isTTY) && !process.env.NO_COLOR, limit });

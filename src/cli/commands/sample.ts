@@ -10,7 +10,7 @@ import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
 import { parseDurationSeconds } from '../../domain/units.js';
 import { makeDirs, writeFileAtomic } from '../../util/atomic-write.js';
-import { sampleDefaults } from '../../sample/defaults.js';
+import { MAX_SAMPLE_CLUSTERS, sampleDefaults } from '../../sample/defaults.js';
 import { defaultScrapeIntervalPreset, parseScrapeIntervals, resolveScrapeStrides, scrapeIntervalPresets, type ScrapeIntervalPreset, type ScrapeIntervals } from '../../sample/scrape-intervals.js';
 import { addWindowOption, readWindowSeconds, type WindowAlias } from '../options.js';
 
@@ -26,6 +26,8 @@ interface SampleFlags {
   namespaces?: string;
   scrapeIntervals: string;
   [flag: string]: unknown;
+  clusters?: string;
+  clusterLabel: string;
 }
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
@@ -63,7 +65,9 @@ export function registerSample(program: Command, ctx: CliContext): void {
     .option('--containers <n>', 'scale to about this many workload containers (benchmarks)')
     .option('--families <names>', 'comma-separated metric names to write (default: all)')
     .option('--namespaces <names>', 'comma-separated namespaces whose pods to write (node series are always written; default: all)')
-    .option('--scrape-intervals <spec>', `each job's scrape interval: a preset (${Object.keys(scrapeIntervalPresets).join(', ')}) or job=duration,… for kubelet, kube-state-metrics, node-exporter (multiples of --step)`, defaultScrapeIntervalPreset);
+    .option('--scrape-intervals <spec>', `each job's scrape interval: a preset (${Object.keys(scrapeIntervalPresets).join(', ')}) or job=duration,… for kubelet, kube-state-metrics, node-exporter (multiples of --step)`, defaultScrapeIntervalPreset)
+    .option('--clusters <n>', `several clusters in one file (1..${MAX_SAMPLE_CLUSTERS}), each with its own seed, nodes, pods and a cluster label sample-a, sample-b, …`)
+    .option('--cluster-label <name>', 'label that tells the clusters apart (prometheus.clusterLabel)', 'cluster');
   addWindowOption(cmd, { description: 'whole days of history, 1d..90d', defaultText: `${sampleDefaults.days}d`, aliases: windowAliases });
   cmd
     .addHelpText('after', [
@@ -74,6 +78,7 @@ export function registerSample(program: Command, ctx: CliContext): void {
       '  $ headroom sample --openmetrics data.om --window 3d --step 5m --namespaces data',
       '  $ headroom sample --openmetrics bench.om --window 7d --step 5m --containers 3000',
       '  $ headroom sample --openmetrics slow-ksm.om --window 3d --scrape-intervals kube-state-metrics=4m,node-exporter=2m',
+      '  $ headroom sample --openmetrics fleet.om --window 3d --clusters 3          # one backend, three clusters',
       '  $ promtool tsdb create-blocks-from openmetrics --max-block-duration=2400h sample.om data/',
       '',
       'Size: every family of the whole sample (30 days at 60 s, default intervals) is ~88 M samples, ~19 GiB; a day is ~0.63 GiB (~0.83 GiB with --scrape-intervals uniform).',
@@ -97,13 +102,19 @@ export function registerSample(program: Command, ctx: CliContext): void {
       const scrapeIntervals: ScrapeIntervals | ScrapeIntervalPreset = flags.scrapeIntervals in scrapeIntervalPresets ? flags.scrapeIntervals as ScrapeIntervalPreset : parseScrapeIntervals(flags.scrapeIntervals);
       resolveScrapeStrides(scrapeIntervals, stepSeconds); // rejects intervals off the step before anything is written
 
-      const { formatTruthCsv, generateSampleCluster, writeOpenMetrics } = await import('../../sample/index.js');
+      const { formatTruthCsv, generateSampleCluster, generateSampleClusters, writeClustersOpenMetrics, writeOpenMetrics } = await import('../../sample/index.js');
+      const clusterCount = flags.clusters === undefined ? null : wholeNumber('--clusters', flags.clusters, 1, MAX_SAMPLE_CLUSTERS);
+      if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(flags.clusterLabel)) throw new HeadroomError('USAGE', `--cluster-label ${flags.clusterLabel}: not a Prometheus label name`, { hint: 'use e.g. --cluster-label cluster' });
+
       const t0 = performance.now();
-      const sample = generateSampleCluster({ days, seed, stepSeconds, ...(containers === undefined ? {} : { containers }) });
-      ctx.logger.debug({ workloads: sample.inventory.length, pods: sample.pods.length, nodes: sample.nodes.length, seconds: Number(((performance.now() - t0) / 1000).toFixed(2)) }, 'sample generated');
+      const sampleOptions = { days, seed, stepSeconds, ...(containers === undefined ? {} : { containers }) };
+      const samples = clusterCount === null ? [generateSampleCluster(sampleOptions)] : generateSampleClusters(clusterCount, sampleOptions);
+      const sample = samples[0]!;
+      const truth = samples.flatMap((s) => s.truth);
+      ctx.logger.debug({ clusters: samples.length, workloads: sample.inventory.length, pods: sample.pods.length, nodes: sample.nodes.length, seconds: Number(((performance.now() - t0) / 1000).toFixed(2)) }, 'sample generated');
       if (flags.truth) {
-        await writeFileAtomic(flags.truth, formatTruthCsv(sample.truth));
-        ctx.stdout.write(`wrote ground truth for ${sample.truth.length} workload containers to ${flags.truth}\n`);
+        await writeFileAtomic(flags.truth, formatTruthCsv(truth));
+        ctx.stdout.write(`wrote ground truth for ${truth.length} workload containers${samples.length > 1 ? ` in ${samples.length} clusters` : ''} to ${flags.truth}\n`);
       }
       if (flags.openmetrics) {
         const t1 = performance.now();
@@ -111,15 +122,16 @@ export function registerSample(program: Command, ctx: CliContext): void {
         await writeOpenMetricsFile(flags.openmetrics, async (out) => {
           ctx.progress.start('openmetrics', 1);
           try {
-            stats = await writeOpenMetrics(sample, out, {
+            const omOptions = {
               ...(families ? { families } : {}),
               ...(namespaces ? { namespaces } : {}),
               scrapeIntervals,
-              onProgress: (done, total) => {
+              onProgress: (done: number, total: number) => {
                 if (done === 1) ctx.progress.start('openmetrics', total);
                 ctx.progress.step(1);
               },
-            });
+            };
+            stats = clusterCount === null ? await writeOpenMetrics(sample, out, omOptions) : await writeClustersOpenMetrics(samples, out, { ...omOptions, clusterLabel: flags.clusterLabel });
           } finally {
             ctx.progress.done();
           }

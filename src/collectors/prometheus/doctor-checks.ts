@@ -143,7 +143,8 @@ export async function runPrometheusChecks(client: PrometheusClient, options: Doc
   if (source.cluster !== null && !named.includes(source.cluster)) {
     add('cluster label', 'error', dm.clusterAbsent(source.clusterLabel, source.cluster, named), dm.clusterAbsentFix(source.clusterLabel));
   } else if (source.cluster === null && named.length > 1) {
-    add('cluster label', 'error', dm.multiCluster(source.clusterLabel, named), dm.multiClusterFix);
+    // Not an error: collect and rightsize split a multi-cluster backend by this label themselves.
+    add('cluster label', 'info', dm.multiCluster(source.clusterLabel, named), dm.multiClusterFix);
   } else if (named.length > 0 && clusters.includes('')) {
     add('cluster label', 'warning', dm.partialClusterLabel(source.clusterLabel), dm.partialClusterLabelFix(source.clusterLabel));
   } else {

@@ -35,4 +35,7 @@ export const prometheusMessages = {
   nodeUsageUnavailable: (detail: string) => `node usage could not be read from node-exporter (${detail}); workload usage is unaffected`,
   nodeExporterUnmapped: (instances: string[]) =>
     `${instances.length} node-exporter target(s) could not be matched to a Kubernetes node (${instances.slice(0, 5).join(', ')}${instances.length > 5 ? ', …' : ''}): no node label, not a node name, and no kube_node_info internal_ip or kube_pod_info host_ip equal to their address; their usage is left out`,
+  clusterNotOnBackend: (url: string, label: string, cluster: string, clusters: string[]) =>
+    `--cluster ${cluster}: no series with ${label}="${cluster}" at ${url} (it has ${clusters.length} cluster(s))`,
+  clusterNotOnBackendHint: (clusters: string[]) => `choose one of ${clusters.slice(0, 10).join(', ')}${clusters.length > 10 ? ', …' : ''}, or leave --cluster out to read every cluster`,
 } as const;

@@ -17,7 +17,7 @@ export function formatRightsizeTable(result: RightsizeResult, options: TableOpti
   const shown = options.limit === undefined ? sorted : sorted.slice(0, options.limit);
   const rows = shown.map((r) => [
     r.severity.toUpperCase(),
-    describeWorkload(r),
+    result.clusters ? `${r.ref.cluster}: ${describeWorkload(r)}` : describeWorkload(r),
     r.status === 'recommended' ? formatChange(formatCpuCell(r.current.cpuRequestCores), formatCpuCell(r.recommended.cpuRequestCores)) : formatCpuCell(r.current.cpuRequestCores),
     r.status === 'recommended' ? formatChange(formatCpuCell(r.current.cpuLimitCores), formatCpuCell(r.recommended.cpuLimitCores)) : formatCpuCell(r.current.cpuLimitCores),
     r.status === 'recommended' ? formatChange(formatMemoryCell(r.current.memoryRequestBytes), formatMemoryCell(r.recommended.memoryRequestBytes)) : formatMemoryCell(r.current.memoryRequestBytes),
