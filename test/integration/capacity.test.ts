@@ -215,7 +215,7 @@ describe('headroom capacity (CLI)', () => {
     expect(r.stderr).not.toMatch(/error/);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Capacity of cluster ${sample.cluster} as of 2026-11-16 — horizon 8 weeks`);
-    expect(r.stdout).toContain('Nodes needed at 75 % of allocatable');
+    expect(r.stdout).toContain('Nodes needed at 75 % target utilisation of allocatable');
   });
 
   it('writes JSON and CSV outputs atomically', async () => {
