@@ -124,7 +124,7 @@ describe('results API', () => {
 
   it('publishes OpenAPI docs for every route, with bearer auth on POST /api/v1/runs', async () => {
     const doc = (await app.inject('/openapi.json')).json();
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/commitments', '/api/v1/costs', '/api/v1/forecasts', '/api/v1/recommendations', '/api/v1/reports', '/api/v1/reports/{week}', '/api/v1/reports/{week}/html', '/api/v1/runs', '/healthz', '/metrics', '/readyz']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/allocations', '/api/v1/commitments', '/api/v1/costs', '/api/v1/forecasts', '/api/v1/recommendations', '/api/v1/reports', '/api/v1/reports/{week}', '/api/v1/reports/{week}/html', '/api/v1/runs', '/healthz', '/metrics', '/readyz']);
     expect(doc.paths['/api/v1/runs'].post.security).toEqual([{ bearerAuth: [] }]);
     expect(doc.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer' });
   });
