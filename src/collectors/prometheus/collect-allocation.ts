@@ -4,10 +4,11 @@
  * node crosses the wire:
  *
  *   per namespace: CPU (counter increase ÷ hour) and memory (sum_over_time ÷ samples per hour) of
- *   each pod, joined to its node (kube_pod_info) and workload (owner chain); requests likewise, kept
- *   only for hours the pod ran (kube-state-metrics keeps finished pods' requests) ─► sum by
- *   (workload container, node)
- *   nodes: share of each hour kube_node_info existed, provider ID, capacity (else allocatable)
+ *   each pod, joined to its node (kube_pod_info) and workload (owner chain); requests as their
+ *   hourly mean times the share of the hour the pod ran in cAdvisor's samples (kube-state-metrics
+ *   keeps finished pods' requests, and scrapes at its own interval) ─► sum by (workload container, node)
+ *   nodes: share of each hour kube_node_info existed (against a node present all hour), provider
+ *   ID, capacity (else allocatable)
  *   labels: kube_pod_labels per workload and kube_namespace_labels, for the configured keys
  *
  * Each hour is evaluated at its last scrape and stamped with its start (as the capacity series).
@@ -43,14 +44,19 @@ export function allocationQueries(scope: Q.QueryScope, w: Q.WindowShape, stepSec
   const podMap = Q.podWorkloadMap(scope, w.windowSeconds, w.endSeconds);
   const toWorkloadNode = (perPod: string) => `sum by (${wlcNode}) (((${perPod}) * on (${L.namespace}, ${L.pod}) group_left (${L.node}) ${podNode}) * on (${L.namespace}, ${L.pod}) group_left (workload_kind, workload) ${podMap})`;
   const ran = `max by (${byPodContainer}) (count_over_time(${sel(M.containerMemoryWorkingSetBytes, scope, realContainer)}[${hour}]))`;
-  const requests = (resource: string) => toWorkloadNode(`(max by (${byPodContainer}) (sum_over_time(${sel(M.kubePodContainerResourceRequests, scope, `${L.resource}="${resource}"`)}[${hour}])) / ${perHour}) and on (${byPodContainer}) ${ran}`);
+  // The request while set, times the share of the hour the container ran (counted in cAdvisor's own
+  // samples): independent of kube-state-metrics' scrape interval, and nothing for finished pods
+  // whose requests kube-state-metrics still exports.
+  const requests = (resource: string) => toWorkloadNode(`max by (${byPodContainer}) (avg_over_time(${sel(M.kubePodContainerResourceRequests, scope, `${L.resource}="${resource}"`)}[${hour}])) * on (${byPodContainer}) (${ran} / ${perHour})`);
   return {
     cpuUsage: toWorkloadNode(`max by (${byPodContainer}) (increase(${sel(M.containerCpuUsageSecondsTotal, scope, realContainer)}[${hour}])) / ${stepSeconds}`),
     memoryUsage: toWorkloadNode(`max by (${byPodContainer}) (sum_over_time(${sel(M.containerMemoryWorkingSetBytes, scope, realContainer)}[${hour}])) / ${perHour}`),
     cpuRequests: requests('cpu'),
     memoryRequests: requests('memory'),
     gpuRequests: requests(gpuResource),
-    nodeUp: `max by (${L.node}) (count_over_time(${sel(M.kubeNodeInfo, scope)}[${hour}])) / ${perHour}`,
+    // Share of the hour each node existed: its kube_node_info samples against those of a node present
+    // all hour (kube-state-metrics' own interval, whatever it is, not cAdvisor's).
+    nodeUp: `max by (${L.node}) (count_over_time(${sel(M.kubeNodeInfo, scope)}[${hour}])) / on () group_left () max(count_over_time(${sel(M.kubeNodeInfo, scope)}[${hour}]))`,
     nodeInfo: `max by (${L.node}, ${L.providerId}) (last_over_time(${sel(M.kubeNodeInfo, scope)}[${formatDuration(w.windowSeconds)}]))`,
     nodeCapacity: `max by (${L.node}, ${L.resource}) (last_over_time(${sel(M.kubeNodeStatusCapacity, scope, `${L.resource}=~"cpu|memory|${gpuResource}"`)}[${formatDuration(w.windowSeconds)}]))`,
     podLabels: `last_over_time(${sel(M.kubePodLabels, scope)}[${formatDuration(w.windowSeconds)}])`,
