@@ -56,7 +56,7 @@ describe('headroom generate', () => {
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toBe(`error: SLO specs in ${slos}: 2 problems: ${join(slos, 'api.yaml')}: slos.0.sli.raw.error_ratio_query: the query must contain the {{.window}} placeholder; ${join(slos, 'api.yaml')}: slos.0.alerting.name: required unless both page and ticket alerts are disabled (fix the listed fields (sloth prometheus/v1 or PrometheusServiceLevel format; see slos/*.yaml for examples))`);
+    expect(lines[0]).toBe(`error: SLO specs in ${slos}: 2 problems: ${join(slos, 'api.yaml')}: slos.0.sli.raw.error_ratio_query: the query must contain the {{.window}} placeholder; ${join(slos, 'api.yaml')}: slos.0.alerting.name: required unless both page and ticket alerts are disabled (fix the listed fields (sloth prometheus/v1, PrometheusServiceLevel or OpenSLO; see slos/*.yaml and the README section SLO specs))`);
     expect(() => statSync(out)).toThrow();
   });
 

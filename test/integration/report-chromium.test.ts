@@ -85,7 +85,7 @@ describe('the demo\'s weekly report in headless Chromium', () => {
           heightPx: box?.height ?? 0,
         };
       }));
-      const expected = ['chart-capacity', 'chart-daily-cost', 'chart-forecast-13w', 'chart-forecast-12m', ...(report.rightsizing.top.length ? ['chart-rightsizing'] : []), ...(report.commitments.recommendations.length ? ['chart-commitments'] : []), 'chart-slo-budgets', 'chart-accountability', 'chart-accountability-breakdown'];
+      const expected = ['chart-capacity', 'chart-daily-cost', 'chart-forecast-13w', 'chart-forecast-12m', ...(report.costByTeam.teams.length ? ['chart-cost-by-team'] : []), ...(report.rightsizing.top.length ? ['chart-rightsizing'] : []), ...(report.commitments.recommendations.length ? ['chart-commitments'] : []), 'chart-slo-budgets', 'chart-accountability', 'chart-accountability-breakdown'];
       expect(charts.map((c) => c.id)).toEqual(expected);
       for (const c of charts) {
         expect(c.dataShapes, c.id).toBeGreaterThan(0);
@@ -98,8 +98,10 @@ describe('the demo\'s weekly report in headless Chromium', () => {
       const headlines = await page.$$eval('[data-headline]', (els) => els.map((e) => ({ path: e.getAttribute('data-headline')!, text: e.textContent!.trim() })));
       expect(headlines.length).toBeGreaterThanOrEqual(7);
       for (const h of headlines) {
-        const value = at(h.path) as number | null;
-        const expectedText = h.path.endsWith('changeUsd') ? formatSignedUsd(value) : h.path.endsWith('Usd') ? formatUsd(value ?? null)
+        const raw = at(h.path);
+        const value = raw as number | null;
+        // A sentence headline (the allocation's reconciliation line) is shown as report.json has it.
+        const expectedText = typeof raw === 'string' ? raw : h.path.endsWith('changeUsd') ? formatSignedUsd(value) : h.path.endsWith('Usd') ? formatUsd(value ?? null)
           : h.path.endsWith('daysToExhaustion') ? formatDays(value) : h.path.endsWith('daysToExhaustionLower') ? `in ${formatDays(value)}`
             : h.path.endsWith('Ratio') ? formatPercent(value) : null;
         expect(expectedText, `no check for headline ${h.path}`).not.toBeNull();
