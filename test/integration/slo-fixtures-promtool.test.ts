@@ -93,7 +93,7 @@ describe('SLO spec fixtures through promtool', () => {
     expect(tested).toBe(2 * scenarioFixtures.length);
     // home-wifi's gauge SLIs use `[window:]` subqueries: no scenario (it failed before), and a reason instead.
     expect(existsSync(join(out, 'headroom/home-wifi/alerts/tests'))).toBe(false);
-  }, 300_000);
+  }, 900_000);
 });
 
 describe('Headroom-mode alerts at run time', () => {
