@@ -9,6 +9,7 @@
  * small watchdog — even when the test process dies without running its hooks.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSupervised } from './supervised-process.js';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, readFileSync, readdirSync } from 'node:fs';
 import { copyFile, link, mkdir, mkdtemp, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
@@ -46,19 +47,6 @@ export interface StartPrometheusOptions {
   cacheKey?: string;
   /** promtool --max-block-duration, hours; default 9600 (400 days: one block for any sample). */
   maxBlockHours?: number;
-}
-
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const child of live) if (child.pid !== undefined) {
-      try { process.kill(child.pid, 'SIGKILL'); } catch { /* already gone */ }
-    }
-  });
 }
 
 function sha256(text: string): string {
@@ -180,7 +168,6 @@ async function waitReady(url: string, child: ChildProcess, stderr: () => string,
 
 /** Starts Prometheus on an existing (cached) TSDB directory. */
 export async function startPrometheusOnTsdb(tsdbDir: string): Promise<PrometheusHandle> {
-  installExitHook();
   const dataDir = await materialiseDataDir(tsdbDir);
   const configFile = join(dataDir, 'prometheus.yml');
   // No scrape jobs: the data is history. Evaluation interval is irrelevant without rules.
@@ -189,7 +176,7 @@ export async function startPrometheusOnTsdb(tsdbDir: string): Promise<Prometheus
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const child = spawn('prometheus', [
+    const proc = spawnSupervised('prometheus', [
       `--config.file=${configFile}`,
       `--storage.tsdb.path=${dataDir}`,
       // The data is older than the wall clock may suggest; keep every block.
@@ -197,36 +184,18 @@ export async function startPrometheusOnTsdb(tsdbDir: string): Promise<Prometheus
       `--web.listen-address=127.0.0.1:${port}`,
       '--web.enable-admin-api',
       '--log.level=warn',
-    ], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-    live.add(child);
-    // Watchdog: kills Prometheus if this process dies without running its exit hooks (SIGKILL, OOM).
-    const watchdog = spawn('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${child.pid} 2>/dev/null; do sleep 1; done; kill -9 ${child.pid} 2>/dev/null`], { stdio: 'ignore', detached: true });
-    watchdog.unref();
+    ], 5000);
+    const child = proc.child;
     const stop = async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise<void>((r) => child.once('exit', () => r()));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await exited;
-        clearTimeout(timer);
-      }
-      live.delete(child);
-      try { if (watchdog.pid) process.kill(watchdog.pid, 'SIGKILL'); } catch { /* gone */ }
+      await proc.halt();
       await rm(dataDir, { recursive: true, force: true });
     };
     try {
-      await waitReady(url, child, () => stderr);
+      await waitReady(url, child, proc.stderr);
       return { url, port, pid: child.pid!, dataDir, tsdbDir, stop };
     } catch (err) {
       lastError = err;
-      if (child.exitCode === null) {
-        child.kill('SIGKILL');
-        await new Promise<void>((r) => child.once('exit', () => r()));
-      }
-      live.delete(child);
-      try { if (watchdog.pid) process.kill(watchdog.pid, 'SIGKILL'); } catch { /* gone */ }
+      await proc.halt('SIGKILL');
       if (!/address already in use/i.test(String(err))) break;
     }
   }

@@ -12,7 +12,8 @@
  * OpenMetrics mode, so seconds would land in January 1970: the stream converts them.
  * Stopped by PID (SIGTERM, then SIGKILL) by `stop()`, on process exit and by a watchdog.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSupervised } from './supervised-process.js';
 import { createHash } from 'node:crypto';
 import { cp, mkdir, mkdtemp, rename, rm, stat, utimes, writeFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -43,19 +44,6 @@ export interface StartVictoriaMetricsOptions {
   writeOpenMetrics?: (out: Writable) => Promise<unknown>;
   /** Identifies the content (cache key); default the text's hash. A writer needs one. */
   cacheKey?: string;
-}
-
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const child of live) if (child.pid !== undefined) {
-      try { process.kill(child.pid, 'SIGKILL'); } catch { /* already gone */ }
-    }
-  });
 }
 
 function sha256(text: string): string {
@@ -166,12 +154,11 @@ async function waitHealthy(url: string, child: ChildProcess, stderr: () => strin
 
 /** Starts victoria-metrics on `dataDir` (ours: removed by `stop()` unless `keepData`). */
 async function launch(dataDir: string): Promise<VictoriaMetricsHandle & { stopKeepingData(): Promise<void> }> {
-  installExitHook();
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const child = spawn('victoria-metrics', [
+    const proc = spawnSupervised('victoria-metrics', [
       `-storageDataPath=${dataDir}`,
       // The sample's history is older than the wall clock; keep all of it.
       '-retentionPeriod=100y',
@@ -179,25 +166,11 @@ async function launch(dataDir: string): Promise<VictoriaMetricsHandle & { stopKe
       '-loggerLevel=ERROR',
       // Tests share a small machine with other engines: leave them memory.
       '-memory.allowedPercent=20',
-    ], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-    live.add(child);
-    const watchdog = spawn('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${child.pid} 2>/dev/null; do sleep 1; done; kill -9 ${child.pid} 2>/dev/null`], { stdio: 'ignore', detached: true });
-    watchdog.unref();
-    const halt = async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise<void>((r) => child.once('exit', () => r()));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      live.delete(child);
-      try { if (watchdog.pid) process.kill(watchdog.pid, 'SIGKILL'); } catch { /* gone */ }
-    };
+    ], 10_000);
+    const child = proc.child;
+    const halt = () => proc.halt();
     try {
-      await waitHealthy(url, child, () => stderr);
+      await waitHealthy(url, child, proc.stderr);
       return {
         url, port, pid: child.pid!, dataDir,
         stop: async () => { await halt(); await rm(dataDir, { recursive: true, force: true }); },
