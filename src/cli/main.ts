@@ -12,6 +12,7 @@ import { createProgress, type Progress } from '../util/progress.js';
 import type { CliContext } from './context.js';
 import { commandRegistrations } from './commands/index.js';
 import { asksForHelp, LazyHelp } from './lazy-help.js';
+import { endQuietlyOnBrokenPipe, isBrokenPipe } from './broken-pipe.js';
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -31,6 +32,7 @@ export function buildProgram(ctx: CliContext): Command {
 }
 
 export async function main(argv: string[], stdout: NodeJS.WritableStream = process.stdout): Promise<number> {
+  endQuietlyOnBrokenPipe(stdout);
   // Global options are read before dispatch so that the logger exists for every command.
   const configIdx = argv.findIndex((a) => a === '--config' || a === '-c');
   const configPath = configIdx >= 0 ? argv[configIdx + 1] : argv.find((a) => a.startsWith('--config='))?.slice('--config='.length);
@@ -66,6 +68,8 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream = proce
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       return err.exitCode === 0 ? 0 : 2; // commander already printed the one-line reason
     }
+    // The reader of stdout stopped early (`| head`): what it wanted, it got.
+    if (isBrokenPipe(err)) return 0;
     // One line for a person. The structured record (code, cause, stack) only at --log-level debug:
     // the same error twice at the default level is noise.
     process.stderr.write(`${formatErrorLine(err)}\n`);
