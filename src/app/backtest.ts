@@ -10,6 +10,8 @@ import { InputError } from '../domain/errors.js';
 import { averageScores, scoreHeldOut, scoreRollingOrigin, type ForecastScore } from '../models/forecast/index.js';
 import type { NamedSeries } from './forecast-csv.js';
 import { forecastMessages as msg } from './forecast-messages.js';
+import { formatCsvRow } from '../util/csv.js';
+import { formatTextTable } from '../util/text-table.js';
 
 export interface BacktestRow {
   method: string;
@@ -74,25 +76,46 @@ function fixed(value: number, digits: number): string {
   return Number.isFinite(value) ? value.toFixed(digits) : '–';
 }
 
-/** A plain-text table, one row per method (levels in the order asked for). */
-export function formatBacktestTable(rows: readonly BacktestRow[], levels: readonly number[]): string {
-  const header = ['method', 'MASE', 'sMAPE', ...levels.map((l) => `cov${l}`), ...levels.map((l) => `MSIS${l}`), 'peak err', 'series', 'seconds'];
-  const body = rows.map((r) => [
-    r.method,
-    fixed(r.score.mase, 3),
-    fixed(r.score.smape, 1),
-    ...levels.map((l) => fixed(r.score.coverage[l], 3)),
-    ...levels.map((l) => fixed(r.score.msis[l], 2)),
-    fixed(r.score.peakError, 3),
-    String(r.seriesScored),
-    r.seconds.toFixed(2),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return `${[line(header), ...body.map(line)].join('\n')}\n`;
+/**
+ * The columns every format carries, in order: [table header, CSV column, value]. Headers say what
+ * a number is: sMAPE in percent, coverage as the share of actuals inside the interval at that
+ * level, MASE and MSIS as multiples of the seasonal-naive error, peak error as a share of the peak.
+ */
+function columns(levels: readonly number[]): [table: string, csv: string, value: (r: BacktestRow) => number | string, digits: number][] {
+  return [
+    ['method', 'method', (r) => r.method, 0],
+    ['MASE', 'mase', (r) => r.score.mase, 3],
+    ['sMAPE %', 'smape_percent', (r) => r.score.smape, 1],
+    ...levels.map((l): [string, string, (r: BacktestRow) => number, number] => [`coverage ${l} %`, `coverage${l}`, (r) => r.score.coverage[l] ?? NaN, 3]),
+    ...levels.map((l): [string, string, (r: BacktestRow) => number, number] => [`MSIS ${l} %`, `msis${l}`, (r) => r.score.msis[l] ?? NaN, 2]),
+    ['peak error', 'peak_error_ratio', (r) => r.score.peakError, 3],
+    ['series', 'series_scored', (r) => r.seriesScored, 0],
+    ['seconds', 'seconds', (r) => r.seconds, 2],
+  ];
 }
 
-/** The rows as JSON-ready objects. */
+/** A plain-text table, one row per method (levels in the order asked for), and what the scores mean. */
+export function formatBacktestTable(rows: readonly BacktestRow[], levels: readonly number[]): string {
+  const cols = columns(levels);
+  const body = rows.map((r) => cols.map(([, , value, digits]) => {
+    const v = value(r);
+    return typeof v === 'string' ? v : fixed(v, digits);
+  }));
+  return `${formatTextTable(cols.map(([h]) => h), body)}
+MASE, MSIS: mean error and interval score as multiples of the seasonal-naive error (period 24 steps) of the training data;
+sMAPE % in percent; coverage L %: share of actuals inside the L % interval (L / 100 when calibrated);
+peak error: |forecast peak − actual peak| / actual peak; series: series scored; seconds: time taken by the method.
+`;
+}
+
+/** One row per method, the table's columns with full precision (empty where a score is undefined). */
+export function formatBacktestCsv(rows: readonly BacktestRow[], levels: readonly number[]): string {
+  const cols = columns(levels);
+  const cell = (v: number | string) => (typeof v === 'string' ? v : Number.isFinite(v) ? Number(v.toPrecision(10)) : null);
+  return `${[formatCsvRow(cols.map(([, c]) => c)), ...rows.map((r) => formatCsvRow(cols.map(([, , value]) => cell(value(r)))))].join('\n')}\n`;
+}
+
+/** The rows as JSON-ready objects: every CSV column, coverage and MSIS keyed by level. */
 export function toBacktestJson(rows: readonly BacktestRow[]): object[] {
   return rows.map((r) => ({ method: r.method, mase: r.score.mase, smape: r.score.smape, coverage: r.score.coverage, msis: r.score.msis, peakError: r.score.peakError, seriesScored: r.seriesScored, seconds: r.seconds }));
 }

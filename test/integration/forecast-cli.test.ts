@@ -69,6 +69,23 @@ describe('headroom forecast (the CSV contract)', () => {
     expect(lines).toHaveLength(1 + 2 * 2);
   });
 
+  it('--format json and table carry the CSV\'s points; json adds each series\' method', async () => {
+    const args = ['forecast', '--input', input, '--horizon', '2', '--levels', '50,99', '--method', 'seasonal-naive'];
+    const csv = (await runCli(args)).stdout.trimEnd().split('\n').slice(1);
+    const json = await runCli([...args, '--format', 'json']);
+    expect(json.code).toBe(0);
+    const doc = JSON.parse(json.stdout) as { levels: number[]; horizon: number; forecasts: { series: string; method: string; points: Record<string, number | string>[] }[] };
+    expect([doc.levels, doc.horizon]).toEqual([[50, 99], 2]);
+    // the method that produced each series, as the engine reports it (the gappy one falls back to naive)
+    expect(doc.forecasts.map((f) => [f.series, f.method])).toEqual([['web-cpu', 'seasonal-naive(24)'], ['db, primary', 'naive']]);
+    const fromJson = doc.forecasts.flatMap((f) => f.points.map((p) => [f.series.includes(',') ? `"${f.series}"` : f.series, p.timestamp, p.mean, p.lo50, p.hi50, p.lo99, p.hi99].join(',')));
+    expect(fromJson.sort()).toEqual([...csv].sort());
+    const table = await runCli([...args, '--format', 'table']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/\nseries\s+timestamp\s+mean\s+low 50 %\s+high 50 %\s+low 99 %\s+high 99 %\n/);
+    expect(table.stdout.split('\n').filter((l) => /^(web-cpu|db, primary)\s/.test(l))).toHaveLength(4);
+  });
+
   it('rejects a bad timestamp with exit code 2 and the line number, writing nothing', async () => {
     const bad = join(dir, 'bad.csv');
     const lines = readFileSync(input, 'utf8').split('\n');
@@ -132,7 +149,15 @@ describe('headroom backtest', () => {
     }
     const rolling = await runCli(['backtest', '--input', join(dir, 'train.csv'), '--horizon', '24', '--methods', 'auto,theta']);
     expect(rolling.code).toBe(0);
-    expect(rolling.stdout).toMatch(/^method\s+MASE\s+sMAPE\s+cov80\s+cov95\s+MSIS80\s+MSIS95\s+peak err/);
+    expect(rolling.stdout).toMatch(/^method\s+MASE\s+sMAPE %\s+coverage 80 %\s+coverage 95 %\s+MSIS 80 %\s+MSIS 95 %\s+peak error/);
     expect(rolling.stdout).toMatch(/\nauto\s+0\.\d{3}\s/);
+    // The same scores as CSV, written to a file.
+    const scores = join(dir, 'scores.csv');
+    const csv = await runCli(['backtest', '--input', join(dir, 'train.csv'), '--horizon', '24', '--methods', 'auto,theta', '--format', 'csv', '--output', scores]);
+    expect(csv.code).toBe(0);
+    const lines = readFileSync(scores, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('method,mase,smape_percent,coverage80,coverage95,msis80,msis95,peak_error_ratio,series_scored,seconds');
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['auto', 'theta']);
+    expect(Number(lines[1]!.split(',')[1])).toBeLessThan(1);
   });
 });

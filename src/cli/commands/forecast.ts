@@ -6,7 +6,8 @@ import type { TimestampStyle } from '../../app/forecast-csv.js';
 import { forecastMessages as msg } from '../../app/forecast-messages.js';
 import { maxChartedSeries } from '../../app/forecast-chart-limits.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { addOutputOption, readOutputFile } from '../options.js';
+import { addFormatOption, addOutputOption, readOutputFile } from '../options.js';
+import type { ForecastFormat } from '../../app/forecast-formats.js';
 import { describeForecastMethods } from '../lazy-help.js';
 
 interface ForecastOptions {
@@ -17,6 +18,7 @@ interface ForecastOptions {
   seasonalPeriods?: string;
   chart?: string;
   frequency?: string;
+  format: ForecastFormat;
   [flag: string]: unknown;
 }
 
@@ -31,10 +33,12 @@ export function registerForecast(program: Command, ctx: CliContext): void {
     .option('--frequency <name>', 'hourly, daily, weekly or monthly (default: inferred per series from its timestamps)')
     .option('--seasonal-periods <list>', 'seasonal periods in steps (default from the step: hourly 24,168; daily 7,365; weekly 52; monthly 12 — each only with two full cycles and when the seasonality test passes)')
     .option('--chart <file>', `also write an HTML page with a chart per series (the first ${maxChartedSeries})`);
-  addOutputOption(cmd, 'output CSV: series,timestamp,mean,lo<L>,hi<L>… (default: stdout)');
+  // CSV by default: `--output OUT.csv` writing the CSV is the contract in DESIGN.md.
+  addFormatOption(cmd, { choices: ['csv', 'table', 'json'], default: 'csv' });
+  addOutputOption(cmd, 'write to this file instead of stdout (atomically); CSV: series,timestamp,mean,lo<L>,hi<L>…');
   cmd
     .addHelpText('after', ctx.help.text(describeForecastMethods))
-    .addHelpText('after', '\nExamples:\n  $ headroom forecast --input usage.csv --horizon 168 --levels 80,95 --output forecast.csv\n  $ headroom forecast --input usage.csv --horizon 24 --method ets --chart forecast.html\n  $ headroom forecast --input spend.csv --frequency monthly --horizon 12 --output spend-forecast.csv')
+    .addHelpText('after', '\nExamples:\n  $ headroom forecast --input usage.csv --horizon 168 --levels 80,95 --output forecast.csv\n  $ headroom forecast --input usage.csv --horizon 24 --format table\n  $ headroom forecast --input usage.csv --horizon 24 --method ets --format json --chart forecast.html\n  $ headroom forecast --input spend.csv --frequency monthly --horizon 12 --output spend-forecast.csv')
     .action(async (opts: ForecastOptions) => {
       const [{ parseFrequency, parseHorizon, parseLevels, parseMethod, parsePeriods }, { forecast }] = await Promise.all([import('../../app/forecast-options.js'), import('../../models/forecast/index.js')]);
       const horizon = parseHorizon(opts.horizon);
@@ -43,7 +47,7 @@ export function registerForecast(program: Command, ctx: CliContext): void {
       const seasonalPeriods = opts.seasonalPeriods === undefined ? undefined : parsePeriods(opts.seasonalPeriods);
       const output = readOutputFile(opts);
       const chart = opts.chart;
-      const { formatForecastCsv, readForecastInput } = await import('../../app/forecast-csv.js');
+      const [{ readForecastInput }, { forecastFormatters }] = await Promise.all([import('../../app/forecast-csv.js'), import('../../app/forecast-formats.js')]);
       const frequency = opts.frequency === undefined ? undefined : parseFrequency(opts.frequency);
       const input = await readForecastInput(opts.input, { frequency });
       const results: { name: string; forecast: Forecast; style: TimestampStyle; series: RegularSeries }[] = [];
@@ -62,12 +66,12 @@ export function registerForecast(program: Command, ctx: CliContext): void {
         ctx.progress.step(1, s.name);
       }
       ctx.progress.done();
-      const csv = formatForecastCsv(results, levels);
+      const text = forecastFormatters[opts.format](results, levels, horizon);
       if (output) {
-        await writeFileAtomic(output, csv);
+        await writeFileAtomic(output, text);
         ctx.logger.info(msg.forecastDone(results.length, horizon, output));
       } else {
-        ctx.stdout.write(csv);
+        ctx.stdout.write(text);
       }
       if (chart) {
         const { renderForecastChartsHtml } = await import('../../app/forecast-chart.js');

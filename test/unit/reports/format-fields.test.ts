@@ -1,5 +1,5 @@
 /**
- * Golden files of rightsize, capacity and costs in table, CSV and JSON (test/golden/formats;
+ * Golden files of rightsize, capacity, costs, forecast and backtest in table, CSV and JSON (test/golden/formats;
  * refresh with UPDATE_GOLDEN=1), and the check that every field the table shows is a CSV column
  * and a JSON field: JSON is the superset, the CSV carries what the table shows.
  */
@@ -10,6 +10,8 @@ import { estimateExhaustion } from '../../../src/models/capacity/index.js';
 import { rightsizeFormatters } from '../../../src/reports/rightsize/index.js';
 import { formatCapacityCsv, formatCapacityJson, formatCapacityTable } from '../../../src/app/capacity-format.js';
 import { costFormatters } from '../../../src/app/cost-formats.js';
+import { forecastFormatters, type ForecastResult } from '../../../src/app/forecast-formats.js';
+import { formatBacktestCsv, formatBacktestTable, toBacktestJson, type BacktestRow } from '../../../src/app/backtest.js';
 import type { CapacityReport, CostSummary } from '../../../src/domain/index.js';
 import { DAY_SECONDS, GIB_BYTES, MIB_BYTES } from '../../../src/domain/units.js';
 import type { NodeInfo } from '../../../src/domain/workload.js';
@@ -63,6 +65,23 @@ const costs: CostSummary = {
   byNamespace: [{ key: 'shop', costUsd: 800, lastWeekCostUsd: 410, previousWeekCostUsd: 390, weekOverWeekChange: 0.0513 }, { key: 'data', costUsd: 434.5, lastWeekCostUsd: 230.25, previousWeekCostUsd: 204.25, weekOverWeekChange: 0.1273 }],
   byDay: [{ key: '2026-11-14', costUsd: 90, lastWeekCostUsd: 90, previousWeekCostUsd: 85, weekOverWeekChange: 0.0588 }, { key: '2026-11-15', costUsd: 92.5, lastWeekCostUsd: 92.5, previousWeekCostUsd: 86, weekOverWeekChange: 0.0756 }],
 };
+
+// Forecast: two hourly series, three steps, 80 % and 95 % intervals (one bound not finite).
+const hourly = (startMs: number, mean: number[], spread: number): ForecastResult['forecast'] => ({
+  startMs, stepSeconds: 3600, method: 'seasonal-naive(24)', mean: Float64Array.from(mean),
+  intervals: [80, 95].map((level) => ({ level, lower: Float64Array.from(mean, (m) => m - (level === 80 ? spread : 1.6 * spread)), upper: Float64Array.from(mean, (m) => m + (level === 80 ? spread : 1.6 * spread)) })),
+});
+const forecasts: ForecastResult[] = [
+  { name: 'web-cpu', style: { separator: 'T', zone: 'Z', seconds: true }, forecast: hourly(Date.UTC(2026, 10, 16), [1.25, 1.5, 1.125], 0.25) },
+  { name: 'db, primary', style: { separator: ' ', zone: '+00:00', seconds: false }, forecast: { ...hourly(Date.UTC(2026, 10, 16, 2), [200.5, 201, 202.25], 4), method: 'ets(A,N,N)' } },
+];
+forecasts[1]!.forecast.intervals[1]!.upper[2] = Number.NaN;
+
+// Backtest: two methods scored on three series.
+const backtest: BacktestRow[] = [
+  { method: 'auto', seriesScored: 3, seconds: 0.42, score: { mase: 0.8125, smape: 6.25, coverage: { 80: 0.79, 95: 0.94 }, msis: { 80: 5.5, 95: 8.75 }, peakError: 0.0425 } },
+  { method: 'seasonal-naive', seriesScored: 3, seconds: 0.01, score: { mase: 1, smape: 8.5, coverage: { 80: 0.7, 95: 0.9 }, msis: { 80: Number.NaN, 95: 12.5 }, peakError: 0.1 } },
+];
 
 describe('output formats carry the same fields', () => {
   it('rightsize: table, CSV and JSON match their golden files', () => {
@@ -128,5 +147,59 @@ describe('output formats carry the same fields', () => {
     expect(csv).toContain('\ntotal,billed,USD,1300,,,\n');
     // Amounts carry their currency ($1,000.00 or 1,000.00 EUR), so the headers name what a column is, not its unit.
     expect(costFormatters.table(costs).split('\n')[3]).toMatch(/^service\s+cost \(amortised\)\s+last 7 d\s+previous 7 d\s+change$/);
+  });
+
+  it('forecast: table, CSV and JSON match their golden files and carry the same points', () => {
+    const table = forecastFormatters.table(forecasts, [80, 95], 3);
+    const csv = forecastFormatters.csv(forecasts, [80, 95], 3);
+    const json = forecastFormatters.json(forecasts, [80, 95], 3);
+    expectGolden('forecast.table.txt', table);
+    expectGolden('forecast.csv', csv);
+    expectGolden('forecast.json', json);
+    // The CSV header is the contract; the table names the interval level and the units.
+    expect(csvHeader(csv)).toEqual(['series', 'timestamp', 'mean', 'lo80', 'hi80', 'lo95', 'hi95']);
+    expect(table).toContain("in the input's units; low/high: the 80 % and 95 % prediction intervals");
+    const tableLines = table.split('\n');
+    const headerAt = tableLines.findIndex((l) => l.startsWith('series'));
+    expect(tableLines[headerAt]!.split(/ {2,}/)).toEqual(['series', 'timestamp', 'mean', 'low 80 %', 'high 80 %', 'low 95 %', 'high 95 %']);
+    // Every CSV cell is in the JSON (JSON: the superset, adding method and step), point by point.
+    const doc = JSON.parse(json) as { levels: number[]; horizon: number; forecasts: { series: string; method: string; stepSeconds: number; points: Record<string, string | number | null>[] }[] };
+    expect(doc.forecasts.map((f) => [f.method, f.stepSeconds])).toEqual([['seasonal-naive(24)', 3600], ['ets(A,N,N)', 3600]]);
+    const csvRows = csv.trim().split('\n').slice(1);
+    const jsonRows = doc.forecasts.flatMap((f) => f.points.map((p) => [f.series.includes(',') ? `"${f.series}"` : f.series, p.timestamp, ...['mean', 'lo80', 'hi80', 'lo95', 'hi95'].map((k) => (p[k] === null ? '' : String(p[k])))].join(',')));
+    expect(jsonRows).toEqual(csvRows);
+    expect(tableLines.filter((l) => /^(web-cpu|db, primary) /.test(l))).toHaveLength(csvRows.length);
+    expect(csvRows[5]).toBe('"db, primary",2026-11-16 04:00+00:00,202.25,198.25,206.25,195.85,');
+  });
+
+  it('backtest: table, CSV and JSON match their golden files and carry the same scores', () => {
+    const table = formatBacktestTable(backtest, [80, 95]);
+    const csv = formatBacktestCsv(backtest, [80, 95]);
+    const json = `${JSON.stringify(toBacktestJson(backtest), null, 2)}\n`;
+    expectGolden('backtest.table.txt', table);
+    expectGolden('backtest.csv', csv);
+    expectGolden('backtest.json', json);
+    // table header → CSV column → JSON field
+    const fields: Record<string, [string, string]> = {
+      'method': ['method', 'method'], 'MASE': ['mase', 'mase'], 'sMAPE %': ['smape_percent', 'smape'],
+      'coverage 80 %': ['coverage80', 'coverage.80'], 'coverage 95 %': ['coverage95', 'coverage.95'], 'MSIS 80 %': ['msis80', 'msis.80'], 'MSIS 95 %': ['msis95', 'msis.95'],
+      'peak error': ['peak_error_ratio', 'peakError'], 'series': ['series_scored', 'seriesScored'], 'seconds': ['seconds', 'seconds'],
+    };
+    expect(table.split('\n')[0]!.split(/ {2,}/)).toEqual(Object.keys(fields));
+    expect(csvHeader(csv)).toEqual(Object.values(fields).map(([c]) => c));
+    const rows = JSON.parse(json) as Record<string, unknown>[];
+    const get = (o: Record<string, unknown>, path: string) => path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], o);
+    const csvCells = csv.trim().split('\n').slice(1).map((l) => l.split(','));
+    for (const [i, [column, jsonPath]] of Object.values(fields).entries()) {
+      for (const [r, row] of rows.entries()) {
+        const value = get(row, jsonPath);
+        expect(value, `${column} → ${jsonPath}`).not.toBeUndefined();
+        expect(csvCells[r]![i], column).toBe(value === null ? '' : String(value));
+      }
+    }
+    // An undefined score is empty in the CSV, null in the JSON, a dash in the table.
+    expect(csvCells[1]![5]).toBe('');
+    expect(table.split('\n')[2]).toMatch(/^seasonal-naive\s+1\.000\s+8\.5\s+0\.700\s+0\.900\s+–\s+12\.50\s+0\.100\s+3\s+0\.01$/);
+    expect(table).toContain('coverage L %: share of actuals inside the L % interval');
   });
 });
