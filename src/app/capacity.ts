@@ -8,10 +8,11 @@
  */
 import type { NamedSeries, VolumeUsage } from '../domain/usage.js';
 import type { DailyCost } from '../domain/capacity.js';
+import { DAY_SECONDS } from '../domain/units.js';
 import { assessCapacity, capacityErrors, type CapacityAssessment, type Forecaster } from '../models/capacity/index.js';
 import { forecast } from '../models/forecast/index.js';
 import type { Store } from '../store/index.js';
-import { capacityReportMeta, loadDailyCosts, type CapacityRunFacts, loadLatestCapacityInputs, saveCapacityInputs, saveCapacityResults, type CapacityInputsMeta, type StoredCapacityInputs } from '../store/capacity-repo.js';
+import { capacityInputsSpan, capacityReportMeta, loadDailyCosts, type CapacityRunFacts, loadLatestCapacityInputs, saveCapacityInputs, saveCapacityResults, type CapacityInputsMeta, type StoredCapacityInputs } from '../store/capacity-repo.js';
 import { saveForecasts } from '../store/forecast-repo.js';
 import { insertRun, type RunTrigger } from '../store/run-repo.js';
 import type { Logger } from '../util/logger.js';
@@ -22,6 +23,11 @@ import type { HeadroomConfig } from '../config/index.js';
 export interface CapacityRunOptions {
   /** Cluster whose newest inputs are used; default: the newest of any cluster. */
   cluster?: string;
+  /**
+   * The end of the history (`--at`, epoch ms): the newest inputs whose window ends at or before it,
+   * and billing of the days before it. Default: the newest data.
+   */
+  atMs?: number;
   horizonWeeks: number;
   targetUtilization: number;
   /** Wall clock of the run (the runs row); the model's "now" is the end of the data window. */
@@ -60,9 +66,15 @@ export async function storeCapacityInputs(store: Store, meta: CapacityInputsMeta
 }
 
 export async function runCapacity(store: Store, options: CapacityRunOptions): Promise<CapacityRunResult> {
-  const inputs = await loadLatestCapacityInputs(store, options.cluster);
-  if (!inputs) throw capacityErrors.noInputs(options.cluster, options.storeLabel);
-  const costs = options.dailyCosts ? { source: 'given', daily: options.dailyCosts } : await loadDailyCosts(store);
+  const inputs = await loadLatestCapacityInputs(store, options.cluster, options.atMs);
+  if (!inputs) {
+    const span = options.atMs === undefined ? null : await capacityInputsSpan(store, options.cluster);
+    if (span && options.atMs !== undefined) throw capacityErrors.atBeforeData(options.atMs, span.firstEndMs, options.cluster, options.storeLabel);
+    throw capacityErrors.noInputs(options.cluster, options.storeLabel);
+  }
+  const allCosts = options.dailyCosts ? { source: 'given', daily: options.dailyCosts } : await loadDailyCosts(store);
+  // Billing after the end of the history is the future the forecast is about: only whole days before --at.
+  const costs = options.atMs === undefined ? allCosts : { ...allCosts, daily: allCosts.daily.filter((d) => d.dayStartMs + DAY_SECONDS * 1000 <= options.atMs!) };
   options.logger.debug({ snapshot: inputs.snapshotId, series: inputs.clusterSeries.length, volumes: inputs.volumes.length, costDays: costs.daily.length, costSource: costs.source }, 'capacity inputs loaded');
   const runId = options.runId ?? createRunId('capacity', options.startedAtMs);
   const t0 = performance.now();

@@ -45,11 +45,14 @@ export async function saveCapacityInputs(q: StoreQueries, meta: CapacityInputsMe
   return { seriesPoints, volumes: data.volumes.length };
 }
 
-/** The newest capacity inputs (by window end, then collection time), optionally of one cluster; null when none were stored. */
-export async function loadLatestCapacityInputs(q: StoreQueries, cluster?: string): Promise<StoredCapacityInputs | null> {
+/**
+ * The newest capacity inputs (by window end, then collection time), optionally of one cluster and
+ * ending at or before `atMs` (`--at`); null when none were stored.
+ */
+export async function loadLatestCapacityInputs(q: StoreQueries, cluster?: string, atMs = Number.MAX_SAFE_INTEGER): Promise<StoredCapacityInputs | null> {
   const metas = await q.all<{ snapshot_id: string; cluster: string; ws: number; we: number; ca: number }>(
     `SELECT snapshot_id, cluster, epoch_ms(window_start) AS ws, epoch_ms(window_end) AS we, epoch_ms(collected_at) AS ca FROM capacity_inputs
-     WHERE $1 = '' OR cluster = $1 ORDER BY window_end DESC, collected_at DESC LIMIT 1`, [cluster ?? '']);
+     WHERE ($1 = '' OR cluster = $1) AND epoch_ms(window_end) <= $2 ORDER BY window_end DESC, collected_at DESC LIMIT 1`, [cluster ?? '', atMs]);
   const m = metas[0];
   if (!m) return null;
   const points = await q.all<{ series: string; ms: number; value: number }>(
@@ -68,15 +71,24 @@ export async function loadLatestCapacityInputs(q: StoreQueries, cluster?: string
   });
   return {
     snapshotId: m.snapshot_id, cluster: m.cluster, windowStartMs: Number(m.ws), windowEndMs: Number(m.we), collectedAtMs: Number(m.ca),
-    clusterSeries, volumes, nodes: await loadNodesFor(q, m.snapshot_id, m.cluster),
+    clusterSeries, volumes, nodes: await loadNodesFor(q, m.snapshot_id, m.cluster, atMs),
   };
 }
 
-/** Nodes of the same snapshot, or else of the cluster's latest snapshot that has nodes. */
-async function loadNodesFor(q: StoreQueries, snapshotId: string, cluster: string): Promise<NodeInfo[]> {
+/** The first and last window end of the stored capacity inputs (of one cluster); null when there are none. */
+export async function capacityInputsSpan(q: StoreQueries, cluster?: string): Promise<{ firstEndMs: number; lastEndMs: number } | null> {
+  const rows = await q.all<{ first: number | null; last: number | null }>(
+    `SELECT epoch_ms(min(window_end)) AS first, epoch_ms(max(window_end)) AS last FROM capacity_inputs WHERE $1 = '' OR cluster = $1`, [cluster ?? '']);
+  const r = rows[0];
+  return r?.first == null || r.last == null ? null : { firstEndMs: Number(r.first), lastEndMs: Number(r.last) };
+}
+
+/** Nodes of the same snapshot, or else of the cluster's latest snapshot that has nodes (ending at or before `atMs`). */
+async function loadNodesFor(q: StoreQueries, snapshotId: string, cluster: string, atMs: number): Promise<NodeInfo[]> {
   const pick = await q.all<{ snapshot_id: string }>(
     `SELECT n.snapshot_id FROM nodes n LEFT JOIN snapshots s USING (snapshot_id)
-     WHERE n.cluster = $2 GROUP BY n.snapshot_id ORDER BY (n.snapshot_id = $1) DESC, max(s.collected_at) DESC NULLS LAST LIMIT 1`, [snapshotId, cluster]);
+     WHERE n.cluster = $2 AND (n.snapshot_id = $1 OR COALESCE(epoch_ms(s.window_end), 0) <= $3)
+     GROUP BY n.snapshot_id ORDER BY (n.snapshot_id = $1) DESC, max(s.collected_at) DESC NULLS LAST LIMIT 1`, [snapshotId, cluster, atMs]);
   if (!pick[0]) return [];
   const rows = await q.all<Record<string, unknown>>('SELECT * FROM nodes WHERE snapshot_id = $1 ORDER BY node', [pick[0].snapshot_id]);
   return rows.map((r) => ({

@@ -259,6 +259,64 @@ describe('headroom capacity (CLI)', () => {
   });
 });
 
+describe('headroom capacity --at (CLI): the end of the history', () => {
+  const dayMs = 86_400_000;
+  let atStore: string;
+  beforeAll(async () => {
+    // Two collections of the sample: one ending a week before its end, one at its end; and its bill.
+    atStore = join(dir, 'at.duckdb');
+    const earlyEndMs = sample.endMs - 7 * dayMs;
+    const store = await Store.open(atStore);
+    try {
+      await storeCapacityInputs(store, { snapshotId: 'late', cluster: sample.cluster, windowStartMs: sample.startMs, windowEndMs: sample.endMs, collectedAtMs: sample.endMs }, sample.usage);
+      await storeCapacityInputs(store, { snapshotId: 'early', cluster: sample.cluster, windowStartMs: sample.startMs, windowEndMs: earlyEndMs, collectedAtMs: earlyEndMs }, {
+        clusterSeries: sample.usage.clusterSeries.map((x) => ({ series: x.series, points: x.points.filter((p) => p.timestampMs <= earlyEndMs) })),
+        volumes: sample.usage.volumes.map((v) => ({ ...v, history: v.history.filter((p) => p.timestampMs <= earlyEndMs) })),
+      });
+      await store.transaction((tx) => replaceCostLineItems(tx, 'sample-import', sample.billing.costLineItems));
+    } finally {
+      await store.close();
+    }
+  });
+
+  const run = async (extra: string[]) => {
+    const r = await runCli(['capacity', '--store', atStore, '--weeks', '4', '--format', 'json', ...extra]);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    return JSON.parse(r.stdout) as { nowMs: number; scopes: { scope: string; cpu: { allocatable: number; requestsNow: number } }[]; cost: { historyEndMs: number } | null };
+  };
+  const lastAtOrBefore = (name: string, ms: number) => sample.usage.clusterSeries.find((x) => x.series === name)!.points.filter((p) => p.timestampMs <= ms).at(-1)!.value;
+
+  it('plans from the newest collection ending at or before --at, with billing of the days before it', async () => {
+    const latest = await run([]);
+    expect(latest.nowMs).toBe(sample.endMs);
+    expect(latest.cost!.historyEndMs).toBeGreaterThan(sample.endMs - 3 * dayMs);
+
+    const atMs = sample.endMs - 3 * dayMs - 3_600_000; // between the two collections' ends, mid-day
+    const past = await run(['--at', new Date(atMs).toISOString()]);
+    expect(past.nowMs).toBe(sample.endMs - 7 * dayMs);
+    const cluster = past.scopes.find((x) => x.scope === 'cluster')!;
+    expect(cluster.cpu.requestsNow).toBeCloseTo(lastAtOrBefore(`cluster=${sample.cluster}/cpu_requests_cores`, sample.endMs - 7 * dayMs), 6);
+    // The bill of the day --at falls in is not whole yet: the cost history stops at the day before.
+    expect(past.cost!.historyEndMs).toBeLessThanOrEqual(atMs);
+    expect(past.cost!.historyEndMs).toBeGreaterThan(atMs - 2 * dayMs);
+
+    // Unix seconds name the same time; exactly the early collection's end picks it.
+    expect((await run(['--at', String((sample.endMs - 7 * dayMs) / 1000)])).nowMs).toBe(sample.endMs - 7 * dayMs);
+  });
+
+  it('refuses a --at before any collection with one line naming the earliest, and a bad --at, exit 2', async () => {
+    const before = new Date(sample.endMs - 8 * dayMs).toISOString();
+    const r = await runCli(['capacity', '--store', atStore, '--at', before]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`error: --at ${before}: no capacity data in store ${atStore} ends at or before it; the earliest collection ends ${new Date(sample.endMs - 7 * dayMs).toISOString()}`);
+    const bad = await runCli(['capacity', '--store', atStore, '--at', '2026-02-30']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error: --at 2026-02-30: /);
+  });
+});
+
 describe('demo stage "capacity"', () => {
   it('writes the summary, JSON and finance CSVs and publishes the report', async () => {
     const outDir = join(dir, 'demo');

@@ -5,7 +5,7 @@ import { capacityErrors } from '../../models/capacity/messages.js';
 import type { CapacityFormat } from '../../app/capacity-format.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { describeForecastMethods } from '../lazy-help.js';
-import { addFormatOption, addOutputOption, addStoreOption, coreFormats, readOutputFile, readStorePath } from '../options.js';
+import { addAtOption, addFormatOption, addOutputOption, addStoreOption, coreFormats, readAtMs, readOutputFile, readStorePath } from '../options.js';
 
 interface CapacityCliOptions {
   weeks?: string;
@@ -24,6 +24,7 @@ export function registerCapacity(program: Command, ctx: CliContext): void {
     .option('--target <ratio>', 'target utilisation of allocatable for node counts, 0..1 (default: capacity.targetUtilization, 0.75)')
     .option('--method <name>', 'forecast method, listed below (default: capacity.forecastMethod, auto)')
     .option('--cluster <name>', 'cluster to plan (default: the one with the newest data)');
+  addAtOption(cmd, 'end of the history: plan from the newest collection ending at or before TIME, and billing of the days before it; RFC 3339 or Unix seconds (default: the newest data)');
   addStoreOption(cmd);
   addFormatOption(cmd, { choices: coreFormats, default: 'table' });
   addOutputOption(cmd);
@@ -33,6 +34,7 @@ export function registerCapacity(program: Command, ctx: CliContext): void {
 Examples:
   $ headroom capacity                                   # 13 weeks, table on the terminal
   $ headroom capacity --weeks 26 --format json --output capacity.json
+  $ headroom capacity --at 2026-11-01T00:00:00Z         # as planned from the data up to 1 November
   $ headroom capacity --store headroom-demo/headroom.duckdb --format csv   # after 'headroom demo'`)
     .action(async (opts: CapacityCliOptions) => {
       const config = await ctx.config();
@@ -43,6 +45,7 @@ Examples:
       const { listForecastMethods } = await import('../../models/forecast/index.js');
       const forecastMethod = opts.method ?? config.capacity.forecastMethod;
       if (!listForecastMethods().includes(forecastMethod)) throw capacityErrors.unknownMethod(forecastMethod, listForecastMethods());
+      const atMs = opts.at === undefined ? undefined : readAtMs(opts, 0);
       const storePath = readStorePath(opts, config);
       const output = readOutputFile(opts);
       if (storePath !== ':memory:' && !existsSync(storePath)) {
@@ -53,7 +56,7 @@ Examples:
       const store = await Store.open(storePath);
       try {
         const result = await runCapacity(store, {
-          cluster: opts.cluster, horizonWeeks, targetUtilization, forecastMethod, startedAtMs: ctx.nowMs(), logger: ctx.logger, storeLabel: `store ${storePath}`,
+          cluster: opts.cluster, atMs, horizonWeeks, targetUtilization, forecastMethod, startedAtMs: ctx.nowMs(), logger: ctx.logger, storeLabel: `store ${storePath}`,
         });
         const text = formatters[opts.format](result.report);
         if (output) {

@@ -53,6 +53,9 @@ export const capacityErrors = {
   storeMissing: (path: string) => new HeadroomError('NOT_FOUND', `store ${path} does not exist`, {
     hint: 'run `headroom collect` first, or pass --store with the path of an existing store (e.g. headroom-demo/headroom.duckdb after `headroom demo`)',
   }),
+  atBeforeData: (atMs: number, firstEndMs: number, cluster: string | undefined, storeLabel: string | undefined) => new HeadroomError('USAGE',
+    `--at ${new Date(atMs).toISOString()}: no capacity data${cluster ? ` for cluster ${cluster}` : ''}${storeLabel ? ` in ${storeLabel}` : ''} ends at or before it; the earliest collection ends ${new Date(firstEndMs).toISOString()}`,
+    { hint: `give --at ${new Date(firstEndMs).toISOString()} or later, or collect that history first: headroom collect --at TIME` }),
   noInputs: (cluster: string | undefined, storeLabel: string | undefined) => new HeadroomError('NOT_FOUND', `no capacity data${cluster ? ` for cluster ${cluster}` : ''}${storeLabel ? ` in ${storeLabel}` : ''}`, {
     hint: 'run `headroom collect` first (or `headroom demo` and pass --store headroom-demo/headroom.duckdb)',
   }),
