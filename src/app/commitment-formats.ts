@@ -1,4 +1,8 @@
-/** Formatters for a commitment plan: pure functions in a registry (json, table, csv); the command does the I/O. */
+/**
+ * Formatters for a commitment plan: pure functions in a registry (json, table, csv); the command
+ * does the I/O. JSON is the whole plan; the CSV carries every figure the table shows (totals,
+ * existing commitments counted, skipped families, unpriced types, Cost Explorer's own recommendations as rows of their own).
+ */
 import type { CommitmentPlan, CommitmentRecommendation } from '../domain/commitment.js';
 
 export type CommitmentFormat = 'json' | 'table' | 'csv';
@@ -6,22 +10,45 @@ export type CommitmentFormat = 'json' | 'table' | 'csv';
 const csvColumns: (keyof CommitmentRecommendation)[] = ['kind', 'region', 'instanceFamily', 'instanceType', 'count', 'hourlyCommitmentUsd', 'upfrontUsd',
   'estimatedMonthlySavingsUsd', 'pessimisticMonthlySavingsUsd', 'lookbackMonthlySavingsUsd', 'breakEvenMonths', 'expectedUtilization', 'expectedCoverage', 'term', 'payment'];
 
+/**
+ * After the recommendation columns, what the table shows beyond the recommendations: `line` says
+ * what a row is (recommendation, total, existing, not-recommended, unpriced, cost-explorer), the total row
+ * carries the plan's totals, lookback and price source, the others their reason.
+ */
+const extraColumns = ['schedule', 'line', 'monthlyOnDemandUsd', 'lookbackHours', 'priceSource', 'reason'] as const;
+type CsvRow = Partial<Record<(typeof csvColumns)[number] | (typeof extraColumns)[number], unknown>>;
+
 function csvCell(v: unknown): string {
   const s = v === null || v === undefined ? '' : String(v);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+
+const scheduleText = (r: CommitmentRecommendation) => (r.schedule ?? []).map((s) => `${s.date}:${s.count ?? s.hourlyCommitmentUsd}`).join(' ');
 
 function formatJson(plan: CommitmentPlan): string {
   return JSON.stringify(plan, null, 2) + '\n';
 }
 
 function formatCsv(plan: CommitmentPlan): string {
-  const lines = [[...csvColumns, 'schedule'].join(',')];
-  for (const r of plan.recommendations) {
-    const schedule = (r.schedule ?? []).map((s) => `${s.date}:${s.count ?? s.hourlyCommitmentUsd}`).join(' ');
-    lines.push([...csvColumns.map((c) => csvCell(r[c])), csvCell(schedule)].join(','));
-  }
-  return lines.join('\n') + '\n';
+  const rows: CsvRow[] = [
+    ...plan.recommendations.map((r): CsvRow => ({ ...r, schedule: scheduleText(r), line: 'recommendation' })),
+    {
+      line: 'total', term: plan.term, payment: plan.payment, upfrontUsd: plan.totals.upfrontUsd, estimatedMonthlySavingsUsd: plan.totals.estimatedMonthlySavingsUsd,
+      pessimisticMonthlySavingsUsd: plan.totals.pessimisticMonthlySavingsUsd, monthlyOnDemandUsd: plan.totals.monthlyOnDemandUsd, lookbackHours: plan.lookbackHours, priceSource: plan.priceSource,
+    },
+    ...plan.existing.map((e): CsvRow => ({
+      line: 'existing', kind: e.kind, region: e.region, instanceType: e.instanceType, count: e.count, hourlyCommitmentUsd: e.hourlyCommitmentUsd,
+      reason: Number.isFinite(e.expiresMs) ? `owned, expires ${new Date(e.expiresMs).toISOString().slice(0, 10)}` : 'owned, no expiry known',
+    })),
+    ...plan.notRecommended.map((n): CsvRow => ({ line: 'not-recommended', kind: n.kind, region: n.region, instanceFamily: n.instanceFamily, reason: n.reason })),
+    ...plan.unpricedInstanceTypes.map((t): CsvRow => ({ line: 'unpriced', instanceType: t, reason: 'not priced (ignored)' })),
+    ...(plan.providerRecommendations ?? []).map((p): CsvRow => ({
+      line: 'cost-explorer', kind: p.kind, region: p.region, instanceType: p.instanceType, count: p.count, hourlyCommitmentUsd: p.hourlyCommitmentUsd, upfrontUsd: p.upfrontUsd,
+      estimatedMonthlySavingsUsd: p.estimatedMonthlySavingsUsd, term: p.term, payment: p.payment, lookbackHours: p.lookbackDays * 24, reason: 'AWS Cost Explorer recommendation (lookback only, no forecast)',
+    })),
+  ];
+  const columns = [...csvColumns, ...extraColumns];
+  return [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
 }
 
 function pad(rows: string[][]): string {
@@ -35,12 +62,12 @@ function formatTable(plan: CommitmentPlan): string {
   const out: string[] = [];
   out.push(`Commitment plan — ${plan.term} ${plan.payment}, lookback ${plan.lookbackHours} h, prices: ${plan.priceSource}`);
   if (plan.recommendations.length) {
-    const rows = [['kind', 'region', 'buy', 'schedule', '$/h', 'upfront', 'saves/mo', 'P10/mo', 'break-even', 'util', 'cover']];
+    const rows = [['kind', 'region', 'buy', 'schedule', 'commitment $/h', 'upfront', 'savings/month', 'savings/month P10', 'break-even', 'utilisation', 'coverage']];
     for (const r of plan.recommendations) {
       rows.push([
         r.kind === 'reserved-instance' ? 'RI' : 'SP', r.region,
         r.kind === 'reserved-instance' ? `${r.count} × ${r.instanceType}` : `$${r.hourlyCommitmentUsd}/h (${r.instanceFamily})`,
-        (r.schedule ?? []).map((s) => `${s.date}:${s.count ?? s.hourlyCommitmentUsd}`).join(' '),
+        scheduleText(r),
         r.hourlyCommitmentUsd.toFixed(3), usd(r.upfrontUsd), usd(r.estimatedMonthlySavingsUsd), usd(r.pessimisticMonthlySavingsUsd),
         r.breakEvenMonths === null ? 'never' : `${r.breakEvenMonths} mo`, `${(r.expectedUtilization * 100).toFixed(0)}%`, `${(r.expectedCoverage * 100).toFixed(0)}%`,
       ]);
@@ -49,7 +76,7 @@ function formatTable(plan: CommitmentPlan): string {
   } else {
     out.push('No commitment pays off.');
   }
-  out.push(`Total: saves ${usd(plan.totals.estimatedMonthlySavingsUsd)}/month expected, ${usd(plan.totals.pessimisticMonthlySavingsUsd)}/month pessimistic (P10), upfront ${usd(plan.totals.upfrontUsd)}, of ${usd(plan.totals.monthlyOnDemandUsd)}/month on demand.`);
+  out.push(`Total: savings ${usd(plan.totals.estimatedMonthlySavingsUsd)}/month expected, ${usd(plan.totals.pessimisticMonthlySavingsUsd)}/month pessimistic (P10), upfront ${usd(plan.totals.upfrontUsd)}, of ${usd(plan.totals.monthlyOnDemandUsd)}/month on demand.`);
   if (plan.providerRecommendations?.length) {
     out.push('AWS Cost Explorer recommends (lookback only, no forecast):');
     for (const p of plan.providerRecommendations) {

@@ -11,6 +11,8 @@ import { rightsizeFormatters } from '../../../src/reports/rightsize/index.js';
 import { formatCapacityCsv, formatCapacityJson, formatCapacityTable } from '../../../src/app/capacity-format.js';
 import { costFormatters } from '../../../src/app/cost-formats.js';
 import { forecastFormatters, type ForecastResult } from '../../../src/app/forecast-formats.js';
+import { commitmentFormatters } from '../../../src/app/commitment-formats.js';
+import type { CommitmentPlan } from '../../../src/domain/commitment.js';
 import { formatBacktestCsv, formatBacktestTable, toBacktestJson, type BacktestRow } from '../../../src/app/backtest.js';
 import type { CapacityReport, CostSummary } from '../../../src/domain/index.js';
 import { DAY_SECONDS, GIB_BYTES, MIB_BYTES } from '../../../src/domain/units.js';
@@ -82,6 +84,21 @@ const backtest: BacktestRow[] = [
   { method: 'auto', seriesScored: 3, seconds: 0.42, score: { mase: 0.8125, smape: 6.25, coverage: { 80: 0.79, 95: 0.94 }, msis: { 80: 5.5, 95: 8.75 }, peakError: 0.0425 } },
   { method: 'seasonal-naive', seriesScored: 3, seconds: 0.01, score: { mase: 1, smape: 8.5, coverage: { 80: 0.7, 95: 0.9 }, msis: { 80: Number.NaN, 95: 12.5 }, peakError: 0.1 } },
 ];
+
+// Commitments: one RI and one Savings Plan, an RI owned, a family skipped, a type unpriced, Cost Explorer's view.
+const rec = { term: '1y', payment: 'no-upfront', normalizedUnits: 0, effectiveHourlyRateUsd: 0, onDemandHourlyRateUsd: 0, reasons: ['p20 of the forecast'] } as const;
+const commitments: CommitmentPlan = {
+  lookbackHours: 720, currency: 'USD', term: '1y', payment: 'no-upfront', priceSource: 'bundled estimate, 2026-11-01', asOfMs: Date.UTC(2026, 10, 16), forecastMethod: 'auto',
+  recommendations: [
+    { ...rec, kind: 'reserved-instance', region: 'us-east-1', instanceFamily: 'm5', instanceType: 'm5.large', count: 6, hourlyCommitmentUsd: 0.354, upfrontUsd: 0, estimatedMonthlySavingsUsd: 112.5, pessimisticMonthlySavingsUsd: 98.25, lookbackMonthlySavingsUsd: 120, breakEvenMonths: 0, expectedUtilization: 0.97, expectedCoverage: 0.81, normalizedUnits: 24, schedule: [{ date: '2026-11-16', count: 4 }, { date: '2026-12-16', count: 2 }] },
+    { ...rec, kind: 'savings-plan', region: 'us-east-1', instanceFamily: 'c5,r5', instanceType: '', count: 0, hourlyCommitmentUsd: 1.25, upfrontUsd: 0, estimatedMonthlySavingsUsd: 210, pessimisticMonthlySavingsUsd: 150.5, lookbackMonthlySavingsUsd: 230, breakEvenMonths: 0, expectedUtilization: 0.99, expectedCoverage: 0.64 },
+  ],
+  totals: { monthlyOnDemandUsd: 2400, estimatedMonthlySavingsUsd: 322.5, pessimisticMonthlySavingsUsd: 248.75, upfrontUsd: 0 },
+  existing: [{ kind: 'reserved-instance', region: 'us-east-1', instanceType: 'm5.large', count: 2, hourlyCommitmentUsd: 0, expiresMs: Date.UTC(2027, 2, 1) }],
+  notRecommended: [{ kind: 'reserved-instance', region: 'eu-west-1', instanceFamily: 't3', reason: 'usage too spiky: p20 is 0 instances' }],
+  unpricedInstanceTypes: ['x9.huge'],
+  providerRecommendations: [{ kind: 'reserved-instance', region: 'us-east-1', instanceType: 'm5.large', count: 7, hourlyCommitmentUsd: 0.413, upfrontUsd: 0, estimatedMonthlySavingsUsd: 125, lookbackDays: 30, term: '1y', payment: 'no-upfront' }],
+};
 
 describe('output formats carry the same fields', () => {
   it('rightsize: table, CSV and JSON match their golden files', () => {
@@ -201,5 +218,34 @@ describe('output formats carry the same fields', () => {
     expect(csvCells[1]![5]).toBe('');
     expect(table.split('\n')[2]).toMatch(/^seasonal-naive\s+1\.000\s+8\.5\s+0\.700\s+0\.900\s+–\s+12\.50\s+0\.100\s+3\s+0\.01$/);
     expect(table).toContain('coverage L %: share of actuals inside the L % interval');
+  });
+
+  it('commitments: table, CSV and JSON match their golden files, and the CSV has every figure the table shows', () => {
+    const table = commitmentFormatters.table(commitments);
+    const csv = commitmentFormatters.csv(commitments);
+    expectGolden('commitments.table.txt', table);
+    expectGolden('commitments.csv', csv);
+    expectGolden('commitments.json', commitmentFormatters.json(commitments));
+    // Table column → CSV columns (JSON: the plan, whose recommendations have the same names).
+    const fields: Record<string, string[]> = {
+      'kind': ['kind'], 'region': ['region'], 'buy': ['count', 'instanceType', 'hourlyCommitmentUsd', 'instanceFamily'], 'schedule': ['schedule'],
+      'commitment $/h': ['hourlyCommitmentUsd'], 'upfront': ['upfrontUsd'], 'savings/month': ['estimatedMonthlySavingsUsd'], 'savings/month P10': ['pessimisticMonthlySavingsUsd'],
+      'break-even': ['breakEvenMonths'], 'utilisation': ['expectedUtilization'], 'coverage': ['expectedCoverage'],
+    };
+    expect(table.split('\n')[1]!.split(/ {2,}/)).toEqual(Object.keys(fields));
+    const header = csvHeader(csv);
+    for (const [column, csvColumns] of Object.entries(fields)) {
+      expect(header, column).toEqual(expect.arrayContaining(csvColumns));
+      for (const c of csvColumns.filter((x) => x !== 'schedule')) expect(commitments.recommendations[0], `${column} → ${c}`).toHaveProperty(c);
+    }
+    // The table's headline, totals and notes are rows of the CSV, each saying what it is.
+    const rows = csv.trim().split('\n').slice(1).map((l) => Object.fromEntries(l.match(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)!.slice(0, header.length).map((c, i) => [header[i]!, c.replace(/,$/, '').replace(/^"|"$/g, '')])));
+    expect(rows.map((r) => r.line)).toEqual(['recommendation', 'recommendation', 'total', 'existing', 'not-recommended', 'unpriced', 'cost-explorer']);
+    expect(rows[2]).toMatchObject({ estimatedMonthlySavingsUsd: '322.5', pessimisticMonthlySavingsUsd: '248.75', upfrontUsd: '0', monthlyOnDemandUsd: '2400', lookbackHours: '720', priceSource: 'bundled estimate, 2026-11-01' });
+    expect(table).toContain('Total: savings $322.50/month expected, $248.75/month pessimistic (P10), upfront $0.00, of $2,400.00/month on demand.');
+    expect(rows[4]!.reason).toBe('usage too spiky: p20 is 0 instances');
+    expect(table).toContain('no reserved-instance for t3 in eu-west-1: usage too spiky: p20 is 0 instances');
+    expect(rows[6]).toMatchObject({ count: '7', estimatedMonthlySavingsUsd: '125', lookbackHours: '720' });
+    for (const r of rows) expect(Object.keys(r)).toHaveLength(header.length);
   });
 });
