@@ -3,6 +3,7 @@
  * its fix. The report is a value; the CLI prints it and exits non-zero when any finding is an error.
  */
 import { formatCsvRow } from '../util/csv.js';
+import { formatDuration } from '../domain/units.js';
 import { PrometheusClient, runPrometheusChecks, type DoctorFinding, type PrometheusSourceOptions } from '../collectors/prometheus/index.js';
 
 export interface DoctorReport {
@@ -36,15 +37,15 @@ export async function runDoctor(source: PrometheusSourceOptions, options: { atMs
 
 const marks: Record<DoctorFinding['severity'], string> = { ok: 'ok   ', info: 'info ', warning: 'WARN ', error: 'ERROR' };
 
-/** Plain-text report: one line per finding, its fix indented below, a summary line last. */
 /** One row per finding: what the table shows, for spreadsheets and CI. */
 export function formatDoctorCsv(report: DoctorReport): string {
   const rows = [['source', 'cluster', 'at', 'window_seconds', 'check', 'severity', 'message', 'fix'], ...report.findings.map((f) => [report.source, report.cluster, new Date(report.atMs).toISOString(), report.historySeconds, f.check, f.severity, f.message, f.fix])];
   return rows.map(formatCsvRow).join('\n') + '\n';
 }
 
+/** Plain-text report: what was checked (window, end), one line per finding, its fix indented below, a summary line last. */
 export function formatDoctorReport(report: DoctorReport): string {
-  const lines = [`headroom doctor: ${report.source}${report.cluster ? ` (cluster ${report.cluster})` : ''}`];
+  const lines = [`headroom doctor: ${report.source}${report.cluster ? ` (cluster ${report.cluster})` : ''} — window ${formatDuration(report.historySeconds)} ending ${new Date(report.atMs).toISOString()}`];
   for (const f of report.findings) {
     lines.push(`${marks[f.severity]} ${f.check}: ${f.message}`);
     if (f.fix && f.severity !== 'ok') lines.push(`      fix: ${f.fix}`);

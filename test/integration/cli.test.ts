@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -73,5 +73,18 @@ describe('the headroom command', () => {
     expect(r.stderr).toMatch(/not writable.*--out/);
     chmodSync(work, 0o755);
     expect(readdirSync(work).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+
+  it('doctor --output writes its report to the file, also when it finds errors, and nothing to stdout', async () => {
+    const out = join(work, 'doctor.csv');
+    const r = await runCli(['doctor', '--prometheus-url', 'http://127.0.0.1:9', '--at', '2026-11-16T00:00:00Z', '--window', '7d', '--format', 'csv', '--output', out, '--log-level', 'error']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('source,cluster,at,window_seconds,check,severity,message,fix');
+    expect(lines[1]).toMatch(/^http:\/\/127\.0\.0\.1:9,[^,]*,2026-11-16T00:00:00\.000Z,604800,reachability,error,/);
+    const missingDir = await runCli(['doctor', '--prometheus-url', 'http://127.0.0.1:9', '--output', join(work, 'no-such-dir', 'd.json')]);
+    expect(missingDir.code).toBe(2);
+    expect(missingDir.stderr).toMatch(/^error: --output .*d\.json: directory .*no-such-dir does not exist/);
   });
 });

@@ -82,6 +82,30 @@ describe('the command-line vocabulary', () => {
     }
   });
 
+  it('every command that reads history or a time range takes --window and --at, and --store where it touches the store', () => {
+    // capacity plans from stored collections, whose windows are set by `collect --window`: it takes
+    // the end (--at) only. lint's live mode looks back --window from now (its --at is lint's owner's).
+    // report reads one ISO --week. forecast and backtest read a CSV's whole history.
+    const expected: Record<string, string[]> = {
+      collect: ['--window', '--at', '--store'], rightsize: ['--window', '--at', '--store'], doctor: ['--window', '--at'],
+      capacity: ['--at', '--store'], costs: ['--window', '--at', '--store'], commitments: ['--window', '--at', '--store'],
+      report: ['--week', '--store'], import: ['--store'], serve: ['--store'], lint: ['--window'],
+    };
+    for (const cmd of commands) {
+      const names = cmd.options.map((o) => o.long!);
+      for (const name of expected[cmd.name()] ?? []) expect(names, cmd.name()).toContain(name);
+    }
+  });
+
+  it('every command with a table|json|csv report writes it to --output FILE; directories are --out-dir', () => {
+    for (const cmd of commands) {
+      const names = cmd.options.map((o) => o.long!);
+      const format = cmd.options.find((o) => o.long === '--format');
+      if (format && /output format: [a-z|]*\bcsv\b/.test(format.description)) expect(names, cmd.name()).toContain('--output');
+      for (const o of cmd.options) if (/<dir>/.test(o.flags) && !o.hidden) expect([o.long, cmd.name()]).toEqual([expect.stringMatching(/^--(out-dir|patches|apply-to|alerts-dir|slos-dir|slos)$/), cmd.name()]);
+    }
+  });
+
   it('the README documents every shared option once, in its options table', () => {
     const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
     const table = readme.split('## Options')[1]?.split('\n## ')[0] ?? '';

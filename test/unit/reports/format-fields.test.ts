@@ -86,7 +86,7 @@ const backtest: BacktestRow[] = [
 ];
 
 // Commitments: one RI and one Savings Plan, an RI owned, a family skipped, a type unpriced, Cost Explorer's view.
-const rec = { term: '1y', payment: 'no-upfront', normalizedUnits: 0, effectiveHourlyRateUsd: 0, onDemandHourlyRateUsd: 0, reasons: ['p20 of the forecast'] } as const;
+const rec = { term: '1y' as const, payment: 'no-upfront' as const, normalizedUnits: 0, effectiveHourlyRateUsd: 0, onDemandHourlyRateUsd: 0, reasons: ['p20 of the forecast'] };
 const commitments: CommitmentPlan = {
   lookbackHours: 720, currency: 'USD', term: '1y', payment: 'no-upfront', priceSource: 'bundled estimate, 2026-11-01', asOfMs: Date.UTC(2026, 10, 16), forecastMethod: 'auto',
   recommendations: [
