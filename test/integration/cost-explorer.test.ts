@@ -137,4 +137,30 @@ describe('headroom import --cost-explorer', () => {
     expect(parsed.notRecommended.map((x) => x.instanceFamily)).toEqual(['c5']);
     expect(parsed.providerRecommendations?.map((x) => [x.kind, x.instanceType, x.count])).toEqual([['reserved-instance', 'm5.large', 10], ['savings-plan', '', 0]]);
   });
+
+  it('takes the shared --window DAYS and --at DATE for the same window, and refuses mixing them with --from/--to', async () => {
+    const endpoint = await startFake();
+    const configFile = join(cacheDir, 'headroom.yaml');
+    await writeFile(configFile, `store:\n  path: ${join(cacheDir, 'store.duckdb')}\naws:\n  endpoint: ${endpoint}\n  cacheDir: ${join(cacheDir, 'ce-cache')}\n`);
+    const env = { AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE', AWS_SECRET_ACCESS_KEY: 'fake-secret', AWS_EC2_METADATA_DISABLED: 'true', AWS_PROFILE: '' };
+    const r = await runCli(['-c', configFile, 'import', '--cost-explorer', '--window', '10d', '--at', '2026-11-11'], { env });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^cost explorer 2026-11-01 → 2026-11-11: 90 daily line items, 260 instance-hours;/);
+    const requests = fake.requests.length;
+    for (const [args, message] of [
+      [['--window', '10d', '--from', '2026-11-01'], '--from and --window both set'],
+      [['--at', '2026-11-11', '--to', '2026-11-11'], '--to and --at both set'],
+      [['--at', '2026-11-11T06:00:00Z'], '--at 2026-11-11T06:00:00Z: Cost Explorer works in whole days'],
+      [['--window', '36h'], '--window 36h: this command counts whole days'],
+    ] as const) {
+      const bad = await runCli(['-c', configFile, 'import', '--cost-explorer', ...args], { env });
+      expect(bad.code, args.join(' ')).toBe(2);
+      expect(bad.stderr).toContain(`error: ${message}`);
+    }
+    const noCe = await runCli(['-c', configFile, 'import', '--focus', join(cacheDir, 'none.csv'), '--window', '10d'], { env });
+    expect(noCe.code).toBe(2);
+    expect(noCe.stderr).toContain('error: --window: only for --cost-explorer');
+    expect(fake.requests.length).toBe(requests);
+  });
 });
