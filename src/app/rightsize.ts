@@ -106,12 +106,12 @@ export async function loadInstancePrices(options: { nodes: readonly NodeInfo[]; 
  * snapshot's summaries, hourly histories and HPAs (so every strategy works as it does on Prometheus).
  * Snapshots stored before histories were kept have none; strategies that need them say so.
  */
-export async function loadStoredUsage(store: Store, cluster?: string): Promise<{ usage: WorkloadUsageCollection; inventory: WorkloadInventoryItem[] } | null> {
-  const snapshotId = await latestSnapshotWith(store, 'usage_snapshots', cluster);
+export async function loadStoredUsage(store: Store, cluster?: string, atMs?: number): Promise<{ usage: WorkloadUsageCollection; inventory: WorkloadInventoryItem[] } | null> {
+  const snapshotId = await latestSnapshotWith(store, 'usage_snapshots', cluster, atMs);
   if (snapshotId === null) return null;
   const [summaries, histories, hpas] = await Promise.all([loadUsageSummaries(store, snapshotId), loadUsageHistories(store, snapshotId), loadWorkloadHpas(store, snapshotId)]);
   if (!summaries.length) return null;
-  const [nodes, inventory] = await Promise.all([loadLatestNodes(store, cluster), loadLatestInventory(store, cluster)]);
+  const [nodes, inventory] = await Promise.all([loadLatestNodes(store, cluster, atMs), loadLatestInventory(store, cluster, atMs)]);
   const first = summaries[0]!;
   return {
     usage: {

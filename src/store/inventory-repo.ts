@@ -23,8 +23,8 @@ export async function saveInventory(tx: StoreQueries, snapshotId: string, invent
 const parsed = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 /** Nodes of the newest snapshot that has nodes (optionally of one cluster); [] when none. */
-export async function loadLatestNodes(q: StoreQueries, cluster?: string): Promise<NodeInfo[]> {
-  const snapshotId = await latestSnapshotWith(q, 'nodes', cluster);
+export async function loadLatestNodes(q: StoreQueries, cluster?: string, atMs?: number): Promise<NodeInfo[]> {
+  const snapshotId = await latestSnapshotWith(q, 'nodes', cluster, atMs);
   if (snapshotId === null) return [];
   const rows = await q.all('SELECT * FROM nodes WHERE snapshot_id = $1 ORDER BY node', [snapshotId]);
   return rows.map((r) => ({
@@ -35,8 +35,8 @@ export async function loadLatestNodes(q: StoreQueries, cluster?: string): Promis
 }
 
 /** Workload inventory of the newest snapshot that has one (optionally of one cluster); [] when none. */
-export async function loadLatestInventory(q: StoreQueries, cluster?: string): Promise<WorkloadInventoryItem[]> {
-  const snapshotId = await latestSnapshotWith(q, 'workload_inventory', cluster);
+export async function loadLatestInventory(q: StoreQueries, cluster?: string, atMs?: number): Promise<WorkloadInventoryItem[]> {
+  const snapshotId = await latestSnapshotWith(q, 'workload_inventory', cluster, atMs);
   if (snapshotId === null) return [];
   const rows = await q.all('SELECT * FROM workload_inventory WHERE snapshot_id = $1 ORDER BY namespace, workload_kind, workload', [snapshotId]);
   return rows.map((r) => ({

@@ -63,13 +63,23 @@ export async function saveUsageCollection(tx: StoreQueries, meta: UsageSnapshotM
   return { summaries: rows.length, nodes: collection.nodes.length, workloads: inventory?.length ?? 0, nodeUsage, histories, hpas };
 }
 
-/** The newest snapshot id of `table` (by window end, then collection time), optionally of one cluster. */
-export async function latestSnapshotWith(q: StoreQueries, table: 'usage_snapshots' | 'nodes' | 'workload_inventory' | 'node_usage' | 'container_usage_history' | 'workload_hpas', cluster?: string): Promise<string | null> {
+/** The newest snapshot id of `table` (by window end, then collection time), optionally of one cluster and ending at or before `atMs`. */
+export async function latestSnapshotWith(q: StoreQueries, table: SnapshotTable, cluster?: string, atMs = Number.MAX_SAFE_INTEGER): Promise<string | null> {
   const rows = await q.all<{ snapshot_id: string }>(
-    `SELECT s.snapshot_id FROM snapshots s WHERE ($1 = '' OR s.cluster = $1) AND EXISTS (SELECT 1 FROM ${table} t WHERE t.snapshot_id = s.snapshot_id)
-     ORDER BY s.window_end DESC, s.collected_at DESC, s.snapshot_id LIMIT 1`, [cluster ?? '']);
+    `SELECT s.snapshot_id FROM snapshots s WHERE ($1 = '' OR s.cluster = $1) AND epoch_ms(s.window_end) <= $2 AND EXISTS (SELECT 1 FROM ${table} t WHERE t.snapshot_id = s.snapshot_id)
+     ORDER BY s.window_end DESC, s.collected_at DESC, s.snapshot_id LIMIT 1`, [cluster ?? '', atMs]);
   return rows[0]?.snapshot_id ?? null;
 }
+
+/** The earliest window end of the snapshots with rows in `table` (of one cluster); null when there are none. */
+export async function earliestSnapshotEndMs(q: StoreQueries, table: SnapshotTable, cluster?: string): Promise<number | null> {
+  const rows = await q.all<{ ms: number | null }>(
+    `SELECT epoch_ms(min(s.window_end)) AS ms FROM snapshots s WHERE ($1 = '' OR s.cluster = $1) AND EXISTS (SELECT 1 FROM ${table} t WHERE t.snapshot_id = s.snapshot_id)`, [cluster ?? '']);
+  const ms = rows[0]?.ms;
+  return ms === null || ms === undefined ? null : Number(ms);
+}
+
+type SnapshotTable = 'usage_snapshots' | 'nodes' | 'workload_inventory' | 'node_usage' | 'container_usage_history' | 'workload_hpas';
 
 const num = (v: unknown): number => Number(v);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));

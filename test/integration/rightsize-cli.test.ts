@@ -98,6 +98,41 @@ describe('headroom rightsize on the embedded sample', () => {
     expect(lines.find((l) => l.includes(',checkout,checkout,'))).toMatch(/HPA scales this workload on CPU at 70 %/);
   });
 
+  it('--from-store --at TIME recommends from the newest collection ending at or before TIME', async () => {
+    const storePath = join(dir, 'two-collections.duckdb');
+    const dayMs = 86_400_000;
+    const late = generateSampleCluster({ days: 7 });
+    const early = generateSampleCluster({ days: 7, endMs: late.endMs - 7 * dayMs });
+    const store = await Store.open(storePath);
+    try {
+      for (const s of [early, late]) {
+        await store.transaction((tx) => saveUsageCollection(tx, { snapshotId: usageSnapshotId('sample', s.cluster, s.startMs, s.endMs), source: 'sample', collectedAtMs: s.endMs }, s.usage, s.inventory));
+      }
+    } finally {
+      await store.close();
+    }
+    const args = ['rightsize', '--store', storePath, '--from-store', '--format', 'json', '--log-level', 'error'];
+    type Rec = { workload: string; container: string; current: { cpuRequestCores: number | null }; recommended: { memoryRequestBytes: number | null } };
+    const fromLate = JSON.parse((await runCli(args)).stdout) as Rec[];
+    const between = new Date(late.endMs - 2 * dayMs).toISOString();
+    const r = await runCli([...args, '--at', between]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const fromEarly = JSON.parse(r.stdout) as Rec[];
+    expect(fromEarly).toHaveLength(early.usage.summaries.length);
+    // The two collections differ (growth, other random draws): --at picks the early one, whole.
+    expect(fromEarly).not.toEqual(fromLate);
+    const expected = JSON.parse((await runCli(['rightsize', '--sample', '--window', '7d', '--at', new Date(early.endMs).toISOString(), '--format', 'json', '--log-level', 'error'])).stdout) as Rec[];
+    const key = (xs: Rec[]) => xs.map((x) => [x.workload, x.container, x.current.cpuRequestCores, x.recommended.memoryRequestBytes]).sort((a, b) => `${a[0]}/${a[1]}`.localeCompare(`${b[0]}/${b[1]}`));
+    expect(key(fromEarly)).toEqual(key(expected));
+    expect(key(fromLate)).not.toEqual(key(expected));
+
+    const before = new Date(early.endMs - dayMs).toISOString();
+    const refused = await runCli([...args, '--at', before]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim()).toBe(`error: --at ${before}: no usage collection in the store ${storePath} ends at or before it; the earliest ends ${new Date(early.endMs).toISOString()} (give --at ${new Date(early.endMs).toISOString()} or later, or collect that history first: headroom collect --at TIME)`);
+  });
+
   it('documents strategies, their settings and examples in --help', async () => {
     const r = await runCli(['rightsize', '--help']);
     expect(r.code).toBe(0);

@@ -52,7 +52,7 @@ export function registerRightsize(program: Command, ctx: CliContext): void {
     .option('--save', 'record the run and its recommendations in the store')
     .option('--limit <n>', 'table rows to show (default all)');
   addWindowOption(cmd, { description: 'history to analyse, ending at --at', defaultText: 'rightsizing.history, 14d', aliases: windowAliases });
-  addAtOption(cmd, 'end of the analysed window: RFC 3339 or Unix seconds (default: now)');
+  addAtOption(cmd, 'end of the analysed window: RFC 3339 or Unix seconds (default: now); with --from-store, the newest collection ending at or before it');
   addStoreOption(cmd);
   addFormatOption(cmd, { choices: rightsizeFormats, default: 'table' });
   addOutputOption(cmd);
@@ -74,7 +74,7 @@ Examples:
       const limit = opts.limit === undefined ? undefined : Number(opts.limit);
       if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw usageError(rightsizeErrors.badLimit(opts.limit));
       // Loaded when rightsize runs: the collectors, DuckDB and the Kubernetes client would slow every other command's start.
-      const [{ collectWorkloadUsage, prometheusSourceFor, sourcesPerCluster }, { collectKubernetesInventory, loadKubeConfig }, { generateSampleCluster }, { loadPriceList }, { Store }, { applyToDirectory, combineClusterResults, loadInstancePrices, loadStoredUsage, parseSettingPairs, resolveRightsizeSettings, runRightsizeModel, storeRightsizeRun, usagePartsForRightsizing, writePatches }, { rightsizeFormatters }] = await Promise.all([
+      const [{ collectWorkloadUsage, prometheusSourceFor, sourcesPerCluster }, { collectKubernetesInventory, loadKubeConfig }, { generateSampleCluster }, { loadPriceList }, { Store, earliestSnapshotEndMs }, { applyToDirectory, combineClusterResults, loadInstancePrices, loadStoredUsage, parseSettingPairs, resolveRightsizeSettings, runRightsizeModel, storeRightsizeRun, usagePartsForRightsizing, writePatches }, { rightsizeFormatters }] = await Promise.all([
         import('../../collectors/prometheus/index.js'), import('../../collectors/kubernetes/index.js'), import('../../sample/index.js'), import('../../pricing/index.js'), import('../../store/index.js'), import('../../app/rightsize.js'), import('../../reports/rightsize/index.js'),
       ]);
       const resolved = resolveRightsizeSettings(config.rightsizing, {
@@ -90,8 +90,14 @@ Examples:
       if (opts.fromStore) {
         const store = await Store.open(storePath);
         try {
-          const stored = await loadStoredUsage(store);
-          if (!stored) throw usageError(rightsizeErrors.noStoredUsage(storePath));
+          // --at picks the newest collection ending at or before it; its window was set by `collect --window`.
+          const atMs = opts.at === undefined ? undefined : endMs;
+          const stored = await loadStoredUsage(store, opts.cluster, atMs);
+          if (!stored) {
+            const earliestMs = atMs === undefined ? null : await earliestSnapshotEndMs(store, 'usage_snapshots', opts.cluster);
+            if (earliestMs !== null) throw usageError(rightsizeErrors.atBeforeStoredUsage(String(opts.at), storePath, earliestMs));
+            throw usageError(rightsizeErrors.noStoredUsage(storePath));
+          }
           usage = stored.usage;
           inventory = stored.inventory;
         } finally {

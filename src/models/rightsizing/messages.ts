@@ -68,6 +68,10 @@ export const rightsizeErrors = {
   badSetting: (pair: string) => ({ message: `--set ${pair}: expected key=value`, hint: 'e.g. --set cpuPercentile=99 (see --help for each strategy\'s settings)' }),
   unknownStrategy: (name: string, known: string[]) => ({ message: `unknown rightsizing strategy "${name}"`, hint: `use one of: ${known.join(', ')}` }),
   badSettings: (strategy: string, problems: string[]) => ({ message: `settings of strategy ${strategy}: ${problems.join('; ')}`, hint: 'see `headroom rightsize --help` for each setting, its default and range' }),
+  atBeforeStoredUsage: (at: string, storePath: string, earliestMs: number) => ({
+    message: `--at ${at}: no usage collection in the store ${storePath} ends at or before it; the earliest ends ${new Date(earliestMs).toISOString()}`,
+    hint: `give --at ${new Date(earliestMs).toISOString()} or later, or collect that history first: headroom collect --at TIME`,
+  }),
   noStoredUsage: (storePath: string) => ({ message: `no usage in the store ${storePath}`, hint: 'collect first (headroom collect), or pass --prometheus-url URL or --sample' }),
   noPrometheus: () => ({ message: 'no Prometheus to read usage from', hint: 'pass --prometheus-url URL, set prometheus.url in headroom.yaml, or use --sample' }),
   applyToUnreadable: (dir: string, code: string) => ({ message: `--apply-to ${dir}: cannot be read (${code})`, hint: 'pass a directory of Kubernetes manifests or Helm values files' }),
