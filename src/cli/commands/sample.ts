@@ -12,7 +12,7 @@ import { parseDurationSeconds } from '../../domain/units.js';
 import { makeDirs, writeFileAtomic } from '../../util/atomic-write.js';
 import { MAX_SAMPLE_CLUSTERS, sampleDefaults } from '../../sample/defaults.js';
 import { defaultScrapeIntervalPreset, parseScrapeIntervals, resolveScrapeStrides, scrapeIntervalPresets, type ScrapeIntervalPreset, type ScrapeIntervals } from '../../sample/scrape-intervals.js';
-import { addWindowOption, readWindowSeconds, type WindowAlias } from '../options.js';
+import { addAtOption, addWindowOption, readAtMs, readWindowSeconds, type WindowAlias } from '../options.js';
 
 const windowAliases: WindowAlias[] = ['--days'];
 
@@ -68,13 +68,15 @@ export function registerSample(program: Command, ctx: CliContext): void {
     .option('--scrape-intervals <spec>', `each job's scrape interval: a preset (${Object.keys(scrapeIntervalPresets).join(', ')}) or job=duration,… for kubelet, kube-state-metrics, node-exporter (multiples of --step)`, defaultScrapeIntervalPreset)
     .option('--clusters <n>', `several clusters in one file (1..${MAX_SAMPLE_CLUSTERS}), each with its own seed, nodes, pods and a cluster label sample-a, sample-b, …`)
     .option('--cluster-label <name>', 'label that tells the clusters apart (prometheus.clusterLabel)', 'cluster');
-  addWindowOption(cmd, { description: 'whole days of history, 1d..90d', defaultText: `${sampleDefaults.days}d`, aliases: windowAliases });
+  addWindowOption(cmd, { description: 'whole days of history, 1d..90d, ending at --at', defaultText: `${sampleDefaults.days}d`, aliases: windowAliases });
+  addAtOption(cmd, `end of the generated history (rounded down to --step): RFC 3339 or Unix seconds (default: ${new Date(sampleDefaults.endMs).toISOString()}, the sample's fixed end)`);
   cmd
     .addHelpText('after', [
       '',
       'Examples:',
       '  $ headroom sample --openmetrics sample.om --truth truth.csv',
       '  $ headroom sample --openmetrics week.om --window 7d --step 60s --seed 7',
+      '  $ headroom sample --openmetrics recent.om --window 2d --at 2026-12-04T00:00:00Z   # history ending on another day',
       '  $ headroom sample --openmetrics data.om --window 3d --step 5m --namespaces data',
       '  $ headroom sample --openmetrics bench.om --window 7d --step 5m --containers 3000',
       '  $ headroom sample --openmetrics slow-ksm.om --window 3d --scrape-intervals kube-state-metrics=4m,node-exporter=2m',
@@ -87,6 +89,7 @@ export function registerSample(program: Command, ctx: CliContext): void {
     .action(async (flags: SampleFlags) => {
       if (!flags.openmetrics && !flags.truth) throw new HeadroomError('USAGE', 'nothing to write', { hint: 'pass --openmetrics FILE and/or --truth FILE.csv' });
       const days = readWindowSeconds(flags, { default: `${sampleDefaults.days}d`, aliases: windowAliases, wholeDays: true, maxSeconds: 90 * 86_400 }) / 86_400;
+      const endMs = readAtMs(flags, sampleDefaults.endMs);
       const seed = wholeNumber('--seed', flags.seed, 0, 2 ** 32 - 1);
       let stepSeconds: number;
       try {
@@ -107,7 +110,7 @@ export function registerSample(program: Command, ctx: CliContext): void {
       if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(flags.clusterLabel)) throw new HeadroomError('USAGE', `--cluster-label ${flags.clusterLabel}: not a Prometheus label name`, { hint: 'use e.g. --cluster-label cluster' });
 
       const t0 = performance.now();
-      const sampleOptions = { days, seed, stepSeconds, ...(containers === undefined ? {} : { containers }) };
+      const sampleOptions = { days, seed, stepSeconds, endMs, ...(containers === undefined ? {} : { containers }) };
       const samples = clusterCount === null ? [generateSampleCluster(sampleOptions)] : generateSampleClusters(clusterCount, sampleOptions);
       const sample = samples[0]!;
       const truth = samples.flatMap((s) => s.truth);

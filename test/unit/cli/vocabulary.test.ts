@@ -89,7 +89,7 @@ describe('the command-line vocabulary', () => {
     const expected: Record<string, string[]> = {
       collect: ['--window', '--at', '--store'], rightsize: ['--window', '--at', '--store'], doctor: ['--window', '--at'],
       capacity: ['--at', '--store'], costs: ['--window', '--at', '--store'], commitments: ['--window', '--at', '--store'],
-      report: ['--week', '--store'], import: ['--window', '--at', '--store'], serve: ['--store'], lint: ['--window'],
+      report: ['--week', '--store'], import: ['--window', '--at', '--store'], serve: ['--store'], lint: ['--window'], sample: ['--window', '--at'],
     };
     for (const cmd of commands) {
       const names = cmd.options.map((o) => o.long!);
