@@ -1,11 +1,13 @@
 /**
  * Formatters for `headroom costs --by …`: pure functions in a registry (table, json, csv); the
  * command does the I/O. JSON is the DESIGN.md "Allocation" contract, exactly; the table adds the
- * reconciliation line, what stayed unallocated and why, and idle per node.
+ * reconciliation line, what stayed unallocated and why, and idle per node — and so does the CSV,
+ * which carries every figure the table shows.
  */
 import type { AllocationReport } from '../domain/allocation.js';
 import { allocationMessages, type CostAllocation } from '../models/allocation/index.js';
 import type { CostFormat } from './cost-formats.js';
+import { formatCsvRow } from '../util/csv.js';
 
 export interface AllocationView {
   by: string;
@@ -56,13 +58,24 @@ function formatTable(v: AllocationView, limit = 40): string {
   return `${out.join('\n')}\n`;
 }
 
+/**
+ * One row per allocation, then idle and unallocated, then the detail the table shows: idle per node
+ * (with its cost, pool and how it was priced) and unallocated spend per service (with why), and the
+ * bill's total with the window and currency. `row` says what a row is: the allocation, idle and
+ * unallocated rows add up to the total like the bill; the node and service rows break those down.
+ */
 function formatCsv(v: AllocationView): string {
-  const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = ['key,cpuUsd,memoryUsd,storageUsd,gpuUsd,sharedUsd,totalUsd,efficiency'];
-  for (const a of v.report.allocations) lines.push([q(a.key), a.cpuUsd, a.memoryUsd, a.storageUsd, a.gpuUsd, a.sharedUsd, a.totalUsd, a.efficiency ?? ''].join(','));
-  // Idle and unallocated as rows of their own, so the CSV adds up to the total like the bill.
-  lines.push(['(idle)', '', '', '', '', '', v.report.idleUsd, ''].join(','));
-  lines.push(['(unallocated)', '', '', '', '', '', v.report.unallocatedUsd, ''].join(','));
+  const { report, allocation } = v;
+  const header = ['key', 'cpuUsd', 'memoryUsd', 'storageUsd', 'gpuUsd', 'sharedUsd', 'totalUsd', 'efficiency', 'row', 'nodeCostUsd', 'nodePool', 'pricedBy', 'reason', 'currency', 'windowStart', 'windowEnd', 'billSource'];
+  const line = (cells: Record<string, string | number | null | undefined>) => formatCsvRow(header.map((h) => cells[h]));
+  const lines = [header.join(',')];
+  for (const a of report.allocations) lines.push(line({ ...a, row: 'allocation' }));
+  lines.push(line({ key: '(idle)', totalUsd: report.idleUsd, row: 'idle' }));
+  lines.push(line({ key: '(unallocated)', totalUsd: report.unallocatedUsd, row: 'unallocated' }));
+  for (const n of allocation.nodes) lines.push(line({ key: n.node, totalUsd: n.idleUsd, row: 'idle-node', nodeCostUsd: n.costUsd, nodePool: n.nodePool, pricedBy: n.pricedBy }));
+  for (const u of allocation.unallocated) lines.push(line({ key: u.service, totalUsd: u.costUsd, row: 'unallocated-service', reason: allocationMessages.reasons[u.reason] }));
+  for (const note of allocation.notes) lines.push(line({ key: '(note)', row: 'note', reason: note }));
+  lines.push(line({ key: '(total)', totalUsd: report.totalUsd, row: 'total', currency: report.currency, windowStart: report.windowStart, windowEnd: report.windowEnd, billSource: v.billSource ?? 'price list' }));
   return `${lines.join('\n')}\n`;
 }
 

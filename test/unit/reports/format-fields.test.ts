@@ -12,6 +12,7 @@ import { formatCapacityCsv, formatCapacityJson, formatCapacityTable } from '../.
 import { costFormatters } from '../../../src/app/cost-formats.js';
 import { forecastFormatters, type ForecastResult } from '../../../src/app/forecast-formats.js';
 import { commitmentFormatters } from '../../../src/app/commitment-formats.js';
+import { allocationFormatters, type AllocationView } from '../../../src/app/allocation-formats.js';
 import type { CommitmentPlan } from '../../../src/domain/commitment.js';
 import { formatBacktestCsv, formatBacktestTable, toBacktestJson, type BacktestRow } from '../../../src/app/backtest.js';
 import type { CapacityReport, CostSummary } from '../../../src/domain/index.js';
@@ -98,6 +99,27 @@ const commitments: CommitmentPlan = {
   notRecommended: [{ kind: 'reserved-instance', region: 'eu-west-1', instanceFamily: 't3', reason: 'usage too spiky: p20 is 0 instances' }],
   unpricedInstanceTypes: ['x9.huge'],
   providerRecommendations: [{ kind: 'reserved-instance', region: 'us-east-1', instanceType: 'm5.large', count: 7, hourlyCommitmentUsd: 0.413, upfrontUsd: 0, estimatedMonthlySavingsUsd: 125, lookbackDays: 30, term: '1y', payment: 'no-upfront' }],
+};
+
+// Allocation (costs --by namespace): two namespaces, two nodes, idle, unallocated spend and a note.
+const allocationView: AllocationView = {
+  by: 'namespace', billSource: 'focus',
+  report: {
+    currency: 'USD', windowStart: '2026-11-09T00:00:00.000Z', windowEnd: '2026-11-16T00:00:00.000Z', totalUsd: 1000, idleUsd: 180.25, unallocatedUsd: 69.75,
+    allocations: [
+      { key: 'shop', cpuUsd: 300, memoryUsd: 150.5, storageUsd: 20, gpuUsd: 0, sharedUsd: 10, totalUsd: 480.5, efficiency: 0.62 },
+      { key: 'data', cpuUsd: 150, memoryUsd: 100, storageUsd: 15.5, gpuUsd: 0, sharedUsd: 4, totalUsd: 269.5, efficiency: null },
+    ],
+  },
+  allocation: {
+    currency: 'USD', windowStartMs: Date.UTC(2026, 10, 9), windowEndMs: Date.UTC(2026, 10, 16), priceSource: 'bill', totalUsd: 1000, containers: [], volumes: [],
+    nodes: [
+      { cluster: 'prod', node: 'ip-10-0-1-5', nodePool: 'general', pricedBy: 'provider-id', costUsd: 500, allocatedUsd: 400, idleUsd: 100, dailyIdleUsd: new Float64Array(7) },
+      { cluster: 'prod', node: 'ip-10-0-2-9', nodePool: 'spot', pricedBy: 'instance-type', costUsd: 430.25, allocatedUsd: 350, idleUsd: 80.25, dailyIdleUsd: new Float64Array(7) },
+    ],
+    idleUsd: 180.25, unallocatedUsd: 69.75, unallocated: [{ service: 'Amazon S3', reason: 'storage-not-pvc', costUsd: 69.75 }],
+    notes: ['2 hours of node ip-10-0-2-9 had no usage samples'],
+  } as AllocationView['allocation'],
 };
 
 describe('output formats carry the same fields', () => {
@@ -246,6 +268,32 @@ describe('output formats carry the same fields', () => {
     expect(rows[4]!.reason).toBe('usage too spiky: p20 is 0 instances');
     expect(table).toContain('no reserved-instance for t3 in eu-west-1: usage too spiky: p20 is 0 instances');
     expect(rows[6]).toMatchObject({ count: '7', estimatedMonthlySavingsUsd: '125', lookbackHours: '720' });
+    for (const r of rows) expect(Object.keys(r)).toHaveLength(header.length);
+  });
+
+  it('allocation: JSON is the contract exactly; the CSV carries every figure the table shows', () => {
+    const table = allocationFormatters.table(allocationView);
+    const csv = allocationFormatters.csv(allocationView);
+    const json = allocationFormatters.json(allocationView);
+    expectGolden('allocation.table.txt', table);
+    expectGolden('allocation.csv', csv);
+    expectGolden('allocation.json', json);
+    expect(Object.keys(JSON.parse(json) as object)).toEqual(['currency', 'windowStart', 'windowEnd', 'totalUsd', 'idleUsd', 'unallocatedUsd', 'allocations']);
+    const header = csvHeader(csv);
+    const rows = csv.trim().split('\n').slice(1).map((l) => Object.fromEntries(l.match(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)!.slice(0, header.length).map((c, i) => [header[i]!, c.replace(/,$/, '').replace(/^"|"$/g, '')])));
+    expect(rows.map((r) => r.row)).toEqual(['allocation', 'allocation', 'idle', 'unallocated', 'idle-node', 'idle-node', 'unallocated-service', 'note', 'total']);
+    // The rows that make up the bill add up to its total, to the cent; the detail rows break idle and unallocated down.
+    const cents = (rs: typeof rows) => rs.reduce((sum, r) => sum + Math.round(Number(r.totalUsd) * 100), 0);
+    expect(cents(rows.filter((r) => ['allocation', 'idle', 'unallocated'].includes(r.row!)))).toBe(100_000);
+    expect(cents(rows.filter((r) => r.row === 'idle-node'))).toBe(18_025);
+    expect(cents(rows.filter((r) => r.row === 'unallocated-service'))).toBe(6_975);
+    // Each figure of the table's node and service lines is in the CSV.
+    expect(table).toMatch(/ip-10-0-2-9\s+spot\s+\$430\.25\s+\$80\.25\s+instance-type/);
+    expect(rows[5]).toMatchObject({ key: 'ip-10-0-2-9', nodePool: 'spot', nodeCostUsd: '430.25', totalUsd: '80.25', pricedBy: 'instance-type' });
+    expect(table).toContain('storage that is no PVC (root volumes, snapshots, detached volumes)');
+    expect(rows[6]).toMatchObject({ key: 'Amazon S3', totalUsd: '69.75', reason: 'storage that is no PVC (root volumes, snapshots, detached volumes)' });
+    expect(rows[8]).toMatchObject({ currency: 'USD', windowStart: '2026-11-09T00:00:00.000Z', windowEnd: '2026-11-16T00:00:00.000Z', billSource: 'focus' });
+    expect(table).toContain('Note: 2 hours of node ip-10-0-2-9 had no usage samples');
     for (const r of rows) expect(Object.keys(r)).toHaveLength(header.length);
   });
 });
