@@ -5,13 +5,14 @@ import { capacityErrors } from '../../models/capacity/messages.js';
 import type { CapacityFormat } from '../../app/capacity-format.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { describeForecastMethods } from '../lazy-help.js';
-import { addFormatOption, addOutputOption, addStoreOption, coreFormats, readOutputFile, readStorePath } from '../options.js';
+import { addFormatOption, addFxOption, addOutputOption, addStoreOption, coreFormats, readOutputFile, readStorePath } from '../options.js';
 
 interface CapacityCliOptions {
   weeks?: string;
   target?: string;
   cluster?: string;
   method?: string;
+  fx?: string[];
   format: CapacityFormat;
   [flag: string]: unknown;
 }
@@ -24,6 +25,7 @@ export function registerCapacity(program: Command, ctx: CliContext): void {
     .option('--target <ratio>', 'target utilisation of allocatable for node counts, 0..1 (default: capacity.targetUtilization, 0.75)')
     .option('--method <name>', 'forecast method, listed below (default: capacity.forecastMethod, auto)')
     .option('--cluster <name>', 'cluster to plan (default: the one with the newest data)');
+  addFxOption(cmd, '; without rates a bill in one currency is forecast in it');
   addStoreOption(cmd);
   addFormatOption(cmd, { choices: coreFormats, default: 'table' });
   addOutputOption(cmd);
@@ -33,7 +35,8 @@ export function registerCapacity(program: Command, ctx: CliContext): void {
 Examples:
   $ headroom capacity                                   # 13 weeks, table on the terminal
   $ headroom capacity --weeks 26 --format json --output capacity.json
-  $ headroom capacity --store headroom-demo/headroom.duckdb --format csv   # after 'headroom demo'`)
+  $ headroom capacity --store headroom-demo/headroom.duckdb --format csv   # after 'headroom demo'
+  $ headroom capacity --fx EUR=1.08                     # a bill in EUR and USD, forecast in USD`)
     .action(async (opts: CapacityCliOptions) => {
       const config = await ctx.config();
       const horizonWeeks = opts.weeks === undefined ? config.capacity.horizonWeeks : Number(opts.weeks);
@@ -43,6 +46,8 @@ Examples:
       const { listForecastMethods } = await import('../../models/forecast/index.js');
       const forecastMethod = opts.method ?? config.capacity.forecastMethod;
       if (!listForecastMethods().includes(forecastMethod)) throw capacityErrors.unknownMethod(forecastMethod, listForecastMethods());
+      const { parseFxRates } = await import('../../app/cost-currency.js');
+      const fx = parseFxRates(opts.fx ?? []);
       const storePath = readStorePath(opts, config);
       const output = readOutputFile(opts);
       if (storePath !== ':memory:' && !existsSync(storePath)) {
@@ -53,7 +58,7 @@ Examples:
       const store = await Store.open(storePath);
       try {
         const result = await runCapacity(store, {
-          cluster: opts.cluster, horizonWeeks, targetUtilization, forecastMethod, startedAtMs: ctx.nowMs(), logger: ctx.logger, storeLabel: `store ${storePath}`,
+          cluster: opts.cluster, horizonWeeks, targetUtilization, forecastMethod, startedAtMs: ctx.nowMs(), logger: ctx.logger, storeLabel: `store ${storePath}`, fx,
         });
         const text = formatters[opts.format](result.report);
         if (output) {

@@ -41,8 +41,8 @@ describe('capacity formatters', () => {
 
   it('writes finance CSV in cents with quoted keys', () => {
     expect(formatCostForecastCsv(report, 'service')).toBe(
-      'service,month,mean,lo80,hi80,lo95,hi95,actual_to_date,forecast_days,method,history_days,level_shifts,indicative,recent_error,recent_within80\n"Amazon ""EC2"", Inc",2026-12,310.00,300.00,320.50,290.00,330.13,0.00,31,given,30,,,,\n');
-    expect(formatCostForecastCsv(report, 'namespace')).toBe('namespace,month,mean,lo80,hi80,lo95,hi95,actual_to_date,forecast_days,method,history_days,level_shifts,indicative,recent_error,recent_within80\n');
+      'service,month,mean,lo80,hi80,lo95,hi95,actual_to_date,forecast_days,method,history_days,level_shifts,indicative,recent_error,recent_within80,currency\n"Amazon ""EC2"", Inc",2026-12,310.00,300.00,320.50,290.00,330.13,0.00,31,given,30,,,,,USD\n');
+    expect(formatCostForecastCsv(report, 'namespace')).toBe('namespace,month,mean,lo80,hi80,lo95,hi95,actual_to_date,forecast_days,method,history_days,level_shifts,indicative,recent_error,recent_within80,currency\n');
   });
 
   it('writes beside each finance row the steps found, why it is indicative and the last months\' accuracy', () => {
