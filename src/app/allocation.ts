@@ -102,12 +102,13 @@ function convertLine(l: CostLineItem, rate: number): CostLineItem {
   return rate === 1 ? l : { ...l, billedCostUsd: l.billedCostUsd * rate, effectiveCostUsd: l.effectiveCostUsd * rate, listCostUsd: l.listCostUsd * rate };
 }
 
-/** The bill's lines of one source overlapping the window (per day the newest import that has it), and each line's currency. */
+/** The bill's lines of one source overlapping the window (per day and billing account the newest import that has it), and each line's currency. */
 async function loadBillLines(q: StoreQueries, source: string, window: { fromMs: number; toMs: number }): Promise<{ lines: CostLineItem[]; currencies: string[] }> {
   const rows = await q.all<Record<string, unknown>>(
-    `WITH items AS (SELECT *, CAST(period_start AS DATE) AS day FROM cost_line_items WHERE source = $1 AND period_end > $2 AND period_start < $3),
-          chosen AS (SELECT day, max(import_id) AS import_id FROM items GROUP BY day)
-     SELECT i.*, epoch_ms(i.period_start) AS ps, epoch_ms(i.period_end) AS pe FROM items i JOIN chosen c ON i.day = c.day AND i.import_id = c.import_id
+    `WITH items AS (SELECT *, CAST(period_start AS DATE) AS day, coalesce(billing_account, '') AS account FROM cost_line_items WHERE source = $1 AND period_end > $2 AND period_start < $3),
+          chosen AS (SELECT day, provider, account, max(import_id) AS import_id FROM items GROUP BY day, provider, account)
+     SELECT i.*, epoch_ms(i.period_start) AS ps, epoch_ms(i.period_end) AS pe FROM items i
+     JOIN chosen c ON i.day = c.day AND i.provider = c.provider AND i.account = c.account AND i.import_id = c.import_id
      ORDER BY ps, service, resource_id`, [source, new Date(window.fromMs), new Date(window.toMs)]);
   const currencies = rows.map((r) => (r.currency === null || r.currency === undefined ? 'USD' : String(r.currency)));
   const lines = rows.map((r): CostLineItem => ({

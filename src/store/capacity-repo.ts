@@ -94,7 +94,8 @@ export type DailyCostInCurrency = DailyCost & { currency: string };
  * decision: src/app/cost-currency.ts). Billing may be imported from several sources
  * covering the same days (sample, FOCUS, CUR, Cost Explorer); adding them up would double the
  * bill, so one source is used: the one covering the most days (ties: cur, focus, cost-explorer,
- * sample). Within it, each day comes from the newest import id that has it.
+ * sample). Within it, each day of each provider's billing account comes from the newest import id
+ * that has it (two accounts' exports are both the bill; two exports of one account are not).
  */
 export async function loadDailyCosts(q: StoreQueries): Promise<{ source: string | null; daily: DailyCostInCurrency[] }> {
   const sources = await q.all<{ source: string; days: number }>(
@@ -103,11 +104,11 @@ export async function loadDailyCosts(q: StoreQueries): Promise<{ source: string 
   const source = sources[0]?.source;
   if (!source) return { source: null, daily: [] };
   const rows = await q.all<{ ms: number; service: string; namespace: string; currency: string; cost: number }>(
-    `WITH items AS (SELECT *, CAST(period_start AS DATE) AS day FROM cost_line_items WHERE source = $1),
-          chosen AS (SELECT day, max(import_id) AS import_id FROM items GROUP BY day)
+    `WITH items AS (SELECT *, CAST(period_start AS DATE) AS day, coalesce(billing_account, '') AS account FROM cost_line_items WHERE source = $1),
+          chosen AS (SELECT day, provider, account, max(import_id) AS import_id FROM items GROUP BY day, provider, account)
      SELECT epoch_ms(CAST(i.day AS TIMESTAMP)) AS ms, i.service, i.namespace, coalesce(i.currency, 'USD') AS currency,
             CAST(sum(CAST(i.effective_cost_usd AS DECIMAL(38,10))) AS DOUBLE) AS cost
-     FROM items i JOIN chosen c ON i.day = c.day AND i.import_id = c.import_id
+     FROM items i JOIN chosen c ON i.day = c.day AND i.provider = c.provider AND i.account = c.account AND i.import_id = c.import_id
      GROUP BY ALL ORDER BY ms, service, namespace, currency`, [source]);
   return { source, daily: rows.map((r) => ({ dayStartMs: Number(r.ms), service: r.service, namespace: r.namespace, costUsd: Number(r.cost), currency: r.currency })) };
 }
