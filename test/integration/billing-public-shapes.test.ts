@@ -338,11 +338,12 @@ describe('currencies', () => {
       expect(inUsd.currency).toBe('USD');
       expect(Math.abs(inUsd.totalEffectiveCostUsd - 2 * s.totalEffectiveCostUsd)).toBeLessThanOrEqual(0.011);
       expect(costFormatters.table(inUsd)).toContain('1 EUR = 2 USD');
-      // The weekly report shows the EUR bill in EUR, with the same week total as the costs summary's days.
+      // The weekly report shows the EUR bill in EUR, with the week total `costs` gives for the same seven days.
       const report = await loadReportInputs(store, parseIsoWeek('2026-W43'), Date.UTC(2026, 10, 2), null);
       expect(report.currency).toBe('EUR');
-      const w43 = s.byDay.filter((d) => d.key >= '2026-10-19' && d.key < '2026-10-26').reduce((a, d) => a + d.costUsd, 0);
-      expect(report.summary.spend.lastWeekUsd).toBeCloseTo(w43, 2);
+      const w43 = await summarizeCosts(store, { days: 7, endMs: Date.UTC(2026, 9, 26) });
+      expect(w43.byDay.map((d) => d.key)).toEqual(['2026-10-19', '2026-10-20', '2026-10-21', '2026-10-22', '2026-10-23', '2026-10-24', '2026-10-25']);
+      expect(report.summary.spend.lastWeekUsd).toBe(w43.totalEffectiveCostUsd);
       expect(report.summary.highlights[0]).toMatch(/^Spend last week: €[\d,]+\.\d\d/);
     });
   });
