@@ -121,7 +121,7 @@ export function capacityJob(options: { store: Store; config: HeadroomConfig; log
     const result = await runCapacity(options.store, {
       horizonWeeks: c.horizonWeeks, targetUtilization: c.targetUtilization, forecastMethod: c.forecastMethod,
       startedAtMs: job.nowMs, trigger: job.trigger, logger: options.logger, runId: job.runId, recordRun: false,
-      cluster: typeof job.params.cluster === 'string' ? job.params.cluster : undefined,
+      cluster: typeof job.params.cluster === 'string' ? job.params.cluster : undefined, fx: options.config.billing.fx,
     });
     return { status: result.status, detail: result.runDetail, value: null };
   };

@@ -162,7 +162,18 @@ describe('a bill mixing an EUR account and a USD account', () => {
     expect(await readFile(join(week, 'report.md'), 'utf8')).toContain(`converted at 1 EUR = ${rate} USD`);
     // The capacity run of the same rates is in USD too: its forecast is on the page.
     expect(report.cost.forecast12Months).not.toBeNull();
-  }, 300_000);
+
+    // The rates can live in the config (billing.fx) for scheduled runs; the result is the same.
+    const withRates = join(dir, 'mixed', 'with-rates.yaml');
+    await writeFile(withRates, `${await readFile(config, 'utf8')}billing:\n  fx:\n    EUR: ${rate}\n`);
+    const fromConfig = join(dir, 'mixed', 'out-config');
+    await mkdir(fromConfig);
+    const again = await runCli(['-c', withRates, 'report', '--week', '2026-W42', '--out-dir', fromConfig, '--no-pdf', '--no-publish']);
+    expect(again.code).toBe(0);
+    const same = JSON.parse(await readFile(join(fromConfig, '2026-W42', 'report.json'), 'utf8')) as WeeklyReport;
+    expect(same.exchangeRates).toEqual({ EUR: rate });
+    expect(same.summary.spend).toEqual(report.summary.spend);
+  }, 360_000);
 
   it('keeps a cost forecast made in another currency off the report instead of mixing it in', async () => {
     const { config, out } = await setUp('forecast-currency');

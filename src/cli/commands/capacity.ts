@@ -47,7 +47,7 @@ Examples:
       const forecastMethod = opts.method ?? config.capacity.forecastMethod;
       if (!listForecastMethods().includes(forecastMethod)) throw capacityErrors.unknownMethod(forecastMethod, listForecastMethods());
       const { parseFxRates } = await import('../../app/cost-currency.js');
-      const fx = parseFxRates(opts.fx ?? []);
+      const fx = { ...config.billing.fx, ...parseFxRates(opts.fx ?? []) };
       const storePath = readStorePath(opts, config);
       const output = readOutputFile(opts);
       if (storePath !== ':memory:' && !existsSync(storePath)) {

@@ -40,7 +40,7 @@ Examples:
       if (opts.by !== undefined && allocation.isAllocationGrouping(opts.by)) {
         const config = await ctx.config();
         const { parseFxRates } = await import('../../app/cost-currency.js');
-        return allocation.runCostsAllocation(ctx, { by: opts.by, days, source: opts.source, share: opts.share, format: opts.format, output, storePath: readStorePath(opts, config), fx: parseFxRates(opts.fx) });
+        return allocation.runCostsAllocation(ctx, { by: opts.by, days, source: opts.source, share: opts.share, format: opts.format, output, storePath: readStorePath(opts, config), fx: { ...config.billing.fx, ...parseFxRates(opts.fx) } });
       }
       const { costSummaryDimensions, isCostSummaryDimension } = await import('../../app/costs.js');
       if (opts.by !== undefined && !isCostSummaryDimension(opts.by)) {
@@ -52,7 +52,7 @@ Examples:
       const flags = parseCostSummaryFlags(opts);
       const store = await Store.open(readStorePath(opts, config));
       try {
-        const summary = await summarizeCosts(store, { days, source: opts.source, ...flags, ...(Number.isFinite(atMs) ? { endMs: atMs } : {}) });
+        const summary = await summarizeCosts(store, { days, source: opts.source, ...flags, fx: { ...config.billing.fx, ...flags.fx }, ...(Number.isFinite(atMs) ? { endMs: atMs } : {}) });
         const text = costFormatters[opts.format](summary);
         if (chart) {
           const { renderCostChart } = await import('../../app/billing-charts.js');

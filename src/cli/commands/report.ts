@@ -22,8 +22,8 @@ export function registerReport(program: Command, ctx: CliContext): void {
     .action(async (opts: { week?: string; alertsDir: string; slosDir?: string; pdf: boolean; publish: boolean; prometheusUrl?: string; fx: string[] } & Record<string, unknown>) => {
       const [{ generateWeeklyReport }, { getLastFullIsoWeek, parseIsoWeek }, { Store }, { parseFxRates }] = await Promise.all([
         import('../../app/report.js'), import('../../reports/index.js'), import('../../store/index.js'), import('../../app/cost-currency.js')]);
-      const fx = parseFxRates(opts.fx);
       const config = await ctx.config();
+      const fx = { ...config.billing.fx, ...parseFxRates(opts.fx) };
       const week = opts.week ? parseIsoWeek(opts.week) : getLastFullIsoWeek(ctx.nowMs());
       if (opts.prometheusUrl) (await import('../../collectors/prometheus/source.js')).prometheusSourceFromUrl(opts.prometheusUrl); // a malformed URL is a usage error, not a partial report
       const storePath = readStorePath(opts, config);
