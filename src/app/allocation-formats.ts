@@ -4,6 +4,7 @@
  * reconciliation line, what stayed unallocated and why, and idle per node — and so does the CSV,
  * which carries every figure the table shows.
  */
+import { formatMoney } from '../domain/money.js';
 import type { AllocationReport } from '../domain/allocation.js';
 import { allocationMessages, type CostAllocation } from '../models/allocation/index.js';
 import type { CostFormat } from './cost-formats.js';
@@ -16,7 +17,6 @@ export interface AllocationView {
   billSource: string | null;
 }
 
-const usd = (x: number) => `${x < 0 ? '-' : ''}$${Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(0)}%`);
 const cents = (x: number) => Math.round(x * 100);
 
@@ -24,7 +24,7 @@ const cents = (x: number) => Math.round(x * 100);
 export function reconciliationLine(report: AllocationReport, fromBill: boolean): string {
   const allocatedCents = report.allocations.reduce((s, a) => s + cents(a.totalUsd), 0);
   const holds = allocatedCents + cents(report.idleUsd) + cents(report.unallocatedUsd) === cents(report.totalUsd);
-  const line = allocationMessages.reconciliation(allocatedCents / 100, report.idleUsd, report.unallocatedUsd, report.totalUsd, fromBill);
+  const line = allocationMessages.reconciliation(allocatedCents / 100, report.idleUsd, report.unallocatedUsd, report.totalUsd, fromBill, report.currency);
   return holds ? line : `${line.replace(' (to the cent)', '')} — DOES NOT RECONCILE`;
 }
 
@@ -35,6 +35,8 @@ function grid(rows: string[][]): string[] {
 
 function formatTable(v: AllocationView, limit = 40): string {
   const { report, allocation } = v;
+  // Amounts in the bill's currency (the allocation run carries it).
+  const usd = (x: number) => formatMoney(x, report.currency);
   const priced = v.billSource ? `the ${v.billSource} bill's effective cost (amortised RIs and Savings Plans, spot)` : 'the price list (no bill imported)';
   const out = [
     `Cost by ${v.by}, ${report.windowStart.slice(0, 16)}Z → ${report.windowEnd.slice(0, 16)}Z, nodes priced at ${priced}`,

@@ -18,6 +18,7 @@ import { allocationInputsSpan, chooseAllocationSnapshots, loadAllocationLabels, 
 import { loadLatestCapacityInputs } from '../store/capacity-repo.js';
 import { costWindow } from '../store/cost-repo.js';
 import { costSourcePriority } from './costs.js';
+import { planCurrencyFor } from './cost-currency.js';
 import { trackRun, type RunOutcome } from './runs.js';
 import type { RunTrigger } from '../store/run-repo.js';
 
@@ -33,6 +34,8 @@ export interface AllocationOptions {
   prices: PriceList | null;
   cpuToMemoryPriceRatio?: number;
   gpuHourUsd?: number;
+  /** Exchange rates into USD (`{ EUR: 1.08 }`), needed when the window's bill mixes currencies. */
+  fx?: Record<string, number>;
 }
 
 export interface AllocationRun {
@@ -78,9 +81,12 @@ export async function allocateFromStore(q: StoreQueries, options: AllocationOpti
   const labels = await loadAllocationLabels(q, ids);
   const volumes: VolumeUsage[] = [];
   for (const cluster of [...new Set(snapshots.map((s) => s.cluster))]) volumes.push(...((await loadLatestCapacityInputs(q, cluster))?.volumes ?? []));
-  const billLines = source ? await loadBillLines(q, source, { fromMs: startMs, toMs: endMs }) : null;
+  const billRead = source ? await loadBillLines(q, source, { fromMs: startMs, toMs: endMs }) : null;
+  // Allocations are in the bill's currency (a EUR bill allocates EUR); the price list is USD.
+  const plan = planCurrencyFor(`allocation of the ${source} bill`, 'headroom costs --by …', billRead ? [...new Set(billRead.currencies)].sort() : ['USD'], options.fx ?? {});
+  const billLines = billRead ? billRead.lines.map((l, i) => convertLine(l, plan.rates.get(billRead.currencies[i]!) ?? 1)) : null;
   const allocator = createCostAllocator({
-    currency: 'USD', windowStartMs: startMs, windowEndMs: endMs, nodes, bill: billLines, prices: options.prices, volumes,
+    currency: plan.currency, windowStartMs: startMs, windowEndMs: endMs, nodes, bill: billLines, prices: options.prices, volumes,
     settings: { cpuToMemoryPriceRatio: options.cpuToMemoryPriceRatio, gpuHourUsd: options.gpuHourUsd },
   });
   let containerRows = 0;
@@ -91,19 +97,27 @@ export async function allocateFromStore(q: StoreQueries, options: AllocationOpti
   return { allocation: allocator.finish(), labels, billSource: source, containerRows, modelSeconds: (performance.now() - t0) / 1000 };
 }
 
-/** The bill's lines of one source overlapping the window; per day the newest import that has it. */
-async function loadBillLines(q: StoreQueries, source: string, window: { fromMs: number; toMs: number }): Promise<CostLineItem[]> {
+/** A bill line's amounts times `rate` (into the allocation's currency). */
+function convertLine(l: CostLineItem, rate: number): CostLineItem {
+  return rate === 1 ? l : { ...l, billedCostUsd: l.billedCostUsd * rate, effectiveCostUsd: l.effectiveCostUsd * rate, listCostUsd: l.listCostUsd * rate };
+}
+
+/** The bill's lines of one source overlapping the window (per day and billing account the newest import that has it), and each line's currency. */
+async function loadBillLines(q: StoreQueries, source: string, window: { fromMs: number; toMs: number }): Promise<{ lines: CostLineItem[]; currencies: string[] }> {
   const rows = await q.all<Record<string, unknown>>(
-    `WITH items AS (SELECT *, CAST(period_start AS DATE) AS day FROM cost_line_items WHERE source = $1 AND period_end > $2 AND period_start < $3),
-          chosen AS (SELECT day, max(import_id) AS import_id FROM items GROUP BY day)
-     SELECT i.*, epoch_ms(i.period_start) AS ps, epoch_ms(i.period_end) AS pe FROM items i JOIN chosen c ON i.day = c.day AND i.import_id = c.import_id
+    `WITH items AS (SELECT *, CAST(period_start AS DATE) AS day, coalesce(billing_account, '') AS account FROM cost_line_items WHERE source = $1 AND period_end > $2 AND period_start < $3),
+          chosen AS (SELECT day, provider, account, max(import_id) AS import_id FROM items GROUP BY day, provider, account)
+     SELECT i.*, epoch_ms(i.period_start) AS ps, epoch_ms(i.period_end) AS pe FROM items i
+     JOIN chosen c ON i.day = c.day AND i.provider = c.provider AND i.account = c.account AND i.import_id = c.import_id
      ORDER BY ps, service, resource_id`, [source, new Date(window.fromMs), new Date(window.toMs)]);
-  return rows.map((r) => ({
+  const currencies = rows.map((r) => (r.currency === null || r.currency === undefined ? 'USD' : String(r.currency)));
+  const lines = rows.map((r): CostLineItem => ({
     periodStartMs: Number(r.ps), periodEndMs: Number(r.pe), provider: String(r.provider), service: String(r.service), region: String(r.region), instanceType: String(r.instance_type),
     namespace: String(r.namespace), resourceId: String(r.resource_id), billedCostUsd: Number(r.billed_cost_usd), effectiveCostUsd: Number(r.effective_cost_usd), listCostUsd: Number(r.list_cost_usd),
     usageQuantity: Number(r.usage_quantity), usageUnit: String(r.usage_unit), pricingCategory: String(r.pricing_category), commitmentDiscountId: String(r.commitment_discount_id),
     source: String(r.source) as CostLineItem['source'],
   }));
+  return { lines, currencies };
 }
 
 /** One NodeHours per (cluster, node) over the window: snapshots of the same node put side by side. */

@@ -83,7 +83,8 @@ function costSpec(report: CapacityReport): { spec: TopLevelSpec; title: string }
   const total = report.cost?.series.find((s) => s.breakdown === 'service' && s.key === '(total)');
   if (!total) return null;
   const values = total.months.map((m) => ({ month: m.month, mean: m.meanUsd, lo80: m.lo80Usd, hi80: m.hi80Usd, lo95: m.lo95Usd, hi95: m.hi95Usd }));
-  const title = 'Monthly cost forecast (USD, effective): mean with 80 % (thick) and 95 % (thin) intervals';
+  const currency = report.cost?.currency ?? 'USD';
+  const title = `Monthly cost forecast (${currency}, effective): mean with 80 % (thick) and 95 % (thin) intervals`;
   const x = { field: 'month', type: 'ordinal', title: null } as const;
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
@@ -92,7 +93,7 @@ function costSpec(report: CapacityReport): { spec: TopLevelSpec; title: string }
     height: 220,
     data: { values },
     layer: [
-      { mark: { type: 'bar', color: '#93c5fd' }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: 'USD per month' } } },
+      { mark: { type: 'bar', color: '#93c5fd' }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: `${currency} per month` } } },
       { mark: { type: 'rule', color: '#1e3a8a' }, encoding: { x, y: { field: 'lo95', type: 'quantitative' }, y2: { field: 'hi95' } } },
       { mark: { type: 'rule', color: '#1e3a8a', strokeWidth: 4 }, encoding: { x, y: { field: 'lo80', type: 'quantitative' }, y2: { field: 'hi80' } } },
     ],

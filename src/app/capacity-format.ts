@@ -14,6 +14,13 @@ function num(v: number | null | undefined, digits = 10): string {
   return String(Number(v.toPrecision(digits)));
 }
 
+/** "EUR", or "USD (converted at 1 EUR = 1.08 USD)" for a bill in several currencies. */
+export function describeCostCurrency(cost: { currency?: string; exchangeRates?: Record<string, number> }): string {
+  const currency = cost.currency ?? 'USD';
+  const rates = Object.entries(cost.exchangeRates ?? {}).map(([c, r]) => `1 ${c} = ${r} ${currency}`);
+  return rates.length ? `${currency} (converted at ${rates.join(', ')})` : currency;
+}
+
 function money(v: number): string {
   return (Math.round(v * 100) / 100).toFixed(2);
 }
@@ -108,7 +115,7 @@ export function formatCapacityTable(report: CapacityReport): string {
   }
   if (report.cost) {
     const totals = report.cost.series.filter((c) => c.breakdown === 'service');
-    out.push('', `Cost forecast (effective cost, USD; monthly intervals are sums of daily bounds — conservative)`);
+    out.push('', `Cost forecast (effective cost, ${describeCostCurrency(report.cost)}; monthly intervals are sums of daily bounds — conservative)`);
     out.push(pad([['service', 'per day now', 'next 3 months', '80 %', 'next 12 months', '80 %'],
       ...totals.map((c) => [c.key, money(c.recentDailyUsd), money(c.next3Months.meanUsd), `${money(c.next3Months.lo80Usd)} – ${money(c.next3Months.hi80Usd)}`,
         money(c.next12Months.meanUsd), `${money(c.next12Months.lo80Usd)} – ${money(c.next12Months.hi80Usd)}`])]));
@@ -148,16 +155,18 @@ export function formatCapacityCsv(report: CapacityReport): string {
  * `level_shifts` (`YYYY-MM-DD +12.34/day; …`, the steps forecast as steps), `indicative` (why the
  * history does not support the horizon, empty when it does), `recent_error` (mean |forecast −
  * actual| / actual of the same forecast on the last months, 4 decimals) and
- * `recent_within80` (`held/months`). USD with cents.
+ * `recent_within80` (`held/months`). Amounts with cents, in the ISO 4217 code of the last column
+ * (`currency`: the bill's, or USD for a bill in several converted with --fx).
  */
 export function formatCostForecastCsv(report: CapacityReport, breakdown: CostBreakdown): string {
-  const lines = [`${breakdown},month,mean,lo80,hi80,lo95,hi95,actual_to_date,forecast_days,method,history_days,level_shifts,indicative,recent_error,recent_within80`];
+  const lines = [`${breakdown},month,mean,lo80,hi80,lo95,hi95,actual_to_date,forecast_days,method,history_days,level_shifts,indicative,recent_error,recent_within80,currency`];
+  const currency = report.cost?.currency ?? 'USD';
   for (const s of report.cost?.series ?? []) {
     if (s.breakdown !== breakdown) continue;
     const shifts = (s.levelShifts ?? []).map((x) => `${x.date} ${x.sizeUsdPerDay >= 0 ? '+' : '-'}${money(Math.abs(x.sizeUsdPerDay))}/day`).join('; ');
     const accuracy = s.recentAccuracy ?? null;
     const judge = [csvCell(s.method), s.historyDays === undefined ? '' : String(s.historyDays), csvCell(shifts), csvCell(s.indicative ?? ''),
-      accuracy ? accuracy.meanAbsoluteErrorRatio.toFixed(4) : '', accuracy ? `${accuracy.within80}/${accuracy.months}` : ''];
+      accuracy ? accuracy.meanAbsoluteErrorRatio.toFixed(4) : '', accuracy ? `${accuracy.within80}/${accuracy.months}` : '', currency];
     for (const m of s.months) lines.push([csvCell(s.key), m.month, money(m.meanUsd), money(m.lo80Usd), money(m.hi80Usd), money(m.lo95Usd), money(m.hi95Usd), money(m.actualToDateUsd), String(m.forecastDays), ...judge].join(','));
   }
   return lines.join('\n') + '\n';
@@ -211,7 +220,7 @@ export function formatCapacitySummaryMarkdown(report: CapacityReport, charts: { 
   }
   if (report.cost) {
     out.push('', '## Cost forecast', '');
-    out.push('Effective (amortised) cost in USD. Monthly intervals are sums of the daily bounds: exact if daily errors move together, wider than the truth otherwise — never too narrow.', '');
+    out.push(`Effective (amortised) cost in ${describeCostCurrency(report.cost)}. Monthly intervals are sums of the daily bounds: exact if daily errors move together, wider than the truth otherwise — never too narrow.`, '');
     const services = report.cost.series.filter((x) => x.breakdown === 'service');
     if (services.length) out.push('| service | per day now | next 3 months | 80 % | 95 % | next 12 months | 80 % | 95 % |', '|---|---:|---:|---|---|---:|---|---|');
     for (const c of services) {

@@ -14,6 +14,16 @@ export interface CurrencyPlan {
 }
 
 
+/** `--fx EUR=RATE --fx GBP=RATE` for the currencies that need a rate. */
+export function fxFlags(missing: readonly string[]): string {
+  return missing.map((c) => `--fx ${c}=RATE`).join(' ');
+}
+
+/** "1 EUR = 1.08 USD" per rate used, for the page or table that shows converted amounts. */
+export function describeFxRates(used: Record<string, number>, currency: string): string[] {
+  return Object.entries(used).map(([c, r]) => `1 ${c} = ${r} ${currency}`);
+}
+
 /** Parses `EUR=1.08` (repeatable, or comma-separated) into rates to USD. */
 export function parseFxRates(texts: readonly string[]): Record<string, number> {
   const rates: Record<string, number> = {};
@@ -26,14 +36,18 @@ export function parseFxRates(texts: readonly string[]): Record<string, number> {
   return rates;
 }
 
-export function planCurrency(currencies: readonly string[], fx: Record<string, number>): CurrencyPlan {
+/**
+ * How amounts in `currencies` become one total: the one currency as it is, or several converted to
+ * USD with `fx`. `fixHint` words the way out for the command at hand (default: `costs`' flags).
+ */
+export function planCurrency(currencies: readonly string[], fx: Record<string, number>, fixHint?: (missing: string[]) => string): CurrencyPlan {
   const foreign = currencies.filter((c) => c !== 'USD');
   const converting = foreign.length > 0 && foreign.every((c) => fx[c] !== undefined);
   if (!converting) {
     if (currencies.length > 1) {
       const missing = foreign.filter((c) => fx[c] === undefined);
       throw new HeadroomError('INPUT_INVALID', `the bill mixes ${currencies.join(', ')}: one total needs an exchange rate for ${missing.join(', ')}`,
-        { hint: `pass ${missing.map((c) => `--fx ${c}=RATE`).join(' ')} (the value of one ${missing[0]} in USD), or --source to read one bill` });
+        { hint: fixHint ? fixHint(missing) : `pass ${fxFlags(missing)} (the value of one ${missing[0]} in USD), or --source to read one bill` });
     }
     return { currency: currencies[0] ?? 'USD', rates: new Map([[currencies[0] ?? 'USD', 1]]), used: {} };
   }
@@ -44,4 +58,17 @@ export function planCurrency(currencies: readonly string[], fx: Record<string, n
     used[c] = fx[c]!;
   }
   return { currency: 'USD', rates, used };
+}
+
+/**
+ * planCurrency for a command other than `costs`: the refusal names what was being computed
+ * (`report 2026-W45: the bill mixes EUR, USD: …`) and the command's own flag.
+ */
+export function planCurrencyFor(what: string, command: string, currencies: readonly string[], fx: Record<string, number>): CurrencyPlan {
+  try {
+    return planCurrency(currencies, fx, (missing) => `rerun with ${fxFlags(missing)} (the value of one ${missing[0]} in USD), e.g. ${command} --fx ${missing[0]}=1.08`);
+  } catch (err) {
+    if (err instanceof HeadroomError) throw new HeadroomError(err.code, `${what}: ${err.message}`, { hint: err.hint });
+    throw err;
+  }
 }

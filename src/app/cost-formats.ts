@@ -20,7 +20,7 @@ function formatTable(s: CostSummary): string {
   const money = (x: number) => formatMoney(x, s.currency);
   const rates = Object.entries(s.fxRates ?? {}).map(([c, r]) => `1 ${c} = ${r} ${s.currency}`);
   const out = [
-    `Spend ${day(s.windowStartMs)} → ${day(s.windowEndMs)} (amortised, source: ${s.sources.join(', ')}${rates.length ? `; ${rates.join(', ')}` : ''}): ${money(s.totalEffectiveCostUsd)} (billed ${money(s.totalBilledCostUsd)})`,
+    `Spend ${day(s.windowStartMs)} → ${day(s.windowEndMs)} (amortised, ${s.currency === 'USD' ? '' : `in ${s.currency}, `}source: ${s.sources.join(', ')}${rates.length ? `; ${rates.join(', ')}` : ''}): ${money(s.totalEffectiveCostUsd)} (billed ${money(s.totalBilledCostUsd)})`,
     `Last 7 days ${money(s.lastWeekCostUsd)} vs previous 7 days ${money(s.previousWeekCostUsd)}: ${formatChange(s.weekOverWeekChange, s.lastWeekCostUsd, s.minChangeBaseline)}`,
     '',
     ...(s.groupBy

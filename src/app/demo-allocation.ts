@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { HeadroomError } from '../domain/errors.js';
+import { formatMoney } from '../domain/money.js';
 import type { AllocationBy } from '../domain/allocation.js';
 import { loadPriceList } from '../pricing/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -37,6 +38,6 @@ export const allocationStage: DemoStage = {
     if (!line.startsWith('Reconciled')) throw new HeadroomError('INTERNAL', `the sample's allocation does not reconcile: ${line}`);
     ctx.results.set('allocation', saved);
     const top = namespace.allocations[0];
-    return { outputs, summary: `${line}; ${namespace.allocations.length} namespaces${top ? `, most ${top.key} ($${top.totalUsd.toFixed(2)})` : ''}` };
+    return { outputs, summary: `${line}; ${namespace.allocations.length} namespaces${top ? `, most ${top.key} (${formatMoney(top.totalUsd, namespace.currency)})` : ''}` };
   },
 };

@@ -14,6 +14,7 @@
  */
 import { join } from 'node:path';
 import { HeadroomError } from '../domain/errors.js';
+import { formatMoney } from '../domain/money.js';
 import { importCurFile, importFocusFile } from '../collectors/billing/index.js';
 import { loadPriceList } from '../pricing/index.js';
 import { writeBillingExports } from '../sample/billing-exports.js';
@@ -27,7 +28,8 @@ import { costFormatters } from './cost-formats.js';
 import { summarizeCosts } from './costs.js';
 import type { DemoContext, DemoOutput, DemoStage } from './demo-stage.js';
 
-const usd = (x: number) => `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+/** Commitment savings come from the USD price list. */
+const usd = (x: number) => formatMoney(x, 'USD');
 
 export const billingStage: DemoStage = {
   name: 'billing',
@@ -84,7 +86,7 @@ export const billingStage: DemoStage = {
     const wow = costs.weekOverWeekChange === null ? '' : ` (${costs.weekOverWeekChange >= 0 ? '+' : ''}${(costs.weekOverWeekChange * 100).toFixed(1)}% week over week)`;
     return {
       outputs,
-      summary: `FOCUS = CUR = $${Number(curTotal).toFixed(2)} amortised; last week ${usd(costs.lastWeekCostUsd)}${wow}; counted ${bill.counted.length} existing commitment(s) from the bill; ${plan.recommendations.length} new commitment(s) saving ${usd(plan.totals.estimatedMonthlySavingsUsd)}/month (P10 ${usd(plan.totals.pessimisticMonthlySavingsUsd)})`,
+      summary: `FOCUS = CUR = $${Number(curTotal).toFixed(2)} amortised (the sample bill is USD); last week ${formatMoney(costs.lastWeekCostUsd, costs.currency)}${wow}; counted ${bill.counted.length} existing commitment(s) from the bill; ${plan.recommendations.length} new commitment(s) saving ${usd(plan.totals.estimatedMonthlySavingsUsd)}/month (P10 ${usd(plan.totals.pessimisticMonthlySavingsUsd)})`,
     };
   },
 };

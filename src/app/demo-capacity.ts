@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import type { DailyCost } from '../domain/capacity.js';
 import { DAY_SECONDS } from '../domain/units.js';
+import { formatMoney } from '../domain/money.js';
 import { loadDailyCosts } from '../store/capacity-repo.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { runCapacity, storeCapacityInputs } from './capacity.js';
@@ -53,7 +54,9 @@ export const capacityStage: DemoStage = {
     ctx.results.set('capacity-forecasts', forecasts);
     const findings = listCapacityFindings(report);
     const total = report.cost?.series.find((s) => s.breakdown === 'service' && s.key === '(total)');
-    const costPart = total ? `; next 3 months $${Math.round(total.next3Months.meanUsd).toLocaleString('en-US')} (80 %: ${Math.round(total.next3Months.lo80Usd).toLocaleString('en-US')}–${Math.round(total.next3Months.hi80Usd).toLocaleString('en-US')})` : '';
+    const currency = report.cost?.currency ?? 'USD';
+    const whole = (x: number) => Math.round(x).toLocaleString('en-US');
+    const costPart = total ? `; next 3 months ${formatMoney(Math.round(total.next3Months.meanUsd), currency)} (80 %: ${whole(total.next3Months.lo80Usd)}–${whole(total.next3Months.hi80Usd)})` : '';
     return { outputs, summary: `${report.scopes.length} scopes, ${report.pvcs.length} PVCs, ${forecasts.length} forecasts; ${findings.length ? findings[0] : `nothing runs out within ${report.horizonWeeks} weeks`}${costPart}` };
   },
 };

@@ -16,7 +16,7 @@ import { replaceCostLineItems } from '../store/cost-repo.js';
 import { saveForecasts } from '../store/forecast-repo.js';
 import { readDailyCost, readForecasts } from '../store/report-repo.js';
 import { insertRun } from '../store/run-repo.js';
-import { getLastFullIsoWeek, formatUsd, parseRequestsSeries, type IsoWeek, type LiveAlertData } from '../reports/index.js';
+import { getLastFullIsoWeek, formatAmount, parseRequestsSeries, type IsoWeek, type LiveAlertData } from '../reports/index.js';
 import { parseDurationSeconds } from '../domain/units.js';
 import type { SloDefinition } from '../generators/slo/index.js';
 import { summariseFiredAlerts } from '../models/slo/index.js';
@@ -162,7 +162,7 @@ export const reportStage: DemoStage = {
     const spend = result.report.summary.spend;
     return {
       outputs,
-      summary: `${week.week} report: ${join(result.dir, 'report.html')} — spend ${formatUsd(spend.lastWeekUsd)}${missing.length ? `; no data for ${missing.join(', ')}` : ''}`,
+      summary: `${week.week} report: ${join(result.dir, 'report.html')} — spend ${formatAmount(spend.lastWeekUsd, result.report.currency)}${missing.length ? `; no data for ${missing.join(', ')}` : ''}`,
     };
   },
 };

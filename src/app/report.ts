@@ -19,6 +19,7 @@ import { parseDurationSeconds } from '../domain/units.js';
 import { findDuplicateSlos, parseSloSpec, type SloDefinition } from '../generators/slo/index.js';
 import { readSecret } from '../config/index.js';
 import type { Store } from '../store/index.js';
+import { convertedAmountSql } from '../store/cost-repo.js';
 import {
   readCostWeeks, readDailyCost, readForecasts, readLatestPayloads, readWeeklyCost, saveReportHistory, type StoredForecastRow,
 } from '../store/report-repo.js';
@@ -27,13 +28,14 @@ import { publishDirAtomic } from '../util/atomic-write.js';
 import type { Logger } from '../util/logger.js';
 import {
   buildReportCharts, buildReportTables, buildWeeklyReport, isChromiumInstalled, renderChartSvg, renderCsv, renderPdf,
-  getIsoWeekOf, renderReportHtml, renderReportMarkdown, shiftIsoWeek, type AlertsInputs, type AlertsSection, type IsoWeek, type LiveAlertData, type WeeklyReport,
+  getIsoWeekOf, renderReportHtml, reportMessages, renderReportMarkdown, shiftIsoWeek, type AlertsInputs, type AlertsSection, type IsoWeek, type LiveAlertData, type WeeklyReport,
 } from '../reports/index.js';
 import {
   createEmailPublisher, createSlackPublisher, runPublishers, type Publisher, type PublishResult, type RetryOptions,
 } from '../publishers/index.js';
 import { trackRun } from './runs.js';
-import { requireUsdBill } from './report-currency.js';
+import { planReportCurrency } from './report-currency.js';
+import { readCostRunCurrencies } from '../store/capacity-repo.js';
 
 const DAY_MS = 86_400_000;
 /** The daily total-cost forecast series the capacity stage stores (src/models/capacity cost-forecast). */
@@ -68,6 +70,8 @@ export interface WeeklyReportOptions {
    * null means none.
    */
   liveAlertData?: (slos: SloDefinition[], week: IsoWeek) => Promise<LiveAlertData | null>;
+  /** Exchange rates into USD (`{ EUR: 1.08 }`), needed when the bill mixes currencies (`--fx`). */
+  fx?: Record<string, number>;
 }
 
 export interface WeeklyReportResult {
@@ -136,10 +140,10 @@ export function costSeriesName(dimension: CostDimension, key: string): string {
 }
 
 /** Daily effective cost per namespace (unallocated as `(unallocated)`, as the cost forecast keys it) or service in [fromMs, toMs). */
-export async function readDailyCostBy(store: Store, dimension: CostDimension, fromMs: number, toMs: number): Promise<Map<string, { dayMs: number; costUsd: number }[]>> {
+export async function readDailyCostBy(store: Store, dimension: CostDimension, fromMs: number, toMs: number, rates?: ReadonlyMap<string, number>): Promise<Map<string, { dayMs: number; costUsd: number }[]>> {
   const column = dimension === 'namespace' ? "CASE WHEN namespace = '' THEN '(unallocated)' ELSE namespace END" : 'service';
   const rows = await store.all<{ key: string; day_ms: number | bigint; cost: number }>(
-    `SELECT ${column} AS key, epoch_ms(date_trunc('day', period_start)) AS day_ms, sum(effective_cost_usd) AS cost
+    `SELECT ${column} AS key, epoch_ms(date_trunc('day', period_start)) AS day_ms, sum(${convertedAmountSql('effective_cost_usd', rates)}) AS cost
      FROM cost_line_items_one_source WHERE period_start >= $1 AND period_start < $2 GROUP BY 1, 2 ORDER BY 1, 2`,
     [new Date(fromMs), new Date(toMs)],
   );
@@ -164,12 +168,16 @@ async function readForecastsWhere(store: Store, where: string, asOfMs: number): 
 }
 
 /** Per-namespace and per-service forecasts (as of `asOfMs`) and the complete weeks' actual spend they are judged by. */
-async function readBreakdownAccountability(store: Store, asOfMs: number, historyStartMs: number, endMs: number, completeWeeks: Iterable<number>) {
-  const breakdownForecasts = await readForecastsWhere(store, "starts_with(series, 'cost/namespace=') OR starts_with(series, 'cost/service=')", asOfMs);
+async function readBreakdownAccountability(store: Store, asOfMs: number, historyStartMs: number, endMs: number, completeWeeks: Iterable<number>, money: MoneyFilter) {
+  const breakdownForecasts = new Map<string, StoredForecastRow[]>();
+  for (const [series, rows] of await readForecastsWhere(store, "starts_with(series, 'cost/namespace=') OR starts_with(series, 'cost/service=')", asOfMs)) {
+    const kept = money.keep(rows);
+    if (kept.length) breakdownForecasts.set(series, kept);
+  }
   const weeks = new Set(completeWeeks);
   const breakdownActuals = new Map<string, Map<number, number>>();
   for (const dimension of ['namespace', 'service'] as const) {
-    for (const [key, days] of await readDailyCostBy(store, dimension, historyStartMs, endMs)) {
+    for (const [key, days] of await readDailyCostBy(store, dimension, historyStartMs, endMs, money.rates)) {
       const byWeek = new Map<number, number>();
       for (const d of days) {
         const weekStartMs = getIsoWeekOf(d.dayMs).startMs;
@@ -203,37 +211,70 @@ async function readCapacityAccountability(store: Store, asOfMs: number, historyS
 }
 
 /** Everything the report shows, read from the store as of the Monday after the week. */
-export async function loadReportInputs(store: Store, week: IsoWeek, generatedAtMs: number, alerts: AlertsInputs | null, teamLabel = 'team') {
+/**
+ * The report's currency and what it lets in: bill amounts are converted at `rates` in SQL, and
+ * stored cost forecasts count only when the capacity run that made them was in the same currency
+ * (a EUR forecast next to a USD bill would be a mix under one label).
+ */
+interface MoneyFilter {
+  currency: string;
+  rates: ReadonlyMap<string, number>;
+  keep: (rows: StoredForecastRow[]) => StoredForecastRow[];
+  keepRun: (runId: string) => boolean;
+  /** Runs left out for their currency, as sentences for the cost section. */
+  excluded: Set<string>;
+}
+
+async function createMoneyFilter(store: Store, currency: string, rates: ReadonlyMap<string, number>): Promise<MoneyFilter> {
+  const runCurrencies = await readCostRunCurrencies(store);
+  const excluded = new Set<string>();
+  const matches = (runId: string) => {
+    const c = runCurrencies.get(runId);
+    if (c === undefined || c === currency) return true;
+    excluded.add(reportMessages.otherCurrency('Capacity (cost forecast)', runId, c, currency));
+    return false;
+  };
+  return { currency, rates, excluded, keepRun: matches, keep: (rows) => rows.filter((r) => matches(r.runId)) };
+}
+
+export async function loadReportInputs(store: Store, week: IsoWeek, generatedAtMs: number, alerts: AlertsInputs | null, teamLabel = 'team', fx: Record<string, number> = {}) {
   const previousWeek = shiftIsoWeek(week, -1);
   // What was known when the week's report was due (the day after it ended), so old weeks re-render as they were.
   const asOfMs = week.endMs + DAY_MS;
   const historyStartMs = week.endMs - 12 * 7 * DAY_MS;
-  await requireUsdBill(store, historyStartMs, week.endMs, `report ${week.week}`);
+  // Refuses a bill mixing currencies without rates before anything is read or written.
+  const plan = await planReportCurrency(store, historyStartMs, week.endMs, fx, `report ${week.week}`);
+  const money = await createMoneyFilter(store, plan.currency, plan.rates);
   const [costWeeks, daily, weeklyActuals, dailyCostForecasts, capacity, recommendations, commitments] = await Promise.all([
-    readCostWeeks(store, week.startMs, week.endMs),
-    readDailyCost(store, historyStartMs, week.endMs),
-    readWeeklyCost(store, historyStartMs, week.endMs),
+    readCostWeeks(store, week.startMs, week.endMs, plan.rates),
+    readDailyCost(store, historyStartMs, week.endMs, plan.rates),
+    readWeeklyCost(store, historyStartMs, week.endMs, plan.rates),
     readForecasts(store, dailyTotalCostSeries, asOfMs),
     readLatestPayloads(store, 'capacity_results', asOfMs),
     readLatestPayloads(store, 'recommendations', asOfMs),
     readLatestPayloads(store, 'commitment_recommendations', asOfMs),
   ]);
-  const { breakdownForecasts, breakdownActuals } = await readBreakdownAccountability(store, asOfMs, historyStartMs, week.endMs, weeklyActuals.keys());
+  const { breakdownForecasts, breakdownActuals } = await readBreakdownAccountability(store, asOfMs, historyStartMs, week.endMs, weeklyActuals.keys(), money);
   const { capacityForecasts, capacityActuals } = await readCapacityAccountability(store, asOfMs, historyStartMs, week.endMs);
-  const teamAllocation = await readTeamAllocation(store, teamLabel, asOfMs);
+  const team = await readTeamAllocation(store, teamLabel, asOfMs, plan.currency);
   return buildWeeklyReport({
-    week, previousWeek, generatedAtMs, costWeeks, daily, weeklyActuals, dailyCostForecasts, capacity, recommendations, commitments, alerts,
-    breakdownForecasts, breakdownActuals, capacityForecasts, capacityActuals, teamAllocation,
+    week, previousWeek, generatedAtMs, costWeeks, daily, weeklyActuals, dailyCostForecasts: money.keep(dailyCostForecasts),
+    capacity: capacity.filter((r) => r.columns.resource !== 'cost' || money.keepRun(r.runId)),
+    recommendations, commitments, alerts,
+    breakdownForecasts, breakdownActuals, capacityForecasts, capacityActuals, teamAllocation: team.input, teamAllocationNote: team.note,
+    currency: plan.currency, exchangeRates: plan.used, costNotes: [...money.excluded],
   });
 }
 
-/** The latest allocation run's daily cost per team, with its reconciliation line. */
-async function readTeamAllocation(store: Store, label: string, asOfMs: number): Promise<TeamAllocationInput | null> {
+/** The latest allocation run's daily cost per team, with its reconciliation line; left out (with why) when it is in another currency. */
+async function readTeamAllocation(store: Store, label: string, asOfMs: number, currency: string): Promise<{ input: TeamAllocationInput | null; note?: string }> {
   const run = await loadLatestAllocationWith(store, `label:${label}`, asOfMs);
-  if (!run) return null;
+  if (!run) return { input: null };
   const d = run.detail;
+  const runCurrency = d.currency || 'USD';
+  if (runCurrency !== currency) return { input: null, note: reportMessages.otherCurrency('Allocation', run.runId, runCurrency, currency) };
   const allocatedUsd = Math.round((d.totalUsd - d.idleUsd - d.unallocatedUsd) * 100) / 100;
-  return { runId: run.runId, label, reconciliation: allocationMessages.reconciliation(allocatedUsd, d.idleUsd, d.unallocatedUsd, d.totalUsd, d.priceSource === 'bill'), daily: run.grouping.daily };
+  return { input: { runId: run.runId, label, reconciliation: allocationMessages.reconciliation(allocatedUsd, d.idleUsd, d.unallocatedUsd, d.totalUsd, d.priceSource === 'bill', currency), daily: run.grouping.daily } };
 }
 
 /** The publishers the config asks for; a secret that cannot be read becomes a failed publisher, reported like any other. */
@@ -267,7 +308,7 @@ export async function generateWeeklyReport(options: WeeklyReportOptions): Promis
     const { definitions, ...catalog } = await readAlertsCatalog(resolve(options.alertsDir ?? 'alerts'), resolve(options.slosDir ?? config.slosDir));
     const live = options.liveAlertData ? await options.liveAlertData(definitions, week) : await readPrometheusAlertData(config, options.prometheusUrl, definitions, week, options.prometheusTimeoutMs);
     for (const p of live?.problems ?? []) logger.warn({ week: week.week }, p);
-    const report = await loadReportInputs(store, week, options.nowMs(), { ...catalog, live }, config.allocation.teamLabel);
+    const report = await loadReportInputs(store, week, options.nowMs(), { ...catalog, live }, config.allocation.teamLabel, options.fx);
     const tables = buildReportTables(report);
     const charts = await Promise.all(buildReportCharts(report).map(async (c) => ({ id: c.id, title: c.title, svg: await renderChartSvg(c.spec, c.title) })));
     const html = renderReportHtml(report, tables, charts);

@@ -216,7 +216,7 @@ export async function createDefaultJobs(options: DefaultJobsOptions): Promise<Jo
   const registry = new JobRegistry();
   registry.register('report', async (job) => {
     const week = typeof job.params.week === 'string' ? parseIsoWeek(job.params.week, 'week') : getLastFullIsoWeek(job.nowMs);
-    const result = await generateWeeklyReport({ store: options.store, config: options.config, week, outDir: options.config.report.outDir, nowMs: options.nowMs, logger: options.logger, trigger: job.trigger, runId: job.runId });
+    const result = await generateWeeklyReport({ store: options.store, config: options.config, week, outDir: options.config.report.outDir, nowMs: options.nowMs, logger: options.logger, trigger: job.trigger, runId: job.runId, fx: options.config.billing.fx });
     return { status: result.status, detail: { week: week.week, dir: result.dir, files: result.files, publishers: result.publishResults }, value: null };
   });
   const { capacityJob } = await import('./capacity.js');

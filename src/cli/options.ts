@@ -100,6 +100,11 @@ export function addStoreOption(cmd: Command): Command {
   return cmd.addOption(new Option('--store <file>', 'store file (default: store.path of the config)'));
 }
 
+/** `--fx EUR=1.08` (repeatable): exchange rates into USD for a bill in several currencies. */
+export function addFxOption(cmd: Command, extra = ''): Command {
+  return cmd.option('--fx <rates>', `exchange rates into USD for a bill in several currencies, e.g. EUR=1.08 (repeatable${extra})`, (v: string, prev: string[]) => [...prev, v], [] as string[]);
+}
+
 /** The store path: `--store`, else the config's. */
 export function readStorePath(opts: Opts, config: { store: { path: string } }): string {
   return (opts.store as string | undefined) ?? config.store.path;

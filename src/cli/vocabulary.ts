@@ -52,7 +52,7 @@ export const optionVocabulary: Readonly<Record<string, VocabularyEntry>> = {
   '--frequency': { meaning: 'a schedule or sampling frequency' },
   '--from': { meaning: 'import: Cost Explorer window start, a date (or --window before --at)' },
   '--from-store': { meaning: 'rightsize: use usage collected into the store' },
-  '--fx': { meaning: 'import: currency exchange rates to USD' },
+  '--fx': { meaning: 'costs, report, capacity: currency exchange rates to USD for a bill in several currencies' },
   '--horizon': { meaning: 'forecast, backtest: steps to forecast' },
   '--host': { meaning: 'serve: address to bind' },
   '--input': { meaning: 'forecast, backtest: input CSV series,timestamp,value' },

@@ -69,6 +69,12 @@ export const billingSchema = z.strictObject({
   cur: z.array(z.string()).default([]),
   /** Price list overriding the bundled estimate (format in DESIGN.md). */
   pricingFile: z.string().optional(),
+  /**
+   * Exchange rates into USD (`EUR: 1.08`: one EUR is 1.08 USD) for a bill in several currencies, read
+   * by costs, report and capacity (and their scheduled runs); `--fx` overrides a code. Default none:
+   * a bill in one currency is shown in it, a mix is refused.
+   */
+  fx: z.record(z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as EUR'), z.number().positive()).default({}),
 });
 
 export const rightsizingSchema = z.strictObject({
@@ -214,7 +220,7 @@ export const configSchema = z.strictObject({
   prometheus: prometheusSchema.optional(),
   kubernetes: kubernetesSchema.optional(),
   aws: awsSchema.optional(),
-  billing: billingSchema.default({ focus: [], cur: [] }),
+  billing: billingSchema.default({ focus: [], cur: [], fx: {} }),
   rightsizing: rightsizingSchema.prefault({}),
   capacity: capacitySchema.prefault({}),
   allocation: allocationSchema.prefault({}),

@@ -211,6 +211,14 @@ export interface CostForecastReport {
   series: CostForecastSeries[];
   /** Keys skipped and why (e.g. fewer than 14 days of history). */
   skipped: { breakdown: CostBreakdown; key: string; reason: string }[];
+  /**
+   * ISO 4217 code of every amount in the forecast (the `*Usd` names predate it): the bill's own
+   * currency, or USD when a bill in several was converted at `exchangeRates`. Set by the run (the
+   * model forecasts numbers); absent in runs made before it was recorded, which were USD.
+   */
+  currency?: string;
+  /** The rates a mixed bill was converted at (one unit's value in `currency`); empty when none. */
+  exchangeRates?: Record<string, number>;
 }
 
 /** The whole result of one capacity run. */

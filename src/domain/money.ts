@@ -10,12 +10,32 @@ export function roundCents(amount: number): number {
   return r === 0 ? 0 : r;
 }
 
-/** "$1,234.56" for USD, "1,234.56 EUR" for anything else. */
+const formatters = new Map<string, Intl.NumberFormat | null>();
+
+/** The ISO 4217 formatter of `currency` (en-US conventions), or null for a code Intl does not know. */
+function currencyFormatter(currency: string): Intl.NumberFormat | null {
+  let f = formatters.get(currency);
+  if (f === undefined) {
+    try {
+      f = new Intl.NumberFormat('en-US', { style: 'currency', currency, currencyDisplay: 'symbol' });
+    } catch {
+      f = null;
+    }
+    formatters.set(currency, f);
+  }
+  return f;
+}
+
+/**
+ * An amount with its currency's symbol as Intl writes it: "$1,234.56" (USD), "€1,234.56" (EUR),
+ * "£12.00", "CA$3.10"; a code Intl has no symbol for is written as the code ("XBT 3.00").
+ */
 export function formatMoney(amount: number, currency: string): string {
   const r = roundCents(amount);
+  const f = currencyFormatter(currency);
+  if (f) return f.format(r);
   const text = Math.abs(r).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  const sign = r < 0 ? '-' : '';
-  return currency === 'USD' ? `${sign}$${text}` : `${sign}${text} ${currency}`;
+  return `${r < 0 ? '-' : ''}${text} ${currency}`;
 }
 
 /** Default smallest baseline (in the report's currency) a week-over-week percent is computed against. */

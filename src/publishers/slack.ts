@@ -4,7 +4,7 @@
  */
 import type { Publisher, PublishedReport, PublishResult } from './publisher.js';
 import { retryWithBackoff, type RetryOptions } from './retry.js';
-import { formatUsd } from '../reports/index.js';
+import { formatAmount } from '../reports/index.js';
 
 export interface SlackPayload {
   text: string;
@@ -21,7 +21,7 @@ class HttpStatusError extends Error {
 export function buildSlackPayload(p: PublishedReport): SlackPayload {
   const r = p.report;
   const title = `Headroom weekly report ${r.week.week}`;
-  const spend = r.summary.spend.lastWeekUsd === null ? '' : ` — spend ${formatUsd(r.summary.spend.lastWeekUsd)}`;
+  const spend = r.summary.spend.lastWeekUsd === null ? '' : ` — spend ${formatAmount(r.summary.spend.lastWeekUsd, r.currency)}`;
   const bullets = r.summary.highlights.map((h) => `• ${h}`).join('\n');
   return {
     text: `${title}${spend}: ${p.link}`,

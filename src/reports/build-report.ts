@@ -48,6 +48,13 @@ export interface ReportInputs {
   capacityActuals?: Map<string, Map<number, number>>;
   /** The latest allocation run's daily cost per team (label grouping); null or absent when there is none. */
   teamAllocation?: TeamAllocationInput | null;
+  /** Currency of the bill-derived amounts above (default USD) and the rates a mixed bill was converted at. */
+  currency?: string;
+  exchangeRates?: Record<string, number>;
+  /** Why there is no team allocation when there is a run (it is in another currency). */
+  teamAllocationNote?: string;
+  /** Sentences for the cost section: forecasts left out for their currency. */
+  costNotes?: string[];
 }
 
 export interface TeamAllocationInput {
@@ -243,7 +250,7 @@ function buildCost(inputs: ReportInputs): CostSection {
   const hasCost = inputs.daily.length > 0;
   return {
     status: hasCost ? 'ok' : 'missing',
-    note: hasCost ? (forecast13Weeks || forecast12Months ? null : msg.noCostForecast) : msg.noCost,
+    note: [hasCost ? (forecast13Weeks || forecast12Months ? null : msg.noCostForecast) : msg.noCost, ...(inputs.costNotes ?? [])].filter((x) => x !== null).join(' ') || null,
     daily: inputs.daily.map((d) => ({ dayMs: d.dayMs, costUsd: cents(d.costUsd) })),
     byService: by('service').map(([service, e]) => ({ service, lastWeekUsd: cents(e.last), previousWeekUsd: cents(e.prev) })),
     byNamespace: by('namespace').map(([namespace, e]) => ({ namespace, lastWeekUsd: cents(e.last), previousWeekUsd: cents(e.prev) })),
@@ -253,7 +260,7 @@ function buildCost(inputs: ReportInputs): CostSection {
 }
 
 function buildRightsizing(rows: StoredPayloadRow[], week: IsoWeek): RightsizingSection {
-  if (rows.length === 0) return { status: 'missing', note: msg.noRightsizing, runId: null, runAtMs: null, containers: 0, totalMonthlySavingsUsd: 0, top: [] };
+  if (rows.length === 0) return { status: 'missing', note: msg.noRightsizing, currency: 'USD', runId: null, runAtMs: null, containers: 0, totalMonthlySavingsUsd: 0, top: [] };
   const all: RightsizingRow[] = rows.map((row) => {
     const p = row.payload;
     const cur = isObj(p.current) ? p.current : {};
@@ -280,7 +287,7 @@ function buildRightsizing(rows: StoredPayloadRow[], week: IsoWeek): RightsizingS
     .filter((r) => (r.monthlySavingsUsd ?? 0) > 0)
     .sort((a, b) => b.monthlySavingsUsd! - a.monthlySavingsUsd! || `${a.namespace}/${a.workload}`.localeCompare(`${b.namespace}/${b.workload}`))
     .slice(0, 15);
-  return { status: 'ok', note: afterDueNote('rightsizing', rows, week), runId: rows[0]!.runId, runAtMs: rows[0]!.runAtMs, containers: all.length, totalMonthlySavingsUsd: total, top };
+  return { status: 'ok', note: afterDueNote('rightsizing', rows, week), currency: 'USD', runId: rows[0]!.runId, runAtMs: rows[0]!.runAtMs, containers: all.length, totalMonthlySavingsUsd: total, top };
 }
 
 /** The note for a run made after the week's report was due (the store reader falls back to it), else null. */
@@ -293,7 +300,7 @@ function buildCommitments(rows: StoredPayloadRow[], costWeeks: CostWeekRow[], we
   const compute = sum(costWeeks.map((r) => r.lastWeekComputeUsd));
   const committed = sum(costWeeks.map((r) => r.lastWeekCommittedUsd));
   const currentCoverageRatio = compute > 0 ? committed / compute : null;
-  if (rows.length === 0) return { status: 'missing', note: msg.noCommitments, runId: null, runAtMs: null, recommendations: [], currentCoverageRatio, totalMonthlySavingsUsd: 0 };
+  if (rows.length === 0) return { status: 'missing', note: msg.noCommitments, currency: 'USD', runId: null, runAtMs: null, recommendations: [], currentCoverageRatio, totalMonthlySavingsUsd: 0 };
   const recs: CommitmentRow[] = rows
     .sort((a, b) => Number(a.columns.seq ?? 0) - Number(b.columns.seq ?? 0))
     .map(({ payload: p, columns }) => ({
@@ -310,7 +317,7 @@ function buildCommitments(rows: StoredPayloadRow[], costWeeks: CostWeekRow[], we
       expectedCoverage: numOrNull(p.expectedCoverage),
     }));
   const total = cents(sum(recs.map((r) => r.estimatedMonthlySavingsUsd ?? 0)));
-  return { status: 'ok', note: afterDueNote('commitment', rows, week), runId: rows[0]!.runId, runAtMs: rows[0]!.runAtMs, recommendations: recs, currentCoverageRatio, totalMonthlySavingsUsd: total };
+  return { status: 'ok', note: afterDueNote('commitment', rows, week), currency: 'USD', runId: rows[0]!.runId, runAtMs: rows[0]!.runAtMs, recommendations: recs, currentCoverageRatio, totalMonthlySavingsUsd: total };
 }
 
 const emptySlo = { budgetRemainingRatio: null, weekBudgetConsumedRatio: null, windowErrorRatio: null, weekErrorRatio: null, weekBurnRate: null, currentBurnRate: null, daysToExhaustion: null, windowTotalEvents: null, windowErrorEvents: null, weekTotalEvents: null, weekErrorEvents: null };
@@ -381,7 +388,7 @@ function buildNearestExhaustion(capacity: CapacitySection): ExhaustionItem[] {
 
 function buildTeamCost(inputs: ReportInputs): TeamCostSection {
   const a = inputs.teamAllocation;
-  if (!a) return { status: 'missing', note: msg.noTeamAllocation, label: 'team', runId: null, reconciliation: null, teams: [], movers: [] };
+  if (!a) return { status: 'missing', note: inputs.teamAllocationNote ?? msg.noTeamAllocation, label: 'team', runId: null, reconciliation: null, teams: [], movers: [] };
   const inWeek = (w: IsoWeek) => (d: { dayStartMs: number }) => d.dayStartMs >= w.startMs && d.dayStartMs < w.endMs;
   const teams = [...a.daily].map(([team, days]) => {
     const lastWeekUsd = cents(sum(days.filter(inWeek(inputs.week)).map((d) => d.costUsd)));
@@ -412,13 +419,15 @@ export function buildWeeklyReport(inputs: ReportInputs): WeeklyReport {
     highlights: [] as string[],
   };
   const alerts = buildAlerts(inputs.alerts);
-  summary.highlights = msg.highlights(summary, capacity, accountability, alerts);
+  const currency = inputs.currency ?? 'USD';
+  summary.highlights = msg.highlights(summary, capacity, accountability, alerts, currency);
   return {
     schemaVersion: 1,
     week: { week: inputs.week.week, startMs: inputs.week.startMs, endMs: inputs.week.endMs },
     previousWeek: { week: inputs.previousWeek.week, startMs: inputs.previousWeek.startMs, endMs: inputs.previousWeek.endMs },
     generatedAtMs: inputs.generatedAtMs,
-    currency: 'USD',
+    currency,
+    exchangeRates: { ...(inputs.exchangeRates ?? {}) },
     summary,
     capacity,
     cost,

@@ -27,14 +27,14 @@ function chartDailyCost(r: WeeklyReport): ChartSpec | null {
       mark: { type: 'bar' },
       encoding: {
         x: { field: 'day', type: 'temporal', timeUnit: 'utcyearmonthdate', title: null, axis: { format: '%b %d', labelAngle: 0 } },
-        y: { field: 'costUsd', type: 'quantitative', title: 'USD / day' },
+        y: { field: 'costUsd', type: 'quantitative', title: `${r.currency} / day` },
         color: { field: 'week', type: 'nominal', title: null, scale: { domain: ['earlier', 'report week'], range: ['#93c5fd', '#2563eb'] } },
       },
     },
   };
 }
 
-function forecastChart(id: string, title: string, f: CostForecast, actuals: { t: number; usd: number }[], unit: 'week' | 'month'): ChartSpec {
+function forecastChart(id: string, title: string, f: CostForecast, actuals: { t: number; usd: number }[], unit: 'week' | 'month', currency: string): ChartSpec {
   const fc = f.points.map((p) => ({ t: iso(p.periodStartMs), mean: p.meanUsd, lo80: p.lo80Usd, hi80: p.hi80Usd, lo95: p.lo95Usd, hi95: p.hi95Usd, kind: 'forecast' }));
   const act = actuals.map((a) => ({ t: iso(a.t), mean: a.usd, kind: 'actual' }));
   const x = { field: 't', type: 'temporal' as const, title: null, axis: { format: unit === 'week' ? '%b %d' : '%b %Y', labelAngle: 0 } };
@@ -45,7 +45,7 @@ function forecastChart(id: string, title: string, f: CostForecast, actuals: { t:
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width, height: 200,
       data: { values: [...act, ...fc] },
       layer: [
-        { transform: [{ filter: "datum.kind === 'forecast' && datum.lo95 !== null" }], mark: { type: 'area', opacity: 0.18, color: '#2563eb' }, encoding: { x, y: { field: 'lo95', type: 'quantitative', title: `USD / ${unit}` }, y2: { field: 'hi95' } } },
+        { transform: [{ filter: "datum.kind === 'forecast' && datum.lo95 !== null" }], mark: { type: 'area', opacity: 0.18, color: '#2563eb' }, encoding: { x, y: { field: 'lo95', type: 'quantitative', title: `${currency} / ${unit}` }, y2: { field: 'hi95' } } },
         { transform: [{ filter: "datum.kind === 'forecast' && datum.lo80 !== null" }], mark: { type: 'area', opacity: 0.3, color: '#2563eb' }, encoding: { x, y: { field: 'lo80', type: 'quantitative' }, y2: { field: 'hi80' } } },
         { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'mean', type: 'quantitative' }, color: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['actual', 'forecast'], range: ['#111827', '#2563eb'] } } } },
       ],
@@ -120,7 +120,7 @@ function chartAccountability(r: WeeklyReport): ChartSpec | null {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 420, height: 180,
       data: { values },
       layer: [
-        { mark: { type: 'rule', strokeWidth: 8, opacity: 0.35, color: '#2563eb' }, encoding: { x, y: { field: 'lo80', type: 'quantitative', title: 'USD / week', scale: { zero: false } }, y2: { field: 'hi80' } } },
+        { mark: { type: 'rule', strokeWidth: 8, opacity: 0.35, color: '#2563eb' }, encoding: { x, y: { field: 'lo80', type: 'quantitative', title: `${r.currency} / week`, scale: { zero: false } }, y2: { field: 'hi80' } } },
         { mark: { type: 'tick', color: '#2563eb', thickness: 2, size: 28 }, encoding: { x, y: { field: 'forecast', type: 'quantitative' } } },
         { mark: { type: 'point', filled: true, color: '#111827', size: 60 }, encoding: { x, y: { field: 'actual', type: 'quantitative' } } },
       ],
@@ -192,7 +192,7 @@ function chartTeamCost(r: WeeklyReport): ChartSpec | null {
       encoding: {
         y: { field: 'team', type: 'nominal', sort: teams.map((t) => t.team), title: null, axis: { labelLimit: 200 } },
         yOffset: { field: 'week', type: 'nominal', sort: [r.previousWeek.week, r.week.week] },
-        x: { field: 'usd', type: 'quantitative', title: 'USD / week' },
+        x: { field: 'usd', type: 'quantitative', title: `${r.currency} / week` },
         color: { field: 'week', type: 'nominal', title: null, scale: { domain: [r.previousWeek.week, r.week.week], range: ['#93c5fd', '#2563eb'] } },
       },
     },
@@ -204,8 +204,8 @@ export function buildReportCharts(r: WeeklyReport): ChartSpec[] {
   const weeklyActuals = weeklyTotals(r);
   const charts: (ChartSpec | null)[] = [
     chartDailyCost(r),
-    r.cost.forecast13Weeks ? forecastChart('forecast-13w', 'Weekly spend: last weeks and the 13-week forecast (80% / 95% intervals)', r.cost.forecast13Weeks, weeklyActuals, 'week') : null,
-    r.cost.forecast12Months ? forecastChart('forecast-12m', 'Monthly spend: 12-month forecast (80% / 95% intervals)', r.cost.forecast12Months, [], 'month') : null,
+    r.cost.forecast13Weeks ? forecastChart('forecast-13w', 'Weekly spend: last weeks and the 13-week forecast (80% / 95% intervals)', r.cost.forecast13Weeks, weeklyActuals, 'week', r.currency) : null,
+    r.cost.forecast12Months ? forecastChart('forecast-12m', 'Monthly spend: 12-month forecast (80% / 95% intervals)', r.cost.forecast12Months, [], 'month', r.currency) : null,
     chartCapacity(r),
     chartTeamCost(r),
     chartRightsizing(r),

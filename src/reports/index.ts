@@ -10,4 +10,4 @@ export { buildReportTables, renderCsv, type ReportTable } from './render-tables.
 export { renderReportHtml, type RenderedChart } from './render-html.js';
 export { renderReportMarkdown } from './render-markdown.js';
 export { renderPdf, isChromiumInstalled, launchChromium, chromiumPath, chromiumArgs } from './render-pdf.js';
-export { reportMessages, formatUsd, formatPercent, formatDate } from './messages.js';
+export { reportMessages, formatAmount, formatUsd, formatPercent, formatDate } from './messages.js';

@@ -1,16 +1,33 @@
 /** Every sentence and number format the report shows people, in one place (tests assert against these). */
 import type { AccountabilitySection, AlertsSection, CapacitySection, ExhaustionItem, ReportSummary, SloBudgetRow } from './report-types.js';
 import { scoreForecastErrors } from './forecast-rows.js';
+import { formatMoney, roundCents } from '../domain/money.js';
 
-export function formatUsd(x: number | null): string {
+/** An amount in `currency` as the report shows it ("$1,234.56", "€1,234.56", "−€3.00"); '—' for none. */
+export function formatAmount(x: number | null, currency: string): string {
   if (x === null) return '—';
-  const sign = x < 0 ? '−' : '';
-  return `${sign}$${Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  const text = formatMoney(Math.abs(x), currency);
+  return roundCents(x) < 0 ? `−${text}` : text;
+}
+
+/** A change in `currency`, signed: "+€12.00", "−$3.50". */
+export function formatSignedAmount(x: number | null, currency: string): string {
+  if (x === null) return '—';
+  return roundCents(x) > 0 ? `+${formatAmount(x, currency)}` : formatAmount(x, currency);
+}
+
+/** An amount that is USD by construction (price-list savings); bill amounts use formatAmount with the report's currency. */
+export function formatUsd(x: number | null): string {
+  return formatAmount(x, 'USD');
 }
 
 export function formatSignedUsd(x: number | null): string {
-  if (x === null) return '—';
-  return x > 0 ? `+${formatUsd(x)}` : formatUsd(x);
+  return formatSignedAmount(x, 'USD');
+}
+
+/** USD savings next to a bill in another currency say where they come from, so no one adds them up. */
+export function priceListNote(billCurrency: string): string {
+  return billCurrency === 'USD' ? '' : ` (USD, from the price list; the bill is in ${billCurrency})`;
 }
 
 export function formatPercent(ratio: number | null, signed = false): string {
@@ -26,11 +43,11 @@ export function formatPercent(ratio: number | null, signed = false): string {
  * The sentence under a spend forecast that names the steps it modelled (a pool added, a price
  * change) and says when it is only indicative; '' when there is nothing to say.
  */
-export function describeForecastSteps(f: { levelShifts?: { date: string; sizeUsdPerDay: number }[]; indicative?: string | null }): string {
+export function describeForecastSteps(f: { levelShifts?: { date: string; sizeUsdPerDay: number }[]; indicative?: string | null }, currency = 'USD'): string {
   const parts: string[] = [];
   const shifts = f.levelShifts ?? [];
   if (shifts.length > 0) {
-    const named = shifts.map((x) => `${formatSignedUsd(x.sizeUsdPerDay)} a day from ${x.date}`).join(', ');
+    const named = shifts.map((x) => `${formatSignedAmount(x.sizeUsdPerDay, currency)} a day from ${x.date}`).join(', ');
     parts.push(`Step${shifts.length > 1 ? 's' : ''} in the spend, forecast as a new level rather than growth: ${named}.`);
   }
   if (f.indicative) parts.push(`This forecast is ${f.indicative}.`);
@@ -108,6 +125,14 @@ export const reportMessages = {
     : `SLI and alert figures from the embedded sample (${origin}), not from a live Prometheus; error budgets over the ${Math.round(windowSeconds / 86_400)}-day SLO window ending with the week.`),
   liveDataProblems: (problems: string[]) => `Partial: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : ''}.`,
   sloSpecProblems: (problems: string[]) => `${problems.length} SLO spec problem${problems.length === 1 ? '' : 's'} (run \`headroom generate\` to see them): ${problems[0]}.`,
+  /** Under the title: the currency of the page's amounts, and the rates a mixed bill was converted at. */
+  amountsIn: (currency: string, rates: Record<string, number>) => {
+    const used = Object.entries(rates).map(([c, r]) => `1 ${c} = ${r} ${currency}`);
+    return `Amounts in ${currency}${used.length ? ` (a bill in several currencies, converted at ${used.join(', ')})` : ''}, effective (amortised) cost${currency === 'USD' ? '' : '; rightsizing and commitment savings in USD (price list)'}.`;
+  },
+  /** A forecast or allocation run made in another currency than the report's is left out rather than mixed in. */
+  otherCurrency: (what: string, runId: string, runCurrency: string, currency: string) =>
+    `${what} run ${runId} is in ${runCurrency}, the report in ${currency}: it is left out rather than mixed in; rerun it with the report's currency (the same --fx).`,
   noAccountability: 'No earlier forecasts to check yet: accountability starts one week after the first cost forecast.',
 
   /** One sentence on how the capacity (requests) forecasts did; null without any judged. */
@@ -120,16 +145,17 @@ export const reportMessages = {
   },
   sloHighlight: (s: SloBudgetRow) => `SLO ${s.service}/${s.name} is ${budgetStatusLabels[s.budgetStatus]}: ${s.reasons[0] ?? ''}.`,
 
-  highlights(summary: ReportSummary, capacity: CapacitySection, accountability: AccountabilitySection, alerts?: AlertsSection): string[] {
+  highlights(summary: ReportSummary, capacity: CapacitySection, accountability: AccountabilitySection, alerts?: AlertsSection, currency = 'USD'): string[] {
     const out: string[] = [];
+    const money = (x: number | null) => formatAmount(x, currency);
     const s = summary.spend;
     if (s.lastWeekUsd !== null) {
       const vsPrev = s.changeRatio === null ? '' : ` (${formatPercent(s.changeRatio, true)} vs the week before)`;
-      const vsForecast = s.forecastUsd === null ? '' : `; forecast was ${formatUsd(s.forecastUsd)} (${formatPercent(s.vsForecastRatio, true)})`;
-      out.push(`Spend last week: ${formatUsd(s.lastWeekUsd)}${vsPrev}${vsForecast}.`);
+      const vsForecast = s.forecastUsd === null ? '' : `; forecast was ${money(s.forecastUsd)} (${formatPercent(s.vsForecastRatio, true)})`;
+      out.push(`Spend last week: ${money(s.lastWeekUsd)}${vsPrev}${vsForecast}.`);
     }
     const mover = summary.topMovers[0];
-    if (mover) out.push(`Biggest mover: ${mover.dimension} ${mover.name}, ${formatSignedUsd(mover.changeUsd)} week over week.`);
+    if (mover) out.push(`Biggest mover: ${mover.dimension} ${mover.name}, ${formatSignedAmount(mover.changeUsd, currency)} week over week.`);
     const runsOut = summary.nearestExhaustion.find((e) => e.threshold === 'allocatable');
     if (runsOut) out.push(`Nearest exhaustion: ${describeExhaustion(runsOut)}.`);
     else if (capacity.status === 'ok') out.push('No cluster or node pool runs out of CPU or memory within the forecast horizon.');
@@ -140,8 +166,8 @@ export const reportMessages = {
     for (const slo of (alerts?.slos ?? []).filter((x) => x.budgetStatus in rank).sort((a, b) => rank[a.budgetStatus]! - rank[b.budgetStatus]! || (a.budgetRemainingRatio ?? 0) - (b.budgetRemainingRatio ?? 0)).slice(0, 3)) {
       out.push(reportMessages.sloHighlight(slo));
     }
-    if (summary.rightsizingMonthlySavingsUsd !== null) out.push(`Rightsizing would save ${formatUsd(summary.rightsizingMonthlySavingsUsd)} a month.`);
-    if (summary.commitmentMonthlySavingsUsd !== null && summary.commitmentMonthlySavingsUsd > 0) out.push(`Recommended commitments would save ${formatUsd(summary.commitmentMonthlySavingsUsd)} a month.`);
+    if (summary.rightsizingMonthlySavingsUsd !== null) out.push(`Rightsizing would save ${formatUsd(summary.rightsizingMonthlySavingsUsd)} a month${priceListNote(currency)}.`);
+    if (summary.commitmentMonthlySavingsUsd !== null && summary.commitmentMonthlySavingsUsd > 0) out.push(`Recommended commitments would save ${formatUsd(summary.commitmentMonthlySavingsUsd)} a month${priceListNote(currency)}.`);
     if (accountability.status === 'ok' && accountability.meanAbsErrorRatio !== null) {
       out.push(`Past forecasts were off by ${formatPercent(accountability.meanAbsErrorRatio)} on average; the 80% interval held ${formatPercent(accountability.interval80HitRatio)} of the time.`);
     }

@@ -6,7 +6,7 @@
 import type { WeeklyReport, SectionBase } from './report-types.js';
 import type { ReportTable } from './render-tables.js';
 import { displayColumns } from './render-tables.js';
-import { describeExhaustion, describeForecastSteps, formatDate, formatDays, formatPercent, formatSignedUsd, formatUsd, reportMessages } from './messages.js';
+import { describeExhaustion, describeForecastSteps, formatAmount, formatDate, formatDays, formatPercent, formatSignedAmount, formatUsd, reportMessages } from './messages.js';
 
 export interface RenderedChart {
   id: string;
@@ -81,16 +81,17 @@ export function renderReportHtml(r: WeeklyReport, tables: ReportTable[], charts:
   };
   const ch = (id: string) => renderFigure(charts.find((c) => c.id === id));
   const s = r.summary;
+  const money = (x: number | null) => formatAmount(x, r.currency);
   const dir = (x: number | null) => (x === null || x === 0 ? '' : x > 0 ? 'up' : 'down');
   const nearest = s.nearestExhaustion.find((e) => e.threshold === 'allocatable');
   const nearestIndex = nearest ? s.nearestExhaustion.indexOf(nearest) : -1;
   const tiles = [
-    tile('Spend last week', 'summary.spend.lastWeekUsd', formatUsd(s.spend.lastWeekUsd)),
-    tile('Spend the week before', 'summary.spend.previousWeekUsd', formatUsd(s.spend.previousWeekUsd)),
-    tile('Change week over week', 'summary.spend.changeUsd', formatSignedUsd(s.spend.changeUsd), dir(s.spend.changeUsd)),
-    tile('Forecast for last week', 'summary.spend.forecastUsd', formatUsd(s.spend.forecastUsd)),
-    tile('Rightsizing savings / month', 'summary.rightsizingMonthlySavingsUsd', formatUsd(s.rightsizingMonthlySavingsUsd)),
-    tile('Commitment savings / month', 'summary.commitmentMonthlySavingsUsd', formatUsd(s.commitmentMonthlySavingsUsd)),
+    tile('Spend last week', 'summary.spend.lastWeekUsd', money(s.spend.lastWeekUsd)),
+    tile('Spend the week before', 'summary.spend.previousWeekUsd', money(s.spend.previousWeekUsd)),
+    tile('Change week over week', 'summary.spend.changeUsd', formatSignedAmount(s.spend.changeUsd, r.currency), dir(s.spend.changeUsd)),
+    tile('Forecast for last week', 'summary.spend.forecastUsd', money(s.spend.forecastUsd)),
+    tile(`Rightsizing savings / month${r.currency === 'USD' ? '' : ' (USD)'}`, 'summary.rightsizingMonthlySavingsUsd', formatUsd(s.rightsizingMonthlySavingsUsd)),
+    tile(`Commitment savings / month${r.currency === 'USD' ? '' : ' (USD)'}`, 'summary.commitmentMonthlySavingsUsd', formatUsd(s.commitmentMonthlySavingsUsd)),
     nearest
       ? (nearest.daysToExhaustion !== null
         ? tile(`Runs out: ${nearest.scope} ${nearest.name} ${nearest.resource}`, `summary.nearestExhaustion.${nearestIndex}.daysToExhaustion`, formatDays(nearest.daysToExhaustion))
@@ -107,15 +108,15 @@ export function renderReportHtml(r: WeeklyReport, tables: ReportTable[], charts:
   const firedAlerts = !r.alerts.liveData ? '' : r.alerts.firedAlerts === null ? `<p class="muted">${esc(reportMessages.noAlertHistory)}</p>` : r.alerts.firedAlerts.length ? t('fired-alerts') : `<p>${esc(reportMessages.noAlertsFired)}</p>`;
   const forecastNote = (f: WeeklyReport['cost']['forecast13Weeks']) => {
     if (!f) return '';
-    const steps = describeForecastSteps(f);
-    return `<p class="muted">Forecast run ${esc(f.runId)} (${esc(f.model)}), made ${formatDate(f.runAtMs)}; total ${formatUsd(f.totalMeanUsd)}.</p>${steps ? `<p data-forecast-steps>${esc(steps)}</p>` : ''}`;
+    const steps = describeForecastSteps(f, r.currency);
+    return `<p class="muted">Forecast run ${esc(f.runId)} (${esc(f.model)}), made ${formatDate(f.runAtMs)}; total ${money(f.totalMeanUsd)}.</p>${steps ? `<p data-forecast-steps>${esc(steps)}</p>` : ''}`;
   };
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Headroom weekly report ${esc(r.week.week)}</title><style>${css}</style></head>
 <body>
 <header><h1>Weekly capacity and cost report — ${esc(r.week.week)}</h1>
-<p class="muted">${formatDate(r.week.startMs)} to ${formatDate(r.week.endMs - 1)} (UTC, ISO week). Compared with ${esc(r.previousWeek.week)}. Amounts in ${r.currency}, effective (amortised) cost.</p>
+<p class="muted">${formatDate(r.week.startMs)} to ${formatDate(r.week.endMs - 1)} (UTC, ISO week). Compared with ${esc(r.previousWeek.week)}. <span data-currency="${esc(r.currency)}">${esc(reportMessages.amountsIn(r.currency, r.exchangeRates))}</span></p>
 <nav aria-label="Sections"><ol><li><a href="#summary">Summary</a></li><li><a href="#capacity">Capacity</a></li><li><a href="#cost">Cost and forecasts</a></li><li><a href="#cost-by-team">Cost by team</a></li><li><a href="#rightsizing">Rightsizing</a></li><li><a href="#commitments">Commitments</a></li><li><a href="#alerts">Alerts and SLOs</a></li><li><a href="#accountability">Accountability</a></li></ol></nav></header>
 <main>
 <section id="summary"><h2>Summary</h2>
@@ -130,7 +131,7 @@ ${ch('forecast-13w')}${forecastNote(r.cost.forecast13Weeks)}${r.cost.forecast13W
 ${ch('forecast-12m')}${forecastNote(r.cost.forecast12Months)}${r.cost.forecast12Months ? t('forecast-12-months') : ''}
 ${r.cost.byNamespace.length ? t('cost-by-namespace') : ''}${r.cost.byService.length ? t('cost-by-service') : ''}</section>
 <section id="cost-by-team"><h2>Cost by ${esc(r.costByTeam.label)}</h2>${note(r.costByTeam)}${r.costByTeam.reconciliation ? `<p data-headline="costByTeam.reconciliation">${esc(r.costByTeam.reconciliation)}</p>` : ''}
-${r.costByTeam.movers.length ? `<p>Movers week over week: ${r.costByTeam.movers.map((m) => `<strong>${esc(m.team)}</strong> ${m.changeUsd > 0 ? '+' : '−'}${formatUsd(Math.abs(m.changeUsd))}`).join(', ')}.</p>` : ''}${ch('cost-by-team')}${r.costByTeam.teams.length ? t('cost-by-team') : ''}</section>
+${r.costByTeam.movers.length ? `<p>Movers week over week: ${r.costByTeam.movers.map((m) => `<strong>${esc(m.team)}</strong> ${formatSignedAmount(m.changeUsd, r.currency)}`).join(', ')}.</p>` : ''}${ch('cost-by-team')}${r.costByTeam.teams.length ? t('cost-by-team') : ''}</section>
 <section id="rightsizing"><h2>Top rightsizing savings</h2>${note(r.rightsizing)}
 ${r.rightsizing.status === 'ok' ? `<p>${r.rightsizing.containers} containers analysed; net savings <strong data-headline="rightsizing.totalMonthlySavingsUsd">${formatUsd(r.rightsizing.totalMonthlySavingsUsd)}</strong> a month.</p>` : ''}
 ${ch('rightsizing')}${r.rightsizing.status === 'ok' ? t('rightsizing') : ''}</section>

@@ -2,7 +2,7 @@
 import type { WeeklyReport, SectionBase } from './report-types.js';
 import type { ReportTable } from './render-tables.js';
 import { displayColumns } from './render-tables.js';
-import { describeForecastSteps, formatDate, formatPercent, reportMessages } from './messages.js';
+import { describeForecastSteps, formatDate, formatPercent, formatSignedAmount, reportMessages } from './messages.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -19,7 +19,7 @@ export function renderReportMarkdown(r: WeeklyReport, tables: ReportTable[]): st
   const out = [
     `# Weekly capacity and cost report — ${r.week.week}`,
     '',
-    `${formatDate(r.week.startMs)} to ${formatDate(r.week.endMs - 1)} (UTC). Compared with ${r.previousWeek.week}. Effective (amortised) cost in ${r.currency}.`,
+    `${formatDate(r.week.startMs)} to ${formatDate(r.week.endMs - 1)} (UTC). Compared with ${r.previousWeek.week}. ${reportMessages.amountsIn(r.currency, r.exchangeRates)}`,
     '',
     '## Summary',
     '',
@@ -27,9 +27,9 @@ export function renderReportMarkdown(r: WeeklyReport, tables: ReportTable[]): st
     '',
     t('top-movers'),
     '## Capacity per cluster and node pool', '', note(r.capacity), t('capacity'),
-    '## Cost and forecasts', '', note(r.cost), t('forecast-13-weeks'), r.cost.forecast12Months && describeForecastSteps(r.cost.forecast12Months) ? `${describeForecastSteps(r.cost.forecast12Months)}\n` : '', t('forecast-12-months'), t('cost-by-namespace'), t('cost-by-service'),
+    '## Cost and forecasts', '', note(r.cost), t('forecast-13-weeks'), r.cost.forecast12Months && describeForecastSteps(r.cost.forecast12Months, r.currency) ? `${describeForecastSteps(r.cost.forecast12Months, r.currency)}\n` : '', t('forecast-12-months'), t('cost-by-namespace'), t('cost-by-service'),
     `## Cost by ${r.costByTeam.label}`, '', note(r.costByTeam), r.costByTeam.reconciliation ? `${r.costByTeam.reconciliation}\n` : '',
-    r.costByTeam.movers.length ? `Movers: ${r.costByTeam.movers.map((m) => `${m.team} ${m.changeUsd > 0 ? '+' : '−'}$${Math.abs(m.changeUsd).toFixed(2)}`).join(', ')}.\n` : '',
+    r.costByTeam.movers.length ? `Movers: ${r.costByTeam.movers.map((m) => `${m.team} ${formatSignedAmount(m.changeUsd, r.currency)}`).join(', ')}.\n` : '',
     r.costByTeam.teams.length ? t('cost-by-team') : '',
     '## Top rightsizing savings', '', note(r.rightsizing), t('rightsizing'),
     '## Commitment recommendations', '', note(r.commitments),

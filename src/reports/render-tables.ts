@@ -3,7 +3,7 @@
  * the CSV files (finance audits the CSV, so it holds raw numbers; pages show formatted ones).
  */
 import type { WeeklyReport } from './report-types.js';
-import { budgetStatusLabels, formatBurnRate, formatDate, formatDurationSeconds, formatPercent, formatQuantity, formatSignedUsd, formatUsd } from './messages.js';
+import { budgetStatusLabels, formatAmount, formatBurnRate, formatDate, formatDurationSeconds, formatPercent, formatQuantity, formatSignedAmount, formatUsd } from './messages.js';
 
 export interface ReportTable {
   /** File name stem of the CSV (`<id>.csv`). */
@@ -22,11 +22,15 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 export function buildReportTables(r: WeeklyReport): ReportTable[] {
   const tables: ReportTable[] = [];
+  // Bill amounts in the report's currency; their CSV columns are named by it (`last_week_eur`), price-list savings stay `_usd`.
+  const money = (x: number | null) => formatAmount(x, r.currency);
+  const signedMoney = (x: number | null) => formatSignedAmount(x, r.currency);
+  const cur = r.currency.toLowerCase();
   tables.push({
     id: 'top-movers', title: 'Top movers (week over week)',
-    columns: ['dimension', 'name', 'last_week_usd', 'previous_week_usd', 'change_usd'],
+    columns: ['dimension', 'name', `last_week_${cur}`, `previous_week_${cur}`, `change_${cur}`],
     raw: r.summary.topMovers.map((m) => [m.dimension, m.name, m.lastWeekUsd, m.previousWeekUsd, m.changeUsd]),
-    display: r.summary.topMovers.map((m) => [m.dimension, m.name, formatUsd(m.lastWeekUsd), formatUsd(m.previousWeekUsd), formatSignedUsd(m.changeUsd)]),
+    display: r.summary.topMovers.map((m) => [m.dimension, m.name, money(m.lastWeekUsd), money(m.previousWeekUsd), signedMoney(m.changeUsd)]),
   });
   tables.push({
     id: 'capacity', title: 'Capacity per cluster and node pool',
@@ -38,23 +42,22 @@ export function buildReportTables(r: WeeklyReport): ReportTable[] {
   });
   tables.push({
     id: 'cost-by-namespace', title: 'Spend by namespace',
-    columns: ['namespace', 'last_week_usd', 'previous_week_usd'],
+    columns: ['namespace', `last_week_${cur}`, `previous_week_${cur}`],
     raw: r.cost.byNamespace.map((x) => [x.namespace, x.lastWeekUsd, x.previousWeekUsd]),
-    display: r.cost.byNamespace.map((x) => [x.namespace, formatUsd(x.lastWeekUsd), formatUsd(x.previousWeekUsd)]),
+    display: r.cost.byNamespace.map((x) => [x.namespace, money(x.lastWeekUsd), money(x.previousWeekUsd)]),
   });
-  const signedUsd = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${formatUsd(Math.abs(x))}`;
   tables.push({
     id: 'cost-by-team', title: `Cost by ${r.costByTeam.label} (allocated)`,
-    columns: [r.costByTeam.label, 'last_week_usd', 'previous_week_usd', 'change_usd', 'change_ratio'],
+    columns: [r.costByTeam.label, `last_week_${cur}`, `previous_week_${cur}`, `change_${cur}`, 'change_ratio'],
     raw: r.costByTeam.teams.map((x) => [x.team, x.lastWeekUsd, x.previousWeekUsd, x.changeUsd, x.changeRatio]),
     displayHeader: [r.costByTeam.label, 'last week', 'previous week', 'change', 'change %'],
-    display: r.costByTeam.teams.map((x) => [x.team, formatUsd(x.lastWeekUsd), formatUsd(x.previousWeekUsd), signedUsd(x.changeUsd), x.changeRatio === null ? 'new' : `${x.changeRatio > 0 ? '+' : ''}${formatPercent(x.changeRatio)}`]),
+    display: r.costByTeam.teams.map((x) => [x.team, money(x.lastWeekUsd), money(x.previousWeekUsd), signedMoney(x.changeUsd), x.changeRatio === null ? 'new' : `${x.changeRatio > 0 ? '+' : ''}${formatPercent(x.changeRatio)}`]),
   });
   tables.push({
     id: 'cost-by-service', title: 'Spend by service',
-    columns: ['service', 'last_week_usd', 'previous_week_usd'],
+    columns: ['service', `last_week_${cur}`, `previous_week_${cur}`],
     raw: r.cost.byService.map((x) => [x.service, x.lastWeekUsd, x.previousWeekUsd]),
-    display: r.cost.byService.map((x) => [x.service, formatUsd(x.lastWeekUsd), formatUsd(x.previousWeekUsd)]),
+    display: r.cost.byService.map((x) => [x.service, money(x.lastWeekUsd), money(x.previousWeekUsd)]),
   });
   for (const [id, title, f] of [
     ['forecast-13-weeks', '13-week spend forecast', r.cost.forecast13Weeks],
@@ -63,9 +66,9 @@ export function buildReportTables(r: WeeklyReport): ReportTable[] {
     const points = f?.points ?? [];
     tables.push({
       id, title,
-      columns: ['period_start', 'mean_usd', 'lo80_usd', 'hi80_usd', 'lo95_usd', 'hi95_usd'],
+      columns: ['period_start', `mean_${cur}`, `lo80_${cur}`, `hi80_${cur}`, `lo95_${cur}`, `hi95_${cur}`],
       raw: points.map((p) => [iso(p.periodStartMs), p.meanUsd, p.lo80Usd, p.hi80Usd, p.lo95Usd, p.hi95Usd]),
-      display: points.map((p) => [id === 'forecast-12-months' ? formatDate(p.periodStartMs).slice(0, 7) : formatDate(p.periodStartMs), formatUsd(p.meanUsd), formatUsd(p.lo80Usd), formatUsd(p.hi80Usd), formatUsd(p.lo95Usd), formatUsd(p.hi95Usd)]),
+      display: points.map((p) => [id === 'forecast-12-months' ? formatDate(p.periodStartMs).slice(0, 7) : formatDate(p.periodStartMs), money(p.meanUsd), money(p.lo80Usd), money(p.hi80Usd), money(p.lo95Usd), money(p.hi95Usd)]),
     });
   }
   const arrow = (now: string, rec: string) => `${now} → ${rec}`;
@@ -110,22 +113,22 @@ export function buildReportTables(r: WeeklyReport): ReportTable[] {
   });
   tables.push({
     id: 'accountability', title: 'Last weeks\u2019 forecasts vs what happened',
-    columns: ['week', 'series', 'forecast_made_at', 'forecast_usd', 'lo80_usd', 'hi80_usd', 'actual_usd', 'error_ratio', 'held_80_interval'],
+    columns: ['week', 'series', 'forecast_made_at', `forecast_${cur}`, `lo80_${cur}`, `hi80_${cur}`, `actual_${cur}`, 'error_ratio', 'held_80_interval'],
     raw: r.accountability.rows.map((a) => [a.week, a.series, iso(a.runAtMs), a.forecastUsd, a.lo80Usd, a.hi80Usd, a.actualUsd, a.errorRatio, a.heldInterval80]),
-    display: r.accountability.rows.map((a) => [a.week, a.series, formatDate(a.runAtMs), formatUsd(a.forecastUsd), formatUsd(a.lo80Usd), formatUsd(a.hi80Usd), formatUsd(a.actualUsd), formatPercent(a.errorRatio, true), a.heldInterval80 === null ? '—' : a.heldInterval80 ? 'yes' : 'no']),
+    display: r.accountability.rows.map((a) => [a.week, a.series, formatDate(a.runAtMs), money(a.forecastUsd), money(a.lo80Usd), money(a.hi80Usd), money(a.actualUsd), formatPercent(a.errorRatio, true), a.heldInterval80 === null ? '—' : a.heldInterval80 ? 'yes' : 'no']),
   });
   const acc = r.accountability;
   tables.push({
     id: 'accountability-breakdown', title: 'Forecast accuracy per namespace and service',
-    columns: ['dimension', 'name', 'weeks', 'mean_abs_error_ratio', 'interval80_hit_ratio', 'last_week_forecast_usd', 'last_week_actual_usd', 'last_week_error_ratio'],
+    columns: ['dimension', 'name', 'weeks', 'mean_abs_error_ratio', 'interval80_hit_ratio', `last_week_forecast_${cur}`, `last_week_actual_${cur}`, 'last_week_error_ratio'],
     raw: acc.breakdown.map((b) => [b.dimension, b.name, b.weeks, b.meanAbsErrorRatio, b.interval80HitRatio, b.lastWeekForecastUsd, b.lastWeekActualUsd, b.lastWeekErrorRatio]),
     displayHeader: ['namespace / service', 'weeks', 'mean abs. error', '80% interval held', `${r.week.week} forecast`, `${r.week.week} actual`, `${r.week.week} error`],
-    display: acc.breakdown.map((b) => [`${b.dimension} ${b.name}`, String(b.weeks), formatPercent(b.meanAbsErrorRatio), formatPercent(b.interval80HitRatio), formatUsd(b.lastWeekForecastUsd), formatUsd(b.lastWeekActualUsd), formatPercent(b.lastWeekErrorRatio, true)]),
+    display: acc.breakdown.map((b) => [`${b.dimension} ${b.name}`, String(b.weeks), formatPercent(b.meanAbsErrorRatio), formatPercent(b.interval80HitRatio), money(b.lastWeekForecastUsd), money(b.lastWeekActualUsd), formatPercent(b.lastWeekErrorRatio, true)]),
   });
   // Every week behind the per-namespace and per-service summary: CSV only (finance audits it).
   tables.push({
     id: 'accountability-breakdown-weeks', title: 'Per-namespace and per-service forecasts vs what happened, week by week',
-    columns: ['week', 'dimension', 'name', 'series', 'forecast_made_at', 'forecast_usd', 'lo80_usd', 'hi80_usd', 'actual_usd', 'error_ratio', 'held_80_interval'],
+    columns: ['week', 'dimension', 'name', 'series', 'forecast_made_at', `forecast_${cur}`, `lo80_${cur}`, `hi80_${cur}`, `actual_${cur}`, 'error_ratio', 'held_80_interval'],
     raw: acc.breakdownRows.map((a) => [a.week, a.dimension, a.name, a.series, iso(a.runAtMs), a.forecastUsd, a.lo80Usd, a.hi80Usd, a.actualUsd, a.errorRatio, a.heldInterval80]),
     display: [],
   });

@@ -162,6 +162,8 @@ export interface RightsizingRow {
 }
 
 export interface RightsizingSection extends SectionBase {
+  /** Savings are priced from the USD price list, so they are in USD whatever the bill's currency. */
+  currency: 'USD';
   runId: string | null;
   runAtMs: number | null;
   containers: number;
@@ -185,6 +187,8 @@ export interface CommitmentRow {
 }
 
 export interface CommitmentSection extends SectionBase {
+  /** Commitments are sized from the USD price list: their amounts are USD whatever the bill's currency. */
+  currency: 'USD';
   runId: string | null;
   runAtMs: number | null;
   recommendations: CommitmentRow[];
@@ -315,7 +319,15 @@ export interface WeeklyReport {
   week: WeekSpan;
   previousWeek: WeekSpan;
   generatedAtMs: number;
-  currency: 'USD';
+  /**
+   * ISO 4217 code of every amount derived from the bill (spend, forecasts, accountability, cost by
+   * team): the bill's own currency, or USD when a bill mixing currencies was converted at
+   * `exchangeRates`. The `*Usd` field names predate it (schema version 1): read them in this
+   * currency. Rightsizing and commitments carry their own (`USD`, from the price list).
+   */
+  currency: string;
+  /** The rates a mixed bill was converted at (value of one unit in `currency`, e.g. `{ EUR: 1.08 }`); empty when nothing was converted. */
+  exchangeRates: Record<string, number>;
   summary: ReportSummary;
   capacity: CapacitySection;
   cost: CostSection;

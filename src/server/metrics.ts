@@ -9,6 +9,7 @@ import type { Store } from '../store/index.js';
 import { readForecasts, readLatestPayloads } from '../store/report-repo.js';
 import { summariseRuns, type RunRecord } from '../store/run-repo.js';
 import { loadLatestAllocationRun } from '../store/allocation-repo.js';
+import { readCostRunCurrencies } from '../store/capacity-repo.js';
 import type { AllocationEntry } from '../domain/allocation.js';
 import { dailyTotalCostSeries } from '../app/report.js';
 
@@ -184,9 +185,12 @@ export class HeadroomMetrics {
         this.reset();
         const day = await costDay();
         if (!day) return;
+        // Forecasts of capacity runs made in another currency are no USD bound (runs from before the currency was recorded were USD).
+        const runCurrencies = await readCostRunCurrencies(self.store);
         const upper = async (series: string) => {
           let best: { hi95: number; runAtMs: number } | null = null;
           for (const r of await readForecasts(self.store, series, day.dayMs)) {
+            if ((runCurrencies.get(r.runId) ?? 'USD') !== 'USD') continue;
             if (r.tsMs === day.dayMs && r.hi95 !== null && (!best || (r.runAtMs ?? 0) >= best.runAtMs)) best = { hi95: r.hi95, runAtMs: r.runAtMs ?? 0 };
           }
           return best?.hi95 ?? null;
@@ -233,7 +237,8 @@ export class HeadroomMetrics {
     const store = this.store;
     const latest = sharedWhileRunning(async () => {
       const run = await loadLatestAllocationRun(store);
-      if (!run) return null;
+      // The gauges are in USD: an allocation of a bill in another currency is left out rather than labelled USD.
+      if (!run || (run.detail.currency || 'USD') !== 'USD') return null;
       const groupings = run.detail.groupings.filter((g) => g !== 'workload' && g !== 'container');
       const rows = await store.all<{ grouping: string; key: string; payload: unknown }>(
         `SELECT grouping, key, payload FROM allocation_results WHERE run_id = $1 AND grouping IN (${groupings.map((_, i) => `$${i + 2}`).join(', ')})`, [run.runId, ...groupings]);

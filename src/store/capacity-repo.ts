@@ -98,26 +98,31 @@ async function loadNodesFor(q: StoreQueries, snapshotId: string, cluster: string
   }));
 }
 
+/** A day's cost of one service and namespace in the currency it was billed in (`costUsd` is in `currency`). */
+export type DailyCostInCurrency = DailyCost & { currency: string };
+
 /**
- * Daily effective cost by service and namespace. Billing may be imported from several sources
+ * Daily effective cost by service, namespace and currency (summing currencies is the caller's
+ * decision: src/app/cost-currency.ts). Billing may be imported from several sources
  * covering the same days (sample, FOCUS, CUR, Cost Explorer); adding them up would double the
  * bill, so one source is used: the one covering the most days (ties: cur, focus, cost-explorer,
- * sample). Within it, each day comes from the newest import id that has it.
+ * sample). Within it, each day of each provider's billing account comes from the newest import id
+ * that has it (two accounts' exports are both the bill; two exports of one account are not).
  */
-export async function loadDailyCosts(q: StoreQueries): Promise<{ source: string | null; daily: DailyCost[] }> {
+export async function loadDailyCosts(q: StoreQueries): Promise<{ source: string | null; daily: DailyCostInCurrency[] }> {
   const sources = await q.all<{ source: string; days: number }>(
     `SELECT source, count(DISTINCT CAST(period_start AS DATE)) AS days FROM cost_line_items GROUP BY source
      ORDER BY days DESC, CASE source WHEN 'cur' THEN 0 WHEN 'focus' THEN 1 WHEN 'cost-explorer' THEN 2 ELSE 3 END`);
   const source = sources[0]?.source;
   if (!source) return { source: null, daily: [] };
-  const rows = await q.all<{ ms: number; service: string; namespace: string; cost: number }>(
-    `WITH items AS (SELECT *, CAST(period_start AS DATE) AS day FROM cost_line_items WHERE source = $1),
-          chosen AS (SELECT day, max(import_id) AS import_id FROM items GROUP BY day)
-     SELECT epoch_ms(CAST(i.day AS TIMESTAMP)) AS ms, i.service, i.namespace,
+  const rows = await q.all<{ ms: number; service: string; namespace: string; currency: string; cost: number }>(
+    `WITH items AS (SELECT *, CAST(period_start AS DATE) AS day, coalesce(billing_account, '') AS account FROM cost_line_items WHERE source = $1),
+          chosen AS (SELECT day, provider, account, max(import_id) AS import_id FROM items GROUP BY day, provider, account)
+     SELECT epoch_ms(CAST(i.day AS TIMESTAMP)) AS ms, i.service, i.namespace, coalesce(i.currency, 'USD') AS currency,
             CAST(sum(CAST(i.effective_cost_usd AS DECIMAL(38,10))) AS DOUBLE) AS cost
-     FROM items i JOIN chosen c ON i.day = c.day AND i.import_id = c.import_id
-     GROUP BY ALL ORDER BY ms, service, namespace`, [source]);
-  return { source, daily: rows.map((r) => ({ dayStartMs: Number(r.ms), service: r.service, namespace: r.namespace, costUsd: Number(r.cost) })) };
+     FROM items i JOIN chosen c ON i.day = c.day AND i.provider = c.provider AND i.account = c.account AND i.import_id = c.import_id
+     GROUP BY ALL ORDER BY ms, service, namespace, currency`, [source]);
+  return { source, daily: rows.map((r) => ({ dayStartMs: Number(r.ms), service: r.service, namespace: r.namespace, costUsd: Number(r.cost), currency: r.currency })) };
 }
 
 type ReportMeta = Omit<CapacityReport, 'scopes' | 'pvcs' | 'cost'> & { cost: Omit<CostForecastReport, 'series'> | null };
@@ -190,4 +195,16 @@ export async function loadCapacityReport(q: StoreQueries, runId?: string): Promi
     pvcs: pvcs.sort((a, b) => (a.daysUntilLower ?? Infinity) - (b.daysUntilLower ?? Infinity) || `${a.namespace}/${a.persistentVolumeClaim}`.localeCompare(`${b.namespace}/${b.persistentVolumeClaim}`)),
     cost: meta.cost ? { ...meta.cost, series: costSeries.sort((a, b) => breakdownOrder[a.breakdown] - breakdownOrder[b.breakdown] || keyOrder(a) - keyOrder(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) } : null,
   };
+}
+
+/**
+ * The currency of each capacity run's cost forecast (its detail's `cost.currency`), by run id.
+ * Runs from before the currency was recorded forecast a USD-only bill and map to USD; runs without
+ * a cost forecast are left out.
+ */
+export async function readCostRunCurrencies(q: StoreQueries): Promise<Map<string, string>> {
+  const rows = await q.all<{ run_id: string; currency: string | null }>(
+    `SELECT run_id, json_extract_string(CAST(detail AS JSON), '$.cost.currency') AS currency FROM runs
+     WHERE kind = 'capacity' AND json_extract(CAST(detail AS JSON), '$.cost') IS NOT NULL AND json_type(CAST(detail AS JSON), '$.cost') = 'OBJECT'`);
+  return new Map(rows.map((r) => [r.run_id, r.currency ?? 'USD']));
 }

@@ -93,3 +93,26 @@ export async function costWindow(q: StoreQueries, sources?: string[]): Promise<{
   if (!r || r.lo === null || r.hi === null) return null;
   return { fromMs: Number(r.lo), toMs: Number(r.hi), sources: [...(r.sources ?? [])].map(String) };
 }
+
+/**
+ * SQL for `column` of `cost_line_items` in one currency: each line's amount times its currency's
+ * rate (`rates` from an exchange-rate plan). With no rate other than 1 it is the column itself; a
+ * currency without a rate keeps its amount (the plan refuses such a mix before any sum).
+ */
+export function convertedAmountSql(column: string, rates?: ReadonlyMap<string, number>): string {
+  const cases = [...(rates ?? new Map<string, number>())].filter(([, rate]) => rate !== 1);
+  if (cases.length === 0) return column;
+  const when = cases.map(([code, rate]) => {
+    if (!/^[A-Z]{3}$/.test(code) || !Number.isFinite(rate)) throw new Error(`exchange rate ${code}=${rate}: expected an ISO 4217 code and a finite rate`);
+    return `WHEN '${code}' THEN ${rate}`;
+  }).join(' ');
+  return `(${column} * CASE coalesce(currency, 'USD') ${when} ELSE 1 END)`;
+}
+
+/** Distinct currencies of the one-source bill (`cost_line_items_one_source`) in [fromMs, toMs). */
+export async function oneSourceCurrencies(q: StoreQueries, window: { fromMs: number; toMs: number }): Promise<string[]> {
+  const rows = await q.all<{ currency: string }>(
+    `SELECT DISTINCT coalesce(currency, 'USD') AS currency FROM cost_line_items_one_source WHERE period_start >= $1 AND period_start < $2 ORDER BY 1`,
+    [new Date(window.fromMs), new Date(window.toMs)]);
+  return rows.map((r) => r.currency);
+}

@@ -4,6 +4,7 @@
  * report's "as of" time so that re-rendering an old week shows what was known then.
  */
 import type { StoreQueries, SqlParam } from './store.js';
+import { convertedAmountSql } from './cost-repo.js';
 
 const DAY_MS = 86_400_000;
 
@@ -60,14 +61,15 @@ function ts(ms: number): Date {
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** Spend per namespace and service in the report week and the week before (effective cost). */
-export async function readCostWeeks(q: StoreQueries, weekStartMs: number, weekEndMs: number): Promise<CostWeekRow[]> {
+export async function readCostWeeks(q: StoreQueries, weekStartMs: number, weekEndMs: number, rates?: ReadonlyMap<string, number>): Promise<CostWeekRow[]> {
   const prevStart = weekStartMs - 7 * DAY_MS;
+  const cost = convertedAmountSql('effective_cost_usd', rates);
   const rows = await q.all<Record<string, unknown>>(
     `SELECT namespace, service,
-       sum(CASE WHEN period_start >= $2 THEN effective_cost_usd ELSE 0 END) AS last_week,
-       sum(CASE WHEN period_start < $2 THEN effective_cost_usd ELSE 0 END) AS previous_week,
-       sum(CASE WHEN period_start >= $2 AND pricing_category = 'Committed' THEN effective_cost_usd ELSE 0 END) AS committed,
-       sum(CASE WHEN period_start >= $2 AND instance_type <> '' THEN effective_cost_usd ELSE 0 END) AS compute
+       sum(CASE WHEN period_start >= $2 THEN ${cost} ELSE 0 END) AS last_week,
+       sum(CASE WHEN period_start < $2 THEN ${cost} ELSE 0 END) AS previous_week,
+       sum(CASE WHEN period_start >= $2 AND pricing_category = 'Committed' THEN ${cost} ELSE 0 END) AS committed,
+       sum(CASE WHEN period_start >= $2 AND instance_type <> '' THEN ${cost} ELSE 0 END) AS compute
      FROM cost_line_items_one_source WHERE period_start >= $1 AND period_start < $3
      GROUP BY namespace, service ORDER BY namespace, service`,
     [ts(prevStart), ts(weekStartMs), ts(weekEndMs)],
@@ -83,9 +85,9 @@ export async function readCostWeeks(q: StoreQueries, weekStartMs: number, weekEn
 }
 
 /** Daily effective cost in [fromMs, toMs). */
-export async function readDailyCost(q: StoreQueries, fromMs: number, toMs: number): Promise<{ dayMs: number; costUsd: number }[]> {
+export async function readDailyCost(q: StoreQueries, fromMs: number, toMs: number, rates?: ReadonlyMap<string, number>): Promise<{ dayMs: number; costUsd: number }[]> {
   const rows = await q.all<Record<string, unknown>>(
-    `SELECT date_trunc('day', period_start) AS day, sum(effective_cost_usd) AS cost
+    `SELECT date_trunc('day', period_start) AS day, sum(${convertedAmountSql('effective_cost_usd', rates)}) AS cost
      FROM cost_line_items_one_source WHERE period_start >= $1 AND period_start < $2 GROUP BY 1 ORDER BY 1`,
     [ts(fromMs), ts(toMs)],
   );
@@ -93,9 +95,9 @@ export async function readDailyCost(q: StoreQueries, fromMs: number, toMs: numbe
 }
 
 /** Effective cost per ISO week (Monday start) in [fromMs, toMs): the actuals forecasts are judged by. */
-export async function readWeeklyCost(q: StoreQueries, fromMs: number, toMs: number): Promise<Map<number, number>> {
+export async function readWeeklyCost(q: StoreQueries, fromMs: number, toMs: number, rates?: ReadonlyMap<string, number>): Promise<Map<number, number>> {
   const rows = await q.all<Record<string, unknown>>(
-    `SELECT date_trunc('week', period_start) AS week, sum(effective_cost_usd) AS cost, count(DISTINCT date_trunc('day', period_start)) AS days
+    `SELECT date_trunc('week', period_start) AS week, sum(${convertedAmountSql('effective_cost_usd', rates)}) AS cost, count(DISTINCT date_trunc('day', period_start)) AS days
      FROM cost_line_items_one_source WHERE period_start >= $1 AND period_start < $2 GROUP BY 1 ORDER BY 1`,
     [ts(fromMs), ts(toMs)],
   );

@@ -329,7 +329,8 @@ describe('currencies', () => {
       expect(s.currency).toBe('EUR');
       const table = costFormatters.table(s);
       expect(table).not.toContain('$');
-      expect(table).toContain(' EUR');
+      expect(table).toContain('in EUR');
+      expect(table).toContain('€');
       expect(costFormatters.csv(s).split('\n')[1]).toMatch(/^total,amortised,EUR,/);
       expect(costFormatters.csv(s)).toMatch(/^service,[^,]+,EUR,/m);
       expect(JSON.parse(costFormatters.json(s)).currency).toBe('EUR');
@@ -337,9 +338,13 @@ describe('currencies', () => {
       expect(inUsd.currency).toBe('USD');
       expect(Math.abs(inUsd.totalEffectiveCostUsd - 2 * s.totalEffectiveCostUsd)).toBeLessThanOrEqual(0.011);
       expect(costFormatters.table(inUsd)).toContain('1 EUR = 2 USD');
-      // The weekly report is USD-only: it refuses rather than print EUR as dollars.
-      const err = await loadReportInputs(store, parseIsoWeek('2026-W43'), Date.UTC(2026, 10, 2), null).catch((e: unknown) => e);
-      expect((err as HeadroomError).message).toBe('report 2026-W43: the bill is in EUR; the weekly report shows USD only and will not label EUR as USD');
+      // The weekly report shows the EUR bill in EUR, with the week total `costs` gives for the same seven days.
+      const report = await loadReportInputs(store, parseIsoWeek('2026-W43'), Date.UTC(2026, 10, 2), null);
+      expect(report.currency).toBe('EUR');
+      const w43 = await summarizeCosts(store, { days: 7, endMs: Date.UTC(2026, 9, 26) });
+      expect(w43.byDay.map((d) => d.key)).toEqual(['2026-10-19', '2026-10-20', '2026-10-21', '2026-10-22', '2026-10-23', '2026-10-24', '2026-10-25']);
+      expect(report.summary.spend.lastWeekUsd).toBe(w43.totalEffectiveCostUsd);
+      expect(report.summary.highlights[0]).toMatch(/^Spend last week: €[\d,]+\.\d\d/);
     });
   });
 

@@ -331,7 +331,8 @@ describe('demo stage "capacity"', () => {
       const report = results.get('capacity') as typeof result.report;
       expect(report.cluster).toBe(sample.cluster);
       const byService = (await readFile(join(outDir, 'capacity/cost-forecast-by-service.csv'), 'utf8')).trim().split('\n');
-      expect(byService[0]).toBe('service,month,mean,lo80,hi80,lo95,hi95,actual_to_date,forecast_days,method,history_days,level_shifts,indicative,recent_error,recent_within80');
+      expect(byService[0]).toBe('service,month,mean,lo80,hi80,lo95,hi95,actual_to_date,forecast_days,method,history_days,level_shifts,indicative,recent_error,recent_within80,currency');
+      expect(byService.slice(1).every((line) => line.endsWith(',USD'))).toBe(true);
       const services = report.cost!.series.filter((s) => s.breakdown === 'service').length;
       expect(byService).toHaveLength(1 + 13 * services);
       const md = await readFile(join(outDir, 'capacity/summary.md'), 'utf8');

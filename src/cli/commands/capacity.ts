@@ -5,13 +5,14 @@ import { capacityErrors } from '../../models/capacity/messages.js';
 import type { CapacityFormat } from '../../app/capacity-format.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { describeForecastMethods } from '../lazy-help.js';
-import { addAtOption, addFormatOption, addOutputOption, addStoreOption, coreFormats, readAtMs, readOutputFile, readStorePath } from '../options.js';
+import { addAtOption, addFormatOption, addFxOption, addOutputOption, addStoreOption, coreFormats, readAtMs, readOutputFile, readStorePath } from '../options.js';
 
 interface CapacityCliOptions {
   weeks?: string;
   target?: string;
   cluster?: string;
   method?: string;
+  fx?: string[];
   format: CapacityFormat;
   [flag: string]: unknown;
 }
@@ -25,6 +26,7 @@ export function registerCapacity(program: Command, ctx: CliContext): void {
     .option('--method <name>', 'forecast method, listed below (default: capacity.forecastMethod, auto)')
     .option('--cluster <name>', 'cluster to plan (default: the one with the newest data)');
   addAtOption(cmd, 'end of the history: plan from the newest collection ending at or before TIME, and billing of the days before it; RFC 3339 or Unix seconds (default: the newest data)');
+  addFxOption(cmd, '; without rates a bill in one currency is forecast in it');
   addStoreOption(cmd);
   addFormatOption(cmd, { choices: coreFormats, default: 'table' });
   addOutputOption(cmd);
@@ -35,7 +37,8 @@ Examples:
   $ headroom capacity                                   # 13 weeks, table on the terminal
   $ headroom capacity --weeks 26 --format json --output capacity.json
   $ headroom capacity --at 2026-11-01T00:00:00Z         # as planned from the data up to 1 November
-  $ headroom capacity --store headroom-demo/headroom.duckdb --format csv   # after 'headroom demo'`)
+  $ headroom capacity --store headroom-demo/headroom.duckdb --format csv   # after 'headroom demo'
+  $ headroom capacity --fx EUR=1.08                     # a bill in EUR and USD, forecast in USD`)
     .action(async (opts: CapacityCliOptions) => {
       const config = await ctx.config();
       const horizonWeeks = opts.weeks === undefined ? config.capacity.horizonWeeks : Number(opts.weeks);
@@ -46,6 +49,8 @@ Examples:
       const forecastMethod = opts.method ?? config.capacity.forecastMethod;
       if (!listForecastMethods().includes(forecastMethod)) throw capacityErrors.unknownMethod(forecastMethod, listForecastMethods());
       const atMs = opts.at === undefined ? undefined : readAtMs(opts, 0);
+      const { parseFxRates } = await import('../../app/cost-currency.js');
+      const fx = { ...config.billing.fx, ...parseFxRates(opts.fx ?? []) };
       const storePath = readStorePath(opts, config);
       const output = readOutputFile(opts);
       if (storePath !== ':memory:' && !existsSync(storePath)) {
@@ -56,7 +61,7 @@ Examples:
       const store = await Store.open(storePath);
       try {
         const result = await runCapacity(store, {
-          cluster: opts.cluster, atMs, horizonWeeks, targetUtilization, forecastMethod, startedAtMs: ctx.nowMs(), logger: ctx.logger, storeLabel: `store ${storePath}`,
+          cluster: opts.cluster, atMs, horizonWeeks, targetUtilization, forecastMethod, startedAtMs: ctx.nowMs(), logger: ctx.logger, storeLabel: `store ${storePath}`, fx,
         });
         const text = formatters[opts.format](result.report);
         if (output) {

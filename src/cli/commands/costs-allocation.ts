@@ -23,6 +23,8 @@ export interface CostsAllocationOptions {
   output?: string;
   /** The store file (--store); default store.path of the config. */
   storePath?: string;
+  /** Exchange rates into USD for a bill in several currencies (`--fx`). */
+  fx?: Record<string, number>;
 }
 
 export async function runCostsAllocation(ctx: CliContext, opts: CostsAllocationOptions): Promise<void> {
@@ -37,7 +39,7 @@ export async function runCostsAllocation(ctx: CliContext, opts: CostsAllocationO
   const store = await Store.open(opts.storePath ?? config.store.path);
   try {
     const saved = await app.runAndSaveAllocation(store, {
-      days: opts.days, source: opts.source, prices, cpuToMemoryPriceRatio: config.rightsizing.cpuToMemoryPriceRatio, gpuHourUsd: config.allocation.gpuHourUsd,
+      days: opts.days, source: opts.source, fx: opts.fx, prices, cpuToMemoryPriceRatio: config.rightsizing.cpuToMemoryPriceRatio, gpuHourUsd: config.allocation.gpuHourUsd,
       sharedNamespaces, labelKeys: config.allocation.labels, extra: [by], nowMs: () => ctx.nowMs(),
     });
     const grouped = saved.grouped.get(by)!;

@@ -3,7 +3,7 @@ import type { CliContext } from '../context.js';
 import type { CostFormat } from '../../app/cost-formats.js';
 import { HeadroomError } from '../../domain/errors.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { addAtOption, addFormatOption, addOutputOption, addStoreOption, addWindowOption, coreFormats, readOutputFile, readAtMs, readStorePath, readWindowSeconds, type WindowAlias } from '../options.js';
+import { addAtOption, addFormatOption, addFxOption, addOutputOption, addStoreOption, addWindowOption, coreFormats, readOutputFile, readAtMs, readStorePath, readWindowSeconds, type WindowAlias } from '../options.js';
 
 const windowAliases: WindowAlias[] = ['--days'];
 
@@ -15,8 +15,8 @@ export function registerCosts(program: Command, ctx: CliContext): void {
     .option('--chart <file>', 'also write an SVG chart of daily spend against a week before')
     .option('--by <key>', 'allocate the bill (OpenCost\'s method) by namespace, workload, container, node, node-pool, cluster or label:KEY (e.g. label:team); or break the bill down by provider, service, region, account or billing-period')
     .option('--share <namespaces>', 'with an allocation --by: namespaces whose cost is spread over the others, comma-separated, or none (default: allocation.sharedNamespaces)')
-    .option('--fx <rates>', 'exchange rates into USD for a bill in several currencies, e.g. EUR=1.08 (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--min-change-baseline <amount>', 'smallest previous-week cost a week-over-week percent is computed against (else "new" or "—")', '1');
+  addFxOption(cmd, '; also for an allocation --by');
   addWindowOption(cmd, { description: 'whole days to summarise, ending at --at', defaultText: '28d', aliases: windowAliases });
   addAtOption(cmd, 'end of the window: RFC 3339 or Unix seconds (default: the last imported day)');
   addStoreOption(cmd);
@@ -39,7 +39,8 @@ Examples:
       const allocation = await import('./costs-allocation.js');
       if (opts.by !== undefined && allocation.isAllocationGrouping(opts.by)) {
         const config = await ctx.config();
-        return allocation.runCostsAllocation(ctx, { by: opts.by, days, source: opts.source, share: opts.share, format: opts.format, output, storePath: readStorePath(opts, config) });
+        const { parseFxRates } = await import('../../app/cost-currency.js');
+        return allocation.runCostsAllocation(ctx, { by: opts.by, days, source: opts.source, share: opts.share, format: opts.format, output, storePath: readStorePath(opts, config), fx: { ...config.billing.fx, ...parseFxRates(opts.fx) } });
       }
       const { costSummaryDimensions, isCostSummaryDimension } = await import('../../app/costs.js');
       if (opts.by !== undefined && !isCostSummaryDimension(opts.by)) {
@@ -51,7 +52,7 @@ Examples:
       const flags = parseCostSummaryFlags(opts);
       const store = await Store.open(readStorePath(opts, config));
       try {
-        const summary = await summarizeCosts(store, { days, source: opts.source, ...flags, ...(Number.isFinite(atMs) ? { endMs: atMs } : {}) });
+        const summary = await summarizeCosts(store, { days, source: opts.source, ...flags, fx: { ...config.billing.fx, ...flags.fx }, ...(Number.isFinite(atMs) ? { endMs: atMs } : {}) });
         const text = costFormatters[opts.format](summary);
         if (chart) {
           const { renderCostChart } = await import('../../app/billing-charts.js');

@@ -35,6 +35,8 @@ export interface NodePricingInput {
   bill: readonly CostLineItem[] | null;
   prices: PriceList | null;
   volumes: readonly VolumeUsage[];
+  /** ISO 4217 code of the bill's amounts (notes name it); default USD. */
+  currency?: string;
 }
 
 /** Spend that is no node's or PVC's, by service, with why. */
@@ -219,7 +221,7 @@ export function priceNodes(input: NodePricingInput): PricedNodes {
 
   const unbilled = nodes.filter((n, i) => nodePricedBy[i] === 'unbilled' && upSum(i, 0, hours) > 0).map((n) => n.node);
   if (unbilled.length) notes.push(msg.nodesNotOnBill(unbilled));
-  if (notRunningUsd > 0) notes.push(msg.billedNodesNotRunning(notRunningUsd));
+  if (notRunningUsd > 0) notes.push(msg.billedNodesNotRunning(notRunningUsd, input.currency));
   const order = { 'not-kubernetes': 0, 'instances-outside-cluster': 1, 'storage-not-pvc': 2, 'node-not-running': 3 } as const;
   return {
     hours, nodeCostUsd, nodePricedBy, volumeCostUsd, totalUsd, priceSource: 'bill', notes,

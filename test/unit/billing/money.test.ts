@@ -9,8 +9,10 @@ describe('amounts and changes shown to people', () => {
     expect(formatMoney(-12.346, 'USD')).toBe('-$12.35');
   });
 
-  it('labels every currency but USD by its code', () => {
-    expect(formatMoney(1234.5, 'EUR')).toBe('1,234.50 EUR');
+  it('labels every amount with its own currency symbol, never $ for another currency', () => {
+    expect(formatMoney(1234.5, 'EUR')).toBe('€1,234.50');
+    expect(formatMoney(-12.5, 'EUR')).toBe('-€12.50');
+    expect(formatMoney(3, 'GBP')).toBe('£3.00');
     expect(formatMoney(1234.5, 'USD')).toBe('$1,234.50');
   });
 

@@ -41,15 +41,15 @@ describe('capacity formatters', () => {
 
   it('writes finance CSV in cents with quoted keys', () => {
     expect(formatCostForecastCsv(report, 'service')).toBe(
-      'service,month,mean,lo80,hi80,lo95,hi95,actual_to_date,forecast_days,method,history_days,level_shifts,indicative,recent_error,recent_within80\n"Amazon ""EC2"", Inc",2026-12,310.00,300.00,320.50,290.00,330.13,0.00,31,given,30,,,,\n');
-    expect(formatCostForecastCsv(report, 'namespace')).toBe('namespace,month,mean,lo80,hi80,lo95,hi95,actual_to_date,forecast_days,method,history_days,level_shifts,indicative,recent_error,recent_within80\n');
+      'service,month,mean,lo80,hi80,lo95,hi95,actual_to_date,forecast_days,method,history_days,level_shifts,indicative,recent_error,recent_within80,currency\n"Amazon ""EC2"", Inc",2026-12,310.00,300.00,320.50,290.00,330.13,0.00,31,given,30,,,,,USD\n');
+    expect(formatCostForecastCsv(report, 'namespace')).toBe('namespace,month,mean,lo80,hi80,lo95,hi95,actual_to_date,forecast_days,method,history_days,level_shifts,indicative,recent_error,recent_within80,currency\n');
   });
 
   it('writes beside each finance row the steps found, why it is indicative and the last months\' accuracy', () => {
     const series = report.cost!.series[0]!;
     const judged = { ...report, cost: { ...report.cost!, series: [{ ...series, levelShifts: [{ date: '2026-10-02', sizeUsdPerDay: 55.296 }, { date: '2026-11-07', sizeUsdPerDay: -9.2 }], indicative: 'indicative: 30 days of history', recentAccuracy: { months: 2, meanAbsoluteErrorRatio: 0.04321, within80: 1 } }] } };
     const row = formatCostForecastCsv(judged, 'service').trim().split('\n')[1];
-    expect(row).toBe('"Amazon ""EC2"", Inc",2026-12,310.00,300.00,320.50,290.00,330.13,0.00,31,given,30,2026-10-02 +55.30/day; 2026-11-07 -9.20/day,indicative: 30 days of history,0.0432,1/2');
+    expect(row).toBe('"Amazon ""EC2"", Inc",2026-12,310.00,300.00,320.50,290.00,330.13,0.00,31,given,30,2026-10-02 +55.30/day; 2026-11-07 -9.20/day,indicative: 30 days of history,0.0432,1/2,USD');
   });
 
   it('writes one capacity CSV row per scope and resource with the exhaustion dates', () => {

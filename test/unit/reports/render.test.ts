@@ -56,6 +56,35 @@ describe('building the report', () => {
   });
 });
 
+describe('a report on a bill in another currency', () => {
+  const rec = { runId: 'r', runAtMs: 0, columns: { cluster: 'c', namespace: 'n', workload_kind: 'Deployment', workload: 'api', container: 'app', confidence: 'high' }, payload: { monthlySavingsUsd: 42.5, current: {}, recommended: {}, reasons: ['over-provisioned'] } };
+  const r = buildWeeklyReport(inputs({
+    currency: 'EUR',
+    costWeeks: [{ namespace: 'shop', service: 'AmazonEC2', lastWeekUsd: 1234.5, previousWeekUsd: 900, lastWeekCommittedUsd: 0, lastWeekComputeUsd: 1234.5 }],
+    recommendations: [rec],
+  }));
+  const tables = buildReportTables(r);
+
+  it('shows bill amounts in its currency and keeps price-list savings in USD, saying which is which', () => {
+    expect(r.currency).toBe('EUR');
+    expect(r.rightsizing.currency).toBe('USD');
+    expect(r.summary.highlights[0]).toBe('Spend last week: €1,234.50 (+37.2% vs the week before).');
+    expect(r.summary.highlights).toContain('Biggest mover: namespace shop, +€334.50 week over week.');
+    expect(r.summary.highlights).toContain('Rightsizing would save $42.50 a month (USD, from the price list; the bill is in EUR).');
+  });
+
+  it('names the CSV columns of bill amounts by the currency and the page cells with its symbol', () => {
+    const byService = tables.find((t) => t.id === 'cost-by-service')!;
+    expect(byService.columns).toEqual(['service', 'last_week_eur', 'previous_week_eur']);
+    expect(byService.display).toEqual([['AmazonEC2', '€1,234.50', '€900.00']]);
+    expect(tables.find((t) => t.id === 'top-movers')!.display[0]).toEqual(['namespace', 'shop', '€1,234.50', '€900.00', '+€334.50']);
+    expect(tables.find((t) => t.id === 'accountability')!.columns).toContain('forecast_eur');
+    const rightsizing = tables.find((t) => t.id === 'rightsizing')!;
+    expect(rightsizing.columns).toContain('monthly_savings_usd');
+    expect(rightsizing.display[0]).toContain('$42.50');
+  });
+});
+
 describe('charts', () => {
   it('renders a vega-lite spec to a labelled inline SVG with one mark per datum, without a browser', async () => {
     const svg = await renderChartSvg({ data: { values: [{ x: 'a', y: 1 }, { x: 'b', y: 3 }] }, mark: 'bar', encoding: { x: { field: 'x', type: 'nominal' }, y: { field: 'y', type: 'quantitative' } } }, 'Two bars & more');
