@@ -10,7 +10,7 @@
  * is shared by every day of a month, so this errs on the side finance prefers: never too narrow.
  */
 import type { CostBreakdown, DailyCost, CostForecastReport, CostForecastSeries, MonthlyCostForecast } from '../../domain/capacity.js';
-import type { RegularSeries } from '../../domain/forecast.js';
+import { planForecastRequest, type RegularSeries } from '../../domain/forecast.js';
 import { DAY_SECONDS } from '../../domain/units.js';
 import { aggregateDailySum, formatIsoDate, startOfUtcDayMs } from './daily-series.js';
 import { nameForecast, type Forecaster, type NamedForecast } from './forecaster.js';
@@ -122,7 +122,7 @@ export function scoreRecentMonths(history: RegularSeries, forecaster: Forecaster
   for (let k = 1; k <= accuracyOrigins; k++) {
     const origin = history.values.length - k * accuracyWindowDays;
     if (origin < minDays) break;
-    const f = forecaster({ ...history, values: history.values.subarray(0, origin) }, { horizon: accuracyWindowDays, levels: [80], seasonalPeriods: [7], method });
+    const f = forecaster({ ...history, values: history.values.subarray(0, origin) }, planForecastRequest(accuracyWindowDays, [80], { method }));
     const i80 = f.intervals.find((i) => i.level === 80);
     let actual = 0, mean = 0, lo = 0, hi = 0;
     for (let h = 0; h < accuracyWindowDays; h++) {
@@ -163,7 +163,7 @@ export function forecastCosts(daily: DailyCost[], forecaster: Forecaster, option
     const total = history.values.reduce((a, b) => a + b, 0);
     if (days < minDays) { skipped.push({ breakdown, key, reason: capacityMessages.costShortHistory(days, minDays) }); return null; }
     if (!(total > 0)) { skipped.push({ breakdown, key, reason: capacityMessages.costZero }); return null; }
-    const raw = forecaster(history, { horizon: horizonDays, levels: [80, 95], seasonalPeriods: [7], method: options.method });
+    const raw = forecaster(history, planForecastRequest(horizonDays, [80, 95], { method: options.method }));
     const named = nameForecast(seriesName, raw);
     forecasts.push(named);
     const months = sumMonthly(history, named, reportedMonths);
