@@ -16,13 +16,13 @@ export const financeStage: DemoStage = {
     if (!result.report || !result.allocationRunId) throw new HeadroomError('INTERNAL', "the sample's finance forecast needs the imported bill and the allocation run");
     const path = join(ctx.outDir, 'finance', 'cost-forecast.csv');
     await writeFileAtomic(path, result.csv);
-    const total = result.report.series.find((s) => s.key === '(total)')!;
+    const total = result.report.series.find((s) => s.key === '(total)');
     const teams = result.report.series.filter((s) => s.breakdown === 'team' && s.key !== '(total)').length;
-    const n = total.next12Months;
     const round = (v: number) => Math.round(v).toLocaleString('en-US');
-    return {
-      outputs: [{ label: 'cost forecast per service, namespace and team (CSV)', path }],
-      summary: `next 12 months ${result.currency} ${round(n.meanUsd)} (80 %: ${round(n.lo80Usd)}–${round(n.hi80Usd)}); ${teams} team rows from allocation ${result.allocationRunId}, reconciled to the total`,
-    };
+    const outputs = [{ label: 'cost forecast per service, namespace and team (CSV)', path }];
+    // A short sample (demo --days N) has too little history for a forecast: the CSV has its header only.
+    if (!total) return { outputs, summary: `no forecast: ${result.report.skipped[0]?.reason ?? 'no cost history'}` };
+    const n = total.next12Months;
+    return { outputs, summary: `next 12 months ${result.currency} ${round(n.meanUsd)} (80 %: ${round(n.lo80Usd)}–${round(n.hi80Usd)}); ${teams} team rows from allocation ${result.allocationRunId}, reconciled to the total` };
   },
 };
