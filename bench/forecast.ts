@@ -12,7 +12,7 @@
  *
  * Options: --data DIR (default ../shared/data/forecast-dev), --series N (throughput, default 300).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readForecastInput } from '../src/app/forecast-csv.js';
@@ -26,8 +26,10 @@ const argValue = (name: string, fallback: string): string => {
   const i = args.indexOf(name);
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
 };
-const dataDir = resolve(argValue('--data', '../shared/data/forecast-dev'));
-const weeklyDir = resolve(argValue('--weekly-data', '../shared/data/forecast-weekly-dev'));
+/** ../shared/data/NAME from the main checkout, ../../shared/data/NAME from a worktree under wt/. */
+const sharedData = (name: string): string => [`../shared/data/${name}`, `../../shared/data/${name}`].find((p) => existsSync(resolve(p))) ?? `../shared/data/${name}`;
+const dataDir = resolve(argValue('--data', sharedData('forecast-dev')));
+const weeklyDir = resolve(argValue('--weekly-data', sharedData('forecast-weekly-dev')));
 /** `--only weekly|hourly|throughput` runs one part (for iterating); default all. */
 const only = argValue('--only', 'all');
 const throughputSeries = Number(argValue('--series', '300'));
@@ -54,6 +56,9 @@ function cell(value: number, digits: number): string {
   return Number.isFinite(value) ? value.toFixed(digits) : '–';
 }
 
+/** Interval scores per method and data set, for the side-by-side table at the end. */
+const intervalScores = new Map<string, ForecastScore>();
+
 async function benchAccuracy(): Promise<void> {
   const train = await readForecastInput(resolve(dataDir, 'train.csv'));
   const test = new Map((await readForecastInput(resolve(dataDir, 'test.csv'))).map((s) => [s.name, s.series]));
@@ -63,7 +68,7 @@ async function benchAccuracy(): Promise<void> {
       .map(([name, , horizon]) => [name, Number(horizon)] as const),
   );
   console.log(`\n## Accuracy on ${dataDir} (${train.length} series; horizon per meta.csv; scored as its README)\n`);
-  const header = ['method', 'MASE', 'sMAPE', 'cov80', 'cov95', 'MSIS95', 'peak err', 'seconds (cpu)'];
+  const header = ['method', 'MASE', 'sMAPE', 'cov80', 'cov95', 'MSIS80', 'MSIS95', 'peak err', 'seconds (cpu)'];
   const rows: string[][] = [];
   for (const method of methods) {
     const scores: ForecastScore[] = [];
@@ -76,9 +81,10 @@ async function benchAccuracy(): Promise<void> {
     }
     const seconds = cpuSeconds(started);
     const a = averageScores(scores);
-    rows.push([`headroom ${method}`, cell(a.mase, 3), cell(a.smape, 1), cell(a.coverage[80], 3), cell(a.coverage[95], 3), cell(a.msis[95], 2), cell(a.peakError, 3), seconds.toFixed(2)]);
+    intervalScores.set(`hourly ${method}`, a);
+    rows.push([`headroom ${method}`, cell(a.mase, 3), cell(a.smape, 1), cell(a.coverage[80], 3), cell(a.coverage[95], 3), cell(a.msis[80], 2), cell(a.msis[95], 2), cell(a.peakError, 3), seconds.toFixed(2)]);
   }
-  for (const r of referenceRows) rows.push([`${r.method} (README)`, cell(r.mase, 3), cell(r.smape, 1), cell(r.cov80, 3), cell(r.cov95, 3), cell(r.msis, 2), '–', cell(r.seconds, 2)]);
+  for (const r of referenceRows) rows.push([`${r.method} (README)`, cell(r.mase, 3), cell(r.smape, 1), cell(r.cov80, 3), cell(r.cov95, 3), '–', cell(r.msis, 2), '–', cell(r.seconds, 2)]);
   printTable(header, rows);
   console.log('\nR rows: copied from forecast-dev/README.md, "Reference: R forecast 8.20, Prophet and predict_linear on this machine" (wall seconds, one core).');
   console.log('Headroom rows: averages over series of the README\'s per-series scores; seconds = CPU time of this process for all 24 series, intervals included.');
@@ -118,14 +124,39 @@ async function benchWeekly(): Promise<void> {
       if (!t) throw new Error(`${s.name}: missing from test.csv`);
       scores.push(scoreHeldOut(s.series, t, horizon, run.method, [80, 95], { scalePeriod: 1, seasonalPeriods: run.seasonalPeriods }));
     }
-    return { label: run.label, score: averageScores(scores), seconds: cpuSeconds(started) };
+    const score = averageScores(scores);
+    intervalScores.set(`weekly ${run.method}`, score);
+    return { label: run.label, score, seconds: cpuSeconds(started) };
   });
   const naive2 = results[0].score;
-  const header = ['method', 'sMAPE', 'MASE', 'OWA', 'MSIS95', 'cov95', 'cov80', 'seconds (cpu)'];
-  const rows = results.map((r) => [`headroom ${r.label}`, cell(r.score.smape, 3), cell(r.score.mase, 3), cell(computeOwa(r.score, naive2), 3), cell(r.score.msis[95], 2), cell(r.score.coverage[95], 3), cell(r.score.coverage[80], 3), r.seconds.toFixed(2)]);
-  for (const r of weeklyReferenceRows) rows.push([`${r.method} (README)`, '–', '–', cell(r.owa, 3), '–', '–', '–', '–']);
+  const header = ['method', 'sMAPE', 'MASE', 'OWA', 'MSIS80', 'MSIS95', 'cov80', 'cov95', 'seconds (cpu)'];
+  const rows = results.map((r) => [`headroom ${r.label}`, cell(r.score.smape, 3), cell(r.score.mase, 3), cell(computeOwa(r.score, naive2), 3), cell(r.score.msis[80], 2), cell(r.score.msis[95], 2), cell(r.score.coverage[80], 3), cell(r.score.coverage[95], 3), r.seconds.toFixed(2)]);
+  for (const r of weeklyReferenceRows) rows.push([`${r.method} (README)`, '–', '–', cell(r.owa, 3), '–', '–', '–', '–', '–']);
   printTable(header, rows);
   console.log('\nOWA = (sMAPE / sMAPE of Naive2 + MASE / MASE of Naive2) / 2, on the averages over series (as M4); Naive2 of the README: sMAPE 7.686, MASE 3.141.');
+}
+
+/**
+ * Intervals side by side: 80 % and 95 % coverage and MSIS of Headroom and the baselines it
+ * implements, on weekly-dev (13 weeks, M4's scale m = 1) and hourly-dev (the README's horizons,
+ * scale m = 24). MSIS is relative to each set's own scale, so compare within a column.
+ */
+function printIntervalsSideBySide(): void {
+  const pairs: { label: string; weekly: string; hourly: string }[] = [
+    { label: 'headroom (auto: comb weekly, auto hourly)', weekly: 'auto', hourly: 'auto' },
+    { label: 'naive (Naive2 weekly, seasonal naive hourly)', weekly: 'naive2', hourly: 'seasonal-naive' },
+    { label: 'theta (M4 Theta weekly, theta hourly)', weekly: 'm4-theta', hourly: 'theta' },
+    { label: 'ets (R ets() weekly, ets hourly)', weekly: 'm4-ets', hourly: 'ets' },
+  ];
+  const scores = (key: string) => {
+    const s = intervalScores.get(key);
+    return s ? [cell(s.coverage[80], 3), cell(s.coverage[95], 3), cell(s.msis[80], 2), cell(s.msis[95], 2)] : ['–', '–', '–', '–'];
+  };
+  console.log('\n## Intervals side by side (target: cov80 ≈ 0.80, cov95 in 0.93–0.97; lower MSIS is better)\n');
+  printTable(
+    ['method', 'weekly cov80', 'weekly cov95', 'weekly MSIS80', 'weekly MSIS95', 'hourly cov80', 'hourly cov95', 'hourly MSIS80', 'hourly MSIS95'],
+    pairs.map((p) => [p.label, ...scores(`weekly ${p.weekly}`), ...scores(`hourly ${p.hourly}`)]),
+  );
 }
 
 function printTable(header: string[], rows: string[][]): void {
@@ -187,5 +218,6 @@ function benchThroughput(): void {
 console.log(`bench:forecast on ${describeMachine()}`);
 if (only === 'all' || only === 'weekly') await benchWeekly();
 if (only === 'all' || only === 'hourly') await benchAccuracy();
+if (only === 'all') printIntervalsSideBySide();
 if (only === 'all' || only === 'throughput') benchThroughput();
 console.log(`\npeak RSS ${(peakRssBytes() / 2 ** 20).toFixed(0)} MiB`);

@@ -2,7 +2,7 @@
  * Formatters of capacity results: pure functions from a CapacityReport (and forecasts) to text —
  * terminal table, JSON, CSV for finance and spreadsheets, Markdown summary. The caller writes.
  */
-import type { CapacityReport, CostBreakdown, ExhaustionEstimate, NamedForecast, ResourceCapacity, ScopeCapacity } from '../domain/capacity.js';
+import type { CapacityReport, CostBreakdown, CostForecastReport, ExhaustionEstimate, NamedForecast, ResourceCapacity, ScopeCapacity } from '../domain/capacity.js';
 import { GIB_BYTES } from '../domain/units.js';
 
 export type CapacityFormat = 'table' | 'json' | 'csv';
@@ -168,6 +168,38 @@ export function formatCostForecastCsv(report: CapacityReport, breakdown: CostBre
     const judge = [csvCell(s.method), s.historyDays === undefined ? '' : String(s.historyDays), csvCell(shifts), csvCell(s.indicative ?? ''),
       accuracy ? accuracy.meanAbsoluteErrorRatio.toFixed(4) : '', accuracy ? `${accuracy.within80}/${accuracy.months}` : '', currency];
     for (const m of s.months) lines.push([csvCell(s.key), m.month, money(m.meanUsd), money(m.lo80Usd), money(m.hi80Usd), money(m.lo95Usd), money(m.hi95Usd), money(m.actualToDateUsd), String(m.forecastDays), ...judge].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Half a cent per row: each CSV amount is rounded to the cent, so a breakdown's rows can miss the total's rounded figure by that much per row (plus the total's own half cent). */
+export function financeReconciliationToleranceUsd(rows: number): number {
+  return 0.005 * (rows + 1);
+}
+
+/**
+ * Finance's one CSV (runFinanceForecast), one row per breakdown, key and month:
+ * `breakdown,key,month,currency,mean,lo80,hi80,lo95,hi95,actual_to_date,forecast_days,basis,
+ * reconciliation_factor,method,history_days,level_shifts,indicative,recent_error,recent_within80`.
+ * `basis` is `bill` (services, the total; or namespace tags without an allocation) or
+ * `allocation` (namespaces and teams as allocated). Every breakdown's rows add up to its
+ * `(total)` row month by month within financeReconciliationToleranceUsd (cents rounding);
+ * `reconciliation_factor` is what the row's forecast days were scaled by to get there (reconcile.ts).
+ * Amounts are in `currency`, the bill's, with cents.
+ */
+export function formatFinanceForecastCsv(report: CostForecastReport | null, currency: string): string {
+  const lines = ['breakdown,key,month,currency,mean,lo80,hi80,lo95,hi95,actual_to_date,forecast_days,basis,reconciliation_factor,method,history_days,level_shifts,indicative,recent_error,recent_within80'];
+  const allocated = report?.allocationWindow !== undefined;
+  for (const s of report?.series ?? []) {
+    const basis = allocated && s.breakdown !== 'service' && s.key !== '(total)' ? 'allocation' : 'bill';
+    const shifts = (s.levelShifts ?? []).map((x) => `${x.date} ${x.sizeUsdPerDay >= 0 ? '+' : '-'}${money(Math.abs(x.sizeUsdPerDay))}/day`).join('; ');
+    const accuracy = s.recentAccuracy ?? null;
+    const judge = [csvCell(s.method), String(s.historyDays), csvCell(shifts), csvCell(s.indicative ?? ''),
+      accuracy ? accuracy.meanAbsoluteErrorRatio.toFixed(4) : '', accuracy ? `${accuracy.within80}/${accuracy.months}` : ''];
+    for (const m of s.months) {
+      lines.push([s.breakdown, csvCell(s.key), m.month, csvCell(currency), money(m.meanUsd), money(m.lo80Usd), money(m.hi80Usd), money(m.lo95Usd), money(m.hi95Usd), money(m.actualToDateUsd),
+        String(m.forecastDays), basis, m.reconciliationFactor === undefined ? '' : m.reconciliationFactor.toFixed(4), ...judge].join(','));
+    }
   }
   return lines.join('\n') + '\n';
 }

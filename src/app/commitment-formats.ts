@@ -61,6 +61,7 @@ const usd = (x: number) => `$${x.toLocaleString('en-US', { minimumFractionDigits
 function formatTable(plan: CommitmentPlan): string {
   const out: string[] = [];
   out.push(`Commitment plan — ${plan.term} ${plan.payment}, lookback ${plan.lookbackHours} h, prices: ${plan.priceSource}`);
+  if (plan.termTrend) out.push(`Trend over the term: ${plan.termTrend.trend} — ${plan.termTrend.reason}`);
   if (plan.recommendations.length) {
     const rows = [['kind', 'region', 'buy', 'schedule', 'commitment $/h', 'upfront', 'savings/month', 'savings/month P10', 'break-even', 'utilisation', 'coverage']];
     for (const r of plan.recommendations) {

@@ -22,7 +22,7 @@ import type { SloDefinition } from '../generators/slo/index.js';
 import { summariseFiredAlerts } from '../models/slo/index.js';
 import { countSloEvents, generateSampleSlisFor, listAlertSamples } from '../sample/slis/index.js';
 import type { SampleCluster } from '../sample/index.js';
-import { costSeriesName, dailyTotalCostSeries, generateWeeklyReport, readDailyCostBy } from './report.js';
+import { costSeriesName, dailyTotalCostSeries, financeForecastFile, generateWeeklyReport, readDailyCostBy } from './report.js';
 import { createRunId } from './runs.js';
 import { exampleAlertsDir, exampleSlosDir } from './demo-generate.js';
 import type { DemoContext, DemoOutput, DemoStage } from './demo-stage.js';
@@ -157,6 +157,7 @@ export const reportStage: DemoStage = {
       { label: 'weekly report (JSON)', path: join(result.dir, 'report.json') },
     ];
     if (result.files.includes('report.pdf')) outputs.push({ label: 'weekly report (PDF)', path: join(result.dir, 'report.pdf') });
+    if (result.files.includes(financeForecastFile)) outputs.push({ label: 'cost forecast per service, namespace and team (CSV)', path: join(result.dir, financeForecastFile) });
     outputs.push({ label: `tables (${result.files.filter((f) => f.endsWith('.csv')).length} CSV files)`, path: result.dir });
     const missing = (['capacity', 'cost', 'rightsizing', 'commitments', 'alerts', 'accountability'] as const).filter((s) => result.report[s].status === 'missing');
     const spend = result.report.summary.spend;

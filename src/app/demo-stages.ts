@@ -9,6 +9,7 @@ import { rightsizeStage } from './demo-rightsize.js';
 import { monitoringStage } from './demo-generate.js';
 import { billingStage } from './demo-billing.js';
 import { allocationStage } from './demo-allocation.js';
+import { financeStage } from './demo-finance.js';
 // @demo-stage-imports (add imports above this line)
 import { reportStage } from './demo-report.js';
 
@@ -18,6 +19,7 @@ export const demoStages: DemoStage[] = [
   rightsizeStage,
   billingStage,
   allocationStage,
+  financeStage,
   monitoringStage,
   // @demo-stages (add stages above this line)
   reportStage, // always last: the report shows what every stage above produced

@@ -2,11 +2,13 @@
  * `headroom report` and the scheduled weekly report:
  *
  *   store ─► report inputs ─► WeeklyReport ─► charts (SVG), tables ─► HTML, MD, CSV, JSON (+ PDF)
+ *     (+ cost-forecast.csv: finance's monthly forecast per service, namespace and team)
  *     ─► dated directory, published atomically ─► report_history ─► Slack, e-mail (retried)
  *
  * The directory is written before any publisher runs, so a publisher that is down never costs the
  * report; its failure is retried, recorded on the run (status 'partial') and returned.
  */
+import { runFinanceForecast } from './finance-forecast.js';
 import { loadLatestAllocationWith } from '../store/allocation-repo.js';
 import { allocationMessages } from '../models/allocation/index.js';
 import type { TeamAllocationInput } from '../reports/build-report.js';
@@ -38,6 +40,9 @@ import { planReportCurrency } from './report-currency.js';
 import { readCostRunCurrencies } from '../store/capacity-repo.js';
 
 const DAY_MS = 86_400_000;
+/** The weekly report's file with finance's monthly forecast per service, namespace and team. */
+export const financeForecastFile = 'cost-forecast.csv';
+
 /** The daily total-cost forecast series the capacity stage stores (src/models/capacity cost-forecast). */
 export const dailyTotalCostSeries = 'cost/total:daily_usd';
 
@@ -314,6 +319,9 @@ export async function generateWeeklyReport(options: WeeklyReportOptions): Promis
     const html = renderReportHtml(report, tables, charts);
     const markdown = renderReportMarkdown(report, tables);
     const files = ['report.html', 'report.md', 'report.json', ...tables.map((t) => `${t.id}.csv`)];
+    // Finance's monthly forecast per service, namespace and team, as of the week's end (finance-forecast.ts).
+    const finance = await runFinanceForecast(store, { teamLabel: config.allocation.teamLabel, asOfMs: week.endMs, method: config.capacity.forecastMethod });
+    if (finance.report) files.push(financeForecastFile);
     const pdfMode = options.pdf ?? 'auto';
     const wantPdf = pdfMode === 'always' || (pdfMode === 'auto' && (await isChromiumInstalled()));
     await publishDirAtomic(dir, async (tmp) => {
@@ -321,6 +329,7 @@ export async function generateWeeklyReport(options: WeeklyReportOptions): Promis
       await writeFile(join(tmp, 'report.md'), markdown);
       await writeFile(join(tmp, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
       for (const t of tables) await writeFile(join(tmp, `${t.id}.csv`), renderCsv(t));
+      if (finance.report) await writeFile(join(tmp, financeForecastFile), finance.csv);
       if (wantPdf) {
         try {
           await renderPdf(join(tmp, 'report.html'), join(tmp, 'report.pdf'));

@@ -164,6 +164,8 @@ export interface MonthlyCostForecast {
   actualToDateUsd: number;
   /** Days of the month that are forecast (the rest are actuals). */
   forecastDays: number;
+  /** The factor this month's forecast days were scaled by to add up to the total (reconciled rows only). */
+  reconciliationFactor?: number;
 }
 
 export interface CostForecastSeries {
@@ -219,6 +221,30 @@ export interface CostForecastReport {
   currency?: string;
   /** The rates a mixed bill was converted at (one unit's value in `currency`); empty when none. */
   exchangeRates?: Record<string, number>;
+  /** Set when the namespace and team rows forecast an allocation run's costs: its window and run. */
+  allocationWindow?: { startMs: number; endMs: number; runId: string };
+  /**
+   * Set when the rows were reconciled to the `(total)` row (finance's CSV): per breakdown, how the
+   * rows' own forecasts compared with the total before they were scaled to it.
+   */
+  reconciliation?: CostReconciliation[];
+}
+
+/**
+ * How one breakdown's rows were made to add up to the total forecast, month by month: each row's
+ * forecast days (actuals stay as billed) are scaled by the month's factor
+ * (total − Σ actuals) / Σ forecasts — top-down by forecast proportions (Hyndman & Athanasopoulos,
+ * FPP3 §11.2) — so no key's share is set by anything but its own forecast.
+ */
+export interface CostReconciliation {
+  breakdown: CostBreakdown;
+  method: 'forecast-proportions';
+  /** Σ rows' own 12-month means before scaling, and the total's. */
+  rowsNext12MonthsUsd: number;
+  totalNext12MonthsUsd: number;
+  /** The smallest and largest monthly factor applied. */
+  minFactor: number;
+  maxFactor: number;
 }
 
 /** The whole result of one capacity run. */

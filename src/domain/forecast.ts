@@ -43,10 +43,22 @@ export interface ForecastRequest {
   detectLevelShifts?: boolean;
   /**
    * Damp a trend found in the history beyond twice the history's length (default true: a month
-   * of spend does not show a year's trend). The commitment planner opts out: it sizes on the
-   * term's growth and guards with its own P10 cut.
+   * of spend does not show a year's trend).
    */
   boundTrend?: boolean;
+}
+
+/**
+ * The request of a daily series forecast months to years ahead and read as a plan: finance's
+ * spend forecast (src/models/capacity/cost-forecast.ts) and the commitment planner's term
+ * (src/models/commitments/plan-commitments.ts) both build it here, so they share the engine, its
+ * rolling-origin calibration and the day-of-week season. They differ in one setting only, named
+ * by `trend`: 'bounded' (the default, the spend forecast) damps a trend beyond twice the history;
+ * 'undamped' extrapolates it over the whole horizon (the planner; see commitmentTermTrend in
+ * plan-commitments.ts for why).
+ */
+export function planForecastRequest(horizon: number, levels: number[], options: { method?: string; trend?: 'bounded' | 'undamped' } = {}): ForecastRequest {
+  return { horizon, levels, seasonalPeriods: [7], boundTrend: options.trend !== 'undamped', ...(options.method === undefined ? {} : { method: options.method }) };
 }
 
 /** A step in the level found in the history: from `atMs` on, the level is `size` higher (lower if negative). */

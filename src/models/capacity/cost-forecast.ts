@@ -10,11 +10,14 @@
  * is shared by every day of a month, so this errs on the side finance prefers: never too narrow.
  */
 import type { CostBreakdown, DailyCost, CostForecastReport, CostForecastSeries, MonthlyCostForecast } from '../../domain/capacity.js';
-import type { RegularSeries } from '../../domain/forecast.js';
+import { planForecastRequest, type RegularSeries } from '../../domain/forecast.js';
 import { DAY_SECONDS } from '../../domain/units.js';
 import { aggregateDailySum, formatIsoDate, startOfUtcDayMs } from './daily-series.js';
 import { nameForecast, type Forecaster, type NamedForecast } from './forecaster.js';
 import { capacityMessages } from './messages.js';
+import { residualDailyCost, type AllocatedCosts } from './allocated-costs.js';
+import { reconcileToTotal } from './reconcile.js';
+import { sumMonths } from './month-sums.js';
 
 const DAY_MS = DAY_SECONDS * 1000;
 export const totalCostKey = '(total)';
@@ -34,6 +37,18 @@ export interface CostForecastOptions {
   teamOf?: (namespace: string) => string | null;
   /** History needed per forecast year before a forecast is more than indicative, in days. Default 91 (3 months). */
   historyDaysPerYear?: number;
+  /**
+   * Allocated daily cost per namespace and per team (the allocation run's, shared namespaces
+   * spread, what finance charges back). When given, the namespace and team rows forecast these
+   * instead of the bill's namespace tags, plus an `(idle and unallocated)` row: the bill's total
+   * minus everything allocated, per day of the allocation window (see allocated-costs.ts).
+   */
+  allocated?: AllocatedCosts;
+  /**
+   * Make every breakdown's rows add up to the `(total)` row, month by month (reconcile.ts). Off by
+   * default: the capacity run shows each key's own forecast.
+   */
+  reconcile?: boolean;
 }
 
 /** Start of the UTC calendar month `offset` months after the month of `timestampMs`. */
@@ -82,13 +97,11 @@ export function sumMonthly(history: RegularSeries, f: NamedForecast, monthStarts
   });
 }
 
-function sumMonths(months: MonthlyCostForecast[]) {
-  const s = { meanUsd: 0, lo80Usd: 0, hi80Usd: 0, lo95Usd: 0, hi95Usd: 0 };
-  for (const m of months) { s.meanUsd += m.meanUsd; s.lo80Usd += m.lo80Usd; s.hi80Usd += m.hi80Usd; s.lo95Usd += m.lo95Usd; s.hi95Usd += m.hi95Usd; }
-  return s;
-}
 
 export const noTeamKey = '(no team)';
+
+/** The allocated breakdowns' row for what the allocation did not charge to anyone: idle node capacity and bill lines it could not place. */
+export const idleAndUnallocatedKey = '(idle and unallocated)';
 
 function keyOf(c: DailyCost, breakdown: CostBreakdown, teamOf?: (namespace: string) => string | null): string {
   if (breakdown === 'service') return c.service;
@@ -109,7 +122,7 @@ export function scoreRecentMonths(history: RegularSeries, forecaster: Forecaster
   for (let k = 1; k <= accuracyOrigins; k++) {
     const origin = history.values.length - k * accuracyWindowDays;
     if (origin < minDays) break;
-    const f = forecaster({ ...history, values: history.values.subarray(0, origin) }, { horizon: accuracyWindowDays, levels: [80], seasonalPeriods: [7], method });
+    const f = forecaster({ ...history, values: history.values.subarray(0, origin) }, planForecastRequest(accuracyWindowDays, [80], { method }));
     const i80 = f.intervals.find((i) => i.level === 80);
     let actual = 0, mean = 0, lo = 0, hi = 0;
     for (let h = 0; h < accuracyWindowDays; h++) {
@@ -135,21 +148,22 @@ export function forecastCosts(daily: DailyCost[], forecaster: Forecaster, option
   for (const c of daily) { const d = startOfUtcDayMs(c.dayStartMs); if (d < firstDay) firstDay = d; if (d > lastDay) lastDay = d; }
   const forecastStartMs = lastDay + DAY_MS;
   const plan = planMonths(forecastStartMs);
-  const horizonDays = Math.round((plan.endMs - forecastStartMs) / DAY_MS);
   const reportedMonths = plan.partialMonthStartMs === null ? plan.fullMonthStartsMs : [plan.partialMonthStartMs, ...plan.fullMonthStartsMs];
   const forecasts: NamedForecast[] = [];
   const series: CostForecastSeries[] = [];
   const skipped: CostForecastReport['skipped'] = [];
 
-  const forecastKey = (breakdown: CostBreakdown, key: string, items: DailyCost[], seriesName: string): CostForecastSeries | null => {
+  // `keyLastDay`: allocated costs end with the allocation's window, which may end before the bill.
+  const forecastKey = (breakdown: CostBreakdown, key: string, items: readonly { dayStartMs: number; costUsd: number }[], seriesName: string, keyLastDay = lastDay): CostForecastSeries | null => {
     let keyFirst = Infinity;
     for (const c of items) keyFirst = Math.min(keyFirst, startOfUtcDayMs(c.dayStartMs));
-    const history = aggregateDailySum(items.map((c) => ({ dayStartMs: c.dayStartMs, amount: c.costUsd })), keyFirst, lastDay);
+    const history = aggregateDailySum(items.map((c) => ({ dayStartMs: c.dayStartMs, amount: c.costUsd })), keyFirst, keyLastDay);
+    const horizonDays = Math.round((plan.endMs - (keyLastDay + DAY_MS)) / DAY_MS);
     const days = history.values.length;
     const total = history.values.reduce((a, b) => a + b, 0);
     if (days < minDays) { skipped.push({ breakdown, key, reason: capacityMessages.costShortHistory(days, minDays) }); return null; }
     if (!(total > 0)) { skipped.push({ breakdown, key, reason: capacityMessages.costZero }); return null; }
-    const raw = forecaster(history, { horizon: horizonDays, levels: [80, 95], seasonalPeriods: [7], method: options.method });
+    const raw = forecaster(history, planForecastRequest(horizonDays, [80, 95], { method: options.method }));
     const named = nameForecast(seriesName, raw);
     forecasts.push(named);
     const months = sumMonthly(history, named, reportedMonths);
@@ -170,23 +184,48 @@ export function forecastCosts(daily: DailyCost[], forecaster: Forecaster, option
   };
 
   const totalSeries = forecastKey('service', totalCostKey, daily, 'cost/total:daily_usd');
-  const breakdowns: CostBreakdown[] = options.teamOf ? ['service', 'namespace', 'team'] : ['service', 'namespace'];
+  const allocated = options.allocated;
+  const breakdowns: CostBreakdown[] = options.teamOf || allocated ? ['service', 'namespace', 'team'] : ['service', 'namespace'];
+  const reconciliation: NonNullable<CostForecastReport['reconciliation']> = [];
   for (const breakdown of breakdowns) {
-    if (totalSeries) series.push({ ...totalSeries, breakdown });
-    const groups = new Map<string, DailyCost[]>();
-    for (const c of daily) {
-      const k = keyOf(c, breakdown, options.teamOf);
-      let g = groups.get(k);
-      if (!g) groups.set(k, (g = []));
-      g.push(c);
+    const rows: CostForecastSeries[] = [];
+    if (allocated && breakdown !== 'service') {
+      const byKey = allocated[breakdown];
+      const allocatedLastDay = startOfUtcDayMs(allocated.windowEndMs - 1);
+      for (const key of [...byKey.keys()].sort()) {
+        const s = forecastKey(breakdown, key, byKey.get(key)!, `cost/allocated-${breakdown}=${key}:daily_usd`, allocatedLastDay);
+        if (s) rows.push(s);
+      }
+      const residual = residualDailyCost(daily, allocated);
+      if (residual.length > 0) {
+        const s = forecastKey(breakdown, idleAndUnallocatedKey, residual, `cost/allocated-${breakdown}=${idleAndUnallocatedKey}:daily_usd`, allocatedLastDay);
+        if (s) rows.push(s);
+      }
+    } else {
+      const groups = new Map<string, DailyCost[]>();
+      for (const c of daily) {
+        const k = keyOf(c, breakdown, options.teamOf);
+        let g = groups.get(k);
+        if (!g) groups.set(k, (g = []));
+        g.push(c);
+      }
+      for (const key of [...groups.keys()].sort()) {
+        const s = forecastKey(breakdown, key, groups.get(key)!, `cost/${breakdown}=${key}:daily_usd`);
+        if (s) rows.push(s);
+      }
     }
-    for (const key of [...groups.keys()].sort()) {
-      const s = forecastKey(breakdown, key, groups.get(key)!, `cost/${breakdown}=${key}:daily_usd`);
-      if (s) series.push(s);
+    if (totalSeries) {
+      series.push({ ...totalSeries, breakdown });
+      if (options.reconcile) reconciliation.push({ breakdown, ...reconcileToTotal(totalSeries, rows, plan.partialMonthStartMs !== null) });
     }
+    series.push(...rows);
   }
   return {
-    report: { costBasis: 'effective', intervalMethod: 'comonotonic-sum', historyStartMs: firstDay, historyEndMs: forecastStartMs, series, skipped },
+    report: {
+      costBasis: 'effective', intervalMethod: 'comonotonic-sum', historyStartMs: firstDay, historyEndMs: forecastStartMs, series, skipped,
+      ...(allocated ? { allocationWindow: { startMs: allocated.windowStartMs, endMs: allocated.windowEndMs, runId: allocated.runId } } : {}),
+      ...(options.reconcile ? { reconciliation } : {}),
+    },
     forecasts,
   };
 }

@@ -4,7 +4,8 @@ export { assessCapacity, parseSeriesName, type CapacityInput, type CapacityOptio
 export { estimateExhaustion, findFirstCrossing, firstPassageLevel, type ExhaustionQuery } from './exhaustion.js';
 export { countNodesNeeded, sizeNodePool, type NodePoolDemand } from './node-sizing.js';
 export { forecastPvcFill, fitLinear, type PvcFillOptions } from './pvc-fill.js';
-export { forecastCosts, sumMonthly, planMonths, addUtcMonths, totalCostKey, unallocatedNamespaceKey, type DailyCost, type CostForecastOptions } from './cost-forecast.js';
+export { forecastCosts, sumMonthly, planMonths, addUtcMonths, totalCostKey, unallocatedNamespaceKey, idleAndUnallocatedKey, noTeamKey, type DailyCost, type CostForecastOptions } from './cost-forecast.js';
+export type { AllocatedCosts, AllocatedDay } from './allocated-costs.js';
 export { aggregateDailyMax, aggregateDailySum, formatIsoDate, startOfUtcDayMs } from './daily-series.js';
 export { nameForecast, intervalAt, type Forecaster, type NamedForecast } from './forecaster.js';
 export { capacityMessages, capacityErrors, describeScope, describeExhaustionEvent } from './messages.js';

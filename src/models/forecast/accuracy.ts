@@ -1,7 +1,8 @@
 /**
  * Forecast scores exactly as the forecast-dev README defines them. For one series, with y the
- * held-out values, ŷ the forecast mean and scale = mean |train[t] − train[t−24]| (the in-sample
- * seasonal-naive error with period 24 steps):
+ * held-out values, ŷ the forecast mean and scale = mean |train[t] − train[t−m]| (the in-sample
+ * seasonal-naive error with M4's lag m for the step: 24 hourly as the README, 7 daily, 1 weekly,
+ * 12 monthly — m4SeasonalLag):
  *   MASE = mean |y − ŷ| / scale;  sMAPE = 200 · mean |y − ŷ| / (|y| + |ŷ|);
  *   coverage = share of y inside [lo, hi];
  *   MSIS = mean[(hi − lo) + (2/a)·(lo − y)·[y<lo] + (2/a)·(y − hi)·[y>hi]] / scale, a = 1 − level;
@@ -24,7 +25,26 @@ export interface ScoredInterval {
   upper: ArrayLike<number>;
 }
 
-/** The README's MASE/MSIS scale: mean absolute seasonal difference (period 24 by default) of the training values. */
+const secondsPerDay = 86_400;
+
+/**
+ * M4's seasonal lag of the MASE/MSIS scale for a series' step (M4 Competitor's Guide: m = 24
+ * hourly, 7 daily, 1 weekly, 12 monthly, 4 quarterly, 1 yearly). Steps shorter than an hour use
+ * a day's steps (the hourly convention: one day back); other steps 1. Steps are matched with a
+ * tolerance, so a calendar month (MONTH_STEP_SECONDS) or a quarter of calendar months counts.
+ */
+export function m4SeasonalLag(stepSeconds: number): number {
+  const days = stepSeconds / secondsPerDay;
+  const near = (d: number) => Math.abs(days - d) <= 0.1 * d;
+  if (stepSeconds < secondsPerDay) return secondsPerDay % stepSeconds === 0 ? secondsPerDay / stepSeconds : 1;
+  if (near(1)) return 7;
+  if (near(7)) return 1;
+  if (near(365.2425 / 12)) return 12;
+  if (near(365.2425 / 4)) return 4;
+  return 1;
+}
+
+/** The README's MASE/MSIS scale: mean absolute seasonal difference (period 24 by default; M4's lag per step: m4SeasonalLag) of the training values. */
 export function computeSeasonalScale(train: ArrayLike<number>, period = 24): number {
   let sum = 0;
   let count = 0;

@@ -6,11 +6,11 @@
  *   cut (intervals calibrated on the cut only) and score against what followed.
  */
 import { timeAtStep, type RegularSeries } from '../../domain/index.js';
-import { averageScores, computeSeasonalScale, scoreForecast, type ForecastScore } from './accuracy.js';
+import { averageScores, computeSeasonalScale, m4SeasonalLag, scoreForecast, type ForecastScore } from './accuracy.js';
 import { forecast } from './forecast.js';
 
 export interface HeldOutOptions {
-  /** Lag of the MASE/MSIS scale: 24 for forecast-dev's hourly series (default), 1 for M4 weekly. */
+  /** Lag of the MASE/MSIS scale; default M4's for the step (m4SeasonalLag: 24 hourly, 7 daily, 1 weekly, 12 monthly). */
   scalePeriod?: number;
   /** Seasonal periods passed to the forecast (default: from the step). */
   seasonalPeriods?: number[];
@@ -27,7 +27,7 @@ export function scoreHeldOut(train: RegularSeries, test: RegularSeries, horizon:
     const step = stepAt.get(timeAtStep(test.startMs, test.stepSeconds, i));
     if (step !== undefined) actual[step] = test.values[i];
   }
-  return scoreForecast(actual, f.mean, f.intervals, computeSeasonalScale(train.values, options.scalePeriod));
+  return scoreForecast(actual, f.mean, f.intervals, computeSeasonalScale(train.values, options.scalePeriod ?? m4SeasonalLag(train.stepSeconds)));
 }
 
 export interface RollingOriginOptions {

@@ -5,5 +5,5 @@
  */
 export { forecast, listForecastMethods, defaultMethod } from './forecast.js';
 export { defaultSeasonalPeriods } from './prepare.js';
-export { scoreForecast, averageScores, computeSeasonalScale, computeOwa, type ForecastScore, type ScoredInterval } from './accuracy.js';
+export { scoreForecast, averageScores, computeSeasonalScale, computeOwa, m4SeasonalLag, type ForecastScore, type ScoredInterval } from './accuracy.js';
 export { scoreHeldOut, scoreRollingOrigin, type RollingOriginOptions, type HeldOutOptions } from './evaluate.js';
