@@ -218,6 +218,10 @@ export const sloConventions = {
   totalRatePrefix: 'slo:sli_total:rate',
   /** sloth.dev/contrib/denominator_corrected_rules/v1: a window's share of the period's traffic. */
   numeratorCorrectionPrefix: 'slo:numerator_correction:ratio',
+  /** The inner expression of an SLI's window subquery, recorded once per evaluation (hoist-subqueries.ts). */
+  subqueryStep: 'slo:sli_subquery:step',
+  /** Which of an SLO's recorded subquery expressions a `subqueryStep` series is. */
+  labelSubquery: 'sloth_subquery',
   objectiveRatio: 'slo:objective:ratio',
   errorBudgetRatio: 'slo:error_budget:ratio',
   timePeriodDays: 'slo:time_period:days',

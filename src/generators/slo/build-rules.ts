@@ -16,7 +16,8 @@ import { runbookUrl } from '../rules/annotations.js';
 import { selector } from '../rules/promql.js';
 import type { AlertRule, RecordingRule, RuleGroup } from '../rules/types.js';
 import type { MonitoringSettings } from '../settings.js';
-import { burnTiers, computeBurnFactor, formatWindowPair, listSliWindows, type BurnTier } from './burn-rates.js';
+import { burnTiers, computeBurnFactor, formatWindowPair, listSliWindows, resolveSloPeriod, type BurnTier } from './burn-rates.js';
+import { hoistWindowSubqueries } from './hoist-subqueries.js';
 import type { SloDefinition, SloSli } from './spec-types.js';
 
 const window = /\{\{\s*\.window\s*\}\}/g;
@@ -70,17 +71,19 @@ function idSelector(metric: string, slo: SloDefinition, s: MonitoringSettings): 
   return selector(metric, isSloth(s) ? buildSloIdLabels(slo) : { [S.labelId]: slo.id });
 }
 
-function buildSliGroup(slo: SloDefinition, s: MonitoringSettings): RuleGroup {
+function buildSliGroup(slo: SloDefinition, s: MonitoringSettings, steps: ReturnType<typeof hoistWindowSubqueries>['steps']): RuleGroup {
   const labels = { ...slo.labels, ...buildSloIdLabels(slo) };
   const corrected = slo.rules.denominatorCorrected;
-  const rules: RecordingRule[] = listSliWindows().map((w) => {
+  // Window subqueries' inner expressions first: the windows below read them at this evaluation.
+  const rules: RecordingRule[] = steps.map((st) => ({ kind: 'record', record: S.subqueryStep, expr: st.expr, labels: { ...buildSloIdLabels(slo), [S.labelSubquery]: st.index } }));
+  rules.push(...listSliWindows().map((w): RecordingRule => {
     const q = buildSliQueries(slo.sli, w);
     const expr = corrected && q.error && q.total
       ? `(\n${selector(`${S.numeratorCorrectionPrefix}${w}`, buildSloIdLabels(slo))}\n* on()\n${q.error}\n)\n/\n(${q.total})`
       : q.errorRatio;
     return { kind: 'record', record: `${S.errorRatioPrefix}${w}`, expr, labels: { ...labels, [S.labelWindow]: w } };
-  });
-  const p = s.slo.period;
+  }));
+  const p = resolveSloPeriod(slo, s).period;
   const period = buildSliQueries(slo.sli, p);
   const idSel = idSelector(`${S.errorRatioPrefix}5m`, slo, s);
   rules.push({
@@ -100,17 +103,18 @@ function buildMetaGroup(slo: SloDefinition, s: MonitoringSettings): RuleGroup {
   const onId = `on (${S.labelId}, ${S.labelSlo}, ${S.labelService}) group_left`;
   const rec = (record: string, expr: string, extra: Record<string, string> = {}): RecordingRule => ({ kind: 'record', record, expr, labels: { ...labels, ...extra } });
   const mode = isSloth(s) ? (slo.k8s ? 'cli-gen-k8s' : 'cli-gen-prom') : 'headroom';
+  const { period, periodSeconds } = resolveSloPeriod(slo, s);
   const rules = [
     rec(S.objectiveRatio, `vector(${formatNumber(slo.objectivePercent / 100)})`),
     rec(S.errorBudgetRatio, `vector(${formatNumber(computeErrorBudget(slo))})`),
-    rec(S.timePeriodDays, `vector(${formatNumber(s.slo.periodSeconds / 86400)})`),
+    rec(S.timePeriodDays, `vector(${formatNumber(periodSeconds / 86400)})`),
     rec(S.currentBurnRateRatio, `${selector(`${S.errorRatioPrefix}5m`, id)}\n/ ${onId}\n${selector(S.errorBudgetRatio, id)}`),
-    rec(S.periodBurnRateRatio, `${selector(`${S.errorRatioPrefix}${s.slo.period}`, id)}\n/ ${onId}\n${selector(S.errorBudgetRatio, id)}`),
+    rec(S.periodBurnRateRatio, `${selector(`${S.errorRatioPrefix}${period}`, id)}\n/ ${onId}\n${selector(S.errorBudgetRatio, id)}`),
     rec(S.periodErrorBudgetRemainingRatio, `1 - ${selector(S.periodBurnRateRatio, id)}`),
     rec(slo.rules.infoMetricName ?? S.infoMetric, 'vector(1)', { ...slo.rules.infoLabels, [S.labelMode]: mode, [S.labelObjective]: formatNumber(slo.objectivePercent), [S.labelSpec]: slo.specVersion, [S.labelVersion]: 'headroom' }),
   ];
   if (slo.rules.denominatorCorrected) {
-    const periodTotal = buildSliQueries(slo.sli, s.slo.period).total;
+    const periodTotal = buildSliQueries(slo.sli, period).total;
     for (const w of listSliWindows()) rules.push(rec(`${S.numeratorCorrectionPrefix}${w}`, `(${buildSliQueries(slo.sli, w).total})/(${periodTotal})`));
   }
   return { name: `${S.groupPrefix}-meta-recordings-${slo.id}`, ...(slo.rules.intervals?.metadata ? { interval: slo.rules.intervals.metadata } : {}), rules };
@@ -118,7 +122,7 @@ function buildMetaGroup(slo: SloDefinition, s: MonitoringSettings): RuleGroup {
 
 /** One window pair's condition: both windows above the tier's threshold. */
 function buildTierCondition(slo: SloDefinition, tier: BurnTier, s: MonitoringSettings): string {
-  const factor = formatNumber(computeBurnFactor(tier, s.slo.periodSeconds));
+  const factor = formatNumber(computeBurnFactor(tier, resolveSloPeriod(slo, s).periodSeconds));
   // sloth's threshold is factor × (100 − objective) / 100 in float64; the same arithmetic in
   // PromQL gives the same value (e.g. 0.0009999999999999432 for 99.9) without printing its noise.
   const threshold = isSloth(s) ? `(${factor} * ((100 - ${formatNumber(slo.objectivePercent)}) / 100))` : `(${factor} * ${formatNumber(computeErrorBudget(slo))})`;
@@ -160,7 +164,8 @@ function buildBurnAlert(slo: SloDefinition, severity: 'page' | 'ticket', s: Moni
     };
   }
   const budgetPct = formatNumber(computeErrorBudget(slo) * 100);
-  const factors = tiers.map((t) => `${formatNumber(computeBurnFactor(t, s.slo.periodSeconds))}× over ${formatWindowPair(t)}`).join(' or ');
+  const { period, periodSeconds } = resolveSloPeriod(slo, s);
+  const factors = tiers.map((t) => `${formatNumber(computeBurnFactor(t, periodSeconds))}× over ${formatWindowPair(t)}`).join(' or ');
   const pairs = buildWindowPairQuery(slo, tiers, s);
   return {
     kind: 'alert',
@@ -170,7 +175,7 @@ function buildBurnAlert(slo: SloDefinition, severity: 'page' | 'ticket', s: Moni
     labels: { severity: severity === 'page' ? 'critical' : 'warning', ...slo.alerting.labels, ...tier.labels, [S.labelSeverity]: severity },
     annotations: {
       summary: `{{ $labels.${S.labelService} }} {{ $labels.${S.labelSlo} }} SLO error budget burn rate is too high.`,
-      description: `{{ $labels.${S.labelService} }}/{{ $labels.${S.labelSlo} }} has an error ratio of {{ $value | humanizePercentage }}, burning its ${s.slo.period} error budget (${budgetPct}%) at ${factors} (${severity}).`,
+      description: `{{ $labels.${S.labelService} }}/{{ $labels.${S.labelSlo} }} has an error ratio of {{ $value | humanizePercentage }}, burning its ${period} error budget (${budgetPct}%) at ${factors} (${severity}).`,
       // Read at each evaluation, so the pair can change without the alert's identity changing.
       [S.annotationBurnWindow]: `{{ range $i, $pair := query \`${pairs}\` }}{{ if $i }}, {{ end }}{{ $pair.Labels.${S.annotationBurnWindow} }}{{ end }}`,
       ...(hasRunbook ? {} : { runbook_url: runbookUrl(s, name) }),
@@ -187,9 +192,11 @@ function buildAlertGroup(slo: SloDefinition, s: MonitoringSettings): RuleGroup |
 }
 
 /** The rule groups of one SLO that its plugin chain generates. */
-export function buildSloGroups(slo: SloDefinition, s: MonitoringSettings): RuleGroup[] {
+export function buildSloGroups(spec: SloDefinition, s: MonitoringSettings): RuleGroup[] {
+  const { sli, steps } = hoistWindowSubqueries(spec.sli, buildSloIdLabels(spec));
+  const slo = { ...spec, sli };
   const groups: RuleGroup[] = [];
-  if (slo.rules.generate.sli) groups.push(buildSliGroup(slo, s));
+  if (slo.rules.generate.sli) groups.push(buildSliGroup(slo, s, steps));
   if (slo.rules.generate.metadata) groups.push(buildMetaGroup(slo, s));
   const alerts = slo.rules.generate.alerts ? buildAlertGroup(slo, s) : undefined;
   if (alerts) groups.push(alerts);

@@ -5,6 +5,8 @@
  * other period gets factors that spend the same budget shares.
  */
 import { formatDurationSeconds, roundNumber } from '../format.js';
+import type { MonitoringSettings } from '../settings.js';
+import type { SloDefinition } from './spec-types.js';
 
 export interface BurnTier {
   severity: 'page' | 'ticket';
@@ -35,4 +37,9 @@ export function listSliWindows(): string[] {
 /** `1h/5m` — the value of the label naming the window pair that fired. */
 export function formatWindowPair(tier: BurnTier): string {
   return `${formatDurationSeconds(tier.longWindowSeconds)}/${formatDurationSeconds(tier.shortWindowSeconds)}`;
+}
+
+/** The SLO's period: its own (an OpenSLO time window) or `alerting.slo.period`. */
+export function resolveSloPeriod(slo: SloDefinition, s: MonitoringSettings): { period: string; periodSeconds: number } {
+  return slo.periodSeconds === undefined ? { period: s.slo.period, periodSeconds: s.slo.periodSeconds } : { period: formatDurationSeconds(slo.periodSeconds), periodSeconds: slo.periodSeconds };
 }

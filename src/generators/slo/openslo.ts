@@ -10,10 +10,17 @@
  *   severity page/critical/high and its ticket tier for ticket/warning/medium/low; the policy's
  *   name is the alert name.
  *
+ * The time window is the SLO's period (its error budget and burn-rate factors): a rolling window of
+ * at least the longest burn-rate window (3d), e.g. 28d, 30d or 4w. Calendar-aligned windows and
+ * `Timeslices`/`RatioTimeslices` budgeting are rejected with a message naming the SLO: the
+ * burn-rate alerts assume a rolling window and occurrence-based budgets.
+ *
  * Threshold metrics have no events: their error ratio over a window is the share of the window's
- * one-minute steps in which the query broke the objective's `op`/`value`.
+ * evaluations in which the query broke the objective's `op`/`value`.
  */
 import { z } from 'zod';
+import { formatDurationSeconds } from '../format.js';
+import { burnTiers } from './burn-rates.js';
 import type { SloAlertTier } from './spec-types.js';
 
 /** One SLO read from OpenSLO, before the common validation. */
@@ -27,6 +34,8 @@ export interface OpenSloObjective {
   sli: { events?: { errorQuery: string; totalQuery: string }; raw?: { errorRatioQuery: string; totalQuery?: string } };
   alerting: { name?: string; labels: Record<string, string>; annotations: Record<string, string>; page: SloAlertTier; ticket: SloAlertTier };
   specVersion: string;
+  /** From the time window; undefined without one. */
+  periodSeconds?: number;
 }
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
@@ -107,6 +116,28 @@ function readQuery(m: z.infer<typeof metricSource>, path: string, problems: stri
 
 const goodToErrorRatio = (good: string, total: string) => `1 - (\n  (\n    ${good}\n  )\n  /\n  (\n    ${total}\n  )\n)`;
 
+const longestWindowSeconds = Math.max(...burnTiers.map((t) => t.longWindowSeconds));
+const rollingHint = `a rolling window (isRolling: true) of at least ${formatDurationSeconds(longestWindowSeconds)}, such as 28d or 30d`;
+const durationUnits: Record<string, number> = { m: 60, h: 3600, d: 86400, w: 604800 };
+
+/** The period of a rolling window, or a problem naming the SLO and what is supported. */
+function readPeriod(w: { seconds?: number; text: string; isRolling?: boolean; calendar?: unknown }, path: string, slo: string, problems: string[]): number | undefined {
+  if (w.isRolling === false || w.calendar !== undefined) {
+    problems.push(`${path}: SLO "${slo}": calendar-aligned time windows are not supported; use ${rollingHint}`);
+    return undefined;
+  }
+  if (w.seconds === undefined || w.seconds < longestWindowSeconds) {
+    problems.push(`${path}: SLO "${slo}": time window "${w.text}" is not supported; use ${rollingHint}`);
+    return undefined;
+  }
+  return w.seconds;
+}
+
+/** `Occurrences` (the default) is what the burn-rate rules compute. */
+function checkBudgetingMethod(method: string | undefined, path: string, slo: string, problems: string[]): void {
+  if (method !== undefined && method !== 'Occurrences') problems.push(`${path}: SLO "${slo}": budgetingMethod "${method}" is not supported; only Occurrences (the default)`);
+}
+
 export interface OpenSloDocument { index: number; prefix: string; raw: Record<string, unknown> }
 
 /** True for a document this module reads. */
@@ -127,8 +158,14 @@ export function readOpenSloDocuments(docs: OpenSloDocument[], problems: string[]
       const r = openSloV1alphaSchema.safeParse(raw);
       if (!r.success) { problems.push(...formatIssues(prefix, r.error)); continue; }
       const s = r.data;
-      const unit = s.spec.timeWindows?.[0]?.unit;
-      if (unit && unit.toLowerCase() !== 'day') problems.push(`${prefix}spec.timeWindows.0.unit: only Day time windows are supported, got "${unit}"`);
+      checkBudgetingMethod(s.spec.budgetingMethod, `${prefix}spec.budgetingMethod`, s.metadata.name, problems);
+      const tw = s.spec.timeWindows?.[0];
+      let periodSeconds: number | undefined;
+      if (tw && tw.unit.toLowerCase() !== 'day') problems.push(`${prefix}spec.timeWindows.0.unit: SLO "${s.metadata.name}": only Day time windows are supported, got "${tw.unit}"`);
+      else if (tw) {
+        periodSeconds = readPeriod({ seconds: tw.count * 86400, text: `${tw.count} ${tw.unit}`, isRolling: tw.isRolling }, `${prefix}spec.timeWindows.0`, s.metadata.name, problems);
+        if (periodSeconds === undefined) continue;
+      }
       s.spec.objectives.forEach((o, i) => {
         const path = `${prefix}spec.objectives.${i}`;
         for (const [k, q] of [['good', o.ratioMetrics.good], ['total', o.ratioMetrics.total]] as const) {
@@ -145,6 +182,7 @@ export function readOpenSloDocuments(docs: OpenSloDocument[], problems: string[]
           sli: { raw: { errorRatioQuery: goodToErrorRatio(o.ratioMetrics.good.query.trim(), o.ratioMetrics.total.query.trim()), totalQuery: o.ratioMetrics.total.query.trim() } },
           alerting: { labels: {}, annotations: {}, page: { disable: true, labels: {}, annotations: {} }, ticket: { disable: true, labels: {}, annotations: {} } },
           specVersion: 'openslo/v1alpha',
+          ...(periodSeconds === undefined ? {} : { periodSeconds }),
         });
       });
       continue;
@@ -176,6 +214,14 @@ export function readOpenSloDocuments(docs: OpenSloDocument[], problems: string[]
       problems.push(slo.spec.indicatorRef ? `${p}spec.indicatorRef: no SLI named "${slo.spec.indicatorRef}" in this file; known: ${[...slis.keys()].sort().join(', ') || 'none'}` : `${p}spec: expected indicator or indicatorRef`);
       continue;
     }
+    checkBudgetingMethod(slo.spec.budgetingMethod, `${p}spec.budgetingMethod`, slo.metadata.name, problems);
+    const tw = slo.spec.timeWindow?.[0];
+    let periodSeconds: number | undefined;
+    if (tw) {
+      const m = /^(\d+)([mhdw])$/.exec(tw.duration);
+      periodSeconds = readPeriod({ seconds: m ? Number(m[1]) * durationUnits[m[2]!]! : undefined, text: tw.duration, isRolling: tw.isRolling, calendar: tw.calendar }, `${p}spec.timeWindow.0`, slo.metadata.name, problems);
+      if (periodSeconds === undefined) continue;
+    }
     const alerting = readAlertPolicies(slo.spec.alertPolicies, policies, conditions, `${p}spec.alertPolicies`, problems);
     slo.spec.objectives.forEach((o, i) => {
       const path = `${p}spec.objectives.${i}`;
@@ -193,6 +239,7 @@ export function readOpenSloDocuments(docs: OpenSloDocument[], problems: string[]
         sli: sliOut,
         alerting,
         specVersion: 'openslo/v1',
+        ...(periodSeconds === undefined ? {} : { periodSeconds }),
       });
     });
   }
@@ -225,8 +272,9 @@ function readSli(sli: z.infer<typeof sliSpec>, objective: { op?: keyof typeof br
     const q = readQuery(sli.thresholdMetric, `${path}.thresholdMetric`, problems);
     if (!q) return undefined;
     if (!objective.op || objective.value === undefined) { problems.push(`${objectivePath}: a threshold metric needs op and value`); return undefined; }
-    // Share of the window's one-minute steps in which the value broke the objective.
-    return { raw: { errorRatioQuery: `avg_over_time(((\n  ${q.replace(/\{\{\s*\.window\s*\}\}/g, '5m')}\n) ${breaks[objective.op]} bool ${objective.value})[{{.window}}:1m])` } };
+    // Share of the window's evaluations in which the value broke the objective: a subquery at the
+    // evaluation interval, which the rules record once per evaluation (hoist-subqueries.ts).
+    return { raw: { errorRatioQuery: `avg_over_time(((\n  ${q.replace(/\{\{\s*\.window\s*\}\}/g, '5m')}\n) ${breaks[objective.op]} bool ${objective.value})[{{.window}}:])` } };
   }
   problems.push(`${path}: expected ratioMetric or thresholdMetric`);
   return undefined;

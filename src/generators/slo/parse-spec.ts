@@ -41,6 +41,7 @@ interface SloInput {
   };
   alerting: { name?: string; labels: Record<string, string>; annotations: Record<string, string>; page: SloAlertTier; ticket: SloAlertTier };
   specVersion: string;
+  periodSeconds?: number;
   plugins: { path: string; chain: SloPluginChain | undefined }[];
   /** Field names as the format spells them, for messages. */
   fields: { errorQuery: string; totalQuery: string; errorRatioQuery: string };
@@ -115,6 +116,7 @@ function validateSlo(file: string, slo: SloInput, sourceName: string, problems: 
     rules: plugins.options,
   };
   if (slo.k8s) def.k8s = slo.k8s;
+  if (slo.periodSeconds !== undefined) def.periodSeconds = slo.periodSeconds;
   return def;
 }
 

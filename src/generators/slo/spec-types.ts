@@ -148,6 +148,11 @@ export interface SloDefinition {
   sourceName: string;
   /** The SLO plugin chain's effect on the generated rules. */
   rules: SloRuleOptions;
+  /**
+   * The SLO's own period in seconds (OpenSLO `timeWindow`, a rolling window): its error budget and
+   * burn-rate factors. Undefined: `alerting.slo.period`, as for sloth specs.
+   */
+  periodSeconds?: number;
   /** The PrometheusServiceLevel's metadata, so the rules can be written back as a PrometheusRule. */
   k8s?: { name: string; namespace?: string; labels: Record<string, string>; annotations: Record<string, string> };
 }

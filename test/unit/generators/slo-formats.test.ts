@@ -5,6 +5,8 @@ import { validateConfig } from '../../../src/config/load.js';
 import { compileMonitoring } from '../../../src/generators/compile.js';
 import { resolveMonitoringSettings } from '../../../src/generators/settings.js';
 import { buildSloGroups, listSliPluginIds, parseSloSpec } from '../../../src/generators/slo/index.js';
+import { hoistWindowSubqueries } from '../../../src/generators/slo/hoist-subqueries.js';
+import { buildSloDashboard } from '../../../src/generators/dashboards/slo.js';
 import type { AlertRule } from '../../../src/generators/rules/types.js';
 import { repoRoot } from '../../helpers/cli.js';
 
@@ -63,6 +65,49 @@ describe('SLO specs as their users write them', () => {
     expect(p99!.objectivePercent).toBe(99);
   });
 
+  it('An OpenSLO time window should be the SLO\'s period: its budget, burn-rate factors and period rules', () => {
+    const v1 = readFileSync(join(repoRoot, 'test/fixtures/slo/openslo-v1.yaml'), 'utf8');
+    const parse = (text: string) => parseSloSpec('o.yaml', text, 'o');
+    const fourWeeks = parse(v1.replaceAll('duration: 30d', 'duration: 28d'));
+    expect(fourWeeks.problems).toEqual([]);
+    expect(fourWeeks.slos.map((s) => s.periodSeconds)).toEqual([28 * 86400, 28 * 86400]);
+    const rules = buildSloGroups(fourWeeks.slos[0]!, settings('sloth')).flatMap((g) => g.rules);
+    expect(rules.map((r) => (r.kind === 'record' ? r.record : r.alert))).toContain('slo:sli_error:ratio_rate4w');
+    expect(rules.find((r) => r.kind === 'record' && r.record === 'slo:time_period:days')?.expr).toBe('vector(28)');
+    const [page, ticket] = rules.filter((r): r is AlertRule => r.kind === 'alert');
+    expect(page!.expr).toContain('> (13.44 * ((100 - 99.9) / 100))');
+    expect(page!.expr).toContain('> (5.6 * ((100 - 99.9) / 100))');
+    expect(ticket!.expr).toContain('> (2.8 * ((100 - 99.9) / 100))');
+    expect(ticket!.expr).toContain('> (0.933333333333 * ((100 - 99.9) / 100))');
+    // A week, in the default mode; a spec without a window keeps alerting.slo.period.
+    const week = parse(v1.replaceAll('duration: 30d', 'duration: 1w')).slos[0]!;
+    const [weekPage] = alertsOf(week, 'headroom');
+    expect(weekPage!.expr).toContain('> (3.36 * 0.001)');
+    expect(weekPage!.expr).toContain('> (1.4 * 0.001)');
+    expect(buildSloDashboard(settings('headroom'), week).description).toBe('Checkout requests answered without 5xx or 429. — objective 99.9% over 1w.');
+    expect(fixture('getting-started.yml')[0]!.periodSeconds).toBeUndefined();
+    const alpha = parse(readFileSync(join(repoRoot, 'test/fixtures/slo/openslo-getting-started.yml'), 'utf8').replace('count: 30', 'count: 7'));
+    expect(alpha.problems).toEqual([]);
+    expect(buildSloGroups(alpha.slos[0]!, settings('sloth')).flatMap((g) => g.rules).some((r) => r.kind === 'record' && r.record === 'slo:sli_error:ratio_rate1w')).toBe(true);
+  });
+
+  it('Calendar windows, short or calendar-unit durations and time-slice budgeting should be rejected naming the SLO and what is supported', () => {
+    const v1 = readFileSync(join(repoRoot, 'test/fixtures/slo/openslo-v1.yaml'), 'utf8');
+    const first = (text: string) => parseSloSpec('o.yaml', text, 'o').problems;
+    const rolling = 'use a rolling window (isRolling: true) of at least 3d, such as 28d or 30d';
+    expect(first(v1.replace('duration: 30d\n      isRolling: true', 'duration: 1M\n      isRolling: false\n      calendar: { startTime: "2026-01-01 00:00:00", timeZone: UTC }'))).toEqual([
+      `o.yaml: document 3: spec.timeWindow.0: SLO "checkout-availability": calendar-aligned time windows are not supported; ${rolling}`,
+    ]);
+    expect(first(v1.replace('duration: 30d', 'duration: 1M'))).toEqual([`o.yaml: document 3: spec.timeWindow.0: SLO "checkout-availability": time window "1M" is not supported; ${rolling}`]);
+    expect(first(v1.replace('duration: 30d', 'duration: 1d'))).toEqual([`o.yaml: document 3: spec.timeWindow.0: SLO "checkout-availability": time window "1d" is not supported; ${rolling}`]);
+    for (const method of ['Timeslices', 'RatioTimeslices']) {
+      expect(first(v1.replace('budgetingMethod: Occurrences', `budgetingMethod: ${method}`))).toEqual([`o.yaml: document 3: spec.budgetingMethod: SLO "checkout-availability": budgetingMethod "${method}" is not supported; only Occurrences (the default)`]);
+    }
+    const alpha = readFileSync(join(repoRoot, 'test/fixtures/slo/openslo-getting-started.yml'), 'utf8');
+    expect(first(alpha.replace('unit: Day', 'unit: Day\n      isRolling: false'))).toEqual([`o.yaml: spec.timeWindows.0: SLO "storefront-availability": calendar-aligned time windows are not supported; ${rolling}`]);
+    expect(first(alpha.replace('budgetingMethod: Occurrences', 'budgetingMethod: Timeslices'))).toEqual(['o.yaml: spec.budgetingMethod: SLO "storefront-availability": budgetingMethod "Timeslices" is not supported; only Occurrences (the default)']);
+  });
+
   it('Sloth-compatible alerts should have no for:, sloth\'s labels and annotations, and sloth\'s threshold arithmetic', () => {
     const [availability] = fixture('kubernetes-apiserver.yml');
     const [page] = alertsOf(availability!, 'sloth');
@@ -96,6 +141,28 @@ describe('SLO specs as their users write them', () => {
     const guarded = { ...plugin!, rules: { ...plugin!.rules, minEventsPerSecond: 2 } };
     expect(alertsOf(guarded, 'sloth')[0]!.expr).toContain('>= 2)');
     expect(alertsOf({ ...plugin!, rules: { ...plugin!.rules, minEventsPerSecond: 0 } }, 'headroom')[0]!.expr).not.toContain('sli_total');
+  });
+
+  it('Window subqueries over gauges (home-wifi) should be recorded once per evaluation and read by every window, not re-evaluated per window', () => {
+    const [decent] = fixture('home-wifi.yml');
+    const rules = buildSloGroups(decent!, settings('sloth'))[0]!.rules.filter((r) => r.kind === 'record');
+    const id = 'sloth_id="office-wifi-decent-wifi-clients", sloth_service="office-wifi", sloth_slo="decent-wifi-clients"';
+    expect(rules.slice(0, 2).map((r) => [r.record, r.expr, r.labels?.sloth_subquery])).toEqual([
+      ['slo:sli_subquery:step', 'count(unifipoller_client_satisfaction_ratio < 0.7)', '0'],
+      ['slo:sli_subquery:step', 'count(unifipoller_client_satisfaction_ratio)', '1'],
+    ]);
+    const threeDays = rules.find((r) => r.record === 'slo:sli_error:ratio_rate3d')!;
+    expect(threeDays.expr).toBe([
+      '(',
+      `sum without (sloth_id, sloth_service, sloth_slo, sloth_subquery) (sum_over_time(slo:sli_subquery:step{${id}, sloth_subquery="0"}[3d])) OR on() vector(0)`,
+      ')', '/', '(',
+      `sum without (sloth_id, sloth_service, sloth_slo, sloth_subquery) (sum_over_time(slo:sli_subquery:step{${id}, sloth_subquery="1"}[3d]))`,
+      ')',
+    ].join('\n'));
+    expect(rules.map((r) => r.expr).join('\n')).not.toMatch(/\[\d+[smhdw]:/);
+    // A subquery with its own resolution, or whose inner expression uses the window, stays as written.
+    const kept = hoistWindowSubqueries({ kind: 'raw', errorRatioQuery: 'avg_over_time((up == bool 0)[{{.window}}:1m]) + max_over_time((rate(x[{{ .window }}]))[{{.window}}:])' }, { sloth_id: 'a' });
+    expect(kept).toEqual({ sli: { kind: 'raw', errorRatioQuery: 'avg_over_time((up == bool 0)[{{.window}}:1m]) + max_over_time((rate(x[{{.window}}]))[{{.window}}:])' }, steps: [] });
   });
 
   it('SLO plugins should add info labels, group intervals and denominator-corrected rules, and an unknown id should list the known ones', () => {
