@@ -47,6 +47,13 @@ export interface ForecastRequest {
    * term's growth and guards with its own P10 cut.
    */
   boundTrend?: boolean;
+  /**
+   * Bound the intervals by a Student-t on the backtest's effective number of independent errors
+   * (default false: today's Gaussian bound). A short history's backtest windows overlap and its
+   * consecutive errors move together, so its error scale rests on a handful of independent
+   * observations; capacity's exhaustion dates opt in (bench/capacity.ts).
+   */
+  effectiveSampleBounds?: boolean;
 }
 
 /** A step in the level found in the history: from `atMs` on, the level is `size` higher (lower if negative). */
