@@ -403,12 +403,14 @@ export function calibrateIntervals(raw: Float64Array, clean: Float64Array, fitte
     for (let h = backtestHorizon; h < horizon; h++) widen(h, slopeSd * (h + 1 - backtestHorizon));
   }
   if (extraVar) {
-    // Together they are bounded like the wander alone: by the span of the seasonally adjusted
-    // history grown like a random walk to the (bounded) step. A drift uncertainty read from
-    // 7-step windows of a noisy 30-day history (slope sd 0.13/day on a pool's CPU requests in the
-    // sample) would otherwise grow to more than the level itself at 91 days.
-    const span = spanOf(seasonallyAdjusted(clean, options.periods ?? []));
-    for (let h = 0; h < horizon; h++) extraVar[h] = Math.min(extraVar[h], span * span * (boundedTrendSteps(h + 1, n) / n));
+    // Together they are bounded by how far the history itself wandered: the span of the
+    // seasonally adjusted history read as a random walk's range over its n steps (the expected
+    // range of a random walk of step sd σ over n steps is 2·√(2/π)·σ·√n), grown like one to the
+    // (bounded) step. A drift uncertainty read from 7-step windows of a noisy 30-day history
+    // (slope sd 0.13/day on a pool's CPU requests in the sample) would otherwise grow to more
+    // than the level itself at 91 days.
+    const perStepSd = spanOf(seasonallyAdjusted(clean, options.periods ?? [])) / (2 * Math.sqrt(2 / Math.PI) * Math.sqrt(n));
+    for (let h = 0; h < horizon; h++) extraVar[h] = Math.min(extraVar[h], perStepSd * perStepSd * boundedTrendSteps(h + 1, n));
   }
   const dof = options.effectiveSampleBounds ? estimateScaleDegreesOfFreedom(zByError, steps, originOf, count, used, stride, backtestHorizon) : Infinity;
   return {
