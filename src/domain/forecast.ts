@@ -46,6 +46,13 @@ export interface ForecastRequest {
    * of spend does not show a year's trend).
    */
   boundTrend?: boolean;
+  /**
+   * Bound the intervals by a Student-t on the backtest's effective number of independent errors
+   * (default false: today's Gaussian bound). A short history's backtest windows overlap and its
+   * consecutive errors move together, so its error scale rests on a handful of independent
+   * observations; capacity's exhaustion dates opt in (bench/capacity.ts).
+   */
+  effectiveSampleBounds?: boolean;
 }
 
 /**

@@ -12,7 +12,7 @@ import type { Forecast } from '../../domain/forecast.js';
 import type { NamedSeries, SeriesPoint, VolumeUsage } from '../../domain/usage.js';
 import type { NodeInfo } from '../../domain/workload.js';
 import { aggregateDailyMax, countFinite, lastFinite } from './daily-series.js';
-import { estimateExhaustion, firstPassageLevel } from './exhaustion.js';
+import { estimateExhaustion, exhaustionForecastRequest } from './exhaustion.js';
 import { intervalAt, nameForecast, type Forecaster, type NamedForecast } from './forecaster.js';
 import { capacityMessages, describeScope } from './messages.js';
 import { sizeNodePool } from './node-sizing.js';
@@ -116,7 +116,7 @@ export function assessCapacity(input: CapacityInput, forecaster: Forecaster, opt
     const days = countFinite(daily.values);
     if (days < minDays) return { forecast: null, named: null, lastDaily, reason: capacityMessages.noForecast(days, minDays) };
     try {
-      const forecast = forecaster(daily, { horizon: horizonDays, levels: [...new Set([80, 95, level, firstPassageLevel(level)])].sort((a, b) => a - b), seasonalPeriods: [7], method: options.forecastMethod });
+      const forecast = forecaster(daily, exhaustionForecastRequest(horizonDays, level, options.forecastMethod));
       intervalAt(forecast, level);
       const named = nameForecast(`${series}:daily_max`, forecast);
       forecasts.push(named);

@@ -10,7 +10,7 @@
  * crossed by t implies below at t.
  */
 import type { CapacityMetric, CapacityResource, ExhaustionEstimate, ThresholdKind } from '../../domain/capacity.js';
-import type { Forecast } from '../../domain/forecast.js';
+import type { Forecast, ForecastRequest } from '../../domain/forecast.js';
 import { DAY_SECONDS } from '../../domain/units.js';
 import { formatIsoDate } from './daily-series.js';
 import { intervalAt } from './forecaster.js';
@@ -36,6 +36,19 @@ export interface ExhaustionQuery {
 /** Pointwise level for first-passage dates at `levelPercent` (see above); the nearest higher level the forecast has. */
 export function firstPassageLevel(levelPercent: number): number {
   return 100 - (100 - levelPercent) / 2;
+}
+
+/**
+ * The request behind a daily capacity forecast whose dates are read at `levelPercent`: 80 and 95 %
+ * for the report, the level and its first-passage level for the dates, the weekly cycle, and
+ * `effectiveSampleBounds` (Student-t bounds on the backtest's effective sample, the components
+ * beyond the backtest added in quadrature and bounded by the history's span; conformal.ts). With
+ * Gaussian bounds on the handful of independent windows in six weeks of daily peaks, 80 % date
+ * intervals held the first crossing 0.74 of the time on 400 drifting series (bench/capacity.ts).
+ */
+export function exhaustionForecastRequest(horizonDays: number, levelPercent: number, method?: string): ForecastRequest {
+  const levels = [...new Set([80, 95, levelPercent, firstPassageLevel(levelPercent)])].sort((a, b) => a - b);
+  return { horizon: horizonDays, levels, seasonalPeriods: [7], effectiveSampleBounds: true, ...(method ? { method } : {}) };
 }
 
 function pickEarliestLevel(forecast: Forecast, levelPercent: number): number {

@@ -20,12 +20,21 @@ import { weighByErrors } from './combine.js';
 import { quantileSorted } from './series-math.js';
 import { normalQuantile } from '../stats/index.js';
 import { decompose } from './decompose.js';
+import { studentQuantile } from './student-quantile.js';
 
 export interface IntervalCalibration {
   /** Error scale per forecast step (length = horizon). */
   scale: Float64Array;
-  /** Lower and upper normalised quantile per level, in the order of the levels asked for. */
-  quantiles: { level: number; lower: number; upper: number }[];
+  /**
+   * Lower and upper normalised quantile per level, in the order of the levels asked for; with
+   * `extraSd`, `extraZ` is the level's quantile for it.
+   */
+  quantiles: { level: number; lower: number; upper: number; extraZ?: number }[];
+  /**
+   * Only with `effectiveSampleBounds`: per step, the standard deviation of what the backtest
+   * cannot show (drift uncertainty, a wandering level), added to the bounds in quadrature.
+   */
+  extraSd?: Float64Array;
   /**
    * Per forecast step, the correction to add to the point forecast: the drift the backtest found
    * the forecast missing (zero unless significant; see estimateDriftBias).
@@ -47,6 +56,12 @@ export interface CalibrationOptions {
   boundTrend?: boolean;
   /** Estimate the drift the forecast misses and correct for it (default true; false for benchmarks, which forecast as defined). */
   correctDrift?: boolean;
+  /**
+   * Student-t bounds on the backtest's effective sample (estimateScaleDegreesOfFreedom), and the
+   * components beyond the backtest added in quadrature (`extraSd`) instead of scaled by its tail
+   * quantiles; default false (today's bounds).
+   */
+  effectiveSampleBounds?: boolean;
 }
 
 /** Fits s(h) = a + b·√h (a, b ≥ 0) to the per-step mean absolute errors, weighting each step by its error count. */
@@ -149,8 +164,7 @@ export function estimateWanderSd(clean: Float64Array, periods: readonly number[]
   const out = new Float64Array(horizon);
   const lags = Math.min(Math.max(8, from), Math.floor(n / 3));
   if (lags < 3 || horizon <= from) return out;
-  const usable = periods.filter((m) => n >= 2 * m);
-  const y = usable.length > 0 ? decompose(clean, usable).adjusted : clean;
+  const y = seasonallyAdjusted(clean, periods);
   // Mean squared L-step change, drift included: noise adds 2σ² at every lag, a wandering level
   // v·L, a drift d²·L². A quadratic in L separates them; v is its linear coefficient. (Taking
   // each lag's mean change out instead absorbs most of the wander of a short path: a 42-step
@@ -170,9 +184,7 @@ export function estimateWanderSd(clean: Float64Array, periods: readonly number[]
   // report exhaustion that never comes: bench/capacity.ts, false alarms).
   if (!(perStep > 0) || perStep * lags < 2 * Math.max(0, noiseFloor)) return out;
   // The bound: the series' own range, grown like a random walk over the horizon.
-  let lo = Infinity, hi = -Infinity;
-  for (let t = 0; t < n; t++) { if (y[t] < lo) lo = y[t]; if (y[t] > hi) hi = y[t]; }
-  const range = hi - lo;
+  const range = spanOf(y);
   for (let h = from; h < horizon; h++) {
     // Like a trend, the wander is extrapolated in full to twice the history, then damped: a month
     // of history does not say how far a level wanders in a year.
@@ -181,6 +193,19 @@ export function estimateWanderSd(clean: Float64Array, periods: readonly number[]
     out[h] = Math.min(sd, range * Math.sqrt(k / n));
   }
   return out;
+}
+
+/** `clean` without the seasonal periods it holds two full cycles of. */
+function seasonallyAdjusted(clean: Float64Array, periods: readonly number[]): Float64Array {
+  const usable = periods.filter((m) => clean.length >= 2 * m);
+  return usable.length > 0 ? decompose(clean, usable).adjusted : clean;
+}
+
+/** max − min. */
+function spanOf(y: Float64Array): number {
+  let lo = Infinity, hi = -Infinity;
+  for (const v of y) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  return hi - lo;
 }
 
 /** The constant a and linear coefficient b of the least-squares fit v ≈ a + b·L + c·L², from the sums of L^0…L^4 and of v·L^0…2. */
@@ -205,6 +230,44 @@ export function boundedTrendSteps(k: number, historySteps: number): number {
   if (k <= full || historySteps < 2) return k;
   const phi = 1 - 1 / historySteps;
   return full + (phi * (1 - Math.pow(phi, k - full))) / (1 - phi);
+}
+
+/**
+ * Degrees of freedom of the pooled error scale. The backtest's errors are far fewer independent
+ * observations than their count: within one origin the errors of all steps share the forecast's
+ * level error (on a wandering level they move together for the whole window), and overlapping
+ * origins score the same future points. The effective sample of a variance estimate from
+ * correlated errors is N / (1 + 2·Σₖ (1 − k/H)·ρₖ²), ρₖ the correlation of one origin's normalised
+ * errors k steps apart (squared: the estimate is of z²), applied to the distinct future points
+ * scored; minus one, the degrees of freedom of a Student-t bound.
+ */
+/**
+ * The fewest degrees of freedom a bound uses: below 3 a Student-t has no finite variance and its
+ * quantiles (11.3 for 97.5 % at 1) say the backtest says nothing, which for a requests series
+ * that stepped once in 30 days put 95 % bounds at 3–6× the mean; studentQuantile is also accurate
+ * only from 3 on.
+ */
+const minDegreesOfFreedom = 3;
+
+export function estimateScaleDegreesOfFreedom(z: Float64Array, steps: Int32Array, originOf: Int32Array, count: number, used: number, stride: number, backtestHorizon: number): number {
+  // Errors by origin and step (NaN where the future point was missing).
+  const grid = new Float64Array(used * backtestHorizon).fill(Number.NaN);
+  for (let i = 0; i < count; i++) grid[originOf[i] * backtestHorizon + steps[i]] = z[i];
+  let inflation = 1;
+  for (let k = 1; k < backtestHorizon; k++) {
+    let sxy = 0, sxx = 0, syy = 0;
+    for (let o = 0; o < used; o++) {
+      for (let h = 0; h + k < backtestHorizon; h++) {
+        const a = grid[o * backtestHorizon + h], b = grid[o * backtestHorizon + h + k];
+        if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+        sxy += a * b; sxx += a * a; syy += b * b;
+      }
+    }
+    const rho = sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+    inflation += 2 * (1 - k / backtestHorizon) * rho * rho;
+  }
+  const distinct = Math.min(count, (used - 1) * Math.min(stride, backtestHorizon) + backtestHorizon);
+  return Math.max(minDegreesOfFreedom, distinct / inflation - 1);
 }
 
 /**
@@ -286,6 +349,8 @@ export function calibrateIntervals(raw: Float64Array, clean: Float64Array, fitte
     if (s > 0) z[i] = errors[i] / s;
     else zeroScale = true;
   }
+  // In backtest order (origin, step) for the effective sample; sorted for the quantiles.
+  const zByError = options.effectiveSampleBounds ? z.slice() : z;
   z.sort();
   let sumSquares = 0;
   for (let i = 0; i < count; i++) sumSquares += z[i] * z[i];
@@ -296,16 +361,29 @@ export function calibrateIntervals(raw: Float64Array, clean: Float64Array, fitte
   if (zeroScale && scale.every((s) => s === 0)) {
     return { scale, quantiles: levels.map((level) => ({ level, lower: 0, upper: 0 })), bias, kind: 'conformal', origins: used };
   }
+  // Components the backtest cannot show, as standard deviations per step. By default each is
+  // folded into the scale (as a mean absolute error, 0.8·sd) and so multiplied by the backtest's
+  // own tail quantiles; with `effectiveSampleBounds` they are kept apart (`extraSd`) and added to
+  // the bounds in quadrature with Student-t quantiles (they are read from the same short history
+  // as the backtest, so they get its degrees of freedom): a spiky history's heavy-tailed quantile
+  // (4.9 for 97.5 % on a namespace's requests in the sample) is about its spikes, not about how
+  // far a drift estimate is off at 91 days, and multiplying the two put 95 % bounds at 3.6× the
+  // mean there.
+  const extraVar = options.effectiveSampleBounds ? new Float64Array(horizon) : null;
+  const widen = (h: number, sd: number): void => {
+    if (extraVar) extraVar[h] += sd * sd;
+    else scale[h] = Math.hypot(scale[h], 0.8 * sd);
+  };
   // The corrected drift is itself uncertain: its error grows linearly with the step, which the
   // backtest's √h scale cannot extrapolate. Added in quadrature (as a mean absolute error, 0.8·sd).
   if (drift.slopeSd > 0) {
-    for (let h = 0; h < horizon; h++) scale[h] = Math.hypot(scale[h], 0.8 * drift.slopeSd * (h + 1));
+    for (let h = 0; h < horizon; h++) widen(h, drift.slopeSd * (h + 1));
   } else if (drift.gatedSlopeSd > 0) {
     // A drift too uncertain to correct for is still uncertain. Within the backtest's horizon its
     // errors already hold it; beyond, it grows with the distance (left out, 80 % exhaustion
     // intervals on bench/capacity.ts held 0.70 of 200 drifting series: the truth came earlier).
     // Bounded like the trend itself, so a long horizon does not grow it without limit.
-    for (let h = backtestHorizon; h < horizon; h++) scale[h] = Math.hypot(scale[h], 0.8 * drift.gatedSlopeSd * (boundedTrendSteps(h + 1, n) - backtestHorizon));
+    for (let h = backtestHorizon; h < horizon; h++) widen(h, drift.gatedSlopeSd * (boundedTrendSteps(h + 1, n) - backtestHorizon));
   }
   // Beyond the backtest's horizon the √h extrapolation misses that each forecast's slope is off by
   // its own amount, an error growing linearly with h. The spread of the origins' error slopes
@@ -318,22 +396,40 @@ export function calibrateIntervals(raw: Float64Array, clean: Float64Array, fitte
   // bounded random-walk spread is added (as a mean absolute error, 0.8·sd).
   if (horizon > backtestHorizon) {
     const wander = estimateWanderSd(clean, options.periods ?? [], backtestHorizon, horizon);
-    for (let h = backtestHorizon; h < horizon; h++) if (wander[h] > 0) scale[h] = Math.hypot(scale[h], 0.8 * wander[h]);
+    for (let h = backtestHorizon; h < horizon; h++) if (wander[h] > 0) widen(h, wander[h]);
   }
   if (horizon > backtestHorizon && drift.slopeSd > 0) {
     const slopeSd = drift.spread * Math.sqrt(Math.max(1, backtestHorizon / stride));
-    for (let h = backtestHorizon; h < horizon; h++) scale[h] = Math.hypot(scale[h], 0.8 * slopeSd * (h + 1 - backtestHorizon));
+    for (let h = backtestHorizon; h < horizon; h++) widen(h, slopeSd * (h + 1 - backtestHorizon));
   }
+  if (extraVar) {
+    // Together they are bounded by how far the history itself wandered: the span of the
+    // seasonally adjusted history read as a random walk's range over its n steps (the expected
+    // range of a random walk of step sd σ over n steps is 2·√(2/π)·σ·√n), grown like one to the
+    // (bounded) step. A drift uncertainty read from 7-step windows of a noisy 30-day history
+    // (slope sd 0.13/day on a pool's CPU requests in the sample) would otherwise grow to more
+    // than the level itself at 91 days.
+    const perStepSd = spanOf(seasonallyAdjusted(clean, options.periods ?? [])) / (2 * Math.sqrt(2 / Math.PI) * Math.sqrt(n));
+    for (let h = 0; h < horizon; h++) extraVar[h] = Math.min(extraVar[h], perStepSd * perStepSd * boundedTrendSteps(h + 1, n));
+  }
+  const dof = options.effectiveSampleBounds ? estimateScaleDegreesOfFreedom(zByError, steps, originOf, count, used, stride, backtestHorizon) : Infinity;
   return {
     scale,
     bias,
+    ...(extraVar ? { extraSd: extraVar.map(Math.sqrt) } : {}),
     quantiles: levels.map((level) => {
       const tail = (1 - level / 100) / 2;
       // Conformal finite-sample correction: widen the quantile levels by 1/(N+1).
       const lo = Math.max(0, (tail * (count + 1) - 1) / count);
       const hi = Math.min(1, ((1 - tail) * (count + 1)) / count);
       const gaussian = normalQuantile(1 - tail) * rmsZ;
-      return { level, lower: Math.min(0, quantileSorted(z, lo), -gaussian), upper: Math.max(0, quantileSorted(z, hi), gaussian) };
+      // Small-sample prediction factor: a new error from a scale estimated on `dof + 1`
+      // independent errors is Student-t, and the estimate's own error adds 1/(dof + 1).
+      const small = dof === Infinity ? 1 : (studentQuantile(1 - tail, dof) / normalQuantile(1 - tail));
+      return {
+        level, lower: small * Math.min(0, quantileSorted(z, lo), -gaussian), upper: small * Math.max(0, quantileSorted(z, hi), gaussian),
+        ...(extraVar ? { extraZ: small * normalQuantile(1 - tail) } : {}),
+      };
     }),
     kind: 'conformal',
     origins: used,

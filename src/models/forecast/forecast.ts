@@ -69,6 +69,7 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
     minTrain: Math.max(16, Math.min(Math.floor(n / 2), 2 * (periods[0] ?? 12))),
     correctDrift: !method.benchmark,
     boundTrend: request.boundTrend,
+    effectiveSampleBounds: request.effectiveSampleBounds,
     periods,
   });
   const mean = fitted.predict(clean, horizon);
@@ -77,13 +78,16 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
   for (let i = 0; i < n; i++) if (series.values[i] < 0) { nonNegative = false; break; }
   const floor = nonNegative ? 0 : -Infinity;
   for (let h = 0; h < horizon; h++) mean[h] = Math.max(floor, Number.isFinite(mean[h]) ? mean[h] : 0);
-  const intervals: ForecastInterval[] = calibration.quantiles.map(({ level, lower: zLo, upper: zHi }) => {
+  const intervals: ForecastInterval[] = calibration.quantiles.map(({ level, lower: zLo, upper: zHi, extraZ }) => {
     const lower = new Float64Array(horizon);
     const upper = new Float64Array(horizon);
+    const extra = calibration.extraSd;
     for (let h = 0; h < horizon; h++) {
       const s = calibration.scale[h];
-      lower[h] = Math.max(floor, Math.min(mean[h], mean[h] + zLo * s));
-      upper[h] = Math.max(mean[h], mean[h] + zHi * s);
+      // With extraSd (request.effectiveSampleBounds), what the backtest cannot show adds in quadrature.
+      const e = extra && extraZ !== undefined ? extraZ * extra[h] : 0;
+      lower[h] = Math.max(floor, Math.min(mean[h], mean[h] - Math.hypot(zLo * s, e)));
+      upper[h] = Math.max(mean[h], mean[h] + Math.hypot(zHi * s, e));
     }
     return { level, lower, upper };
   });
