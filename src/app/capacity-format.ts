@@ -2,6 +2,7 @@
  * Formatters of capacity results: pure functions from a CapacityReport (and forecasts) to text —
  * terminal table, JSON, CSV for finance and spreadsheets, Markdown summary. The caller writes.
  */
+import { describeFxRates } from './cost-currency.js';
 import type { CapacityReport, CostBreakdown, CostForecastReport, ExhaustionEstimate, NamedForecast, ResourceCapacity, ScopeCapacity } from '../domain/capacity.js';
 import { GIB_BYTES } from '../domain/units.js';
 
@@ -17,7 +18,7 @@ function num(v: number | null | undefined, digits = 10): string {
 /** "EUR", or "USD (converted at 1 EUR = 1.08 USD)" for a bill in several currencies. */
 export function describeCostCurrency(cost: { currency?: string; exchangeRates?: Record<string, number> }): string {
   const currency = cost.currency ?? 'USD';
-  const rates = Object.entries(cost.exchangeRates ?? {}).map(([c, r]) => `1 ${c} = ${r} ${currency}`);
+  const rates = describeFxRates(cost.exchangeRates ?? {}, currency);
   return rates.length ? `${currency} (converted at ${rates.join(', ')})` : currency;
 }
 

@@ -1,6 +1,7 @@
 /** Formatters for a cost summary: pure functions in a registry (table, json, csv); the command does the I/O. */
 import type { CostBreakdownRow, CostSummary } from '../domain/commitment.js';
 import { formatChange, formatMoney } from '../domain/money.js';
+import { describeFxRates } from './cost-currency.js';
 
 export type CostFormat = 'table' | 'json' | 'csv';
 
@@ -18,7 +19,7 @@ function table(s: CostSummary, title: string, rows: CostBreakdownRow[], limit: n
 
 function formatTable(s: CostSummary): string {
   const money = (x: number) => formatMoney(x, s.currency);
-  const rates = Object.entries(s.fxRates ?? {}).map(([c, r]) => `1 ${c} = ${r} ${s.currency}`);
+  const rates = describeFxRates(s.fxRates ?? {}, s.currency);
   const out = [
     `Spend ${day(s.windowStartMs)} → ${day(s.windowEndMs)} (amortised, ${s.currency === 'USD' ? '' : `in ${s.currency}, `}source: ${s.sources.join(', ')}${rates.length ? `; ${rates.join(', ')}` : ''}): ${money(s.totalEffectiveCostUsd)} (billed ${money(s.totalBilledCostUsd)})`,
     `Last 7 days ${money(s.lastWeekCostUsd)} vs previous 7 days ${money(s.previousWeekCostUsd)}: ${formatChange(s.weekOverWeekChange, s.lastWeekCostUsd, s.minChangeBaseline)}`,
