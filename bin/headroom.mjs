@@ -4,7 +4,8 @@
 // src/; otherwise — a fresh edit, a build not yet run — the TypeScript sources through tsx's
 // loader, which is slower to start but never runs old code.
 // `headroom lint …` (a pre-commit hook's command) has a lean root of its own: from dist/ the
-// one-file bundle run from V8's code cache (bin/lint-bundle.mjs), else src/cli/lint-main.ts.
+// one-file bundle run from V8's code cache (bin/lint-bundle.mjs; HEADROOM_LINT_BUNDLE=0 runs
+// dist/cli/lint-main.js instead), else src/cli/lint-main.ts.
 import { readFileSync } from 'node:fs';
 import { distIsCurrent } from './dist-freshness.mjs';
 
@@ -16,7 +17,7 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const lint = args[0] === 'lint';
   let main;
   if (process.env.HEADROOM_FROM_SOURCE !== '1' && distIsCurrent()) {
-    const bundle = lint ? (await import('./lint-bundle.mjs')).loadLintBundle() : null;
+    const bundle = lint && process.env.HEADROOM_LINT_BUNDLE !== '0' ? (await import('./lint-bundle.mjs')).loadLintBundle() : null;
     if (bundle) {
       process.exitCode = await bundle.exports.lintMain(process.argv);
       bundle.writeCache(); // only when the build's cache was missing or rejected (another Node)
