@@ -313,6 +313,34 @@ describe('Go templates', () => {
 });
 
 describe('levels, control and formats', () => {
+  it('honours headroom-lint comments inside rule files embedded in a ConfigMap, at the lines of the file', () => {
+    const rules = [
+      'groups:',
+      '  - name: g',
+      '    rules:',
+      '      # headroom-lint disable promql/regexp',
+      '      - alert: Quiet',
+      '        expr: up{job=~"a"} == 0',
+      '        labels: { severity: warning }',
+      '        annotations: { summary: s, description: d }',
+      '      - alert: Loud',
+      '        expr: up{job=~"b"} == 0',
+      '        labels: { severity: warning }',
+      '        annotations: { summary: s, description: d }',
+    ];
+    const configMap = (body: string[]) => ['apiVersion: v1', 'kind: ConfigMap', 'metadata: { name: rules }', 'data:', '  other.yaml: |', '    groups: []', '  alerts.yaml: |', ...body.map((l) => `    ${l}`), ''].join('\n');
+    const text = configMap(rules);
+    const lines = text.split('\n');
+    const loud = lines.findIndex((l) => l.includes('job=~"b"'));
+    expect(lintText('cm.yaml', text, options).map((f) => `${f.line}:${f.column} ${f.check} ${f.where}`)).toEqual([
+      `${loud + 1}:${lines[loud]!.indexOf('job=~') + 1} promql/regexp data "alerts.yaml", group "g", alert "Loud"`,
+    ]);
+    // The same comment at the top of the embedded file as file/disable: the whole embedded file.
+    expect(lintText('cm.yaml', configMap(['# headroom-lint file/disable promql/regexp', ...rules]), options)).toEqual([]);
+    // Without the comment, both rules are flagged: the comment is what silences the first.
+    expect(lintText('cm.yaml', configMap(rules.filter((l) => !l.includes('headroom-lint'))), options).map((f) => f.where.split(', ').pop())).toEqual(['alert "Quiet"', 'alert "Loud"']);
+  });
+
   const text = `groups:
   - name: g
     rules:
