@@ -6,7 +6,8 @@
  */
 import { parseAllDocuments, type Document } from 'yaml';
 import { lintMessages as msg } from './messages.js';
-import { jsonSourceDoc, lineColumnOf, yamlSourceDoc, type DataPath, type SourceDoc } from './source-position.js';
+import { loadYamlFast } from './fast-yaml.js';
+import { jsonSourceDoc, lineColumnOf, positionedSourceDoc, yamlSourceDoc, type DataPath, type SourceDoc } from './source-position.js';
 import type { LintCheck } from './checks.js';
 import type { FilePosition } from './types.js';
 
@@ -145,10 +146,23 @@ function readText(text: string, json: boolean, toFile: (offset: number) => FileP
     classify(src, data, [], where, units, problems, depth, depth === 0 ? text : null);
     return;
   }
-  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
-  const list: Document[] = Array.isArray(docs) ? docs : [];
   // A rule file embedded in a ConfigMap has its own comments; their lines are mapped to the file's.
   const comments = text.includes('headroom-lint') ? lintComments(text, depth === 0 ? null : toFile) : [];
+  // A text js-yaml reads (almost every real file) needs no second parse for positions; `yaml` reads the rest.
+  const fast = loadYamlFast(text);
+  if (fast) {
+    let nonEmptyFast = 0;
+    for (const [i, doc] of fast.entries()) {
+      if (doc.data === null || doc.data === undefined) continue;
+      nonEmptyFast++;
+      const docWhere = fast.length > 1 ? `${where ? `${where}, ` : ''}document ${i + 1}` : where;
+      classify(positionedSourceDoc(doc.root, doc.data, toFile, text, comments), doc.data, [], docWhere, units, problems, depth, depth === 0 ? text : null);
+    }
+    if (nonEmptyFast === 0) problems.push({ check: 'input/empty', position: depth ? toFile(0) : undefined, where, message: msg.empty() });
+    return;
+  }
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
+  const list: Document[] = Array.isArray(docs) ? docs : [];
   let nonEmpty = 0;
   for (const [i, doc] of list.entries()) {
     const docWhere = list.length > 1 ? `${where ? `${where}, ` : ''}document ${i + 1}` : where;
