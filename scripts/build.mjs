@@ -6,10 +6,13 @@
 // verbatimModuleSyntax, so no type information is needed: type checking is `npm run typecheck`).
 // Non-TypeScript files (SQL migrations, the bundled price list) are copied beside the code.
 // The new tree is built in a temp directory and renamed into place: readers see all or nothing.
+// `headroom lint` also gets a one-file bundle and its V8 code cache (scripts/bundle-lint.mjs).
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { distDir, newestMtimeMs, srcDir, stampFile } from '../bin/dist-freshness.mjs';
+import { bundleFile, cacheFile } from '../bin/lint-bundle.mjs';
+import { bundleLint, writeLintCache } from './bundle-lint.mjs';
 
 // typescript is a devDependency: an install without them (--omit=dev) runs from the sources.
 const ts = await import('typescript').then((m) => m.default, () => null);
@@ -60,6 +63,8 @@ function build(dir) {
 try {
   build(srcDir);
   if (process.exitCode) throw new Error('syntax errors above');
+  const { validateConfig } = await import(join(tmp, 'config/index.js'));
+  const bundled = await bundleLint(join(tmp, relative(distDir, bundleFile)), validateConfig({}, '(defaults)'));
   writeFileSync(join(tmp, relative(distDir, stampFile)), `${JSON.stringify({ srcNewestMs, builtAt: new Date().toISOString() })}\n`);
   rmSync(`${distDir}.old`, { recursive: true, force: true });
   try {
@@ -69,7 +74,17 @@ try {
   }
   renameSync(tmp, distDir);
   rmSync(`${distDir}.old`, { recursive: true, force: true });
-  console.log(`build: ${files} files → dist/ in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  // The cache is made in place, where lint runs compile the bundle.
+  let cached = false;
+  try {
+    if (bundled) writeLintCache(bundleFile, cacheFile);
+    cached = bundled;
+  } catch (err) {
+    // A bundle that does not run must not be used: without it bin/headroom.mjs runs dist/cli/lint-main.js.
+    rmSync(bundleFile, { force: true });
+    console.error(`build: no lint bundle: ${err.message}`);
+  }
+  console.log(`build: ${files} files${cached ? ', the lint bundle and its code cache' : ' (lint runs unbundled)'} → dist/ in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 } catch (err) {
   rmSync(tmp, { recursive: true, force: true });
   console.error(`build: dist/ not updated: ${err.message} (headroom runs the sources through tsx until a build succeeds)`);

@@ -108,6 +108,31 @@ describe('lint live mode (promql/series)', () => {
     ]);
   }, 120_000);
 
+  it('checks the selectors of Grafana variable queries: label_values, query_result, as strings and as { query, refId }', async () => {
+    const dashboard = join(work, 'variables.json');
+    const list = [
+      { name: 'job', type: 'custom', current: { value: 'shop' } },
+      { name: 'instance', type: 'query', query: 'label_values(shop_orders_total{job="$job"}, instance)' },
+      { name: 'region', type: 'query', query: { query: 'label_values(shop_orders_total{job="$job"}, region)', refId: 'PrometheusVariableQueryEditor-VariableQuery' } },
+      { name: 'typo', type: 'query', query: 'label_values(shop_ordres_total, job)' },
+      { name: 'top', type: 'query', query: 'query_result(topk(3, sum by (code) (rate(shop_orders_total{job="$job"}[5m]))))' },
+      { name: 'zone', type: 'query', query: 'query_result(sum by (zone) (rate(shop_orders_total[5m])))' },
+    ];
+    writeFileSync(dashboard, JSON.stringify({ title: 'Variables', uid: 'variables', templating: { list }, panels: [] }, null, 2));
+    const { findings } = await lintFiles([dashboard], { severities: ['warning'], prometheusUrl: prom.url, nowMs: endSeconds * 1000, lookbackSeconds: 7 * 86400 });
+    const text = readFileSync(dashboard, 'utf8').split('\n');
+    /** line:column of `needle` on the line that holds `lineHolds`. */
+    const at = (lineHolds: string, needle: string) => {
+      const i = text.findIndex((l) => l.includes(lineHolds));
+      return `${i + 1}:${text[i]!.indexOf(needle) + 1}`;
+    };
+    expect(findings.map((f) => `${f.line}:${f.column} ${f.level} ${f.check} ${f.where}: ${f.message}`)).toEqual([
+      `${at('region)', 'region)')} error promql/series dashboard "Variables", variable "region": ${msg.labelMissing('shop_orders_total', 'region', 'label_values(…, region)')}`,
+      `${at('shop_ordres_total', 'shop_ordres_total')} error promql/series dashboard "Variables", variable "typo": ${msg.seriesNeverSeen('shop_ordres_total', '7d')}`,
+      `${at('by (zone)', 'zone)')} error promql/series dashboard "Variables", variable "zone": ${msg.labelMissing('shop_orders_total', 'zone', 'by (…)')}`,
+    ]);
+  }, 120_000);
+
   it('says so when the server cannot be reached instead of passing silently', async () => {
     const rules = join(work, 'one.yaml');
     writeFileSync(rules, 'groups:\n  - name: g\n    rules:\n      - record: a:b:sum\n        expr: sum(up)\n');

@@ -231,7 +231,7 @@ export async function lintFiles(paths: string[], options: LintRunOptions): Promi
     const recorded = new Set(run.rules.filter((r) => r.kind === 'record').map((r) => r.name));
     const targets: LiveTarget[] = [
       ...run.rules.filter((r) => r.facts).map((r) => ({ file: r.file, where: r.where, facts: r.facts!, position: r.exprPosition })),
-      ...run.queries.map((q) => ({ file: q.file, where: q.where, facts: q.facts, position: q.position, fromVariable: q.fromVariable })),
+      ...run.queries.map((q) => ({ file: q.file, where: q.where, facts: q.facts, position: q.position, fromVariable: q.fromVariable, labelUse: q.labelUse })),
     ];
     try {
       await live.check(targets, recorded, (t, position, message, level) => findings.push({ file: t.file, line: position.line, column: position.column, where: t.where, check: 'promql/series', level, message }));

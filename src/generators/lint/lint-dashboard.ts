@@ -3,6 +3,7 @@
  * layout): title and uid, and every Prometheus query of every panel, with Grafana's variables
  * substituted and positions mapped back to the file.
  */
+import { variablePromql, variableQueryText } from './grafana-variable-query.js';
 import { substituteGrafanaVariablesMapped } from './grafana-variables.js';
 import { lintExpression } from './lint-expression.js';
 import { lintMessages as msg } from './messages.js';
@@ -12,8 +13,16 @@ import type { RuleReport, RuleSettings } from './lint-rules.js';
 import type { DataPath, SourceDoc } from './source-position.js';
 import type { FilePosition } from './types.js';
 
-/** A panel query seen in this run, for live checks. */
-export interface SeenQuery { where: string; expr: string; facts: PromqlFacts; position(offset: number): FilePosition; fromVariable(offset: number): boolean }
+/** A panel or variable query seen in this run, for live checks. */
+export interface SeenQuery {
+  where: string;
+  expr: string;
+  facts: PromqlFacts;
+  position(offset: number): FilePosition;
+  fromVariable(offset: number): boolean;
+  /** How the query's `by` label is used when it is not a `by (…)` of the file (`label_values(…, label)`). */
+  labelUse?: string;
+}
 
 interface PanelAt { panel: Record<string, unknown>; path: DataPath }
 
@@ -34,6 +43,22 @@ export function lintDashboard(src: SourceDoc, path: DataPath, unitWhere: string,
   const title = typeof d.title === 'string' ? d.title : '';
   const where = `${unitWhere ? `${unitWhere}, ` : ''}${title ? `dashboard "${title}"` : 'dashboard'}`;
   const at = (p: DataPath, offset?: number) => src.position([...path, ...p], offset);
+  /** Lints `expr` (a query after variable substitution); `original` maps its offsets to offsets of `raw`, the string at `rawPath` of the file. */
+  const lintQuery = (expr: string, raw: string, original: (offset: number) => number, rawPath: DataPath, qWhere: string, labelUse?: string): PromqlFacts | null => {
+    const variableAt = (offset: number) => /^(\$|\[\[)/.test(raw.slice(original(offset)));
+    const position = (offset: number) => src.position(rawPath, original(offset));
+    const facts = lintExpression({
+      expr,
+      position,
+      report: (check, p, message, level) => report(check, p, qWhere, message, level),
+      scrapeIntervalSeconds: settings.scrapeIntervalSeconds,
+      maxRangeSeconds: settings.maxRangeSeconds,
+      maxRangeSource: settings.maxRangeSource,
+      fromVariable: variableAt,
+    });
+    if (facts) queries.push({ where: qWhere, expr, facts, position, fromVariable: variableAt, ...(labelUse ? { labelUse } : {}) });
+    return facts;
+  };
   if (!title) report('dashboard/uid', at([]), where, msg.dashboardMissing('title'));
   if (typeof d.uid !== 'string' || d.uid === '') report('dashboard/uid', at([]), where, msg.dashboardMissing('uid'));
   else if (d.uid.length > 40) report('dashboard/uid', at(['uid']), where, msg.dashboardUidTooLong(d.uid));
@@ -45,6 +70,21 @@ export function lintDashboard(src: SourceDoc, path: DataPath, unitWhere: string,
     const current = isObject(v.current) ? v.current.value : undefined;
     if (typeof current === 'string') values[v.name] = current;
   }
+
+  // The queries of `query` variables (label_values(…), query_result(…)…) on a Prometheus datasource.
+  templating.forEach((v: unknown, vi) => {
+    if (!isObject(v) || (v.type !== undefined && v.type !== 'query') || !isPrometheusDatasource(v.datasource)) return;
+    const query = variableQueryText(v.query);
+    if (!query) return;
+    const queryPath = ['templating', 'list', vi, 'query', ...(query.nested ? ['query'] : [])];
+    const sub = substituteGrafanaVariablesMapped(query.text, values);
+    const promql = variablePromql(sub.text);
+    if (!promql) return;
+    const original = (offset: number) => sub.originalOffset(promql.queryOffset(offset));
+    const vWhere = `${where}, variable "${typeof v.name === 'string' ? v.name : vi + 1}"`;
+    const facts = lintQuery(promql.expr, query.text, original, [...path, ...queryPath], vWhere, promql.label === null ? undefined : `label_values(…, ${promql.label})`);
+    if (facts && promql.notSelector) report('promql/types', src.position([...path, ...queryPath], original(promql.notSelector.offset)), vWhere, msg.variableNeedsSelector(promql.notSelector.fn));
+  });
 
   const panels: PanelAt[] = [];
   const collect = (list: unknown, p: DataPath, field: string): void => {
@@ -86,21 +126,9 @@ export function lintDashboard(src: SourceDoc, path: DataPath, unitWhere: string,
         return;
       }
       if (typeof t.expr !== 'string' || t.expr.trim() === '' || !isPrometheusDatasource(t.datasource)) return;
-      const exprPath = [...pp, 'targets', ti, 'expr'];
       const raw = t.expr;
       const sub = substituteGrafanaVariablesMapped(raw, values);
-      const variableAt = (offset: number) => /^(\$|\[\[)/.test(raw.slice(sub.originalOffset(offset)));
-      const position = (offset: number) => at(exprPath, sub.originalOffset(offset));
-      const facts = lintExpression({
-        expr: sub.text,
-        position,
-        report: (check, p, message, level) => report(check, p, pWhere, message, level),
-        scrapeIntervalSeconds: settings.scrapeIntervalSeconds,
-        maxRangeSeconds: settings.maxRangeSeconds,
-        maxRangeSource: settings.maxRangeSource,
-        fromVariable: variableAt,
-      });
-      if (facts) queries.push({ where: pWhere, expr: sub.text, facts, position, fromVariable: variableAt });
+      lintQuery(sub.text, raw, (offset) => sub.originalOffset(offset), [...path, ...pp, 'targets', ti, 'expr'], pWhere);
     });
   }
 }

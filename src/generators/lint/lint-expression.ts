@@ -4,8 +4,8 @@
  * Returns the facts the rule checks and live checks build on (null when the query does not parse).
  */
 import { parser } from '@prometheus-io/lezer-promql';
-import { firstSyntaxError } from './parse-promql.js';
-import { checkPromqlTypes } from './promql-types.js';
+import { firstSyntaxError, type PromqlSyntaxError } from './parse-promql.js';
+import { checkPromqlTypes, type PromqlTypeError } from './promql-types.js';
 import { collectPromqlFacts, type PromqlFacts } from './promql-facts.js';
 import { lintMessages as msg } from './messages.js';
 import type { LintCheck } from './checks.js';
@@ -46,18 +46,36 @@ export function blankPromqlComments(expr: string): string {
   return out;
 }
 
-export function lintExpression(ctx: ExpressionContext): PromqlFacts | null {
-  const expr = blankPromqlComments(ctx.expr);
+/** What an expression's text alone decides: its syntax error, type errors and facts. */
+interface Analysis { syntax: PromqlSyntaxError | null; typeErrors: PromqlTypeError[]; facts: PromqlFacts | null }
+
+// Dashboards repeat queries (the same panel per namespace, per row) and rule files repeat
+// sub-expressions: a fifth of kube-prometheus' 500 queries are repeats. The analysis is a pure
+// function of the text, so it is kept by text (bounded: a long-lived process lints many files).
+const analyses = new Map<string, Analysis>();
+const maxAnalyses = 5000;
+
+function analyze(expr: string): Analysis {
+  const known = analyses.get(expr);
+  if (known) return known;
   const tree = parser.parse(expr);
   const syntax = firstSyntaxError(expr, tree);
+  const typeErrors = syntax ? [] : checkPromqlTypes(expr, tree);
+  const facts = syntax || typeErrors.some((e) => e.level === 'error') ? null : collectPromqlFacts(expr, tree);
+  if (analyses.size >= maxAnalyses) analyses.clear();
+  const analysis = { syntax, typeErrors, facts };
+  analyses.set(expr, analysis);
+  return analysis;
+}
+
+export function lintExpression(ctx: ExpressionContext): PromqlFacts | null {
+  const { syntax, typeErrors, facts } = analyze(blankPromqlComments(ctx.expr));
   if (syntax) {
     ctx.report('promql/syntax', ctx.position(syntax.position - 1), msg.promqlSyntax(syntax.message));
     return null;
   }
-  const typeErrors = checkPromqlTypes(expr, tree);
   for (const e of typeErrors) ctx.report('promql/types', ctx.position(e.from), msg.promqlType(e.message), e.level);
-  if (typeErrors.some((e) => e.level === 'error')) return null;
-  const facts = collectPromqlFacts(expr, tree);
+  if (!facts) return null;
   for (const r of facts.ranges) {
     if (ctx.fromVariable?.(r.from)) continue;
     if (r.fn && rateFunctions.has(r.fn) && r.seconds < 2 * ctx.scrapeIntervalSeconds) ctx.report('promql/rate', ctx.position(r.from), msg.rateTooShort(r.fn, r.text, ctx.scrapeIntervalSeconds));

@@ -16,6 +16,8 @@ export interface LiveTarget {
   facts: PromqlFacts;
   position(offset: number): FilePosition;
   fromVariable?(offset: number): boolean;
+  /** How a `by` label of the query is used in the file, when not as `by (…)` (a variable's `label_values(…, label)`). */
+  labelUse?: string | undefined;
 }
 
 export interface LiveServerFacts { scrapeIntervalSeconds: number | null; retentionSeconds: number | null }
@@ -132,7 +134,7 @@ export class LiveSeriesChecker {
           const states = await Promise.all(names.map((n) => this.metricState(n)));
           if (states.some((s) => s !== 'now')) continue;
           const found = await Promise.all(names.map((n) => this.hasLabel(n, label)));
-          if (!found.some(Boolean)) report(t, t.position(labelAt), msg.labelMissing(names.join('", "'), label, 'by (…)'), 'error');
+          if (!found.some(Boolean)) report(t, t.position(labelAt), msg.labelMissing(names.join('", "'), label, t.labelUse ?? 'by (…)'), 'error');
         }
       }
     }

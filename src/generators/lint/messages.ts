@@ -27,6 +27,7 @@ export const lintMessages = {
   duplicateAlert: (name: string, other: string) => `alert "${name}" with the same labels and query is also defined at ${other}`,
   promqlSyntax: (message: string) => `PromQL syntax error: ${message}`,
   promqlType: (message: string) => `PromQL type error: ${message}`,
+  variableNeedsSelector: (fn: string) => `${fn}(…) takes a series selector (metric{label="value"}), not an expression: Grafana sends it to the series API as match[], which refuses it`,
   rateTooShort: (fn: string, range: string, scrapeSeconds: number) => `${fn}() over [${range}] is less than 2× the scrape interval (${scrapeSeconds}s); it returns nothing whenever a scrape is missed (use at least ${formatSeconds(2 * scrapeSeconds)}, or $__rate_interval in Grafana)`,
   rangeTooLong: (range: string, maxSeconds: number, source: string) => `range [${range}] is longer than ${source} (${formatSeconds(maxSeconds)}); the query sees less data than it asks for`,
   regexpWithoutRegexp: (label: string, op: string, value: string) => `${label}${op}"${value}" has no regexp characters; use ${op === '=~' ? '=' : '!='} (faster, and says what it means)`,

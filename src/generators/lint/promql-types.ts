@@ -4,11 +4,12 @@
  * the Prometheus UI itself: `@prometheus-io/codemirror-promql`'s `Parser`.
  *
  * That package ships CommonJS and ESM builds; its ESM build is not loadable by Node (extensionless
- * imports), so it is required as CommonJS. Its `Parser` reads the tree through CodeMirror's
+ * imports), so its CommonJS parser module is imported (Node gives ESM its named exports; the lint
+ * bundle of scripts/build.mjs inlines it). Its `Parser` reads the tree through CodeMirror's
  * `syntaxTree(state)` and text through `state.sliceDoc`; we hand it the complete Lezer tree of the
  * same grammar (an editor state would parse only within a time budget).
  */
-import { createRequire } from 'node:module';
+import { Parser as UiParserExport } from '@prometheus-io/codemirror-promql/dist/cjs/parser/parser.js';
 import type { parser } from '@prometheus-io/lezer-promql';
 
 type Tree = ReturnType<typeof parser.parse>;
@@ -24,18 +25,10 @@ export interface PromqlTypeError {
 interface UiParser { analyze(): void; getDiagnostics(): { from: number; to: number; message: string; severity: string }[] }
 type UiParserClass = new (state: unknown) => UiParser;
 
-let uiParser: UiParserClass | null = null;
-function loadParser(): UiParserClass {
-  if (!uiParser) {
-    const require = createRequire(import.meta.url);
-    uiParser = (require('@prometheus-io/codemirror-promql/dist/cjs/parser/parser.js') as { Parser: UiParserClass }).Parser;
-  }
-  return uiParser;
-}
+const Parser = UiParserExport as unknown as UiParserClass;
 
 /** Type errors of a syntactically valid expression; one per problem. */
 export function checkPromqlTypes(expr: string, tree: Tree): PromqlTypeError[] {
-  const Parser = loadParser();
   const state = { field: () => ({ tree }), sliceDoc: (from: number, to: number) => expr.slice(from, to) };
   const p = new Parser(state);
   p.analyze();

@@ -6,7 +6,8 @@
  */
 import { parseAllDocuments, type Document } from 'yaml';
 import { lintMessages as msg } from './messages.js';
-import { jsonSourceDoc, lineColumnOf, yamlSourceDoc, type DataPath, type SourceDoc } from './source-position.js';
+import { loadYamlFast } from './fast-yaml.js';
+import { jsonSourceDoc, lineColumnOf, positionedSourceDoc, yamlSourceDoc, type DataPath, type SourceDoc } from './source-position.js';
 import type { LintCheck } from './checks.js';
 import type { FilePosition } from './types.js';
 
@@ -145,9 +146,23 @@ function readText(text: string, json: boolean, toFile: (offset: number) => FileP
     classify(src, data, [], where, units, problems, depth, depth === 0 ? text : null);
     return;
   }
+  // A rule file embedded in a ConfigMap has its own comments; their lines are mapped to the file's.
+  const comments = text.includes('headroom-lint') ? lintComments(text, depth === 0 ? null : toFile) : [];
+  // A text js-yaml reads (almost every real file) needs no second parse for positions; `yaml` reads the rest.
+  const fast = loadYamlFast(text);
+  if (fast) {
+    let nonEmptyFast = 0;
+    for (const [i, doc] of fast.entries()) {
+      if (doc.data === null || doc.data === undefined) continue;
+      nonEmptyFast++;
+      const docWhere = fast.length > 1 ? `${where ? `${where}, ` : ''}document ${i + 1}` : where;
+      classify(positionedSourceDoc(doc.root, doc.data, toFile, text, comments), doc.data, [], docWhere, units, problems, depth, depth === 0 ? text : null);
+    }
+    if (nonEmptyFast === 0) problems.push({ check: 'input/empty', position: depth ? toFile(0) : undefined, where, message: msg.empty() });
+    return;
+  }
   const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
   const list: Document[] = Array.isArray(docs) ? docs : [];
-  const comments = depth === 0 && text.includes('headroom-lint') ? lintComments(text) : [];
   let nonEmpty = 0;
   for (const [i, doc] of list.entries()) {
     const docWhere = list.length > 1 ? `${where ? `${where}, ` : ''}document ${i + 1}` : where;
@@ -171,15 +186,22 @@ function readText(text: string, json: boolean, toFile: (offset: number) => FileP
   if (nonEmpty === 0 && !problems.some((p) => p.check === 'input/syntax')) problems.push({ check: 'input/empty', position: depth ? toFile(0) : undefined, where, message: msg.empty() });
 }
 
-/** `# headroom-lint disable <check>` and `# headroom-lint file/disable <check>` comment lines. */
-function lintComments(text: string): SourceDoc['comments'] {
+/**
+ * `# headroom-lint disable <check>` and `# headroom-lint file/disable <check>` comment lines, with
+ * the line of the next content below each. Lines are the file's: for text embedded in a file (a rule
+ * file in a ConfigMap) `toFile` maps offsets of `text` to positions in the file.
+ */
+function lintComments(text: string, toFile: ((offset: number) => FilePosition) | null): SourceDoc['comments'] {
   const out: SourceDoc['comments'] = [];
   const lines = text.split('\n');
+  const starts: number[] = [];
+  for (let i = 0, offset = 0; i < lines.length; offset += lines[i]!.length + 1, i++) starts.push(offset);
+  const lineOf = (i: number) => (toFile ? (i < lines.length ? toFile(starts[i]!).line : toFile(text.length).line + 1) : i + 1);
   lines.forEach((l, i) => {
     if (!/#\s*headroom-lint\s/.test(l)) return;
     let next = i + 1;
     while (next < lines.length && /^\s*(#.*)?$/.test(lines[next]!)) next++;
-    out.push({ line: i + 1, text: l.slice(l.indexOf('#')), nextContentLine: next + 1 });
+    out.push({ line: lineOf(i), text: l.slice(l.indexOf('#')), nextContentLine: lineOf(next) });
   });
   return out;
 }

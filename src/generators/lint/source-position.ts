@@ -4,6 +4,7 @@
  * scalar indentation and folding to the line and column a user's editor shows.
  */
 import { isScalar, LineCounter, Scalar, type Document, type Node } from 'yaml';
+import { nodeAt, type PositionNode } from './fast-yaml.js';
 import { locateJsonValue, skipJsonValue } from './json-locate.js';
 import type { FilePosition } from './types.js';
 
@@ -65,6 +66,24 @@ export function yamlSourceDoc(doc: () => Document, data: unknown, toFilePosition
       return node.range[0];
     }
     return 0;
+  };
+  return { data, comments, offset, position: (path, valueOffset) => toFilePosition(offset(path, valueOffset)) };
+}
+
+/** The style of the scalar whose source starts at `first`. */
+function scalarType(first: string | undefined): Scalar['type'] {
+  return first === '|' ? Scalar.BLOCK_LITERAL : first === '>' ? Scalar.BLOCK_FOLDED : first === '"' ? Scalar.QUOTE_DOUBLE : first === "'" ? Scalar.QUOTE_SINGLE : Scalar.PLAIN;
+}
+
+/** A YAML document read by fast-yaml.ts: the same positions as yamlSourceDoc, from the nodes recorded while parsing. */
+export function positionedSourceDoc(root: PositionNode | null, data: unknown, toFilePosition: (offset: number) => FilePosition, text: string, comments: SourceDoc['comments'] = []): SourceDoc & { offset(path: DataPath, valueOffset?: number): number } {
+  const offset = (path: DataPath, valueOffset?: number): number => {
+    if (!root) return 0;
+    const { node, exact } = nodeAt(root, path);
+    if (valueOffset !== undefined && exact && node.kind === 'scalar' && typeof node.value === 'string') {
+      return node.start + rawOffsetOfValue(text.slice(node.start, node.end), node.value, scalarType(text[node.start]), valueOffset);
+    }
+    return node.start;
   };
   return { data, comments, offset, position: (path, valueOffset) => toFilePosition(offset(path, valueOffset)) };
 }

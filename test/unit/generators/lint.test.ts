@@ -229,6 +229,69 @@ describe('Grafana variables in every syntax', () => {
   });
 });
 
+describe('Grafana templating variable queries', () => {
+  /** A dashboard with one query variable; `query` is Grafana's string or `{ query, refId }` object. */
+  const withVariable = (query: unknown, extra: Record<string, unknown> = {}) => JSON.stringify({
+    title: 't', uid: 'u',
+    templating: { list: [{ name: 'cluster', type: 'query', current: { value: 'prod' } }, { name: 'v', type: 'query', datasource: { type: 'prometheus', uid: '$datasource' }, query, ...extra }] },
+    panels: [],
+  }, null, 2);
+  /** Line:column of `needle` in `text` (1-based), as lint reports a finding there. */
+  const at = (text: string, needle: string, from = 0) => {
+    const offset = text.indexOf(needle, from);
+    const before = text.slice(0, offset).split('\n');
+    return `${before.length}:${before[before.length - 1]!.length + 1}`;
+  };
+
+  it.each([
+    'label_values(up{job="kubelet"}, cluster)',
+    'label_values(kube_pod_info{cluster="$cluster", namespace=~"$namespace"}, pod)',
+    'label_values(cluster)',
+    'label_names()',
+    'label_names(up{job="a"})',
+    'metrics(node_.*)',
+    'query_result(topk(5, sum by (namespace) (rate(x_total{cluster="$cluster"}[$__range]))))',
+    '5,10,20',
+  ])('accepts %s, as a string and as { query, refId }', (query) => {
+    expect(lintText('d.json', withVariable(query), options)).toEqual([]);
+    expect(lintText('d.json', withVariable({ query, refId: 'PrometheusVariableQueryEditor-VariableQuery', qryType: 1 }), options)).toEqual([]);
+  });
+
+  it('reports the PromQL inside label_values, label_names and query_result at its place in the file', () => {
+    const cases: [unknown, string, string][] = [
+      ['label_values(up{job="a", foo}, cluster)', '}, cluster', 'promql/syntax'],
+      ['label_values(rate(x_total[5m]), job)', 'rate(x_total', 'promql/types'],
+      ['label_values(up{job=~"kubelet"}, cluster)', 'job=~', 'promql/regexp'],
+      ['label_names(sum(up))', 'sum(up)', 'promql/types'],
+      ['label_names(up{job="a")', '', 'promql/syntax'],
+      ['query_result(sum(rate(x[5m]))) by (job))', ') by', 'promql/syntax'],
+      ['query_result(rate(x))', 'x))', 'promql/types'],
+      [{ query: 'label_values(up{job=~"kubelet"}, cluster)', refId: 'A' }, 'job=~', 'promql/regexp'],
+    ];
+    for (const [query, needle, check] of cases) {
+      const text = withVariable(query);
+      const findings = lintText('d.json', text, options);
+      expect(findings.map((f) => f.check), JSON.stringify(query)).toEqual([check]);
+      expect(findings[0]!.where).toBe('dashboard "t", variable "v"');
+      if (needle) expect(`${findings[0]!.line}:${findings[0]!.column}`, JSON.stringify(query)).toBe(at(text, needle, text.indexOf('"v"')));
+    }
+  });
+
+  it('lints variables of Prometheus datasources only, and only query variables', () => {
+    const broken = 'label_values(up{job="a", foo}, cluster)';
+    expect(lintText('d.json', withVariable(broken, { datasource: { type: 'loki', uid: 'l' } }), options)).toEqual([]);
+    expect(lintText('d.json', withVariable(broken, { type: 'custom' }), options)).toEqual([]);
+    expect(lintText('d.json', withVariable(broken), options)).toHaveLength(1);
+  });
+
+  it('maps columns through substituted variables and YAML block scalars (a dashboard in a ConfigMap)', () => {
+    const dash = withVariable('label_values(kube_pod_info{cluster="$cluster", namespace=~"kube-system"}, pod)');
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: dash }\ndata:\n  d.json: |-\n${dash.replace(/^/gm, '    ')}\n`;
+    const findings = lintText('cm.yaml', text, options);
+    expect(findings.map((f) => `${f.line}:${f.column} ${f.check}`)).toEqual([`${at(text, 'namespace=~')} promql/regexp`]);
+  });
+});
+
 describe('Go templates', () => {
   it.each([
     ['{{ $labels.x }', 'unclosed action'],
@@ -250,6 +313,34 @@ describe('Go templates', () => {
 });
 
 describe('levels, control and formats', () => {
+  it('honours headroom-lint comments inside rule files embedded in a ConfigMap, at the lines of the file', () => {
+    const rules = [
+      'groups:',
+      '  - name: g',
+      '    rules:',
+      '      # headroom-lint disable promql/regexp',
+      '      - alert: Quiet',
+      '        expr: up{job=~"a"} == 0',
+      '        labels: { severity: warning }',
+      '        annotations: { summary: s, description: d }',
+      '      - alert: Loud',
+      '        expr: up{job=~"b"} == 0',
+      '        labels: { severity: warning }',
+      '        annotations: { summary: s, description: d }',
+    ];
+    const configMap = (body: string[]) => ['apiVersion: v1', 'kind: ConfigMap', 'metadata: { name: rules }', 'data:', '  other.yaml: |', '    groups: []', '  alerts.yaml: |', ...body.map((l) => `    ${l}`), ''].join('\n');
+    const text = configMap(rules);
+    const lines = text.split('\n');
+    const loud = lines.findIndex((l) => l.includes('job=~"b"'));
+    expect(lintText('cm.yaml', text, options).map((f) => `${f.line}:${f.column} ${f.check} ${f.where}`)).toEqual([
+      `${loud + 1}:${lines[loud]!.indexOf('job=~') + 1} promql/regexp data "alerts.yaml", group "g", alert "Loud"`,
+    ]);
+    // The same comment at the top of the embedded file as file/disable: the whole embedded file.
+    expect(lintText('cm.yaml', configMap(['# headroom-lint file/disable promql/regexp', ...rules]), options)).toEqual([]);
+    // Without the comment, both rules are flagged: the comment is what silences the first.
+    expect(lintText('cm.yaml', configMap(rules.filter((l) => !l.includes('headroom-lint'))), options).map((f) => f.where.split(', ').pop())).toEqual(['alert "Quiet"', 'alert "Loud"']);
+  });
+
   const text = `groups:
   - name: g
     rules:

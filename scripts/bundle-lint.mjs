@@ -1,0 +1,42 @@
+// `headroom lint` runs on every commit of a pre-commit hook, so its start-up matters more than any
+// other command's. bundleLint makes src/cli/lint-main.ts and all it imports (lint, yaml, lezer, the
+// Prometheus UI's PromQL linter, commander) one CommonJS file with the default config baked in (no
+// schema to load without --config); packages only a rare option needs (undici for live checks, zod
+// for a config file or an SLO spec) stay in node_modules. writeLintCache then lints some files with
+// the bundle in a child process (bin/lint-bundle.mjs) and writes V8's code cache of everything that
+// run compiled. Used by scripts/build.mjs (into dist/) and by the test of the bundle.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot, srcDir } from '../bin/dist-freshness.mjs';
+
+/** Bundles lint-main into `outfile`; `defaultConfig` is what a run without --config uses. Returns false without esbuild. */
+export async function bundleLint(outfile, defaultConfig) {
+  const esbuild = await import('esbuild').catch(() => null);
+  if (!esbuild) return false;
+  await esbuild.build({
+    entryPoints: [join(srcDir, 'cli/lint-main.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['undici', 'zod', 'pino', 'cli-progress'],
+    define: {
+      'import.meta.url': 'HEADROOM_MODULE_URL',
+      HEADROOM_DEFAULT_CONFIG: JSON.stringify(defaultConfig),
+    },
+    banner: { js: 'var HEADROOM_MODULE_URL = require("node:url").pathToFileURL(__filename).href;' },
+    logLevel: 'error',
+  });
+  return true;
+}
+
+/** The repo's own monitoring files and the odd-files fixtures: rules, JSON dashboards, ConfigMaps, SLO specs. */
+export const warmUpPaths = ['alerts', 'dashboards', 'slos', 'test/fixtures/lint/odd'].map((d) => join(repoRoot, d)).filter((d) => existsSync(d));
+
+/** Lints `paths` with the bundle in a child process and writes the code cache; throws with the child's first error line. */
+export function writeLintCache(bundleFile, cacheFile, paths = warmUpPaths) {
+  const child = spawnSync(process.execPath, [join(repoRoot, 'bin/lint-bundle.mjs'), '--write-cache', bundleFile, cacheFile, ...paths], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`the lint bundle does not run: ${(child.stderr || child.error?.message || '').trim().split('\n')[0]}`);
+}

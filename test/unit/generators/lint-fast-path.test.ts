@@ -1,0 +1,129 @@
+/**
+ * The fast paths of `headroom lint` (the lean CLI root, its one-file bundle run from V8's code cache,
+ * the analysis kept per query text, YAML read by js-yaml with recorded positions) report exactly what lint reported before them: the findings of
+ * the conformance corpus and of the broken and odd files, in the JSON format, equal
+ * test/fixtures/lint/reference-findings.json, which the lint of commit 6b13dfc (before the speed
+ * work) wrote. A deliberate change of findings regenerates that file (see the fixtures README).
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { validateConfig } from '../../../src/config/index.js';
+import { loadYamlFast } from '../../../src/generators/lint/fast-yaml.js';
+import { positionedSourceDoc, yamlSourceDoc } from '../../../src/generators/lint/source-position.js';
+import { formatLintFindings, lintFiles } from '../../../src/generators/lint/index.js';
+import { writeLintCorpus } from '../../fixtures/lint/generate-corpus.js';
+// @ts-expect-error plain JavaScript build helpers, no declarations
+import { bundleLint } from '../../../scripts/bundle-lint.mjs';
+// @ts-expect-error plain JavaScript, no declarations
+import { loadLintBundle } from '../../../bin/lint-bundle.mjs';
+
+interface JsonFinding { file: string; line: number | null; column: number | null; level: string; check: string; where: string; message: string }
+type Corpus = 'corpus' | 'broken' | 'odd';
+
+const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'lint');
+const reference = JSON.parse(readFileSync(join(fixtures, 'reference-findings.json'), 'utf8')) as Record<Corpus, JsonFinding[]>;
+const work = mkdtempSync(join(tmpdir(), 'headroom-lint-fast-'));
+const dirs: Record<Corpus, string> = { corpus: join(work, 'corpus'), broken: join(fixtures, 'broken'), odd: join(fixtures, 'odd') };
+beforeAll(() => writeLintCorpus(dirs.corpus));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** JSON-format findings with paths relative to the linted directory. */
+function relativeTo(dir: string, text: string): JsonFinding[] {
+  return (JSON.parse(text) as JsonFinding[]).map((f) => ({ ...f, file: relative(dir, f.file) }));
+}
+
+describe('lint fast paths give the reference findings', () => {
+  it('lintFiles (analysis kept per query text) on the conformance corpus, the broken and the odd files', async () => {
+    for (const name of ['corpus', 'broken', 'odd'] as const) {
+      // Twice: the second run meets every query in the analysis cache.
+      for (let run = 0; run < 2; run++) {
+        const { findings } = await lintFiles([dirs[name]], { severities: ['critical', 'warning', 'info'] });
+        expect(relativeTo(dirs[name], formatLintFindings(findings, 'json')), `${name}, run ${run + 1}`).toEqual(reference[name]);
+      }
+    }
+    expect(reference.corpus).toHaveLength(65);
+    expect(reference.broken.length).toBeGreaterThan(30);
+  });
+
+  it('the lint bundle, compiled and then from its code cache, prints the same JSON through the lean CLI root', async () => {
+    // Inside the repo, as dist/ is: the bundle requires the packages it leaves out (zod for the SLO spec) from node_modules.
+    mkdirSync(join(import.meta.dirname, '..', '..', '..', 'node_modules', '.cache'), { recursive: true });
+    const bundleDir = mkdtempSync(join(import.meta.dirname, '..', '..', '..', 'node_modules', '.cache', 'headroom-lint-bundle-'));
+    onTestFinished(() => rmSync(bundleDir, { recursive: true, force: true }));
+    const file = join(bundleDir, 'lint-cli.cjs');
+    const cache = join(bundleDir, 'lint-cli.cache');
+    expect(await bundleLint(file, validateConfig({}, '(defaults)'))).toBe(true);
+    for (const attempt of ['compiled', 'cached'] as const) {
+      const bundle = loadLintBundle(file, cache) as { exports: { lintMain(argv: string[], out: NodeJS.WritableStream): Promise<number> }; cacheUsed: boolean; writeCache(force?: boolean): boolean };
+      expect(bundle.cacheUsed).toBe(attempt === 'cached');
+      for (const name of ['corpus', 'broken', 'odd'] as const) {
+        let text = '';
+        const out = new Writable({ write(chunk: Buffer, _enc, done) { text += chunk.toString(); done(); } });
+        const code = await bundle.exports.lintMain(['node', 'headroom', 'lint', '--format', 'json', dirs[name]], out);
+        expect(code, `${name} exit code (${attempt})`).toBe(reference[name].some((f) => f.level === 'error') ? 1 : 0);
+        expect(relativeTo(dirs[name], text), `${name} (${attempt})`).toEqual(reference[name]);
+      }
+      if (attempt === 'compiled') expect(bundle.writeCache()).toBe(true);
+    }
+  }, 120_000);
+});
+
+describe('fast YAML reading (js-yaml with recorded positions) agrees with yaml', () => {
+  /** Every path to a value of `data`, depth first. */
+  function paths(data: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+    const out = [prefix];
+    if (Array.isArray(data)) data.forEach((v, i) => out.push(...paths(v, [...prefix, i])));
+    else if (data !== null && typeof data === 'object') for (const [k, v] of Object.entries(data)) out.push(...paths(v, [...prefix, k]));
+    return out;
+  }
+  const get = (data: unknown, path: (string | number)[]) => path.reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], data);
+
+  /** The YAML fixtures of the lint tests and the conformance corpus, and every 17th prefix and some one-character corruptions of the small ones. */
+  function texts(): [string, string][] {
+    const out: [string, string][] = [];
+    const files = [...['broken', 'odd'].flatMap((d) => readdirSync(join(fixtures, d)).map((f) => join(fixtures, d, f))), ...readdirSync(dirs.corpus).map((f) => join(dirs.corpus, f))].filter((f) => /\.ya?ml$/.test(f));
+    for (const f of files) {
+      const t = readFileSync(f, 'utf8');
+      out.push([f, t]);
+      if (t.length > 5000) continue;
+      for (let i = 0; i < t.length; i += 17) out.push([`${f} prefix ${i}`, t.slice(0, i)]);
+      for (let i = 0; i < t.length; i += 29) for (const c of [':', '-', ' ', '"', '\n', '{', '#', '|']) out.push([`${f} ${JSON.stringify(c)} at ${i}`, t.slice(0, i) + c + t.slice(i + 1)]);
+    }
+    return out;
+  }
+
+  it('reads the same data and finds the same position for every value and inside every string, or leaves the text to yaml', () => {
+    let fast = 0;
+    let checked = 0;
+    for (const [name, text] of texts()) {
+      const docs = loadYamlFast(text);
+      if (!docs) continue;
+      fast++;
+      const reference = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
+      const list = Array.isArray(reference) ? reference : [];
+      expect(list.flatMap((d) => d.errors.map((e) => e.message)), name).toEqual([]);
+      expect(docs.length, name).toBe(list.length);
+      docs.forEach((doc, i) => {
+        const data = list[i]!.toJS({ maxAliasCount: 1000 }) as unknown;
+        expect(doc.data, name).toEqual(data);
+        if (data === null || data === undefined) return;
+        const ours = positionedSourceDoc(doc.root, doc.data, (o) => ({ line: o, column: 0 }), text);
+        const theirs = yamlSourceDoc(() => list[i]!, data, (o) => ({ line: o, column: 0 }), text);
+        for (const p of paths(data)) {
+          expect(ours.offset(p), `${name} ${JSON.stringify(p)}`).toBe(theirs.offset(p));
+          const v = get(data, p);
+          if (typeof v === 'string') for (const k of [0, 1, Math.floor(v.length / 2), v.length - 1]) if (k >= 0 && k < v.length) expect(ours.offset(p, k), `${name} ${JSON.stringify(p)} +${k}`).toBe(theirs.offset(p, k));
+          checked++;
+        }
+        expect(ours.offset([...paths(data).at(-1)!, 'missing'])).toBe(theirs.offset([...paths(data).at(-1)!, 'missing']));
+      });
+    }
+    // Most texts take the fast path; the rest (errors, empty values, odd constructs) are yaml's.
+    expect(fast).toBeGreaterThan(300);
+    expect(checked).toBeGreaterThan(10_000);
+  }, 300_000);
+});
