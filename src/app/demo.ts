@@ -6,7 +6,7 @@
  * One failing stage is reported and the others still run; the exit code says whether all passed.
  */
 import { resolve, relative } from 'node:path';
-import { mkdir, access, constants } from 'node:fs/promises';
+import { mkdir, access, constants, rm } from 'node:fs/promises';
 import { HeadroomError } from '../domain/errors.js';
 import type { HeadroomConfig } from '../config/index.js';
 import type { Logger } from '../util/logger.js';
@@ -50,7 +50,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoStageResult[]> 
   progress.step(0, 'generating sample');
   const sample = generateSampleCluster(options.sample);
   progress.step(1, 'sample ready');
-  const store = await Store.open(options.storePath ?? resolve(outDir, 'headroom.duckdb'));
+  const storePath = options.storePath ?? resolve(outDir, 'headroom.duckdb');
+  // The demo's own store starts empty on every run: stages read what earlier stages stored, so a
+  // store left by a previous run (its imported bill, allocation and capacity runs) changed the
+  // figures of a second run into the same directory. A store passed in is used as it is.
+  if (options.storePath === undefined) for (const f of [storePath, `${storePath}.wal`]) await rm(f, { force: true });
+  const store = await Store.open(storePath);
   const ctx: DemoContext = { store, outDir, nowMs: sample.endMs, sample, config: options.config, logger, results: new Map() };
   const results: DemoStageResult[] = [];
   try {

@@ -36,4 +36,18 @@ describe('headroom demo from another directory', () => {
     expect(expected.length).toBeGreaterThan(0);
     expect(rows).toHaveLength(expected.length);
   });
+
+  it('gives the same figures when run twice into the same directory', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'hr-demo-twice-'));
+    dirs.push(cwd);
+    // Stage lines without their timings ("✓ capacity  … (2.3 s)") and run ids' random suffixes.
+    const figures = (stdout: string) => stdout.split('\n').filter((l) => /^[✓✗] /.test(l))
+      .map((l) => l.replace(/ \(\d+(\.\d+)? s\)$/, '').replace(/(\d{8}T\d{6}Z)-[0-9a-f]+/g, '$1-…'));
+    const first = await runCli(['demo', '--days', '14', '--out', 'out'], { cwd, timeoutMs: 300_000 });
+    expect(first.code, first.stderr).toBe(0);
+    const second = await runCli(['demo', '--days', '14', '--out', 'out'], { cwd, timeoutMs: 300_000 });
+    expect(second.code, second.stderr).toBe(0);
+    expect(figures(first.stdout).length).toBeGreaterThanOrEqual(7);
+    expect(figures(second.stdout)).toEqual(figures(first.stdout));
+  });
 });
