@@ -18,7 +18,8 @@ const guarded = new WeakSet<NodeJS.WritableStream>();
  * is thrown on as before. Idempotent.
  */
 export function endQuietlyOnBrokenPipe(stream: NodeJS.WritableStream): void {
-  if (guarded.has(stream)) return;
+  // A collecting writer (tests, the lint bundle's cache warm-up) has no events to guard.
+  if (guarded.has(stream) || typeof stream.on !== 'function') return;
   guarded.add(stream);
   stream.on('error', (err: unknown) => {
     if (isBrokenPipe(err)) return;
