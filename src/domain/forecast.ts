@@ -53,6 +53,14 @@ export interface ForecastRequest {
    * observations; capacity's exhaustion dates opt in (bench/capacity.ts).
    */
   effectiveSampleBounds?: boolean;
+  /**
+   * Correct the forecast by the drift its backtest finds it missing even when that drift is not
+   * significant (default false: only a significant drift moves the forecast, so flat series keep
+   * theirs). Below the significance gate the estimate is biased towards zero already; leaving it
+   * out made growing series reach a threshold too late, and capacity's exhaustion dates opt in
+   * (bench/capacity.ts). The intervals keep the uncertainty of a gated drift.
+   */
+  extrapolateWeakDrift?: boolean;
 }
 
 /**

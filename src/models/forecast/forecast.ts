@@ -70,6 +70,7 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
     correctDrift: !method.benchmark,
     boundTrend: request.boundTrend,
     effectiveSampleBounds: request.effectiveSampleBounds,
+    extrapolateWeakDrift: request.extrapolateWeakDrift,
     periods,
   });
   const mean = fitted.predict(clean, horizon);
