@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+import { dirname, basename, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
@@ -48,14 +48,15 @@ async function streamInto(file: string, write: (out: Writable) => Promise<unknow
 
 /**
  * Streams OpenMetrics to `path`: a regular file (or a new one) through a temp file beside it,
- * renamed into place (never half a file); a pipe, terminal or device (`/dev/stdout`, `/dev/null`)
- * as it is, since renaming over it would replace it. A reader that closes the pipe ends the command
+ * renamed into place (never half a file); a pipe, terminal or device, and anything under /dev or
+ * /proc (`/dev/stdout` redirected to a file is a regular file reached through /proc), as it is:
+ * renaming over it would replace the device node itself. A reader that closes the pipe ends the command
  * quietly (the broken-pipe error goes up as it is); any other failure is one line, exit 2.
  * Returns whether `path` was a stream rather than a file.
  */
 async function writeOpenMetricsFile(path: string, write: (out: Writable) => Promise<unknown>): Promise<{ stream: boolean }> {
   const target = await stat(path).catch(() => null);
-  const stream = target !== null && !target.isFile();
+  const stream = (target !== null && !target.isFile()) || /^\/(dev|proc)\//.test(resolve(path));
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     if (stream) {
