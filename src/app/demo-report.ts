@@ -18,7 +18,7 @@ import { readDailyCost, readForecasts } from '../store/report-repo.js';
 import { insertRun } from '../store/run-repo.js';
 import { getLastFullIsoWeek, formatAmount, parseRequestsSeries, type IsoWeek, type LiveAlertData } from '../reports/index.js';
 import { parseDurationSeconds } from '../domain/units.js';
-import type { SloDefinition } from '../generators/slo/index.js';
+import { resolveSloPeriodSeconds, type SloDefinition } from '../generators/slo/index.js';
 import { summariseFiredAlerts } from '../models/slo/index.js';
 import { countSloEvents, generateSampleSlisFor, listAlertSamples } from '../sample/slis/index.js';
 import type { SampleCluster } from '../sample/index.js';
@@ -116,10 +116,11 @@ export function sampleAlertData(sample: Pick<SampleCluster, 'seed' | 'endMs' | '
   const recentSeconds = 3600;
   const out: LiveAlertData['slis'] = {};
   for (const slo of slos) {
-    const window = countSloEvents(slis, slo.id, week.endMs - windowSeconds * 1000, week.endMs);
+    const sloWindowSeconds = resolveSloPeriodSeconds(slo, windowSeconds);
+    const window = countSloEvents(slis, slo.id, week.endMs - sloWindowSeconds * 1000, week.endMs);
     const wk = countSloEvents(slis, slo.id, week.startMs, week.endMs);
     const recent = countSloEvents(slis, slo.id, week.endMs - recentSeconds * 1000, week.endMs);
-    if (window && wk) out[slo.id] = { window, week: wk, recent };
+    if (window && wk) out[slo.id] = { windowSeconds: sloWindowSeconds, window, week: wk, recent };
     else if (slis.slos.some((s) => s.sloId === slo.id)) out[slo.id] = { error: `the embedded sample covers ${Math.round((slis.endMs - slis.startMs) / DAY_MS)} days, not the whole SLO window ending ${new Date(week.endMs).toISOString().slice(0, 10)}` };
   }
   return {

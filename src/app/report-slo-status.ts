@@ -9,7 +9,7 @@
  * problem line (the section is then `partial`) and every other section is written as usual.
  */
 import { parser } from '@prometheus-io/lezer-promql';
-import { buildSliQueries, type SloDefinition } from '../generators/slo/index.js';
+import { buildSliQueries, resolveSloPeriodSeconds, type SloDefinition } from '../generators/slo/index.js';
 import { formatDurationSeconds } from '../generators/format.js';
 import type { PrometheusClient } from '../collectors/prometheus/index.js';
 import { summariseFiredAlerts, type SliObservation } from '../models/slo/index.js';
@@ -41,7 +41,7 @@ export interface ReadLiveSloOptions {
   client: PrometheusClient;
   slos: SloDefinition[];
   week: IsoWeek;
-  /** The SLO window (alerting.slo.period), e.g. 30 days. */
+  /** The configured SLO window (alerting.slo.period), e.g. 30 days; an SLO whose spec sets its own period is read over that. */
   windowSeconds: number;
   /** The short period at the week's end for the current burn rate. Default 1 h. */
   recentSeconds?: number;
@@ -108,12 +108,13 @@ export async function readLiveSloStatus(options: ReadLiveSloOptions): Promise<Li
   const failures: { id: string; err: unknown }[] = [];
   await Promise.all(options.slos.map(async (slo) => {
     try {
+      const sloWindowSeconds = resolveSloPeriodSeconds(slo, windowSeconds);
       const [win, wk, recent] = await Promise.all([
-        readSliPeriod(client, slo, windowSeconds, atMs),
+        readSliPeriod(client, slo, sloWindowSeconds, atMs),
         readSliPeriod(client, slo, weekSeconds, atMs),
         readSliPeriod(client, slo, recentSeconds, atMs),
       ]);
-      if (win && wk) slis[slo.id] = { window: win, week: wk, recent } satisfies LiveSli;
+      if (win && wk) slis[slo.id] = { windowSeconds: sloWindowSeconds, window: win, week: wk, recent } satisfies LiveSli;
     } catch (err) {
       failures.push({ id: slo.id, err });
       slis[slo.id] = { error: reasonOf(err) };

@@ -109,7 +109,7 @@ export async function readAlertsCatalog(alertsDir: string, slosDir: string): Pro
     specProblems.push(...parsed.problems);
   }
   specProblems.push(...findDuplicateSlos(definitions));
-  const slos = definitions.map((d) => ({ id: d.id, service: d.service, name: d.name, objectivePercent: d.objectivePercent }));
+  const slos = definitions.map((d) => ({ id: d.id, service: d.service, name: d.name, objectivePercent: d.objectivePercent, ...(d.periodSeconds === undefined ? {} : { periodSeconds: d.periodSeconds }) }));
   return { alertRules, slos, specProblems, definitions };
 }
 

@@ -71,10 +71,14 @@ export interface SloCatalogEntry {
   service: string;
   name: string;
   objectivePercent: number | null;
+  /** The spec's own SLO period (OpenSLO `timeWindow`); absent: `alerting.slo.period`. */
+  periodSeconds?: number;
 }
 
 /** One SLO's SLI over the SLO window, the week, and the last hour at the week's end. */
 export interface LiveSli {
+  /** The SLO's own window `window` covers: its spec's period (OpenSLO `timeWindow`) or `alerting.slo.period`. */
+  windowSeconds: number;
   window: SliObservation;
   week: SliObservation;
   recent: SliObservation | null;
@@ -83,6 +87,7 @@ export interface LiveSli {
 /** SLI and alert data from Prometheus (or the embedded sample, in the demo) for the week. */
 export interface LiveAlertData {
   source: { kind: 'prometheus' | 'sample'; origin: string };
+  /** The configured SLO window (`alerting.slo.period`); an SLO whose spec has its own period says so in its LiveSli. */
   windowSeconds: number;
   weekSeconds: number;
   recentSeconds: number;
@@ -324,14 +329,15 @@ const emptySlo = { budgetRemainingRatio: null, weekBudgetConsumedRatio: null, wi
 const eventsOf = (o: SliObservation) => ('errorEvents' in o ? { total: o.totalEvents, errors: o.errorEvents } : { total: null, errors: null });
 
 function buildSloRow(slo: SloCatalogEntry, live: LiveAlertData | null): SloBudgetRow {
-  const base = { id: slo.id, service: slo.service, name: slo.name, objectivePercent: slo.objectivePercent };
+  const sli = live?.slis[slo.id];
+  const windowSeconds = sli && !('error' in sli) ? sli.windowSeconds : slo.periodSeconds ?? live?.windowSeconds ?? null;
+  const base = { id: slo.id, service: slo.service, name: slo.name, objectivePercent: slo.objectivePercent, windowDays: windowSeconds === null ? null : windowSeconds / 86_400 };
   if (!live) return { ...base, budgetStatus: 'unknown', reasons: [msg.noLiveSli], ...emptySlo };
-  const sli = live.slis[slo.id];
   if (!sli) return { ...base, budgetStatus: 'no-data', reasons: [msg.noSliData(live.source.kind)], ...emptySlo };
   if ('error' in sli) return { ...base, budgetStatus: 'no-data', reasons: [sli.error], ...emptySlo };
   if (slo.objectivePercent === null) return { ...base, budgetStatus: 'no-data', reasons: [msg.noObjective], ...emptySlo };
   const a = assessErrorBudget({
-    objectivePercent: slo.objectivePercent, windowSeconds: live.windowSeconds, weekSeconds: live.weekSeconds,
+    objectivePercent: slo.objectivePercent, windowSeconds: sli.windowSeconds, weekSeconds: live.weekSeconds,
     window: sli.window, week: sli.week, recent: sli.recent ? { observation: sli.recent, windowSeconds: live.recentSeconds } : undefined,
   });
   const w = eventsOf(sli.window);
@@ -352,7 +358,8 @@ function buildAlerts(alerts: ReportInputs['alerts']): AlertsSection {
   const live = alerts.live;
   const slos = alerts.slos.map((s) => buildSloRow(s, live));
   const problems = [...alerts.specProblems, ...(live?.problems ?? [])];
-  const notes = [live ? msg.liveAlertDataFrom(live.source.kind, live.source.origin, live.windowSeconds) : msg.noLiveAlertData];
+  const ownWindowDays = [...new Set(slos.filter((s) => s.windowDays !== null && s.windowDays * 86_400 !== live?.windowSeconds).map((s) => s.windowDays!))];
+  const notes = [live ? msg.liveAlertDataFrom(live.source.kind, live.source.origin, live.windowSeconds, ownWindowDays.length > 0) : msg.noLiveAlertData];
   if (live?.problems.length) notes.push(msg.liveDataProblems(live.problems));
   if (alerts.specProblems.length) notes.push(msg.sloSpecProblems(alerts.specProblems));
   return {

@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { WeeklyReport, CostForecast } from './report-types.js';
-import { budgetStatusLabels } from './messages.js';
+import { budgetStatusLabels, formatDurationSeconds } from './messages.js';
 
 export interface ChartSpec {
   id: string;
@@ -131,12 +131,15 @@ function chartAccountability(r: WeeklyReport): ChartSpec | null {
 function chartSloBudgets(r: WeeklyReport): ChartSpec | null {
   const rows = r.alerts.slos.filter((s) => s.budgetRemainingRatio !== null);
   if (rows.length === 0) return null;
-  const values = rows.map((s) => ({ slo: `${s.service}/${s.name}`, remaining: s.budgetRemainingRatio, usedThisWeek: s.weekBudgetConsumedRatio, status: budgetStatusLabels[s.budgetStatus] }));
+  // An SLO whose spec sets its own window (OpenSLO timeWindow) names it beside the SLO.
+  const ownWindow = (s: (typeof rows)[number]) => s.windowDays !== null && s.windowDays !== r.alerts.sloWindowDays;
+  const mixed = rows.some(ownWindow);
+  const values = rows.map((s) => ({ slo: `${s.service}/${s.name}${ownWindow(s) ? ` (${formatDurationSeconds(s.windowDays! * 86_400)} window)` : ''}`, remaining: s.budgetRemainingRatio, usedThisWeek: s.weekBudgetConsumedRatio, status: budgetStatusLabels[s.budgetStatus] }));
   const lowest = Math.min(0, ...rows.map((s) => s.budgetRemainingRatio!));
   const y = { field: 'slo', type: 'nominal' as const, title: null, sort: null, axis: { labelLimit: 320 } };
   return {
     id: 'slo-budgets',
-    title: `Error budget left per SLO (${r.alerts.sloWindowDays ?? 30}-day window; tick: share used in the report week)`,
+    title: `Error budget left per SLO (${mixed ? `each SLO's window, ${r.alerts.sloWindowDays ?? 30} days unless named` : `${r.alerts.sloWindowDays ?? 30}-day window`}; tick: share used in the report week)`,
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 420, height: { step: 22 },
       data: { values },

@@ -120,9 +120,14 @@ export const reportMessages = {
   noAlertHistory: 'The alert history (ALERTS series) could not be read, so fired alerts are not listed.',
   noAlertsFired: 'No alert fired during the week.',
   noObjective: 'the spec has no numeric objective',
-  liveAlertDataFrom: (kind: 'prometheus' | 'sample', origin: string, windowSeconds: number) => (kind === 'prometheus'
-    ? `SLI and alert figures from Prometheus at ${origin}; error budgets over the ${Math.round(windowSeconds / 86_400)}-day SLO window ending with the week.`
-    : `SLI and alert figures from the embedded sample (${origin}), not from a live Prometheus; error budgets over the ${Math.round(windowSeconds / 86_400)}-day SLO window ending with the week.`),
+  liveAlertDataFrom: (kind: 'prometheus' | 'sample', origin: string, windowSeconds: number, someOwnWindows = false) => {
+    const budgets = someOwnWindows
+      ? `error budgets over each SLO's window ending with the week (${Math.round(windowSeconds / 86_400)} days unless its spec sets its own)`
+      : `error budgets over the ${Math.round(windowSeconds / 86_400)}-day SLO window ending with the week`;
+    return kind === 'prometheus'
+      ? `SLI and alert figures from Prometheus at ${origin}; ${budgets}.`
+      : `SLI and alert figures from the embedded sample (${origin}), not from a live Prometheus; ${budgets}.`;
+  },
   liveDataProblems: (problems: string[]) => `Partial: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : ''}.`,
   sloSpecProblems: (problems: string[]) => `${problems.length} SLO spec problem${problems.length === 1 ? '' : 's'} (run \`headroom generate\` to see them): ${problems[0]}.`,
   /** Under the title: the currency of the page's amounts, and the rates a mixed bill was converted at. */

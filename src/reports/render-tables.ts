@@ -94,12 +94,12 @@ export function buildReportTables(r: WeeklyReport): ReportTable[] {
   });
   tables.push({
     id: 'slos', title: 'SLOs and error budgets',
-    columns: ['service', 'slo', 'objective_percent', 'budget_status', 'budget_remaining_ratio', 'week_budget_consumed_ratio', 'window_error_ratio', 'week_error_ratio', 'week_burn_rate', 'current_burn_rate', 'days_to_exhaustion',
+    columns: ['service', 'slo', 'objective_percent', 'window_days', 'budget_status', 'budget_remaining_ratio', 'week_budget_consumed_ratio', 'window_error_ratio', 'week_error_ratio', 'week_burn_rate', 'current_burn_rate', 'days_to_exhaustion',
       'window_total_events', 'window_error_events', 'week_total_events', 'week_error_events', 'reasons'],
-    raw: r.alerts.slos.map((s) => [s.service, s.name, s.objectivePercent, s.budgetStatus, s.budgetRemainingRatio, s.weekBudgetConsumedRatio, s.windowErrorRatio, s.weekErrorRatio, s.weekBurnRate, s.currentBurnRate, s.daysToExhaustion,
+    raw: r.alerts.slos.map((s) => [s.service, s.name, s.objectivePercent, s.windowDays, s.budgetStatus, s.budgetRemainingRatio, s.weekBudgetConsumedRatio, s.windowErrorRatio, s.weekErrorRatio, s.weekBurnRate, s.currentBurnRate, s.daysToExhaustion,
       s.windowTotalEvents, s.windowErrorEvents, s.weekTotalEvents, s.weekErrorEvents, s.reasons.join('; ')]),
-    displayHeader: ['SLO', 'objective', 'status', 'budget left', 'used this week', 'burn (week)', 'burn (last hour)', 'lasts at this pace', 'why'],
-    display: r.alerts.slos.map((s) => [`${s.service}/${s.name}`, s.objectivePercent === null ? '—' : `${s.objectivePercent}%`, budgetStatusLabels[s.budgetStatus],
+    displayHeader: ['SLO', 'objective', 'window', 'status', 'budget left', 'used this week', 'burn (week)', 'burn (last hour)', 'lasts at this pace', 'why'],
+    display: r.alerts.slos.map((s) => [`${s.service}/${s.name}`, s.objectivePercent === null ? '—' : `${s.objectivePercent}%`, formatDurationSeconds(s.windowDays === null ? null : s.windowDays * 86_400), budgetStatusLabels[s.budgetStatus],
       formatPercent(s.budgetRemainingRatio), formatPercent(s.weekBudgetConsumedRatio), formatBurnRate(s.weekBurnRate), formatBurnRate(s.currentBurnRate),
       s.daysToExhaustion === null ? '—' : s.daysToExhaustion === 0 ? 'spent' : `${s.daysToExhaustion.toFixed(1)} days`, s.reasons.join('; ')]),
   });

@@ -204,6 +204,8 @@ export interface SloBudgetRow {
   service: string;
   name: string;
   objectivePercent: number | null;
+  /** The SLO window this budget covers: the spec's own period (OpenSLO `timeWindow`) or `alerting.slo.period`; null when unknown (no live data and no period in the spec). */
+  windowDays: number | null;
   /** healthy / at-risk / exhausted from the SLI data; no-data when it saw no events; unknown without live data. */
   budgetStatus: ErrorBudgetStatus | 'unknown';
   /** Why, most important first (the error-budget model's reasons, or why there is no data). */
@@ -238,7 +240,7 @@ export interface AlertsSection extends SectionBase {
   liveData: boolean;
   /** Where the SLI and alert figures come from; null without live data. */
   dataSource: { kind: 'prometheus' | 'sample'; origin: string } | null;
-  /** The SLO window the budgets cover (sloth's default 30 days; alerting.slo.period). */
+  /** The configured SLO window (sloth's default 30 days; alerting.slo.period); an SLO whose spec sets its own period has it in its row's `windowDays`. */
   sloWindowDays: number | null;
   /** Alerts that fired during the week, longest firing first; null when the alert history could not be read. */
   firedAlerts: FiredAlertRow[] | null;

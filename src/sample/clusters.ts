@@ -7,7 +7,7 @@
  * The OpenMetrics of all clusters is one valid file: each family once, its series cluster after
  * cluster (each cluster's part written by writeOpenMetrics with the cluster as an external label).
  */
-import { once } from 'node:events';
+import { writeChunk } from './write-chunk.js';
 import { Writable } from 'node:stream';
 import { sourceLabels } from '../domain/conventions.js';
 import { InputError } from '../domain/errors.js';
@@ -71,8 +71,8 @@ class FamilyPart extends Writable {
 
   private forward(data: Buffer, done: (err?: Error | null) => void): void {
     this.forwarded += data.length;
-    if (data.length === 0 || this.out.write(data)) return done();
-    once(this.out, 'drain').then(() => done(), done);
+    if (data.length === 0) return done();
+    writeChunk(this.out, data).then(() => done(), done);
   }
 }
 
@@ -106,6 +106,6 @@ export async function writeClustersOpenMetrics(samples: SampleCluster[], out: Wr
     onProgress?.(++done, ordered.length);
   }
   total.bytes += EOF_LINE.length;
-  if (!out.write(EOF_LINE)) await once(out, 'drain');
+  await writeChunk(out, EOF_LINE);
   return total;
 }

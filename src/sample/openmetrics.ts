@@ -10,7 +10,7 @@
  * (usage-model.ts) and written one series at a time, honouring the stream's backpressure.
  */
 import type { Writable } from 'node:stream';
-import { once } from 'node:events';
+import { writeChunk } from './write-chunk.js';
 import { kubeStateMetricsLabelName, sourceJobs, sourceLabels as L, sourceMetrics as M } from '../domain/conventions.js';
 import { sampleNamespaceLabels } from './catalogue.js';
 import { GIB_BYTES, MIB_BYTES } from '../domain/units.js';
@@ -257,7 +257,7 @@ class SeriesWriter {
     this.pending = [];
     for (const chunk of chunks) {
       this.bytes += chunk.length;
-      if (!this.out.write(chunk)) await once(this.out, 'drain');
+      await writeChunk(this.out, chunk);
     }
   }
 }

@@ -1,12 +1,13 @@
 /** `headroom sample`: writes the embedded sample cluster as OpenMetrics (for promtool backfill) and its ground truth. */
 import type { Command } from 'commander';
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+import { rename, rm, stat } from 'node:fs/promises';
+import { dirname, basename, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import type { CliContext } from '../context.js';
+import { isBrokenPipe } from '../broken-pipe.js';
 import { HeadroomError } from '../../domain/errors.js';
 import { parseDurationSeconds } from '../../domain/units.js';
 import { makeDirs, writeFileAtomic } from '../../util/atomic-write.js';
@@ -36,21 +37,40 @@ function wholeNumber(flag: string, text: string, min: number, max: number): numb
   return n;
 }
 
-/** Streams OpenMetrics to a temp file beside `path`, then renames it into place (never half a file). */
-async function writeOpenMetricsFile(path: string, write: (out: Writable) => Promise<unknown>): Promise<void> {
+/** Opens `file`, lets `write` fill it and closes it; the first error of the stream fails the whole write. */
+async function streamInto(file: string, write: (out: Writable) => Promise<unknown>): Promise<void> {
+  const out = createWriteStream(file);
+  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  await Promise.race([write(out), failed]);
+  out.end();
+  await Promise.race([finished(out), failed]);
+}
+
+/**
+ * Streams OpenMetrics to `path`: a regular file (or a new one) through a temp file beside it,
+ * renamed into place (never half a file); a pipe, terminal or device, and anything under /dev or
+ * /proc (`/dev/stdout` redirected to a file is a regular file reached through /proc), as it is:
+ * renaming over it would replace the device node itself. A reader that closes the pipe ends the command
+ * quietly (the broken-pipe error goes up as it is); any other failure is one line, exit 2.
+ * Returns whether `path` was a stream rather than a file.
+ */
+async function writeOpenMetricsFile(path: string, write: (out: Writable) => Promise<unknown>): Promise<{ stream: boolean }> {
+  const target = await stat(path).catch(() => null);
+  const stream = (target !== null && !target.isFile()) || /^\/(dev|proc)\//.test(resolve(path));
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await makeDirs(dirname(path));
-    const out = createWriteStream(tmp);
-    const failed = new Promise<never>((_, reject) => out.once('error', reject));
-    await Promise.race([write(out), failed]);
-    out.end();
-    await finished(out);
-    await rename(tmp, path);
+    if (stream) {
+      await streamInto(path, write);
+    } else {
+      await makeDirs(dirname(path));
+      await streamInto(tmp, write);
+      await rename(tmp, path);
+    }
+    return { stream };
   } catch (err) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    if (err instanceof HeadroomError) throw err;
-    throw new HeadroomError('OUTPUT_UNWRITABLE', `cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { hint: 'choose a writable path for --openmetrics', cause: err });
+    if (!stream) await rm(tmp, { force: true }).catch(() => undefined);
+    if (err instanceof HeadroomError || isBrokenPipe(err)) throw err;
+    throw new HeadroomError('OUTPUT_UNWRITABLE', `cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { hint: 'choose a writable path with free space for --openmetrics', cause: err, exitCode: 2 });
   }
 }
 
@@ -122,7 +142,7 @@ export function registerSample(program: Command, ctx: CliContext): void {
       if (flags.openmetrics) {
         const t1 = performance.now();
         let stats = { families: 0, series: 0, samples: 0, bytes: 0 };
-        await writeOpenMetricsFile(flags.openmetrics, async (out) => {
+        const { stream } = await writeOpenMetricsFile(flags.openmetrics, async (out) => {
           ctx.progress.start('openmetrics', 1);
           try {
             const omOptions = {
@@ -140,7 +160,9 @@ export function registerSample(program: Command, ctx: CliContext): void {
           }
         });
         const seconds = (performance.now() - t1) / 1000;
-        ctx.stdout.write(`wrote ${stats.samples} samples of ${stats.series} series (${stats.families} metrics, ${(stats.bytes / 2 ** 20).toFixed(1)} MiB) to ${flags.openmetrics} in ${seconds.toFixed(1)} s\n`);
+        const summary = `wrote ${stats.samples} samples of ${stats.series} series (${stats.families} metrics, ${(stats.bytes / 2 ** 20).toFixed(1)} MiB) to ${flags.openmetrics} in ${seconds.toFixed(1)} s\n`;
+        // Into a pipe or device (`--openmetrics /dev/stdout | promtool …`) the summary must not follow `# EOF` in the data.
+        (stream ? process.stderr : ctx.stdout).write(summary);
       }
     });
 }

@@ -39,6 +39,11 @@ export function formatWindowPair(tier: BurnTier): string {
   return `${formatDurationSeconds(tier.longWindowSeconds)}/${formatDurationSeconds(tier.shortWindowSeconds)}`;
 }
 
+/** The SLO's period in seconds: its own (an OpenSLO time window) or the configured one (`alerting.slo.period`). */
+export function resolveSloPeriodSeconds(slo: Pick<SloDefinition, 'periodSeconds'>, configuredSeconds: number): number {
+  return slo.periodSeconds ?? configuredSeconds;
+}
+
 /** The SLO's period: its own (an OpenSLO time window) or `alerting.slo.period`. */
 export function resolveSloPeriod(slo: SloDefinition, s: MonitoringSettings): { period: string; periodSeconds: number } {
   return slo.periodSeconds === undefined ? { period: s.slo.period, periodSeconds: s.slo.periodSeconds } : { period: formatDurationSeconds(slo.periodSeconds), periodSeconds: slo.periodSeconds };
