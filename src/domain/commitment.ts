@@ -116,7 +116,7 @@ export interface CommitmentPlan {
   /** Time the plan was made for (end of the lookback), epoch ms. */
   asOfMs: number;
   forecastMethod: string;
-  /** How the term's forecast treats a trend, and why it differs from finance's spend forecast (plan-commitments.ts commitmentTermTrend). */
+  /** How the term's forecast treats a trend (as finance's spend forecast does; plan-commitments.ts commitmentTermTrend). */
   termTrend?: { trend: 'undamped' | 'bounded'; reason: string };
   notRecommended: CommitmentSkip[];
   existing: ExistingCommitment[];

@@ -67,10 +67,8 @@ export interface ForecastRequest {
  * The request of a daily series forecast months to years ahead and read as a plan: finance's
  * spend forecast (src/models/capacity/cost-forecast.ts) and the commitment planner's term
  * (src/models/commitments/plan-commitments.ts) both build it here, so they share the engine, its
- * rolling-origin calibration and the day-of-week season. They differ in one setting only, named
- * by `trend`: 'bounded' (the default, the spend forecast) damps a trend beyond twice the history;
- * 'undamped' extrapolates it over the whole horizon (the planner; see commitmentTermTrend in
- * plan-commitments.ts for why).
+ * rolling-origin calibration, the day-of-week season and the bounded trend. `trend: 'undamped'`
+ * extrapolates a trend over the whole horizon (for comparisons; no caller plans with it).
  */
 export function planForecastRequest(horizon: number, levels: number[], options: { method?: string; trend?: 'bounded' | 'undamped' } = {}): ForecastRequest {
   return { horizon, levels, seasonalPeriods: [7], boundTrend: options.trend !== 'undamped', ...(options.method === undefined ? {} : { method: options.method }) };

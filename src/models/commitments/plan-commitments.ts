@@ -466,26 +466,20 @@ function planSavingsPlan(demandUsd: Float64Array, onDemandUsd: Float64Array, fam
 // ── forecast of the term ──────────────────────────────────────────────────────────────────────
 
 /**
- * The one setting in which the term's forecast differs from finance's spend forecast (both come
- * from planForecastRequest: same engine, calibration and season): the trend is not damped over
- * the term. Why, measured on the demo's sample (30 days of usage, 1-year term) and on 60 seeded
- * month-long series growing 1 %/day (test/unit/commitments/term-trend.test.ts):
- * - with the spend forecast's bounded trend, the mean is damped but the slope's uncertainty is
- *   still extrapolated linearly around it, so the 80 % lower bound (the P10 this planner guards
- *   with) reaches zero within ~6 months on the sample's us-east-1 m5 fleet (≈ 20 m5.xlarge today,
- *   P90 116 at day 180): every RI for the sample's largest fleet and its Savings Plan were rejected
- *   as "loses money under P10" — a defect of that lower tail at 6× the history, not economics;
- * - undamped, the P10 over a year stays at or above today's level (1.38× where a trend stops after
- *   the history, 0.96× with the bounded trend), which is optimistic when growth stops: the P10 cut
- *   is then a weaker guard. The lookback's proven optimum (preferProven) and the staged schedule
- *   (buy what the P10 and the lookback both use now, the growth part later) limit that exposure.
- * Until the forecast core damps the slope's uncertainty with the trend (calibrated at 1–3-year
- * horizons, which a month of history cannot check), the planner keeps the undamped trend and says
- * so in every plan (`termTrend`).
+ * How the term's forecast treats a trend: as finance's spend forecast does (both come from
+ * planForecastRequest: same engine, calibration, season and bounded trend), said in every plan
+ * (`termTrend`). The planner used to extrapolate the trend undamped: with the bounded mean the
+ * slope's uncertainty was still extrapolated undamped on both sides, and the 80 % lower bound (the
+ * P10 this planner guards with) reached zero within ~6 months on the sample's us-east-1 m5 fleet.
+ * The side of a bounded trend's interval away from its drift now spans the bounded mean and the
+ * trend stopping where the history ends (forecast.ts boundTrendSide), so the P10 stays near
+ * today's level when growth may stop, and the undamped trend's optimism (its P10 kept a year's
+ * growth) is gone. Measured on 80 seeded month-long growing series a year ahead
+ * (test/unit/forecast/long-horizon-intervals.test.ts).
  */
 export const commitmentTermTrend = {
-  trend: 'undamped',
-  reason: 'the term\'s forecast extrapolates the trend undamped (finance\'s spend forecast damps it beyond twice the history; damped, its P10 fell to zero within months on a month of history)',
+  trend: 'bounded',
+  reason: 'the term\'s forecast damps a trend beyond twice the history, as finance\'s spend forecast does; its P10 spans a trend that stops where the history ends',
 } as const;
 
 

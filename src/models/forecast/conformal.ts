@@ -40,6 +40,15 @@ export interface IntervalCalibration {
    * the forecast missing (zero unless significant or `extrapolateWeakDrift`; see estimateDriftBias).
    */
   bias: Float64Array;
+  /**
+   * Only where the drift correction is damped (boundedTrendSteps) and the horizon reaches past
+   * twice the history, without `effectiveSampleBounds`: the far side of a bounded trend's interval.
+   * `direction` is the corrected drift's sign; `levelScale` the error scale without the slope's
+   * uncertainty (the backtest's and a wandering level's), for the future where the trend stops
+   * where the history ends; `dampedScale` the scale with the slope's uncertainty taken at the
+   * bounded steps, for the future the bounded mean stands for.
+   */
+  boundedTrend?: { direction: 1 | -1; levelScale: Float64Array; dampedScale: Float64Array };
   /** 'conformal' or 'fallback' (too little history). */
   kind: 'conformal' | 'fallback';
   origins: number;
@@ -378,14 +387,20 @@ export function calibrateIntervals(raw: Float64Array, clean: Float64Array, fitte
   // far a drift estimate is off at 91 days, and multiplying the two put 95 % bounds at 3.6× the
   // mean there.
   const extraVar = options.effectiveSampleBounds ? new Float64Array(horizon) : null;
-  const widen = (h: number, sd: number): void => {
+  const bounded = options.boundTrend !== false && !extraVar && drift.slope !== 0 && horizon > 2 * n;
+  const levelScale = bounded ? scale.slice() : null;
+  const dampedScale = bounded ? scale.slice() : null;
+  /** `damped`: the same sd at the bounded step (for a slope's uncertainty); null: not a slope's. */
+  const widen = (h: number, sd: number, damped: number | null = null): void => {
     if (extraVar) extraVar[h] += sd * sd;
     else scale[h] = Math.hypot(scale[h], 0.8 * sd);
+    if (dampedScale) dampedScale[h] = Math.hypot(dampedScale[h], 0.8 * (damped ?? sd));
+    if (levelScale && damped === null) levelScale[h] = Math.hypot(levelScale[h], 0.8 * sd);
   };
   // The corrected drift is itself uncertain: its error grows linearly with the step, which the
   // backtest's √h scale cannot extrapolate. Added in quadrature (as a mean absolute error, 0.8·sd).
   if (drift.slopeSd > 0) {
-    for (let h = 0; h < horizon; h++) widen(h, drift.slopeSd * (h + 1));
+    for (let h = 0; h < horizon; h++) widen(h, drift.slopeSd * (h + 1), drift.slopeSd * boundedTrendSteps(h + 1, n));
   } else if (drift.gatedSlopeSd > 0) {
     // A drift too uncertain to correct for is still uncertain. Within the backtest's horizon its
     // errors already hold it; beyond, it grows with the distance (left out, 80 % exhaustion
@@ -408,7 +423,7 @@ export function calibrateIntervals(raw: Float64Array, clean: Float64Array, fitte
   }
   if (horizon > backtestHorizon && drift.slopeSd > 0) {
     const slopeSd = drift.spread * Math.sqrt(Math.max(1, backtestHorizon / stride));
-    for (let h = backtestHorizon; h < horizon; h++) widen(h, slopeSd * (h + 1 - backtestHorizon));
+    for (let h = backtestHorizon; h < horizon; h++) widen(h, slopeSd * (h + 1 - backtestHorizon), slopeSd * (boundedTrendSteps(h + 1, n) - backtestHorizon));
   }
   if (extraVar) {
     // Together they are bounded by how far the history itself wandered: the span of the
@@ -425,6 +440,7 @@ export function calibrateIntervals(raw: Float64Array, clean: Float64Array, fitte
     scale,
     bias,
     ...(extraVar ? { extraSd: extraVar.map(Math.sqrt) } : {}),
+    ...(levelScale && dampedScale ? { boundedTrend: { direction: drift.slope > 0 ? 1 : -1, levelScale, dampedScale } } : {}),
     quantiles: levels.map((level) => {
       const tail = (1 - level / 100) / 2;
       // Conformal finite-sample correction: widen the quantile levels by 1/(N+1).
