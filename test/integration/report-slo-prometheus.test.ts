@@ -127,10 +127,11 @@ describe.each(metricsBackends)('SLO error budgets in the weekly report, from a r
     const availability = rows.find((r) => r.slo === 'requests-availability')!;
     expect(Number(availability.budget_remaining_ratio)).toBe(report.alerts.slos.find((s) => s.id === 'checkout-requests-availability')!.budgetRemainingRatio);
     expect(availability.budget_status).toBe('at-risk');
+    expect(availability.window_days).toBe('30');
     const fired = parseCsv(await readFile(join(reportDir, 'fired-alerts.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
     expect(fired.map((r) => [r.alert, r.firing_seconds])).toEqual([['CheckoutAvailabilityBudgetBurn', '27720'], ['CheckoutLatencyBudgetBurn', '10200']]);
     const md = await readFile(join(reportDir, 'report.md'), 'utf8');
-    expect(md).toContain('| checkout/requests-availability | 99.9% | at risk |');
+    expect(md).toContain('| checkout/requests-availability | 99.9% | 30 d | at risk |');
     expect(md).toContain('| CheckoutAvailabilityBudgetBurn | critical | 2 | 2 | 7 h 42 min |');
     const html = await readFile(join(reportDir, 'report.html'), 'utf8');
     expect(html).toContain('<figure id="chart-slo-budgets"');
