@@ -112,9 +112,10 @@ describe('headroom sample with bad input', () => {
   it('fails on an unwritable output with one line and leaves no partial file', async () => {
     const target = join('/proc', 'headroom-sample.om');
     const r = await runCli(['sample', '--openmetrics', target, '--days', '1']);
-    expect(r.code).toBe(1);
+    // An unwritable output is the user's input to fix: exit 2 like every usage error, with the fix named.
+    expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/cannot write \/proc\/headroom-sample\.om/);
+    expect(r.stderr).toMatch(/cannot write \/proc\/headroom-sample\.om .*choose a writable path/);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
