@@ -20,6 +20,7 @@ import { replaceCostLineItems } from '../src/store/cost-repo.js';
 import type { ContainerNodeHours, NodeHours } from '../src/domain/allocation.js';
 import type { CostLineItem } from '../src/domain/cost.js';
 import type { WorkloadKind } from '../src/domain/workload.js';
+import { RandomStream } from '../src/sample/prng.js';
 
 const [containersArg, daysArg] = process.argv.slice(2);
 const containers = Number(containersArg ?? 10_000);
@@ -34,16 +35,10 @@ const GIB = 1024 ** 3;
 const dir = join('.cache', 'allocation-bench');
 const storePath = join(dir, `v2-${containers}x${days}d.duckdb`);
 
-/** A small deterministic PRNG (mulberry32), so the work is the same on every run. */
+/** Deterministic pseudo-random numbers: the sample's mulberry32 stream. */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const stream = new RandomStream(seed);
+  return () => stream.next();
 }
 
 async function build(): Promise<void> {
