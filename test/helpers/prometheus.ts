@@ -114,6 +114,11 @@ async function markUsed(tsdbDir: string): Promise<void> {
 }
 
 async function pruneCache(): Promise<void> {
+  await pruneCacheDir(cacheRoot, CACHE_KEEP);
+}
+
+/** Keeps the `keep` most recently used complete entries of a backfill cache (Prometheus's and VictoriaMetrics'). */
+export async function pruneCacheDir(cacheRoot: string, keep: number): Promise<void> {
   const entries: { dir: string; usedMs: number }[] = [];
   for (const name of await readdir(cacheRoot)) {
     if (name.startsWith('.')) continue;
@@ -121,7 +126,7 @@ async function pruneCache(): Promise<void> {
     entries.push({ dir: join(cacheRoot, name), usedMs });
   }
   entries.sort((a, b) => b.usedMs - a.usedMs);
-  for (const e of entries.slice(CACHE_KEEP)) await rm(e.dir, { recursive: true, force: true }).catch(() => undefined);
+  for (const e of entries.slice(keep)) await rm(e.dir, { recursive: true, force: true }).catch(() => undefined);
 }
 
 /** Copies a cached TSDB into a fresh data dir: immutable chunk and index files are hard-linked, the rest copied. */

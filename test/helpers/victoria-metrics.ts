@@ -15,12 +15,12 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { spawnSupervised } from './supervised-process.js';
 import { createHash } from 'node:crypto';
-import { cp, mkdir, mkdtemp, rename, rm, stat, utimes, writeFile, readdir } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { generateSampleCluster, writeOpenMetrics, type SampleCluster } from '../../src/sample/index.js';
-import { freePort, generatorVersion, helperCacheRoot, type SamplePrometheusOptions } from './prometheus.js';
+import { freePort, generatorVersion, helperCacheRoot, pruneCacheDir, type SamplePrometheusOptions } from './prometheus.js';
 
 const cacheRoot = join(helperCacheRoot, 'victoria-metrics');
 const CACHE_KEEP = 8;
@@ -218,14 +218,7 @@ async function load(url: string, write: (out: Writable) => Promise<unknown>): Pr
 }
 
 async function pruneCache(): Promise<void> {
-  const entries: { dir: string; usedMs: number }[] = [];
-  for (const name of await readdir(cacheRoot)) {
-    if (name.startsWith('.')) continue;
-    const usedMs = await stat(join(cacheRoot, name, '.complete')).then((s) => s.mtimeMs, () => 0);
-    entries.push({ dir: join(cacheRoot, name), usedMs });
-  }
-  entries.sort((a, b) => b.usedMs - a.usedMs);
-  for (const e of entries.slice(CACHE_KEEP)) await rm(e.dir, { recursive: true, force: true }).catch(() => undefined);
+  await pruneCacheDir(cacheRoot, CACHE_KEEP);
 }
 
 /**
