@@ -44,30 +44,65 @@ function validateRequest(series: RegularSeries, request: ForecastRequest): void 
 }
 
 /**
+ * Where a stopped trend stays: the forecast's first season taken back to the history's last step
+ * (by the trend per step where the forecast starts, same phase a season apart) and held.
+ */
+function heldLevel(mean: Float64Array, period: number): Float64Array {
+  const p = Math.max(1, Math.min(period, mean.length - 1));
+  const perStep = (mean[p] - mean[0]) / p;
+  return mean.map((_, h) => mean[h % p] - perStep * ((h % p) + 1));
+}
+
+/**
  * The side of a bounded trend's interval away from its drift. The mean follows the bounded trend;
  * the slope's uncertainty, extrapolated undamped, keeps the side towards the drift wide enough for
  * a trend that persists. Taken undamped on the other side too, it pulled the 80 % lower bound of a
  * month of growing spend to zero within half a year (the commitment planner's P10 on the sample's
  * m5 fleet). That side instead spans the two futures a bounded trend stands between: the bounded
  * mean with the slope's uncertainty at the bounded step, and the trend stopping where the history
- * ends (the forecast's first season taken back to the history's last step and held, with the
- * level's own uncertainty), whichever is
- * further out. Never narrower than the undamped bound's side where that is further out.
+ * ends (`held`, with the level's own uncertainty), whichever is further out. Never narrower than
+ * the undamped bound's side where that is further out.
  */
-function boundTrendSide(bt: NonNullable<IntervalCalibration['boundedTrend']>, mean: Float64Array, lower: Float64Array, upper: Float64Array, zLo: number, zHi: number, period: number, floor: number): void {
-  const p = Math.max(1, Math.min(period, mean.length - 1));
-  // The trend per step where the forecast starts (same phase, a season apart), taken back to the
-  // last step of the history: the first season held from there is where a stopped trend stays.
-  const perStep = (mean[p] - mean[0]) / p;
+function boundTrendSide(bt: NonNullable<IntervalCalibration['boundedTrend']>, mean: Float64Array, held: Float64Array, lower: Float64Array, upper: Float64Array, zLo: number, zHi: number, floor: number): void {
   for (let h = 0; h < mean.length; h++) {
-    const held = mean[h % p] - perStep * ((h % p) + 1);
     if (bt.direction > 0) {
-      const anchored = Math.min(mean[h] + zLo * bt.dampedScale[h], held + zLo * bt.levelScale[h]);
+      const anchored = Math.min(mean[h] + zLo * bt.dampedScale[h], held[h] + zLo * bt.levelScale[h]);
       lower[h] = Math.max(floor, Math.min(mean[h], anchored));
     } else {
-      const anchored = Math.max(mean[h] + zHi * bt.dampedScale[h], held + zHi * bt.levelScale[h]);
+      const anchored = Math.max(mean[h] + zHi * bt.dampedScale[h], held[h] + zHi * bt.levelScale[h]);
       upper[h] = Math.max(mean[h], anchored);
     }
+  }
+}
+
+/**
+ * Far beyond the history a trend seen in it may stop where it ends or go on at its own slope, and
+ * the history cannot tell which. The point forecast stands somewhere between (a method's own trend
+ * diluted by a member without one, Theta's half slope, a bounded correction), so its interval,
+ * about as wide as the backtest's, held neither future: on month-long daily series a year ahead
+ * (test/unit/forecast/long-horizon-study.ts) the 80 % interval of growing series whose trend the
+ * method carries held 0.04 of a trend that went on and 0.24 of one that stopped, and of declining
+ * ones 0.46. The interval is widened to hold both futures: the stopped trend (`held`) with the
+ * level's uncertainty, and, where the history's slope is significant, that slope continued from
+ * there with its standard error growing with the step. Like boundedTrendSteps, a trend is taken
+ * as it is for twice the history; the two futures come in over the next history's length (their
+ * distance from the mean scaled by `weight`), so the band has no step where they start.
+ */
+function spanTrendFutures(far: NonNullable<IntervalCalibration['farHorizon']>, mean: Float64Array, held: Float64Array, lower: Float64Array, upper: Float64Array, zLo: number, zHi: number, floor: number): void {
+  for (let h = 0; h < mean.length; h++) {
+    const weight = Math.min(1, Math.max(0, (h + 1 - 2 * far.historySteps) / far.historySteps));
+    if (weight === 0) continue;
+    const stopped = mean[h] + weight * (held[h] - mean[h]);
+    let lo = stopped + zLo * far.levelScale[h];
+    let hi = stopped + zHi * far.levelScale[h];
+    if (far.historySlope !== 0) {
+      const continued = mean[h] + weight * (held[h] + far.historySlope * (h + 1) - mean[h]);
+      const scale = Math.hypot(far.levelScale[h], weight * far.slopeScale[h]);
+      lo = Math.min(lo, continued + zLo * scale);
+      hi = Math.max(hi, continued + zHi * scale);
+    }
+    lower[h] = Math.max(floor, Math.min(lower[h], lo));
+    upper[h] = Math.max(upper[h], hi);
   }
 }
 
@@ -107,6 +142,7 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
   for (let i = 0; i < n; i++) if (series.values[i] < 0) { nonNegative = false; break; }
   const floor = nonNegative ? 0 : -Infinity;
   for (let h = 0; h < horizon; h++) mean[h] = Math.max(floor, Number.isFinite(mean[h]) ? mean[h] : 0);
+  const held = calibration.boundedTrend || calibration.farHorizon ? heldLevel(mean, periods[0] ?? 1) : null;
   const intervals: ForecastInterval[] = calibration.quantiles.map(({ level, lower: zLo, upper: zHi, extraZ }) => {
     const lower = new Float64Array(horizon);
     const upper = new Float64Array(horizon);
@@ -118,7 +154,8 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
       lower[h] = Math.max(floor, Math.min(mean[h], mean[h] - Math.hypot(zLo * s, e)));
       upper[h] = Math.max(mean[h], mean[h] + Math.hypot(zHi * s, e));
     }
-    if (calibration.boundedTrend) boundTrendSide(calibration.boundedTrend, mean, lower, upper, zLo, zHi, periods[0] ?? 1, floor);
+    if (held && calibration.boundedTrend) boundTrendSide(calibration.boundedTrend, mean, held, lower, upper, zLo, zHi, floor);
+    if (held && calibration.farHorizon) spanTrendFutures(calibration.farHorizon, mean, held, lower, upper, zLo, zHi, floor);
     return { level, lower, upper };
   });
   const levelShifts = shifts.map((s) => ({ atMs: timeAtStep(series.startMs, series.stepSeconds, s.index), size: s.size }));

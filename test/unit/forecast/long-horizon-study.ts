@@ -2,8 +2,9 @@
  * A synthetic study of long-horizon intervals: month-long daily series (weekly season, noise)
  * forecast a year ahead, in four futures — growth continues, growth stops where the history ends,
  * flat, declining continues. Per case, the share of trials whose true (noise-free level plus noise)
- * value at the checked steps lies inside the 80 % interval, and the mean ratio of the lower bound
- * at the last step to the level where the history ends.
+ * value at the checked steps lies inside the 80 % interval, the mean ratio of the lower bound
+ * at the last step to the level where the history ends, and the mean ratio of the upper bound
+ * there to the true (noise-free) level (how far above the truth the interval reaches).
  */
 import type { ForecastRequest } from '../../../src/domain/index.js';
 import { forecast } from '../../../src/models/forecast/index.js';
@@ -11,7 +12,7 @@ import { createGaussian, createRandom } from './synthetic.js';
 
 export type FutureCase = 'continues' | 'stops' | 'flat' | 'declining';
 
-export interface CaseResult { coverage80: number; below: number; above: number; p10RatioAtEnd: number; trials: number }
+export interface CaseResult { coverage80: number; below: number; above: number; p10RatioAtEnd: number; p90OverTruthAtEnd: number; trials: number }
 
 /** `only`: keep the trials it accepts (given the series), e.g. those whose drift the backtest corrects. */
 export function studyLongHorizon(request: ForecastRequest, future: FutureCase, options: { trials?: number; historyDays?: number; seed?: number; checkDays?: number[]; only?: (values: Float64Array) => boolean } = {}): CaseResult {
@@ -20,7 +21,7 @@ export function studyLongHorizon(request: ForecastRequest, future: FutureCase, o
   const checks = options.checkDays ?? [180, 270, 364];
   const random = createRandom(options.seed ?? 4242);
   const gaussian = createGaussian(random);
-  let inside = 0, below = 0, above = 0, total = 0, ratio = 0, kept = 0;
+  let inside = 0, below = 0, above = 0, total = 0, ratio = 0, upperRatio = 0, kept = 0;
   for (let k = 0; k < trials; k++) {
     const base = 100;
     const slope = future === 'flat' ? 0 : future === 'declining' ? -(0.1 + 0.1 * random()) : 0.4 + 1.1 * random();
@@ -43,7 +44,9 @@ export function studyLongHorizon(request: ForecastRequest, future: FutureCase, o
       else if (truth > band.upper[d]) above++;
       else inside++;
     }
-    ratio += band.lower[checks[checks.length - 1]] / (base + slope * (n - 1));
+    const last = checks[checks.length - 1];
+    ratio += band.lower[last] / (base + slope * (n - 1));
+    upperRatio += band.upper[last] / level(n + last);
   }
-  return { coverage80: inside / total, below: below / total, above: above / total, p10RatioAtEnd: ratio / kept, trials: kept };
+  return { coverage80: inside / total, below: below / total, above: above / total, p10RatioAtEnd: ratio / kept, p90OverTruthAtEnd: upperRatio / kept, trials: kept };
 }
