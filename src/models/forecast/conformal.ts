@@ -41,6 +41,11 @@ export interface IntervalCalibration {
    */
   bias: Float64Array;
   /**
+   * Only where the horizon is longer than the history and the trend is bounded: the history's own
+   * trend (estimateHistoryTrend), which bounds the point forecast's (trendAllowedByHistory).
+   */
+  history?: { slope: number; slopeSe: number };
+  /**
    * Only where the drift correction is damped (boundedTrendSteps) and the horizon reaches past
    * twice the history, without `effectiveSampleBounds`: the far side of a bounded trend's interval.
    * `direction` is the corrected drift's sign; `levelScale` the error scale without the slope's
@@ -177,6 +182,20 @@ function estimateDriftBias(errors: Float64Array, steps: Int32Array, originOf: In
   // with the estimate kept; 0.06 for the drifts let through).
   if (Math.abs(t) < driftGate) return { slope: extrapolateWeak ? m : 0, slopeSd: 0, gatedSlopeSd: se, spread: sd };
   return { gatedSlopeSd: 0, slope: m * (1 - (driftGate * driftGate) / (2 * t * t)), slopeSd: se, spread: sd };
+}
+
+/**
+ * The furthest a point forecast's trend (`forecastSlope` per step) may go, given the whole
+ * history's: where the history shows a trend that way (its least-squares slope at least
+ * historyTrendGate standard errors in that direction) the forecast's is left as it is; where it
+ * does not, no further than the history's slope, or flat where that slope points the other way
+ * (forecast.ts boundTrendByHistory: a drop or a surge in the last weeks is not a trend).
+ */
+export function trendAllowedByHistory(forecastSlope: number, history: { slope: number; slopeSe: number }): number {
+  const direction = Math.sign(forecastSlope);
+  const shown = history.slope * direction;
+  if (direction === 0 || shown >= historyTrendGate * history.slopeSe) return forecastSlope;
+  return direction * Math.min(Math.abs(forecastSlope), Math.max(0, shown));
 }
 
 /**
@@ -477,8 +496,8 @@ export function calibrateIntervals(raw: Float64Array, clean: Float64Array, fitte
     for (let h = 0; h < horizon; h++) extraVar[h] = Math.min(extraVar[h], perStepSd * perStepSd * boundedTrendSteps(h + 1, n));
   }
   let farHorizon: IntervalCalibration['farHorizon'];
-  if (far && levelScale) {
-    const history = estimateHistoryTrend(clean, options.periods ?? []);
+  const history = options.boundTrend !== false && horizon > n ? estimateHistoryTrend(clean, options.periods ?? []) : null;
+  if (far && levelScale && history) {
     const significant = history.slopeSe > 0 && Math.abs(history.slope) >= historyTrendGate * history.slopeSe;
     const slopeScale = levelScale.map((_, h) => 0.8 * history.slopeSe * (h + 1));
     farHorizon = { historySteps: n, levelScale, historySlope: significant ? history.slope : 0, slopeScale };
@@ -489,6 +508,7 @@ export function calibrateIntervals(raw: Float64Array, clean: Float64Array, fitte
     bias,
     ...(extraVar ? { extraSd: extraVar.map(Math.sqrt) } : {}),
     ...(farHorizon ? { farHorizon } : {}),
+    ...(history ? { history } : {}),
     ...(bounded && levelScale && dampedScale ? { boundedTrend: { direction: drift.slope > 0 ? 1 : -1, levelScale, dampedScale } } : {}),
     quantiles: levels.map((level) => {
       const tail = (1 - level / 100) / 2;
