@@ -5,6 +5,7 @@
  *    horizon of meta.csv → score against test.csv exactly as its README does, per method, printed
  *    next to the README's R reference rows (copied verbatim, with their source). Seasonal naive
  *    runs in the same process as the in-run baseline.
+ *    Each set's auto intervals are also scored by part of the horizon (printCoverageByHorizon).
  * 2. Throughput: series per second on one core, with 80/95 % intervals, for seeded synthetic
  *    hourly series of 1,500 points and a 168-hour horizon. CPU time of this process is the
  *    primary figure (the machine is shared; wall time is printed too), with seasonal naive
@@ -16,7 +17,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readForecastInput } from '../src/app/forecast-csv.js';
-import { averageScores, computeOwa, forecast, scoreHeldOut, type ForecastScore } from '../src/models/forecast/index.js';
+import { averageScores, computeOwa, forecast, scoreHeldOut, type ForecastScore, type HeldOutOptions } from '../src/models/forecast/index.js';
 import type { RegularSeries } from '../src/domain/index.js';
 import { describeMachine, peakRssBytes } from './machine.js';
 import { RandomStream } from '../src/sample/prng.js';
@@ -88,6 +89,7 @@ async function benchAccuracy(): Promise<void> {
   printTable(header, rows);
   console.log('\nR rows: copied from forecast-dev/README.md, "Reference: R forecast 8.20, Prophet and predict_linear on this machine" (wall seconds, one core).');
   console.log('Headroom rows: averages over series of the README\'s per-series scores; seconds = CPU time of this process for all 24 series, intervals included.');
+  printCoverageByHorizon('hourly auto', train.map((s) => ({ train: s.series, test: test.get(s.name)!, horizon: horizons.get(s.name)! })), 'auto');
 }
 
 /** forecast-weekly-dev/README.md: R's forecast package on the same 180 series (OWA only). */
@@ -134,6 +136,28 @@ async function benchWeekly(): Promise<void> {
   for (const r of weeklyReferenceRows) rows.push([`${r.method} (README)`, '–', '–', cell(r.owa, 3), '–', '–', '–', '–', '–']);
   printTable(header, rows);
   console.log('\nOWA = (sMAPE / sMAPE of Naive2 + MASE / MASE of Naive2) / 2, on the averages over series (as M4); Naive2 of the README: sMAPE 7.686, MASE 3.141.');
+  printCoverageByHorizon('weekly auto', train.map((s) => ({ train: s.series, test: test.get(s.name)!, horizon })), 'auto', { scalePeriod: 1 });
+}
+
+/**
+ * Coverage and MSIS of one method by part of the horizon (first and second half of each
+ * series' horizon, and weeks 1–4 / 5–8 / 9–13 of a 13-step one): an interval that is right on
+ * average can be too narrow early and too wide late.
+ */
+function printCoverageByHorizon(label: string, cases: { train: RegularSeries; test: RegularSeries; horizon: number }[], method: string, options: HeldOutOptions = {}): void {
+  const buckets: { name: string; range: (horizon: number) => { from: number; to: number } }[] = [
+    { name: 'first half', range: (h) => ({ from: 0, to: Math.ceil(h / 2) }) },
+    { name: 'second half', range: (h) => ({ from: Math.ceil(h / 2), to: h }) },
+  ];
+  if (cases.every((c) => c.horizon === 13)) {
+    buckets.push({ name: 'steps 1–4', range: () => ({ from: 0, to: 4 }) }, { name: 'steps 5–8', range: () => ({ from: 4, to: 8 }) }, { name: 'steps 9–13', range: () => ({ from: 8, to: 13 }) });
+  }
+  const rows = buckets.map((b) => {
+    const score = averageScores(cases.map((c) => scoreHeldOut(c.train, c.test, c.horizon, method, levels, { ...options, steps: b.range(c.horizon) })));
+    return [b.name, cell(score.coverage[80], 3), cell(score.coverage[95], 3), cell(score.msis[80], 2), cell(score.msis[95], 2)];
+  });
+  console.log(`\n### ${label}: intervals by part of the horizon\n`);
+  printTable(['steps', 'cov80', 'cov95', 'MSIS80', 'MSIS95'], rows);
 }
 
 /**

@@ -14,6 +14,8 @@ export interface HeldOutOptions {
   scalePeriod?: number;
   /** Seasonal periods passed to the forecast (default: from the step). */
   seasonalPeriods?: number[];
+  /** Score only forecast steps in [from, to) (0-based; default all), e.g. a horizon's second half. */
+  steps?: { from: number; to: number };
 }
 
 /** Forecasts `horizon` steps from `train` with `method` and scores them against `test` (points matched by time). */
@@ -25,7 +27,7 @@ export function scoreHeldOut(train: RegularSeries, test: RegularSeries, horizon:
   for (let h = 0; h < horizon; h++) stepAt.set(timeAtStep(f.startMs, f.stepSeconds, h), h);
   for (let i = 0; i < test.values.length; i++) {
     const step = stepAt.get(timeAtStep(test.startMs, test.stepSeconds, i));
-    if (step !== undefined) actual[step] = test.values[i];
+    if (step !== undefined && (!options.steps || (step >= options.steps.from && step < options.steps.to))) actual[step] = test.values[i];
   }
   return scoreForecast(actual, f.mean, f.intervals, computeSeasonalScale(train.values, options.scalePeriod ?? m4SeasonalLag(train.stepSeconds)));
 }
