@@ -14,8 +14,10 @@ const endMs = Date.UTC(2026, 10, 11);
 const nowMs = () => Date.UTC(2026, 10, 20);
 const request = { startMs, endMs, namespaceTag: 'kubernetes.io/namespace', hourlyDays: 4, term: '1y' as const, payment: 'no-upfront' as const };
 
-const dollars = (x: number) => `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-const euros = (x: number) => `€${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+/** "$1,234.56" / "€1,234.56", written here rather than by the formatter under test. */
+const money = (symbol: string) => (x: number) => `${symbol}${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const dollars = money('$');
+const euros = money('€');
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 let fake: FakeCostExplorer;
@@ -36,6 +38,16 @@ function collector(endpoint: string, cache: string | null = null): CostExplorerC
 beforeEach(async () => {
   cacheDir = await mkdtemp(join(tmpdir(), 'headroom-ce-'));
 });
+
+/** The environment of a CLI run: static keys through the standard AWS credential chain. */
+const cliEnv = { AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE', AWS_SECRET_ACCESS_KEY: 'fake-secret', AWS_EC2_METADATA_DISABLED: 'true', AWS_PROFILE: '' };
+
+/** A config with the store in the test's directory and Cost Explorer at `endpoint`; its path. */
+async function writeCliConfig(name: string, endpoint: string, ceCacheDir: string | null): Promise<string> {
+  const file = join(cacheDir, name);
+  await writeFile(file, `store:\n  path: ${join(cacheDir, 'store.duckdb')}\naws:\n  endpoint: ${endpoint}\n  cacheDir: ${ceCacheDir ?? 'null'}\n`);
+  return file;
+}
 
 afterEach(async () => {
   for (const c of collectors.splice(0)) c.close();
@@ -139,10 +151,8 @@ describe('the Cost Explorer collector against a local Cost Explorer', () => {
 describe('headroom import --cost-explorer', () => {
   it('collects through the standard credential chain into the store, and commitments show AWS side by side', async () => {
     const endpoint = await startFake();
-    const configFile = join(cacheDir, 'headroom.yaml');
-    await writeFile(configFile, `store:\n  path: ${join(cacheDir, 'store.duckdb')}\naws:\n  endpoint: ${endpoint}\n  cacheDir: ${join(cacheDir, 'ce-cache')}\n`);
-    const env = { AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE', AWS_SECRET_ACCESS_KEY: 'fake-secret', AWS_EC2_METADATA_DISABLED: 'true', AWS_PROFILE: '' };
-    const r = await runCli(['-c', configFile, 'import', '--cost-explorer', '--from', '2026-11-01', '--to', '2026-11-11'], { env });
+    const configFile = await writeCliConfig('headroom.yaml', endpoint, join(cacheDir, 'ce-cache'));
+    const r = await runCli(['-c', configFile, 'import', '--cost-explorer', '--from', '2026-11-01', '--to', '2026-11-11'], { env: cliEnv });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     // 4 daily pages, 240 hours in pages of 30 = 8 hourly pages, 7 more (SP coverage has 2 pages) = 19.
@@ -160,10 +170,8 @@ describe('headroom import --cost-explorer', () => {
 
   it('takes the shared --window DAYS and --at DATE for the same window, and refuses mixing them with --from/--to', async () => {
     const endpoint = await startFake();
-    const configFile = join(cacheDir, 'headroom.yaml');
-    await writeFile(configFile, `store:\n  path: ${join(cacheDir, 'store.duckdb')}\naws:\n  endpoint: ${endpoint}\n  cacheDir: ${join(cacheDir, 'ce-cache')}\n`);
-    const env = { AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE', AWS_SECRET_ACCESS_KEY: 'fake-secret', AWS_EC2_METADATA_DISABLED: 'true', AWS_PROFILE: '' };
-    const r = await runCli(['-c', configFile, 'import', '--cost-explorer', '--window', '10d', '--at', '2026-11-11'], { env });
+    const configFile = await writeCliConfig('headroom.yaml', endpoint, join(cacheDir, 'ce-cache'));
+    const r = await runCli(['-c', configFile, 'import', '--cost-explorer', '--window', '10d', '--at', '2026-11-11'], { env: cliEnv });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^cost explorer 2026-11-01 → 2026-11-11: 90 daily line items, 260 instance-hours;/);
@@ -174,11 +182,11 @@ describe('headroom import --cost-explorer', () => {
       [['--at', '2026-11-11T06:00:00Z'], '--at 2026-11-11T06:00:00Z: Cost Explorer works in whole days'],
       [['--window', '36h'], '--window 36h: this command counts whole days'],
     ] as const) {
-      const bad = await runCli(['-c', configFile, 'import', '--cost-explorer', ...args], { env });
+      const bad = await runCli(['-c', configFile, 'import', '--cost-explorer', ...args], { env: cliEnv });
       expect(bad.code, args.join(' ')).toBe(2);
       expect(bad.stderr).toContain(`error: ${message}`);
     }
-    const noCe = await runCli(['-c', configFile, 'import', '--focus', join(cacheDir, 'none.csv'), '--window', '10d'], { env });
+    const noCe = await runCli(['-c', configFile, 'import', '--focus', join(cacheDir, 'none.csv'), '--window', '10d'], { env: cliEnv });
     expect(noCe.code).toBe(2);
     expect(noCe.stderr).toContain('error: --window: only for --cost-explorer');
     expect(fake.requests.length).toBe(requests);
@@ -186,17 +194,15 @@ describe('headroom import --cost-explorer', () => {
 
   it('stores and reports the bill of an account billed in EUR in EUR, never as dollars, and refuses a bad Unit with one line', async () => {
     const endpoint = await startFake({ currency: 'EUR' });
-    const configFile = join(cacheDir, 'headroom.yaml');
-    await writeFile(configFile, `store:\n  path: ${join(cacheDir, 'store.duckdb')}\naws:\n  endpoint: ${endpoint}\n  cacheDir: ${join(cacheDir, 'ce-cache')}\n`);
-    const env = { AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE', AWS_SECRET_ACCESS_KEY: 'fake-secret', AWS_EC2_METADATA_DISABLED: 'true', AWS_PROFILE: '' };
-    const r = await runCli(['-c', configFile, 'import', '--cost-explorer', '--from', '2026-11-01', '--to', '2026-11-11'], { env });
+    const configFile = await writeCliConfig('headroom.yaml', endpoint, join(cacheDir, 'ce-cache'));
+    const r = await runCli(['-c', configFile, 'import', '--cost-explorer', '--from', '2026-11-01', '--to', '2026-11-11'], { env: cliEnv });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`; amortised ${euros(Number(formatAmountUnits(fake.expectedAmortizedUnits)))}; `);
 
     // 2026-W45 is 11-02 .. 11-08 (days 1..7 of the fake), the week before ends with 11-01 (day 0).
     const out = join(cacheDir, 'out');
-    const rep = await runCli(['-c', configFile, 'report', '--week', '2026-W45', '--out-dir', out, '--no-pdf', '--no-publish'], { env });
+    const rep = await runCli(['-c', configFile, 'report', '--week', '2026-W45', '--out-dir', out, '--no-pdf', '--no-publish'], { env: cliEnv });
     expect(rep.stderr).not.toMatch(/error/i);
     expect(rep.code).toBe(0);
     const week = join(out, '2026-W45');
@@ -214,13 +220,12 @@ describe('headroom import --cost-explorer', () => {
     // source that answers wrongly exits 1 like every other malformed response (2 is for the user's input).
     await fake.stop();
     const badEndpoint = await startFake({ currency: 'EUR', malformed: 'unit' });
-    const badConfig = join(cacheDir, 'bad.yaml');
-    await writeFile(badConfig, `store:\n  path: ${join(cacheDir, 'store.duckdb')}\naws:\n  endpoint: ${badEndpoint}\n  cacheDir: null\n`);
-    const bad = await runCli(['-c', badConfig, 'import', '--cost-explorer', '--from', '2026-11-01', '--to', '2026-11-11'], { env });
+    const badConfig = await writeCliConfig('bad.yaml', badEndpoint, null);
+    const bad = await runCli(['-c', badConfig, 'import', '--cost-explorer', '--from', '2026-11-01', '--to', '2026-11-11'], { env: cliEnv });
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toContain('error: cost explorer GetCostAndUsage: malformed response: ResultsByTime[0].Groups[1].Metrics.AmortizedCost.Unit "€": expected a currency code such as USD or EUR');
-    const again = await runCli(['-c', configFile, 'report', '--week', '2026-W45', '--out-dir', join(cacheDir, 'out2'), '--no-pdf', '--no-publish'], { env });
+    const again = await runCli(['-c', configFile, 'report', '--week', '2026-W45', '--out-dir', join(cacheDir, 'out2'), '--no-pdf', '--no-publish'], { env: cliEnv });
     expect(again.code).toBe(0);
     expect((JSON.parse(await readFile(join(cacheDir, 'out2', '2026-W45', 'report.json'), 'utf8')) as WeeklyReport).summary.spend.lastWeekUsd).toBe(round2(lastWeek));
   }, 240_000);
