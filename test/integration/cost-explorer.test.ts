@@ -5,6 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CostExplorerCollector, collectCostExplorerBilling, formatAmountUnits } from '../../src/collectors/billing/index.js';
 import { HeadroomError, type CommitmentPlan } from '../../src/domain/index.js';
 import type { WeeklyReport } from '../../src/reports/index.js';
+import type { CapacityReport } from '../../src/domain/capacity.js';
+import { storeCapacityInputs } from '../../src/app/capacity.js';
+import { generateSampleCluster } from '../../src/sample/index.js';
+import { Store } from '../../src/store/index.js';
 import { runCli } from '../helpers/cli.js';
 import { FakeCostExplorer, type FakeCostExplorerOptions } from '../helpers/fake-cost-explorer.js';
 
@@ -192,7 +196,7 @@ describe('headroom import --cost-explorer', () => {
     expect(fake.requests.length).toBe(requests);
   });
 
-  it('stores and reports the bill of an account billed in EUR in EUR, never as dollars, and refuses a bad Unit with one line', async () => {
+  it('stores, reports and forecasts the bill of an account billed in EUR in EUR, never as dollars, and refuses a bad Unit with one line', async () => {
     const endpoint = await startFake({ currency: 'EUR' });
     const configFile = await writeCliConfig('headroom.yaml', endpoint, join(cacheDir, 'ce-cache'));
     const r = await runCli(['-c', configFile, 'import', '--cost-explorer', '--from', '2026-11-01', '--to', '2026-11-11'], { env: cliEnv });
@@ -215,6 +219,20 @@ describe('headroom import --cost-explorer', () => {
     expect(md).toContain('Amounts in EUR');
     expect(md).toContain(euros(round2(lastWeek)));
     expect(md.match(/\$\d[\d,]*\.\d\d/g) ?? []).toEqual([]);
+
+    // The capacity cost forecast reads the same lines: in EUR too (capacity needs a collection beside the bill).
+    const sample = generateSampleCluster({ stepSeconds: 3600 });
+    const store = await Store.open(join(cacheDir, 'store.duckdb'));
+    try {
+      await storeCapacityInputs(store, { snapshotId: 'ce-eur-1', cluster: sample.cluster, windowStartMs: sample.startMs, windowEndMs: sample.endMs, collectedAtMs: sample.endMs }, sample.usage);
+    } finally {
+      await store.close();
+    }
+    const cap = await runCli(['-c', configFile, 'capacity', '--format', 'json', '--output', join(cacheDir, 'capacity.json')], { env: cliEnv });
+    expect(cap.stderr).not.toMatch(/error/i);
+    expect(cap.code).toBe(0);
+    const capacity = JSON.parse(await readFile(join(cacheDir, 'capacity.json'), 'utf8')) as CapacityReport;
+    expect(capacity.cost!.currency).toBe('EUR');
 
     // A Unit that is not a currency code: one line naming the value, the stored EUR bill untouched. A
     // source that answers wrongly exits 1 like every other malformed response (2 is for the user's input).
