@@ -244,10 +244,10 @@ export class FakeCostExplorer {
           AccountId: '123456789012',
           InstanceDetails: { EC2InstanceDetails: { Family: 'm5', InstanceType: 'm5.large', Region: 'us-east-1', Platform: 'Linux/UNIX', Tenancy: 'shared', CurrentGeneration: true, SizeFlexEligible: true } },
           RecommendedNumberOfInstancesToPurchase: '10', RecommendedNormalizedUnitsToPurchase: '40', MinimumNumberOfInstancesUsedPerHour: '10', MaximumNumberOfInstancesUsedPerHour: '15',
-          AverageNumberOfInstancesUsedPerHour: '12.5', AverageUtilization: '100', EstimatedBreakEvenInMonths: '0', CurrencyCode: 'USD', EstimatedMonthlySavingsAmount: '262.98',
+          AverageNumberOfInstancesUsedPerHour: '12.5', AverageUtilization: '100', EstimatedBreakEvenInMonths: '0', CurrencyCode: this.options.currency ?? 'USD', EstimatedMonthlySavingsAmount: '262.98',
           EstimatedMonthlySavingsPercentage: '37.5', EstimatedMonthlyOnDemandCost: '701.28', UpfrontCost: '0', RecurringStandardMonthlyCost: '438.3',
         }],
-        RecommendationSummary: { TotalEstimatedMonthlySavingsAmount: '262.98', TotalEstimatedMonthlySavingsPercentage: '37.5', CurrencyCode: 'USD' },
+        RecommendationSummary: { TotalEstimatedMonthlySavingsAmount: '262.98', TotalEstimatedMonthlySavingsPercentage: '37.5', CurrencyCode: this.options.currency ?? 'USD' },
       }],
     };
   }
@@ -258,11 +258,11 @@ export class FakeCostExplorer {
       SavingsPlansPurchaseRecommendation: {
         AccountScope: 'PAYER', SavingsPlansType: 'COMPUTE_SP', TermInYears: body.TermInYears, PaymentOption: body.PaymentOption, LookbackPeriodInDays: body.LookbackPeriodInDays,
         SavingsPlansPurchaseRecommendationDetails: [{
-          SavingsPlansDetails: { Region: '', InstanceFamily: '', OfferingId: 'fake-offering' }, AccountId: '123456789012', UpfrontCost: '0', EstimatedROI: '38.1', CurrencyCode: 'USD',
+          SavingsPlansDetails: { Region: '', InstanceFamily: '', OfferingId: 'fake-offering' }, AccountId: '123456789012', UpfrontCost: '0', EstimatedROI: '38.1', CurrencyCode: this.options.currency ?? 'USD',
           EstimatedSPCost: '328.5', EstimatedOnDemandCost: '530.1', EstimatedSavingsAmount: '201.6', EstimatedSavingsPercentage: '38.03', HourlyCommitmentToPurchase: '0.45',
           EstimatedAverageUtilization: '100', EstimatedMonthlySavingsAmount: '201.6', CurrentMinimumHourlyOnDemandSpend: '0.9', CurrentMaximumHourlyOnDemandSpend: '1.44', CurrentAverageHourlyOnDemandSpend: '1.12',
         }],
-        SavingsPlansPurchaseRecommendationSummary: { EstimatedTotalCost: '328.5', HourlyCommitmentToPurchase: '0.45', EstimatedSavingsAmount: '201.6', EstimatedMonthlySavingsAmount: '201.6', CurrencyCode: 'USD' },
+        SavingsPlansPurchaseRecommendationSummary: { EstimatedTotalCost: '328.5', HourlyCommitmentToPurchase: '0.45', EstimatedSavingsAmount: '201.6', EstimatedMonthlySavingsAmount: '201.6', CurrencyCode: this.options.currency ?? 'USD' },
       },
     };
   }
