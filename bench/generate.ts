@@ -7,6 +7,7 @@ import { validateConfig } from '../src/config/index.js';
 import { compileMonitoring, parseSloSpec, resolveMonitoringSettings, type SloDefinition } from '../src/generators/index.js';
 import { lintText } from '../src/generators/lint/index.js';
 import { describeMachine, peakRssBytes } from './machine.js';
+import { median } from '../src/models/stats/index.js';
 
 function buildSpec(count: number): string {
   const slos = Array.from({ length: count }, (_, i) => `  - name: endpoint-${i}
@@ -20,11 +21,6 @@ function buildSpec(count: number): string {
       page_alert: { labels: { severity: critical } }
       ticket_alert: { labels: { severity: warning } }`).join('\n');
   return `version: prometheus/v1\nservice: svc\nslos:\n${slos}\n`;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 const settings = resolveMonitoringSettings(validateConfig({}));

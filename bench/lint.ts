@@ -16,15 +16,11 @@ import { join } from 'node:path';
 import { lintFiles } from '../src/generators/lint/index.js';
 import { writeLintCorpus, writePlainRuleFiles } from '../test/fixtures/lint/generate-corpus.js';
 import { describeMachine, peakRssBytes } from './machine.js';
+import { median } from '../src/models/stats/index.js';
 // @ts-expect-error plain JavaScript module shared with bin/headroom.mjs, no declarations
 import { distIsCurrent } from '../bin/dist-freshness.mjs';
 
 const runs = 5;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 function timeCommand(command: string, args: string[], env: Record<string, string> = {}): { ms: number; status: number | null } {
   const times: number[] = [];

@@ -95,7 +95,7 @@ export async function importFromCostExplorer(store: Store, config: HeadroomConfi
         value: billing,
         detail: {
           source: 'cost-explorer', windowStartMs: options.startMs, windowEndMs: options.endMs, requests: billing.stats.requests, cacheHits: billing.stats.cacheHits, throttled: billing.stats.throttled,
-          amortizedCostUsd: billing.amortizedCostUsd, reservations: billing.reservations, savingsPlans: billing.savingsPlans, providerRecommendations: billing.providerRecommendations, warnings: billing.warnings,
+          totals: billing.totals, reservations: billing.reservations, savingsPlans: billing.savingsPlans, providerRecommendations: billing.providerRecommendations, warnings: billing.warnings,
         },
       };
     });

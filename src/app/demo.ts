@@ -6,8 +6,9 @@
  * One failing stage is reported and the others still run; the exit code says whether all passed.
  */
 import { resolve, relative } from 'node:path';
-import { mkdir, access, constants, rm } from 'node:fs/promises';
+import { access, constants, rm } from 'node:fs/promises';
 import { HeadroomError } from '../domain/errors.js';
+import { makeDirs } from '../util/atomic-write.js';
 import type { HeadroomConfig } from '../config/index.js';
 import type { Logger } from '../util/logger.js';
 import type { Progress } from '../util/progress.js';
@@ -37,11 +38,12 @@ export interface DemoStageResult {
 export async function runDemo(options: DemoOptions): Promise<DemoStageResult[]> {
   const outDir = resolve(options.outDir);
   try {
-    await mkdir(outDir, { recursive: true });
+    // makeDirs, not mkdir({ recursive }): Node's never settles below /proc, and the demo spun forever.
+    await makeDirs(outDir);
     await access(outDir, constants.W_OK);
   } catch (err) {
     throw new HeadroomError('OUTPUT_UNWRITABLE', `output directory ${options.outDir} is not writable (${(err as NodeJS.ErrnoException).code ?? 'error'})`, {
-      hint: 'pass --out with a writable directory',
+      hint: 'pass --out-dir with a writable directory',
       cause: err,
     });
   }

@@ -86,7 +86,22 @@ export interface WeeklyReportResult {
   files: string[];
   publishResults: PublishResult[];
   status: 'succeeded' | 'partial';
+  /** What the run record keeps (the same for a manual and a scheduled run). */
+  detail: ReportRunDetail;
 }
+
+/**
+ * A report run's record: where it went, each publisher's outcome, and the alerts section's
+ * problems (Prometheus down, an SLO spec that does not parse), which leave the run succeeded.
+ */
+// A type, not an interface: the run record takes it as a plain Record<string, unknown>.
+export type ReportRunDetail = {
+  week: string;
+  dir: string;
+  files: string[];
+  publishers: PublishResult[];
+  alertProblems?: string[];
+};
 
 export interface AlertsCatalog extends Omit<AlertsInputs, 'live'> {
   /** The parsed SLO specs, for reading their SLIs. */
@@ -353,8 +368,8 @@ export async function generateWeeklyReport(options: WeeklyReportOptions): Promis
     }
     const status: 'succeeded' | 'partial' = publishResults.every((r) => r.ok) ? 'succeeded' : 'partial';
     // A partial alerts section (Prometheus down) is on the page and in the run's detail; it does not fail the run.
-    const detail = { week: week.week, dir, files, publishers: publishResults, ...(report.alerts.problems.length ? { alertProblems: report.alerts.problems } : {}) };
-    return { status, detail, value: { report, files, publishResults, status } };
+    const detail: ReportRunDetail = { week: week.week, dir, files, publishers: publishResults, ...(report.alerts.problems.length ? { alertProblems: report.alerts.problems } : {}) };
+    return { status, detail, value: { report, files, publishResults, status, detail } };
   };
   if (options.runId) return { runId: options.runId, dir, ...(await produce(options.runId)).value };
   const { run, value } = await trackRun({ store, kind: 'report', trigger: options.trigger ?? 'manual', nowMs: options.nowMs }, produce);

@@ -8,7 +8,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { HeadroomConfig } from '../config/index.js';
-import { InputError } from '../domain/errors.js';
 import type { RightsizeResult, ContainerRecommendation } from '../domain/recommendation.js';
 import type { UsageParts, WorkloadUsageCollection } from '../domain/usage.js';
 import type { NodeInfo, WorkloadInventoryItem } from '../domain/workload.js';
@@ -45,8 +44,7 @@ export function parseSettingPairs(pairs: readonly string[]): Record<string, unkn
   for (const pair of pairs) {
     const m = /^([A-Za-z][A-Za-z0-9]*)=(.*)$/.exec(pair);
     if (!m) {
-      const e = rightsizeErrors.badSetting(pair);
-      throw new InputError(e.message, { hint: e.hint });
+      throw rightsizeErrors.badSetting(pair);
     }
     const raw = m[2]!;
     out[m[1]!] = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
@@ -227,8 +225,7 @@ async function listYamlFiles(dir: string): Promise<string[]> {
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (err) {
-    const e = rightsizeErrors.applyToUnreadable(dir, (err as NodeJS.ErrnoException).code ?? 'error');
-    throw new InputError(e.message, { hint: e.hint, cause: err });
+    throw rightsizeErrors.applyToUnreadable(dir, err);
   }
   for (const e of entries) {
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;

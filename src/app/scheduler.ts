@@ -217,7 +217,8 @@ export async function createDefaultJobs(options: DefaultJobsOptions): Promise<Jo
   registry.register('report', async (job) => {
     const week = typeof job.params.week === 'string' ? parseIsoWeek(job.params.week, 'week') : getLastFullIsoWeek(job.nowMs);
     const result = await generateWeeklyReport({ store: options.store, config: options.config, week, outDir: options.config.report.outDir, nowMs: options.nowMs, logger: options.logger, trigger: job.trigger, runId: job.runId, fx: options.config.billing.fx });
-    return { status: result.status, detail: { week: week.week, dir: result.dir, files: result.files, publishers: result.publishResults }, value: null };
+    // The report's own run detail, so a scheduled run records what a manual one does (the alerts section's problems too).
+    return { status: result.status, detail: result.detail, value: null };
   });
   const { capacityJob } = await import('./capacity.js');
   registry.register('capacity', capacityJob({ store: options.store, config: options.config, logger: options.logger }));

@@ -8,7 +8,7 @@
  * in their action. Bad values are a one-line `USAGE` error (exit 2) naming the flag as typed and the
  * fix — before anything reaches Prometheus, the store or the disk.
  */
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { HeadroomError } from '../domain/errors.js';
@@ -108,6 +108,20 @@ export function addFxOption(cmd: Command, extra = ''): Command {
 /** The store path: `--store`, else the config's. */
 export function readStorePath(opts: Opts, config: { store: { path: string } }): string {
   return (opts.store as string | undefined) ?? config.store.path;
+}
+
+/**
+ * Refuses a store path that does not exist, for commands that only read a store (opening it would
+ * create an empty one and report nothing): one message naming the path and the command that
+ * creates a store. Returns the path unchanged.
+ */
+export function requireExistingStore(storePath: string): string {
+  if (storePath !== ':memory:' && !existsSync(storePath)) {
+    throw new HeadroomError('NOT_FOUND', `store ${storePath} does not exist`, {
+      hint: 'run `headroom collect` first to create it, or pass --store with the path of an existing store (e.g. headroom-demo/headroom.duckdb after `headroom demo`)',
+    });
+  }
+  return storePath;
 }
 
 export interface FormatOptionSpec<F extends string> {

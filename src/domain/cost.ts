@@ -24,6 +24,8 @@ export interface CostLineItem {
   /** FOCUS PricingCategory: 'Standard' (on-demand), 'Committed', 'Dynamic' (spot), 'Other'. */
   pricingCategory: string;
   commitmentDiscountId: string;
+  /** ISO 4217 code of the amounts (the `*Usd` names predate it); absent means USD. */
+  currency?: string;
   source: 'sample' | 'cost-explorer' | 'focus' | 'cur';
 }
 

@@ -16,6 +16,13 @@ export type ErrorCode =
   | 'MISSING_DEPENDENCY'
   | 'INTERNAL';
 
+/**
+ * Codes whose fix is in the user's hands — the config, an argument, an input file, or a path to
+ * write to that cannot be written (read-only, missing permission, full, under /proc): exit 2, as
+ * every command does for usage errors. The rest (a source down, a store failing) exit 1.
+ */
+const userFixable: ReadonlySet<ErrorCode> = new Set(['CONFIG_INVALID', 'USAGE', 'INPUT_INVALID', 'OUTPUT_UNWRITABLE']);
+
 export interface HeadroomErrorOptions {
   cause?: unknown;
   hint?: string;
@@ -32,7 +39,7 @@ export class HeadroomError extends Error {
     this.name = 'HeadroomError';
     this.code = code;
     this.hint = options.hint;
-    this.exitCode = options.exitCode ?? (code === 'CONFIG_INVALID' || code === 'USAGE' || code === 'INPUT_INVALID' ? 2 : 1);
+    this.exitCode = options.exitCode ?? (userFixable.has(code) ? 2 : 1);
   }
 }
 

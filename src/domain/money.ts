@@ -10,6 +10,11 @@ export function roundCents(amount: number): number {
   return r === 0 ? 0 : r;
 }
 
+/** Whether `code` has the shape of an ISO 4217 currency code (three capital letters: USD, EUR, JPY). */
+export function isCurrencyCode(code: unknown): code is string {
+  return typeof code === 'string' && /^[A-Z]{3}$/.test(code);
+}
+
 const formatters = new Map<string, Intl.NumberFormat | null>();
 
 /** The ISO 4217 formatter of `currency` (en-US conventions), or null for a code Intl does not know. */

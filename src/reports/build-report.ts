@@ -12,6 +12,7 @@ import type { StoredForecastRow, StoredPayloadRow, CostWeekRow } from '../store/
 import type { IsoWeek } from './iso-week.js';
 import { getIsoWeekOf } from './iso-week.js';
 import { assessErrorBudget, type SliObservation } from '../models/slo/index.js';
+import { computePageBurnRate } from '../generators/slo/index.js';
 import type {
   AlertsSection, FiredAlertRow, SloBudgetRow, CapacityRow, CapacitySection, CommitmentRow, CommitmentSection,
   CostForecast, CostSection, DailyCost, ExhaustionItem, ForecastPoint, RightsizingRow, RightsizingSection, SpendMover, TeamCostSection, WeeklyReport,
@@ -339,6 +340,8 @@ function buildSloRow(slo: SloCatalogEntry, live: LiveAlertData | null): SloBudge
   const a = assessErrorBudget({
     objectivePercent: slo.objectivePercent, windowSeconds: sli.windowSeconds, weekSeconds: live.weekSeconds,
     window: sli.window, week: sli.week, recent: sli.recent ? { observation: sli.recent, windowSeconds: live.recentSeconds } : undefined,
+    // The page threshold of this SLO's own period, as its generated burn-rate alert has it (not 30 days' 14.4 for every SLO).
+    settings: { pageBurnRate: computePageBurnRate(sli.windowSeconds) },
   });
   const w = eventsOf(sli.window);
   const k = eventsOf(sli.week);

@@ -10,7 +10,8 @@
  * same charges, so their EffectiveCost and BilledCost totals agree to the cent: amounts are
  * computed in integer 1e-10 dollars and written as exact decimal strings.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { makeDirs } from '../util/atomic-write.js';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { CostLineItem } from '../domain/cost.js';
@@ -176,7 +177,7 @@ export function buildBillingExportRows(items: CostLineItem[], namespaceTag = 'ku
 
 /** Writes focus.csv, cur.csv and their Parquet copies into `dir`. */
 export async function writeBillingExports(items: CostLineItem[], dir: string, options: BillingExportOptions = {}): Promise<BillingExportFiles> {
-  await mkdir(dir, { recursive: true });
+  await makeDirs(dir);
   const { focus, cur } = buildBillingExportRows(items, options.namespaceTag);
   const files: BillingExportFiles = {
     focusCsv: join(dir, 'focus-1.2.csv'),

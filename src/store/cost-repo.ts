@@ -7,7 +7,7 @@ import type { CostLineItem, InstanceUsageHour } from '../domain/cost.js';
 import type { SqlParam, StoreQueries } from './store.js';
 
 const lineColumns = ['import_id', 'period_start', 'period_end', 'provider', 'service', 'region', 'instance_type', 'namespace', 'resource_id',
-  'billed_cost_usd', 'effective_cost_usd', 'list_cost_usd', 'usage_quantity', 'usage_unit', 'pricing_category', 'commitment_discount_id', 'source', 'billing_period_start'];
+  'billed_cost_usd', 'effective_cost_usd', 'list_cost_usd', 'usage_quantity', 'usage_unit', 'pricing_category', 'commitment_discount_id', 'source', 'billing_period_start', 'currency'];
 
 /** The calendar month of a charge: the billing period of the sources that do not name one (sample, Cost Explorer). */
 const monthStart = (ms: number) => new Date(Date.UTC(new Date(ms).getUTCFullYear(), new Date(ms).getUTCMonth(), 1));
@@ -18,6 +18,7 @@ export async function replaceCostLineItems(q: StoreQueries, importId: string, it
   await q.insertRows('cost_line_items', lineColumns, items.map((i): SqlParam[] => [
     importId, new Date(i.periodStartMs), new Date(i.periodEndMs), i.provider, i.service, i.region, i.instanceType, i.namespace, i.resourceId,
     i.billedCostUsd, i.effectiveCostUsd, i.listCostUsd, i.usageQuantity, i.usageUnit, i.pricingCategory, i.commitmentDiscountId, i.source, monthStart(i.periodStartMs),
+    i.currency ?? 'USD',
   ]));
 }
 

@@ -5,11 +5,12 @@
  * uncommitted transaction on a crash, so a killed writer leaves the previous state intact.
  * Transactions on one store are serialised (one connection, one transaction at a time).
  */
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, blobValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { HeadroomError } from '../domain/errors.js';
+import { makeDirs } from '../util/atomic-write.js';
 
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -81,7 +82,8 @@ export class Store extends Queries {
   /** Opens (creating if needed) the store at `path` and applies pending migrations. `:memory:` for tests. */
   static async open(path: string): Promise<Store> {
     try {
-      if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
+      // makeDirs, not mkdir({ recursive }): Node's never settles below /proc.
+      if (path !== ':memory:') await makeDirs(dirname(path));
       const instance = await DuckDBInstance.create(path);
       const conn = await instance.connect();
       const store = new Store(instance, conn, path);

@@ -63,12 +63,10 @@ export async function makeDirs(dir: string): Promise<void> {
   }
 }
 
-function unwritable(path: string, err: unknown): HeadroomError {
+/** The one line for an output that cannot be written: the path, why, and the fix (exit 2, OUTPUT_UNWRITABLE). */
+export function unwritableOutput(path: string, err: unknown, hint = `choose a writable path, or fix the permissions of ${dirname(resolve(path))}`): HeadroomError {
   const code = (err as NodeJS.ErrnoException).code ?? 'error';
-  return new HeadroomError('OUTPUT_UNWRITABLE', `cannot write ${path} (${code})`, {
-    hint: 'choose a writable path with --out/--output, or fix the directory permissions',
-    cause: err,
-  });
+  return new HeadroomError('OUTPUT_UNWRITABLE', `cannot write ${path} (${code})`, { hint, cause: err });
 }
 
 /** Atomically writes `data` to `path`, creating parent directories. */
@@ -87,7 +85,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
-    throw unwritable(path, err);
+    throw unwritableOutput(path, err);
   }
 }
 
@@ -102,7 +100,7 @@ export async function publishDirAtomic(dir: string, fill: (tempDir: string) => P
     await removeStaleTemps(dir);
     await mkdir(tmp);
   } catch (err) {
-    throw unwritable(dir, err);
+    throw unwritableOutput(dir, err);
   }
   try {
     await fill(tmp);
@@ -113,7 +111,7 @@ export async function publishDirAtomic(dir: string, fill: (tempDir: string) => P
   } catch (err) {
     await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
     if (err instanceof HeadroomError) throw err;
-    throw unwritable(dir, err);
+    throw unwritableOutput(dir, err);
   }
 }
 

@@ -23,8 +23,13 @@ export interface FakeCostExplorerOptions {
   hourlyPageSize?: number;
   /** Answer the first N requests with LimitExceededException. */
   throttleFirst?: number;
-  /** Break a response: a bad amount string, or a body that is not JSON. */
-  malformed?: 'amount' | 'json' | null;
+  /** Break a response: a bad amount string, a cost `Unit` that is not a currency code, or a body that is not JSON. */
+  malformed?: 'amount' | 'unit' | 'json' | null;
+  /**
+   * The currency the account is billed in: the `Unit` beside every cost `Amount` (AWS writes the
+   * ISO 4217 code, e.g. "USD", "EUR"; usage metrics keep their own units such as "N/A"). Default USD.
+   */
+  currency?: string;
 }
 
 export interface RecordedRequest {
@@ -67,6 +72,15 @@ export class FakeCostExplorer {
         this.expectedUnblendedUnits += unblended;
       }));
     }
+  }
+
+  /** Exact amortised sum (1e-10 of the currency) of days [fromDay, toDay) (indexes from startDate). */
+  amortizedUnitsOfDays(fromDay: number, toDay: number): bigint {
+    let sum = 0n;
+    for (let d = Math.max(0, fromDay); d < Math.min(this.options.days, toDay); d++) {
+      this.services.forEach((_, s) => this.namespaces.forEach((__, n) => { sum += this.amounts(d, s, n).amortized; }));
+    }
+    return sum;
   }
 
   /** Deterministic amounts per (day, service, namespace), in 1e-10 $; some tiny ones. */
@@ -152,11 +166,14 @@ export class FakeCostExplorer {
           const { amortized, unblended } = this.amounts(d, s, n);
           line++;
           const amountText = this.options.malformed === 'amount' && d === from && line === 2 ? '12,50' : formatUnits(amortized, line);
+          const currency = this.options.currency ?? 'USD';
+          // A unit a careless proxy might write: the symbol instead of the code.
+          const unitText = this.options.malformed === 'unit' && d === from && line === 2 ? '€' : currency;
           return {
             Keys: [service, `${this.tag}$${ns}`],
             Metrics: {
-              AmortizedCost: { Amount: amountText, Unit: 'USD' },
-              UnblendedCost: { Amount: formatUnits(unblended, line + 1), Unit: 'USD' },
+              AmortizedCost: { Amount: amountText, Unit: unitText },
+              UnblendedCost: { Amount: formatUnits(unblended, line + 1), Unit: currency },
               UsageQuantity: { Amount: `${(d + 1) * 24}`, Unit: 'N/A' },
               NormalizedUsageAmount: { Amount: `${(d + 1) * 96}`, Unit: 'N/A' },
             },
@@ -227,10 +244,10 @@ export class FakeCostExplorer {
           AccountId: '123456789012',
           InstanceDetails: { EC2InstanceDetails: { Family: 'm5', InstanceType: 'm5.large', Region: 'us-east-1', Platform: 'Linux/UNIX', Tenancy: 'shared', CurrentGeneration: true, SizeFlexEligible: true } },
           RecommendedNumberOfInstancesToPurchase: '10', RecommendedNormalizedUnitsToPurchase: '40', MinimumNumberOfInstancesUsedPerHour: '10', MaximumNumberOfInstancesUsedPerHour: '15',
-          AverageNumberOfInstancesUsedPerHour: '12.5', AverageUtilization: '100', EstimatedBreakEvenInMonths: '0', CurrencyCode: 'USD', EstimatedMonthlySavingsAmount: '262.98',
+          AverageNumberOfInstancesUsedPerHour: '12.5', AverageUtilization: '100', EstimatedBreakEvenInMonths: '0', CurrencyCode: this.options.currency ?? 'USD', EstimatedMonthlySavingsAmount: '262.98',
           EstimatedMonthlySavingsPercentage: '37.5', EstimatedMonthlyOnDemandCost: '701.28', UpfrontCost: '0', RecurringStandardMonthlyCost: '438.3',
         }],
-        RecommendationSummary: { TotalEstimatedMonthlySavingsAmount: '262.98', TotalEstimatedMonthlySavingsPercentage: '37.5', CurrencyCode: 'USD' },
+        RecommendationSummary: { TotalEstimatedMonthlySavingsAmount: '262.98', TotalEstimatedMonthlySavingsPercentage: '37.5', CurrencyCode: this.options.currency ?? 'USD' },
       }],
     };
   }
@@ -241,11 +258,11 @@ export class FakeCostExplorer {
       SavingsPlansPurchaseRecommendation: {
         AccountScope: 'PAYER', SavingsPlansType: 'COMPUTE_SP', TermInYears: body.TermInYears, PaymentOption: body.PaymentOption, LookbackPeriodInDays: body.LookbackPeriodInDays,
         SavingsPlansPurchaseRecommendationDetails: [{
-          SavingsPlansDetails: { Region: '', InstanceFamily: '', OfferingId: 'fake-offering' }, AccountId: '123456789012', UpfrontCost: '0', EstimatedROI: '38.1', CurrencyCode: 'USD',
+          SavingsPlansDetails: { Region: '', InstanceFamily: '', OfferingId: 'fake-offering' }, AccountId: '123456789012', UpfrontCost: '0', EstimatedROI: '38.1', CurrencyCode: this.options.currency ?? 'USD',
           EstimatedSPCost: '328.5', EstimatedOnDemandCost: '530.1', EstimatedSavingsAmount: '201.6', EstimatedSavingsPercentage: '38.03', HourlyCommitmentToPurchase: '0.45',
           EstimatedAverageUtilization: '100', EstimatedMonthlySavingsAmount: '201.6', CurrentMinimumHourlyOnDemandSpend: '0.9', CurrentMaximumHourlyOnDemandSpend: '1.44', CurrentAverageHourlyOnDemandSpend: '1.12',
         }],
-        SavingsPlansPurchaseRecommendationSummary: { EstimatedTotalCost: '328.5', HourlyCommitmentToPurchase: '0.45', EstimatedSavingsAmount: '201.6', EstimatedMonthlySavingsAmount: '201.6', CurrencyCode: 'USD' },
+        SavingsPlansPurchaseRecommendationSummary: { EstimatedTotalCost: '328.5', HourlyCommitmentToPurchase: '0.45', EstimatedSavingsAmount: '201.6', EstimatedMonthlySavingsAmount: '201.6', CurrencyCode: this.options.currency ?? 'USD' },
       },
     };
   }

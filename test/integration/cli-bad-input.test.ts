@@ -4,7 +4,7 @@
  * value that slipped through to Prometheus would show.
  */
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,3 +70,42 @@ describe('bad input on the command line', () => {
     expect(existsSync(join(work, 'h.duckdb'))).toBe(false);
   });
 });
+
+/**
+ * Outputs that cannot be written: a path below /proc passes the up-front checks as root (its
+ * directory exists and root may write) and fails at the write; as another user the check refuses
+ * it. Either way: exit 2, one line naming the path and the fix, nothing created.
+ */
+describe('an output path that cannot be written', () => {
+  const hourly = (header: string, row: (iso: string, i: number) => string, hours: number) => {
+    const lines = [header];
+    for (let i = 0; i < hours; i++) lines.push(row(new Date(Date.UTC(2026, 9, 1) + i * 3_600_000).toISOString().replace('.000Z', 'Z'), i));
+    return `${lines.join('\n')}\n`;
+  };
+  writeFileSync(join(work, 'series.csv'), hourly('series,timestamp,value', (t, i) => `cpu,${t},${10 + (i % 24) / 3}`, 24 * 14));
+  writeFileSync(join(work, 'usage.csv'), hourly('timestamp,region,instanceType,instances', (t, i) => `${t},us-east-1,m5.large,${i % 24 < 12 ? 8 : 5}`, 24 * 14));
+  const target = (name: string) => `/proc/headroom-bad-input-${name}`;
+
+  it.each([
+    ['forecast --output', ['forecast', '--input', 'series.csv', '--horizon', '24', '--output', target('forecast.csv')], target('forecast.csv')],
+    ['forecast --chart', ['forecast', '--input', 'series.csv', '--horizon', '24', '--chart', target('forecast.html')], target('forecast.html')],
+    ['backtest --output', ['backtest', '--input', 'series.csv', '--horizon', '24', '--output', target('backtest.csv')], target('backtest.csv')],
+    ['commitments --output', ['commitments', '--usage', 'usage.csv', '--term', '1y', '--payment', 'no-upfront', '--format', 'json', '--output', target('plan.json')], target('plan.json')],
+    ['rightsize --output', ['rightsize', '--sample', '--history', '1d', '--at', at, '--format', 'json', '--output', target('rightsize.json')], target('rightsize.json')],
+    ['rightsize --patches', ['rightsize', '--sample', '--history', '1d', '--at', at, '--patches', target('patches')], target('patches')],
+    ['generate --out-dir', ['generate', '--out-dir', target('generated')], target('generated')],
+    ['sample --truth', ['sample', '--truth', target('truth.csv'), '--openmetrics', join(work, 'sample.om')], target('truth.csv')],
+    ['demo --out-dir (it spun forever in mkdir)', ['demo', '--out-dir', target('demo')], target('demo')],
+  ])('%s exits 2 with one line naming the path', async (_name, args, path) => {
+    const r = await runCli(args, { ...bounded, cwd: work });
+    expect(r.code, r.stderr).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^error: /);
+    expect(lines[0]).toContain(path);
+    // The fix: another path, or the permissions of the directory.
+    expect(lines[0]).toMatch(/\((choose|pass) .*(writable|permissions)/);
+    expect(existsSync(path)).toBe(false);
+  });
+});
+

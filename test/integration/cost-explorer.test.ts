@@ -1,9 +1,14 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CostExplorerCollector, collectCostExplorerBilling, formatAmountUnits } from '../../src/collectors/billing/index.js';
 import { HeadroomError, type CommitmentPlan } from '../../src/domain/index.js';
+import type { WeeklyReport } from '../../src/reports/index.js';
+import type { CapacityReport } from '../../src/domain/capacity.js';
+import { storeCapacityInputs } from '../../src/app/capacity.js';
+import { generateSampleCluster } from '../../src/sample/index.js';
+import { Store } from '../../src/store/index.js';
 import { runCli } from '../helpers/cli.js';
 import { FakeCostExplorer, type FakeCostExplorerOptions } from '../helpers/fake-cost-explorer.js';
 
@@ -12,6 +17,12 @@ const startMs = Date.UTC(2026, 10, 1);
 const endMs = Date.UTC(2026, 10, 11);
 const nowMs = () => Date.UTC(2026, 10, 20);
 const request = { startMs, endMs, namespaceTag: 'kubernetes.io/namespace', hourlyDays: 4, term: '1y' as const, payment: 'no-upfront' as const };
+
+/** "$1,234.56" / "€1,234.56", written here rather than by the formatter under test. */
+const money = (symbol: string) => (x: number) => `${symbol}${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const dollars = money('$');
+const euros = money('€');
+const round2 = (x: number) => Math.round(x * 100) / 100;
 
 let fake: FakeCostExplorer;
 let cacheDir: string;
@@ -32,6 +43,16 @@ beforeEach(async () => {
   cacheDir = await mkdtemp(join(tmpdir(), 'headroom-ce-'));
 });
 
+/** The environment of a CLI run: static keys through the standard AWS credential chain. */
+const cliEnv = { AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE', AWS_SECRET_ACCESS_KEY: 'fake-secret', AWS_EC2_METADATA_DISABLED: 'true', AWS_PROFILE: '' };
+
+/** A config with the store in the test's directory and Cost Explorer at `endpoint`; its path. */
+async function writeCliConfig(name: string, endpoint: string, ceCacheDir: string | null): Promise<string> {
+  const file = join(cacheDir, name);
+  await writeFile(file, `store:\n  path: ${join(cacheDir, 'store.duckdb')}\naws:\n  endpoint: ${endpoint}\n  cacheDir: ${ceCacheDir ?? 'null'}\n`);
+  return file;
+}
+
 afterEach(async () => {
   for (const c of collectors.splice(0)) c.close();
   await fake?.stop();
@@ -49,8 +70,8 @@ describe('the Cost Explorer collector against a local Cost Explorer', () => {
     expect(daily.map((r) => r.body.NextPageToken ?? null)).toEqual([null, Buffer.from('page:1').toString('base64'), Buffer.from('page:2').toString('base64'), Buffer.from('page:3').toString('base64')]);
     expect(fake.requests.filter((r) => r.body.Granularity === 'HOURLY')).toHaveLength(4);
     expect(billing.costLineItems).toHaveLength(10 * 3 * 3);
-    expect(billing.amortizedCostUsd).toBe(formatAmountUnits(fake.expectedAmortizedUnits));
-    expect(billing.unblendedCostUsd).toBe(formatAmountUnits(fake.expectedUnblendedUnits));
+    expect(billing.totals).toEqual([{ currency: 'USD', amortizedCost: formatAmountUnits(fake.expectedAmortizedUnits), unblendedCost: formatAmountUnits(fake.expectedUnblendedUnits) }]);
+    expect(new Set(billing.costLineItems.map((i) => i.currency))).toEqual(new Set(['USD']));
     expect(new Set(billing.costLineItems.map((i) => i.namespace))).toEqual(new Set(['shop', 'data', '']));
     expect(billing.instanceUsageHours).toHaveLength(96 + 4 * 2);
     expect(billing.instanceUsageHours.filter((u) => u.instanceType === 'm5.large').map((u) => u.instances).slice(10, 14)).toEqual([15, 15, 10, 10]);
@@ -75,7 +96,7 @@ describe('the Cost Explorer collector against a local Cost Explorer', () => {
     const billing = await collectCostExplorerBilling(ce, request);
     expect(billing.stats.throttled).toBe(3);
     expect(billing.stats.requests).toBe(15 + 3);
-    expect(billing.amortizedCostUsd).toBe(formatAmountUnits(fake.expectedAmortizedUnits));
+    expect(billing.totals.map((t) => t.amortizedCost)).toEqual([formatAmountUnits(fake.expectedAmortizedUnits)]);
   });
 
   it('gives up on endless throttling with a one-line error', async () => {
@@ -96,7 +117,7 @@ describe('the Cost Explorer collector against a local Cost Explorer', () => {
     expect(fake.requests.length - first).toBe(2);
     expect(again.stats.requests).toBe(2);
     expect(again.stats.cacheHits).toBe(13);
-    expect(again.amortizedCostUsd).toBe(formatAmountUnits(fake.expectedAmortizedUnits));
+    expect(again.totals.map((t) => t.amortizedCost)).toEqual([formatAmountUnits(fake.expectedAmortizedUnits)]);
   });
 
   it('rejects a malformed amount with the path of the bad value', async () => {
@@ -105,6 +126,21 @@ describe('the Cost Explorer collector against a local Cost Explorer', () => {
     expect(err).toBeInstanceOf(HeadroomError);
     expect((err as HeadroomError).message).toBe('cost explorer GetCostAndUsage: malformed response: ResultsByTime[0].Groups[1].Metrics.AmortizedCost.Amount "12,50": expected a decimal amount string');
     expect((err as HeadroomError).message).not.toContain('\n');
+  });
+
+  it('reads the currency of an account billed in EUR from the Unit beside each Amount', async () => {
+    const endpoint = await startFake({ currency: 'EUR' });
+    const billing = await collectCostExplorerBilling(collector(endpoint), request);
+    expect(billing.costLineItems).toHaveLength(10 * 3 * 3);
+    expect(new Set(billing.costLineItems.map((i) => i.currency))).toEqual(new Set(['EUR']));
+    expect(billing.totals).toEqual([{ currency: 'EUR', amortizedCost: formatAmountUnits(fake.expectedAmortizedUnits), unblendedCost: formatAmountUnits(fake.expectedUnblendedUnits) }]);
+  });
+
+  it('refuses a cost Unit that is not a currency code with the path of the bad value', async () => {
+    const endpoint = await startFake({ currency: 'EUR', malformed: 'unit' });
+    const err = await collectCostExplorerBilling(collector(endpoint), request).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HeadroomError);
+    expect((err as HeadroomError).message).toBe('cost explorer GetCostAndUsage: malformed response: ResultsByTime[0].Groups[1].Metrics.AmortizedCost.Unit "€": expected a currency code such as USD or EUR');
   });
 
   it('rejects a body that is not JSON with a one-line error', async () => {
@@ -119,14 +155,12 @@ describe('the Cost Explorer collector against a local Cost Explorer', () => {
 describe('headroom import --cost-explorer', () => {
   it('collects through the standard credential chain into the store, and commitments show AWS side by side', async () => {
     const endpoint = await startFake();
-    const configFile = join(cacheDir, 'headroom.yaml');
-    await writeFile(configFile, `store:\n  path: ${join(cacheDir, 'store.duckdb')}\naws:\n  endpoint: ${endpoint}\n  cacheDir: ${join(cacheDir, 'ce-cache')}\n`);
-    const env = { AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE', AWS_SECRET_ACCESS_KEY: 'fake-secret', AWS_EC2_METADATA_DISABLED: 'true', AWS_PROFILE: '' };
-    const r = await runCli(['-c', configFile, 'import', '--cost-explorer', '--from', '2026-11-01', '--to', '2026-11-11'], { env });
+    const configFile = await writeCliConfig('headroom.yaml', endpoint, join(cacheDir, 'ce-cache'));
+    const r = await runCli(['-c', configFile, 'import', '--cost-explorer', '--from', '2026-11-01', '--to', '2026-11-11'], { env: cliEnv });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     // 4 daily pages, 240 hours in pages of 30 = 8 hourly pages, 7 more (SP coverage has 2 pages) = 19.
-    expect(r.stdout).toBe(`cost explorer 2026-11-01 → 2026-11-11: 90 daily line items, 260 instance-hours; amortised $${Number(formatAmountUnits(fake.expectedAmortizedUnits)).toFixed(2)}; 19 requests ($0.19), 0 from cache, 0 throttled\n`);
+    expect(r.stdout).toBe(`cost explorer 2026-11-01 → 2026-11-11: 90 daily line items, 260 instance-hours; amortised ${dollars(Number(formatAmountUnits(fake.expectedAmortizedUnits)))}; 19 requests ($0.19), 0 from cache, 0 throttled\n`);
     // Every request was signed with the key from the environment.
     expect(fake.requests.every((q) => String(q.headers.authorization).includes('Credential=AKIAFAKEFAKEFAKE/'))).toBe(true);
     const plan = await runCli(['-c', configFile, 'commitments', '--format', 'json', '--kind', 'reserved-instance']);
@@ -140,10 +174,8 @@ describe('headroom import --cost-explorer', () => {
 
   it('takes the shared --window DAYS and --at DATE for the same window, and refuses mixing them with --from/--to', async () => {
     const endpoint = await startFake();
-    const configFile = join(cacheDir, 'headroom.yaml');
-    await writeFile(configFile, `store:\n  path: ${join(cacheDir, 'store.duckdb')}\naws:\n  endpoint: ${endpoint}\n  cacheDir: ${join(cacheDir, 'ce-cache')}\n`);
-    const env = { AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE', AWS_SECRET_ACCESS_KEY: 'fake-secret', AWS_EC2_METADATA_DISABLED: 'true', AWS_PROFILE: '' };
-    const r = await runCli(['-c', configFile, 'import', '--cost-explorer', '--window', '10d', '--at', '2026-11-11'], { env });
+    const configFile = await writeCliConfig('headroom.yaml', endpoint, join(cacheDir, 'ce-cache'));
+    const r = await runCli(['-c', configFile, 'import', '--cost-explorer', '--window', '10d', '--at', '2026-11-11'], { env: cliEnv });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^cost explorer 2026-11-01 → 2026-11-11: 90 daily line items, 260 instance-hours;/);
@@ -154,13 +186,65 @@ describe('headroom import --cost-explorer', () => {
       [['--at', '2026-11-11T06:00:00Z'], '--at 2026-11-11T06:00:00Z: Cost Explorer works in whole days'],
       [['--window', '36h'], '--window 36h: this command counts whole days'],
     ] as const) {
-      const bad = await runCli(['-c', configFile, 'import', '--cost-explorer', ...args], { env });
+      const bad = await runCli(['-c', configFile, 'import', '--cost-explorer', ...args], { env: cliEnv });
       expect(bad.code, args.join(' ')).toBe(2);
       expect(bad.stderr).toContain(`error: ${message}`);
     }
-    const noCe = await runCli(['-c', configFile, 'import', '--focus', join(cacheDir, 'none.csv'), '--window', '10d'], { env });
+    const noCe = await runCli(['-c', configFile, 'import', '--focus', join(cacheDir, 'none.csv'), '--window', '10d'], { env: cliEnv });
     expect(noCe.code).toBe(2);
     expect(noCe.stderr).toContain('error: --window: only for --cost-explorer');
     expect(fake.requests.length).toBe(requests);
   });
+
+  it('stores, reports and forecasts the bill of an account billed in EUR in EUR, never as dollars, and refuses a bad Unit with one line', async () => {
+    const endpoint = await startFake({ currency: 'EUR' });
+    const configFile = await writeCliConfig('headroom.yaml', endpoint, join(cacheDir, 'ce-cache'));
+    const r = await runCli(['-c', configFile, 'import', '--cost-explorer', '--from', '2026-11-01', '--to', '2026-11-11'], { env: cliEnv });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`; amortised ${euros(Number(formatAmountUnits(fake.expectedAmortizedUnits)))}; `);
+
+    // 2026-W45 is 11-02 .. 11-08 (days 1..7 of the fake), the week before ends with 11-01 (day 0).
+    const out = join(cacheDir, 'out');
+    const rep = await runCli(['-c', configFile, 'report', '--week', '2026-W45', '--out-dir', out, '--no-pdf', '--no-publish'], { env: cliEnv });
+    expect(rep.stderr).not.toMatch(/error/i);
+    expect(rep.code).toBe(0);
+    const week = join(out, '2026-W45');
+    const report = JSON.parse(await readFile(join(week, 'report.json'), 'utf8')) as WeeklyReport;
+    expect(report.currency).toBe('EUR');
+    const lastWeek = Number(formatAmountUnits(fake.amortizedUnitsOfDays(1, 8)));
+    expect(report.summary.spend.lastWeekUsd).toBe(round2(lastWeek));
+    expect(report.summary.spend.previousWeekUsd).toBe(round2(Number(formatAmountUnits(fake.amortizedUnitsOfDays(0, 1)))));
+    const md = await readFile(join(week, 'report.md'), 'utf8');
+    expect(md).toContain('Amounts in EUR');
+    expect(md).toContain(euros(round2(lastWeek)));
+    expect(md.match(/\$\d[\d,]*\.\d\d/g) ?? []).toEqual([]);
+
+    // The capacity cost forecast reads the same lines: in EUR too (capacity needs a collection beside the bill).
+    const sample = generateSampleCluster({ stepSeconds: 3600 });
+    const store = await Store.open(join(cacheDir, 'store.duckdb'));
+    try {
+      await storeCapacityInputs(store, { snapshotId: 'ce-eur-1', cluster: sample.cluster, windowStartMs: sample.startMs, windowEndMs: sample.endMs, collectedAtMs: sample.endMs }, sample.usage);
+    } finally {
+      await store.close();
+    }
+    const cap = await runCli(['-c', configFile, 'capacity', '--format', 'json', '--output', join(cacheDir, 'capacity.json')], { env: cliEnv });
+    expect(cap.stderr).not.toMatch(/error/i);
+    expect(cap.code).toBe(0);
+    const capacity = JSON.parse(await readFile(join(cacheDir, 'capacity.json'), 'utf8')) as CapacityReport;
+    expect(capacity.cost!.currency).toBe('EUR');
+
+    // A Unit that is not a currency code: one line naming the value, the stored EUR bill untouched. A
+    // source that answers wrongly exits 1 like every other malformed response (2 is for the user's input).
+    await fake.stop();
+    const badEndpoint = await startFake({ currency: 'EUR', malformed: 'unit' });
+    const badConfig = await writeCliConfig('bad.yaml', badEndpoint, null);
+    const bad = await runCli(['-c', badConfig, 'import', '--cost-explorer', '--from', '2026-11-01', '--to', '2026-11-11'], { env: cliEnv });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toContain('error: cost explorer GetCostAndUsage: malformed response: ResultsByTime[0].Groups[1].Metrics.AmortizedCost.Unit "€": expected a currency code such as USD or EUR');
+    const again = await runCli(['-c', configFile, 'report', '--week', '2026-W45', '--out-dir', join(cacheDir, 'out2'), '--no-pdf', '--no-publish'], { env: cliEnv });
+    expect(again.code).toBe(0);
+    expect((JSON.parse(await readFile(join(cacheDir, 'out2', '2026-W45', 'report.json'), 'utf8')) as WeeklyReport).summary.spend.lastWeekUsd).toBe(round2(lastWeek));
+  }, 240_000);
 });

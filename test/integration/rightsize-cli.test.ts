@@ -152,7 +152,8 @@ describe('headroom rightsize on the embedded sample', () => {
 
   it('gives up on a --patches directory it cannot create in one line (it looped forever under /proc)', async () => {
     const r = await runCli(['rightsize', '--sample', '--history', '1d', '--at', '2026-11-16T00:00:00Z', '--patches', '/proc/headroom-test/patches', '--log-level', 'error'], { cwd: dir, timeoutMs: 60_000 });
-    expect(r.code).toBe(1);
+    // An output path the user can fix: exit 2, like every usage error (it was 1).
+    expect(r.code).toBe(2);
     expect(r.stderr.trim()).toMatch(/^error: cannot write \/proc\/headroom-test\/patches \(E[A-Z]+\) \(choose a writable path/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm, writeFile, access } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -157,4 +157,23 @@ describe('the default jobs of headroom serve', () => {
     const [run] = await listRuns(store, { kind: 'collect' });
     expect(run).toMatchObject({ status: 'failed', trigger: 'schedule', detail: { error: expect.stringMatching(/no prometheus or kubernetes/) } });
   });
+
+  it('records the alerts section\'s problems in a scheduled report run: the report\'s own run detail, as a manual run has it', async () => {
+    const slosDir = join(dir, 'slos');
+    await mkdir(slosDir);
+    // An SLO spec without an objective: the report is written, its alerts section (partial) says what is wrong.
+    await writeFile(join(slosDir, 'shop.yaml'), 'version: prometheus/v1\nservice: shop\nslos:\n  - name: availability\n    sli:\n      events:\n        error_query: sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))\n        total_query: sum(rate(http_requests_total[{{.window}}]))\n    alerting:\n      page_alert:\n        disable: true\n      ticket_alert:\n        disable: true\n');
+    const config = validateConfig({ slosDir, report: { outDir: join(dir, 'reports') } });
+    const registry = await createDefaultJobs({ store, config, logger: silentLogger(), nowMs: () => wednesdayMs });
+    const s = makeScheduler(registry);
+    const started = await s.startJob('report', 'schedule');
+    expect(started.accepted).toBe(true);
+    await s.drain();
+    const [run] = await listRuns(store, { kind: 'report' });
+    const report = JSON.parse(await readFile(join(dir, 'reports', '2026-W46', 'report.json'), 'utf8')) as { alerts: { status: string; problems: string[] } };
+    expect(report.alerts.status).toBe('partial');
+    expect(report.alerts.problems).toHaveLength(1);
+    expect(report.alerts.problems[0]).toMatch(/^shop\.yaml: .*objective/);
+    expect(run).toMatchObject({ status: 'succeeded', trigger: 'schedule', detail: { week: '2026-W46', alertProblems: report.alerts.problems } });
+  }, 120_000);
 });

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { HeadroomError } from '../../domain/errors.js';
 import { parseTimeMs } from '../../domain/units.js';
+import { formatMoney } from '../../domain/money.js';
 import type { CommitmentPayment, CommitmentTerm } from '../../domain/commitment.js';
 import { addAtOption, addStoreOption, addWindowOption, readAtMs, readStorePath, readWindowSeconds } from '../options.js';
 
@@ -101,7 +102,7 @@ the same bill from another path is not added twice, and a newer export of a peri
           const { fromMs, toMs } = ceWindow;
           if (fromMs >= toMs) throw new HeadroomError('USAGE', `--from ${opts.from} is not before --to ${opts.to ?? 'today'}`);
           const billing = await importFromCostExplorer(store, config, { startMs: fromMs, endMs: toMs, nowMs: ctx.nowMs, term: opts.term, payment: opts.payment, logger: ctx.logger });
-          ctx.stdout.write(`cost explorer ${new Date(fromMs).toISOString().slice(0, 10)} → ${new Date(toMs).toISOString().slice(0, 10)}: ${billing.costLineItems.length} daily line items, ${billing.instanceUsageHours.length} instance-hours; amortised $${Number(billing.amortizedCostUsd).toFixed(2)}; ${billing.stats.requests} requests ($${(billing.stats.requests * 0.01).toFixed(2)}), ${billing.stats.cacheHits} from cache, ${billing.stats.throttled} throttled\n`);
+          ctx.stdout.write(`cost explorer ${new Date(fromMs).toISOString().slice(0, 10)} → ${new Date(toMs).toISOString().slice(0, 10)}: ${billing.costLineItems.length} daily line items, ${billing.instanceUsageHours.length} instance-hours; amortised ${billing.totals.length ? billing.totals.map((t) => formatMoney(Number(t.amortizedCost), t.currency)).join(' + ') : formatMoney(0, 'USD')}; ${billing.stats.requests} requests ($${(billing.stats.requests * 0.01).toFixed(2)}), ${billing.stats.cacheHits} from cache, ${billing.stats.throttled} throttled\n`);
         }
         if (failed) throw new HeadroomError('INPUT_INVALID', `${failed} file(s) failed to import (see above); the others were imported`, { exitCode: 1 });
       } finally {

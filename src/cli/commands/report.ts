@@ -1,8 +1,6 @@
-import { access } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { HeadroomError } from '../../domain/errors.js';
-import { addFxOption, addOutDirOption, addStoreOption, readOutDir, readStorePath } from '../options.js';
+import { addFxOption, addOutDirOption, addStoreOption, readOutDir, readStorePath, requireExistingStore } from '../options.js';
 
 export function registerReport(program: Command, ctx: CliContext): void {
   const cmd = program
@@ -26,12 +24,9 @@ export function registerReport(program: Command, ctx: CliContext): void {
       const fx = { ...config.billing.fx, ...parseFxRates(opts.fx) };
       const week = opts.week ? parseIsoWeek(opts.week) : getLastFullIsoWeek(ctx.nowMs());
       if (opts.prometheusUrl) (await import('../../collectors/prometheus/source.js')).prometheusSourceFromUrl(opts.prometheusUrl); // a malformed URL is a usage error, not a partial report
-      const storePath = readStorePath(opts, config);
-      const outDir = readOutDir(opts, config.report.outDir);
       // A report from a store that does not exist would be empty in every section: say so instead.
-      if (storePath !== ':memory:' && !(await access(storePath).then(() => true, () => false))) {
-        throw new HeadroomError('NOT_FOUND', `no store at ${storePath}`, { hint: 'run `headroom collect` first, or pass --store (e.g. headroom-demo/headroom.duckdb after `headroom demo`)' });
-      }
+      const storePath = requireExistingStore(readStorePath(opts, config));
+      const outDir = readOutDir(opts, config.report.outDir);
       const store = await Store.open(storePath);
       try {
         ctx.progress.start('report', 1);

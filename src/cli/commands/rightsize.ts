@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { HeadroomError } from '../../domain/errors.js';
 import { addAtOption, addFormatOption, addOutputOption, addStoreOption, addWindowOption, readAtMs, readOutputFile, readStorePath, readWindowSeconds, type WindowAlias } from '../options.js';
 import type { WorkloadUsageCollection } from '../../domain/usage.js';
 import type { WorkloadInventoryItem } from '../../domain/workload.js';
@@ -31,7 +30,6 @@ interface RightsizeOptions {
 const windowAliases: WindowAlias[] = ['--history'];
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-const usageError = (m: { message: string; hint: string }) => new HeadroomError('USAGE', m.message, { hint: m.hint });
 
 export function registerRightsize(program: Command, ctx: CliContext): void {
   const cmd = program
@@ -72,7 +70,7 @@ Examples:
       const output = readOutputFile(opts);
       const storePath = readStorePath(opts, config);
       const limit = opts.limit === undefined ? undefined : Number(opts.limit);
-      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw usageError(rightsizeErrors.badLimit(opts.limit));
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw rightsizeErrors.badLimit(opts.limit);
       // Loaded when rightsize runs: the collectors, DuckDB and the Kubernetes client would slow every other command's start.
       const [{ collectWorkloadUsage, prometheusSourceFor, sourcesPerCluster }, { collectKubernetesInventory, loadKubeConfig }, { generateSampleCluster }, { loadPriceList }, { Store, earliestSnapshotEndMs }, { applyToDirectory, combineClusterResults, loadInstancePrices, loadStoredUsage, parseSettingPairs, resolveRightsizeSettings, runRightsizeModel, storeRightsizeRun, usagePartsForRightsizing, writePatches }, { rightsizeFormatters }] = await Promise.all([
         import('../../collectors/prometheus/index.js'), import('../../collectors/kubernetes/index.js'), import('../../sample/index.js'), import('../../pricing/index.js'), import('../../store/index.js'), import('../../app/rightsize.js'), import('../../reports/rightsize/index.js'),
@@ -95,8 +93,8 @@ Examples:
           const stored = await loadStoredUsage(store, opts.cluster, atMs);
           if (!stored) {
             const earliestMs = atMs === undefined ? null : await earliestSnapshotEndMs(store, 'usage_snapshots', opts.cluster);
-            if (earliestMs !== null) throw usageError(rightsizeErrors.atBeforeStoredUsage(String(opts.at), storePath, earliestMs));
-            throw usageError(rightsizeErrors.noStoredUsage(storePath));
+            if (earliestMs !== null) throw rightsizeErrors.atBeforeStoredUsage(String(opts.at), storePath, earliestMs);
+            throw rightsizeErrors.noStoredUsage(storePath);
           }
           usage = stored.usage;
           inventory = stored.inventory;
@@ -110,7 +108,7 @@ Examples:
         inventory = sample.inventory;
       } else {
         const url = opts.prometheusUrl ?? config.prometheus?.url;
-        if (!url) throw usageError(rightsizeErrors.noPrometheus());
+        if (!url) throw rightsizeErrors.noPrometheus();
         const source = (await prometheusSourceFor(config, { url, clusterName: config.cluster }))!;
         const window = { startMs: endMs - historySeconds * 1000, endMs };
         const sources = await sourcesPerCluster(source, { only: opts.cluster ?? null, atMs: endMs, lookbackSeconds: historySeconds });

@@ -10,7 +10,7 @@ import type { CliContext } from '../context.js';
 import { isBrokenPipe } from '../broken-pipe.js';
 import { HeadroomError } from '../../domain/errors.js';
 import { parseDurationSeconds } from '../../domain/units.js';
-import { makeDirs, writeFileAtomic } from '../../util/atomic-write.js';
+import { makeDirs, unwritableOutput, writeFileAtomic } from '../../util/atomic-write.js';
 import { MAX_SAMPLE_CLUSTERS, sampleDefaults } from '../../sample/defaults.js';
 import { defaultScrapeIntervalPreset, parseScrapeIntervals, resolveScrapeStrides, scrapeIntervalPresets, type ScrapeIntervalPreset, type ScrapeIntervals } from '../../sample/scrape-intervals.js';
 import { addAtOption, addWindowOption, readAtMs, readWindowSeconds, type WindowAlias } from '../options.js';
@@ -70,7 +70,7 @@ async function writeOpenMetricsFile(path: string, write: (out: Writable) => Prom
   } catch (err) {
     if (!stream) await rm(tmp, { force: true }).catch(() => undefined);
     if (err instanceof HeadroomError || isBrokenPipe(err)) throw err;
-    throw new HeadroomError('OUTPUT_UNWRITABLE', `cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { hint: 'choose a writable path with free space for --openmetrics', cause: err, exitCode: 2 });
+    throw unwritableOutput(path, err, 'choose a writable path with free space for --openmetrics');
   }
 }
 

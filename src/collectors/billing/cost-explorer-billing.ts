@@ -1,7 +1,8 @@
 /**
  * What `headroom import --cost-explorer` collects, as domain types:
  *
- *   daily cost by SERVICE × TAG(namespace)  ─► CostLineItem[] (amortised, unblended, usage)
+ *   daily cost by SERVICE × TAG(namespace)  ─► CostLineItem[] (amortised, unblended, usage; in the
+ *     currency each amount's `Unit` names: an account billed in EUR is stored in EUR, not as USD)
  *   hourly EC2 on-demand running hours by INSTANCE_TYPE × REGION ─► InstanceUsageHour[]
  *   RI / SP utilisation and coverage, AWS's RI / SP purchase recommendations ─► side-by-side
  *
@@ -15,14 +16,21 @@ import type { CostExplorerCollector } from './cost-explorer.js';
 export interface CostExplorerBilling {
   costLineItems: CostLineItem[];
   instanceUsageHours: InstanceUsageHour[];
-  /** Exact sums over the window. */
-  amortizedCostUsd: string;
-  unblendedCostUsd: string;
+  /** Exact sums over the window, one per currency the amounts came in (the `Unit` beside each `Amount`), by code. */
+  totals: CostExplorerTotal[];
   reservations: { utilizationPercent: number | null; coverageHoursPercent: number | null };
   savingsPlans: { utilizationPercent: number | null; coveragePercent: number | null };
   providerRecommendations: ProviderCommitmentRecommendation[];
   stats: { requests: number; throttled: number; cacheHits: number };
   warnings: string[];
+}
+
+/** The exact cost of a window in one currency, as decimal strings. */
+export interface CostExplorerTotal {
+  /** ISO 4217 code, from the response's `Unit`. */
+  currency: string;
+  amortizedCost: string;
+  unblendedCost: string;
 }
 
 export interface CostExplorerBillingRequest {
@@ -51,8 +59,7 @@ export async function collectCostExplorerBilling(ce: CostExplorerCollector, req:
     metrics: ['AmortizedCost', 'UnblendedCost', 'UsageQuantity', 'NormalizedUsageAmount'],
     groupBy: [{ type: 'DIMENSION', key: 'SERVICE' }, { type: 'TAG', key: req.namespaceTag }],
   });
-  let amortized = 0n;
-  let unblended = 0n;
+  const sums = new Map<string, { amortized: bigint; unblended: bigint }>();
   const costLineItems: CostLineItem[] = [];
   for (const r of daily) {
     const periodStartMs = toMs(r.TimePeriod.Start);
@@ -63,13 +70,15 @@ export async function collectCostExplorerBilling(ce: CostExplorerCollector, req:
       const namespace = tag.includes('$') ? tag.slice(tag.indexOf('$') + 1) : '';
       const a = parseAmountUnits(g.Metrics.AmortizedCost?.Amount ?? '0');
       const u = parseAmountUnits(g.Metrics.UnblendedCost?.Amount ?? '0');
-      amortized += a;
-      unblended += u;
+      // The schema checked that both Units are the same currency code.
+      const currency = g.Metrics.AmortizedCost?.Unit ?? g.Metrics.UnblendedCost?.Unit ?? 'USD';
+      const sum = sums.get(currency) ?? { amortized: 0n, unblended: 0n };
+      sums.set(currency, { amortized: sum.amortized + a, unblended: sum.unblended + u });
       costLineItems.push({
         periodStartMs, periodEndMs, provider: 'AWS', service, region: '', instanceType: '', namespace, resourceId: '',
         billedCostUsd: amountUnitsToNumber(u), effectiveCostUsd: amountUnitsToNumber(a), listCostUsd: amountUnitsToNumber(u),
         usageQuantity: num(g.Metrics.UsageQuantity?.Amount), usageUnit: g.Metrics.UsageQuantity?.Unit ?? '',
-        pricingCategory: 'Other', commitmentDiscountId: '', source: 'cost-explorer',
+        pricingCategory: 'Other', commitmentDiscountId: '', currency, source: 'cost-explorer',
       });
     }
   }
@@ -133,7 +142,7 @@ export async function collectCostExplorerBilling(ce: CostExplorerCollector, req:
 
   return {
     costLineItems, instanceUsageHours,
-    amortizedCostUsd: formatAmountUnits(amortized), unblendedCostUsd: formatAmountUnits(unblended),
+    totals: [...sums].sort(([x], [y]) => x.localeCompare(y)).map(([currency, t]) => ({ currency, amortizedCost: formatAmountUnits(t.amortized), unblendedCost: formatAmountUnits(t.unblended) })),
     reservations: { utilizationPercent: pctOrNull(riUtil.Total?.UtilizationPercentage), coverageHoursPercent: pctOrNull(riCov.Total?.CoverageHours?.CoverageHoursPercentage) },
     savingsPlans: { utilizationPercent: pctOrNull(spUtil.Total.Utilization.UtilizationPercentage), coveragePercent: spTotal > 0n ? (amountUnitsToNumber(spCovered) / amountUnitsToNumber(spTotal)) * 100 : null },
     providerRecommendations,

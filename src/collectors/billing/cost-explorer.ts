@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-cost-explorer';
 import { z } from 'zod';
 import { SourceError } from '../../domain/errors.js';
+import { isCurrencyCode } from '../../domain/money.js';
 import type { Logger } from '../../util/logger.js';
 import { CostExplorerCache } from './cost-explorer-cache.js';
 import { isDecimalString } from './decimal-amount.js';
@@ -60,11 +61,33 @@ const amount = z.string().refine(isDecimalString, { error: 'expected a decimal a
 const metricValue = z.object({ Amount: amount, Unit: z.string().optional() });
 const period = z.object({ Start: z.string(), End: z.string() });
 
+/** The metrics that are money: their `Unit` is the currency of the bill (USD, or the account's own, e.g. EUR). */
+export const costExplorerCostMetrics: readonly CostExplorerMetric[] = ['AmortizedCost', 'UnblendedCost', 'BlendedCost', 'NetAmortizedCost', 'NetUnblendedCost'];
+
+/**
+ * A GetCostAndUsage metrics map: every money metric's Unit is a currency code, the same for all of
+ * them (usage metrics have units like "Hrs" or "N/A" and are left as they are).
+ */
+const metricsMap = z.record(z.string(), metricValue).superRefine((metrics, ctx) => {
+  let first: { metric: string; unit: string } | null = null;
+  for (const metric of costExplorerCostMetrics) {
+    const unit = metrics[metric]?.Unit;
+    if (metrics[metric] === undefined) continue;
+    if (!isCurrencyCode(unit)) {
+      ctx.addIssue({ code: 'custom', path: [metric, 'Unit'], message: 'expected a currency code such as USD or EUR' });
+    } else if (first === null) {
+      first = { metric, unit };
+    } else if (unit !== first.unit) {
+      ctx.addIssue({ code: 'custom', path: [metric, 'Unit'], message: `expected the currency of ${first.metric} (${first.unit})` });
+    }
+  }
+});
+
 export const costAndUsageSchema = z.object({
   ResultsByTime: z.array(z.object({
     TimePeriod: period,
-    Total: z.record(z.string(), metricValue).optional(),
-    Groups: z.array(z.object({ Keys: z.array(z.string()), Metrics: z.record(z.string(), metricValue) })).optional(),
+    Total: metricsMap.optional(),
+    Groups: z.array(z.object({ Keys: z.array(z.string()), Metrics: metricsMap })).optional(),
     Estimated: z.boolean().optional(),
   })),
   NextPageToken: z.string().optional(),

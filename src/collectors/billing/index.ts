@@ -6,5 +6,5 @@ export { detectBillLayout, describeKnownLayouts, legacyCurColumnName, billLayout
 export type { BillingImportResult, BillingSliceOutcome } from './import-result.js';
 export { billingMessages } from './messages.js';
 export { CostExplorerCollector, formatCostExplorerTime, type CostExplorerOptions, type CostExplorerStats, type CostExplorerGroupBy, type CostExplorerMetric, type CostExplorerGranularity } from './cost-explorer.js';
-export { collectCostExplorerBilling, type CostExplorerBilling, type CostExplorerBillingRequest } from './cost-explorer-billing.js';
+export { collectCostExplorerBilling, type CostExplorerBilling, type CostExplorerBillingRequest, type CostExplorerTotal } from './cost-explorer-billing.js';
 export { parseAmountUnits, formatAmountUnits, amountUnitsToNumber, isDecimalString } from './decimal-amount.js';

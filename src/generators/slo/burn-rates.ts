@@ -28,6 +28,16 @@ export function computeBurnFactor(tier: BurnTier, periodSeconds: number): number
   return roundNumber((tier.budgetShare * periodSeconds) / tier.longWindowSeconds);
 }
 
+/**
+ * The burn rate the generated page alert's fastest tier (2 % of the budget within 1 h) fires at
+ * for a period: 14.4 for 30 days, 3.36 for 7 days. The weekly report calls an SLO "at risk" at
+ * the same rate, so the report and the alert agree.
+ */
+export function computePageBurnRate(periodSeconds: number): number {
+  const fastest = burnTiers.filter((t) => t.severity === 'page').reduce((a, t) => (t.longWindowSeconds < a.longWindowSeconds ? t : a));
+  return computeBurnFactor(fastest, periodSeconds);
+}
+
 /** Every window an SLI is recorded over (short and long windows of all tiers), ascending. */
 export function listSliWindows(): string[] {
   const seconds = [...new Set(burnTiers.flatMap((t) => [t.shortWindowSeconds, t.longWindowSeconds]))].sort((a, b) => a - b);

@@ -3,6 +3,6 @@ export type { SloDefinition, SloSli, SloAlertTier, SloRuleOptions } from './spec
 export { parseSloSpec, findDuplicateSlos, isSloSpecDocument, type SloParseResult } from './parse-spec.js';
 export { buildSloGroups, buildSliQueries, computeErrorBudget, resolveMinEventsPerSecond } from './build-rules.js';
 export { buildSloScenarios } from './build-tests.js';
-export { burnTiers, computeBurnFactor, listSliWindows, formatWindowPair, resolveSloPeriod, resolveSloPeriodSeconds } from './burn-rates.js';
+export { burnTiers, computeBurnFactor, computePageBurnRate, listSliWindows, formatWindowPair, resolveSloPeriod, resolveSloPeriodSeconds } from './burn-rates.js';
 export { listSliPluginIds } from './sli-plugins.js';
 export { listSloPluginIds } from './slo-plugins.js';

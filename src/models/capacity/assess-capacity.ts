@@ -16,6 +16,7 @@ import { estimateExhaustion, exhaustionForecastRequest } from './exhaustion.js';
 import { intervalAt, nameForecast, type Forecaster, type NamedForecast } from './forecaster.js';
 import { capacityMessages, describeScope } from './messages.js';
 import { sizeNodePool } from './node-sizing.js';
+import { median } from '../stats/index.js';
 import { forecastPvcFill } from './pvc-fill.js';
 import { forecastCosts, type DailyCost } from './cost-forecast.js';
 
@@ -63,11 +64,6 @@ export function parseSeriesName(series: string): { scope: CapacityScopeKind; sco
   const m = /^(cluster|node_pool|namespace)=(.+)\/([a-z_]+)$/.exec(series);
   if (!m) return null;
   return { scope: seriesScopes[m[1]], scopeLabel: m[1], name: m[2], metric: m[3] };
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length === 0 ? Number.NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 function lastPointValue(points: SeriesPoint[] | undefined): number {

@@ -50,9 +50,6 @@ export const capacityErrors = {
   badWeeks: (text: string | undefined) => new HeadroomError('USAGE', `--weeks ${text}: expected a whole number from 1 to 104`, { hint: 'e.g. --weeks 13' }),
   badTarget: (text: string | undefined) => new HeadroomError('USAGE', `--target ${text}: expected a ratio above 0 and at most 1`, { hint: 'e.g. --target 0.75' }),
   unknownMethod: (method: string, known: string[]) => new HeadroomError('USAGE', `forecast method "${method}" is unknown`, { hint: `use one of ${known.join(', ')}` }),
-  storeMissing: (path: string) => new HeadroomError('NOT_FOUND', `store ${path} does not exist`, {
-    hint: 'run `headroom collect` first, or pass --store with the path of an existing store (e.g. headroom-demo/headroom.duckdb after `headroom demo`)',
-  }),
   atBeforeData: (atMs: number, firstEndMs: number, cluster: string | undefined, storeLabel: string | undefined) => new HeadroomError('USAGE',
     `--at ${new Date(atMs).toISOString()}: no capacity data${cluster ? ` for cluster ${cluster}` : ''}${storeLabel ? ` in ${storeLabel}` : ''} ends at or before it; the earliest collection ends ${new Date(firstEndMs).toISOString()}`,
     { hint: `give --at ${new Date(firstEndMs).toISOString()} or later, or collect that history first: headroom collect --at TIME` }),

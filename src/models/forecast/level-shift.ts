@@ -17,7 +17,7 @@
  * Up to `maxShifts` steps are found, largest first.
  */
 import { decompose } from './decompose.js';
-import { median } from './series-math.js';
+import { median } from '../stats/index.js';
 
 export interface DetectedShift {
   /** Index of the first step at, or on its way to, the new level. */

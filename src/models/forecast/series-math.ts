@@ -41,12 +41,6 @@ export function quantileSorted(sorted: Float64Array, q: number, n = sorted.lengt
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
-/** Median of a copy of `values` (NaN ignored). */
-export function median(values: ArrayLike<number>): number {
-  const tmp = Float64Array.from(values).filter((v) => Number.isFinite(v)).sort();
-  return quantileSorted(tmp, 0.5);
-}
-
 /** Least-squares slope of `values` against their index. */
 export function linearSlope(values: Float64Array, from = 0, to = values.length): number {
   const n = to - from;

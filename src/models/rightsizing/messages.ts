@@ -2,6 +2,7 @@
  * Every sentence rightsizing shows a user (the `reasons` of a recommendation) lives here, so the
  * wording is consistent and tests assert against these functions rather than copied strings.
  */
+import { HeadroomError, InputError } from '../../domain/errors.js';
 import { MIB_BYTES } from '../../domain/units.js';
 
 /** `0.25` → `250m`, `2` → `2 cores`: CPU as people read it. */
@@ -62,19 +63,22 @@ export const reasons = {
   hasVpa: () => 'a VerticalPodAutoscaler manages this workload; apply changes through it, not the manifest',
 } as const;
 
-/** Errors and warnings of `headroom rightsize`: message and the hint that fixes it. */
+/**
+ * Errors of `headroom rightsize`, each a HeadroomError with its message and the hint that fixes
+ * it (exit 2: USAGE for the command line, INPUT_INVALID for settings and files), ready to throw;
+ * and the two warnings, as text.
+ */
 export const rightsizeErrors = {
-  badLimit: (value: string | undefined) => ({ message: `--limit ${value}: expected a whole number ≥ 1`, hint: 'e.g. --limit 20' }),
-  badSetting: (pair: string) => ({ message: `--set ${pair}: expected key=value`, hint: 'e.g. --set cpuPercentile=99 (see --help for each strategy\'s settings)' }),
-  unknownStrategy: (name: string, known: string[]) => ({ message: `unknown rightsizing strategy "${name}"`, hint: `use one of: ${known.join(', ')}` }),
-  badSettings: (strategy: string, problems: string[]) => ({ message: `settings of strategy ${strategy}: ${problems.join('; ')}`, hint: 'see `headroom rightsize --help` for each setting, its default and range' }),
-  atBeforeStoredUsage: (at: string, storePath: string, earliestMs: number) => ({
-    message: `--at ${at}: no usage collection in the store ${storePath} ends at or before it; the earliest ends ${new Date(earliestMs).toISOString()}`,
-    hint: `give --at ${new Date(earliestMs).toISOString()} or later, or collect that history first: headroom collect --at TIME`,
-  }),
-  noStoredUsage: (storePath: string) => ({ message: `no usage in the store ${storePath}`, hint: 'collect first (headroom collect), or pass --prometheus-url URL or --sample' }),
-  noPrometheus: () => ({ message: 'no Prometheus to read usage from', hint: 'pass --prometheus-url URL, set prometheus.url in headroom.yaml, or use --sample' }),
-  applyToUnreadable: (dir: string, code: string) => ({ message: `--apply-to ${dir}: cannot be read (${code})`, hint: 'pass a directory of Kubernetes manifests or Helm values files' }),
+  badLimit: (value: string | undefined) => new HeadroomError('USAGE', `--limit ${value}: expected a whole number ≥ 1`, { hint: 'e.g. --limit 20' }),
+  badSetting: (pair: string) => new InputError(`--set ${pair}: expected key=value`, { hint: 'e.g. --set cpuPercentile=99 (see --help for each strategy\'s settings)' }),
+  unknownStrategy: (name: string, known: string[]) => new InputError(`unknown rightsizing strategy "${name}"`, { hint: `use one of: ${known.join(', ')}` }),
+  badSettings: (strategy: string, problems: string[]) => new InputError(`settings of strategy ${strategy}: ${problems.join('; ')}`, { hint: 'see `headroom rightsize --help` for each setting, its default and range' }),
+  atBeforeStoredUsage: (at: string, storePath: string, earliestMs: number) => new HeadroomError('USAGE',
+    `--at ${at}: no usage collection in the store ${storePath} ends at or before it; the earliest ends ${new Date(earliestMs).toISOString()}`,
+    { hint: `give --at ${new Date(earliestMs).toISOString()} or later, or collect that history first: headroom collect --at TIME` }),
+  noStoredUsage: (storePath: string) => new HeadroomError('USAGE', `no usage in the store ${storePath}`, { hint: 'collect first (headroom collect), or pass --prometheus-url URL or --sample' }),
+  noPrometheus: () => new HeadroomError('USAGE', 'no Prometheus to read usage from', { hint: 'pass --prometheus-url URL, set prometheus.url in headroom.yaml, or use --sample' }),
+  applyToUnreadable: (dir: string, cause: unknown) => new InputError(`--apply-to ${dir}: cannot be read (${(cause as { code?: string }).code ?? 'error'})`, { hint: 'pass a directory of Kubernetes manifests or Helm values files', cause }),
   kubernetesUnavailable: (detail: string) => `Kubernetes inventory unavailable (${detail}); HPA targets not considered`,
   noPrice: (instanceType: string, region: string, priceListLabel: string) => `no price for ${instanceType} in ${region} (neither billing data nor ${priceListLabel}); its nodes are priced at OpenCost's default rates`,
 } as const;

@@ -1,6 +1,5 @@
 /** The strategy registry, and the help text built from each strategy's typed settings. */
 import { z } from 'zod';
-import { InputError } from '../../domain/errors.js';
 import { decayingHistogramStrategy } from './decaying-histogram-strategy.js';
 import { rightsizeErrors } from './messages.js';
 import { percentileStrategy } from './percentile-strategy.js';
@@ -17,8 +16,7 @@ export const defaultStrategyName = 'percentile';
 export function findStrategy(name: string): RightsizingStrategy {
   const strategy = rightsizingStrategies.find((s) => s.name === name);
   if (!strategy) {
-    const m = rightsizeErrors.unknownStrategy(name, rightsizingStrategies.map((s) => s.name));
-    throw new InputError(m.message, { hint: m.hint });
+    throw rightsizeErrors.unknownStrategy(name, rightsizingStrategies.map((s) => s.name));
   }
   return strategy;
 }
@@ -28,8 +26,7 @@ export function parseStrategySettings(strategy: RightsizingStrategy, raw: Record
   const result = strategy.settingsSchema.safeParse(raw);
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`);
-  const m = rightsizeErrors.badSettings(strategy.name, problems);
-  throw new InputError(m.message, { hint: m.hint });
+  throw rightsizeErrors.badSettings(strategy.name, problems);
 }
 
 /** Lines for `--help`: every strategy, its description, and each setting with its description. */

@@ -20,7 +20,11 @@ export type ErrorBudgetStatus = 'healthy' | 'at-risk' | 'exhausted' | 'no-data';
 export interface ErrorBudgetSettings {
   /** Budget remaining below this ratio is "at risk". Default 0.25, range 0..1. */
   atRiskRemainingRatio: number;
-  /** A recent burn rate at or above this is "at risk" (sloth's page tier for 30 days: 2% of the budget in 1 h). Default 14.4. */
+  /**
+   * A recent burn rate at or above this is "at risk": the page tier's factor for the SLO's own
+   * window (2 % of the budget in 1 h — 14.4 for 30 days, 3.36 for 7). Default 14.4 (30 days); the
+   * report passes the factor its generated alert uses (src/generators/slo computePageBurnRate).
+   */
   pageBurnRate: number;
 }
 

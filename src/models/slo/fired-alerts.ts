@@ -6,6 +6,7 @@
  * A series' evaluation interval is the median gap between its samples; a gap longer than twice
  * that ends a firing episode. Firing time is samples × interval, summed over label sets.
  */
+import { median } from '../stats/index.js';
 
 export interface AlertSeriesSamples {
   labels: Record<string, string>;
@@ -28,12 +29,6 @@ export interface FiredAlertSummary {
 }
 
 const severityRank = (s: string) => ['info', 'warning', 'critical'].indexOf(s);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 /**
  * Summarises firing alerts. `fallbackIntervalSeconds` is the evaluation interval assumed for a

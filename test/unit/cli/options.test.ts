@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkOutputFile, readAtMs, readOutDir, readWindowSeconds } from '../../../src/cli/options.js';
+import { checkOutputFile, readAtMs, readOutDir, readWindowSeconds, requireExistingStore } from '../../../src/cli/options.js';
 import { HeadroomError } from '../../../src/domain/errors.js';
 
 const work = mkdtempSync(join(tmpdir(), 'headroom-options-'));
@@ -80,3 +80,21 @@ describe('--output FILE and --out-dir DIR', () => {
     expect(refusal(() => readOutDir({})).line).toMatch(/^--out-dir is required/);
   });
 });
+
+describe('a store that does not exist', () => {
+  it('is refused with one message naming the path and the command that creates a store (capacity and report share it)', () => {
+    const missing = join(work, 'nope.duckdb');
+    expect(refusal(() => requireExistingStore(missing))).toEqual({
+      line: `store ${missing} does not exist (run \`headroom collect\` first to create it, or pass --store with the path of an existing store (e.g. headroom-demo/headroom.duckdb after \`headroom demo\`))`,
+      exitCode: 1,
+    });
+  });
+
+  it('lets an existing store and the in-memory one through unchanged', () => {
+    const existing = join(work, 'h.duckdb');
+    writeFileSync(existing, '');
+    expect(requireExistingStore(existing)).toBe(existing);
+    expect(requireExistingStore(':memory:')).toBe(':memory:');
+  });
+});
+
