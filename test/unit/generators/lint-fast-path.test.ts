@@ -1,6 +1,7 @@
 /**
  * The fast paths of `headroom lint` (the lean CLI root, its one-file bundle run from V8's code cache,
- * the analysis kept per query text, YAML read by js-yaml with recorded positions) report exactly what lint reported before them: the findings of
+ * the analysis kept per query text, YAML read by js-yaml with recorded positions, long literal blocks
+ * set aside from js-yaml) report exactly what lint reported before them: the findings of
  * the conformance corpus and of the broken and odd files, in the JSON format, equal
  * test/fixtures/lint/reference-findings.json, which the lint of commit 6b13dfc (before the speed
  * work) wrote. A deliberate change of findings regenerates that file (see the fixtures README).
@@ -58,6 +59,13 @@ describe('lint fast paths give the reference findings', () => {
     const file = join(bundleDir, 'lint-cli.cjs');
     const cache = join(bundleDir, 'lint-cli.cache');
     expect(await bundleLint(file, validateConfig({}, '(defaults)'))).toBe(true);
+    // One copy of each library (esbuild marks each module it bundles with a path comment): the
+    // type checker's ESM build shares our Lezer, and no editor package comes along.
+    const modules = readFileSync(file, 'utf8').match(/^\/\/ node_modules\/\S+/gm) ?? [];
+    expect(modules.filter((m) => m.startsWith('// node_modules/@lezer/common/'))).toHaveLength(1);
+    expect(modules.filter((m) => m.startsWith('// node_modules/@prometheus-io/lezer-promql/'))).toHaveLength(1);
+    expect(modules.filter((m) => m.startsWith('// node_modules/@codemirror/'))).toEqual([]);
+    expect(modules.filter((m) => m.includes('codemirror-promql/dist/esm/parser/parser.js'))).toHaveLength(1);
     for (const attempt of ['compiled', 'cached'] as const) {
       const bundle = loadLintBundle(file, cache) as { exports: { lintMain(argv: string[], out: NodeJS.WritableStream): Promise<number> }; cacheUsed: boolean; writeCache(force?: boolean): boolean };
       expect(bundle.cacheUsed).toBe(attempt === 'cached');
