@@ -30,6 +30,7 @@ export interface SetAsideBlocks {
 const minBodyChars = 512;
 const tokenPrefix = 'headroom-set-aside-block-';
 // js-yaml's test of a block's text (its PATTERN_NON_PRINTABLE): such a block stays with js-yaml, which refuses it.
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const nonPrintable = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 /** The end of any block scalar header line (`|`, `>`, indicators, a comment): its block is skipped when not set aside. */
 const headerEnd = /[|>][-+1-9]{0,2}[ \t]*(?:#[^\n]*)?$/gm;
