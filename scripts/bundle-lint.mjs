@@ -14,16 +14,19 @@
 // lint-bundle-shims/codemirror-language.mjs instead of the editor stack (@codemirror/view, state…).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { repoRoot, srcDir } from '../bin/dist-freshness.mjs';
 
-const esmTypeChecker = join(repoRoot, 'node_modules/@prometheus-io/codemirror-promql/dist/esm/parser/parser.js');
+const esmTypeChecker = createRequire(import.meta.url).resolve('@prometheus-io/codemirror-promql/dist/cjs/parser/parser.js').replace(/([\\/])cjs([\\/]parser[\\/]parser\.js)$/, '$1esm$2');
 const languageShim = join(repoRoot, 'scripts/lint-bundle-shims/codemirror-language.mjs');
 
 /** The esbuild plugin of the two substitutions above. */
 const oneCopyOfEachLibrary = {
   name: 'one-copy-of-each-library',
   setup(build) {
+    // Should a later version of the package move its ESM build, the bundle takes the CommonJS one (larger, same findings).
+    if (!existsSync(esmTypeChecker)) return;
     build.onResolve({ filter: /^@prometheus-io\/codemirror-promql\/dist\/cjs\/parser\/parser\.js$/ }, () => ({ path: esmTypeChecker }));
     build.onResolve({ filter: /^@codemirror\/language$/ }, () => ({ path: languageShim }));
   },
