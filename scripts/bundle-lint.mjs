@@ -5,10 +5,32 @@
 // for a config file or an SLO spec) stay in node_modules. writeLintCache then lints some files with
 // the bundle in a child process (bin/lint-bundle.mjs) and writes V8's code cache of everything that
 // run compiled. Used by scripts/build.mjs (into dist/) and by the test of the bundle.
+//
+// Two substitutions keep the bundle to one copy of each library and to code lint runs (half the
+// size; every module's top level runs on each start): the Prometheus UI's type checker is taken
+// from its ESM build (its CommonJS build requires the CommonJS copies of the Lezer packages, which
+// our ESM imports would then bundle a second time — two PromQL grammars deserialised on each
+// start), and its only use of `@codemirror/language`, `syntaxTree(state)`, comes from
+// lint-bundle-shims/codemirror-language.mjs instead of the editor stack (@codemirror/view, state…).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { repoRoot, srcDir } from '../bin/dist-freshness.mjs';
+
+const esmTypeChecker = createRequire(import.meta.url).resolve('@prometheus-io/codemirror-promql/dist/cjs/parser/parser.js').replace(/([\\/])cjs([\\/]parser[\\/]parser\.js)$/, '$1esm$2');
+const languageShim = join(repoRoot, 'scripts/lint-bundle-shims/codemirror-language.mjs');
+
+/** The esbuild plugin of the two substitutions above. */
+const oneCopyOfEachLibrary = {
+  name: 'one-copy-of-each-library',
+  setup(build) {
+    // Should a later version of the package move its ESM build, the bundle takes the CommonJS one (larger, same findings).
+    if (!existsSync(esmTypeChecker)) return;
+    build.onResolve({ filter: /^@prometheus-io\/codemirror-promql\/dist\/cjs\/parser\/parser\.js$/ }, () => ({ path: esmTypeChecker }));
+    build.onResolve({ filter: /^@codemirror\/language$/ }, () => ({ path: languageShim }));
+  },
+};
 
 /** Bundles lint-main into `outfile`; `defaultConfig` is what a run without --config uses. Returns false without esbuild. */
 export async function bundleLint(outfile, defaultConfig) {
@@ -27,6 +49,7 @@ export async function bundleLint(outfile, defaultConfig) {
       HEADROOM_DEFAULT_CONFIG: JSON.stringify(defaultConfig),
     },
     banner: { js: 'var HEADROOM_MODULE_URL = require("node:url").pathToFileURL(__filename).href;' },
+    plugins: [oneCopyOfEachLibrary],
     logLevel: 'error',
   });
   return true;

@@ -12,6 +12,7 @@
  * 1.2 default too (no timestamps, no yes/no booleans).
  */
 import jsYaml from 'js-yaml';
+import { setAsideLiteralBlocks, type SetAsideBlocks } from './literal-blocks.js';
 import type { DataPath } from './source-position.js';
 
 /** A node of the document: where it starts and ends in the text, what it is, its children in order. */
@@ -45,6 +46,33 @@ function skipSpace(text: string, i: number, end: number): number {
 
 /** The documents of `text` with positions, or null when `yaml` should read it (see above). */
 export function loadYamlFast(text: string): FastYamlDocument[] | null {
+  // Long JSON-in-YAML blocks are read without js-yaml (literal-blocks.ts) and put back below.
+  const aside = setAsideLiteralBlocks(text);
+  const docs = readPositioned(aside ? aside.text : text);
+  if (docs && aside) for (const doc of docs) restoreSetAside(doc, aside);
+  return docs;
+}
+
+/** The set-aside blocks' values put back into a document read from the shortened text, and its offsets mapped to the original. */
+function restoreSetAside(doc: FastYamlDocument, aside: SetAsideBlocks): void {
+  const restore = (v: unknown): unknown => {
+    if (typeof v === 'string') return aside.values.get(v) ?? v;
+    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) v[i] = restore(v[i]);
+    else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) (v as Record<string, unknown>)[k] = restore((v as Record<string, unknown>)[k]);
+    return v;
+  };
+  doc.data = restore(doc.data);
+  const nodes = doc.root ? [doc.root] : [];
+  for (let node = nodes.pop(); node; node = nodes.pop()) {
+    node.start = aside.toOriginal(node.start);
+    node.end = aside.toOriginal(node.end);
+    if (node.kind === 'scalar' && typeof node.value === 'string') node.value = aside.values.get(node.value) ?? node.value;
+    nodes.push(...node.children);
+  }
+}
+
+/** js-yaml's reading of `text` with the position of every node, or null (see above). */
+function readPositioned(text: string): FastYamlDocument[] | null {
   if (unusual.test(text)) return null;
   const data: unknown[] = [];
   const stack: { start: number; children: PositionNode[] }[] = [{ start: 0, children: [] }];

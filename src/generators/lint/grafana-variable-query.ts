@@ -31,10 +31,19 @@ export interface VariablePromql {
   notSelector: { fn: string; offset: number } | null;
 }
 
+// Dashboards of one mixin repeat their variables (cluster, namespace…): each selector is parsed once
+// (bounded, as lint-expression.ts's analyses: a long-lived process lints many files).
+const selectorAnswers = new Map<string, boolean>();
+
 /** Is `text` one vector selector (what `match[]` accepts)? */
 function isSeriesSelector(text: string): boolean {
+  const known = selectorAnswers.get(text);
+  if (known !== undefined) return known;
   const top = parser.parse(text).topNode.firstChild;
-  return top !== null && top.name === 'VectorSelector' && top.nextSibling === null;
+  const answer = top !== null && top.name === 'VectorSelector' && top.nextSibling === null;
+  if (selectorAnswers.size >= 5000) selectorAnswers.clear();
+  selectorAnswers.set(text, answer);
+  return answer;
 }
 
 // With `d` for the offsets of the groups; `s`: a query may span lines.

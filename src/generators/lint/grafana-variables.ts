@@ -25,15 +25,19 @@ const variablePattern = /\$\{([A-Za-z0-9_.]+)(?::[^}]*)?\}|\[\[([A-Za-z0-9_.]+)(
 const builtinDurations: Record<string, string> = { __interval: '1m', __rate_interval: '5m', __range: '1h', __auto: '1m' };
 const builtinNumbers: Record<string, string> = { __range_s: '3600', __range_ms: '3600000', __interval_ms: '60000', __from: '1700000000', __to: '1700003600' };
 
+const quotesAndEscapes = /["'`\\]/g;
+
 /** Kind of value the text before `offset` calls for. */
 function contextOf(before: string): 'string' | 'duration' | 'label' | 'scalar' | 'other' {
+  // Is `before` inside a string? Jumps between quotes and backslashes (a backslash escapes only inside one).
   let quote: string | null = null;
-  for (let i = 0; i < before.length; i++) {
-    const c = before[i]!;
+  quotesAndEscapes.lastIndex = 0;
+  for (let m = quotesAndEscapes.exec(before); m; m = quotesAndEscapes.exec(before)) {
+    const c = m[0];
     if (quote) {
-      if (c === '\\') i++;
+      if (c === '\\') quotesAndEscapes.lastIndex = m.index + 2;
       else if (c === quote) quote = null;
-    } else if (c === '"' || c === "'" || c === '`') quote = c;
+    } else if (c !== '\\') quote = c;
   }
   if (quote) return 'string';
   const open = before.lastIndexOf('[');

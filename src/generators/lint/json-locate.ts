@@ -14,13 +14,19 @@ function skipSpace(t: string, i: number): number {
   return i;
 }
 
+// The scans jump with indexOf and regular expressions (native code) rather than stepping through
+// characters: a finding in a dashboard is looked up in cold code, early in a run.
+const quoteOrBackslash = /["\\]/g;
+const scalarEnd = /[,\]}\s]/g;
+const structural = /["{}[\]]/g;
+
 function skipString(t: string, i: number): number {
-  for (i++; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if (c === 92) i++;
-    else if (c === 34) return i + 1;
+  for (quoteOrBackslash.lastIndex = i + 1; ;) {
+    const m = quoteOrBackslash.exec(t);
+    if (!m) return t.length;
+    if (m[0] === '"') return m.index + 1;
+    quoteOrBackslash.lastIndex = m.index + 2;
   }
-  return i;
 }
 
 /** End offset of the value starting at `i`. */
@@ -29,17 +35,18 @@ export function skipJsonValue(t: string, i: number): number {
   const c = t[i];
   if (c === '"') return skipString(t, i);
   if (c !== '{' && c !== '[') {
-    while (i < t.length && !/[,\]}\s]/.test(t[i]!)) i++;
-    return i;
+    scalarEnd.lastIndex = i;
+    return scalarEnd.exec(t)?.index ?? t.length;
   }
   let depth = 0;
-  for (; i < t.length; i++) {
-    const ch = t[i];
-    if (ch === '"') { i = skipString(t, i) - 1; continue; }
-    if (ch === '{' || ch === '[') depth++;
-    else if (ch === '}' || ch === ']') { depth--; if (depth === 0) return i + 1; }
+  for (structural.lastIndex = i; ;) {
+    const m = structural.exec(t);
+    if (!m) return t.length;
+    const ch = m[0];
+    if (ch === '"') structural.lastIndex = skipString(t, m.index);
+    else if (ch === '{' || ch === '[') depth++;
+    else if (--depth === 0) return m.index + 1;
   }
-  return i;
 }
 
 /** Offset where the value at `path` starts (the nearest ancestor found), and whether all of `path` was found. */
@@ -52,7 +59,8 @@ export function locateJsonValue(t: string, path: DataPath): { offset: number; co
       i = skipSpace(t, i + 1);
       while (i < t.length && t[i] !== '}') {
         const keyEnd = skipString(t, i);
-        const name = JSON.parse(t.slice(i, keyEnd)) as string;
+        const quoted = t.slice(i, keyEnd);
+        const name = quoted.includes('\\') ? (JSON.parse(quoted) as string) : quoted.slice(1, -1);
         i = skipSpace(t, keyEnd);
         i = skipSpace(t, i + 1); // ':'
         if (name === key) { found = true; break; }

@@ -184,7 +184,8 @@ function lintRule(file: string, src: SourceDoc, rPath: DataPath, r: unknown, ri:
 
   // Duplicates across every file of the run.
   if (isAlert !== isRecord && exprText !== null) {
-    const labelsKey = JSON.stringify(Object.entries(labelValues).sort(([a], [b]) => a.localeCompare(b)));
+    // Any fixed order makes the key; code-unit order spares a start-up ICU collator (localeCompare's first call costs ~15 ms).
+    const labelsKey = JSON.stringify(Object.entries(labelValues).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     const position = at(rPath);
     const kind = isAlert ? 'alert' : 'record';
     const sameQuery = (other: string) => other.replace(/\s+/g, '') === exprText.replace(/\s+/g, '');

@@ -49,24 +49,42 @@ function children(n: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
+// Children are listed once per node and searched by name: Lezer's getChild/getChildren make a
+// tree cursor per call (walking up to the root), the main cost of this walk in a cold process.
+// Same answers: this grammar's only node group is "Expr", which is never asked for here.
+function pick(list: SyntaxNode[], name: string): SyntaxNode | null {
+  for (const c of list) if (c.name === name) return c;
+  return null;
+}
+
+function pickAll(list: SyntaxNode[], name: string): SyntaxNode[] {
+  return list.filter((c) => c.name === name);
+}
+
+function childNamed(n: SyntaxNode | null | undefined, name: string): SyntaxNode | null {
+  return n ? pick(children(n), name) : null;
+}
+
 /** Walks one parsed expression. */
 export function collectPromqlFacts(expr: string, tree: Tree): PromqlFacts {
   const text = (n: SyntaxNode) => expr.slice(n.from, n.to);
   const facts: PromqlFacts = { selectors: [], ranges: [], aggregations: [], functions: [], introducedLabels: new Set(), hasComparison: false, isConstant: false, output: { exact: new Set() } };
-  const grouping = (n: SyntaxNode | null): string[] => (n ? n.getChildren('LabelName').map(text) : []);
+  const grouping = (n: SyntaxNode | null): string[] => (n ? pickAll(children(n), 'LabelName').map(text) : []);
 
   const selectorOf = (n: SyntaxNode): Selector => {
-    const id = n.getChild('Identifier');
+    const own = children(n);
+    const id = pick(own, 'Identifier');
     const matchers: Matcher[] = [];
-    const list = n.getChild('LabelMatchers');
+    const list = pick(own, 'LabelMatchers');
     for (const m of list ? children(list) : []) {
       if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') {
         if (m.name === 'QuotedLabelName') matchers.push({ label: '__name__', op: '=', value: unquote(text(m)), from: m.from, to: m.to });
         continue;
       }
-      const label = m.getChild('LabelName') ?? m.getChild('QuotedLabelName');
-      const op = m.getChild('MatchOp');
-      const value = m.getChild('StringLiteral');
+      const parts = children(m);
+      const label = pick(parts, 'LabelName') ?? pick(parts, 'QuotedLabelName');
+      const op = pick(parts, 'MatchOp');
+      const value = pick(parts, 'StringLiteral');
       if (!label || !op || !value) continue;
       matchers.push({ label: label.name === 'QuotedLabelName' ? unquote(text(label)) : text(label), op: text(op).trim() as Matcher['op'], value: unquote(text(value)), from: m.from, to: m.to });
     }
@@ -88,17 +106,19 @@ export function collectPromqlFacts(expr: string, tree: Tree): PromqlFacts {
         return { anyExcept: new Set(['__name__']) };
       }
       case 'MatrixSelector': {
-        const inner = n.firstChild;
-        const dur = n.getChild('DurationExpr');
+        const own = children(n);
+        const inner = own[0];
+        const dur = pick(own, 'DurationExpr');
         const seconds = dur ? parsePrometheusDurationSeconds(text(dur).trim()) : null;
         if (dur && seconds !== null) facts.ranges.push({ seconds, fn, from: dur.from, to: dur.to, text: text(dur) });
         return inner ? walk(inner, fn, selectorsOut) : { anyExcept: new Set() };
       }
       case 'SubqueryExpr': {
-        const dur = n.getChild('DurationExpr');
+        const own = children(n);
+        const dur = pick(own, 'DurationExpr');
         const seconds = dur ? parsePrometheusDurationSeconds(text(dur).trim()) : null;
         if (dur && seconds !== null) facts.ranges.push({ seconds, fn: null, from: dur.from, to: dur.to, text: text(dur) });
-        const inner = n.firstChild;
+        const inner = own[0];
         return inner ? walk(inner, null, selectorsOut) : { anyExcept: new Set() };
       }
       case 'ParenExpr': case 'OffsetExpr': case 'StepInvariantExpr': case 'UnaryExpr': case 'AnchoredExpr': case 'SmoothedExpr': {
@@ -107,10 +127,11 @@ export function collectPromqlFacts(expr: string, tree: Tree): PromqlFacts {
         return result;
       }
       case 'FunctionCall': {
-        const id = n.getChild('FunctionIdentifier');
+        const own = children(n);
+        const id = pick(own, 'FunctionIdentifier');
         const name = id ? text(id) : '';
         facts.functions.push({ name, from: n.from, to: n.to });
-        const body = n.getChild('FunctionCallBody');
+        const body = pick(own, 'FunctionCallBody');
         const args = body ? children(body) : [];
         const argLabels = args.map((a) => walk(a, name, selectorsOut));
         const first = argLabels.find((l) => 'anyExcept' in l || l.exact.size > 0) ?? { exact: new Set<string>() };
@@ -127,19 +148,21 @@ export function collectPromqlFacts(expr: string, tree: Tree): PromqlFacts {
         return first;
       }
       case 'AggregateExpr': {
-        const op = n.getChild('AggregateOp');
+        const own = children(n);
+        const op = pick(own, 'AggregateOp');
         const opName = op ? text(op).toLowerCase() : '';
-        const modifier = n.getChild('AggregateModifier');
-        const labels = modifier ? grouping(modifier.getChild('GroupingLabels')) : [];
-        const isBy = !!modifier?.getChild('By');
-        const isWithout = !!modifier?.getChild('Without');
-        const body = n.getChild('FunctionCallBody');
+        const modifier = pick(own, 'AggregateModifier');
+        const modifierParts = modifier ? children(modifier) : [];
+        const labelsNode = pick(modifierParts, 'GroupingLabels');
+        const labels = modifier ? grouping(labelsNode) : [];
+        const isBy = !!pick(modifierParts, 'By');
+        const isWithout = !!pick(modifierParts, 'Without');
+        const body = pick(own, 'FunctionCallBody');
         const args = body ? children(body) : [];
         const under: Selector[] = [];
         const argLabels = args.map((a) => walk(a, null, under));
         selectorsOut.push(...under);
-        const labelsNode = modifier?.getChild('GroupingLabels');
-        facts.aggregations.push({ op: opName, by: isBy ? labels : null, without: isWithout ? labels : null, labelsFrom: labelsNode?.from ?? n.from, labelOffsets: labelsNode ? labelsNode.getChildren('LabelName').map((l) => l.from) : [], selectors: under });
+        facts.aggregations.push({ op: opName, by: isBy ? labels : null, without: isWithout ? labels : null, labelsFrom: labelsNode?.from ?? n.from, labelOffsets: labelsNode ? pickAll(children(labelsNode), 'LabelName').map((l) => l.from) : [], selectors: under });
         const inner = argLabels[argLabels.length - 1] ?? { exact: new Set<string>() };
         if (['topk', 'bottomk', 'limitk', 'limit_ratio'].includes(opName)) return inner;
         let out: LabelSet = isBy ? { exact: new Set(labels) } : isWithout ? ('exact' in inner ? { exact: new Set([...inner.exact].filter((l) => !labels.includes(l))) } : { anyExcept: new Set([...inner.anyExcept, ...labels, '__name__']) }) : { exact: new Set() };
@@ -150,12 +173,13 @@ export function collectPromqlFacts(expr: string, tree: Tree): PromqlFacts {
         return out;
       }
       case 'BinaryExpr': {
-        const left = n.firstChild;
-        const right = n.lastChild;
-        const ops = children(n).slice(1, -1);
+        const own = children(n);
+        const left = own[0] ?? null;
+        const right = own[own.length - 1] ?? null;
+        const ops = own.slice(1, -1);
         const opNode = ops.find((c) => !skipChildren.has(c.name));
         const opName = opNode?.name ?? '';
-        if (comparisonOps.has(opName) && !n.getChild('BoolModifier')) facts.hasComparison = true;
+        if (comparisonOps.has(opName) && !pick(own, 'BoolModifier')) facts.hasComparison = true;
         const l = left ? walk(left, null, selectorsOut) : { exact: new Set<string>() };
         const r = right ? walk(right, null, selectorsOut) : { exact: new Set<string>() };
         const lScalar = left ? isScalarNode(left) : true;
@@ -163,10 +187,11 @@ export function collectPromqlFacts(expr: string, tree: Tree): PromqlFacts {
         if (lScalar && !rScalar) return r;
         if (rScalar) return l;
         if (opName === 'Or') return 'exact' in l && 'exact' in r ? { exact: new Set([...l.exact, ...r.exact]) } : { anyExcept: new Set() };
-        const clause = n.getChild('MatchingModifierClause');
-        const groupLists = clause ? clause.getChildren('GroupingLabels') : [];
+        const clause = pick(own, 'MatchingModifierClause');
+        const clauseParts = clause ? children(clause) : [];
+        const groupLists = pickAll(clauseParts, 'GroupingLabels');
         const include = groupLists[1] ? grouping(groupLists[1]) : [];
-        if (clause?.getChild('GroupRight')) return include.reduce(addLabel, r);
+        if (pick(clauseParts, 'GroupRight')) return include.reduce(addLabel, r);
         return include.reduce(addLabel, l);
       }
       case 'NumberDurationLiteral': case 'StringLiteral':
@@ -181,8 +206,8 @@ export function collectPromqlFacts(expr: string, tree: Tree): PromqlFacts {
   const isScalarNode = (n: SyntaxNode): boolean => {
     if (n.name === 'NumberDurationLiteral') return true;
     if (n.name === 'ParenExpr' || n.name === 'UnaryExpr') { const c = children(n).find((x) => x.name !== 'Sub' && x.name !== 'Add'); return c ? isScalarNode(c) : false; }
-    if (n.name === 'FunctionCall') { const id = n.getChild('FunctionIdentifier'); return !!id && ['scalar', 'time', 'pi'].includes(text(id)); }
-    if (n.name === 'BinaryExpr') return !!n.firstChild && !!n.lastChild && isScalarNode(n.firstChild) && isScalarNode(n.lastChild);
+    if (n.name === 'FunctionCall') { const id = childNamed(n, 'FunctionIdentifier'); return !!id && ['scalar', 'time', 'pi'].includes(text(id)); }
+    if (n.name === 'BinaryExpr') { const own = children(n); return own.length > 0 && isScalarNode(own[0]!) && isScalarNode(own[own.length - 1]!); }
     return false;
   };
   facts.output = walk(tree.topNode, null, []);

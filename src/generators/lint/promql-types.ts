@@ -22,7 +22,7 @@ export interface PromqlTypeError {
   level: 'error' | 'warning';
 }
 
-interface UiParser { analyze(): void; getDiagnostics(): { from: number; to: number; message: string; severity: string }[] }
+interface UiParser { checkAST(node: Tree['topNode'] | null): unknown; getDiagnostics(): { from: number; to: number; message: string; severity: string }[] }
 type UiParserClass = new (state: unknown) => UiParser;
 
 const Parser = UiParserExport as unknown as UiParserClass;
@@ -31,7 +31,9 @@ const Parser = UiParserExport as unknown as UiParserClass;
 export function checkPromqlTypes(expr: string, tree: Tree): PromqlTypeError[] {
   const state = { field: () => ({ tree }), sliceDoc: (from: number, to: number) => expr.slice(from, to) };
   const p = new Parser(state);
-  p.analyze();
+  // What its analyze() does but the walk for error nodes, whose only message ("unexpected
+  // expression") is dropped below: syntax errors are promql/syntax's.
+  p.checkAST(tree.topNode.firstChild);
   const diagnostics = p.getDiagnostics();
   // An arity error already says the call is wrong; the type errors of its arguments are the same problem.
   const arity = diagnostics.filter((d) => /^expected (at least |at most )?\d+ argument/.test(d.message));

@@ -20,17 +20,43 @@ export interface SourceDoc {
   comments: { line: number; text: string; nextContentLine: number }[];
 }
 
+/** Where the lines of a literal block start in its source and in its value, and the block's indentation. */
+interface BlockLines { raw: string; value: string; rawLineStarts: number[]; valueBreaks: number[]; indent: number }
+
+function newlineOffsets(s: string): number[] {
+  const out: number[] = [];
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) out.push(i);
+  return out;
+}
+
+// Findings in one block (a dashboard in a ConfigMap) come one after another: its lines are worked out once.
+let lastBlock: BlockLines | null = null;
+
+function blockLinesOf(raw: string, value: string): BlockLines {
+  if (lastBlock && lastBlock.raw === raw && lastBlock.value === value) return lastBlock;
+  const rawBreaks = newlineOffsets(raw);
+  const rawLineStarts = [0, ...rawBreaks.map((b) => b + 1), raw.length + 1];
+  let indent = Infinity;
+  for (let k = 1; k + 1 < rawLineStarts.length; k++) {
+    const line = raw.slice(rawLineStarts[k]!, rawLineStarts[k + 1]! - 1);
+    if (line.trim() !== '') indent = Math.min(indent, line.length - line.trimStart().length);
+  }
+  lastBlock = { raw, value, rawLineStarts, valueBreaks: newlineOffsets(value), indent: Number.isFinite(indent) ? indent : 0 };
+  return lastBlock;
+}
+
 /** Offset into a scalar's raw source text for `valueOffset` into its parsed value. */
 export function rawOffsetOfValue(raw: string, value: string, type: Scalar['type'], valueOffset: number): number {
   if (type === Scalar.BLOCK_LITERAL) {
-    const lines = raw.split('\n');
-    const content = lines.slice(1);
-    const indent = Math.min(...content.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length), Infinity);
-    const before = value.slice(0, valueOffset).split('\n');
-    const valueLine = type === Scalar.BLOCK_LITERAL ? before.length - 1 : Math.min(before.length - 1, content.length - 1);
-    let offset = lines[0]!.length + 1;
-    for (let i = 0; i < valueLine && i < content.length; i++) offset += content[i]!.length + 1;
-    return offset + (Number.isFinite(indent) ? indent : 0) + before[before.length - 1]!.length;
+    // Line k of the value is line k + 1 of the source (after the header), less the indentation.
+    const { rawLineStarts, valueBreaks, indent } = blockLinesOf(raw, value);
+    const end = Math.min(valueOffset, value.length);
+    let lo = 0;
+    let hi = valueBreaks.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (valueBreaks[mid]! < end) lo = mid + 1; else hi = mid; }
+    const valueLine = lo;
+    const column = end - (valueLine === 0 ? 0 : valueBreaks[valueLine - 1]! + 1);
+    return rawLineStarts[1 + Math.min(valueLine, rawLineStarts.length - 2)]! + indent + column;
   }
   // Quoted, escaped, plain multi-line or folded text: walk both strings, decoding escapes, skipping
   // quotes, block headers, indentation and folded line breaks.

@@ -1,6 +1,7 @@
 /**
  * The fast paths of `headroom lint` (the lean CLI root, its one-file bundle run from V8's code cache,
- * the analysis kept per query text, YAML read by js-yaml with recorded positions) report exactly what lint reported before them: the findings of
+ * the analysis kept per query text, YAML read by js-yaml with recorded positions, long literal blocks
+ * set aside from js-yaml) report exactly what lint reported before them: the findings of
  * the conformance corpus and of the broken and odd files, in the JSON format, equal
  * test/fixtures/lint/reference-findings.json, which the lint of commit 6b13dfc (before the speed
  * work) wrote. A deliberate change of findings regenerates that file (see the fixtures README).
@@ -13,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { parseAllDocuments } from 'yaml';
 import { validateConfig } from '../../../src/config/index.js';
 import { loadYamlFast } from '../../../src/generators/lint/fast-yaml.js';
+import { setAsideLiteralBlocks } from '../../../src/generators/lint/literal-blocks.js';
 import { positionedSourceDoc, yamlSourceDoc } from '../../../src/generators/lint/source-position.js';
 import { formatLintFindings, lintFiles } from '../../../src/generators/lint/index.js';
 import { writeLintCorpus } from '../../fixtures/lint/generate-corpus.js';
@@ -57,6 +59,13 @@ describe('lint fast paths give the reference findings', () => {
     const file = join(bundleDir, 'lint-cli.cjs');
     const cache = join(bundleDir, 'lint-cli.cache');
     expect(await bundleLint(file, validateConfig({}, '(defaults)'))).toBe(true);
+    // One copy of each library (esbuild marks each module it bundles with a path comment): the
+    // type checker's ESM build shares our Lezer, and no editor package comes along.
+    const modules = readFileSync(file, 'utf8').match(/^\/\/ node_modules\/\S+/gm) ?? [];
+    expect(modules.filter((m) => m.startsWith('// node_modules/@lezer/common/'))).toHaveLength(1);
+    expect(modules.filter((m) => m.startsWith('// node_modules/@prometheus-io/lezer-promql/'))).toHaveLength(1);
+    expect(modules.filter((m) => m.startsWith('// node_modules/@codemirror/'))).toEqual([]);
+    expect(modules.filter((m) => m.includes('codemirror-promql/dist/esm/parser/parser.js'))).toHaveLength(1);
     for (const attempt of ['compiled', 'cached'] as const) {
       const bundle = loadLintBundle(file, cache) as { exports: { lintMain(argv: string[], out: NodeJS.WritableStream): Promise<number> }; cacheUsed: boolean; writeCache(force?: boolean): boolean };
       expect(bundle.cacheUsed).toBe(attempt === 'cached');
@@ -93,8 +102,60 @@ describe('fast YAML reading (js-yaml with recorded positions) agrees with yaml',
       for (let i = 0; i < t.length; i += 17) out.push([`${f} prefix ${i}`, t.slice(0, i)]);
       for (let i = 0; i < t.length; i += 29) for (const c of [':', '-', ' ', '"', '\n', '{', '#', '|']) out.push([`${f} ${JSON.stringify(c)} at ${i}`, t.slice(0, i) + c + t.slice(i + 1)]);
     }
-    return out;
+    return [...out, ...Object.entries(blockTexts())];
   }
+
+  /** A dashboard-like JSON text long enough to be set aside, indented by `n`. */
+  const json = (n: number, extra = '') => JSON.stringify({ title: 'Blocks', uid: 'blocks', panels: Array.from({ length: 12 }, (_, i) => ({ id: i, title: `panel ${i}`, targets: [{ expr: `sum by (pod) (rate(x_total{job!~"a|b"}[5m])) * ${i}` }] })) }, null, 4).split('\n').map((l) => `${' '.repeat(n)}${l}${extra}`).join('\n');
+
+  /** Texts with long literal blocks in every shape around the one literal-blocks.ts sets aside. */
+  function blockTexts(): Record<string, string> {
+    return {
+      'strip block then sibling': `apiVersion: v1\ndata:\n  a.json: |-\n${json(4)}\nkind: ConfigMap\nmetadata:\n  name: a\n`,
+      'clip block then sibling': `data:\n  a.json: |\n${json(4)}\nkind: ConfigMap\n`,
+      'block at the end after a line break': `kind: ConfigMap\ndata:\n  a.json: |\n${json(4)}\n`,
+      'block at the end without a line break': `kind: ConfigMap\ndata:\n  a.json: |-\n${json(4)}`,
+      'blocks in a list of ConfigMaps': `apiVersion: v1\nitems:\n- apiVersion: v1\n  data:\n    a.json: |-\n${json(6)}\n  kind: ConfigMap\n- data:\n    b.json: |\n${json(6)}\n  kind: ConfigMap\nkind: ConfigMapList\n`,
+      'a list item key': `items:\n- a.json: |-\n${json(4)}\n  kind: ConfigMap\n`,
+      'blank line inside': `data:\n  a.json: |-\n${json(4).replace('\n', '\n\n')}\nkind: ConfigMap\n`,
+      'spaces-only line inside': `data:\n  a.json: |-\n${json(4).replace('\n', '\n      \n')}\nkind: ConfigMap\n`,
+      'trailing blank lines': `data:\n  a.json: |\n${json(4)}\n\n   \nkind: ConfigMap\n`,
+      'trailing spaces': `data:\n  a.json: |-\n${json(4, '  ')}\nkind: ConfigMap\n`,
+      'a tab after the indentation': `data:\n  a.json: |-\n${json(4)}\n    \tend\nkind: ConfigMap\n`,
+      'more-indented first line': `data:\n  a.json: |-\n  ${json(4)}\nkind: ConfigMap\n`,
+      'keep chomping': `data:\n  a.json: |+\n${json(4)}\n\nkind: ConfigMap\n`,
+      'indentation indicator': `data:\n  a.json: |2\n${json(4)}\nkind: ConfigMap\n`,
+      'folded': `data:\n  a.json: >-\n${json(4)}\nkind: ConfigMap\n`,
+      'header with a comment': `data:\n  a.json: |- # the dashboard\n${json(4)}\nkind: ConfigMap\n`,
+      'quoted key': `data:\n  "a.json": |-\n${json(4)}\nkind: ConfigMap\n`,
+      'a block inside a block': `data:\n  rules.yaml: |\n    groups:\n    - name: g\n      x: |-\n${json(8)}\n    tail: 1\nkind: ConfigMap\n`,
+      'a block inside a folded block': `data:\n  rules.yaml: >\n    x: |-\n${json(6)}\nkind: ConfigMap\n`,
+      'a document that is a block': `--- |\nx: |-\n${json(2)}\ny: 1\n`,
+      'two documents': `a.json: |-\n${json(2)}\nb: 1\n---\nc.json: |\n${json(2)}\nd: 2\n`,
+      'a header inside a quoted scalar': `a: "text\n  k: |\n${json(4)}\n  end"\nb: 1\n`,
+      'less-indented body': `data:\n  a.json: |-\n  x\n${json(2)}\nkind: ConfigMap\n`,
+      'dedent to the key column': `data:\n  a.json: |-\n${json(4)}\n  b.json: 1\n`,
+    };
+  }
+
+  it('sets aside long plain literal blocks (a ConfigMapList of dashboards) and only those', () => {
+    const dashboards = readFileSync(join(dirs.corpus, 'grafana-dashboardDefinitions.yaml'), 'utf8');
+    expect(setAsideLiteralBlocks(dashboards)?.values.size).toBe(33);
+    // A text with a block set aside is read by js-yaml (the test above checks that reading against
+    // yaml's) — but for a stream of several documents, which the fast path leaves to yaml.
+    const aside = (name: string) => {
+      const n = setAsideLiteralBlocks(blockTexts()[name]!)?.values.size ?? 0;
+      if (n && name !== 'two documents') expect(loadYamlFast(blockTexts()[name]!), name).not.toBeNull();
+      return n;
+    };
+    for (const name of ['strip block then sibling', 'clip block then sibling', 'block at the end after a line break', 'a list item key', 'trailing spaces', 'a block inside a block']) expect(aside(name), name).toBe(1);
+    expect(aside('blocks in a list of ConfigMaps')).toBe(2);
+    expect(aside('two documents')).toBe(2);
+    for (const name of ['blank line inside', 'trailing blank lines', 'quoted key', 'a tab after the indentation', 'keep chomping', 'indentation indicator', 'folded', 'header with a comment', 'a block inside a folded block', 'a document that is a block', 'block at the end without a line break']) expect(aside(name), name).toBe(0);
+    // A block around a block is set aside whole, the inner one as its text.
+    const outer = loadYamlFast(blockTexts()['a block inside a block']!)![0]!.data as { data: Record<string, string> };
+    expect(outer.data['rules.yaml']).toContain('"title": "Blocks"');
+  });
 
   it('reads the same data and finds the same position for every value and inside every string, or leaves the text to yaml', () => {
     let fast = 0;

@@ -1,0 +1,113 @@
+/**
+ * Long literal block scalars set aside before js-yaml reads a text (fast-yaml.ts). A ConfigMapList
+ * of dashboards (kube-prometheus' grafana-dashboardDefinitions.yaml) is half a megabyte of JSON in
+ * `name.json: |-` blocks; js-yaml reads a block character by character in code V8 has not compiled
+ * yet at start-up, which made it the largest single cost of a `headroom lint` run. A block's value is
+ * its lines without the block's indentation, so the common shape is cut out here with native string
+ * operations: js-yaml reads a one-line stand-in (a token) in its place, and the caller puts the text
+ * back (`restore`) and maps offsets of the shortened text to the original (`toOriginal`).
+ *
+ * Only the plainest blocks are set aside — header `key: |` or `key: |-` (no indentation indicator,
+ * no keep `+`, no tag or anchor, no comment), a key without quotes or `#`, at least `minBodyChars`
+ * of lines that are all indented at least as much as the first and none blank, ended by a
+ * less-indented non-blank line, no carriage returns and no character js-yaml calls non-printable —
+ * where js-yaml's value is exactly those lines joined, less the indentation, plus a final line break
+ * for `|`. Any other block header, and a `---` document, is skipped whole, so no block is ever cut out
+ * of another block's text. A text where a cut could change the reading anyway (a multi-line quoted
+ * scalar that looked like a header) is one the fast path gives to `yaml`, which reads the original.
+ * test/unit/generators/lint-fast-path.test.ts checks the readings with and without this agree.
+ */
+
+export interface SetAsideBlocks {
+  /** The text with each long block's lines replaced by one line holding a token. */
+  text: string;
+  /** The value js-yaml reads for each token's block → the block's real value. */
+  values: Map<string, string>;
+  /** Offset in the original text of offset `i` of `text`. */
+  toOriginal(i: number): number;
+}
+
+const minBodyChars = 512;
+const tokenPrefix = 'headroom-set-aside-block-';
+// js-yaml's test of a block's text (its PATTERN_NON_PRINTABLE): such a block stays with js-yaml, which refuses it.
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const nonPrintable = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+/** The end of any block scalar header line (`|`, `>`, indicators, a comment): its block is skipped when not set aside. */
+const headerEnd = /[|>][-+1-9]{0,2}[ \t]*(?:#[^\n]*)?$/gm;
+/** A header of a block that may be set aside: indentation, `- ` prefix, key, chomping. */
+const plainHeader = /^( *)((?:- )?)[^\s#"'][^#"']*?: \|(-?)$/;
+/** From a line start: a line that is not blank and indented at most `n` (the end of a block below a header indented `n`). */
+const notDeeperThan = (n: number) => new RegExp(`\n(?= {0,${n}}(?! )[ \t]*[^ \t\n])`, 'g');
+const nextDocument = /\n(?=(?:---|\.\.\.)(?:[ \t\n]|$))/g;
+/** From a line start: a line of a block with indentation `n` (at least `n` spaces, then not a tab, not blank). */
+const blockLine = (n: number) => new RegExp(` {${n}}(?!\t)[ \t]*[^ \t\n]`, 'y');
+const notBlockLine = (n: number) => new RegExp(`\n(?! {${n}}(?!\t)[ \t]*[^ \t\n])`, 'g');
+
+/** Offset of the first match of global `re` from `from`, else `end`. */
+function search(re: RegExp, text: string, from: number, end: number): number {
+  re.lastIndex = from;
+  const m = re.exec(text);
+  return m ? m.index : end;
+}
+
+/** The text with its long plain literal blocks set aside, or null when it has none. */
+export function setAsideLiteralBlocks(text: string): SetAsideBlocks | null {
+  if (text.length < minBodyChars || text.includes('\r') || text.includes(tokenPrefix) || !/[:-] \|-?\n/.test(text)) return null;
+  const pieces: string[] = [];
+  const values = new Map<string, string>();
+  /** Per cut: offset in the shortened text from which offsets shift, and by how much in all up to it. */
+  const shifts: { after: number; by: number }[] = [];
+  let pos = 0; // text before pos is in pieces
+  let shortened = 0; // length of pieces
+  let removed = 0;
+  let skipUntil = 0;
+  headerEnd.lastIndex = 0;
+  for (let m = headerEnd.exec(text); m; m = headerEnd.exec(text)) {
+    if (m.index < skipUntil) { headerEnd.lastIndex = skipUntil; continue; }
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    const lineEnd = m.index + m[0].length;
+    const line = text.slice(lineStart, lineEnd);
+    const before = text[m.index - 1];
+    if (/^\s*#/.test(line) || (m.index > lineStart && before !== ' ' && before !== '\t')) { headerEnd.lastIndex = Math.max(lineEnd, m.index + 1); continue; }
+    // The block's lines: below the header, blank or deeper than the header line (a top-level block, `--- |`: to the next document).
+    const topLevel = /^(--- |[|>])/.test(line);
+    const regionEnd = lineEnd >= text.length ? text.length : search(topLevel ? nextDocument : notDeeperThan(line.length - line.trimStart().length), text, lineEnd, text.length);
+    skipUntil = regionEnd;
+    headerEnd.lastIndex = Math.max(regionEnd, lineEnd + 1);
+    const header = topLevel ? null : plainHeader.exec(line);
+    const bodyStart = lineEnd + 1;
+    if (!header || bodyStart >= regionEnd) continue;
+    let bodyIndent = 0;
+    while (text.charCodeAt(bodyStart + bodyIndent) === 32) bodyIndent++;
+    const first = blockLine(bodyIndent);
+    first.lastIndex = bodyStart;
+    if (bodyIndent <= header[1]!.length + header[2]!.length || !first.test(text)) continue;
+    const bodyEnd = search(notBlockLine(bodyIndent), text, bodyStart, text.length);
+    // The line after the block must be less indented and not blank, or the end of the text (after a line break).
+    const after = new RegExp(` {0,${bodyIndent - 1}}(?! )[ \t]*[^ \t\n]`, 'y');
+    after.lastIndex = bodyEnd + 1;
+    if (bodyEnd >= text.length || !(bodyEnd + 1 === text.length || after.test(text))) continue;
+    const raw = text.slice(bodyStart, bodyEnd);
+    if (raw.length + 1 < minBodyChars || nonPrintable.test(raw)) continue;
+    const value = raw.slice(bodyIndent).replaceAll(`\n${' '.repeat(bodyIndent)}`, '\n');
+    const token = `${tokenPrefix}${values.size}`;
+    values.set(header[3] === '-' ? token : `${token}\n`, header[3] === '-' ? value : `${value}\n`);
+    const stand = `${' '.repeat(bodyIndent)}${token}`;
+    pieces.push(text.slice(pos, bodyStart), stand);
+    shortened += bodyStart - pos + stand.length;
+    removed += raw.length - stand.length;
+    shifts.push({ after: shortened, by: removed });
+    pos = bodyEnd;
+  }
+  if (values.size === 0) return null;
+  pieces.push(text.slice(pos));
+  return {
+    text: pieces.join(''),
+    values,
+    toOriginal(offset) {
+      let by = 0;
+      for (const s of shifts) if (offset >= s.after) by = s.by;
+      return offset + by;
+    },
+  };
+}
