@@ -5,6 +5,7 @@
 import { describeFxRates } from './cost-currency.js';
 import type { CapacityReport, CostBreakdown, CostForecastReport, ExhaustionEstimate, NamedForecast, ResourceCapacity, ScopeCapacity } from '../domain/capacity.js';
 import { GIB_BYTES } from '../domain/units.js';
+import { describeScope } from '../models/capacity/index.js';
 
 export type CapacityFormat = 'table' | 'json' | 'csv';
 export const capacityFormats: readonly CapacityFormat[] = ['table', 'json', 'csv'];
@@ -73,6 +74,24 @@ export function listCapacityFindings(report: CapacityReport): string[] {
   return found.sort((a, b) => a.days - b.days).map((f) => f.sentence);
 }
 
+/**
+ * The steps in the level the forecasts hold as new levels rather than growth (a node added, a
+ * deploy that raised requests), one sentence per forecast, worded as the spend forecast's
+ * (src/reports/messages.ts describeForecastSteps).
+ */
+export function listCapacitySteps(report: CapacityReport): string[] {
+  const out: string[] = [];
+  for (const s of report.scopes) for (const r of [s.cpu, s.memory]) {
+    for (const [what, f] of [['requests', r.requestsForecast], ['daily usage peaks', r.usageForecast]] as const) {
+      const shifts = f?.levelShifts ?? [];
+      if (shifts.length === 0) continue;
+      const named = shifts.map((x) => `${x.size >= 0 ? '+' : '−'}${formatQuantity(r.resource, Math.abs(x.size))} from ${x.date}`).join(', ');
+      out.push(`Step${shifts.length > 1 ? 's' : ''} in ${describeScope(s.scope, s.name)} ${r.resource === 'cpu' ? 'CPU' : 'memory'} ${what}, forecast as a new level rather than growth: ${named}.`);
+    }
+  }
+  return out;
+}
+
 /** Why some estimates could not be made, each reason once with how many estimates it stopped. */
 export function listCapacityGaps(report: CapacityReport): string[] {
   const reasons = new Map<string, number>();
@@ -124,6 +143,7 @@ export function formatCapacityTable(report: CapacityReport): string {
   const findings = listCapacityFindings(report);
   out.push('', findings.length ? 'Findings:' : `Nothing runs out within ${report.horizonWeeks} weeks.`);
   for (const f of findings) out.push(`  - ${f}`);
+  for (const step of listCapacitySteps(report)) out.push(`  step: ${step}`);
   for (const g of listCapacityGaps(report)) out.push(`  note: ${g}`);
   for (const w of report.warnings) out.push(`  warning: ${w}`);
   return out.join('\n') + '\n';
@@ -230,6 +250,7 @@ export function formatCapacitySummaryMarkdown(report: CapacityReport, charts: { 
   out.push('## Findings', '');
   if (findings.length) for (const f of findings) out.push(`- ${f}`);
   else out.push(`- Nothing runs out within ${report.horizonWeeks} weeks.`);
+  for (const step of listCapacitySteps(report)) out.push(`- ${step}`);
   for (const g of listCapacityGaps(report)) out.push(`- Note: ${g}`);
   out.push('');
   for (const c of charts) out.push(`![${c.title}](${c.file})`, '');

@@ -71,6 +71,12 @@ export interface ForecastSummary {
   /** Highest mean and hi80 over the horizon. */
   peakMean: number;
   peakHi80: number;
+  /**
+   * Steps in the level the forecast found in the history and holds as a new level rather than
+   * growth (a node added, a deploy that raised requests): from `date` on, `size` higher (in the
+   * series' unit; lower if negative). Empty when none.
+   */
+  levelShifts?: { date: string; size: number }[];
 }
 
 /** One resource (CPU or memory) of one scope. Quantities in cores (cpu) or bytes (memory). */

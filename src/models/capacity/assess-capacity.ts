@@ -11,7 +11,7 @@ import type { CapacityReport, CapacityResource, CapacityScopeKind, ExhaustionEst
 import type { Forecast } from '../../domain/forecast.js';
 import type { NamedSeries, SeriesPoint, VolumeUsage } from '../../domain/usage.js';
 import type { NodeInfo } from '../../domain/workload.js';
-import { aggregateDailyMax, countFinite, lastFinite } from './daily-series.js';
+import { aggregateDailyMax, countFinite, formatIsoDate, lastFinite } from './daily-series.js';
 import { estimateExhaustion, exhaustionForecastRequest } from './exhaustion.js';
 import { intervalAt, nameForecast, type Forecaster, type NamedForecast } from './forecaster.js';
 import { capacityMessages, describeScope } from './messages.js';
@@ -72,7 +72,7 @@ function lastPointValue(points: SeriesPoint[] | undefined): number {
   return Number.NaN;
 }
 
-function summarise(named: NamedForecast, lastValue: number): ForecastSummary {
+function summarise(named: NamedForecast, forecast: Forecast, lastValue: number): ForecastSummary {
   const n = named.mean.length - 1;
   let peakMean = -Infinity, peakHi80 = -Infinity;
   for (let i = 0; i <= n; i++) { peakMean = Math.max(peakMean, named.mean[i]); peakHi80 = Math.max(peakHi80, named.hi80[i]); }
@@ -80,6 +80,7 @@ function summarise(named: NamedForecast, lastValue: number): ForecastSummary {
     series: named.series, method: named.method, lastValue,
     atHorizon: { mean: named.mean[n], lo80: named.lo80[n], hi80: named.hi80[n], lo95: named.lo95[n], hi95: named.hi95[n] },
     peakMean, peakHi80,
+    levelShifts: (forecast.levelShifts ?? []).map((x) => ({ date: formatIsoDate(x.atMs), size: x.size })),
   };
 }
 
@@ -157,8 +158,8 @@ export function assessCapacity(input: CapacityInput, forecaster: Forecaster, opt
       requestsPeakNow: Number.isFinite(req.lastDaily) ? req.lastDaily : Number.isFinite(requestsNow) ? requestsNow : 0,
       requestsRatio: ratio(requestsNow),
       usageRatio: ratio(use.lastDaily),
-      requestsForecast: req.named ? summarise(req.named, req.lastDaily) : null,
-      usageForecast: use.named ? summarise(use.named, use.lastDaily) : null,
+      requestsForecast: req.named && req.forecast ? summarise(req.named, req.forecast, req.lastDaily) : null,
+      usageForecast: use.named && use.forecast ? summarise(use.named, use.forecast, use.lastDaily) : null,
       exhaustion,
     };
   };

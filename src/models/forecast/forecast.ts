@@ -2,13 +2,13 @@
  * The engine's entry point (the contract in src/domain/forecast.ts):
  *
  *   validate → usable seasonal periods (two full cycles) → fill gaps, drop gross outliers →
- *   keep the significant periods → find level shifts (daily and slower) and lift the history
- *   before each to its new level → clean outliers (Hampel on the adjusted series) → fit the
+ *   keep the significant periods → find level shifts (daily and slower; a step series' steps at
+ *   any frequency, step-series.ts) and lift the history before each to its new level → clean outliers (Hampel on the adjusted series) → fit the
  *   method once → rolling-origin backtest of the fitted method (sets a combination's weights) →
  *   conformal interval widths → point forecast from the whole history (its trend bounded by the
  *   history's when the horizon is longer than the history) → clamp at zero for never-negative
  *   series → intervals (beyond twice the history: holding a trend that stops and one that goes
- *   on) → Forecast.
+ *   on; a step series': the steps that may come, step-series.ts) → Forecast.
  */
 import { InputError, timeAtStep, type Forecast, type ForecastInterval, type ForecastRequest, type RegularSeries } from '../../domain/index.js';
 import { calibrateIntervals, trendAllowedByHistory, type IntervalCalibration } from './conformal.js';
@@ -16,6 +16,7 @@ import { forecastMethods } from './methods.js';
 import { cleanSeries, defaultSeasonalPeriods, prepareSeries, selectSignificantPeriods, selectUsablePeriods } from './prepare.js';
 import { countFinite } from './series-math.js';
 import { detectLevelShifts, removeLevelShifts } from './level-shift.js';
+import { detectSteps, stepIntervals } from './step-series.js';
 
 export const defaultMethod = 'auto';
 
@@ -142,7 +143,10 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
   let prepared = prepareSeries(raw, candidatePeriods);
   const periods = selectSignificantPeriods(prepared.pre, candidatePeriods);
   const method = forecastMethods[resolveMethod(series.stepSeconds, request.method)];
-  const shifts = (request.detectLevelShifts ?? series.stepSeconds >= dayStepSeconds) && !method.benchmark ? detectLevelShifts(prepared.pre, periods) : [];
+  // A series constant but for a few steps (allocatable after a scale-up) is held at its latest
+  // level at any frequency; other series look for steps where their levels move with pools and prices.
+  const steps = request.detectLevelShifts !== false && !method.benchmark ? detectSteps(prepared.filled) : null;
+  const shifts = steps ?? ((request.detectLevelShifts ?? series.stepSeconds >= dayStepSeconds) && !method.benchmark ? detectLevelShifts(prepared.pre, periods) : []);
   if (shifts.length > 0) {
     // The models see the history as if the steps had always been there (level-shift.ts).
     raw = removeLevelShifts(raw, shifts);
@@ -186,6 +190,15 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
     }
     if (held && calibration.boundedTrend) boundTrendSide(calibration.boundedTrend, mean, held, lower, upper, zLo, zHi, floor);
     if (held && calibration.farHorizon) spanTrendFutures(calibration.farHorizon, mean, held, lower, upper, zLo, zHi, floor);
+    if (steps) {
+      // The backtest of a step series without its steps has no error: more steps like them can come.
+      const tail = (1 - level / 100) / 2;
+      const future = stepIntervals(steps, n, horizon, tail, 1 - tail);
+      for (let h = 0; h < horizon; h++) {
+        lower[h] = Math.max(floor, Math.min(lower[h], mean[h] + future.lower[h]));
+        upper[h] = Math.max(upper[h], mean[h] + future.upper[h]);
+      }
+    }
     return { level, lower, upper };
   });
   const levelShifts = shifts.map((s) => ({ atMs: timeAtStep(series.startMs, series.stepSeconds, s.index), size: s.size }));
