@@ -109,3 +109,29 @@ describe('an output path that cannot be written', () => {
   });
 });
 
+
+/**
+ * A read-only command given a store that does not exist: opening it would create an empty store
+ * and report "no data". Each refuses with one line naming the path and the command that creates
+ * the data it reads, and the path stays absent.
+ */
+describe('a store that does not exist, given to a command that only reads one', () => {
+  const collect = '`headroom collect`';
+  const billing = '`headroom import --focus FILE` (or --cur FILE, or --cost-explorer)';
+  it.each([
+    ['costs', ['costs'], billing],
+    ['costs --by provider', ['costs', '--by', 'provider'], billing],
+    ['costs --by namespace', ['costs', '--by', 'namespace'], `${collect} and \`headroom import --focus FILE\` (or --cur FILE)`],
+    ['rightsize --from-store', ['rightsize', '--from-store', '--format', 'json'], collect],
+    ['commitments (usage from the store)', ['commitments', '--term', '1y', '--payment', 'no-upfront', '--format', 'json'], billing],
+    ['capacity', ['capacity'], collect],
+  ])('%s exits 2 naming the path and the command that creates its data, creating nothing', async (name, args, creator) => {
+    const store = join(work, `absent-${name.replace(/\W+/g, '-')}.duckdb`);
+    const r = await runCli([...args, '--store', store], { ...bounded, cwd: work });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toEqual([`error: store ${store} does not exist (run ${creator} first to create it, or pass --store with the path of an existing store (e.g. headroom-demo/headroom.duckdb after \`headroom demo\`))`]);
+    expect(existsSync(store)).toBe(false);
+    expect(existsSync(`${store}.wal`)).toBe(false);
+  });
+});

@@ -6,7 +6,7 @@ import type { Store } from '../../store/index.js';
 import type { CommitmentFormat } from '../../app/commitment-formats.js';
 import { existsSync } from 'node:fs';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { addAtOption, addFormatOption, addOutputOption, addStoreOption, addWindowOption, coreFormats, readAtMs, readOutputFile, readStorePath, readWindowSeconds, type WindowAlias } from '../options.js';
+import { addAtOption, addFormatOption, addOutputOption, addStoreOption, addWindowOption, coreFormats, readAtMs, readOutputFile, readStorePath, readWindowSeconds, requireExistingStore, storeCreators, type WindowAlias } from '../options.js';
 
 const windowAliases: WindowAlias[] = ['--lookback'];
 
@@ -63,6 +63,8 @@ term); --existing FILE replaces them; --no-billed-commitments counts none.`)
       const chart = opts.chart;
       const config = await ctx.config();
       const storePath = readStorePath(opts, config);
+      // Usage read from the store needs one; with --usage the store is only written (--save) or, when it exists, read for the bill.
+      if (!opts.usage) requireExistingStore(storePath, storeCreators.billing);
       const [{ loadPriceList }, { Store }, { loadBillCommitments, loadProviderRecommendations, loadStoredUsage, makeCommitmentPlan, planTimeMs, readExistingCommitments, readUsageCsv, saveCommitmentPlan }, { commitmentFormatters }] = await Promise.all([
         import('../../pricing/index.js'), import('../../store/index.js'), import('../../app/commitments.js'), import('../../app/commitment-formats.js'),
       ]);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { addAtOption, addFormatOption, addOutputOption, addStoreOption, addWindowOption, readAtMs, readOutputFile, readStorePath, readWindowSeconds, type WindowAlias } from '../options.js';
+import { addAtOption, addFormatOption, addOutputOption, addStoreOption, addWindowOption, readAtMs, readOutputFile, readStorePath, readWindowSeconds, requireExistingStore, storeCreators, type WindowAlias } from '../options.js';
 import type { WorkloadUsageCollection } from '../../domain/usage.js';
 import type { WorkloadInventoryItem } from '../../domain/workload.js';
 import { rightsizeErrors } from '../../models/rightsizing/messages.js';
@@ -69,6 +69,7 @@ Examples:
       const endMs = readAtMs(opts, ctx.nowMs());
       const output = readOutputFile(opts);
       const storePath = readStorePath(opts, config);
+      if (opts.fromStore) requireExistingStore(storePath, storeCreators.collect);
       const limit = opts.limit === undefined ? undefined : Number(opts.limit);
       if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw rightsizeErrors.badLimit(opts.limit);
       // Loaded when rightsize runs: the collectors, DuckDB and the Kubernetes client would slow every other command's start.
