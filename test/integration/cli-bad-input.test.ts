@@ -4,7 +4,7 @@
  * value that slipped through to Prometheus would show.
  */
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,5 +133,31 @@ describe('a store that does not exist, given to a command that only reads one', 
     expect(r.stderr.trim().split('\n')).toEqual([`error: store ${store} does not exist (run ${creator} first to create it, or pass --store with the path of an existing store (e.g. headroom-demo/headroom.duckdb after \`headroom demo\`))`]);
     expect(existsSync(store)).toBe(false);
     expect(existsSync(`${store}.wal`)).toBe(false);
+  });
+});
+
+/**
+ * A store path that cannot be created — below a file, below /proc, a directory — is the user's
+ * input like any other path: exit 2, one line naming the path and the fix, nothing created.
+ */
+describe('a store path that cannot be created', () => {
+  writeFileSync(join(work, 'a-file'), 'not a directory\n');
+  it.each([
+    ['below a file', join(work, 'a-file', 'sub', 'x.duckdb')],
+    ['in a directory below /proc (mkdir refused)', '/proc/headroom-bad-input-store/x.duckdb'],
+    ['directly below /proc (DuckDB cannot create it)', '/proc/headroom-bad-input-store.duckdb'],
+    ['a directory', join(work, 'a-dir')],
+  ])('%s: import and commitments --save exit 2 with one line naming the path and the fix', async (_name, store) => {
+    mkdirSync(join(work, 'a-dir'), { recursive: true });
+    for (const args of [['import', '--focus', 'missing.csv'], ['commitments', '--usage', 'usage.csv', '--save', '--format', 'json']]) {
+      const r = await runCli([...args, '--store', store], { ...bounded, cwd: work });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^error: store ${store.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: cannot (create its directory|create or open it) .*\\(pass --store with a file in a writable directory, or set store\\.path in the config\\)$`));
+    }
+    expect(existsSync(join(work, 'a-file', 'sub'))).toBe(false);
+    expect(existsSync('/proc/headroom-bad-input-store')).toBe(false);
   });
 });

@@ -84,10 +84,12 @@ term); --existing FILE replaces them; --no-billed-commitments counts none.`)
         let billNote: string | null = null;
         if (!existingFromFile && opts.billedCommitments) {
           // The bill is read from the store; with --usage only when a store exists (never create one
-          // to find none), and a store that cannot be opened (locked by another process) is reported, not fatal.
+          // to find none), and a store that cannot be opened (locked by another process) is reported, not fatal;
+          // a path that cannot be a store at all (a directory, no permission) is the user's to fix.
           let billStore: Store | null = store;
           if (!billStore && existsSync(storePath)) {
             billStore = await Store.open(storePath).catch((err: unknown) => {
+              if (err instanceof HeadroomError && err.code === 'OUTPUT_UNWRITABLE') throw err;
               ctx.logger.warn(`existing commitments not read from the bill: store ${storePath} cannot be opened (${(err as Error).message.split('\n')[0]}); planning without them`);
               return null;
             });
