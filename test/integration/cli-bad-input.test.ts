@@ -74,7 +74,7 @@ describe('bad input on the command line', () => {
 /**
  * Outputs that cannot be written: a path below /proc passes the up-front checks as root (its
  * directory exists and root may write) and fails at the write; as another user the check refuses
- * it. Either way: exit 2, one line naming the path and the fix, nothing created.
+ * it. Either way: exit 2, one line naming the path and the fix, nothing created, nothing printed.
  */
 describe('an output path that cannot be written', () => {
   const hourly = (header: string, row: (iso: string, i: number) => string, hours: number) => {
@@ -106,6 +106,8 @@ describe('an output path that cannot be written', () => {
     // The fix: another path, or the permissions of the directory.
     expect(lines[0]).toMatch(/\((choose|pass) .*(writable|permissions)/);
     expect(existsSync(path)).toBe(false);
+    // Nothing printed before the failure: the command checks (or writes) its files first.
+    expect(r.stdout).toBe('');
   });
 });
 
