@@ -110,15 +110,27 @@ export function readStorePath(opts: Opts, config: { store: { path: string } }): 
   return (opts.store as string | undefined) ?? config.store.path;
 }
 
+/** The commands that create the data a read-only command needs, as its hint names them. */
+export const storeCreators = {
+  /** Usage and inventory: `capacity`, `report`, `rightsize --from-store`. */
+  collect: '`headroom collect`',
+  /** The bill: `costs`, `commitments` without --usage. */
+  billing: '`headroom import --focus FILE` (or --cur FILE, or --cost-explorer)',
+  /** Usage and the bill: `costs --by namespace` and the other allocations. */
+  collectAndBilling: '`headroom collect` and `headroom import --focus FILE` (or --cur FILE)',
+} as const;
+
 /**
  * Refuses a store path that does not exist, for commands that only read a store (opening it would
- * create an empty one and report nothing): one message naming the path and the command that
- * creates a store. Returns the path unchanged.
+ * create an empty one and report nothing): one message naming the path and `createdBy`, the
+ * command that creates the data (one of `storeCreators`). Exit 2: the path is the user's input.
+ * Returns the path unchanged.
  */
-export function requireExistingStore(storePath: string): string {
+export function requireExistingStore(storePath: string, createdBy: string): string {
   if (storePath !== ':memory:' && !existsSync(storePath)) {
     throw new HeadroomError('NOT_FOUND', `store ${storePath} does not exist`, {
-      hint: 'run `headroom collect` first to create it, or pass --store with the path of an existing store (e.g. headroom-demo/headroom.duckdb after `headroom demo`)',
+      hint: `run ${createdBy} first to create it, or pass --store with the path of an existing store (e.g. headroom-demo/headroom.duckdb after \`headroom demo\`)`,
+      exitCode: 2,
     });
   }
   return storePath;

@@ -91,11 +91,17 @@ export interface ExistingCommitment {
 }
 
 /** AWS's own purchase recommendation (Cost Explorer), kept for a side-by-side with ours. */
+/**
+ * One of AWS Cost Explorer's purchase recommendations. Its amounts are in `currency`, the account's
+ * (AWS's `CurrencyCode`), despite the `…Usd` names; `loadProviderRecommendations` gives them in USD.
+ */
 export interface ProviderCommitmentRecommendation {
   kind: CommitmentKind;
   region: string;
   instanceType: string;
   count: number;
+  /** ISO 4217 code of the amounts, e.g. USD or EUR; absent in runs stored before it was read (USD). */
+  currency?: string;
   hourlyCommitmentUsd: number;
   upfrontUsd: number;
   estimatedMonthlySavingsUsd: number;

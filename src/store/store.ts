@@ -72,6 +72,11 @@ class Queries implements StoreQueries {
   }
 }
 
+/** A store path the user gave that cannot be a store file: exit 2, like any path that cannot be written. */
+function unusableStorePath(path: string, why: string, cause: unknown): HeadroomError {
+  return new HeadroomError('OUTPUT_UNWRITABLE', `store ${path}: ${why}`, { hint: 'pass --store with a file in a writable directory, or set store.path in the config', cause });
+}
+
 export class Store extends Queries {
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -81,9 +86,13 @@ export class Store extends Queries {
 
   /** Opens (creating if needed) the store at `path` and applies pending migrations. `:memory:` for tests. */
   static async open(path: string): Promise<Store> {
-    try {
+    if (path !== ':memory:') {
       // makeDirs, not mkdir({ recursive }): Node's never settles below /proc.
-      if (path !== ':memory:') await makeDirs(dirname(path));
+      await makeDirs(dirname(path)).catch((err: NodeJS.ErrnoException) => {
+        throw unusableStorePath(path, `cannot create its directory ${dirname(path)} (${err.code ?? err.message})`, err);
+      });
+    }
+    try {
       const instance = await DuckDBInstance.create(path);
       const conn = await instance.connect();
       const store = new Store(instance, conn, path);
@@ -92,6 +101,10 @@ export class Store extends Queries {
     } catch (err) {
       if (err instanceof HeadroomError) throw err;
       const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      // The file cannot be made or read where the user pointed (missing, a directory, no permission,
+      // read-only): their input. A lock held by another process, or a broken store, is not.
+      const pathProblem = /^IO Error: (Cannot open file|Could not read from file)[^:]*: (No such file or directory|Is a directory|Permission denied|Read-only file system|Not a directory)$/.exec(message);
+      if (pathProblem) throw unusableStorePath(path, `cannot create or open it (${pathProblem[2]})`, err);
       throw new HeadroomError('STORE_FAILED', `open store ${path}: ${message}`, {
         hint: /lock/i.test(message) ? 'another headroom process holds the store; stop it or use --store with another path' : 'check the store path (store.path in the config) and its permissions',
         cause: err,

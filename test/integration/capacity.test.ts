@@ -243,7 +243,7 @@ describe('headroom capacity (CLI)', () => {
   it('says how to get data when the store does not exist, without creating it', async () => {
     const missing = join(dir, 'nope.duckdb');
     const r = await runCli(['capacity', '--store', missing]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: store .*nope\.duckdb does not exist \(run `headroom collect` first/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     await expect(stat(missing)).rejects.toThrow();

@@ -4,7 +4,7 @@
  * value that slipped through to Prometheus would show.
  */
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,7 +74,7 @@ describe('bad input on the command line', () => {
 /**
  * Outputs that cannot be written: a path below /proc passes the up-front checks as root (its
  * directory exists and root may write) and fails at the write; as another user the check refuses
- * it. Either way: exit 2, one line naming the path and the fix, nothing created.
+ * it. Either way: exit 2, one line naming the path and the fix, nothing created, nothing printed.
  */
 describe('an output path that cannot be written', () => {
   const hourly = (header: string, row: (iso: string, i: number) => string, hours: number) => {
@@ -106,6 +106,60 @@ describe('an output path that cannot be written', () => {
     // The fix: another path, or the permissions of the directory.
     expect(lines[0]).toMatch(/\((choose|pass) .*(writable|permissions)/);
     expect(existsSync(path)).toBe(false);
+    // Nothing printed before the failure: the command checks (or writes) its files first.
+    expect(r.stdout).toBe('');
   });
 });
 
+
+/**
+ * A read-only command given a store that does not exist: opening it would create an empty store
+ * and report "no data". Each refuses with one line naming the path and the command that creates
+ * the data it reads, and the path stays absent.
+ */
+describe('a store that does not exist, given to a command that only reads one', () => {
+  const collect = '`headroom collect`';
+  const billing = '`headroom import --focus FILE` (or --cur FILE, or --cost-explorer)';
+  it.each([
+    ['costs', ['costs'], billing],
+    ['costs --by provider', ['costs', '--by', 'provider'], billing],
+    ['costs --by namespace', ['costs', '--by', 'namespace'], `${collect} and \`headroom import --focus FILE\` (or --cur FILE)`],
+    ['rightsize --from-store', ['rightsize', '--from-store', '--format', 'json'], collect],
+    ['commitments (usage from the store)', ['commitments', '--term', '1y', '--payment', 'no-upfront', '--format', 'json'], billing],
+    ['capacity', ['capacity'], collect],
+  ])('%s exits 2 naming the path and the command that creates its data, creating nothing', async (name, args, creator) => {
+    const store = join(work, `absent-${name.replace(/\W+/g, '-')}.duckdb`);
+    const r = await runCli([...args, '--store', store], { ...bounded, cwd: work });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toEqual([`error: store ${store} does not exist (run ${creator} first to create it, or pass --store with the path of an existing store (e.g. headroom-demo/headroom.duckdb after \`headroom demo\`))`]);
+    expect(existsSync(store)).toBe(false);
+    expect(existsSync(`${store}.wal`)).toBe(false);
+  });
+});
+
+/**
+ * A store path that cannot be created — below a file, below /proc, a directory — is the user's
+ * input like any other path: exit 2, one line naming the path and the fix, nothing created.
+ */
+describe('a store path that cannot be created', () => {
+  writeFileSync(join(work, 'a-file'), 'not a directory\n');
+  it.each([
+    ['below a file', join(work, 'a-file', 'sub', 'x.duckdb')],
+    ['in a directory below /proc (mkdir refused)', '/proc/headroom-bad-input-store/x.duckdb'],
+    ['directly below /proc (DuckDB cannot create it)', '/proc/headroom-bad-input-store.duckdb'],
+    ['a directory', join(work, 'a-dir')],
+  ])('%s: import and commitments --save exit 2 with one line naming the path and the fix', async (_name, store) => {
+    mkdirSync(join(work, 'a-dir'), { recursive: true });
+    for (const args of [['import', '--focus', 'missing.csv'], ['commitments', '--usage', 'usage.csv', '--save', '--format', 'json']]) {
+      const r = await runCli([...args, '--store', store], { ...bounded, cwd: work });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^error: store ${store.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: cannot (create its directory|create or open it) .*\\(pass --store with a file in a writable directory, or set store\\.path in the config\\)$`));
+    }
+    expect(existsSync(join(work, 'a-file', 'sub'))).toBe(false);
+    expect(existsSync('/proc/headroom-bad-input-store')).toBe(false);
+  });
+});

@@ -134,6 +134,8 @@ describe('the Cost Explorer collector against a local Cost Explorer', () => {
     expect(billing.costLineItems).toHaveLength(10 * 3 * 3);
     expect(new Set(billing.costLineItems.map((i) => i.currency))).toEqual(new Set(['EUR']));
     expect(billing.totals).toEqual([{ currency: 'EUR', amortizedCost: formatAmountUnits(fake.expectedAmortizedUnits), unblendedCost: formatAmountUnits(fake.expectedUnblendedUnits) }]);
+    // AWS's purchase recommendations are in the account's currency too (CurrencyCode), kept beside their amounts.
+    expect(billing.providerRecommendations.map((p) => [p.kind, p.currency, p.estimatedMonthlySavingsUsd])).toEqual([['reserved-instance', 'EUR', 262.98], ['savings-plan', 'EUR', 201.6]]);
   });
 
   it('refuses a cost Unit that is not a currency code with the path of the bad value', async () => {
@@ -170,6 +172,26 @@ describe('headroom import --cost-explorer', () => {
     expect(parsed.recommendations.map((x) => [x.region, x.instanceType, x.count])).toEqual([['us-east-1', 'm5.large', 10]]);
     expect(parsed.notRecommended.map((x) => x.instanceFamily)).toEqual(['c5']);
     expect(parsed.providerRecommendations?.map((x) => [x.kind, x.instanceType, x.count])).toEqual([['reserved-instance', 'm5.large', 10], ['savings-plan', '', 0]]);
+  });
+
+  it('refuses to set AWS\'s recommendations of an account billed in EUR beside the USD price list, unless --fx converts them', async () => {
+    const endpoint = await startFake({ currency: 'EUR' });
+    const configFile = await writeCliConfig('headroom.yaml', endpoint, null);
+    const r = await runCli(['-c', configFile, 'import', '--cost-explorer', '--from', '2026-11-01', '--to', '2026-11-11'], { env: cliEnv });
+    expect(r.code, r.stderr).toBe(0);
+    const refused = await runCli(['-c', configFile, 'commitments', '--format', 'json', '--kind', 'reserved-instance']);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr.trim().split('\n')).toEqual(['error: AWS Cost Explorer\'s purchase recommendations are in EUR, the price list in USD (pass --fx EUR=RATE (the value of one EUR in USD) or set billing.fx.EUR in the config)']);
+    // With a rate the side-by-side is in USD: 262.98 EUR/month of savings at 1.1 = 289.278 USD; the SP's 0.45 EUR/h = 0.495 USD/h.
+    const plan = await runCli(['-c', configFile, 'commitments', '--format', 'json', '--kind', 'reserved-instance', '--fx', 'EUR=1.1']);
+    expect(plan.code, plan.stderr).toBe(0);
+    const parsed = JSON.parse(plan.stdout) as CommitmentPlan;
+    expect(parsed.recommendations.map((x) => [x.region, x.instanceType, x.count])).toEqual([['us-east-1', 'm5.large', 10]]);
+    expect(parsed.providerRecommendations?.map((x) => [x.kind, x.currency, round2(x.estimatedMonthlySavingsUsd), Math.round(x.hourlyCommitmentUsd * 1e6) / 1e6])).toEqual([
+      ['reserved-instance', 'USD', 289.28, Math.round((438.3 / 730.5) * 1.1 * 1e6) / 1e6],
+      ['savings-plan', 'USD', 221.76, 0.495],
+    ]);
   });
 
   it('takes the shared --window DAYS and --at DATE for the same window, and refuses mixing them with --from/--to', async () => {

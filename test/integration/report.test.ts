@@ -261,7 +261,7 @@ describe('headroom report on the command line', () => {
       expect(r.stderr).toMatch(/--week "2026-47": expected YYYY-Www .*2026-W47/);
       expect((await readdir(out)).filter((f) => f.startsWith('20'))).toEqual([]);
       const missing = await runCli(['report', '--week', '2026-W46', '--out', out, '--store', join(out, 'nope.duckdb')]);
-      expect(missing.code).toBe(1);
+      expect(missing.code).toBe(2);
       // The same message as capacity's (requireExistingStore): the path and the command that creates a store.
       expect(missing.stderr.trim()).toBe(`error: store ${join(out, 'nope.duckdb')} does not exist (run \`headroom collect\` first to create it, or pass --store with the path of an existing store (e.g. headroom-demo/headroom.duckdb after \`headroom demo\`))`);
       expect(await readdir(out)).toEqual([]);

@@ -4,7 +4,7 @@ import { capacityErrors } from '../../models/capacity/messages.js';
 import type { CapacityFormat } from '../../app/capacity-format.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { describeForecastMethods } from '../lazy-help.js';
-import { addAtOption, addFormatOption, addFxOption, addOutputOption, addStoreOption, coreFormats, readAtMs, readOutputFile, readStorePath, requireExistingStore } from '../options.js';
+import { addAtOption, addFormatOption, addFxOption, addOutputOption, addStoreOption, coreFormats, readAtMs, readOutputFile, readStorePath, requireExistingStore, storeCreators } from '../options.js';
 
 interface CapacityCliOptions {
   weeks?: string;
@@ -50,7 +50,7 @@ Examples:
       const atMs = opts.at === undefined ? undefined : readAtMs(opts, 0);
       const { parseFxRates } = await import('../../app/cost-currency.js');
       const fx = { ...config.billing.fx, ...parseFxRates(opts.fx ?? []) };
-      const storePath = requireExistingStore(readStorePath(opts, config));
+      const storePath = requireExistingStore(readStorePath(opts, config), storeCreators.collect);
       const output = readOutputFile(opts);
       const [{ Store }, { runCapacity }, { formatCapacityCsv, formatCapacityJson, formatCapacityTable }] = await Promise.all([import('../../store/index.js'), import('../../app/capacity.js'), import('../../app/capacity-format.js')]);
       const formatters: Record<CapacityFormat, typeof formatCapacityTable> = { table: formatCapacityTable, json: formatCapacityJson, csv: formatCapacityCsv };

@@ -1,12 +1,13 @@
 import { Option, type Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { parseFxRates } from '../../app/cost-currency.js';
 import { HeadroomError } from '../../domain/errors.js';
 import type { CommitmentPayment, CommitmentTerm } from '../../domain/commitment.js';
 import type { Store } from '../../store/index.js';
 import type { CommitmentFormat } from '../../app/commitment-formats.js';
 import { existsSync } from 'node:fs';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { addAtOption, addFormatOption, addOutputOption, addStoreOption, addWindowOption, coreFormats, readAtMs, readOutputFile, readStorePath, readWindowSeconds, type WindowAlias } from '../options.js';
+import { addAtOption, addFormatOption, addFxOption, addOutputOption, addStoreOption, addWindowOption, coreFormats, readAtMs, readOutputFile, readStorePath, readWindowSeconds, requireExistingStore, storeCreators, type WindowAlias } from '../options.js';
 
 const windowAliases: WindowAlias[] = ['--lookback'];
 
@@ -22,6 +23,7 @@ interface CommitmentsOptions {
   format: CommitmentFormat;
   save?: boolean;
   chart?: string;
+  fx: string[];
   [flag: string]: unknown;
 }
 
@@ -41,6 +43,7 @@ export function registerCommitments(program: Command, ctx: CliContext): void {
     .option('--save', 'record the plan as a run in the store (always when usage comes from the store)');
   addWindowOption(cmd, { description: 'usage history read from the store, ending at --at', defaultText: '30d', aliases: windowAliases });
   addAtOption(cmd, 'end of the usage window read from the store: RFC 3339 or Unix seconds (default: the last imported hour)');
+  addFxOption(cmd, '; for AWS Cost Explorer\'s recommendations of an account billed in another currency');
   addStoreOption(cmd);
   addFormatOption(cmd, { choices: coreFormats, default: 'table' });
   addOutputOption(cmd);
@@ -62,7 +65,10 @@ term); --existing FILE replaces them; --no-billed-commitments counts none.`)
       const output = readOutputFile(opts);
       const chart = opts.chart;
       const config = await ctx.config();
+      const fx = { ...config.billing.fx, ...parseFxRates(opts.fx) };
       const storePath = readStorePath(opts, config);
+      // Usage read from the store needs one; with --usage the store is only written (--save) or, when it exists, read for the bill.
+      if (!opts.usage) requireExistingStore(storePath, storeCreators.billing);
       const [{ loadPriceList }, { Store }, { loadBillCommitments, loadProviderRecommendations, loadStoredUsage, makeCommitmentPlan, planTimeMs, readExistingCommitments, readUsageCsv, saveCommitmentPlan }, { commitmentFormatters }] = await Promise.all([
         import('../../pricing/index.js'), import('../../store/index.js'), import('../../app/commitments.js'), import('../../app/commitment-formats.js'),
       ]);
@@ -82,10 +88,12 @@ term); --existing FILE replaces them; --no-billed-commitments counts none.`)
         let billNote: string | null = null;
         if (!existingFromFile && opts.billedCommitments) {
           // The bill is read from the store; with --usage only when a store exists (never create one
-          // to find none), and a store that cannot be opened (locked by another process) is reported, not fatal.
+          // to find none), and a store that cannot be opened (locked by another process) is reported, not fatal;
+          // a path that cannot be a store at all (a directory, no permission) is the user's to fix.
           let billStore: Store | null = store;
           if (!billStore && existsSync(storePath)) {
             billStore = await Store.open(storePath).catch((err: unknown) => {
+              if (err instanceof HeadroomError && err.code === 'OUTPUT_UNWRITABLE') throw err;
               ctx.logger.warn(`existing commitments not read from the bill: store ${storePath} cannot be opened (${(err as Error).message.split('\n')[0]}); planning without them`);
               return null;
             });
@@ -103,7 +111,7 @@ term); --existing FILE replaces them; --no-billed-commitments counts none.`)
         }
         const plan = makeCommitmentPlan({ usage, prices, term: opts.term, payment: opts.payment, kinds: opts.kind, existing, usageIncludesExisting: opts.usageIncludesExisting ?? false });
         if (store) {
-          const provider = await loadProviderRecommendations(store, opts.term, opts.payment);
+          const provider = await loadProviderRecommendations(store, opts.term, opts.payment, fx);
           if (provider?.length) plan.providerRecommendations = provider;
         }
         if (opts.save && !store) store = await Store.open(storePath);

@@ -3,7 +3,7 @@ import type { CliContext } from '../context.js';
 import type { CostFormat } from '../../app/cost-formats.js';
 import { HeadroomError } from '../../domain/errors.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { addAtOption, addFormatOption, addFxOption, addOutputOption, addStoreOption, addWindowOption, coreFormats, readOutputFile, readAtMs, readStorePath, readWindowSeconds, type WindowAlias } from '../options.js';
+import { addAtOption, addFormatOption, addFxOption, addOutputOption, addStoreOption, addWindowOption, coreFormats, readOutputFile, readAtMs, readStorePath, readWindowSeconds, requireExistingStore, storeCreators, type WindowAlias } from '../options.js';
 
 const windowAliases: WindowAlias[] = ['--days'];
 
@@ -40,7 +40,7 @@ Examples:
       if (opts.by !== undefined && allocation.isAllocationGrouping(opts.by)) {
         const config = await ctx.config();
         const { parseFxRates } = await import('../../app/cost-currency.js');
-        return allocation.runCostsAllocation(ctx, { by: opts.by, days, source: opts.source, share: opts.share, format: opts.format, output, storePath: readStorePath(opts, config), fx: { ...config.billing.fx, ...parseFxRates(opts.fx) } });
+        return allocation.runCostsAllocation(ctx, { by: opts.by, days, source: opts.source, share: opts.share, format: opts.format, output, storePath: requireExistingStore(readStorePath(opts, config), storeCreators.collectAndBilling), fx: { ...config.billing.fx, ...parseFxRates(opts.fx) } });
       }
       const { costSummaryDimensions, isCostSummaryDimension } = await import('../../app/costs.js');
       if (opts.by !== undefined && !isCostSummaryDimension(opts.by)) {
@@ -50,7 +50,7 @@ Examples:
       const [{ Store }, { summarizeCosts }, { costFormatters }, { parseCostSummaryFlags }] = await Promise.all([
         import('../../store/index.js'), import('../../app/costs.js'), import('../../app/cost-formats.js'), import('../../app/cost-flags.js')]);
       const flags = parseCostSummaryFlags(opts);
-      const store = await Store.open(readStorePath(opts, config));
+      const store = await Store.open(requireExistingStore(readStorePath(opts, config), storeCreators.billing));
       try {
         const summary = await summarizeCosts(store, { days, source: opts.source, ...flags, fx: { ...config.billing.fx, ...flags.fx }, ...(Number.isFinite(atMs) ? { endMs: atMs } : {}) });
         const text = costFormatters[opts.format](summary);

@@ -66,17 +66,18 @@ export function registerForecast(program: Command, ctx: CliContext): void {
         ctx.progress.step(1, s.name);
       }
       ctx.progress.done();
+      // The chart first: a chart that cannot be written fails the command before anything is printed.
+      if (chart) {
+        const { renderForecastChartsHtml } = await import('../../app/forecast-chart.js');
+        await writeFileAtomic(chart, await renderForecastChartsHtml(results));
+        ctx.logger.info(msg.chartDone(Math.min(results.length, maxChartedSeries), chart));
+      }
       const text = forecastFormatters[opts.format](results, levels, horizon);
       if (output) {
         await writeFileAtomic(output, text);
         ctx.logger.info(msg.forecastDone(results.length, horizon, output));
       } else {
         ctx.stdout.write(text);
-      }
-      if (chart) {
-        const { renderForecastChartsHtml } = await import('../../app/forecast-chart.js');
-        await writeFileAtomic(chart, await renderForecastChartsHtml(results));
-        ctx.logger.info(msg.chartDone(Math.min(results.length, maxChartedSeries), chart));
       }
       if (failed > 0) throw new HeadroomError('INPUT_INVALID', msg.someSeriesFailed(failed, input.length), { hint: msg.someSeriesFailedHint, exitCode: 1 });
     });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { addFxOption, addOutDirOption, addStoreOption, readOutDir, readStorePath, requireExistingStore } from '../options.js';
+import { addFxOption, addOutDirOption, addStoreOption, readOutDir, readStorePath, requireExistingStore, storeCreators } from '../options.js';
 
 export function registerReport(program: Command, ctx: CliContext): void {
   const cmd = program
@@ -25,7 +25,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
       const week = opts.week ? parseIsoWeek(opts.week) : getLastFullIsoWeek(ctx.nowMs());
       if (opts.prometheusUrl) (await import('../../collectors/prometheus/source.js')).prometheusSourceFromUrl(opts.prometheusUrl); // a malformed URL is a usage error, not a partial report
       // A report from a store that does not exist would be empty in every section: say so instead.
-      const storePath = requireExistingStore(readStorePath(opts, config));
+      const storePath = requireExistingStore(readStorePath(opts, config), storeCreators.collect);
       const outDir = readOutDir(opts, config.report.outDir);
       const store = await Store.open(storePath);
       try {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { addAtOption, addFormatOption, addOutputOption, addStoreOption, addWindowOption, readAtMs, readOutputFile, readStorePath, readWindowSeconds, type WindowAlias } from '../options.js';
+import { addAtOption, addFormatOption, addOutputOption, addStoreOption, addWindowOption, readAtMs, readOutputFile, readStorePath, readWindowSeconds, requireExistingStore, storeCreators, type WindowAlias } from '../options.js';
 import type { WorkloadUsageCollection } from '../../domain/usage.js';
 import type { WorkloadInventoryItem } from '../../domain/workload.js';
 import { rightsizeErrors } from '../../models/rightsizing/messages.js';
@@ -69,6 +69,7 @@ Examples:
       const endMs = readAtMs(opts, ctx.nowMs());
       const output = readOutputFile(opts);
       const storePath = readStorePath(opts, config);
+      if (opts.fromStore) requireExistingStore(storePath, storeCreators.collect);
       const limit = opts.limit === undefined ? undefined : Number(opts.limit);
       if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw rightsizeErrors.badLimit(opts.limit);
       // Loaded when rightsize runs: the collectors, DuckDB and the Kubernetes client would slow every other command's start.
@@ -160,13 +161,7 @@ Examples:
         if (clusterUsages) result.warnings.push(...warnings);
         for (const w of result.warnings) ctx.logger.warn(w);
 
-        const text = rightsizeFormatters[opts.format](result, { color: opts.format === 'table' && !output && Boolean((ctx.stdout as NodeJS.WriteStream).isTTY) && !process.env.NO_COLOR, limit });
-        if (output) {
-          await writeFileAtomic(output, text);
-          ctx.logger.info(`wrote ${result.recommendations.length} recommendation(s) to ${output}`);
-        } else {
-          ctx.stdout.write(text);
-        }
+        // Files first: patches or manifests that cannot be written fail the command before anything is printed.
         if (opts.patches) {
           const files = await writePatches(opts.patches, result.recommendations);
           ctx.logger.info(`wrote ${files.length} patch file(s) to ${opts.patches}`);
@@ -175,6 +170,13 @@ Examples:
           const applied = await applyToDirectory(opts.applyTo, result.recommendations);
           for (const n of applied.notes) ctx.logger.warn(n);
           ctx.logger.info(`--apply-to ${opts.applyTo}: ${applied.changes.length} value(s) changed in ${applied.filesChanged.length} of ${applied.filesScanned} file(s)`);
+        }
+        const text = rightsizeFormatters[opts.format](result, { color: opts.format === 'table' && !output && Boolean((ctx.stdout as NodeJS.WriteStream).isTTY) && !process.env.NO_COLOR, limit });
+        if (output) {
+          await writeFileAtomic(output, text);
+          ctx.logger.info(`wrote ${result.recommendations.length} recommendation(s) to ${output}`);
+        } else {
+          ctx.stdout.write(text);
         }
         if (opts.save && store) {
           const runId = await storeRightsizeRun(store, result, { nowMs: ctx.nowMs });

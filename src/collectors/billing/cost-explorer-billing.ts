@@ -125,7 +125,7 @@ export async function collectCostExplorerBilling(ce: CostExplorerCollector, req:
       const ec2 = d.InstanceDetails?.EC2InstanceDetails;
       providerRecommendations.push({
         kind: 'reserved-instance', region: ec2?.Region ?? '', instanceType: ec2?.InstanceType ?? '',
-        count: num(d.RecommendedNumberOfInstancesToPurchase), hourlyCommitmentUsd: num(d.RecurringStandardMonthlyCost) / 730.5,
+        count: num(d.RecommendedNumberOfInstancesToPurchase), currency: d.CurrencyCode ?? rec.RecommendationSummary?.CurrencyCode ?? 'USD', hourlyCommitmentUsd: num(d.RecurringStandardMonthlyCost) / 730.5,
         upfrontUsd: num(d.UpfrontCost), estimatedMonthlySavingsUsd: num(d.EstimatedMonthlySavingsAmount),
         lookbackDays: rec.LookbackPeriodInDays === 'SEVEN_DAYS' ? 7 : rec.LookbackPeriodInDays === 'SIXTY_DAYS' ? 60 : 30, term: req.term, payment: req.payment,
       });
@@ -134,7 +134,7 @@ export async function collectCostExplorerBilling(ce: CostExplorerCollector, req:
   const spRec = await ce.getSavingsPlansPurchaseRecommendation(termCodes[req.term], paymentCodes[req.payment]);
   for (const d of spRec?.SavingsPlansPurchaseRecommendationDetails ?? []) {
     providerRecommendations.push({
-      kind: 'savings-plan', region: 'all', instanceType: '', count: 0, hourlyCommitmentUsd: num(d.HourlyCommitmentToPurchase),
+      kind: 'savings-plan', region: 'all', instanceType: '', count: 0, currency: d.CurrencyCode ?? spRec?.SavingsPlansPurchaseRecommendationSummary?.CurrencyCode ?? 'USD', hourlyCommitmentUsd: num(d.HourlyCommitmentToPurchase),
       upfrontUsd: num(d.UpfrontCost), estimatedMonthlySavingsUsd: num(d.EstimatedMonthlySavingsAmount),
       lookbackDays: spRec?.LookbackPeriodInDays === 'SEVEN_DAYS' ? 7 : spRec?.LookbackPeriodInDays === 'SIXTY_DAYS' ? 60 : 30, term: req.term, payment: req.payment,
     });

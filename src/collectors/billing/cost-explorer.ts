@@ -125,6 +125,8 @@ export const savingsPlansCoverageSchema = z.object({
   }).loose()),
   NextToken: z.string().optional(),
 });
+/** The `CurrencyCode` of a purchase recommendation and its summary: the account's currency (USD, EUR…). */
+const currencyCode = z.string().refine(isCurrencyCode, 'expected a currency code such as USD or EUR').optional();
 export const reservationRecommendationSchema = z.object({
   Recommendations: z.array(z.object({
     LookbackPeriodInDays: z.string().optional(),
@@ -136,7 +138,9 @@ export const reservationRecommendationSchema = z.object({
       UpfrontCost: optionalAmount,
       RecurringStandardMonthlyCost: optionalAmount,
       EstimatedMonthlySavingsAmount: optionalAmount,
+      CurrencyCode: currencyCode,
     }).loose()).optional(),
+    RecommendationSummary: z.object({ CurrencyCode: currencyCode }).loose().optional(),
   }).loose()).optional(),
   NextPageToken: z.string().optional(),
 });
@@ -146,8 +150,9 @@ export const savingsPlansRecommendationSchema = z.object({
     PaymentOption: z.string().optional(),
     LookbackPeriodInDays: z.string().optional(),
     SavingsPlansPurchaseRecommendationDetails: z.array(z.object({
-      HourlyCommitmentToPurchase: optionalAmount, UpfrontCost: optionalAmount, EstimatedMonthlySavingsAmount: optionalAmount,
+      HourlyCommitmentToPurchase: optionalAmount, UpfrontCost: optionalAmount, EstimatedMonthlySavingsAmount: optionalAmount, CurrencyCode: currencyCode,
     }).loose()).optional(),
+    SavingsPlansPurchaseRecommendationSummary: z.object({ CurrencyCode: currencyCode }).loose().optional(),
   }).loose().optional(),
   NextPageToken: z.string().optional(),
 });

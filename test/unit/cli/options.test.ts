@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkOutputFile, readAtMs, readOutDir, readWindowSeconds, requireExistingStore } from '../../../src/cli/options.js';
+import { checkOutputFile, readAtMs, readOutDir, readWindowSeconds, requireExistingStore, storeCreators } from '../../../src/cli/options.js';
 import { HeadroomError } from '../../../src/domain/errors.js';
 
 const work = mkdtempSync(join(tmpdir(), 'headroom-options-'));
@@ -82,19 +82,20 @@ describe('--output FILE and --out-dir DIR', () => {
 });
 
 describe('a store that does not exist', () => {
-  it('is refused with one message naming the path and the command that creates a store (capacity and report share it)', () => {
+  it('is refused with one message naming the path and the command that creates its data (every read-only command shares it)', () => {
     const missing = join(work, 'nope.duckdb');
-    expect(refusal(() => requireExistingStore(missing))).toEqual({
+    expect(refusal(() => requireExistingStore(missing, storeCreators.collect))).toEqual({
       line: `store ${missing} does not exist (run \`headroom collect\` first to create it, or pass --store with the path of an existing store (e.g. headroom-demo/headroom.duckdb after \`headroom demo\`))`,
-      exitCode: 1,
+      exitCode: 2,
     });
+    expect(refusal(() => requireExistingStore(missing, storeCreators.billing)).line).toMatch(/^store .*nope\.duckdb does not exist \(run `headroom import --focus FILE` \(or --cur FILE, or --cost-explorer\) first to create it/);
   });
 
   it('lets an existing store and the in-memory one through unchanged', () => {
     const existing = join(work, 'h.duckdb');
     writeFileSync(existing, '');
-    expect(requireExistingStore(existing)).toBe(existing);
-    expect(requireExistingStore(':memory:')).toBe(':memory:');
+    expect(requireExistingStore(existing, storeCreators.collect)).toBe(existing);
+    expect(requireExistingStore(':memory:', storeCreators.billing)).toBe(':memory:');
   });
 });
 
