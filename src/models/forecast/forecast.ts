@@ -11,7 +11,7 @@
  *   on; a step series': the steps that may come, step-series.ts) → Forecast.
  */
 import { InputError, timeAtStep, type Forecast, type ForecastInterval, type ForecastRequest, type RegularSeries } from '../../domain/index.js';
-import { calibrateIntervals, trendAllowedByHistory, type IntervalCalibration } from './conformal.js';
+import { calibrateIntervals, historyShowsTrend, trendAllowedByHistory, type HistoryTrend, type IntervalCalibration } from './conformal.js';
 import { forecastMethods } from './methods.js';
 import { cleanSeries, defaultSeasonalPeriods, prepareSeries, selectSignificantPeriods, selectUsablePeriods } from './prepare.js';
 import { countFinite } from './series-math.js';
@@ -119,18 +119,22 @@ function spanTrendFutures(far: NonNullable<IntervalCalibration['farHorizon']>, m
  * −0.003 ± 0.016 a day) reached zero within a month. The forecast's departure from where its
  * trend stops (`held`) is scaled down so that its trend goes no further that way than the
  * history's slope, or stays flat where that slope points the other way (trendAllowedByHistory);
- * the intervals are then taken around it as around any mean. Null where the trend is left as it
+ * the intervals are then taken around it as around any mean. Where the history does show the
+ * trend but the forecast's is more than twice as steep (the sample's m5.2xlarge CPU requests:
+ * 0.30 a day after a month at 0.10), the mean goes no steeper than the history's upper
+ * confidence bound, and `shown` asks forecast() to keep the unbounded forecast's band on the
+ * trend's side, so the recent slope going on stays inside. Null where the trend is left as it
  * is. (Keeping the unbounded forecast's band as well raised bench/capacity.ts's false alarms on
  * flat series from 0.25 to 0.27: a spurious decline's band is what a flat forecast's would be.)
  */
-function boundTrendByHistory(mean: Float64Array, period: number, history: { slope: number; slopeSe: number }): Float64Array | null {
+function boundTrendByHistory(mean: Float64Array, period: number, history: HistoryTrend): { mean: Float64Array; shown: boolean } | null {
   const held = heldLevel(mean, period);
   // held[0] is the first step taken back by the trend per step where the forecast starts.
   const perStep = mean[0] - held[0];
   const allowed = trendAllowedByHistory(perStep, history);
   if (allowed === perStep) return null;
   const ratio = allowed / perStep;
-  return mean.map((m, h) => held[h] + ratio * (m - held[h]));
+  return { mean: mean.map((m, h) => held[h] + ratio * (m - held[h])), shown: historyShowsTrend(perStep, history) };
 }
 
 export function forecast(series: RegularSeries, request: ForecastRequest): Forecast {
@@ -174,8 +178,12 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
   for (let h = 0; h < horizon; h++) if (!Number.isFinite(mean[h])) mean[h] = 0;
   // Before the floor, so that the trend is read from the forecast as the method made it.
   const bounded = calibration.history ? boundTrendByHistory(mean, periods[0] ?? 1, calibration.history) : null;
-  if (bounded) mean.set(bounded);
+  // A trend the history shows but steeper lately: the mean follows the history's, the interval
+  // still holds the recent slope going on (the unbounded forecast's band on the trend's side).
+  const steeper = bounded?.shown ? mean.slice() : null;
+  if (bounded) mean.set(bounded.mean);
   for (let h = 0; h < horizon; h++) mean[h] = Math.max(floor, mean[h]);
+  if (steeper) for (let h = 0; h < horizon; h++) steeper[h] = Math.max(floor, steeper[h]);
   const held = calibration.boundedTrend || calibration.farHorizon ? heldLevel(mean, periods[0] ?? 1) : null;
   const intervals: ForecastInterval[] = calibration.quantiles.map(({ level, lower: zLo, upper: zHi, extraZ }) => {
     const lower = new Float64Array(horizon);
@@ -185,8 +193,10 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
       const s = calibration.scale[h];
       // With extraSd (request.effectiveSampleBounds), what the backtest cannot show adds in quadrature.
       const e = extra && extraZ !== undefined ? extraZ * extra[h] : 0;
-      lower[h] = Math.max(floor, Math.min(mean[h], mean[h] - Math.hypot(zLo * s, e)));
-      upper[h] = Math.max(mean[h], mean[h] + Math.hypot(zHi * s, e));
+      // With `steeper`, the union of the bands about both means: the side away from the trend is the bounded mean's.
+      const other = steeper ? steeper[h] : mean[h];
+      lower[h] = Math.max(floor, Math.min(mean[h], Math.min(mean[h], other) - Math.hypot(zLo * s, e)));
+      upper[h] = Math.max(mean[h], Math.max(mean[h], other) + Math.hypot(zHi * s, e));
     }
     if (held && calibration.boundedTrend) boundTrendSide(calibration.boundedTrend, mean, held, lower, upper, zLo, zHi, floor);
     if (held && calibration.farHorizon) spanTrendFutures(calibration.farHorizon, mean, held, lower, upper, zLo, zHi, floor);

@@ -66,8 +66,10 @@ describe('a drop at the end of a history without a trend', () => {
 
 describe('trendAllowedByHistory', () => {
   const flat = { slope: 0.01, slopeSe: 0.02 };
-  it('keeps a trend whose direction the history shows at |t| ≥ 2', () => {
-    expect(trendAllowedByHistory(-0.2, { slope: -0.05, slopeSe: 0.02 })).toBe(-0.2);
+  it('keeps a trend whose direction the history shows at |t| ≥ 2, up to twice the history\'s slope', () => {
+    expect(trendAllowedByHistory(-0.09, { slope: -0.05, slopeSe: 0.02 })).toBe(-0.09);
+    // Steeper than twice the history's: bounded by its upper confidence bound (issue 17 item 3; steeper-recent-trend.test.ts).
+    expect(trendAllowedByHistory(-0.2, { slope: -0.05, slopeSe: 0.02 })).toBeCloseTo(-0.09, 12);
     expect(trendAllowedByHistory(0.9, { slope: 0.5, slopeSe: 0.1 })).toBe(0.9);
   });
   it('allows a trend the history does not show no further than the history slopes that way, or flat', () => {
