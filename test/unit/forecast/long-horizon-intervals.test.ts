@@ -12,11 +12,15 @@ function driftCorrected(values: Float64Array): boolean {
   return Math.abs(forecast(series, bounded).mean[364] - forecast(series, undamped).mean[364]) > 1e-9;
 }
 
+/** The study of one class of trials, under both futures of its growth. */
+function studyBothFutures(only: (values: Float64Array) => boolean) {
+  const options = { trials: 80, only };
+  return { options, continues: studyLongHorizon(bounded, 'continues', options), stops: studyLongHorizon(bounded, 'stops', options) };
+}
+
 describe('long-horizon intervals (80 seeded month-long daily series, 80 % intervals at 180, 270 and 364 days ahead)', () => {
   it('hold both a trend that continues and one that stops where the history ends, without the lower bound collapsing', () => {
-    const options = { trials: 80, only: driftCorrected };
-    const continues = studyLongHorizon(bounded, 'continues', options);
-    const stops = studyLongHorizon(bounded, 'stops', options);
+    const { options, continues, stops } = studyBothFutures(driftCorrected);
     expect(continues.trials).toBeGreaterThan(30);
     expect(continues.coverage80).toBeGreaterThanOrEqual(0.8);
     expect(stops.coverage80).toBeGreaterThanOrEqual(0.8);
@@ -35,9 +39,7 @@ describe('long-horizon intervals (80 seeded month-long daily series, 80 % interv
     // member without one): before the interval spanned both futures they held 0.04 and 0.24,
     // narrow around a diluted trend. Measured now: 0.98 and 0.97 (each future is held by its own
     // side of an interval that must also hold the other one: one tail of 10 %, not two).
-    const options = { trials: 80, only: (values: Float64Array) => !driftCorrected(values) };
-    const continues = studyLongHorizon(bounded, 'continues', options);
-    const stops = studyLongHorizon(bounded, 'stops', options);
+    const { options, continues, stops } = studyBothFutures((values) => !driftCorrected(values));
     expect(continues.trials).toBeGreaterThan(25);
     expect(continues.coverage80).toBeGreaterThanOrEqual(0.85);
     expect(stops.coverage80).toBeGreaterThanOrEqual(0.85);
