@@ -531,7 +531,7 @@ export function calibrateIntervals(raw: Float64Array, clean: Float64Array, fitte
   let farHorizon: IntervalCalibration['farHorizon'];
   const history = options.boundTrend !== false && horizon > n ? estimateHistoryTrend(clean, options.periods ?? []) : null;
   if (far && levelScale && history) {
-    const significant = history.slopeSe > 0 && Math.abs(history.slope) >= historyTrendGate * history.slopeSe;
+    const significant = history.slopeSe > 0 && historyShowsTrend(history.slope, history);
     const slopeScale = levelScale.map((_, h) => 0.8 * history.slopeSe * (h + 1));
     farHorizon = { historySteps: n, levelScale, historySlope: significant ? history.slope : 0, slopeScale };
   }

@@ -185,7 +185,11 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
   for (let h = 0; h < horizon; h++) mean[h] = Math.max(floor, mean[h]);
   if (steeper) for (let h = 0; h < horizon; h++) steeper[h] = Math.max(floor, steeper[h]);
   const held = calibration.boundedTrend || calibration.farHorizon ? heldLevel(mean, periods[0] ?? 1) : null;
-  const intervals: ForecastInterval[] = calibration.quantiles.map(({ level, lower: zLo, upper: zHi, extraZ }) => {
+  // The backtest of a step series without its steps has no error: more steps like them can come
+  // (each interval's two tails, read from one distribution of the future steps).
+  const tails = calibration.quantiles.flatMap(({ level }) => [(1 - level / 100) / 2, 1 - (1 - level / 100) / 2]);
+  const futureSteps = steps ? stepIntervals(steps, n, horizon, tails) : null;
+  const intervals: ForecastInterval[] = calibration.quantiles.map(({ level, lower: zLo, upper: zHi, extraZ }, li) => {
     const lower = new Float64Array(horizon);
     const upper = new Float64Array(horizon);
     const extra = calibration.extraSd;
@@ -200,13 +204,12 @@ export function forecast(series: RegularSeries, request: ForecastRequest): Forec
     }
     if (held && calibration.boundedTrend) boundTrendSide(calibration.boundedTrend, mean, held, lower, upper, zLo, zHi, floor);
     if (held && calibration.farHorizon) spanTrendFutures(calibration.farHorizon, mean, held, lower, upper, zLo, zHi, floor);
-    if (steps) {
-      // The backtest of a step series without its steps has no error: more steps like them can come.
-      const tail = (1 - level / 100) / 2;
-      const future = stepIntervals(steps, n, horizon, tail, 1 - tail);
+    if (futureSteps) {
+      const futureLower = futureSteps[2 * li]!;
+      const futureUpper = futureSteps[2 * li + 1]!;
       for (let h = 0; h < horizon; h++) {
-        lower[h] = Math.max(floor, Math.min(lower[h], mean[h] + future.lower[h]));
-        upper[h] = Math.max(upper[h], mean[h] + future.upper[h]);
+        lower[h] = Math.max(floor, Math.min(lower[h], mean[h] + futureLower[h]));
+        upper[h] = Math.max(upper[h], mean[h] + futureUpper[h]);
       }
     }
     return { level, lower, upper };

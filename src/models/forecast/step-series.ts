@@ -56,12 +56,6 @@ export function detectSteps(values: Float64Array): DetectedShift[] | null {
   return shifts;
 }
 
-export interface StepQuantiles {
-  /** Per forecast step h (0-based), the `lowerProbability` quantile of the sum of future steps by then. */
-  lower: Float64Array;
-  upper: Float64Array;
-}
-
 /** Grid points per largest step: sizes are rounded to a grid this fine (finer for short horizons). */
 function gridPerStep(horizon: number): number {
   return Math.max(8, Math.floor(4000 / horizon));
@@ -69,14 +63,14 @@ function gridPerStep(horizon: number): number {
 
 /**
  * Quantiles of the sum of future steps after h + 1 steps, for h below `horizon`, from the steps
- * of a history of `historySteps` steps (see the file comment). `probabilities` are the lower and
- * upper tail probabilities of one interval, e.g. 0.1 and 0.9.
+ * of a history of `historySteps` steps (see the file comment): one array per probability of
+ * `probabilities` (e.g. every interval's lower and upper tail, 0.1, 0.9, 0.025, 0.975), all read
+ * from one pass over the distribution.
  */
-export function stepIntervals(shifts: readonly DetectedShift[], historySteps: number, horizon: number, lowerProbability: number, upperProbability: number): StepQuantiles {
-  const lower = new Float64Array(horizon);
-  const upper = new Float64Array(horizon);
+export function stepIntervals(shifts: readonly DetectedShift[], historySteps: number, horizon: number, probabilities: readonly number[]): Float64Array[] {
+  const quantiles = probabilities.map(() => new Float64Array(horizon));
   const sizes = shifts.map((s) => Math.abs(s.size)).filter((s) => s > 0);
-  if (sizes.length === 0 || historySteps < 2) return { lower, upper };
+  if (sizes.length === 0 || historySteps < 2) return quantiles;
   const rate = Math.min(1, shifts.length / (historySteps - 1));
   const largest = Math.max(...sizes);
   const perStep = gridPerStep(horizon);
@@ -101,10 +95,11 @@ export function stepIntervals(shifts: readonly DetectedShift[], historySteps: nu
       }
     }
     [p, next] = [next, p];
-    lower[h] = unit * quantileOfGrid(p, span, h + 1, perStep, lowerProbability);
-    upper[h] = unit * quantileOfGrid(p, span, h + 1, perStep, upperProbability);
+    probabilities.forEach((probability, i) => {
+      quantiles[i]![h] = unit * quantileOfGrid(p, span, h + 1, perStep, probability);
+    });
   }
-  return { lower, upper };
+  return quantiles;
 }
 
 /** The smallest k (grid units) whose cumulative probability reaches `probability`. */
