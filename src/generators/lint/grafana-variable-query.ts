@@ -16,6 +16,7 @@
  */
 
 import { parser } from '@prometheus-io/lezer-promql';
+import { memoByText } from './memo-by-text.js';
 
 export interface VariablePromql {
   /** The expression to lint. */
@@ -31,20 +32,12 @@ export interface VariablePromql {
   notSelector: { fn: string; offset: number } | null;
 }
 
-// Dashboards of one mixin repeat their variables (cluster, namespace…): each selector is parsed once
-// (bounded, as lint-expression.ts's analyses: a long-lived process lints many files).
-const selectorAnswers = new Map<string, boolean>();
-
+// Dashboards of one mixin repeat their variables (cluster, namespace…): each selector is parsed once.
 /** Is `text` one vector selector (what `match[]` accepts)? */
-function isSeriesSelector(text: string): boolean {
-  const known = selectorAnswers.get(text);
-  if (known !== undefined) return known;
+const isSeriesSelector = memoByText((text) => {
   const top = parser.parse(text).topNode.firstChild;
-  const answer = top !== null && top.name === 'VectorSelector' && top.nextSibling === null;
-  if (selectorAnswers.size >= 5000) selectorAnswers.clear();
-  selectorAnswers.set(text, answer);
-  return answer;
-}
+  return top !== null && top.name === 'VectorSelector' && top.nextSibling === null;
+});
 
 // With `d` for the offsets of the groups; `s`: a query may span lines.
 const labelValues = /^label_values\((?:(.+),\s*)?([a-zA-Z_$][a-zA-Z0-9_$]*)\)\s*$/sd;

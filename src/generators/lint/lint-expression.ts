@@ -4,6 +4,7 @@
  * Returns the facts the rule checks and live checks build on (null when the query does not parse).
  */
 import { parser } from '@prometheus-io/lezer-promql';
+import { memoByText } from './memo-by-text.js';
 import { firstSyntaxError, type PromqlSyntaxError } from './parse-promql.js';
 import { checkPromqlTypes, type PromqlTypeError } from './promql-types.js';
 import { collectPromqlFacts, type PromqlFacts } from './promql-facts.js';
@@ -52,21 +53,13 @@ interface Analysis { syntax: PromqlSyntaxError | null; typeErrors: PromqlTypeErr
 // Dashboards repeat queries (the same panel per namespace, per row) and rule files repeat
 // sub-expressions: a fifth of kube-prometheus' 500 queries are repeats. The analysis is a pure
 // function of the text, so it is kept by text (bounded: a long-lived process lints many files).
-const analyses = new Map<string, Analysis>();
-const maxAnalyses = 5000;
-
-function analyze(expr: string): Analysis {
-  const known = analyses.get(expr);
-  if (known) return known;
+const analyze = memoByText((expr): Analysis => {
   const tree = parser.parse(expr);
   const syntax = firstSyntaxError(expr, tree);
   const typeErrors = syntax ? [] : checkPromqlTypes(expr, tree);
   const facts = syntax || typeErrors.some((e) => e.level === 'error') ? null : collectPromqlFacts(expr, tree);
-  if (analyses.size >= maxAnalyses) analyses.clear();
-  const analysis = { syntax, typeErrors, facts };
-  analyses.set(expr, analysis);
-  return analysis;
-}
+  return { syntax, typeErrors, facts };
+});
 
 export function lintExpression(ctx: ExpressionContext): PromqlFacts | null {
   const { syntax, typeErrors, facts } = analyze(blankPromqlComments(ctx.expr));
