@@ -1,0 +1,55 @@
+/**
+ * `headroom lint` against the reference tool, `promtool check rules` (the Debian package's, run for
+ * real): on rules promtool accepts lint reports no error, and every rule promtool refuses lint
+ * reports as an error. The accepted side is the conformance corpus (test/fixtures/lint/generate-corpus.ts,
+ * modelled on kube-prometheus, written as plain rule files); the refused side is
+ * test/fixtures/lint/broken/prometheus-rejects.yaml, one mistake per rule, each rule checked in a
+ * file of its own so that one refusal cannot hide another.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { lintFiles } from '../../src/generators/lint/index.js';
+import { writePlainRuleFiles } from '../fixtures/lint/generate-corpus.js';
+
+const work = mkdtempSync(join(tmpdir(), 'headroom-lint-promtool-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function promtoolAccepts(files: string[]): { ok: boolean; output: string } {
+  const r = spawnSync('promtool', ['check', 'rules', ...files], { encoding: 'utf8' });
+  if (r.error) throw r.error;
+  return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
+}
+
+async function lintErrors(files: string[]): Promise<string[]> {
+  const { findings } = await lintFiles(files, { severities: ['critical', 'warning', 'info'] });
+  return findings.filter((f) => f.level === 'error').map((f) => `${f.line}:${f.column} ${f.check}: ${f.message}`);
+}
+
+describe('lint agrees with promtool check rules', () => {
+  it('accepts what promtool accepts: the conformance corpus (234 rules) has no error in either', async () => {
+    const files = writePlainRuleFiles(join(work, 'corpus'));
+    const promtool = promtoolAccepts(files);
+    expect(promtool.ok, promtool.output).toBe(true);
+    const rulesFound = [...promtool.output.matchAll(/SUCCESS: (\d+) rules found/g)].reduce((n, m) => n + Number(m[1]), 0);
+    expect(rulesFound).toBe(234);
+    expect(await lintErrors(files)).toEqual([]);
+  });
+
+  it('reports an error for every rule promtool refuses', async () => {
+    const source = parse(readFileSync(new URL('../fixtures/lint/broken/prometheus-rejects.yaml', import.meta.url), 'utf8')) as { groups: { name: string; rules: Record<string, unknown>[] }[] };
+    const rules = source.groups.flatMap((g) => g.rules.map((rule) => ({ group: g.name, rule })));
+    expect(rules.length).toBeGreaterThanOrEqual(10);
+    for (const [i, { group, rule }] of rules.entries()) {
+      const name = String(rule.alert ?? rule.record);
+      const file = join(work, `reject-${i}.yaml`);
+      writeFileSync(file, stringify({ groups: [{ name: group, rules: [rule] }] }));
+      const promtool = promtoolAccepts([file]);
+      expect(promtool.ok, `promtool accepted ${name}`).toBe(false);
+      expect(await lintErrors([file]), `lint found no error in ${name}, which promtool refuses:\n${promtool.output}`).not.toEqual([]);
+    }
+  });
+});
