@@ -161,6 +161,11 @@ export const headroomMetrics = {
   currentRequest: 'headroom_current_request',
   monthlySavingsUsd: 'headroom_monthly_savings_usd',
   dailyCostUsd: 'headroom_daily_cost_usd',
+  /**
+   * The same day's cost in each currency it was billed in (label `currency`), never converted nor
+   * summed across currencies; `dailyCostUsd` is the USD view (other currencies at `billing.fx`).
+   */
+  dailyCost: 'headroom_daily_cost',
   dailyCostForecastUpperUsd: 'headroom_daily_cost_forecast_upper_usd',
   lastRunTimestampSeconds: 'headroom_last_run_timestamp_seconds',
   runFailuresTotal: 'headroom_run_failures_total',
@@ -194,6 +199,8 @@ export const headroomLabels = {
   allocationBy: 'by',
   allocationKey: 'key',
   allocationPart: 'part',
+  /** ISO 4217 code of an amount on a gauge whose name carries no currency (`headroom_daily_cost`). */
+  currency: 'currency',
 } as const;
 
 /** Recording rules Headroom generates so that dashboards stay cheap (level:metric:operations). */

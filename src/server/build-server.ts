@@ -50,7 +50,7 @@ export async function buildServer(options: BuildServerOptions): Promise<{ app: F
     token: options.token,
     nowMs,
     logger: options.logger,
-    metrics: options.metrics ?? new HeadroomMetrics(options.store, nowMs),
+    metrics: options.metrics ?? new HeadroomMetrics(options.store, nowMs, { logger: options.logger }),
     cache: new ReadCache({ revalidateMs: options.cacheRevalidateMs ?? 5_000, version: () => readRunsVersion(options.store, nowMs()) }),
   };
   await deps.cache.revalidate();

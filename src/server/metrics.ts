@@ -12,6 +12,8 @@ import { loadLatestAllocationRun } from '../store/allocation-repo.js';
 import { readCostRunCurrencies } from '../store/capacity-repo.js';
 import type { AllocationEntry } from '../domain/allocation.js';
 import { dailyTotalCostSeries } from '../app/report.js';
+import type { Logger } from '../util/logger.js';
+import { summariseDailyCost } from './daily-cost.js';
 
 const DAY_MS = 86_400_000;
 type Obj = Record<string, unknown>;
@@ -39,19 +41,38 @@ const dayOf = (v: unknown) => (v instanceof Date ? v.getTime() : Date.parse(`${S
  * - utilisation: effective cost of covered usage / effective cost of everything tied to a
  *   commitment (covered usage, FOCUS unused-commitment lines, CUR RIFee / SavingsPlanRecurringFee
  *   whose effective cost is the unused part; purchases carry effective cost 0).
- * A ratio is null when its denominator is 0 (no instance usage, no commitments).
+ * A ratio is null when its denominator is 0 (no instance usage, no commitments), and when the day
+ * mixes currencies without a rate into USD for each (`fxToUsd`, billing.fx): amounts in unlike money
+ * make no ratio.
  */
-export async function readCommitmentRatios(store: Store, dayMs: number): Promise<{ coverageRatio: number | null; utilizationRatio: number | null }> {
-  const rows = await store.all<{ covered_list: number | null; eligible_list: number | null; used: number | null; committed: number | null }>(
-    `SELECT
+export async function readCommitmentRatios(store: Store, dayMs: number, fxToUsd: Readonly<Record<string, number>> = {}): Promise<{ coverageRatio: number | null; utilizationRatio: number | null }> {
+  const rows = await store.all<{ currency: string; covered_list: number | null; eligible_list: number | null; used: number | null; committed: number | null }>(
+    `SELECT coalesce(currency, 'USD') AS currency,
        sum(list_cost_usd) FILTER (WHERE pricing_category = 'Committed' AND usage_quantity > 0 AND instance_type <> '') AS covered_list,
        sum(list_cost_usd) FILTER (WHERE (pricing_category = 'Standard' OR (pricing_category = 'Committed' AND usage_quantity > 0)) AND instance_type <> '') AS eligible_list,
        sum(effective_cost_usd) FILTER (WHERE pricing_category = 'Committed' AND usage_quantity > 0) AS used,
        sum(effective_cost_usd) FILTER (WHERE pricing_category = 'Committed' OR commitment_discount_id <> '') AS committed
-     FROM cost_line_items_one_source WHERE period_start >= $1 AND period_start < $2`, [new Date(dayMs), new Date(dayMs + DAY_MS)]);
-  const r = rows[0];
-  const ratio = (a: number | null | undefined, b: number | null | undefined) => (b !== null && b !== undefined && Number(b) > 0 ? Number(a ?? 0) / Number(b) : null);
-  return { coverageRatio: ratio(r?.covered_list, r?.eligible_list), utilizationRatio: ratio(r?.used, r?.committed) };
+     FROM cost_line_items_one_source WHERE period_start >= $1 AND period_start < $2 GROUP BY 1`, [new Date(dayMs), new Date(dayMs + DAY_MS)]);
+  // A ratio of sums over several currencies needs them in one: in USD at the given rates, else unknown.
+  const rate = (currency: string) => (rows.length === 1 || currency === 'USD' ? 1 : fxToUsd[currency]);
+  if (rows.some((r) => rate(r.currency) === undefined)) return { coverageRatio: null, utilizationRatio: null };
+  const sum = (field: 'covered_list' | 'eligible_list' | 'used' | 'committed') => {
+    let total: number | null = null;
+    for (const r of rows) if (r[field] !== null && r[field] !== undefined) total = (total ?? 0) + Number(r[field]) * rate(r.currency)!;
+    return total;
+  };
+  const ratio = (a: number | null, b: number | null) => (b !== null && b > 0 ? (a ?? 0) / b : null);
+  return { coverageRatio: ratio(sum('covered_list'), sum('eligible_list')), utilizationRatio: ratio(sum('used'), sum('committed')) };
+}
+
+export interface HeadroomMetricsOptions {
+  /**
+   * Exchange rates into USD (`billing.fx`: one EUR is `fx.EUR` USD): lines billed in these
+   * currencies count in the `…_usd` cost gauges. Default none: only USD lines can.
+   */
+  fx?: Readonly<Record<string, number>>;
+  /** Told once per day and set of currencies when a USD gauge is left out for want of a rate. */
+  logger?: Logger;
 }
 
 export class HeadroomMetrics {
@@ -60,7 +81,7 @@ export class HeadroomMetrics {
   private readonly runFailures: Counter<'stage'>;
   private readonly runDuration: Histogram<'kind'>;
 
-  constructor(private readonly store: Store, private readonly nowMs: () => number) {
+  constructor(private readonly store: Store, private readonly nowMs: () => number, private readonly options: HeadroomMetricsOptions = {}) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: headroomMetrics.prefix });
     this.runsTotal = new Counter({ name: `${headroomMetrics.prefix}runs_total`, help: 'Runs finished by this process, by kind and status.', labelNames: ['kind', 'status'], registers });
@@ -151,32 +172,47 @@ export class HeadroomMetrics {
     // total (no labels), per service and per namespace (billing allocated to one), so panels pick one
     // family without double counting and `headroom_daily_cost_usd > headroom_daily_cost_forecast_upper_usd`
     // matches one to one. Labels as the generated cost dashboard and alert read them.
-    // prom-client collects every gauge of a scrape at once: the four gauges reading this day share one query.
-    // The gauges are in USD: lines billed in another currency are left out rather than labelled USD.
+    // prom-client collects every gauge of a scrape at once: the gauges reading this day share one query.
+    // Currencies (daily-cost.ts): headroom_daily_cost{currency} has each currency's own amount;
+    // the `…_usd` gauges add other currencies at billing.fx and leave out a series a rate is missing for.
+    const fxToUsd = this.options.fx ?? {};
+    const toldUnconverted = new Set<string>();
     const costDay = sharedWhileRunning(async () => {
       const now = self.nowMs();
-      const rows = await self.store.all<{ day: unknown; service: string; namespace: string; cost: number }>(
-        `SELECT date_trunc('day', period_start) AS day, service, namespace, sum(effective_cost_usd) AS cost FROM cost_line_items_one_source
-         WHERE period_start >= $1 AND period_start < $2 AND coalesce(currency, 'USD') = 'USD' GROUP BY 1, 2, 3`, [new Date(now - 8 * DAY_MS), new Date(Math.floor(now / DAY_MS) * DAY_MS)]);
+      const rows = await self.store.all<{ day: unknown; service: string; namespace: string; currency: string; cost: number }>(
+        `SELECT date_trunc('day', period_start) AS day, service, namespace, coalesce(currency, 'USD') AS currency, sum(effective_cost_usd) AS cost FROM cost_line_items_one_source
+         WHERE period_start >= $1 AND period_start < $2 GROUP BY 1, 2, 3, 4`, [new Date(now - 8 * DAY_MS), new Date(Math.floor(now / DAY_MS) * DAY_MS)]);
       if (rows.length === 0) return null;
       const lastDay = Math.max(...rows.map((r) => dayOf(r.day)));
-      const sumBy = (key: 'service' | 'namespace') => {
-        const out = new Map<string, number>();
-        for (const r of rows) if (dayOf(r.day) === lastDay && r[key] !== '') out.set(r[key], (out.get(r[key]) ?? 0) + Number(r.cost));
-        return out;
-      };
-      const totalUsd = rows.filter((r) => dayOf(r.day) === lastDay).reduce((a, r) => a + Number(r.cost), 0);
-      return { dayMs: lastDay, totalUsd, byService: sumBy('service'), byNamespace: sumBy('namespace') };
+      const summary = summariseDailyCost(rows.filter((r) => dayOf(r.day) === lastDay).map((r) => ({ service: r.service, namespace: r.namespace, currency: r.currency, cost: Number(r.cost) })), fxToUsd);
+      const told = `${lastDay} ${summary.unconverted.join(',')}`;
+      if (summary.unconverted.length && !toldUnconverted.has(told)) {
+        toldUnconverted.add(told);
+        self.options.logger?.warn(`/metrics: the bill of ${new Date(lastDay).toISOString().slice(0, 10)} has lines in ${summary.unconverted.join(', ')} and no rate into USD: ${headroomMetrics.dailyCostUsd} leaves out the total and the services and namespaces with such lines (${headroomMetrics.dailyCost}{currency} has them); set ${summary.unconverted.map((c) => `billing.fx.${c}`).join(', ')} in the config to convert them`);
+      }
+      return { dayMs: lastDay, ...summary };
     });
     new Gauge({
-      name: headroomMetrics.dailyCostUsd, help: 'Effective cost of the last complete day with billing data, USD (total, per service, per namespace).', labelNames: [headroomLabels.service, headroomLabels.namespace], registers,
+      name: headroomMetrics.dailyCostUsd, help: 'Effective cost of the last complete day with billing data, USD (total, per service, per namespace); lines in other currencies at the billing.fx rates, and a series with a line in a currency without a rate is left out rather than partial.', labelNames: [headroomLabels.service, headroomLabels.namespace], registers,
       async collect() {
         this.reset();
         const day = await costDay();
         if (!day) return;
-        this.set(day.totalUsd);
-        for (const [service, v] of day.byService) this.set({ service }, v);
-        for (const [namespace, v] of day.byNamespace) this.set({ namespace }, v);
+        if (day.usd.total !== null) this.set(day.usd.total);
+        for (const [service, v] of day.usd.byService) this.set({ service }, v);
+        for (const [namespace, v] of day.usd.byNamespace) this.set({ namespace }, v);
+      },
+    });
+    new Gauge({
+      name: headroomMetrics.dailyCost, help: 'Effective cost of the last complete day with billing data in each currency it was billed in, never converted nor summed across currencies (label currency: ISO 4217 code; total, per service, per namespace).', labelNames: [headroomLabels.currency, headroomLabels.service, headroomLabels.namespace], registers,
+      async collect() {
+        this.reset();
+        const day = await costDay();
+        for (const [currency, b] of day?.byCurrency ?? []) {
+          this.set({ currency }, b.total);
+          for (const [service, v] of b.byService) this.set({ currency, service }, v);
+          for (const [namespace, v] of b.byNamespace) this.set({ currency, namespace }, v);
+        }
       },
     });
     new Gauge({
@@ -197,11 +233,11 @@ export class HeadroomMetrics {
         };
         const total = await upper(dailyTotalCostSeries);
         if (total !== null) this.set(total);
-        for (const service of day.byService.keys()) {
+        for (const service of new Set([...day.byCurrency.values()].flatMap((b) => [...b.byService.keys()]))) {
           const v = await upper(`cost/service=${service}:daily_usd`);
           if (v !== null) this.set({ service }, v);
         }
-        for (const namespace of day.byNamespace.keys()) {
+        for (const namespace of new Set([...day.byCurrency.values()].flatMap((b) => [...b.byNamespace.keys()]))) {
           const v = await upper(`cost/namespace=${namespace}:daily_usd`);
           if (v !== null) this.set({ namespace }, v);
         }
@@ -211,7 +247,7 @@ export class HeadroomMetrics {
     // dashboard reads `avg()` of each). Absent without commitment-eligible usage or commitments.
     const commitmentRatios = sharedWhileRunning(async () => {
       const day = await costDay();
-      return day ? readCommitmentRatios(self.store, day.dayMs) : null;
+      return day ? readCommitmentRatios(self.store, day.dayMs, fxToUsd) : null;
     });
     const commitmentGauge = (name: string, field: 'coverageRatio' | 'utilizationRatio', help: string) => new Gauge({
       name, help, registers,

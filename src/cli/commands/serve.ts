@@ -26,7 +26,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const [{ Store }, { configuredSchedules, createDefaultJobs, Scheduler }, { buildServer, HeadroomMetrics }] = await Promise.all([import('../../store/index.js'), import('../../app/scheduler.js'), import('../../server/index.js')]);
       const storePath = readStorePath(opts, config);
       const store = await Store.open(storePath);
-      const metrics = new HeadroomMetrics(store, ctx.nowMs);
+      const metrics = new HeadroomMetrics(store, ctx.nowMs, { fx: config.billing.fx, logger: ctx.logger });
       const registry = await createDefaultJobs({ store, config, logger: ctx.logger, nowMs: ctx.nowMs });
       const scheduler = new Scheduler({
         store, registry, schedules: configuredSchedules(config), timezone: config.schedule.timezone,
