@@ -11,13 +11,13 @@ import { InputError } from '../domain/errors.js';
 import { DAY_SECONDS, parseTimeMs } from '../domain/units.js';
 import type { InstanceUsageHour } from '../domain/cost.js';
 import { termDays, type CommitmentPayment, type CommitmentPlan, type CommitmentTerm, type ExistingCommitment, type ProviderCommitmentRecommendation } from '../domain/commitment.js';
-import { commitmentMessages, deriveBilledCommitments, planCommitments, toExistingCommitments, type BilledCommitments, type PlanCommitmentsInput } from '../models/commitments/index.js';
+import { commitmentMessages, deriveBilledCommitments, planCommitments, toExistingCommitments, type BilledCommitment, type BilledCommitments, type PlanCommitmentsInput } from '../models/commitments/index.js';
 import { forecast } from '../models/forecast/index.js';
 import type { Store } from '../store/index.js';
 import { loadBillCommitmentLines, saveCommitmentRecommendations } from '../store/commitment-repo.js';
 import { loadInstanceUsageHours } from '../store/cost-repo.js';
 import { costExplorerRunKind, trackRun } from './runs.js';
-import { fxFlags } from './cost-currency.js';
+import { exchangeRate, fxFlags } from './cost-currency.js';
 import { getLastSuccessfulRun } from '../store/run-repo.js';
 
 /**
@@ -148,7 +148,7 @@ export { planTimeMs } from '../models/commitments/index.js';
 
 /** What the imported bills say is owned at `asOfMs`, for a plan of `term`. */
 export interface BillCommitmentsForPlan extends BilledCommitments {
-  /** The planner's input: commitments without an expiry in the bill last the whole term. */
+  /** The planner's input: commitments without an expiry in the bill last the whole term; Savings Plans in the plan's currency. */
   existing: ExistingCommitment[];
   /** One line for the user: "counted N existing commitments from the bill: …". */
   summary: string;
@@ -156,10 +156,40 @@ export interface BillCommitmentsForPlan extends BilledCommitments {
   notCountedSummary: string | null;
 }
 
-/** Reads the commitment lines of every imported bill and sizes what is owned at `asOfMs`. */
-export async function loadBillCommitments(store: Store, asOfMs: number, term: CommitmentTerm): Promise<BillCommitmentsForPlan> {
+export interface BillCommitmentsCurrency {
+  /** The plan's currency: the price list's. Default USD. */
+  currency?: string;
+  /** Value of one unit of each currency in USD (`--fx`, `billing.fx`). */
+  fx?: Readonly<Record<string, number>>;
+}
+
+/**
+ * Reads the commitment lines of every imported bill and sizes what is owned at `asOfMs`. A Savings
+ * Plan's hourly commitment is money in the bill's currency: it is set beside the price list as it
+ * is when both are in one currency, converted at `fx` otherwise, and refused without a rate (never
+ * read as dollars; counting it as less, or not at all, would make the plan buy what is owned).
+ * Reserved Instances are counts and need no rate.
+ */
+export async function loadBillCommitments(store: Store, asOfMs: number, term: CommitmentTerm, money: BillCommitmentsCurrency = {}): Promise<BillCommitmentsForPlan> {
   const billed = deriveBilledCommitments(await loadBillCommitmentLines(store), asOfMs);
+  const planCurrency = money.currency ?? 'USD';
+  const counted = billed.counted.map((c) => inPlanCurrency(c, planCurrency, money.fx ?? {}));
   const termEndMs = asOfMs + termDays(term) * DAY_SECONDS * 1000;
-  return { ...billed, existing: toExistingCommitments(billed.counted, termEndMs), summary: commitmentMessages.billedCounted(billed.counted),
+  return { ...billed, counted, existing: toExistingCommitments(counted, termEndMs), summary: commitmentMessages.billedCounted(counted),
     notCountedSummary: billed.notCounted.length ? commitmentMessages.billedNotCounted(billed.notCounted) : null };
+}
+
+const noRateHint = 'or list what you own with --existing FILE, or plan without the bill\'s commitments with --no-billed-commitments';
+
+function inPlanCurrency(c: BilledCommitment, planCurrency: string, fx: Readonly<Record<string, number>>): BilledCommitment & { billed?: { currency: string; hourly: number; rate: number } } {
+  if (c.kind !== 'savings-plan') return c;
+  if (c.currency === null) throw new InputError(commitmentMessages.billedCurrencyUnknown(c.id), { hint: `re-import the bill under a new name (headroom import --cur FILE or --focus FILE) to store it with its currency, ${noRateHint}` });
+  if (c.currency === planCurrency) return c;
+  const rate = exchangeRate(c.currency, planCurrency, fx);
+  if (rate === null) {
+    const missing = [c.currency, planCurrency].filter((code) => code !== 'USD' && fx[code] === undefined);
+    throw new InputError(commitmentMessages.billedCurrencyMismatch(c.id, c.hourlyCommitmentUsd, c.currency, planCurrency),
+      { hint: `pass ${fxFlags(missing)} (the value of one ${missing[0]} in USD) or set billing.fx.${missing[0]} in the config, ${noRateHint}` });
+  }
+  return { ...c, currency: planCurrency, hourlyCommitmentUsd: Math.round(c.hourlyCommitmentUsd * rate * 1e6) / 1e6, billed: { currency: c.currency, hourly: c.hourlyCommitmentUsd, rate } };
 }

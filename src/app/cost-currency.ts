@@ -24,6 +24,18 @@ export function describeFxRates(used: Record<string, number>, currency: string):
   return Object.entries(used).map(([c, r]) => `1 ${c} = ${r} ${currency}`);
 }
 
+/**
+ * The multiplier taking an amount in `from` into `to`, with `fx` giving each currency's value in
+ * USD (`--fx EUR=1.08`); null when a rate is missing.
+ */
+export function exchangeRate(from: string, to: string, fx: Readonly<Record<string, number>>): number | null {
+  if (from === to) return 1;
+  const inUsd = (code: string) => (code === 'USD' ? 1 : fx[code]);
+  const a = inUsd(from);
+  const b = inUsd(to);
+  return a === undefined || b === undefined ? null : a / b;
+}
+
 /** Parses `EUR=1.08` (repeatable, or comma-separated) into rates to USD. */
 export function parseFxRates(texts: readonly string[]): Record<string, number> {
   const rates: Record<string, number> = {};

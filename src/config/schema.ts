@@ -71,7 +71,8 @@ export const billingSchema = z.strictObject({
   pricingFile: z.string().optional(),
   /**
    * Exchange rates into USD (`EUR: 1.08`: one EUR is 1.08 USD) for a bill in several currencies, read
-   * by costs, report and capacity (and their scheduled runs); `--fx` overrides a code. When every
+   * by costs, report, capacity and commitments (and their scheduled runs) and by the server's
+   * /metrics (the `…_usd` cost gauges); `--fx` overrides a code. When every
    * currency of the bill other than USD has a rate, amounts are converted to USD. Default none: a
    * bill in one currency is shown in it, a mix is refused.
    */

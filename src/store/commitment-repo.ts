@@ -25,7 +25,7 @@ export async function loadLatestCommitmentRecommendations(q: StoreQueries): Prom
 
 /** The JSON shape of a BillCommitmentLine, for DuckDB's from_json. */
 const lineJsonShape = JSON.stringify([{ source: 'VARCHAR', commitmentId: 'VARCHAR', kind: 'VARCHAR', role: 'VARCHAR', periodStartMs: 'BIGINT', periodEndMs: 'BIGINT', region: 'VARCHAR',
-  instanceType: 'VARCHAR', hours: 'DOUBLE', hoursMeasureCommitment: 'BOOLEAN', reservations: 'DOUBLE', commitmentUsd: 'DOUBLE', endMs: 'BIGINT' }]);
+  instanceType: 'VARCHAR', hours: 'DOUBLE', hoursMeasureCommitment: 'BOOLEAN', reservations: 'DOUBLE', commitmentUsd: 'DOUBLE', endMs: 'BIGINT', currency: 'VARCHAR' }]);
 
 /** Replaces the bill commitment lines of `importId` (re-importing a file replaces, never doubles). Call inside a transaction. */
 export async function replaceBillCommitmentLines(q: StoreQueries, importId: string, lines: readonly BillCommitmentLine[]): Promise<void> {
@@ -33,9 +33,9 @@ export async function replaceBillCommitmentLines(q: StoreQueries, importId: stri
   if (!lines.length) return;
   // One statement with the lines as one JSON parameter: batched VALUES with thousands of
   // parameters took half a second for 1,700 lines.
-  await q.run(`INSERT INTO bill_commitment_lines (import_id, source, commitment_id, kind, role, period_start, period_end, region, instance_type, hours, hours_measure_commitment, reservations, commitment_usd, end_time)
+  await q.run(`INSERT INTO bill_commitment_lines (import_id, source, commitment_id, kind, role, period_start, period_end, region, instance_type, hours, hours_measure_commitment, reservations, commitment_usd, end_time, currency)
     SELECT $1, l.source, l.commitmentId, l.kind, l.role, epoch_ms(l.periodStartMs), epoch_ms(l.periodEndMs), l.region, l.instanceType, l.hours, l.hoursMeasureCommitment,
-           l.reservations, l.commitmentUsd, CASE WHEN l.endMs IS NULL THEN NULL ELSE epoch_ms(l.endMs) END
+           l.reservations, l.commitmentUsd, CASE WHEN l.endMs IS NULL THEN NULL ELSE epoch_ms(l.endMs) END, l.currency
     FROM (SELECT unnest(from_json(CAST($2 AS JSON), '${lineJsonShape}')) AS l)`, [importId, JSON.stringify(lines)]);
 }
 
@@ -45,15 +45,15 @@ export async function replaceBillCommitmentLines(q: StoreQueries, importId: stri
  */
 export async function loadBillCommitmentLines(q: StoreQueries): Promise<BillCommitmentLine[]> {
   const rows = await q.all<{ source: 'cur' | 'focus'; commitment_id: string; kind: CommitmentKind | null; role: BillCommitmentRole; start_ms: number; end_ms: number; region: string; instance_type: string;
-    hours: number; hours_measure_commitment: boolean; reservations: number | null; commitment_usd: number | null; end_time_ms: number | null }>(
+    hours: number; hours_measure_commitment: boolean; reservations: number | null; commitment_usd: number | null; end_time_ms: number | null; currency: string | null }>(
     `SELECT source, commitment_id, max(kind) AS kind, role, epoch_ms(period_start) AS start_ms, epoch_ms(period_end) AS end_ms, region, instance_type, max(hours) AS hours,
-            bool_or(hours_measure_commitment) AS hours_measure_commitment, max(reservations) AS reservations, max(commitment_usd) AS commitment_usd, epoch_ms(max(end_time)) AS end_time_ms
+            bool_or(hours_measure_commitment) AS hours_measure_commitment, max(reservations) AS reservations, max(commitment_usd) AS commitment_usd, epoch_ms(max(end_time)) AS end_time_ms, currency
      FROM bill_commitment_lines
-     GROUP BY source, commitment_id, role, period_start, period_end, region, instance_type
-     ORDER BY commitment_id, source, start_ms, role, region, instance_type`);
+     GROUP BY source, commitment_id, role, period_start, period_end, region, instance_type, currency
+     ORDER BY commitment_id, source, start_ms, role, region, instance_type, currency`);
   return rows.map((r) => ({
     source: r.source, commitmentId: r.commitment_id, kind: r.kind, role: r.role, periodStartMs: Number(r.start_ms), periodEndMs: Number(r.end_ms), region: r.region, instanceType: r.instance_type,
     hours: Number(r.hours), hoursMeasureCommitment: r.hours_measure_commitment, reservations: r.reservations === null ? null : Number(r.reservations),
-    commitmentUsd: r.commitment_usd === null ? null : Number(r.commitment_usd), endMs: r.end_time_ms === null ? null : Number(r.end_time_ms),
+    commitmentUsd: r.commitment_usd === null ? null : Number(r.commitment_usd), endMs: r.end_time_ms === null ? null : Number(r.end_time_ms), currency: r.currency,
   }));
 }

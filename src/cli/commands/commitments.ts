@@ -43,7 +43,7 @@ export function registerCommitments(program: Command, ctx: CliContext): void {
     .option('--save', 'record the plan as a run in the store (always when usage comes from the store)');
   addWindowOption(cmd, { description: 'usage history read from the store, ending at --at', defaultText: '30d', aliases: windowAliases });
   addAtOption(cmd, 'end of the usage window read from the store: RFC 3339 or Unix seconds (default: the last imported hour)');
-  addFxOption(cmd, '; for AWS Cost Explorer\'s recommendations of an account billed in another currency');
+  addFxOption(cmd, '; for the Savings Plans of a bill, and AWS Cost Explorer\'s recommendations, in another currency than the price list');
   addStoreOption(cmd);
   addFormatOption(cmd, { choices: coreFormats, default: 'table' });
   addOutputOption(cmd);
@@ -58,7 +58,8 @@ Examples:
 
 Existing commitments: by default the RIs and Savings Plans in the imported bills (headroom import
 --cur/--focus) are counted until they expire (without an expiry in the export, for the whole
-term); --existing FILE replaces them; --no-billed-commitments counts none.`)
+term); --existing FILE replaces them; --no-billed-commitments counts none. A Savings Plan billed
+in another currency than the price list (USD) needs --fx EUR=RATE; an RI is a count and needs none.`)
     .action(async (opts: CommitmentsOptions) => {
       const lookbackDays = readWindowSeconds(opts, { default: '30d', aliases: windowAliases }) / 86_400;
       const atMs = readAtMs(opts, Number.POSITIVE_INFINITY);
@@ -100,7 +101,7 @@ term); --existing FILE replaces them; --no-billed-commitments counts none.`)
           }
           try {
             if (billStore) {
-              const bill = await loadBillCommitments(billStore, planTimeMs(usage), opts.term);
+              const bill = await loadBillCommitments(billStore, planTimeMs(usage), opts.term, { currency: prices.currency, fx });
               existing = bill.existing;
               if (bill.counted.length || bill.notCounted.length) billNote = bill.summary;
               if (bill.notCountedSummary) ctx.logger.warn(bill.notCountedSummary);

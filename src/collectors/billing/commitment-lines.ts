@@ -56,10 +56,10 @@ export async function storeCurCommitmentLines(q: StoreQueries, table: string, im
       region AS product_region_code, instance_type AS product_instance_type, usage_type AS line_item_usage_type,
       CAST(sum(quantity) AS VARCHAR) AS line_item_usage_amount, CAST(max(reservations) AS VARCHAR) AS reservation_number_of_reservations,
       CAST(sum(sp_commitment) AS VARCHAR) AS savings_plan_total_commitment_to_date, CAST(sum(billed) AS VARCHAR) AS line_item_unblended_cost,
-      max(commitment_end) AS reservation_end_time, max(commitment_end) AS savings_plan_end_time
+      max(commitment_end) AS reservation_end_time, max(commitment_end) AS savings_plan_end_time, nullif(currency, '') AS line_item_currency_code
     FROM ${table}
     WHERE line_type IN ${curTypes} AND commitment_id <> '' AND start_ts IS NOT NULL AND end_ts IS NOT NULL
-    GROUP BY line_type, commitment_id, CASE WHEN line_type IN ${curFeeTypes} THEN start_ts ELSE date_trunc('day', start_ts) END, region, instance_type, usage_type
+    GROUP BY line_type, commitment_id, CASE WHEN line_type IN ${curFeeTypes} THEN start_ts ELSE date_trunc('day', start_ts) END, region, instance_type, usage_type, currency
     ORDER BY ALL`);
   const lines = readCurCommitmentLines(rows);
   await replaceBillCommitmentLines(q, importId, lines);
@@ -74,11 +74,11 @@ export async function storeFocusCommitmentLines(q: StoreQueries, table: string, 
       strftime(CASE WHEN lower(charge_category) = 'purchase' THEN min(start_ts) ELSE date_trunc('day', min(start_ts)) END, ${isoFormat}) AS ChargePeriodStart,
       strftime(max(end_ts), ${isoFormat}) AS ChargePeriodEnd, region AS RegionId, instance_type AS x_InstanceType,
       CAST(sum(c_quantity) AS VARCHAR) AS CommitmentDiscountQuantity, c_unit AS CommitmentDiscountUnit,
-      CAST(sum(quantity) AS VARCHAR) AS ConsumedQuantity, unit AS ConsumedUnit, CAST(sum(effective) AS VARCHAR) AS EffectiveCost
+      CAST(sum(quantity) AS VARCHAR) AS ConsumedQuantity, unit AS ConsumedUnit, CAST(sum(effective) AS VARCHAR) AS EffectiveCost, nullif(currency, '') AS BillingCurrency
     FROM ${table}
     WHERE commitment_id <> '' AND start_ts IS NOT NULL AND end_ts IS NOT NULL
     GROUP BY commitment_id, c_type, c_category, c_status, charge_category,
-      CASE WHEN lower(charge_category) = 'purchase' THEN start_ts ELSE date_trunc('day', start_ts) END, region, instance_type, c_unit, unit
+      CASE WHEN lower(charge_category) = 'purchase' THEN start_ts ELSE date_trunc('day', start_ts) END, region, instance_type, c_unit, unit, currency
     ORDER BY ALL`);
   const lines = readFocusCommitmentLines(rows);
   await replaceBillCommitmentLines(q, importId, lines);

@@ -47,8 +47,17 @@ export interface BillCommitmentLine {
   hoursMeasureCommitment: boolean;
   /** CUR reservation_number_of_reservations; null when absent. */
   reservations: number | null;
-  /** $ of commitment in the period: SP TotalCommitmentToDate (CUR fee) or EffectiveCost (FOCUS used/unused). */
+  /**
+   * Commitment in the period, in `currency` (despite the name): SP TotalCommitmentToDate (CUR fee)
+   * or EffectiveCost (FOCUS used/unused).
+   */
   commitmentUsd: number | null;
+  /**
+   * ISO 4217 code of the line's amounts (CUR line_item_currency_code, FOCUS BillingCurrency); USD
+   * when the export has no such column (as the import takes its amounts), null when the column is
+   * there but empty (unknown).
+   */
+  currency: string | null;
   /** reservation_end_time / savings_plan_end_time, epoch ms; null when the export does not say. */
   endMs: number | null;
 }
@@ -74,6 +83,9 @@ const timeOrNull = (row: BillRow, column: string): number | null => {
   const ms = Date.parse(/[zZ]$|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
   return Number.isNaN(ms) ? null : ms;
 };
+
+/** The row's currency: USD when the export has no such column, null when the cell is empty. */
+const currencyOf = (row: BillRow, column: string): string | null => (row[column] === undefined ? 'USD' : text(row, column).toUpperCase() || null);
 
 const instanceTypePattern = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 
@@ -122,6 +134,7 @@ export function readCurCommitmentLines(rows: readonly BillRow[]): BillCommitment
       reservations: isFee && !sp ? numberOrNull(row, 'reservation_number_of_reservations') : null,
       commitmentUsd: isFee && sp ? (numberOrNull(row, 'savings_plan_total_commitment_to_date') ?? numberOrNull(row, 'line_item_unblended_cost')) : null,
       endMs: timeOrNull(row, sp ? 'savings_plan_end_time' : 'reservation_end_time'),
+      currency: currencyOf(row, 'line_item_currency_code'),
     });
   }
   return out;
@@ -182,6 +195,7 @@ export function readFocusCommitmentLines(rows: readonly BillRow[]): BillCommitme
       reservations: null,
       commitmentUsd: role === 'fee' ? null : numberOrNull(row, 'EffectiveCost'),
       endMs: null,
+      currency: currencyOf(row, 'BillingCurrency'),
     });
   }
   return out;

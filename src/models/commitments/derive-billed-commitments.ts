@@ -26,8 +26,13 @@ export interface BilledCommitment {
   instanceType: string;
   /** RI: reservations held; SP: 0. */
   count: number;
-  /** SP: $/hour committed (amortised upfront + recurring); RI: 0. */
+  /** SP: amount per hour committed (amortised upfront + recurring), in `currency` despite the name; RI: 0. */
   hourlyCommitmentUsd: number;
+  /**
+   * ISO 4217 code of the bill lines the commitment is sized from (`hourlyCommitmentUsd` is in it);
+   * null when they do not say or disagree. An RI's size is a count, in no currency.
+   */
+  currency: string | null;
   /** Expiry, epoch ms; null when the export does not carry it (FOCUS; CUR without end-time columns). */
   expiresMs: number | null;
   /** Exports the commitment was seen in. */
@@ -77,9 +82,15 @@ function heaviest(weights: Map<string, number>): string {
   return best;
 }
 
+/** The one currency of `lines`, null when one is unknown or they disagree. */
+function currencyOfLines(lines: readonly BillCommitmentLine[]): string | null {
+  const codes = new Set(lines.map((l) => l.currency));
+  return codes.size === 1 ? [...codes][0]! : null;
+}
+
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-function sizeReservedInstance(id: string, lines: BillCommitmentLine[]): Omit<BilledCommitment, 'expiresMs' | 'sources' | 'lastSeenMs'> | UncountedCommitment {
+function sizeReservedInstance(id: string, lines: BillCommitmentLine[]): Omit<BilledCommitment, 'expiresMs' | 'sources' | 'lastSeenMs' | 'currency'> | UncountedCommitment {
   const fees = latestPeriod(lines.filter((l) => l.role === 'fee' && (l.reservations !== null || l.hoursMeasureCommitment)));
   const quantities = latestPeriod(lines.filter((l) => l.role !== 'fee' && l.hoursMeasureCommitment));
   let count: number | null = null;
@@ -107,7 +118,7 @@ function sizeSavingsPlan(id: string, lines: BillCommitmentLine[]): Omit<BilledCo
   if (!spread) return { id, kind: 'savings-plan', reason: messages.billedCommitmentUnknown() };
   const hourlyUsd = spread.lines.reduce((sum, l) => sum + l.commitmentUsd!, 0) / spread.hours;
   if (!(hourlyUsd > 0)) return { id, kind: 'savings-plan', reason: messages.billedCommitmentUnknown() };
-  return { id, kind: 'savings-plan', region: '', instanceType: '', count: 0, hourlyCommitmentUsd: round(hourlyUsd, 6) };
+  return { id, kind: 'savings-plan', region: '', instanceType: '', count: 0, hourlyCommitmentUsd: round(hourlyUsd, 6), currency: currencyOfLines(spread.lines) };
 }
 
 /**
@@ -158,7 +169,7 @@ export function deriveBilledCommitments(lines: readonly BillCommitmentLine[], as
       continue;
     }
     const sources = [...new Set(all.map((l) => l.source))].sort();
-    counted.push({ ...sized, expiresMs, sources, lastSeenMs });
+    counted.push({ currency: currencyOfLines(use), ...sized, expiresMs, sources, lastSeenMs });
   }
   counted.sort((a, b) => a.kind.localeCompare(b.kind) || a.region.localeCompare(b.region) || a.instanceType.localeCompare(b.instanceType) || a.id.localeCompare(b.id));
   return { counted, notCounted };

@@ -2,6 +2,8 @@
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const num = (x: number) => (Math.round(x * 100) / 100).toString();
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** "$0.300/h" in USD, "0.300 EUR/h" in another currency. */
+const perHour = (amount: number, currency: string) => (currency === 'USD' ? `$${amount.toFixed(3)}/h` : `${amount.toFixed(3)} ${currency}/h`);
 
 export const messages = {
   noReservedRate: (family: string, region: string, term: string, payment: string) =>
@@ -42,8 +44,17 @@ export const messages = {
   billedTypeUnknown: () => 'the bill names no instance type for it: to count it, list what you own with --existing FILE',
   billedCommitmentUnknown: () => 'the bill shows no hourly commitment for it (no SavingsPlanRecurringFee line): to count it, list what you own with --existing FILE',
   /** One line: what the plan counted from the bill. */
-  billedCounted: (items: readonly { kind: string; region: string; instanceType: string; count: number; hourlyCommitmentUsd: number; expiresMs: number | null }[]) =>
+  /**
+   * One line: what the plan counted from the bill. A Savings Plan's amount is in `currency`
+   * (USD when absent); `billed` is what the bill said when it was converted.
+   */
+  billedCounted: (items: readonly { kind: string; region: string; instanceType: string; count: number; hourlyCommitmentUsd: number; expiresMs: number | null; currency?: string | null; billed?: { currency: string; hourly: number; rate: number } }[]) =>
     `counted ${items.length} existing commitment${items.length === 1 ? '' : 's'} from the bill${items.length ? ': ' : ''}${items.map((c) =>
-      `${c.kind === 'reserved-instance' ? `${num(c.count)} × ${c.instanceType} RI in ${c.region}` : `Savings Plan $${c.hourlyCommitmentUsd.toFixed(3)}/h`} ${c.expiresMs === null ? '(no expiry in the bill: counted for the whole term)' : `until ${day(c.expiresMs)}`}`).join('; ')}`,
+      `${c.kind === 'reserved-instance' ? `${num(c.count)} × ${c.instanceType} RI in ${c.region}` : `Savings Plan ${perHour(c.hourlyCommitmentUsd, c.currency ?? 'USD')}${c.billed ? ` (billed ${perHour(c.billed.hourly, c.billed.currency)} at 1 ${c.billed.currency} = ${c.billed.rate} ${c.currency ?? 'USD'})` : ''}`} ${c.expiresMs === null ? '(no expiry in the bill: counted for the whole term)' : `until ${day(c.expiresMs)}`}`).join('; ')}`,
+  /** A Savings Plan on the bill in another currency than the price list, without a rate. */
+  billedCurrencyMismatch: (id: string, hourly: number, currency: string, planCurrency: string) =>
+    `the bill's Savings Plan ${id} commits ${perHour(hourly, currency)}, the price list is in ${planCurrency}`,
+  /** A Savings Plan whose bill lines do not say their currency (or disagree). */
+  billedCurrencyUnknown: (id: string) => `the bill's Savings Plan ${id} was stored without a currency (or in several), so its hourly commitment cannot be set beside the price list`,
   billedNotCounted: (items: readonly { id: string; reason: string }[]) => `not counted: ${items.map((c) => `${c.id} (${c.reason})`).join('; ')}`,
 } as const;

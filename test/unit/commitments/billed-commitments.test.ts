@@ -76,7 +76,8 @@ describe('commitments derived from CUR rows', () => {
   it('counts an RI as the reservations of its latest RIFee line, with its type, region and expiry', () => {
     expect(byId.get(riArn('us-east-1', 'three'))).toEqual({
       id: riArn('us-east-1', 'three'), kind: 'reserved-instance', region: 'us-east-1', instanceType: 'm5.large', count: 3, hourlyCommitmentUsd: 0,
-      expiresMs: ms('2027-06-15T00:00:00Z'), sources: ['cur'], lastSeenMs: ms('2026-12-01T00:00:00Z'),
+      // The rows have no line_item_currency_code: USD, as the import takes such an export.
+      currency: 'USD', expiresMs: ms('2027-06-15T00:00:00Z'), sources: ['cur'], lastSeenMs: ms('2026-12-01T00:00:00Z'),
     });
   });
 
@@ -129,6 +130,33 @@ describe('commitments derived from FOCUS rows', () => {
     expect(notCounted.get(riArn('us-west-2', 'no-quantity'))).toBe(commitmentMessages.billedCountUnknown());
     expect(notCounted.get(riArn('us-west-2', 'gone'))).toBe(commitmentMessages.billedGone(ms('2026-11-10T00:00:00Z')));
     expect(billed.counted.map((c) => c.id).sort()).toEqual([riArn('eu-west-1', 'two'), riArn('us-east-1', 'three'), riArn('us-west-2', 'focus-ri'), spArn('focus-only'), spArn('sp')].sort());
+  });
+});
+
+describe('the currency of billed commitments', () => {
+  const spRows = (currency: string | undefined, column: 'line_item_currency_code' | 'BillingCurrency'): BillRow[] => (column === 'line_item_currency_code'
+    ? curRows.filter((r) => r.savings_plan_savings_plan_a_r_n === spArn('sp')).map((r) => (currency === undefined ? r : { ...r, [column]: currency }))
+    : focusRows.filter((r) => r.CommitmentDiscountId === spArn('focus-only')).map((r) => (currency === undefined ? r : { ...r, [column]: currency })));
+  const derive = (rows: BillRow[], column: 'line_item_currency_code' | 'BillingCurrency') =>
+    deriveBilledCommitments(column === 'BillingCurrency' ? readFocusCommitmentLines(rows) : readCurCommitmentLines(rows), asOfMs).counted[0]!;
+
+  it('is the one the lines name: a Savings Plan billed in EUR states its hourly commitment in EUR, from CUR and FOCUS alike', () => {
+    expect([derive(spRows('EUR', 'line_item_currency_code'), 'line_item_currency_code')].map((c) => [c.hourlyCommitmentUsd, c.currency])).toEqual([[1.5, 'EUR']]);
+    expect([derive(spRows('EUR', 'BillingCurrency'), 'BillingCurrency')].map((c) => [c.hourlyCommitmentUsd, c.currency])).toEqual([[1, 'EUR']]);
+  });
+
+  it('is USD for an export without a currency column (as the import takes it), and unknown (null) for an empty cell or lines that disagree', () => {
+    expect(derive(spRows(undefined, 'BillingCurrency'), 'BillingCurrency').currency).toBe('USD');
+    expect(derive(spRows('', 'BillingCurrency'), 'BillingCurrency').currency).toBeNull();
+    const mixed = spRows('EUR', 'BillingCurrency').map((r, i) => (i === 0 ? { ...r, BillingCurrency: 'USD' } : r));
+    expect(derive(mixed, 'BillingCurrency').currency).toBeNull();
+  });
+
+  it('is said with the amount when it is not USD, and with the billed amount and rate when converted', () => {
+    const sp = { kind: 'savings-plan', region: '', instanceType: '', count: 0, expiresMs: null };
+    expect(commitmentMessages.billedCounted([{ ...sp, hourlyCommitmentUsd: 1, currency: 'EUR' }])).toBe('counted 1 existing commitment from the bill: Savings Plan 1.000 EUR/h (no expiry in the bill: counted for the whole term)');
+    expect(commitmentMessages.billedCounted([{ ...sp, hourlyCommitmentUsd: 1.08, currency: 'USD', billed: { currency: 'EUR', hourly: 1, rate: 1.08 } }]))
+      .toBe('counted 1 existing commitment from the bill: Savings Plan $1.080/h (billed 1.000 EUR/h at 1 EUR = 1.08 USD) (no expiry in the bill: counted for the whole term)');
   });
 });
 
