@@ -12,7 +12,7 @@ import type { Store } from '../store/index.js';
 import { replaceCostLineItems, replaceInstanceUsageHours } from '../store/cost-repo.js';
 import type { Logger } from '../util/logger.js';
 import type { Progress } from '../util/progress.js';
-import { costExplorerRunKind, trackRun } from './runs.js';
+import { costExplorerImportId, costExplorerRunKind, trackRun } from './runs.js';
 
 export interface FileImportOutcome {
   kind: 'focus' | 'cur';
@@ -84,7 +84,7 @@ export async function importFromCostExplorer(store: Store, config: HeadroomConfi
   try {
     const { value } = await trackRun({ store, kind: costExplorerRunKind, trigger: 'manual', nowMs: options.nowMs }, async () => {
       const billing = await collectCostExplorerBilling(collector, { startMs: options.startMs, endMs: options.endMs, namespaceTag: aws.namespaceTag, term: options.term, payment: options.payment });
-      const importId = `cost-explorer:${new Date(options.startMs).toISOString()}/${new Date(options.endMs).toISOString()}`;
+      const importId = costExplorerImportId(options.startMs, options.endMs);
       await store.transaction(async (tx) => {
         await replaceCostLineItems(tx, importId, billing.costLineItems);
         await replaceInstanceUsageHours(tx, importId, billing.instanceUsageHours);

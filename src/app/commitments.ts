@@ -10,36 +10,17 @@ import { z } from 'zod';
 import { InputError } from '../domain/errors.js';
 import { DAY_SECONDS, parseTimeMs } from '../domain/units.js';
 import type { InstanceUsageHour } from '../domain/cost.js';
-import { termDays, type CommitmentPayment, type CommitmentPlan, type CommitmentTerm, type ExistingCommitment, type ProviderCommitmentRecommendation } from '../domain/commitment.js';
+import { termDays, type CommitmentPlan, type CommitmentTerm, type ExistingCommitment } from '../domain/commitment.js';
 import { commitmentMessages, deriveBilledCommitments, planCommitments, toExistingCommitments, type BilledCommitment, type BilledCommitments, type PlanCommitmentsInput } from '../models/commitments/index.js';
 import { forecast } from '../models/forecast/index.js';
 import type { Store } from '../store/index.js';
 import { loadBillCommitmentLines, saveCommitmentRecommendations } from '../store/commitment-repo.js';
 import { loadInstanceUsageHours } from '../store/cost-repo.js';
-import { costExplorerRunKind, trackRun } from './runs.js';
+import { trackRun } from './runs.js';
 import { exchangeRate, fxFlags } from './cost-currency.js';
-import { getLastSuccessfulRun } from '../store/run-repo.js';
 
-/**
- * AWS's own purchase recommendations from the latest Cost Explorer import, for the side-by-side
- * with a plan priced in USD. Those of an account billed in another currency are converted with
- * `fx` (the value of one unit in USD: `--fx`, `billing.fx`), or refused without a rate.
- */
-export async function loadProviderRecommendations(store: Store, term: CommitmentTerm, payment: CommitmentPayment, fx: Record<string, number> = {}): Promise<ProviderCommitmentRecommendation[] | undefined> {
-  const run = await getLastSuccessfulRun(store, costExplorerRunKind);
-  const recs = (run?.detail?.providerRecommendations ?? undefined) as ProviderCommitmentRecommendation[] | undefined;
-  return recs?.filter((r) => r.term === term && r.payment === payment).map((r) => providerRecommendationInUsd(r, fx));
-}
-
-function providerRecommendationInUsd(rec: ProviderCommitmentRecommendation, fx: Record<string, number>): ProviderCommitmentRecommendation {
-  const currency = rec.currency ?? 'USD';
-  if (currency === 'USD') return { ...rec, currency };
-  const rate = fx[currency];
-  if (rate === undefined) {
-    throw new InputError(`AWS Cost Explorer's purchase recommendations are in ${currency}, the price list in USD`, { hint: `pass ${fxFlags([currency])} (the value of one ${currency} in USD) or set billing.fx.${currency} in the config` });
-  }
-  return { ...rec, currency: 'USD', hourlyCommitmentUsd: rec.hourlyCommitmentUsd * rate, upfrontUsd: rec.upfrontUsd * rate, estimatedMonthlySavingsUsd: rec.estimatedMonthlySavingsUsd * rate };
-}
+/** AWS Cost Explorer's recommendations beside the plan (provider-recommendations.ts). */
+export { loadProviderRecommendations, type ProviderRecommendations } from './provider-recommendations.js';
 
 const usageColumns = ['timestamp', 'region', 'instanceType', 'instances'] as const;
 

@@ -10,6 +10,11 @@ import { finishRun, insertRun, type RunRecord, type RunStatus, type RunTrigger }
 /** Run kind of a Cost Explorer import; its detail keeps AWS's purchase recommendations for the side-by-side. */
 export const costExplorerRunKind = 'collect-billing';
 
+/** Import id of the cost lines a Cost Explorer import of [startMs, endMs) stores (re-importing the window replaces them). */
+export function costExplorerImportId(startMs: number, endMs: number): string {
+  return `cost-explorer:${new Date(startMs).toISOString()}/${new Date(endMs).toISOString()}`;
+}
+
 export interface RunOutcome<T> {
   status: Exclude<RunStatus, 'running'>;
   detail: Record<string, unknown>;

@@ -93,14 +93,17 @@ export interface ExistingCommitment {
 /** AWS's own purchase recommendation (Cost Explorer), kept for a side-by-side with ours. */
 /**
  * One of AWS Cost Explorer's purchase recommendations. Its amounts are in `currency`, the account's
- * (AWS's `CurrencyCode`), despite the `…Usd` names; `loadProviderRecommendations` gives them in USD.
+ * (AWS's `CurrencyCode`), despite the `…Usd` names; `loadProviderRecommendations` gives them in the plan's currency.
  */
 export interface ProviderCommitmentRecommendation {
   kind: CommitmentKind;
   region: string;
   instanceType: string;
   count: number;
-  /** ISO 4217 code of the amounts, e.g. USD or EUR; absent in runs stored before it was read (USD). */
+  /**
+   * ISO 4217 code of the amounts, e.g. USD or EUR; absent in runs stored before it was kept, whose
+   * amounts are in the account's currency, not necessarily USD (see app/provider-recommendations.ts).
+   */
   currency?: string;
   hourlyCommitmentUsd: number;
   upfrontUsd: number;

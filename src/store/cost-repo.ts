@@ -117,3 +117,11 @@ export async function oneSourceCurrencies(q: StoreQueries, window: { fromMs: num
     [new Date(window.fromMs), new Date(window.toMs)]);
   return rows.map((r) => r.currency);
 }
+
+/** Distinct currencies of all stored line items, leaving out those of the imports `exceptImportIds`. */
+export async function storedCurrencies(q: StoreQueries, exceptImportIds: readonly string[] = []): Promise<string[]> {
+  const rows = await q.all<{ currency: string }>(
+    `SELECT DISTINCT coalesce(currency, 'USD') AS currency FROM cost_line_items
+     ${exceptImportIds.length ? `WHERE import_id NOT IN (${exceptImportIds.map((_, i) => `$${i + 1}`).join(', ')})` : ''} ORDER BY 1`, [...exceptImportIds]);
+  return rows.map((r) => r.currency);
+}

@@ -11,6 +11,10 @@ import { generateSampleCluster } from '../../src/sample/index.js';
 import { Store } from '../../src/store/index.js';
 import { runCli } from '../helpers/cli.js';
 import { FakeCostExplorer, type FakeCostExplorerOptions } from '../helpers/fake-cost-explorer.js';
+import { buildCurLines, writeCur2MapsCsv } from '../fixtures/billing/cur-shape.js';
+import { finishRun, listRuns } from '../../src/store/run-repo.js';
+import { costExplorerRunKind } from '../../src/app/runs.js';
+import { providerRecommendationMessages } from '../../src/app/provider-recommendations.js';
 
 const credentials = { accessKeyId: 'AKIAFAKEFAKEFAKE', secretAccessKey: 'fake-secret' };
 const startMs = Date.UTC(2026, 10, 1);
@@ -192,6 +196,73 @@ describe('headroom import --cost-explorer', () => {
       ['reserved-instance', 'USD', 289.28, Math.round((438.3 / 730.5) * 1.1 * 1e6) / 1e6],
       ['savings-plan', 'USD', 221.76, 0.495],
     ]);
+  });
+
+  /**
+   * Rewrites the latest Cost Explorer run in the store as an earlier version stored it: its
+   * recommendations without `currency` and, for an import from before `Unit` was read, without
+   * `totals` and with the window's lines labelled USD (the column's default then).
+   */
+  async function storeAsEarlierVersion(storePath: string, options: { unitRead: boolean }): Promise<void> {
+    const store = await Store.open(storePath);
+    try {
+      const [run] = await listRuns(store, { kind: costExplorerRunKind, limit: 1 });
+      const { totals, ...rest } = run!.detail!;
+      const providerRecommendations = (rest.providerRecommendations as { currency?: string }[]).map(({ currency: _c, ...r }) => r);
+      const detail = options.unitRead ? { ...rest, totals, providerRecommendations } : { ...rest, amortizedCostUsd: 1234.5, providerRecommendations };
+      await store.transaction(async (tx) => {
+        await finishRun(tx, run!.runId, run!.status as 'succeeded', run!.finishedAtMs!, detail);
+        if (!options.unitRead) await tx.run("UPDATE cost_line_items SET currency = 'USD' WHERE source = 'cost-explorer'");
+      });
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('takes recommendations stored before their currency was kept in the currency their own import\'s amounts name, and refuses them in EUR without a rate like new ones', async () => {
+    const endpoint = await startFake({ currency: 'EUR' });
+    const configFile = await writeCliConfig('headroom.yaml', endpoint, null);
+    const r = await runCli(['-c', configFile, 'import', '--cost-explorer', '--from', '2026-11-01', '--to', '2026-11-11'], { env: cliEnv });
+    expect(r.code, r.stderr).toBe(0);
+    await storeAsEarlierVersion(join(cacheDir, 'store.duckdb'), { unitRead: true });
+    const refused = await runCli(['-c', configFile, 'commitments', '--format', 'json', '--kind', 'reserved-instance']);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr.trim().split('\n')).toEqual(['error: AWS Cost Explorer\'s purchase recommendations are in EUR, the price list in USD (pass --fx EUR=RATE (the value of one EUR in USD) or set billing.fx.EUR in the config)']);
+    const plan = await runCli(['-c', configFile, 'commitments', '--format', 'json', '--kind', 'reserved-instance', '--fx', 'EUR=1.1']);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stderr).toContain(providerRecommendationMessages.currencyTaken('EUR', 'the amounts of the same Cost Explorer import'));
+    const parsed = JSON.parse(plan.stdout) as CommitmentPlan;
+    expect(parsed.providerRecommendations?.map((x) => [x.kind, x.currency, round2(x.estimatedMonthlySavingsUsd)])).toEqual([['reserved-instance', 'USD', 289.28], ['savings-plan', 'USD', 221.76]]);
+  });
+
+  it('takes recommendations from before Unit was read in the bill\'s one currency, and refuses them, naming the re-import, when the bill mixes currencies', async () => {
+    const endpoint = await startFake({ currency: 'EUR' });
+    const configFile = await writeCliConfig('headroom.yaml', endpoint, null);
+    const r = await runCli(['-c', configFile, 'import', '--cost-explorer', '--from', '2026-11-01', '--to', '2026-11-11'], { env: cliEnv });
+    expect(r.code, r.stderr).toBe(0);
+    await storeAsEarlierVersion(join(cacheDir, 'store.duckdb'), { unitRead: false });
+    // Only the import's own lines, labelled USD without reading it: the currency is unknown.
+    const unknown = await runCli(['-c', configFile, 'commitments', '--format', 'json', '--kind', 'reserved-instance']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim().split('\n')).toEqual([`error: ${providerRecommendationMessages.currencyUnknown([])} (${providerRecommendationMessages.reimport(startMs, endMs)})`]);
+    expect(providerRecommendationMessages.reimport(startMs, endMs)).toBe('re-import them, which keeps it: headroom import --cost-explorer --from 2026-11-01 --to 2026-11-11');
+    // The account's CUR, in EUR: the bill's one currency.
+    const eurCur = join(cacheDir, 'cur-eur.csv');
+    await writeFile(eurCur, writeCur2MapsCsv(buildCurLines({ days: 3 }), { currency: 'EUR' }));
+    expect((await runCli(['-c', configFile, 'import', '--cur', eurCur])).code).toBe(0);
+    const taken = await runCli(['-c', configFile, 'commitments', '--format', 'json', '--kind', 'reserved-instance', '--no-billed-commitments', '--fx', 'EUR=1.1']);
+    expect(taken.code, taken.stderr).toBe(0);
+    expect(taken.stderr).toContain(providerRecommendationMessages.currencyTaken('EUR', 'the bill in the store'));
+    expect((JSON.parse(taken.stdout) as CommitmentPlan).providerRecommendations?.map((x) => [x.currency, round2(x.estimatedMonthlySavingsUsd)])).toEqual([['USD', 289.28], ['USD', 221.76]]);
+    // Another account billed in USD beside it: which one AWS's figures are in is not known.
+    const usdCur = join(cacheDir, 'cur-usd.csv');
+    await writeFile(usdCur, writeCur2MapsCsv(buildCurLines({ days: 3 }), { currency: 'USD', payerAccount: '999000111222' }));
+    expect((await runCli(['-c', configFile, 'import', '--cur', usdCur])).code).toBe(0);
+    const mixed = await runCli(['-c', configFile, 'commitments', '--format', 'json', '--kind', 'reserved-instance', '--no-billed-commitments', '--fx', 'EUR=1.1']);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stdout).toBe('');
+    expect(mixed.stderr.trim().split('\n')).toEqual([`error: ${providerRecommendationMessages.currencyUnknown(['EUR', 'USD'])} (${providerRecommendationMessages.reimport(startMs, endMs)})`]);
   });
 
   it('takes the shared --window DAYS and --at DATE for the same window, and refuses mixing them with --from/--to', async () => {

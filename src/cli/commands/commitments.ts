@@ -112,8 +112,9 @@ in another currency than the price list (USD) needs --fx EUR=RATE; an RI is a co
         }
         const plan = makeCommitmentPlan({ usage, prices, term: opts.term, payment: opts.payment, kinds: opts.kind, existing, usageIncludesExisting: opts.usageIncludesExisting ?? false });
         if (store) {
-          const provider = await loadProviderRecommendations(store, opts.term, opts.payment, fx);
-          if (provider?.length) plan.providerRecommendations = provider;
+          const provider = await loadProviderRecommendations(store, opts.term, opts.payment, fx, prices.currency);
+          if (provider?.note) ctx.logger.warn(provider.note);
+          if (provider?.recommendations.length) plan.providerRecommendations = provider.recommendations;
         }
         if (opts.save && !store) store = await Store.open(storePath);
         if (store) {
