@@ -36,7 +36,12 @@ const messages = {
 } as const;
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const detailNumber = (run: RunRecord, key: string) => (typeof run.detail?.[key] === 'number' ? run.detail[key] : null);
+/** The window a Cost Explorer import collected, from its run's detail. */
+function windowOf(run: RunRecord): { startMs: number; endMs: number } | null {
+  const startMs = run.detail?.windowStartMs;
+  const endMs = run.detail?.windowEndMs;
+  return typeof startMs === 'number' && typeof endMs === 'number' ? { startMs, endMs } : null;
+}
 /** Currencies a Cost Explorer import read from AWS's `Unit`s; null for an import made before they were kept (no `totals`). */
 const unitCurrencies = (run: RunRecord): string[] | null => (Array.isArray(run.detail?.totals)
   ? [...new Set((run.detail.totals as { currency?: unknown }[]).map((t) => t.currency).filter((c): c is string => typeof c === 'string'))].sort() : null);
@@ -53,7 +58,11 @@ export async function loadProviderRecommendations(store: Store, term: Commitment
   const selected = recs.filter((r) => r.term === term && r.payment === payment);
   let note: string | null = null;
   let taken: string | null = null;
-  if (selected.some((r) => !r.currency)) ({ currency: taken, note } = await accountCurrency(store, run));
+  if (selected.some((r) => !r.currency)) {
+    ({ currency: taken, note } = await accountCurrency(store, run));
+    const window = windowOf(run);
+    if (window) note += ` (to keep it, ${messages.reimport(window.startMs, window.endMs)})`;
+  }
   return { recommendations: selected.map((r) => inPlanCurrency({ ...r, currency: r.currency ?? taken! }, planCurrency, fx)), note };
 }
 
@@ -64,18 +73,16 @@ async function accountCurrency(store: Store, run: RunRecord): Promise<{ currency
   // Cost Explorer imports whose latest run predates `Unit`: their lines say USD without having read it.
   const latestRunOfImport = new Map<string, RunRecord>();
   for (const r of await listRuns(store, { kind: costExplorerRunKind, limit: 1000 })) {
-    const startMs = detailNumber(r, 'windowStartMs');
-    const endMs = detailNumber(r, 'windowEndMs');
-    if (startMs === null || endMs === null || r.status === 'failed' || r.status === 'running') continue;
-    const id = costExplorerImportId(startMs as number, endMs as number);
+    const window = windowOf(r);
+    if (!window || r.status === 'failed' || r.status === 'running') continue;
+    const id = costExplorerImportId(window.startMs, window.endMs);
     if (!latestRunOfImport.has(id)) latestRunOfImport.set(id, r);
   }
   const unread = [...latestRunOfImport].filter(([, r]) => unitCurrencies(r) === null).map(([id]) => id);
   const bill = await storedCurrencies(store, unread);
   if (bill.length === 1) return { currency: bill[0]!, note: messages.currencyTaken(bill[0]!, 'the bill in the store') };
-  const startMs = detailNumber(run, 'windowStartMs') as number | null;
-  const endMs = detailNumber(run, 'windowEndMs') as number | null;
-  throw new InputError(messages.currencyUnknown(bill), { hint: startMs !== null && endMs !== null ? messages.reimport(startMs, endMs) : 're-import them with headroom import --cost-explorer, which keeps it' });
+  const window = windowOf(run);
+  throw new InputError(messages.currencyUnknown(bill), { hint: window ? messages.reimport(window.startMs, window.endMs) : 're-import them with headroom import --cost-explorer, which keeps it' });
 }
 
 function inPlanCurrency(rec: ProviderCommitmentRecommendation & { currency: string }, planCurrency: string, fx: Readonly<Record<string, number>>): ProviderCommitmentRecommendation {

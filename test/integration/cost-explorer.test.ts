@@ -231,7 +231,7 @@ describe('headroom import --cost-explorer', () => {
     expect(refused.stderr.trim().split('\n')).toEqual(['error: AWS Cost Explorer\'s purchase recommendations are in EUR, the price list in USD (pass --fx EUR=RATE (the value of one EUR in USD) or set billing.fx.EUR in the config)']);
     const plan = await runCli(['-c', configFile, 'commitments', '--format', 'json', '--kind', 'reserved-instance', '--fx', 'EUR=1.1']);
     expect(plan.code, plan.stderr).toBe(0);
-    expect(plan.stderr).toContain(providerRecommendationMessages.currencyTaken('EUR', 'the amounts of the same Cost Explorer import'));
+    expect(plan.stderr).toContain(`${providerRecommendationMessages.currencyTaken('EUR', 'the amounts of the same Cost Explorer import')} (to keep it, ${providerRecommendationMessages.reimport(startMs, endMs)})`);
     const parsed = JSON.parse(plan.stdout) as CommitmentPlan;
     expect(parsed.providerRecommendations?.map((x) => [x.kind, x.currency, round2(x.estimatedMonthlySavingsUsd)])).toEqual([['reserved-instance', 'USD', 289.28], ['savings-plan', 'USD', 221.76]]);
   });
