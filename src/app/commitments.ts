@@ -160,17 +160,17 @@ export async function loadBillCommitments(store: Store, asOfMs: number, term: Co
     notCountedSummary: billed.notCounted.length ? commitmentMessages.billedNotCounted(billed.notCounted) : null };
 }
 
-const noRateHint = 'or list what you own with --existing FILE, or plan without the bill\'s commitments with --no-billed-commitments';
+const ownedHint = 'list what you own with --existing FILE, or plan without the bill\'s commitments with --no-billed-commitments';
 
 function inPlanCurrency(c: BilledCommitment, planCurrency: string, fx: Readonly<Record<string, number>>): BilledCommitment & { billed?: { currency: string; hourly: number; rate: number } } {
   if (c.kind !== 'savings-plan') return c;
-  if (c.currency === null) throw new InputError(commitmentMessages.billedCurrencyUnknown(c.id), { hint: `re-import the bill under a new name (headroom import --cur FILE or --focus FILE) to store it with its currency, ${noRateHint}` });
+  if (c.currency === null) throw new InputError(commitmentMessages.billedCurrencyUnknown(c.id), { hint: ownedHint });
   if (c.currency === planCurrency) return c;
   const rate = exchangeRate(c.currency, planCurrency, fx);
   if (rate === null) {
     const missing = [c.currency, planCurrency].filter((code) => code !== 'USD' && fx[code] === undefined);
     throw new InputError(commitmentMessages.billedCurrencyMismatch(c.id, c.hourlyCommitmentUsd, c.currency, planCurrency),
-      { hint: `pass ${fxFlags(missing)} (the value of one ${missing[0]} in USD) or set billing.fx.${missing[0]} in the config, ${noRateHint}` });
+      { hint: `pass ${fxFlags(missing)} (the value of one ${missing[0]} in USD) or set billing.fx.${missing[0]} in the config, or ${ownedHint}` });
   }
   return { ...c, currency: planCurrency, hourlyCommitmentUsd: Math.round(c.hourlyCommitmentUsd * rate * 1e6) / 1e6, billed: { currency: c.currency, hourly: c.hourlyCommitmentUsd, rate } };
 }
