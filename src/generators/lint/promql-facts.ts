@@ -34,7 +34,8 @@ export interface PromqlFacts {
 const comparisonOps = new Set(['Eql', 'Neq', 'Gtr', 'Lss', 'Gte', 'Lte']);
 const skipChildren = new Set(['FunctionIdentifier', 'AggregateOp', 'AggregateModifier', 'MatchingModifierClause', 'BoolModifier', 'Offset', 'OffsetDurationExpr', 'At', 'AtModifierPreprocessors']);
 
-function unquote(s: string): string {
+/** A PromQL string literal's value. */
+export function unquote(s: string): string {
   if (s.startsWith('`')) return s.slice(1, -1);
   try {
     return JSON.parse(s.startsWith("'") ? `"${s.slice(1, -1).replace(/"/g, '\\"')}"` : s) as string;
@@ -216,11 +217,11 @@ export function collectPromqlFacts(expr: string, tree: Tree): PromqlFacts {
   return facts;
 }
 
-function addLabel(set: LabelSet, label: string): LabelSet {
+export function addLabel(set: LabelSet, label: string): LabelSet {
   return 'exact' in set ? { exact: new Set([...set.exact, label]) } : { anyExcept: new Set([...set.anyExcept].filter((l) => l !== label)) };
 }
 
-function removeLabel(set: LabelSet, label: string): LabelSet {
+export function removeLabel(set: LabelSet, label: string): LabelSet {
   return 'exact' in set ? { exact: new Set([...set.exact].filter((l) => l !== label)) } : { anyExcept: new Set([...set.anyExcept, label]) };
 }
 
