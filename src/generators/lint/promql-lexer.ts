@@ -11,9 +11,9 @@ export type TokenKind = 'id' | 'number' | 'duration' | 'string' | 'op';
 
 export interface Token { kind: TokenKind; text: string; from: number; to: number }
 
-// Groups: 1 identifier, 2 hexadecimal number, 3 duration, 4 decimal number, 5 string, 6 operator.
+// Groups: 1 identifier (not one that starts with `:`, read as a subquery colon here), 2 hexadecimal number, 3 duration, 4 decimal number, 5 string, 6 operator.
 // A number must not run into a letter, digit, `_` or `.` (Lezer would read two tokens there).
-const tokenPattern = /[ \t\r\n]*(?:([A-Za-z_:][A-Za-z0-9_:]*)|(0x[0-9a-fA-F]+)(?![A-Za-z0-9_.])|(\d+(?:y|w|d|h|ms|m|s)(?:\d+(?:y|w|d|h|ms|m|s))*)(?![A-Za-z0-9_.])|((?:\d+(?:_?\d)*(?:\.\d+(?:_?\d)*)?|\.\d+(?:_?\d)*)(?:[eE][+-]?\d+(?:_?\d)*)?)(?![A-Za-z0-9_.])|("(?:[^\\\n"]|\\[^\n])*"|'(?:[^\\\n']|\\[^\n])*'|`[^`]*`)|(==|!=|<=|>=|=~|!~|[-+*/%^<>=@(){}[\],:]))/y;
+const tokenPattern = /[ \t\r\n]*(?:([A-Za-z_][A-Za-z0-9_:]*)|(0x[0-9a-fA-F]+)(?![A-Za-z0-9_.])|(\d+(?:y|w|d|h|ms|m|s)(?:\d+(?:y|w|d|h|ms|m|s))*)(?![A-Za-z0-9_.])|((?:\d+(?:_?\d)*(?:\.\d+(?:_?\d)*)?|\.\d+(?:_?\d)*)(?:[eE][+-]?\d+(?:_?\d)*)?)(?![A-Za-z0-9_.])|("(?:[^\\\n"]|\\[^\n])*"|'(?:[^\\\n']|\\[^\n])*'|`[^`]*`)|(==|!=|<=|>=|=~|!~|[-+*/%^<>=@(){}[\],:]))/y;
 const trailingSpace = /[ \t\r\n]*$/y;
 
 /** The tokens of `expr`, or null when it holds anything this tokenizer does not know for sure. */
