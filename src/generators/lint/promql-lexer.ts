@@ -5,15 +5,14 @@
  * number run into a letter, `</` and `>/`, a non-ASCII space…) returns null, and the query goes to
  * the Lezer parser, which reports what is wrong.
  */
-import { parsePrometheusDurationSeconds } from './prometheus-duration.js';
-
 export type TokenKind = 'id' | 'number' | 'duration' | 'string' | 'op';
 
 export interface Token { kind: TokenKind; text: string; from: number; to: number }
 
-// Groups: 1 identifier (not one that starts with `:`, read as a subquery colon here), 2 hexadecimal number, 3 duration, 4 decimal number, 5 string, 6 operator.
-// A number must not run into a letter, digit, `_` or `.` (Lezer would read two tokens there).
-const tokenPattern = /[ \t\r\n]*(?:([A-Za-z_][A-Za-z0-9_:]*)|(0x[0-9a-fA-F]+)(?![A-Za-z0-9_.])|(\d+(?:y|w|d|h|ms|m|s)(?:\d+(?:y|w|d|h|ms|m|s))*)(?![A-Za-z0-9_.])|((?:\d+(?:_?\d)*(?:\.\d+(?:_?\d)*)?|\.\d+(?:_?\d)*)(?:[eE][+-]?\d+(?:_?\d)*)?)(?![A-Za-z0-9_.])|("(?:[^\\\n"]|\\[^\n])*"|'(?:[^\\\n']|\\[^\n])*'|`[^`]*`)|(==|!=|<=|>=|=~|!~|[-+*/%^<>=@(){}[\],:]))/y;
+// Groups: 1 identifier (not one that starts with `:`, read as a subquery colon here), 2 hexadecimal
+// number, 3 duration (units in Prometheus' order, each once), 4 decimal number, 5 string,
+// 6 operator. A number must not run into a letter, digit, `_` or `.` (Lezer reads two tokens there).
+const tokenPattern = /[ \t\r\n]*(?:([A-Za-z_][A-Za-z0-9_:]*)|(0x[0-9a-fA-F]+)(?![A-Za-z0-9_.])|((?=\d+[ywdhms])(?:\d+y)?(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m(?!s))?(?:\d+s)?(?:\d+ms)?)(?![A-Za-z0-9_.])|((?:\d+(?:_?\d)*(?:\.\d+(?:_?\d)*)?|\.\d+(?:_?\d)*)(?:[eE][+-]?\d+(?:_?\d)*)?)(?![A-Za-z0-9_.])|("(?:[^\\\n"]|\\[^\n])*"|'(?:[^\\\n']|\\[^\n])*'|`[^`]*`)|(==|!=|<=|>=|=~|!~|[-+*/%^<>=@(){}[\],:]))/y;
 const trailingSpace = /[ \t\r\n]*$/y;
 
 /** The tokens of `expr`, or null when it holds anything this tokenizer does not know for sure. */
@@ -31,9 +30,7 @@ export function tokenizePromql(expr: string): Token[] | null {
     const to = tokenPattern.lastIndex;
     const from = to - text.length;
     if (m[6] !== undefined && (text === '<' || text === '>') && expr[to] === '/') return null; // `</`, `>/`: trim operators
-    if (m[3] !== undefined && parsePrometheusDurationSeconds(text) === null) return null; // units out of order or repeated
-    const lower = m[1]?.toLowerCase();
-    const kind: TokenKind = m[1] !== undefined ? (lower === 'inf' || lower === 'nan' ? 'number' : 'id') : m[3] !== undefined ? 'duration' : m[5] !== undefined ? 'string' : m[6] !== undefined ? 'op' : 'number';
+    const kind: TokenKind = m[1] !== undefined ? (text.length === 3 && /^(?:inf|nan)$/i.test(text) ? 'number' : 'id') : m[6] !== undefined ? 'op' : m[3] !== undefined ? 'duration' : m[5] !== undefined ? 'string' : 'number';
     tokens.push({ kind, text, from, to });
     at = to;
   }

@@ -12,11 +12,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { parser } from '@prometheus-io/lezer-promql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { analyzeWithLezer, blankPromqlComments } from '../../../src/generators/lint/lint-expression.js';
 import { tokenizePromql } from '../../../src/generators/lint/promql-lexer.js';
 import { lintFiles } from '../../../src/generators/lint/index.js';
-import { analyzeFast } from '../../../src/generators/lint/promql-fast-check.js';
+import type { AstNode } from '../../../src/generators/lint/promql-ast.js';
+import { analyzeFast, parsePromqlFast } from '../../../src/generators/lint/promql-fast-check.js';
 import type * as FastCheck from '../../../src/generators/lint/promql-fast-check.js';
 import { writeLintCorpus } from '../../fixtures/lint/generate-corpus.js';
 
@@ -24,7 +26,7 @@ import { writeLintCorpus } from '../../fixtures/lint/generate-corpus.js';
 const met = vi.hoisted(() => ({ queries: [] as string[], record: false }));
 vi.mock('../../../src/generators/lint/promql-fast-check.js', async (importOriginal) => {
   const actual = await importOriginal<typeof FastCheck>();
-  return { analyzeFast: (expr: string) => { if (met.record) met.queries.push(expr); return actual.analyzeFast(expr); } };
+  return { ...actual, analyzeFast: (expr: string) => { if (met.record) met.queries.push(expr); return actual.analyzeFast(expr); } };
 });
 
 const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'lint');
@@ -136,6 +138,34 @@ function mutate(query: string, random: () => number): string {
 
 interface Outcome { accepted: number; valid: number; mismatches: string[] }
 
+const lezerName: Record<AstNode['kind'], string> = {
+  number: 'NumberDurationLiteral', string: 'StringLiteral', selector: 'VectorSelector', matrix: 'MatrixSelector', subquery: 'SubqueryExpr', offset: 'OffsetExpr',
+  at: 'StepInvariantExpr', paren: 'ParenExpr', unary: 'UnaryExpr', call: 'FunctionCall', aggregation: 'AggregateExpr', binary: 'BinaryExpr',
+};
+const expressionNames = new Set(Object.values(lezerName));
+
+/** The expression nodes of our tree, in order, with their offsets. */
+function astShape(n: AstNode, out: string[] = []): string[] {
+  out.push(`${lezerName[n.kind]} ${n.from}-${n.to}`);
+  if ('inner' in n) astShape(n.inner, out);
+  if ('args' in n) for (const a of n.args) astShape(a, out);
+  if (n.kind === 'binary') { astShape(n.left, out); astShape(n.right, out); }
+  return out;
+}
+
+/** The expression nodes of Lezer's tree (not a matcher's string nor the time after `@`). */
+function lezerShape(expr: string): string[] {
+  const out: string[] = [];
+  parser.parse(expr).iterate({
+    enter: (node) => {
+      const parent = node.node.parent?.name ?? '';
+      if (!expressionNames.has(node.name) || (node.name === 'StringLiteral' && /LabelMatcher|QuotedLabelName/.test(parent)) || (node.name === 'NumberDurationLiteral' && parent === 'StepInvariantExpr' && node.node.prevSibling)) return;
+      out.push(`${node.name} ${node.from}-${node.to}`);
+    },
+  });
+  return out;
+}
+
 /** Runs both paths on each query; every fast answer must be the Lezer path's answer. */
 function compare(queries: Iterable<string>): Outcome {
   const outcome: Outcome = { accepted: 0, valid: 0, mismatches: [] };
@@ -143,6 +173,9 @@ function compare(queries: Iterable<string>): Outcome {
     const expr = blankPromqlComments(query);
     const fast = analyzeFast(expr);
     const lezer = analyzeWithLezer(expr);
+    // Whenever our parser gives a tree (well typed or not), it is Lezer's, node for node.
+    const tree = parsePromqlFast(expr);
+    if (tree && (lezer.syntax || !isDeepStrictEqual(astShape(tree), lezerShape(expr)))) outcome.mismatches.push(`${JSON.stringify(expr)}: tree ${astShape(tree).join(', ')} vs Lezer ${lezerShape(expr).join(', ')} ${lezer.syntax?.message ?? ''}`);
     const clean = lezer.syntax === null && lezer.typeErrors.length === 0;
     if (clean) outcome.valid++;
     if (!fast) continue;
