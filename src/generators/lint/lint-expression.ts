@@ -7,7 +7,9 @@ import { parser } from '@prometheus-io/lezer-promql';
 import { memoByText } from './memo-by-text.js';
 import { firstSyntaxError, type PromqlSyntaxError } from './parse-promql.js';
 import { checkPromqlTypes, type PromqlTypeError } from './promql-types.js';
-import { collectPromqlFacts, type PromqlFacts } from './promql-facts.js';
+import type { PromqlFacts } from './promql-facts.js';
+import { astFromLezer } from './promql-ast-from-lezer.js';
+import { collectAstFacts } from './promql-ast-facts.js';
 import { analyzeFast } from './promql-fast-check.js';
 import { lintMessages as msg } from './messages.js';
 import type { LintCheck } from './checks.js';
@@ -56,8 +58,8 @@ export function analyzeWithLezer(expr: string): PromqlAnalysis {
   const tree = parser.parse(expr);
   const syntax = firstSyntaxError(expr, tree);
   const typeErrors = syntax ? [] : checkPromqlTypes(expr, tree);
-  const facts = syntax || typeErrors.some((e) => e.level === 'error') ? null : collectPromqlFacts(expr, tree);
-  return { syntax, typeErrors, facts };
+  const ast = syntax || typeErrors.some((e) => e.level === 'error') ? null : astFromLezer(expr, tree);
+  return { syntax, typeErrors, facts: ast ? collectAstFacts(expr, ast) : null };
 }
 
 // Dashboards repeat queries (the same panel per namespace, per row) and rule files repeat

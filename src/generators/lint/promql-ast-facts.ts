@@ -1,8 +1,8 @@
 /**
  * The facts of promql-facts.ts (selectors, ranges, aggregations, functions, the labels the result
  * keeps…) from a tree of promql-ast.ts: the same walk, node for node, so the same objects with the
- * same offsets and texts, quirks included (`x @ 123` keeps no label, as the number child is walked
- * last; a unary minus is never a scalar for `isConstant`).
+ * same offsets and texts, quirks included (`x @ 123` and `x anchored` keep no label, as the number
+ * or keyword child is walked last; a unary minus is never a scalar for `isConstant`).
  */
 import type { AstNode, Grouping } from './promql-ast.js';
 import { addLabel, removeLabel, unquote, type LabelSet, type Matcher, type PromqlFacts, type Selector } from './promql-facts.js';
@@ -51,6 +51,7 @@ export function collectAstFacts(expr: string, tree: AstNode): PromqlFacts {
         const inner = walk(n.inner, fn, selectorsOut);
         return n.number ? none() : inner;
       }
+      case 'anchored': walk(n.inner, fn, selectorsOut); return none(); // the keyword is walked last
       case 'call': {
         const name = n.name;
         facts.functions.push({ name, from: n.from, to: n.to });

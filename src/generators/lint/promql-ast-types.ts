@@ -67,6 +67,7 @@ function check(n: AstNode): ValueType {
       const t = check(n.inner);
       return t === 'vector' || t === 'matrix' ? t : fail();
     }
+    case 'anchored': return fail(); // never parsed by promql-ast.ts
     case 'unary': {
       const t = check(n.inner);
       return t === 'scalar' || t === 'vector' ? t : fail();

@@ -26,6 +26,8 @@ export type AstNode = Span & (
   | { kind: 'at'; inner: AstNode; /** `@ 1700000000` (a number node in the tree), not `@ start()`. */ number: boolean }
   | { kind: 'paren'; inner: AstNode }
   | { kind: 'unary'; inner: AstNode }
+  /** `expr anchored` / `expr smoothed` (experimental; from Lezer's tree only). */
+  | { kind: 'anchored'; inner: AstNode }
   | { kind: 'call'; name: string; args: AstNode[] }
   | { kind: 'aggregation'; op: string; modifier: 'by' | 'without' | null; grouping: Grouping | null; args: AstNode[] }
   | { kind: 'binary'; op: string; bool: boolean; matching: Matching | null; left: AstNode; right: AstNode }
