@@ -4,8 +4,8 @@
  * same nodes over the same offsets, so what is computed on one is computed on the other. Lezer's
  * own quirks are kept (`-1` at the end of a query is one number, elsewhere a unary minus on `1`;
  * `offset`, `@` and ranges apply to everything before them), and where its choice is not certain
- * the parser returns null (the query then goes to Lezer): a postfix after an operator's right-hand
- * side, a sign before a sign, a keyword as a metric name, quoted label names, duration arithmetic…
+ * the parser returns null (the query then goes to Lezer): a sign before a sign, a keyword as a
+ * metric name, quoted label names, duration arithmetic, a postfix after a signed number…
  */
 import { tokenizePromql, type Token } from './promql-lexer.js';
 
@@ -112,8 +112,8 @@ export function parsePromqlAst(expr: string, isFunction: (name: string) => boole
     expect('(');
     const list: AstNode[] = [];
     if (!isOp(peek(), ')')) {
-      list.push(expression(0, true));
-      while (isOp(peek(), ',')) { i++; list.push(expression(0, true)); }
+      list.push(chain());
+      while (isOp(peek(), ',')) { i++; list.push(chain()); }
     }
     return { list, to: expect(')').to };
   };
@@ -148,7 +148,7 @@ export function parsePromqlAst(expr: string, isFunction: (name: string) => boole
     if (t.kind === 'string') return { kind: 'string', quoted: t.text, from: t.from, to: t.to };
     if (t.kind === 'op') {
       if (t.text === '(') {
-        const inner = expression(0, true);
+        const inner = chain();
         return { kind: 'paren', inner, from: t.from, to: expect(')').to };
       }
       if (t.text === '{') { i--; return selector(null); }
@@ -204,38 +204,27 @@ export function parsePromqlAst(expr: string, isFunction: (name: string) => boole
     }
   };
 
-  /**
-   * One operand: a signed number, a unary expression or a primary with its postfixes. Lezer applies
-   * a postfix to the whole expression before it; taken here only on the first operand of a chain.
-   */
-  const operand = (first: boolean, powRight: boolean): AstNode => {
+  /** One operand: a signed number, a unary expression or a primary. */
+  const operand = (powRight: boolean): AstNode => {
     const t = peek();
-    if (isOp(t, '-') || isOp(t, '+')) {
-      if (powRight) fail();
+    if (!isOp(t, '-') && !isOp(t, '+')) return primary();
+    if (powRight) fail();
+    i++;
+    const u = peek();
+    if (isOp(u, '-') || isOp(u, '+')) fail();
+    if (u && (u.kind === 'number' || u.kind === 'duration')) {
       i++;
-      const u = peek();
-      if (isOp(u, '-') || isOp(u, '+')) fail();
-      let node: AstNode;
-      if (u && (u.kind === 'number' || u.kind === 'duration')) {
-        i++;
-        // Lezer's reading of a signed number: one literal at the very end, a unary minus elsewhere.
-        if (isOp(peek(), '^')) fail();
-        node = i === tokens.length ? { kind: 'number', from: t!.from, to: u.to } : { kind: 'unary', inner: { kind: 'number', from: u.from, to: u.to }, from: t!.from, to: u.to };
-      } else {
-        const inner = expression(precedence['^']!, false);
-        node = { kind: 'unary', inner, from: t!.from, to: inner.to };
-      }
-      if (postfixStarts(peek())) fail();
-      return node;
+      // Lezer's reading of a signed number: one literal at the very end, a unary minus elsewhere.
+      if (isOp(peek(), '^') || postfixStarts(peek())) fail();
+      return i === tokens.length ? { kind: 'number', from: t!.from, to: u.to } : { kind: 'unary', inner: { kind: 'number', from: u.from, to: u.to }, from: t!.from, to: u.to };
     }
-    const node = primary();
-    if (!postfixStarts(peek())) return node;
-    return first ? postfix(node) : fail();
+    const inner = expression(precedence['^']!, false);
+    return { kind: 'unary', inner, from: t!.from, to: inner.to };
   };
 
-  /** Operators of at least `minPrecedence` (`^` binds to the right, the others to the left). */
-  const expression = (minPrecedence: number, first: boolean, powRight = false): AstNode => {
-    let left = operand(first, powRight);
+  /** Operators of at least `minPrecedence` after `start` (`^` binds to the right, the others to the left). */
+  const expression = (minPrecedence: number, powRight: boolean, start?: AstNode): AstNode => {
+    let left = start ?? operand(powRight);
     for (;;) {
       const op = binaryOp(peek());
       if (op === null || precedence[op]! < minPrecedence) return left;
@@ -260,13 +249,23 @@ export function parsePromqlAst(expr: string, isFunction: (name: string) => boole
         matching = { on: m.text === 'on', labels, group, include };
       }
       const p = precedence[op]!;
-      const right = op === '^' ? expression(p, false, true) : expression(p + 1, false);
+      const right = op === '^' ? expression(p, true) : expression(p + 1, false);
       left = { kind: 'binary', op, bool, matching, left, right, from: left.from, to: right.to };
     }
   };
 
+  /**
+   * A whole expression (of the query, in parentheses, an argument). Lezer applies `offset`, `@`, a
+   * range or a subquery to everything before it there: `a + b offset 5m` is `(a + b) offset 5m`.
+   */
+  const chain = (): AstNode => {
+    let node = expression(0, false);
+    while (postfixStarts(peek())) node = expression(0, false, postfix(node));
+    return node;
+  };
+
   try {
-    const tree = expression(0, true);
+    const tree = chain();
     return i === tokens.length ? tree : null;
   } catch (e) {
     if (e === unsure) return null;
