@@ -34,7 +34,7 @@ export type AstNode = Span & (
 );
 
 /** Aggregation operators (Lezer reads them in any case; only lower case is taken here). */
-export const aggregationOps = new Set(['avg', 'bottomk', 'count', 'count_values', 'group', 'max', 'min', 'quantile', 'limitk', 'limit_ratio', 'stddev', 'stdvar', 'sum', 'topk']);
+const aggregationOps = new Set(['avg', 'bottomk', 'count', 'count_values', 'group', 'max', 'min', 'quantile', 'limitk', 'limit_ratio', 'stddev', 'stdvar', 'sum', 'topk']);
 // Words Lezer always reads as keywords (any case), and words it reads as keywords where one fits:
 // neither is taken as a metric name here.
 const reserved = new Set(['bool', 'ignoring', 'on', 'group_left', 'group_right', 'offset', 'inf', 'nan']);
