@@ -42,6 +42,8 @@ const contextual = new Set([...aggregationOps, 'atan2', 'by', 'without', 'and', 
 const precedence: Record<string, number> = { or: 1, and: 2, unless: 2, '==': 3, '!=': 3, '<=': 3, '<': 3, '>=': 3, '>': 3, '+': 4, '-': 4, '*': 5, '/': 5, '%': 5, atan2: 5, '^': 6 };
 const labelName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const matchOps = new Set(['=', '!=', '=~', '!~']);
+// Deeper nesting is left to Lezer (the walks of the tree recurse, and the stack is not endless).
+const maxDepth = 200;
 
 class Unsure extends Error {}
 const unsure = new Unsure();
@@ -54,6 +56,7 @@ export function parsePromqlAst(expr: string, isFunction: (name: string) => boole
   const tokens = tokenizePromql(expr);
   if (!tokens || tokens.length === 0) return null;
   let i = 0;
+  let depth = 0;
   const peek = (k = 0): Token | undefined => tokens[i + k];
   const next = (): Token => tokens[i++] ?? fail();
   const isOp = (t: Token | undefined, text: string) => t !== undefined && t.kind === 'op' && t.text === text;
@@ -224,10 +227,11 @@ export function parsePromqlAst(expr: string, isFunction: (name: string) => boole
 
   /** Operators of at least `minPrecedence` after `start` (`^` binds to the right, the others to the left). */
   const expression = (minPrecedence: number, powRight: boolean, start?: AstNode): AstNode => {
+    if (++depth > maxDepth) fail();
     let left = start ?? operand(powRight);
     for (;;) {
       const op = binaryOp(peek());
-      if (op === null || precedence[op]! < minPrecedence) return left;
+      if (op === null || precedence[op]! < minPrecedence) { depth--; return left; }
       i++;
       let bool = false;
       let matching: Matching | null = null;
