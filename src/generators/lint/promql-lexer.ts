@@ -9,10 +9,10 @@ export type TokenKind = 'id' | 'number' | 'duration' | 'string' | 'op';
 
 export interface Token { kind: TokenKind; text: string; from: number; to: number }
 
-// Groups: 1 identifier (not one that starts with `:`, read as a subquery colon here), 2 hexadecimal
-// number, 3 duration (units in Prometheus' order, each once), 4 decimal number, 5 string,
-// 6 operator. A number must not run into a letter, digit, `_` or `.` (Lezer reads two tokens there).
-const tokenPattern = /[ \t\r\n]*(?:([A-Za-z_][A-Za-z0-9_:]*)|(0x[0-9a-fA-F]+)(?![A-Za-z0-9_.])|((?=\d+[ywdhms])(?:\d+y)?(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m(?!s))?(?:\d+s)?(?:\d+ms)?)(?![A-Za-z0-9_.])|((?:\d+(?:_?\d)*(?:\.\d+(?:_?\d)*)?|\.\d+(?:_?\d)*)(?:[eE][+-]?\d+(?:_?\d)*)?)(?![A-Za-z0-9_.])|("(?:[^\\\n"]|\\[^\n])*"|'(?:[^\\\n']|\\[^\n])*'|`[^`]*`)|(==|!=|<=|>=|=~|!~|[-+*/%^<>=@(){}[\],:]))/y;
+// Groups: 1 identifier (not one that starts with `:`, read as a subquery colon here), 2 number
+// (hexadecimal; duration, units in Prometheus' order, each once; decimal), 3 string, 4 operator. A
+// number must not run into a letter, digit, `_` or `.` (Lezer reads two tokens there).
+const tokenPattern = /[ \t\r\n]*(?:([A-Za-z_][A-Za-z0-9_:]*)|(0x[0-9a-fA-F]+|(?=\d+[ywdhms])(?:\d+y)?(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m(?!s))?(?:\d+s)?(?:\d+ms)?|(?:\d+(?:_?\d)*(?:\.\d+(?:_?\d)*)?|\.\d+(?:_?\d)*)(?:[eE][+-]?\d+(?:_?\d)*)?)(?![A-Za-z0-9_.])|("(?:[^\\\n"]|\\[^\n])*"|'(?:[^\\\n']|\\[^\n])*'|`[^`]*`)|(==|!=|<=|>=|=~|!~|[-+*/%^<>=@(){}[\],:]))/y;
 const trailingSpace = /[ \t\r\n]*$/y;
 
 /** The tokens of `expr`, or null when it holds anything this tokenizer does not know for sure. */
@@ -26,12 +26,21 @@ export function tokenizePromql(expr: string): Token[] | null {
       trailingSpace.lastIndex = at;
       return trailingSpace.test(expr) ? tokens : null;
     }
-    const text = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6]!;
     const to = tokenPattern.lastIndex;
-    const from = to - text.length;
-    if (m[6] !== undefined && (text === '<' || text === '>') && expr[to] === '/') return null; // `</`, `>/`: trim operators
-    const kind: TokenKind = m[1] !== undefined ? (text.length === 3 && /^(?:inf|nan)$/i.test(text) ? 'number' : 'id') : m[6] !== undefined ? 'op' : m[3] !== undefined ? 'duration' : m[5] !== undefined ? 'string' : 'number';
-    tokens.push({ kind, text, from, to });
+    let text: string | undefined;
+    let kind: TokenKind;
+    if ((text = m[1]) !== undefined) kind = text.length === 3 && /^(?:inf|nan)$/i.test(text) ? 'number' : 'id';
+    else if ((text = m[4]) !== undefined) {
+      if ((text === '<' || text === '>') && expr.charCodeAt(to) === 47) return null; // `</`, `>/`: trim operators
+      kind = 'op';
+    } else if ((text = m[2]) !== undefined) {
+      // A duration ends with a unit; a hexadecimal number may end with a letter too.
+      kind = text.charCodeAt(text.length - 1) >= 97 && text.charCodeAt(1) !== 120 ? 'duration' : 'number';
+    } else {
+      text = m[3]!;
+      kind = 'string';
+    }
+    tokens.push({ kind, text, from: to - text.length, to });
     at = to;
   }
 }
