@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parser } from '@prometheus-io/lezer-promql';
+import { getFunction } from '@prometheus-io/codemirror-promql/dist/cjs/types/function.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { analyzeWithLezer, blankPromqlComments } from '../../../src/generators/lint/lint-expression.js';
 import { tokenizePromql } from '../../../src/generators/lint/promql-lexer.js';
@@ -211,6 +212,20 @@ describe('the fast PromQL analysis answers only as the Lezer grammar and the UI 
     expect(outcome.accepted).toBeGreaterThan(90);
     // A few that Lezer takes, but differently from Prometheus or in a way not worth restating: left to it.
     for (const q of ['-2^2', 'sum(a, b)', '{"a"}', 'sum', `${'('.repeat(300)}a${')'.repeat(300)}`]) expect(analyzeFast(q), q).toBeNull();
+  });
+
+  it('agrees on every function of the UI checker\'s table, called with the argument types it declares, one more and one fewer', () => {
+    const argument: Record<string, string> = { vector: 'up', matrix: 'up[5m]', scalar: '0.5', string: '"x"' };
+    const calls: string[] = [];
+    for (let id = 0; id < parser.nodeSet.types.length; id++) {
+      const f = getFunction(id) as { name: string; argTypes: string[] } | undefined;
+      if (!f) continue;
+      const args = f.argTypes.map((t) => argument[t]!);
+      for (const name of [f.name, f.name.toLowerCase()]) calls.push(`${name}(${args.join(', ')})`, `${name}(${[...args, 'up'].join(', ')})`, `${name}(${args.slice(1).join(', ')})`);
+    }
+    const outcome = compare(calls);
+    expect(outcome.mismatches).toEqual([]);
+    expect(outcome.accepted).toBeGreaterThan(80);
   });
 
   it('agrees on thousands of seeded mutations of those queries, and on every truncation of the corpus queries', () => {
