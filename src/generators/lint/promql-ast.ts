@@ -57,7 +57,7 @@ export function parsePromqlAst(expr: string, isFunction: (name: string) => boole
   if (!tokens || tokens.length === 0) return null;
   let i = 0;
   let depth = 0;
-  const peek = (k = 0): Token | undefined => tokens[i + k];
+  const peek = (): Token | undefined => tokens[i];
   const next = (): Token => tokens[i++] ?? fail();
   const isOp = (t: Token | undefined, text: string) => t !== undefined && t.kind === 'op' && t.text === text;
   const isWord = (t: Token | undefined, text: string) => t !== undefined && t.kind === 'id' && t.text === text;
