@@ -34,15 +34,17 @@ vi.mock('../../../src/generators/lint/promql-fast-check.js', async (importOrigin
 
 const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'lint');
 const work = mkdtempSync(join(tmpdir(), 'headroom-promql-fast-'));
-const lintQueries: Record<'corpus' | 'broken' | 'odd', string[]> = { corpus: [], broken: [], odd: [] };
+const repo = join(import.meta.dirname, '..', '..', '..');
+const lintQueries: Record<'corpus' | 'broken' | 'odd' | 'repo', string[]> = { corpus: [], broken: [], odd: [], repo: [] };
 
 beforeAll(async () => {
   writeLintCorpus(join(work, 'corpus'));
-  const dirs = { corpus: join(work, 'corpus'), broken: join(fixtures, 'broken'), odd: join(fixtures, 'odd') };
+  // `repo`: the repo's own rules, dashboards and SLO specs, and every fixture lint takes.
+  const dirs = { corpus: [join(work, 'corpus')], broken: [join(fixtures, 'broken')], odd: [join(fixtures, 'odd')], repo: ['alerts', 'dashboards', 'slos', 'test/fixtures'].map((d) => join(repo, d)) };
   met.record = true;
-  for (const name of ['corpus', 'broken', 'odd'] as const) {
+  for (const name of ['corpus', 'broken', 'odd', 'repo'] as const) {
     met.queries = [];
-    await lintFiles([dirs[name]], { severities: ['critical', 'warning', 'info'] });
+    await lintFiles(dirs[name], { severities: ['critical', 'warning', 'info'] });
     lintQueries[name] = [...new Set(met.queries)];
   }
   met.record = false;
@@ -195,9 +197,10 @@ function compare(queries: Iterable<string>): Outcome {
 }
 
 describe('the fast PromQL analysis answers only as the Lezer grammar and the UI type checker do', () => {
-  it('takes every query of the conformance corpus and the odd files, and the valid ones of the broken files, with the same facts', () => {
+  it('takes every valid query of the conformance corpus, the odd and broken files and the repo\'s own files, with the same facts', () => {
     expect(lintQueries.corpus.length).toBeGreaterThan(380);
-    for (const name of ['corpus', 'odd', 'broken'] as const) {
+    expect(lintQueries.repo.length).toBeGreaterThan(20);
+    for (const name of ['corpus', 'odd', 'broken', 'repo'] as const) {
       const outcome = compare(lintQueries[name]);
       expect(outcome.mismatches, name).toEqual([]);
       // Every valid query is taken: the fast path saves Lezer's cold start only if it takes them all.
@@ -230,7 +233,7 @@ describe('the fast PromQL analysis answers only as the Lezer grammar and the UI 
 
   it('agrees on thousands of seeded mutations of those queries, and on every truncation of the corpus queries', () => {
     const random = seeded(16);
-    const seeds = [...lintQueries.corpus, ...lintQueries.odd, ...lintQueries.broken, ...handWritten];
+    const seeds = [...lintQueries.corpus, ...lintQueries.odd, ...lintQueries.broken, ...lintQueries.repo, ...handWritten];
     const mutations = new Set<string>();
     for (let round = 0; round < 3; round++) for (const q of seeds) mutations.add(mutate(q, random));
     // Second-generation mutations: two changes at once.
