@@ -104,10 +104,10 @@ export function parsePromqlAst(expr: string, isFunction: (name: string) => boole
     return { list, to: next().to };
   };
 
-  /** A duration written as one token with units (`5m`, `1h30m`): anything else is unsure. */
+  /** A duration written as one token: with units (`5m`, `1h30m`) or seconds (`300`); anything else (arithmetic, `step()`…) is unsure. */
   const duration = (): Duration => {
     const t = next();
-    if (t.kind !== 'duration') fail();
+    if (t.kind !== 'duration' && !(t.kind === 'number' && /^\d+(?:\.\d+)?$/.test(t.text))) fail();
     return { from: t.from, to: t.to, text: t.text };
   };
 

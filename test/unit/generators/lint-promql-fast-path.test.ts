@@ -72,6 +72,7 @@ const handWritten = [
   'a > bool b offset 5m', 'a + - b offset 5m', '-1 offset 5m', '(a + b)[5m:] offset 1h * 2', 'a ^ b offset 5m ^ c',
   'sum by (bool) (a)', 'sum by (inf) (a)', 'a{inf="x"}', 'a{bool="x"}', 'sum by (sum) (a)', 'a{by="x"}', 'a * on(on) b', 'a * on(x) group_left(group_left) b', 'a{offset="x"} offset 5m',
   'a{b="\\x"}', "a{b='\\'x'}", 'a{b="\\u00e9"}', 'label_replace(a, "x\\n", "", "b", "")', `${'('.repeat(300)}a${')'.repeat(300)}`, `${'a ^ '.repeat(300)}a`,
+  'rate(a[300])', 'a[5m:30]', 'a offset 60', 'a[1.5]', 'a[0]', 'a[1e3]', 'a[0x10]', 'a[inf]', 'rate(a[300]) offset -30',
   '-a[5m]', 'rate(-a[5m])', '-"x"', '"x" + 1', 'a[5m] + 1', 'sum(a[5m])', 'a @ "x"', '1 @ 10', '(a + b)[5m:1m]', 'a > bool on(x) b', 'a + fill(0) b', 'a smoothed', 'rate(a[5m] anchored)',
 ];
 
