@@ -7,7 +7,8 @@
 // run compiled. Used by scripts/build.mjs (into dist/) and by the test of the bundle.
 //
 // Two substitutions keep the bundle to one copy of each library and to code lint runs (half the
-// size; every module's top level runs on each start): the Prometheus UI's type checker is taken
+// size; every module's top level runs on each start): the Prometheus UI's type checker (and the
+// function table the fast PromQL check reads) is taken
 // from its ESM build (its CommonJS build requires the CommonJS copies of the Lezer packages, which
 // our ESM imports would then bundle a second time — two PromQL grammars deserialised on each
 // start), and its only use of `@codemirror/language`, `syntaxTree(state)`, comes from
@@ -19,6 +20,8 @@ import { join } from 'node:path';
 import { repoRoot, srcDir } from '../bin/dist-freshness.mjs';
 
 const esmTypeChecker = createRequire(import.meta.url).resolve('@prometheus-io/codemirror-promql/dist/cjs/parser/parser.js').replace(/([\\/])cjs([\\/]parser[\\/]parser\.js)$/, '$1esm$2');
+// The function signatures the fast PromQL check (src/generators/lint/promql-ast-types.ts) reads: same reason.
+const esmFunctionTable = esmTypeChecker.replace(/parser([\\/])parser\.js$/, 'types$1function.js');
 const languageShim = join(repoRoot, 'scripts/lint-bundle-shims/codemirror-language.mjs');
 
 /** The esbuild plugin of the two substitutions above. */
@@ -28,6 +31,7 @@ const oneCopyOfEachLibrary = {
     // Should a later version of the package move its ESM build, the bundle takes the CommonJS one (larger, same findings).
     if (!existsSync(esmTypeChecker)) return;
     build.onResolve({ filter: /^@prometheus-io\/codemirror-promql\/dist\/cjs\/parser\/parser\.js$/ }, () => ({ path: esmTypeChecker }));
+    if (existsSync(esmFunctionTable)) build.onResolve({ filter: /^@prometheus-io\/codemirror-promql\/dist\/cjs\/types\/function\.js$/ }, () => ({ path: esmFunctionTable }));
     build.onResolve({ filter: /^@codemirror\/language$/ }, () => ({ path: languageShim }));
   },
 };

@@ -7,7 +7,10 @@ import { parser } from '@prometheus-io/lezer-promql';
 import { memoByText } from './memo-by-text.js';
 import { firstSyntaxError, type PromqlSyntaxError } from './parse-promql.js';
 import { checkPromqlTypes, type PromqlTypeError } from './promql-types.js';
-import { collectPromqlFacts, type PromqlFacts } from './promql-facts.js';
+import type { PromqlFacts } from './promql-facts.js';
+import { astFromLezer } from './promql-ast-from-lezer.js';
+import { collectAstFacts } from './promql-ast-facts.js';
+import { analyzeFast } from './promql-fast-check.js';
 import { lintMessages as msg } from './messages.js';
 import type { LintCheck } from './checks.js';
 import type { FilePosition } from './types.js';
@@ -48,17 +51,25 @@ export function blankPromqlComments(expr: string): string {
 }
 
 /** What an expression's text alone decides: its syntax error, type errors and facts. */
-interface Analysis { syntax: PromqlSyntaxError | null; typeErrors: PromqlTypeError[]; facts: PromqlFacts | null }
+export interface PromqlAnalysis { syntax: PromqlSyntaxError | null; typeErrors: PromqlTypeError[]; facts: PromqlFacts | null }
+
+/** The analysis by the Prometheus project's Lezer grammar and the UI's type checker: the authority on every message. */
+export function analyzeWithLezer(expr: string): PromqlAnalysis {
+  const tree = parser.parse(expr);
+  const syntax = firstSyntaxError(expr, tree);
+  const typeErrors = syntax ? [] : checkPromqlTypes(expr, tree);
+  const ast = syntax || typeErrors.some((e) => e.level === 'error') ? null : astFromLezer(expr, tree);
+  return { syntax, typeErrors, facts: ast ? collectAstFacts(expr, ast) : null };
+}
 
 // Dashboards repeat queries (the same panel per namespace, per row) and rule files repeat
 // sub-expressions: a fifth of kube-prometheus' 500 queries are repeats. The analysis is a pure
 // function of the text, so it is kept by text (bounded: a long-lived process lints many files).
-const analyze = memoByText((expr): Analysis => {
-  const tree = parser.parse(expr);
-  const syntax = firstSyntaxError(expr, tree);
-  const typeErrors = syntax ? [] : checkPromqlTypes(expr, tree);
-  const facts = syntax || typeErrors.some((e) => e.level === 'error') ? null : collectPromqlFacts(expr, tree);
-  return { syntax, typeErrors, facts };
+// A valid query takes the fast path (Lezer costs tens of milliseconds to warm up in a cold process);
+// whatever it is not sure of goes to Lezer (test/unit/generators/lint-promql-fast-path.test.ts).
+const analyze = memoByText((expr): PromqlAnalysis => {
+  const facts = analyzeFast(expr);
+  return facts ? { syntax: null, typeErrors: [], facts } : analyzeWithLezer(expr);
 });
 
 export function lintExpression(ctx: ExpressionContext): PromqlFacts | null {
