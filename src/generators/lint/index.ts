@@ -188,12 +188,11 @@ export interface LintFilesPart {
  * files it was given; `release` lets it go (also when it was given none).
  */
 export interface LintHelper {
+  /** Runs smaller than this (bytes of all their files) are linted on one thread: the helper would not pay. */
+  minBytes: number;
   lint(files: string[], options: LintOptions): Promise<LintFilesPart>;
   release(): void;
 }
-
-/** Runs smaller than this (bytes of all files) are linted on one thread: a helper would not pay. */
-export const helperMinBytes = 256 * 1024;
 
 /** Reads and lints one file into `run` (a file that cannot be read is a finding about it). */
 function readAndLint(file: string, options: LintOptions, run: LintRun): FileResult {
@@ -219,11 +218,11 @@ export function lintFilesPart(files: string[], options: LintOptions): LintFilesP
  * The files (indices into `files`) a helper gets: the biggest first, each to the side with fewer
  * bytes so far; none for a small run, or when the helper would get them all.
  */
-export function helperShare(files: string[], sizes: Map<string, number>): Set<number> {
+export function helperShare(files: string[], sizes: Map<string, number>, minBytes: number): Set<number> {
   const size = (i: number) => sizes.get(files[i]!) ?? 0;
   const total = files.reduce((n, _, i) => n + size(i), 0);
   const share = new Set<number>();
-  if (files.length < 2 || total < helperMinBytes) return share;
+  if (files.length < 2 || total < minBytes) return share;
   let helperBytes = 0;
   let mainBytes = 0;
   for (const i of files.map((_, k) => k).sort((x, y) => size(y) - size(x) || x - y)) {
@@ -267,7 +266,7 @@ export async function lintFiles(paths: string[], options: LintRunOptions): Promi
   // Part of the files to the helper; the rest here. The files of the two parts are linted with a run
   // each: the same findings as one run unless both parts have rules (duplicates are looked for
   // across files), and then all files are linted here again, in one run — as when the helper fails.
-  const share = helper && !options.promtool && !live ? helperShare(files, sizes) : new Set<number>();
+  const share = helper && !options.promtool && !live ? helperShare(files, sizes, helper.minBytes) : new Set<number>();
   const helped = helper && share.size ? helper.lint(files.filter((_, i) => share.has(i)), effective).catch(() => null) : null;
   if (!helped) helper?.release();
   let run = newLintRun();
