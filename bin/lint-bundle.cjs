@@ -60,13 +60,20 @@ function loadLintBundle(file = bundleFile, cache = cacheFile) {
   };
 }
 
-/** `node bin/lint-bundle.mjs --write-cache BUNDLE CACHE FILES…`: lint FILES with the bundle (findings discarded) and write the code cache of what that run compiled. */
+/**
+ * `node bin/lint-bundle.mjs --write-cache BUNDLE CACHE FILES…`: lint FILES with the bundle and write
+ * the code cache of what that run compiled. A bundle that fails on them (a finding
+ * `internal/error` is a crash caught) is an error: the build then leaves it out.
+ */
 async function writeCacheAfterRun(file, cache, paths) {
   const bundle = loadLintBundle(file, cache);
   if (!bundle) throw new Error(`${file}: no bundle, or this Node has no vm main-context loader`);
-  const sink = { write: () => true };
+  let json = '';
+  const sink = { write: (chunk) => ((json += chunk), true) };
   const code = await bundle.exports.lintMain([process.argv[0], 'headroom', 'lint', '--format', 'json', ...paths], sink);
   if (code !== 0 && code !== 1) throw new Error(`lint of ${paths.join(' ')} exited ${code}`);
+  const crash = JSON.parse(json).find((f) => f.check === 'internal/error');
+  if (crash) throw new Error(`${crash.file}: ${crash.message}`);
   if (!bundle.writeCache(true)) throw new Error(`${cache}: cannot be written`);
 }
 

@@ -8,7 +8,6 @@
 // on a small file starts no thread), not with --promtool or live checks (they need every rule on
 // one thread), not on one core, and not with HEADROOM_LINT_PARALLEL=0.
 const { readdirSync, statSync } = require('node:fs');
-const { availableParallelism } = require('node:os');
 const { extname, join } = require('node:path');
 const { bundleFile, cacheFile } = require('./lint-bundle.cjs');
 
@@ -57,9 +56,9 @@ function bigEnough(args, minBytes) {
  * dist's), `minBytes` overrides the size that pays (tests). `threadsUsed` counts the parts linted on the thread.
  */
 function startLintHelper(args, { bundle = bundleFile, cache = cacheFile, minBytes: min = minBytes } = {}) {
-  if (process.env.HEADROOM_LINT_PARALLEL === '0' || availableParallelism() < 2) return undefined;
+  if (process.env.HEADROOM_LINT_PARALLEL === '0') return undefined;
   if (args.some((a) => a === '--promtool' || a.startsWith('--prometheus-url'))) return undefined;
-  if (!bigEnough(args, min)) return undefined;
+  if (!bigEnough(args, min) || require('node:os').availableParallelism() < 2) return undefined;
   const { Worker } = require('node:worker_threads');
   const worker = new Worker(join(__dirname, 'lint-worker.cjs'), { workerData: { bundle, cache } });
   let released = false;

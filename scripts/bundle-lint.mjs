@@ -12,7 +12,8 @@
 // our ESM imports would then bundle a second time — two PromQL grammars deserialised on each
 // start), and its only use of `@codemirror/language`, `syntaxTree(state)`, comes from
 // lint-bundle-shims/codemirror-language.mjs instead of the editor stack (@codemirror/view, state…).
-// Commander's `node:child_process` is loaded only when used (lint-bundle-shims/child-process-lazy.cjs).
+// Commander's `node:child_process` is loaded only when used (lint-bundle-shims/child-process-lazy.cjs),
+// and the grammar's editor highlighting is left out (lint-bundle-shims/lezer-highlight.mjs).
 // The bundle is made pure ASCII (the few other characters are in comments; any is escaped), so
 // that bin/lint-bundle.cjs reads it without decoding into a one-byte string.
 import { spawnSync } from 'node:child_process';
@@ -24,6 +25,7 @@ import { repoRoot, srcDir } from '../bin/dist-freshness.mjs';
 const esmTypeChecker = createRequire(import.meta.url).resolve('@prometheus-io/codemirror-promql/dist/cjs/parser/parser.js').replace(/([\\/])cjs([\\/]parser[\\/]parser\.js)$/, '$1esm$2');
 const languageShim = join(repoRoot, 'scripts/lint-bundle-shims/codemirror-language.mjs');
 const childProcessShim = join(repoRoot, 'scripts/lint-bundle-shims/child-process-lazy.cjs');
+const highlightShim = join(repoRoot, 'scripts/lint-bundle-shims/lezer-highlight.mjs');
 
 /** The esbuild plugin of the two substitutions above. */
 const oneCopyOfEachLibrary = {
@@ -36,11 +38,12 @@ const oneCopyOfEachLibrary = {
   },
 };
 
-/** The esbuild plugin of commander's lazy `node:child_process`. */
-const childProcessWhenUsed = {
-  name: 'child-process-when-used',
+/** The esbuild plugin of commander's lazy `node:child_process` and the grammar without highlighting. */
+const onlyWhatLintRuns = {
+  name: 'only-what-lint-runs',
   setup(build) {
     build.onResolve({ filter: /^node:child_process$/ }, (args) => (/[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: childProcessShim } : undefined));
+    build.onResolve({ filter: /^@lezer\/highlight$/ }, (args) => (/[\\/]@prometheus-io[\\/]lezer-promql[\\/]/.test(args.importer) ? { path: highlightShim } : undefined));
   },
 };
 
@@ -68,7 +71,7 @@ export async function bundleLint(outfile, defaultConfig, made = {}) {
       HEADROOM_DEFAULT_CONFIG: JSON.stringify(defaultConfig),
     },
     banner: { js: 'var HEADROOM_MODULE_URL = require("node:url").pathToFileURL(__filename).href;' },
-    plugins: [oneCopyOfEachLibrary, childProcessWhenUsed],
+    plugins: [oneCopyOfEachLibrary, onlyWhatLintRuns],
     logLevel: 'error',
   });
   const [output] = result.outputFiles;
