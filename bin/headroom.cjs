@@ -21,15 +21,12 @@ async function run(args) {
   const fromSource = process.env.HEADROOM_FROM_SOURCE === '1';
   const freshness = require('./dist-freshness.cjs');
   if (!fromSource && lint && process.env.HEADROOM_LINT_BUNDLE !== '0' && freshness.lintBundleIsCurrent()) {
-    // A big run's helper thread first: its start-up overlaps this thread's.
-    const helper = require('./lint-helper.cjs').startLintHelper(args.slice(1));
     const bundle = require('./lint-bundle.cjs').loadLintBundle();
     if (bundle) {
-      const code = await bundle.exports.lintMain(process.argv, process.stdout, helper);
+      const code = await bundle.exports.lintMain(process.argv);
       bundle.writeCache(); // only when the build's cache was missing or rejected (another Node)
       return code;
     }
-    helper?.release();
   }
   let main;
   if (!fromSource && freshness.distIsCurrent()) {

@@ -3,7 +3,6 @@ import type { Logger } from '../util/logger.js';
 import type { HeadroomConfig } from '../config/index.js';
 import type { Progress } from '../util/progress.js';
 import type { LazyHelp } from './lazy-help.js';
-import type { LintHelper } from '../generators/lint/index.js';
 
 export interface CliContext {
   /** Loads (once) the config named by --config, or the defaults. */
@@ -17,6 +16,4 @@ export interface CliContext {
   stdout: NodeJS.WritableStream;
   /** Help text loaded only when help is shown (see lazy-help.ts). */
   help: LazyHelp;
-  /** A thread `headroom lint` may lint part of its files on (bin/lint-helper.cjs), if the launcher started one. */
-  lintHelper?: LintHelper;
 }

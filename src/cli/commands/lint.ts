@@ -57,7 +57,6 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 bad
         prometheusUrl: opts.prometheusUrl,
         lookbackSeconds,
         nowMs: ctx.nowMs(),
-        helper: ctx.lintHelper,
       });
       ctx.stdout.write(formatLintFindings(findings, opts.format as (typeof formats)[number]));
       const failing = findings.filter((f) => lintLevels.indexOf(f.level) <= lintLevels.indexOf(failOn as (typeof levels)[number]));

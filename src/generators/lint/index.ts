@@ -144,12 +144,11 @@ export function lintText(file: string, content: string | Buffer, options: LintOp
 }
 
 /**
- * Files below the given paths (directories walked, sorted; hidden entries skipped), with their sizes.
- * Synchronous: the few stat calls of a lint run are cheaper than starting libuv's thread pool.
+ * Files below the given paths (directories walked, sorted; hidden entries skipped). Synchronous,
+ * like the reads of lintFiles: the few calls of a lint run cost less than starting libuv's thread pool.
  */
-function expandPaths(paths: string[]): { files: string[]; sizes: Map<string, number>; findings: LintFinding[] } {
+function expandPaths(paths: string[]): { files: string[]; findings: LintFinding[] } {
   const files: string[] = [];
-  const sizes = new Map<string, number>();
   const findings: LintFinding[] = [];
   const walk = (p: string, explicit: boolean): void => {
     let st;
@@ -163,77 +162,21 @@ function expandPaths(paths: string[]): { files: string[]; sizes: Map<string, num
       for (const e of readdirSync(p).sort()) if (!e.startsWith('.')) walk(join(p, e), false);
     } else if (explicit || lintable.has(extname(p))) {
       files.push(p);
-      sizes.set(p, st.size);
     }
   };
   for (const p of paths) walk(p, true);
-  return { files, sizes, findings };
-}
-
-/** What linting one file gives: its findings and the SLO specs met (checked after all files). */
-interface FileResult {
-  findings: LintFinding[];
-  sloSpecs: LintRun['sloSpecs'];
-}
-
-/** What linting some files of a run gives: each file's result (in the order of the files), and whether any rule was seen. */
-export interface LintFilesPart {
-  files: FileResult[];
-  sawRules: boolean;
-}
-
-/**
- * Lints files on another thread while lintFiles lints the rest (bin/lint-worker.cjs): the second
- * core of a machine, for runs big enough to pay for starting it. `lint` gets the part of the
- * files it was given; `release` lets it go (also when it was given none).
- */
-export interface LintHelper {
-  /** Runs smaller than this (bytes of all their files) are linted on one thread: the helper would not pay. */
-  minBytes: number;
-  lint(files: string[], options: LintOptions): Promise<LintFilesPart>;
-  release(): void;
+  return { files, findings };
 }
 
 /** Reads and lints one file into `run` (a file that cannot be read is a finding about it). */
-function readAndLint(file: string, options: LintOptions, run: LintRun): FileResult {
+function readAndLint(file: string, options: LintOptions, run: LintRun): LintFinding[] {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch (err) {
-    return { findings: [{ file, where: '', check: 'input/syntax', level: 'error', message: msg.unreadable((err as NodeJS.ErrnoException).code ?? 'error') }], sloSpecs: [] };
+    return [{ file, where: '', check: 'input/syntax', level: 'error', message: msg.unreadable((err as NodeJS.ErrnoException).code ?? 'error') }];
   }
-  const before = run.sloSpecs.length;
-  const findings = lintText(file, bytes, options, run);
-  return { findings, sloSpecs: run.sloSpecs.slice(before) };
-}
-
-/** Lints `files` in order with a run of their own (what a LintHelper does with its part). */
-export function lintFilesPart(files: string[], options: LintOptions): LintFilesPart {
-  const run = newLintRun();
-  const results = files.map((file) => readAndLint(file, options, run));
-  return { files: results, sawRules: run.rules.length > 0 };
-}
-
-/**
- * The files (indices into `files`) a helper gets: the biggest first, each to the side with fewer
- * bytes so far; none for a small run, or when the helper would get them all.
- */
-export function helperShare(files: string[], sizes: Map<string, number>, minBytes: number): Set<number> {
-  const size = (i: number) => sizes.get(files[i]!) ?? 0;
-  const total = files.reduce((n, _, i) => n + size(i), 0);
-  const share = new Set<number>();
-  if (files.length < 2 || total < minBytes) return share;
-  let helperBytes = 0;
-  let mainBytes = 0;
-  for (const i of files.map((_, k) => k).sort((x, y) => size(y) - size(x) || x - y)) {
-    if (helperBytes <= mainBytes) {
-      share.add(i);
-      helperBytes += size(i);
-    } else {
-      mainBytes += size(i);
-    }
-  }
-  return share.size === files.length ? new Set() : share;
+  return lintText(file, bytes, options, run);
 }
 
 export interface LintRunOptions extends LintOptions {
@@ -245,17 +188,14 @@ export interface LintRunOptions extends LintOptions {
   lookbackSeconds?: number;
   /** Evaluation time of live checks. */
   nowMs?: number;
-  /** Another thread to lint part of the files on (runs without --promtool and live checks only). */
-  helper?: LintHelper;
 }
 
 /** Lints files and directories; returns every finding and how many files were read. */
 export async function lintFiles(paths: string[], options: LintRunOptions): Promise<{ findings: LintFinding[]; filesChecked: number }> {
-  const { files, sizes, findings } = expandPaths(paths);
+  const { files, findings } = expandPaths(paths);
   const disabled = new Set(options.disabledChecks ?? []);
   let live: LiveSeriesChecker | null = null;
-  const { helper, ...rest } = options;
-  const effective: LintRunOptions = { ...rest };
+  const effective: LintOptions = { ...options };
   if (options.prometheusUrl) {
     const { LiveSeriesChecker } = await import('./live-series.js');
     live = new LiveSeriesChecker(options.prometheusUrl, options.lookbackSeconds ?? 7 * 86400, options.nowMs ?? Date.now());
@@ -263,24 +203,8 @@ export async function lintFiles(paths: string[], options: LintRunOptions): Promi
     if (server.scrapeIntervalSeconds && options.scrapeIntervalSeconds === undefined) effective.scrapeIntervalSeconds = server.scrapeIntervalSeconds;
     if (server.retentionSeconds && options.maxRangeSeconds === undefined) effective.maxRangeSeconds = server.retentionSeconds;
   }
-  // Part of the files to the helper; the rest here. The files of the two parts are linted with a run
-  // each: the same findings as one run unless both parts have rules (duplicates are looked for
-  // across files), and then all files are linted here again, in one run — as when the helper fails.
-  const share = helper && !options.promtool && !live ? helperShare(files, sizes, helper.minBytes) : new Set<number>();
-  const helped = helper && share.size ? helper.lint(files.filter((_, i) => share.has(i)), effective).catch(() => null) : null;
-  if (!helped) helper?.release();
-  let run = newLintRun();
-  let byFile = files.map((file, i) => (share.has(i) ? null : readAndLint(file, effective, run)));
-  const part = await helped;
-  if (part && !(part.sawRules && run.rules.length > 0)) {
-    [...share].sort((x, y) => x - y).forEach((fileIndex, k) => (byFile[fileIndex] = part.files[k]!));
-  } else if (helped) {
-    run = newLintRun();
-    byFile = files.map((file) => readAndLint(file, effective, run));
-  }
-  // SLO specs in the order of their files, as one run meets them.
-  run.sloSpecs = byFile.flatMap((r) => r!.sloSpecs);
-  for (const r of byFile) findings.push(...r!.findings);
+  const run = newLintRun();
+  for (const file of files) findings.push(...readAndLint(file, effective, run));
   // The SLO spec parser (zod schemas) is loaded only when a spec is among the files.
   if (run.sloSpecs.length) {
     const { parseSloSpec } = await import('../slo/parse-spec.js');
