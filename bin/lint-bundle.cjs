@@ -9,7 +9,7 @@
 // runs the ordinary program instead. CommonJS, like bin/headroom.cjs: no ES module loader on the way.
 const { readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
-const { join } = require('node:path');
+const { dirname, join, resolve } = require('node:path');
 const vm = require('node:vm');
 const { distDir } = require('./dist-freshness.cjs');
 
@@ -17,7 +17,8 @@ const bundleFile = join(distDir, 'lint-cli.cjs');
 const cacheFile = join(distDir, 'lint-cli.cache');
 
 /** Loads the bundle; returns its exports and a function that writes the code cache (when it is missing or was rejected, or `force`). */
-function loadLintBundle(file = bundleFile, cache = cacheFile) {
+function loadLintBundle(bundle = bundleFile, cache = cacheFile) {
+  const file = resolve(bundle);
   // Dynamic import() inside the bundle (none on the lint path today) needs Node ≥ 20.19's main-context loader.
   if (!vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER) return null;
   const st = statSync(file, { throwIfNoEntry: false });
@@ -39,7 +40,7 @@ function loadLintBundle(file = bundleFile, cache = cacheFile) {
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(file), module, file, distDir);
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
   const stale = cachedData === undefined || script.cachedDataRejected === true;
   return {
     exports: module.exports,
