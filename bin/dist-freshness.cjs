@@ -24,38 +24,38 @@ function newestMtimeMs(dir) {
   return newest;
 }
 
-function readStamp() {
+function readStamp(root) {
   try {
-    const stamp = JSON.parse(readFileSync(stampFile, 'utf8'));
+    const stamp = JSON.parse(readFileSync(join(root, 'dist', 'build-stamp.json'), 'utf8'));
     return typeof stamp.srcNewestMs === 'number' ? stamp : null;
   } catch {
     return null;
   }
 }
 
-/** True when dist/ was built from exactly the sources now in src/. */
-function distIsCurrent() {
-  const stamp = readStamp();
+/** True when dist/ was built from exactly the sources now in src/ (of the repo at `root`). */
+function distIsCurrent(root = repoRoot) {
+  const stamp = readStamp(root);
   try {
-    return stamp !== null && newestMtimeMs(srcDir) <= stamp.srcNewestMs;
+    return stamp !== null && newestMtimeMs(join(root, 'src')) <= stamp.srcNewestMs;
   } catch {
     return false;
   }
 }
 
 /**
- * True when the lint bundle was built from exactly the sources it is made of now: none of its
+ * True when the lint bundle (of the repo at `root`) was built from exactly the sources it is made of now: none of its
  * input files (paths relative to the repo, recorded by the build) nor the directories holding them
  * changed since the build. A source the bundle does not include can change nothing in it, unless
  * a file the bundle includes is edited to import it — and that edit is a change.
  */
-function lintBundleIsCurrent() {
-  const stamp = readStamp();
+function lintBundleIsCurrent(root = repoRoot) {
+  const stamp = readStamp(root);
   if (stamp === null || !Array.isArray(stamp.lintInputs) || stamp.lintInputs.length === 0) return false;
   const newest = stamp.srcNewestMs;
   const dirs = new Set();
   for (const input of stamp.lintInputs) {
-    const path = join(repoRoot, input);
+    const path = join(root, input);
     const st = statSync(path, { throwIfNoEntry: false });
     if (st === undefined || st.mtimeMs > newest) return false;
     dirs.add(dirname(path));
