@@ -1,69 +1,13 @@
-// Runs the lean `headroom lint` bundle (dist/lint-cli.cjs, made by scripts/build.mjs) from V8's code
-// cache (dist/lint-cli.cache), so a lint run neither resolves ~100 modules nor compiles them again.
-// The cache is V8's own, behind a line naming the bundle it was made from (size and mtime: V8
-// itself checks only the source's length). It is not used — the bundle is simply compiled — when
-// that line does not match, or V8 rejects it (another Node, V8 or flags); it is then rewritten
-// after the run (best effort, temp file + rename). Returns null when there is no usable bundle: the caller
-// runs the ordinary program instead.
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+// The lint bundle's loader (bin/lint-bundle.cjs) for ES modules, and its command for the build:
+// `node bin/lint-bundle.mjs --write-cache BUNDLE CACHE FILES…` (scripts/bundle-lint.mjs) lints FILES
+// with the bundle (findings discarded) and writes the code cache of what that run compiled.
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
-import { distDir } from './dist-freshness.mjs';
+import { writeCacheAfterRun } from './lint-bundle.cjs';
 
-export const bundleFile = join(distDir, 'lint-cli.cjs');
-export const cacheFile = join(distDir, 'lint-cli.cache');
+export { bundleFile, cacheFile, loadLintBundle } from './lint-bundle.cjs';
 
-/** Loads the bundle; returns its exports and a function that writes the code cache (when it is missing or was rejected, or `force`). */
-export function loadLintBundle(file = bundleFile, cache = cacheFile) {
-  // Dynamic import() inside the bundle (none on the lint path today) needs Node ≥ 20.19's main-context loader.
-  if (!vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER || !existsSync(file)) return null;
-  const source = readFileSync(file, 'utf8');
-  const st = statSync(file);
-  const key = Buffer.from(`headroom-lint-cache ${st.size} ${st.mtimeMs}\n`);
-  let cachedData;
-  try {
-    const bytes = readFileSync(cache);
-    cachedData = bytes.subarray(0, key.length).equals(key) ? bytes.subarray(key.length) : undefined;
-  } catch {
-    cachedData = undefined;
-  }
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: file,
-    cachedData,
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
-  const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(file), module, file, distDir);
-  const stale = cachedData === undefined || script.cachedDataRejected === true;
-  return {
-    exports: module.exports,
-    /** Did this load use the code cache? */
-    cacheUsed: !stale,
-    /** Writes the code cache of everything compiled so far (call after a run, so it holds the functions the run compiled). */
-    writeCache(force = false) {
-      if (!force && !stale) return false;
-      try {
-        const tmp = `${cache}.${process.pid}.tmp`;
-        writeFileSync(tmp, Buffer.concat([key, script.createCachedData()]));
-        renameSync(tmp, cache);
-        return true;
-      } catch {
-        return false; // a read-only install runs without the cache
-      }
-    },
-  };
-}
-
-// `node bin/lint-bundle.mjs --write-cache BUNDLE CACHE FILES…` (scripts/build.mjs): lint FILES
-// with the bundle (findings discarded) and write the code cache of what that run compiled.
 if (process.argv[2] === '--write-cache' && process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [, , , file, cache, ...paths] = process.argv;
-  const bundle = loadLintBundle(file, cache);
-  if (!bundle) throw new Error(`${file}: no bundle, or this Node has no vm main-context loader`);
-  const sink = { write: () => true };
-  const code = await bundle.exports.lintMain([process.argv[0], 'headroom', 'lint', '--format', 'json', ...paths], sink);
-  if (code !== 0 && code !== 1) throw new Error(`lint of ${paths.join(' ')} exited ${code}`);
-  if (!bundle.writeCache(true)) throw new Error(`${cache}: cannot be written`);
+  await writeCacheAfterRun(file, cache, paths);
 }

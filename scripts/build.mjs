@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Compiles src/ to dist/ so that `headroom` starts without compiling TypeScript on every run.
-// Runs from `prepare` (every `npm install`) and `pretest`; bin/headroom.mjs uses dist/ only while
-// it is current (bin/dist-freshness.mjs) and otherwise runs the sources through tsx, so a stale
+// Runs from `prepare` (every `npm install`) and `pretest`; bin/headroom.cjs uses dist/ only while
+// it is current (bin/dist-freshness.cjs) and otherwise runs the sources through tsx, so a stale
 // dist never runs old code. Each file is transpiled on its own (tsconfig has isolatedModules and
 // verbatimModuleSyntax, so no type information is needed: type checking is `npm run typecheck`).
 // Non-TypeScript files (SQL migrations, the bundled price list) are copied beside the code.
@@ -64,8 +64,10 @@ try {
   build(srcDir);
   if (process.exitCode) throw new Error('syntax errors above');
   const { validateConfig } = await import(join(tmp, 'config/index.js'));
-  const bundled = await bundleLint(join(tmp, relative(distDir, bundleFile)), validateConfig({}, '(defaults)'));
-  writeFileSync(join(tmp, relative(distDir, stampFile)), `${JSON.stringify({ srcNewestMs, builtAt: new Date().toISOString() })}\n`);
+  const made = {};
+  const bundled = await bundleLint(join(tmp, relative(distDir, bundleFile)), validateConfig({}, '(defaults)'), made);
+  // lintInputs: what `headroom lint` checks instead of all of src/ (bin/dist-freshness.cjs).
+  writeFileSync(join(tmp, relative(distDir, stampFile)), `${JSON.stringify({ srcNewestMs, builtAt: new Date().toISOString(), lintInputs: made.srcInputs })}\n`);
   rmSync(`${distDir}.old`, { recursive: true, force: true });
   try {
     renameSync(distDir, `${distDir}.old`);
@@ -80,7 +82,7 @@ try {
     if (bundled) writeLintCache(bundleFile, cacheFile);
     cached = bundled;
   } catch (err) {
-    // A bundle that does not run must not be used: without it bin/headroom.mjs runs dist/cli/lint-main.js.
+    // A bundle that does not run must not be used: without it bin/headroom.cjs runs dist/cli/lint-main.js.
     rmSync(bundleFile, { force: true });
     console.error(`build: no lint bundle: ${err.message}`);
   }

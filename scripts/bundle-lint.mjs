@@ -13,16 +13,22 @@
 // our ESM imports would then bundle a second time — two PromQL grammars deserialised on each
 // start), and its only use of `@codemirror/language`, `syntaxTree(state)`, comes from
 // lint-bundle-shims/codemirror-language.mjs instead of the editor stack (@codemirror/view, state…).
+// Commander's `node:child_process` is loaded only when used (lint-bundle-shims/child-process-lazy.cjs),
+// and the grammar's editor highlighting is left out (lint-bundle-shims/lezer-highlight.mjs).
+// The bundle is made pure ASCII (the few other characters are in comments; any is escaped), so
+// that bin/lint-bundle.cjs reads it without decoding into a one-byte string.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { repoRoot, srcDir } from '../bin/dist-freshness.mjs';
 
 const esmTypeChecker = createRequire(import.meta.url).resolve('@prometheus-io/codemirror-promql/dist/cjs/parser/parser.js').replace(/([\\/])cjs([\\/]parser[\\/]parser\.js)$/, '$1esm$2');
 // The function signatures the fast PromQL check (src/generators/lint/promql-ast-types.ts) reads: same reason.
 const esmFunctionTable = esmTypeChecker.replace(/parser([\\/])parser\.js$/, 'types$1function.js');
 const languageShim = join(repoRoot, 'scripts/lint-bundle-shims/codemirror-language.mjs');
+const childProcessShim = join(repoRoot, 'scripts/lint-bundle-shims/child-process-lazy.cjs');
+const highlightShim = join(repoRoot, 'scripts/lint-bundle-shims/lezer-highlight.mjs');
 
 /** The esbuild plugin of the two substitutions above. */
 const oneCopyOfEachLibrary = {
@@ -36,11 +42,27 @@ const oneCopyOfEachLibrary = {
   },
 };
 
-/** Bundles lint-main into `outfile`; `defaultConfig` is what a run without --config uses. Returns false without esbuild. */
-export async function bundleLint(outfile, defaultConfig) {
+/** The esbuild plugin of commander's lazy `node:child_process` and the grammar without highlighting. */
+const onlyWhatLintRuns = {
+  name: 'only-what-lint-runs',
+  setup(build) {
+    build.onResolve({ filter: /^node:child_process$/ }, (args) => (/[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: childProcessShim } : undefined));
+    build.onResolve({ filter: /^@lezer\/highlight$/ }, (args) => (/[\\/]@prometheus-io[\\/]lezer-promql[\\/]/.test(args.importer) ? { path: highlightShim } : undefined));
+  },
+};
+
+/**
+ * Bundles lint-main into `outfile`; `defaultConfig` is what a run without --config uses. Returns
+ * false without esbuild. `made.srcInputs` receives the files under src/ the bundle is made of
+ * (paths relative to the repo, sorted), which the build records for bin/dist-freshness.cjs.
+ */
+export async function bundleLint(outfile, defaultConfig, made = {}) {
   const esbuild = await import('esbuild').catch(() => null);
   if (!esbuild) return false;
-  await esbuild.build({
+  const result = await esbuild.build({
+    absWorkingDir: repoRoot,
+    metafile: true,
+    write: false,
     entryPoints: [join(srcDir, 'cli/lint-main.ts')],
     outfile,
     bundle: true,
@@ -53,9 +75,13 @@ export async function bundleLint(outfile, defaultConfig) {
       HEADROOM_DEFAULT_CONFIG: JSON.stringify(defaultConfig),
     },
     banner: { js: 'var HEADROOM_MODULE_URL = require("node:url").pathToFileURL(__filename).href;' },
-    plugins: [oneCopyOfEachLibrary],
+    plugins: [oneCopyOfEachLibrary, onlyWhatLintRuns],
     logLevel: 'error',
   });
+  const [output] = result.outputFiles;
+  mkdirSync(dirname(outfile), { recursive: true });
+  writeFileSync(outfile, output.text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  made.srcInputs = Object.keys(result.metafile.inputs).filter((p) => p.startsWith('src/')).sort();
   return true;
 }
 

@@ -3,7 +3,7 @@
  * A pre-commit hook or CI gate pays start-up on every run, so this root loads neither the other
  * commands nor (without --config) the config schema: scripts/build.mjs bundles this file with the
  * lint code into dist/lint-cli.cjs and bakes the default config in (`HEADROOM_DEFAULT_CONFIG`);
- * bin/headroom.mjs runs that bundle from a V8 code cache (bin/lint-bundle.mjs).
+ * bin/headroom.cjs runs that bundle from a V8 code cache (bin/lint-bundle.cjs).
  * Run from the sources (tsx) or dist/, it loads the config like every command.
  */
 import type { HeadroomConfig } from '../config/index.js';

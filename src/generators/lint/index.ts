@@ -8,7 +8,7 @@
  *
  * Nothing throws for any input: a problem reading a file is a finding about that file.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { lintChecks, type LintCheck } from './checks.js';
 import { lintDashboard, type SeenQuery } from './lint-dashboard.js';
@@ -143,26 +143,40 @@ export function lintText(file: string, content: string | Buffer, options: LintOp
     .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
-/** Files below the given paths (directories walked, sorted; hidden entries skipped). */
-async function expandPaths(paths: string[]): Promise<{ files: string[]; findings: LintFinding[] }> {
+/**
+ * Files below the given paths (directories walked, sorted; hidden entries skipped). Synchronous,
+ * like the reads of lintFiles: the few calls of a lint run cost less than starting libuv's thread pool.
+ */
+function expandPaths(paths: string[]): { files: string[]; findings: LintFinding[] } {
   const files: string[] = [];
   const findings: LintFinding[] = [];
-  const walk = async (p: string, explicit: boolean): Promise<void> => {
+  const walk = (p: string, explicit: boolean): void => {
     let st;
     try {
-      st = await stat(p);
+      st = statSync(p);
     } catch (err) {
       findings.push({ file: p, where: '', check: 'input/syntax', level: 'error', message: msg.unreadable((err as NodeJS.ErrnoException).code ?? 'error') });
       return;
     }
     if (st.isDirectory()) {
-      for (const e of (await readdir(p)).sort()) if (!e.startsWith('.')) await walk(join(p, e), false);
+      for (const e of readdirSync(p).sort()) if (!e.startsWith('.')) walk(join(p, e), false);
     } else if (explicit || lintable.has(extname(p))) {
       files.push(p);
     }
   };
-  for (const p of paths) await walk(p, true);
+  for (const p of paths) walk(p, true);
   return { files, findings };
+}
+
+/** Reads and lints one file into `run` (a file that cannot be read is a finding about it). */
+function readAndLint(file: string, options: LintOptions, run: LintRun): LintFinding[] {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    return [{ file, where: '', check: 'input/syntax', level: 'error', message: msg.unreadable((err as NodeJS.ErrnoException).code ?? 'error') }];
+  }
+  return lintText(file, bytes, options, run);
 }
 
 export interface LintRunOptions extends LintOptions {
@@ -178,7 +192,7 @@ export interface LintRunOptions extends LintOptions {
 
 /** Lints files and directories; returns every finding and how many files were read. */
 export async function lintFiles(paths: string[], options: LintRunOptions): Promise<{ findings: LintFinding[]; filesChecked: number }> {
-  const { files, findings } = await expandPaths(paths);
+  const { files, findings } = expandPaths(paths);
   const disabled = new Set(options.disabledChecks ?? []);
   let live: LiveSeriesChecker | null = null;
   const effective: LintOptions = { ...options };
@@ -190,16 +204,7 @@ export async function lintFiles(paths: string[], options: LintRunOptions): Promi
     if (server.retentionSeconds && options.maxRangeSeconds === undefined) effective.maxRangeSeconds = server.retentionSeconds;
   }
   const run = newLintRun();
-  for (const file of files) {
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file);
-    } catch (err) {
-      findings.push({ file, where: '', check: 'input/syntax', level: 'error', message: msg.unreadable((err as NodeJS.ErrnoException).code ?? 'error') });
-      continue;
-    }
-    findings.push(...lintText(file, bytes, effective, run));
-  }
+  for (const file of files) findings.push(...readAndLint(file, effective, run));
   // The SLO spec parser (zod schemas) is loaded only when a spec is among the files.
   if (run.sloSpecs.length) {
     const { parseSloSpec } = await import('../slo/parse-spec.js');
