@@ -93,8 +93,9 @@ export function lintRuleGroups(file: string, src: SourceDoc, groupsPath: DataPat
 
 function lintRule(file: string, src: SourceDoc, rPath: DataPath, r: unknown, ri: number, groupWhere: string, settings: RuleSettings, report: RuleReport, seen: SeenRule[]): void {
   const at = (path: DataPath, offset?: number) => src.position(path, offset);
-  const ruleLine = at(rPath).line;
-  const add = (check: LintCheck, position: FilePosition, where: string, message: string, level?: LintLevel) => report(check, position, where, message, level, ruleLine);
+  // Positions are looked up only for what is reported: a clean rule needs none.
+  let ruleLine: number | undefined;
+  const add = (check: LintCheck, position: FilePosition, where: string, message: string, level?: LintLevel) => report(check, position, where, message, level, (ruleLine ??= at(rPath).line));
   if (!isObject(r)) {
     add('input/shape', at(rPath), groupWhere, r === null || r === undefined ? msg.nullEntry(`rule ${ri + 1}`) : msg.notObject(`rule ${ri + 1}`, typeName(r)));
     return;
@@ -186,15 +187,19 @@ function lintRule(file: string, src: SourceDoc, rPath: DataPath, r: unknown, ri:
   if (isAlert !== isRecord && exprText !== null) {
     // Any fixed order makes the key; code-unit order spares a start-up ICU collator (localeCompare's first call costs ~15 ms).
     const labelsKey = JSON.stringify(Object.entries(labelValues).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    const position = at(rPath);
+    let position: FilePosition | undefined;
     const kind = isAlert ? 'alert' : 'record';
     const sameQuery = (other: string) => other.replace(/\s+/g, '') === exprText.replace(/\s+/g, '');
     const twin = seen.find((s) => s.kind === kind && s.name === name && s.labelsKey === labelsKey && sameQuery(s.expr));
     if (twin) {
       const other = twin.file === file ? `line ${twin.position.line}` : `${twin.file}:${twin.position.line}`;
-      if (kind === 'record') add('rule/duplicate', position, where, msg.duplicateRecord(name, other));
-      else add('rule/duplicate', position, where, msg.duplicateAlert(name, other), 'warning');
+      if (kind === 'record') add('rule/duplicate', at(rPath), where, msg.duplicateRecord(name, other));
+      else add('rule/duplicate', at(rPath), where, msg.duplicateAlert(name, other), 'warning');
     }
-    seen.push({ kind, name, labelsKey, file, position, where, facts, expr: exprText, exprPosition: (offset) => at([...rPath, 'expr'], offset) });
+    seen.push({
+      kind, name, labelsKey, file, where, facts, expr: exprText,
+      get position() { return (position ??= at(rPath)); },
+      exprPosition: (offset) => at([...rPath, 'expr'], offset),
+    });
   }
 }

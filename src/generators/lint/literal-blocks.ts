@@ -36,12 +36,21 @@ const nonPrintable = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]
 const headerEnd = /[|>][-+1-9]{0,2}[ \t]*(?:#[^\n]*)?$/gm;
 /** A header of a block that may be set aside: indentation, `- ` prefix, key, chomping. */
 const plainHeader = /^( *)((?:- )?)[^\s#"'][^#"']*?: \|(-?)$/;
+/** A pattern per indentation, made once: a rule file has a block header on every few lines, all at a few indentations. */
+function byIndent(make: (n: number) => RegExp): (n: number) => RegExp {
+  const made: RegExp[] = [];
+  return (n) => (made[n] ??= make(n));
+}
 /** From a line start: a line that is not blank and indented at most `n` (the end of a block below a header indented `n`). */
-const notDeeperThan = (n: number) => new RegExp(`\n(?= {0,${n}}(?! )[ \t]*[^ \t\n])`, 'g');
+const notDeeperThan = byIndent((n) => new RegExp(`\n(?= {0,${n}}(?! )[ \t]*[^ \t\n])`, 'g'));
 const nextDocument = /\n(?=(?:---|\.\.\.)(?:[ \t\n]|$))/g;
 /** From a line start: a line of a block with indentation `n` (at least `n` spaces, then not a tab, not blank). */
-const blockLine = (n: number) => new RegExp(` {${n}}(?!\t)[ \t]*[^ \t\n]`, 'y');
-const notBlockLine = (n: number) => new RegExp(`\n(?! {${n}}(?!\t)[ \t]*[^ \t\n])`, 'g');
+const blockLine = byIndent((n) => new RegExp(` {${n}}(?!\t)[ \t]*[^ \t\n]`, 'y'));
+const notBlockLine = byIndent((n) => new RegExp(`\n(?! {${n}}(?!\t)[ \t]*[^ \t\n])`, 'g'));
+/** From a line start: a line less indented than `n`, not blank (the line after a block of indentation `n`). */
+const lessIndented = byIndent((n) => new RegExp(` {0,${n - 1}}(?! )[ \t]*[^ \t\n]`, 'y'));
+/** Only a text with a character outside printable ASCII, tab and line break can hold one js-yaml calls non-printable. */
+const notPlainAscii = /[^\t\n\x20-\x7E]/;
 
 /** Offset of the first match of global `re` from `from`, else `end`. */
 function search(re: RegExp, text: string, from: number, end: number): number {
@@ -61,6 +70,7 @@ export function setAsideLiteralBlocks(text: string): SetAsideBlocks | null {
   let shortened = 0; // length of pieces
   let removed = 0;
   let skipUntil = 0;
+  const mayHaveNonPrintable = notPlainAscii.test(text);
   headerEnd.lastIndex = 0;
   for (let m = headerEnd.exec(text); m; m = headerEnd.exec(text)) {
     if (m.index < skipUntil) { headerEnd.lastIndex = skipUntil; continue; }
@@ -84,11 +94,11 @@ export function setAsideLiteralBlocks(text: string): SetAsideBlocks | null {
     if (bodyIndent <= header[1]!.length + header[2]!.length || !first.test(text)) continue;
     const bodyEnd = search(notBlockLine(bodyIndent), text, bodyStart, text.length);
     // The line after the block must be less indented and not blank, or the end of the text (after a line break).
-    const after = new RegExp(` {0,${bodyIndent - 1}}(?! )[ \t]*[^ \t\n]`, 'y');
+    const after = lessIndented(bodyIndent);
     after.lastIndex = bodyEnd + 1;
     if (bodyEnd >= text.length || !(bodyEnd + 1 === text.length || after.test(text))) continue;
     const raw = text.slice(bodyStart, bodyEnd);
-    if (raw.length + 1 < minBodyChars || nonPrintable.test(raw)) continue;
+    if (raw.length + 1 < minBodyChars || (mayHaveNonPrintable && nonPrintable.test(raw))) continue;
     const value = raw.slice(bodyIndent).replaceAll(`\n${' '.repeat(bodyIndent)}`, '\n');
     const token = `${tokenPrefix}${values.size}`;
     values.set(header[3] === '-' ? token : `${token}\n`, header[3] === '-' ? value : `${value}\n`);
@@ -105,9 +115,11 @@ export function setAsideLiteralBlocks(text: string): SetAsideBlocks | null {
     text: pieces.join(''),
     values,
     toOriginal(offset) {
-      let by = 0;
-      for (const s of shifts) if (offset >= s.after) by = s.by;
-      return offset + by;
+      // The last cut at or before `offset` (cuts are in order).
+      let lo = 0;
+      let hi = shifts.length;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (shifts[mid]!.after <= offset) lo = mid + 1; else hi = mid; }
+      return offset + (lo === 0 ? 0 : shifts[lo - 1]!.by);
     },
   };
 }
