@@ -13,6 +13,7 @@
  */
 import jsYaml from 'js-yaml';
 import { setAsideLiteralBlocks, type SetAsideBlocks } from './literal-blocks.js';
+import { readPlainBlockYaml } from './plain-block-yaml.js';
 import type { DataPath } from './source-position.js';
 
 /** A node of the document: where it starts and ends in the text, what it is, its children in order. */
@@ -56,7 +57,7 @@ const noChildren: PositionNode[] = [];
 
 /** The documents of `text` with positions, or null when `yaml` should read it (see above). */
 export function loadYamlFast(text: string): FastYamlDocument[] | null {
-  // Long JSON-in-YAML blocks are read without js-yaml (literal-blocks.ts) and put back below.
+  // Literal blocks (JSON dashboards, PromQL) are read without js-yaml (literal-blocks.ts) and put back below.
   const aside = setAsideLiteralBlocks(text);
   const docs = readPositioned(aside ? aside.text : text);
   if (docs && aside) for (const doc of docs) restoreSetAside(doc, aside);
@@ -81,9 +82,14 @@ function restoreSetAside(doc: FastYamlDocument, aside: SetAsideBlocks): void {
   }
 }
 
-/** js-yaml's reading of `text` with the position of every node, or null (see above). */
+/** The reading of `text` with the position of every node, or null (see above): the plainest texts line by line (plain-block-yaml.ts), the rest by js-yaml. */
 function readPositioned(text: string): FastYamlDocument[] | null {
   if (unusual.test(text)) return null;
+  return readPlainBlockYaml(text) ?? readWithJsYaml(text);
+}
+
+/** js-yaml's reading of `text`, with the position of every node from its parse events, or null (see above). */
+function readWithJsYaml(text: string): FastYamlDocument[] | null {
   const data: unknown[] = [];
   const stack: OpenNode[] = [{ start: 0, end: 0, kind: 'other', value: null, children: [] }];
   let leaveToYaml = false;

@@ -32,6 +32,22 @@ export interface RuleSettings {
 /** A rule seen in this run, for duplicate checks across files and for live checks. */
 export interface SeenRule { kind: 'alert' | 'record'; name: string; labelsKey: string; file: string; position: FilePosition; where: string; facts: PromqlFacts | null; expr: string; exprPosition(offset: number): FilePosition }
 
+// The rules seen so far by kind and name, per run: a rule's duplicate check looks at its namesakes only, not at every rule before it.
+const seenByName = new WeakMap<SeenRule[], { indexed: number; byName: Map<string, SeenRule[]> }>();
+
+function namesakes(seen: SeenRule[], kind: SeenRule['kind'], name: string): SeenRule[] {
+  let index = seenByName.get(seen);
+  if (!index) seenByName.set(seen, (index = { indexed: 0, byName: new Map() }));
+  for (; index.indexed < seen.length; index.indexed++) {
+    const s = seen[index.indexed]!;
+    const key = `${s.kind} ${s.name}`;
+    const list = index.byName.get(key);
+    if (list) list.push(s);
+    else index.byName.set(key, [s]);
+  }
+  return index.byName.get(`${kind} ${name}`) ?? [];
+}
+
 function typeName(v: unknown): string {
   if (v === null || v === undefined) return 'empty';
   if (Array.isArray(v)) return 'a list';
@@ -190,7 +206,7 @@ function lintRule(file: string, src: SourceDoc, rPath: DataPath, r: unknown, ri:
     let position: FilePosition | undefined;
     const kind = isAlert ? 'alert' : 'record';
     const sameQuery = (other: string) => other.replace(/\s+/g, '') === exprText.replace(/\s+/g, '');
-    const twin = seen.find((s) => s.kind === kind && s.name === name && s.labelsKey === labelsKey && sameQuery(s.expr));
+    const twin = namesakes(seen, kind, name).find((s) => s.labelsKey === labelsKey && sameQuery(s.expr));
     if (twin) {
       const other = twin.file === file ? `line ${twin.position.line}` : `${twin.file}:${twin.position.line}`;
       if (kind === 'record') add('rule/duplicate', at(rPath), where, msg.duplicateRecord(name, other));

@@ -1,15 +1,15 @@
 /**
- * Long literal block scalars set aside before js-yaml reads a text (fast-yaml.ts). A ConfigMapList
- * of dashboards (kube-prometheus' grafana-dashboardDefinitions.yaml) is half a megabyte of JSON in
- * `name.json: |-` blocks; js-yaml reads a block character by character in code V8 has not compiled
- * yet at start-up, which made it the largest single cost of a `headroom lint` run. A block's value is
- * its lines without the block's indentation, so the common shape is cut out here with native string
- * operations: js-yaml reads a one-line stand-in (a token) in its place, and the caller puts the text
- * back (`restore`) and maps offsets of the shortened text to the original (`toOriginal`).
+ * Literal block scalars set aside before js-yaml reads a text (fast-yaml.ts). A ConfigMapList of
+ * dashboards (kube-prometheus' grafana-dashboardDefinitions.yaml) is half a megabyte of JSON in
+ * `name.json: |-` blocks, and half of a rule file is its `expr: |` blocks; js-yaml reads a block
+ * character by character in code V8 has not compiled yet at start-up, which made it the largest
+ * single cost of a `headroom lint` run. A block's value is its lines without the block's
+ * indentation, so the common shape is cut out here with native string operations: js-yaml reads a
+ * one-line stand-in (a token) in its place, and the caller puts the text back (`restore`) and maps
+ * offsets of the shortened text to the original (`toOriginal`).
  *
  * Only the plainest blocks are set aside — header `key: |` or `key: |-` (no indentation indicator,
- * no keep `+`, no tag or anchor, no comment), a key without quotes or `#`, at least `minBodyChars`
- * of lines that are all indented at least as much as the first and none blank, ended by a
+ * no keep `+`, no tag or anchor, no comment), a key without quotes or `#`, lines that are all indented at least as much as the first and none blank, ended by a
  * less-indented non-blank line, no carriage returns and no character js-yaml calls non-printable —
  * where js-yaml's value is exactly those lines joined, less the indentation, plus a final line break
  * for `|`. Any other block header, and a `---` document, is skipped whole, so no block is ever cut out
@@ -19,7 +19,7 @@
  */
 
 export interface SetAsideBlocks {
-  /** The text with each long block's lines replaced by one line holding a token. */
+  /** The text with each block's lines replaced by one line holding a token. */
   text: string;
   /** The value js-yaml reads for each token's block → the block's real value. */
   values: Map<string, string>;
@@ -27,7 +27,6 @@ export interface SetAsideBlocks {
   toOriginal(i: number): number;
 }
 
-const minBodyChars = 512;
 const tokenPrefix = 'headroom-set-aside-block-';
 // js-yaml's test of a block's text (its PATTERN_NON_PRINTABLE): such a block stays with js-yaml, which refuses it.
 // eslint-disable-next-line no-control-regex -- control characters are what it looks for
@@ -59,9 +58,9 @@ function search(re: RegExp, text: string, from: number, end: number): number {
   return m ? m.index : end;
 }
 
-/** The text with its long plain literal blocks set aside, or null when it has none. */
+/** The text with its plain literal blocks set aside, or null when it has none. */
 export function setAsideLiteralBlocks(text: string): SetAsideBlocks | null {
-  if (text.length < minBodyChars || text.includes('\r') || text.includes(tokenPrefix) || !/[:-] \|-?\n/.test(text)) return null;
+  if (text.includes('\r') || text.includes(tokenPrefix) || !/[:-] \|-?\n/.test(text)) return null;
   const pieces: string[] = [];
   const values = new Map<string, string>();
   /** Per cut: offset in the shortened text from which offsets shift, and by how much in all up to it. */
@@ -98,7 +97,7 @@ export function setAsideLiteralBlocks(text: string): SetAsideBlocks | null {
     after.lastIndex = bodyEnd + 1;
     if (bodyEnd >= text.length || !(bodyEnd + 1 === text.length || after.test(text))) continue;
     const raw = text.slice(bodyStart, bodyEnd);
-    if (raw.length + 1 < minBodyChars || (mayHaveNonPrintable && nonPrintable.test(raw))) continue;
+    if (mayHaveNonPrintable && nonPrintable.test(raw)) continue;
     const value = raw.slice(bodyIndent).replaceAll(`\n${' '.repeat(bodyIndent)}`, '\n');
     const token = `${tokenPrefix}${values.size}`;
     values.set(header[3] === '-' ? token : `${token}\n`, header[3] === '-' ? value : `${value}\n`);
