@@ -59,7 +59,12 @@ const noChildren: PositionNode[] = [];
 export function loadYamlFast(text: string): FastYamlDocument[] | null {
   // Literal blocks (JSON dashboards, PromQL) are read without js-yaml (literal-blocks.ts) and put back below.
   const aside = setAsideLiteralBlocks(text);
-  const docs = readPositioned(aside ? aside.text : text);
+  const short = aside ? aside.text : text;
+  if (unusual.test(short)) return null;
+  // The plainest texts are read line by line (plain-block-yaml.ts), blocks and all; the rest by js-yaml.
+  const plain = readPlainBlockYaml(text, aside?.blocks);
+  if (plain) return plain;
+  const docs = readPositioned(short);
   if (docs && aside) for (const doc of docs) restoreSetAside(doc, aside);
   return docs;
 }
@@ -82,14 +87,8 @@ function restoreSetAside(doc: FastYamlDocument, aside: SetAsideBlocks): void {
   }
 }
 
-/** The reading of `text` with the position of every node, or null (see above): the plainest texts line by line (plain-block-yaml.ts), the rest by js-yaml. */
+/** js-yaml's reading of `text` with the position of every node, or null (see above). */
 function readPositioned(text: string): FastYamlDocument[] | null {
-  if (unusual.test(text)) return null;
-  return readPlainBlockYaml(text) ?? readWithJsYaml(text);
-}
-
-/** js-yaml's reading of `text`, with the position of every node from its parse events, or null (see above). */
-function readWithJsYaml(text: string): FastYamlDocument[] | null {
   const data: unknown[] = [];
   const stack: OpenNode[] = [{ start: 0, end: 0, kind: 'other', value: null, children: [] }];
   let leaveToYaml = false;

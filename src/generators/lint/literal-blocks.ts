@@ -23,9 +23,13 @@ export interface SetAsideBlocks {
   text: string;
   /** The value js-yaml reads for each token's block → the block's real value. */
   values: Map<string, string>;
+  /** The blocks in order, in the original text: from the start of the line below the header to the line break after the last line. */
+  blocks: SetAsideBlock[];
   /** Offset in the original text of offset `i` of `text`. */
   toOriginal(i: number): number;
 }
+
+export interface SetAsideBlock { start: number; end: number; value: string }
 
 const tokenPrefix = 'headroom-set-aside-block-';
 // js-yaml's test of a block's text (its PATTERN_NON_PRINTABLE): such a block stays with js-yaml, which refuses it.
@@ -63,6 +67,7 @@ export function setAsideLiteralBlocks(text: string): SetAsideBlocks | null {
   if (text.includes('\r') || text.includes(tokenPrefix) || !/[:-] \|-?\n/.test(text)) return null;
   const pieces: string[] = [];
   const values = new Map<string, string>();
+  const blocks: SetAsideBlock[] = [];
   /** Per cut: offset in the shortened text from which offsets shift, and by how much in all up to it. */
   const shifts: { after: number; by: number }[] = [];
   let pos = 0; // text before pos is in pieces
@@ -100,7 +105,9 @@ export function setAsideLiteralBlocks(text: string): SetAsideBlocks | null {
     if (mayHaveNonPrintable && nonPrintable.test(raw)) continue;
     const value = raw.slice(bodyIndent).replaceAll(`\n${' '.repeat(bodyIndent)}`, '\n');
     const token = `${tokenPrefix}${values.size}`;
-    values.set(header[3] === '-' ? token : `${token}\n`, header[3] === '-' ? value : `${value}\n`);
+    const blockValue = header[3] === '-' ? value : `${value}\n`;
+    values.set(header[3] === '-' ? token : `${token}\n`, blockValue);
+    blocks.push({ start: bodyStart, end: bodyEnd, value: blockValue });
     const stand = `${' '.repeat(bodyIndent)}${token}`;
     pieces.push(text.slice(pos, bodyStart), stand);
     shortened += bodyStart - pos + stand.length;
@@ -113,6 +120,7 @@ export function setAsideLiteralBlocks(text: string): SetAsideBlocks | null {
   return {
     text: pieces.join(''),
     values,
+    blocks,
     toOriginal(offset) {
       // The last cut at or before `offset` (cuts are in order).
       let lo = 0;

@@ -1,8 +1,8 @@
 /**
  * The plainest block YAML read line by line, for the fast path (fast-yaml.ts): what a rule file or
- * a ConfigMapList is once its literal blocks are set aside (literal-blocks.ts) — one document of
- * block mappings and sequences, `key: value` lines with plain or one-line quoted scalars, `key: |`
- * headers over a set-aside block's token line, comments. js-yaml reads such a text character by
+ * a ConfigMapList is around its literal blocks, which literal-blocks.ts has found and read — one
+ * document of block mappings and sequences, `key: value` lines with plain or one-line quoted
+ * scalars, `key: |` headers over a set-aside block, comments. js-yaml reads such a text character by
  * character in code V8 has not compiled yet at start-up; here each line is a few native string
  * operations. It gives js-yaml's data (the same core-schema scalar types, js-yaml's own resolvers)
  * and the start of every node where js-yaml's parse events put it.
@@ -17,12 +17,18 @@
  */
 import jsYaml from 'js-yaml';
 import type { FastYamlDocument, PositionNode } from './fast-yaml.js';
+import type { SetAsideBlock } from './literal-blocks.js';
 
-// The types js-yaml tries on a plain scalar, in its order: the core schema's own list (null, bool,
-// int, float), which js-yaml's reader uses too. Without it (another js-yaml), js-yaml reads every text.
-const implicitTypes = (jsYaml.CORE_SCHEMA as unknown as { compiledImplicit?: jsYaml.Type[] }).compiledImplicit;
+// The types js-yaml tries on a plain scalar, in its order: the core schema's own list, which js-yaml's
+// reader uses too. Unless it is null, bool, int, float (another js-yaml), js-yaml reads every text.
+const implicitTypes = (jsYaml.CORE_SCHEMA as unknown as { compiledImplicit?: (jsYaml.Type & { tag: string })[] }).compiledImplicit;
+const coreTypes = ['null', 'bool', 'int', 'float'].map((t) => `tag:yaml.org,2002:${t}`);
+const readable = Array.isArray(implicitTypes) && implicitTypes.map((t) => t.tag).join() === coreTypes.join();
+/** Those four take only a scalar starting with one of these (`~`, null, true, false, numbers, .inf, .nan): any other is a string. */
+const maybeNotString = /^[~nNtTfF0-9+\-.]/;
 
 function resolvePlain(text: string): unknown {
+  if (!maybeNotString.test(text)) return text;
   for (const type of implicitTypes!) if (type.resolve(text)) return type.construct(text) as unknown;
   return text;
 }
@@ -31,15 +37,25 @@ function resolvePlain(text: string): unknown {
 const notPlain = /[^\n\x20-\x7E]/;
 /** A plain key and its colon, before a space or the end of the line. */
 const key = /[A-Za-z0-9_][A-Za-z0-9_./-]*:(?=[ \n]|$)/y;
-const setAsideToken = / +headroom-set-aside-block-\d+/y;
 /** A plain scalar may not start with an indicator (a `-`, `?` or `:` only before a space, but they are left to js-yaml too). */
 const plainStart = /[^-?:,[\]{}#&*!|>'"%@`]/y;
 
 interface Container { kind: 'mapping' | 'sequence'; column: number; node: PositionNode; data: Record<string, unknown> | unknown[] }
 
-/** The document of `text` with positions, or null when js-yaml should read it (see above). */
-export function readPlainBlockYaml(text: string): FastYamlDocument[] | null {
-  if (!Array.isArray(implicitTypes) || notPlain.test(text)) return null;
+/**
+ * The document of `text` with positions, or null when js-yaml should read it (see above). `blocks`:
+ * the literal blocks set aside (literal-blocks.ts), whose values are taken as they are.
+ */
+export function readPlainBlockYaml(text: string, blocks: readonly SetAsideBlock[] = []): FastYamlDocument[] | null {
+  if (!readable) return null;
+  // The text around the blocks (what the blocks hold is theirs).
+  let from = 0;
+  for (const block of blocks) {
+    if (notPlain.test(text.slice(from, block.start))) return null;
+    from = block.end;
+  }
+  if (notPlain.test(from ? text.slice(from) : text)) return null;
+  let nextBlock = 0;
   const stack: Container[] = [];
   let root: Container | null = null;
   /** A `key:` whose value is on the lines below: its mapping and column. */
@@ -134,18 +150,15 @@ export function readPlainBlockYaml(text: string): FastYamlDocument[] | null {
       continue;
     }
     if (text[valueAt] === '|' && (valueAt + 1 === lineEnd || (valueAt + 2 === lineEnd && text[valueAt + 1] === '-'))) {
-      // The token line of a set-aside block, deeper than the key.
-      setAsideToken.lastIndex = next;
-      const tokenEnd = text.indexOf('\n', next);
-      const bodyEnd = tokenEnd === -1 ? text.length : tokenEnd;
-      if (next >= text.length || !setAsideToken.test(text) || setAsideToken.lastIndex !== bodyEnd) return null;
+      // A set-aside block on the lines below, deeper than the key.
+      const block = blocks[nextBlock];
+      if (!block || block.start !== next) return null;
+      nextBlock++;
       let bodyIndent = next;
       while (text.charCodeAt(bodyIndent) === 32) bodyIndent++;
       if (bodyIndent - next <= column - lineStart) return null;
-      const token = text.slice(bodyIndent, bodyEnd);
-      const value = valueAt + 1 === lineEnd ? `${token}\n` : token;
-      const end = Math.min(bodyEnd + 1, text.length);
-      attach(into, value, { start: valueAt, end, kind: 'scalar', value, children: [] }, name);
+      const end = Math.min(block.end + 1, text.length);
+      attach(into, block.value, { start: valueAt, end, kind: 'scalar', value: block.value, children: [] }, name);
       lineStart = end;
       continue;
     }
@@ -154,7 +167,7 @@ export function readPlainBlockYaml(text: string): FastYamlDocument[] | null {
     attach(into, scalar.value, scalar.node, name);
     lineStart = next;
   }
-  if (pending || !root) return null;
+  if (pending || !root || nextBlock !== blocks.length) return null;
   return [{ data: root.data, root: root.node }];
 }
 
@@ -181,10 +194,11 @@ function readScalar(text: string, start: number, lineEnd: number): { value: unkn
   } else {
     plainStart.lastIndex = start;
     if (!plainStart.test(text)) return null;
-    const comment = text.indexOf(' #', start);
-    let stop = comment !== -1 && comment < lineEnd ? comment : lineEnd;
-    while (stop > start && text.charCodeAt(stop - 1) === 32) stop--;
-    const raw = text.slice(start, stop);
+    // Searched in the line alone: a search of the text would run on to its end for each scalar.
+    const line = text.slice(start, lineEnd);
+    const comment = line.indexOf(' #');
+    const raw = (comment === -1 ? line : line.slice(0, comment)).trimEnd();
+    const stop = start + raw.length;
     if (raw.includes(': ') || raw.endsWith(':')) return null;
     value = resolvePlain(raw);
     end = stop;
