@@ -40,6 +40,9 @@ const key = /[A-Za-z0-9_][A-Za-z0-9_./-]*:(?=[ \n]|$)/y;
 /** A plain scalar may not start with an indicator (a `-`, `?` or `:` only before a space, but they are left to js-yaml too). */
 const plainStart = /[^-?:,[\]{}#&*!|>'"%@`]/y;
 
+/** A scalar's children: none, one array for all. */
+const noChildren: PositionNode[] = [];
+
 interface Container { kind: 'mapping' | 'sequence'; column: number; node: PositionNode; data: Record<string, unknown> | unknown[] }
 
 /**
@@ -121,7 +124,7 @@ export function readPlainBlockYaml(text: string, blocks: readonly SetAsideBlock[
 
     // A sequence item: a scalar, or a mapping whose first key is on this line.
     key.lastIndex = column;
-    const keyMatch = key.exec(text);
+    const keyMatch = key.test(text);
     if (dash) {
       if (!keyMatch) {
         const scalar = readScalar(text, column, lineEnd);
@@ -138,9 +141,9 @@ export function readPlainBlockYaml(text: string, blocks: readonly SetAsideBlock[
     if (!keyMatch) return null;
 
     // `key: value`, `key: |` over a token line, or `key:` with its value below.
-    const name = keyMatch[0].slice(0, -1);
+    const name = text.slice(column, key.lastIndex - 1);
     if (name.length > 1000 || typeof resolvePlain(name) !== 'string' || name === '__proto__' || Object.hasOwn(into.data, name)) return null;
-    const keyNode: PositionNode = { start: column, end: column + name.length, kind: 'scalar', value: name, children: [] };
+    const keyNode: PositionNode = { start: column, end: column + name.length, kind: 'scalar', value: name, children: noChildren };
     into.node.children.push(keyNode);
     let valueAt = key.lastIndex;
     while (valueAt < lineEnd && text.charCodeAt(valueAt) === 32) valueAt++;
@@ -158,7 +161,7 @@ export function readPlainBlockYaml(text: string, blocks: readonly SetAsideBlock[
       while (text.charCodeAt(bodyIndent) === 32) bodyIndent++;
       if (bodyIndent - next <= column - lineStart) return null;
       const end = Math.min(block.end + 1, text.length);
-      attach(into, block.value, { start: valueAt, end, kind: 'scalar', value: block.value, children: [] }, name);
+      attach(into, block.value, { start: valueAt, end, kind: 'scalar', value: block.value, children: noChildren }, name);
       lineStart = end;
       continue;
     }
@@ -203,5 +206,5 @@ function readScalar(text: string, start: number, lineEnd: number): { value: unkn
     value = resolvePlain(raw);
     end = stop;
   }
-  return { value, node: { start, end, kind: 'scalar', value, children: [] } };
+  return { value, node: { start, end, kind: 'scalar', value, children: noChildren } };
 }
