@@ -2,7 +2,9 @@
  * YAML to data and positions in one pass, for the common case: js-yaml (about three times faster
  * than `yaml` composing a Document, which matters on a 1 MB ConfigMapList of dashboards) with its
  * parse-event listener recording where every node starts and ends, so positions need no second
- * parse. It answers "the offset of the value at this path" as `yaml`'s Document ranges do.
+ * parse. It answers "the offset of the value at this path" as `yaml`'s Document ranges do. Literal
+ * blocks are set aside first (literal-blocks.ts), and the plainest texts — a rule file, a
+ * ConfigMapList of dashboards — are read line by line without js-yaml (plain-block-yaml.ts).
  *
  * Only for plain YAML: a text with anchors or aliases (`yaml` bounds alias expansion), tags, merge
  * keys, empty values (`key:`, `- `), multi-line flow collections or quoted scalars (whose

@@ -1,7 +1,7 @@
 /**
  * The fast paths of `headroom lint` (the lean CLI root, its one-file bundle run from V8's code cache,
- * the analysis kept per query text, YAML read by js-yaml with recorded positions, long literal blocks
- * set aside from js-yaml) report exactly what lint reported before them: the findings of
+ * the analysis kept per query text, YAML read by js-yaml with recorded positions, literal blocks
+ * set aside from js-yaml, the plainest YAML read line by line) report exactly what lint reported before them: the findings of
  * the conformance corpus and of the broken and odd files, in the JSON format, equal
  * test/fixtures/lint/reference-findings.json, which the lint of commit 6b13dfc (before the speed
  * work) wrote. A deliberate change of findings regenerates that file (see the fixtures README).
@@ -83,7 +83,7 @@ describe('lint fast paths give the reference findings', () => {
   }, 120_000);
 });
 
-describe('fast YAML reading (js-yaml with recorded positions) agrees with yaml', () => {
+describe('fast YAML reading (line by line, or js-yaml with recorded positions) agrees with yaml', () => {
   /** Every path to a value of `data`, depth first. */
   function paths(data: unknown, prefix: (string | number)[] = []): (string | number)[][] {
     const out = [prefix];
