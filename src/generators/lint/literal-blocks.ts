@@ -55,6 +55,30 @@ const lessIndented = byIndent((n) => new RegExp(` {0,${n - 1}}(?! )[ \t]*[^ \t\n
 /** Only a text with a character outside printable ASCII, tab and line break can hold one js-yaml calls non-printable. */
 const notPlainAscii = /[^\t\n\x20-\x7E]/;
 
+/** Spaces at the start of the line at `lineStart`. */
+function indentAt(text: string, lineStart: number): number {
+  let i = lineStart;
+  while (text.charCodeAt(i) === 32) i++;
+  return i - lineStart;
+}
+
+/**
+ * The body of a plain block whose header's key is at column `keyColumn`, from `bodyStart`: lines all
+ * indented at least as much as the first (deeper than the key), none blank, then a less-indented
+ * non-blank line (or the end of the text, after a line break). Null when the lines are not that.
+ */
+function plainBody(text: string, bodyStart: number, keyColumn: number): { end: number; indent: number } | null {
+  const indent = indentAt(text, bodyStart);
+  const first = blockLine(indent);
+  first.lastIndex = bodyStart;
+  if (indent <= keyColumn || !first.test(text)) return null;
+  const end = search(notBlockLine(indent), text, bodyStart, text.length);
+  const after = lessIndented(indent);
+  after.lastIndex = end + 1;
+  if (end >= text.length || !(end + 1 === text.length || after.test(text))) return null;
+  return { end, indent };
+}
+
 /** Offset of the first match of global `re` from `from`, else `end`. */
 function search(re: RegExp, text: string, from: number, end: number): number {
   re.lastIndex = from;
@@ -83,24 +107,19 @@ export function setAsideLiteralBlocks(text: string): SetAsideBlocks | null {
     const line = text.slice(lineStart, lineEnd);
     const before = text[m.index - 1];
     if (/^\s*#/.test(line) || (m.index > lineStart && before !== ' ' && before !== '\t')) { headerEnd.lastIndex = Math.max(lineEnd, m.index + 1); continue; }
-    // The block's lines: below the header, blank or deeper than the header line (a top-level block, `--- |`: to the next document).
     const topLevel = /^(--- |[|>])/.test(line);
-    const regionEnd = lineEnd >= text.length ? text.length : search(topLevel ? nextDocument : notDeeperThan(line.length - line.trimStart().length), text, lineEnd, text.length);
+    const headerIndent = line.length - line.trimStart().length;
+    const header = topLevel ? null : plainHeader.exec(line);
+    const body = header ? plainBody(text, lineEnd + 1, header[1]!.length + header[2]!.length) : null;
+    // The block's lines: below the header, blank or deeper than the header line (a top-level block, `--- |`: to the next document).
+    // A plain body followed by a line no deeper than the header ends there: no second search through it.
+    const regionEnd = body && body.end + 1 < text.length && indentAt(text, body.end + 1) <= headerIndent ? body.end
+      : lineEnd >= text.length ? text.length : search(topLevel ? nextDocument : notDeeperThan(headerIndent), text, lineEnd, text.length);
     skipUntil = regionEnd;
     headerEnd.lastIndex = Math.max(regionEnd, lineEnd + 1);
-    const header = topLevel ? null : plainHeader.exec(line);
+    if (!header || !body) continue;
     const bodyStart = lineEnd + 1;
-    if (!header || bodyStart >= regionEnd) continue;
-    let bodyIndent = 0;
-    while (text.charCodeAt(bodyStart + bodyIndent) === 32) bodyIndent++;
-    const first = blockLine(bodyIndent);
-    first.lastIndex = bodyStart;
-    if (bodyIndent <= header[1]!.length + header[2]!.length || !first.test(text)) continue;
-    const bodyEnd = search(notBlockLine(bodyIndent), text, bodyStart, text.length);
-    // The line after the block must be less indented and not blank, or the end of the text (after a line break).
-    const after = lessIndented(bodyIndent);
-    after.lastIndex = bodyEnd + 1;
-    if (bodyEnd >= text.length || !(bodyEnd + 1 === text.length || after.test(text))) continue;
+    const { end: bodyEnd, indent: bodyIndent } = body;
     const raw = text.slice(bodyStart, bodyEnd);
     if (mayHaveNonPrintable && nonPrintable.test(raw)) continue;
     const value = raw.slice(bodyIndent).replaceAll(`\n${' '.repeat(bodyIndent)}`, '\n');
