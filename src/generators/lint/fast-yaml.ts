@@ -2,7 +2,9 @@
  * YAML to data and positions in one pass, for the common case: js-yaml (about three times faster
  * than `yaml` composing a Document, which matters on a 1 MB ConfigMapList of dashboards) with its
  * parse-event listener recording where every node starts and ends, so positions need no second
- * parse. It answers "the offset of the value at this path" as `yaml`'s Document ranges do.
+ * parse. It answers "the offset of the value at this path" as `yaml`'s Document ranges do. Literal
+ * blocks are set aside first (literal-blocks.ts), and the plainest texts — a rule file, a
+ * ConfigMapList of dashboards — are read line by line without js-yaml (plain-block-yaml.ts).
  *
  * Only for plain YAML: a text with anchors or aliases (`yaml` bounds alias expansion), tags, merge
  * keys, empty values (`key:`, `- `), multi-line flow collections or quoted scalars (whose
@@ -13,6 +15,7 @@
  */
 import jsYaml from 'js-yaml';
 import { setAsideLiteralBlocks, type SetAsideBlocks } from './literal-blocks.js';
+import { readPlainBlockYaml } from './plain-block-yaml.js';
 import type { DataPath } from './source-position.js';
 
 /** A node of the document: where it starts and ends in the text, what it is, its children in order. */
@@ -34,9 +37,9 @@ const unusual = /(^|[\s\-[{,:?])([&*][^\s,\]}]|!(?!=)|<<\s*:)|["'\]}]#/m;
 /** Skips spaces, line breaks and comments from `i` (js-yaml opens a node before the separator's whitespace). */
 function skipSpace(text: string, i: number, end: number): number {
   while (i < end) {
-    const c = text[i];
-    if (c === ' ' || c === '\n' || c === '\r' || c === '\t') i++;
-    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+    else if (c === 35 && (i === 0 || /\s/.test(text[i - 1]!))) {
       const nl = text.indexOf('\n', i);
       i = nl === -1 ? end : nl;
     } else break;
@@ -44,11 +47,26 @@ function skipSpace(text: string, i: number, end: number): number {
   return i;
 }
 
+/** Does `text` between `start` and `end` have a line break before its last non-space character? */
+function spansLines(text: string, start: number, end: number): boolean {
+  const nl = text.indexOf('\n', start);
+  return nl !== -1 && nl < end && text.slice(nl, end).trim() !== '';
+}
+
+// A node opened by js-yaml and not yet closed: it becomes a PositionNode when closed (one object per node).
+interface OpenNode { start: number; end: number; kind: PositionNode['kind']; value: unknown; children: PositionNode[] }
+const noChildren: PositionNode[] = [];
+
 /** The documents of `text` with positions, or null when `yaml` should read it (see above). */
 export function loadYamlFast(text: string): FastYamlDocument[] | null {
-  // Long JSON-in-YAML blocks are read without js-yaml (literal-blocks.ts) and put back below.
+  // Literal blocks (JSON dashboards, PromQL) are read without js-yaml (literal-blocks.ts) and put back below.
   const aside = setAsideLiteralBlocks(text);
-  const docs = readPositioned(aside ? aside.text : text);
+  const short = aside ? aside.text : text;
+  if (unusual.test(short)) return null;
+  // The plainest texts are read line by line (plain-block-yaml.ts), blocks and all; the rest by js-yaml.
+  const plain = readPlainBlockYaml(text, aside?.blocks);
+  if (plain) return plain;
+  const docs = readPositioned(short);
   if (docs && aside) for (const doc of docs) restoreSetAside(doc, aside);
   return docs;
 }
@@ -67,38 +85,45 @@ function restoreSetAside(doc: FastYamlDocument, aside: SetAsideBlocks): void {
     node.start = aside.toOriginal(node.start);
     node.end = aside.toOriginal(node.end);
     if (node.kind === 'scalar' && typeof node.value === 'string') node.value = aside.values.get(node.value) ?? node.value;
-    nodes.push(...node.children);
+    for (const child of node.children) nodes.push(child);
   }
 }
 
 /** js-yaml's reading of `text` with the position of every node, or null (see above). */
 function readPositioned(text: string): FastYamlDocument[] | null {
-  if (unusual.test(text)) return null;
   const data: unknown[] = [];
-  const stack: { start: number; children: PositionNode[] }[] = [{ start: 0, children: [] }];
+  const stack: OpenNode[] = [{ start: 0, end: 0, kind: 'other', value: null, children: [] }];
   let leaveToYaml = false;
   try {
     jsYaml.loadAll(text, (doc) => data.push(doc), {
       schema: jsYaml.CORE_SCHEMA,
       listener(event, state) {
         if (event === 'open') {
-          stack.push({ start: state.position, children: [] });
+          stack.push({ start: state.position, end: 0, kind: 'other', value: null, children: noChildren });
           return;
         }
-        const open = stack.pop();
-        if (!open || stack.length === 0) throw new Error('unbalanced parse events');
-        const start = skipSpace(text, open.start, state.position);
+        const node = stack.pop();
+        if (!node || stack.length === 0) throw new Error('unbalanced parse events');
+        const end = state.position;
+        const start = skipSpace(text, node.start, end);
+        const result = state.result as unknown;
         // An empty value (`key:`, `- `): `yaml` places it after the indicator; leave such texts to it.
-        if (state.result === null && !/^(null|Null|NULL|~)/.test(text.slice(start, start + 4))) leaveToYaml = true;
+        if (result === null && !/^(null|Null|NULL|~)/.test(text.slice(start, start + 4))) leaveToYaml = true;
         const kind = state.kind === 'scalar' || state.kind === 'mapping' || state.kind === 'sequence' ? state.kind : 'other';
         // Multi-line flow collections and quoted scalars: `yaml` checks their indentation and
         // closing, js-yaml is lenient; leave them to `yaml`.
-        const first = text[start];
-        if ((kind === 'scalar' ? first === '"' || first === "'" : first === '{' || first === '[') && text.slice(start, state.position).trimEnd().includes('\n')) leaveToYaml = true;
+        const first = text.charCodeAt(start);
+        if ((kind === 'scalar' ? first === 34 || first === 39 : first === 123 || first === 91) && spansLines(text, start, end)) leaveToYaml = true;
         // Every item and every key and value must have its node, or positions would shift.
-        if (kind === 'sequence' && (!Array.isArray(state.result) || open.children.length !== state.result.length)) leaveToYaml = true;
-        if (kind === 'mapping' && open.children.length !== 2 * Object.keys(state.result as object).length) leaveToYaml = true;
-        stack[stack.length - 1]!.children.push({ start, end: state.position, kind, value: state.result as unknown, children: open.children });
+        if (kind === 'sequence' && (!Array.isArray(result) || node.children.length !== result.length)) leaveToYaml = true;
+        if (kind === 'mapping' && node.children.length !== 2 * Object.keys(result as object).length) leaveToYaml = true;
+        node.start = start;
+        node.end = end;
+        node.kind = kind;
+        node.value = result;
+        const parent = stack[stack.length - 1]!;
+        if (parent.children === noChildren) parent.children = [node];
+        else parent.children.push(node);
       },
     });
   } catch {

@@ -113,7 +113,8 @@ export function lintText(file: string, content: string | Buffer, options: LintOp
         const before = run.rules.length;
         lintRuleGroups(file, unit.src, unit.groupsPath, unit.where, settings, report, run.rules);
         run.ruleUnits.push({ file, unit });
-        const ruleLines = run.rules.slice(before).map((r) => r.position.line);
+        // A rule's position is looked up only when a comment may name it.
+        const ruleLines = unit.src.comments.length ? run.rules.slice(before).map((r) => r.position.line) : [];
         const lines = unitFindings.map((f) => f.ruleLine).filter((l): l is number => l !== undefined);
         const suppress = commentSuppressions(unit.src, [...ruleLines, ...lines]);
         for (const f of unitFindings) {
@@ -123,14 +124,14 @@ export function lintText(file: string, content: string | Buffer, options: LintOp
           push(...f.finding);
         }
         // Rules of this unit suppressed for promql/series keep that for the live run.
-        for (const r of run.rules.slice(before)) {
+        if (suppress.file.size || suppress.byRuleLine.size) for (const r of run.rules.slice(before)) {
           const set = suppress.byRuleLine.get(r.position.line);
           if (disabledBy(suppress.file, 'promql/series') || (set && disabledBy(set, 'promql/series'))) r.facts = null;
         }
       } else {
         const queries: SeenQuery[] = [];
         lintDashboard(unit.src, unit.path, unit.where, settings, report, queries);
-        for (const q of queries) run.queries.push({ ...q, file });
+        for (const q of queries) run.queries.push(Object.assign(q, { file }));
         for (const f of unitFindings) push(...f.finding);
       }
     }

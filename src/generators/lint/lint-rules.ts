@@ -32,6 +32,22 @@ export interface RuleSettings {
 /** A rule seen in this run, for duplicate checks across files and for live checks. */
 export interface SeenRule { kind: 'alert' | 'record'; name: string; labelsKey: string; file: string; position: FilePosition; where: string; facts: PromqlFacts | null; expr: string; exprPosition(offset: number): FilePosition }
 
+// The rules seen so far by kind and name, per run: a rule's duplicate check looks at its namesakes only, not at every rule before it.
+const seenByName = new WeakMap<SeenRule[], { indexed: number; byName: Map<string, SeenRule[]> }>();
+
+function namesakes(seen: SeenRule[], kind: SeenRule['kind'], name: string): SeenRule[] {
+  let index = seenByName.get(seen);
+  if (!index) seenByName.set(seen, (index = { indexed: 0, byName: new Map() }));
+  for (; index.indexed < seen.length; index.indexed++) {
+    const s = seen[index.indexed]!;
+    const key = `${s.kind} ${s.name}`;
+    const list = index.byName.get(key);
+    if (list) list.push(s);
+    else index.byName.set(key, [s]);
+  }
+  return index.byName.get(`${kind} ${name}`) ?? [];
+}
+
 function typeName(v: unknown): string {
   if (v === null || v === undefined) return 'empty';
   if (Array.isArray(v)) return 'a list';
@@ -93,8 +109,9 @@ export function lintRuleGroups(file: string, src: SourceDoc, groupsPath: DataPat
 
 function lintRule(file: string, src: SourceDoc, rPath: DataPath, r: unknown, ri: number, groupWhere: string, settings: RuleSettings, report: RuleReport, seen: SeenRule[]): void {
   const at = (path: DataPath, offset?: number) => src.position(path, offset);
-  const ruleLine = at(rPath).line;
-  const add = (check: LintCheck, position: FilePosition, where: string, message: string, level?: LintLevel) => report(check, position, where, message, level, ruleLine);
+  // Positions are looked up only for what is reported: a clean rule needs none.
+  let ruleLine: number | undefined;
+  const add = (check: LintCheck, position: FilePosition, where: string, message: string, level?: LintLevel) => report(check, position, where, message, level, (ruleLine ??= at(rPath).line));
   if (!isObject(r)) {
     add('input/shape', at(rPath), groupWhere, r === null || r === undefined ? msg.nullEntry(`rule ${ri + 1}`) : msg.notObject(`rule ${ri + 1}`, typeName(r)));
     return;
@@ -186,15 +203,19 @@ function lintRule(file: string, src: SourceDoc, rPath: DataPath, r: unknown, ri:
   if (isAlert !== isRecord && exprText !== null) {
     // Any fixed order makes the key; code-unit order spares a start-up ICU collator (localeCompare's first call costs ~15 ms).
     const labelsKey = JSON.stringify(Object.entries(labelValues).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    const position = at(rPath);
+    let position: FilePosition | undefined;
     const kind = isAlert ? 'alert' : 'record';
     const sameQuery = (other: string) => other.replace(/\s+/g, '') === exprText.replace(/\s+/g, '');
-    const twin = seen.find((s) => s.kind === kind && s.name === name && s.labelsKey === labelsKey && sameQuery(s.expr));
+    const twin = namesakes(seen, kind, name).find((s) => s.labelsKey === labelsKey && sameQuery(s.expr));
     if (twin) {
       const other = twin.file === file ? `line ${twin.position.line}` : `${twin.file}:${twin.position.line}`;
-      if (kind === 'record') add('rule/duplicate', position, where, msg.duplicateRecord(name, other));
-      else add('rule/duplicate', position, where, msg.duplicateAlert(name, other), 'warning');
+      if (kind === 'record') add('rule/duplicate', at(rPath), where, msg.duplicateRecord(name, other));
+      else add('rule/duplicate', at(rPath), where, msg.duplicateAlert(name, other), 'warning');
     }
-    seen.push({ kind, name, labelsKey, file, position, where, facts, expr: exprText, exprPosition: (offset) => at([...rPath, 'expr'], offset) });
+    seen.push({
+      kind, name, labelsKey, file, where, facts, expr: exprText,
+      get position() { return (position ??= at(rPath)); },
+      exprPosition: (offset) => at([...rPath, 'expr'], offset),
+    });
   }
 }

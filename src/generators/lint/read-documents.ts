@@ -129,7 +129,8 @@ function jsonErrorOffset(message: string, text: string): number {
 
 /** Reads YAML or JSON text (a file, or a string embedded in one) into units and problems. */
 function readText(text: string, json: boolean, toFile: (offset: number) => FilePosition, where: string, units: LintUnit[], problems: InputProblem[], depth: number): void {
-  if (text.trim() === '') {
+  // (A search for a character that is not whitespace stops at the first; trim() would look at all of a 16 KB dashboard.)
+  if (!/\S/.test(text)) {
     problems.push({ check: 'input/empty', position: depth ? toFile(0) : undefined, where, message: msg.empty() });
     return;
   }
@@ -148,42 +149,47 @@ function readText(text: string, json: boolean, toFile: (offset: number) => FileP
   }
   // A rule file embedded in a ConfigMap has its own comments; their lines are mapped to the file's.
   const comments = text.includes('headroom-lint') ? lintComments(text, depth === 0 ? null : toFile) : [];
-  // A text js-yaml reads (almost every real file) needs no second parse for positions; `yaml` reads the rest.
-  const fast = loadYamlFast(text);
-  if (fast) {
-    let nonEmptyFast = 0;
-    for (const [i, doc] of fast.entries()) {
-      if (doc.data === null || doc.data === undefined) continue;
-      nonEmptyFast++;
-      const docWhere = fast.length > 1 ? `${where ? `${where}, ` : ''}document ${i + 1}` : where;
-      classify(positionedSourceDoc(doc.root, doc.data, toFile, text, comments), doc.data, [], docWhere, units, problems, depth, depth === 0 ? text : null);
+  const docs = readYamlDocuments(text, toFile, comments);
+  // Each text is judged on its own documents: a broken sibling (another entry of a ConfigMap) does not make it less empty.
+  let nonEmpty = 0;
+  let broken = 0;
+  for (const [i, doc] of docs.entries()) {
+    const docWhere = docs.length > 1 ? `${where ? `${where}, ` : ''}document ${i + 1}` : where;
+    if ('error' in doc) {
+      problems.push({ check: 'input/syntax', position: toFile(doc.error.offset), where: docWhere, message: msg.yamlSyntax(doc.error.message) });
+      broken++;
+      continue;
     }
-    if (nonEmptyFast === 0) problems.push({ check: 'input/empty', position: depth ? toFile(0) : undefined, where, message: msg.empty() });
-    return;
+    if (doc.data === null || doc.data === undefined) continue;
+    nonEmpty++;
+    classify(doc.source(), doc.data, [], docWhere, units, problems, depth, depth === 0 ? text : null);
   }
+  if (nonEmpty === 0 && broken === 0) problems.push({ check: 'input/empty', position: depth ? toFile(0) : undefined, where, message: msg.empty() });
+}
+
+/** A document as read: its data and how to find positions in it, or the syntax error that stopped it. */
+type YamlDocument = { data: unknown; source(): PositionedSourceDoc } | { error: { offset: number; message: string } };
+type PositionedSourceDoc = ReturnType<typeof positionedSourceDoc>;
+
+/**
+ * The documents of a YAML text. A text js-yaml reads (almost every real file) needs no second parse
+ * for positions (fast-yaml.ts); `yaml` reads the rest, and gives every error message.
+ */
+function readYamlDocuments(text: string, toFile: (offset: number) => FilePosition, comments: SourceDoc['comments']): YamlDocument[] {
+  const fast = loadYamlFast(text);
+  if (fast) return fast.map((doc) => ({ data: doc.data, source: () => positionedSourceDoc(doc.root, doc.data, toFile, text, comments) }));
   const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
   const list: Document[] = Array.isArray(docs) ? docs : [];
-  let nonEmpty = 0;
-  for (const [i, doc] of list.entries()) {
-    const docWhere = list.length > 1 ? `${where ? `${where}, ` : ''}document ${i + 1}` : where;
+  return list.map((doc): YamlDocument => {
     const error = doc.errors[0];
-    if (error) {
-      problems.push({ check: 'input/syntax', position: toFile(error.pos[0]), where: docWhere, message: msg.yamlSyntax(error.message.split('\n')[0]!) });
-      continue;
-    }
-    let data: unknown;
+    if (error) return { error: { offset: error.pos[0], message: error.message.split('\n')[0]! } };
     try {
-      data = doc.toJS({ maxAliasCount: 1000 });
+      const data = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+      return { data, source: () => yamlSourceDoc(() => doc, data, toFile, text, comments) };
     } catch (err) {
-      problems.push({ check: 'input/syntax', position: toFile(doc.range?.[0] ?? 0), where: docWhere, message: msg.yamlSyntax((err as Error).message) });
-      continue;
+      return { error: { offset: doc.range?.[0] ?? 0, message: (err as Error).message } };
     }
-    if (data === null || data === undefined) continue;
-    nonEmpty++;
-    const src = yamlSourceDoc(() => doc, data, toFile, text, comments);
-    classify(src, data, [], docWhere, units, problems, depth, depth === 0 ? text : null);
-  }
-  if (nonEmpty === 0 && !problems.some((p) => p.check === 'input/syntax')) problems.push({ check: 'input/empty', position: depth ? toFile(0) : undefined, where, message: msg.empty() });
+  });
 }
 
 /**

@@ -32,16 +32,25 @@ function newlineOffsets(s: string): number[] {
 // Findings in one block (a dashboard in a ConfigMap) come one after another: its lines are worked out once.
 let lastBlock: BlockLines | null = null;
 
+/** A line after the first that holds more than whitespace, and its indentation. */
+const contentLine = /\n([^\S\n]*)\S/;
+
+/** The least indentation of the lines after the first that hold more than whitespace (0 when none), found by native searches, not line by line. */
+function leastIndent(raw: string): number {
+  let m = contentLine.exec(raw);
+  if (!m) return 0;
+  let indent = m[1]!.length;
+  // A line indented less than the least so far, until there is none.
+  while (indent > 0 && (m = new RegExp(`\\n([^\\S\\n]{0,${indent - 1}})\\S`).exec(raw))) indent = m[1]!.length;
+  return indent;
+}
+
 function blockLinesOf(raw: string, value: string): BlockLines {
   if (lastBlock && lastBlock.raw === raw && lastBlock.value === value) return lastBlock;
-  const rawBreaks = newlineOffsets(raw);
-  const rawLineStarts = [0, ...rawBreaks.map((b) => b + 1), raw.length + 1];
-  let indent = Infinity;
-  for (let k = 1; k + 1 < rawLineStarts.length; k++) {
-    const line = raw.slice(rawLineStarts[k]!, rawLineStarts[k + 1]! - 1);
-    if (line.trim() !== '') indent = Math.min(indent, line.length - line.trimStart().length);
-  }
-  lastBlock = { raw, value, rawLineStarts, valueBreaks: newlineOffsets(value), indent: Number.isFinite(indent) ? indent : 0 };
+  const rawLineStarts = [0];
+  for (let i = raw.indexOf('\n'); i !== -1; i = raw.indexOf('\n', i + 1)) rawLineStarts.push(i + 1);
+  rawLineStarts.push(raw.length + 1);
+  lastBlock = { raw, value, rawLineStarts, valueBreaks: newlineOffsets(value), indent: leastIndent(raw) };
   return lastBlock;
 }
 
@@ -120,8 +129,9 @@ export function lineColumnOf(text: string): (offset: number) => FilePosition {
   return (offset) => {
     if (!counter) {
       counter = new LineCounter();
-      counter.addNewLine(0);
-      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) counter.addNewLine(i + 1);
+      const starts = counter.lineStarts;
+      starts.push(0);
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     }
     const p = counter.linePos(offset);
     return { line: p.line, column: p.col };

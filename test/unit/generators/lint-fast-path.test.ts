@@ -1,7 +1,7 @@
 /**
  * The fast paths of `headroom lint` (the lean CLI root, its one-file bundle run from V8's code cache,
- * the analysis kept per query text, YAML read by js-yaml with recorded positions, long literal blocks
- * set aside from js-yaml) report exactly what lint reported before them: the findings of
+ * the analysis kept per query text, YAML read by js-yaml with recorded positions, literal blocks
+ * set aside from js-yaml, the plainest YAML read line by line) report exactly what lint reported before them: the findings of
  * the conformance corpus and of the broken and odd files, in the JSON format, equal
  * test/fixtures/lint/reference-findings.json, which the lint of commit 6b13dfc (before the speed
  * work) wrote. A deliberate change of findings regenerates that file (see the fixtures README).
@@ -11,10 +11,12 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import jsYaml from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
 import { validateConfig } from '../../../src/config/index.js';
-import { loadYamlFast } from '../../../src/generators/lint/fast-yaml.js';
+import { loadYamlFast, type FastYamlDocument } from '../../../src/generators/lint/fast-yaml.js';
 import { setAsideLiteralBlocks } from '../../../src/generators/lint/literal-blocks.js';
+import { readPlainBlockYaml } from '../../../src/generators/lint/plain-block-yaml.js';
 import { positionedSourceDoc, yamlSourceDoc } from '../../../src/generators/lint/source-position.js';
 import { formatLintFindings, lintFiles } from '../../../src/generators/lint/index.js';
 import { writeLintCorpus } from '../../fixtures/lint/generate-corpus.js';
@@ -81,7 +83,7 @@ describe('lint fast paths give the reference findings', () => {
   }, 120_000);
 });
 
-describe('fast YAML reading (js-yaml with recorded positions) agrees with yaml', () => {
+describe('fast YAML reading (line by line, or js-yaml with recorded positions) agrees with yaml', () => {
   /** Every path to a value of `data`, depth first. */
   function paths(data: unknown, prefix: (string | number)[] = []): (string | number)[][] {
     const out = [prefix];
@@ -138,9 +140,14 @@ describe('fast YAML reading (js-yaml with recorded positions) agrees with yaml',
     };
   }
 
-  it('sets aside long plain literal blocks (a ConfigMapList of dashboards) and only those', () => {
+  it('sets aside plain literal blocks (dashboards in a ConfigMapList, queries in rule files) and only those', () => {
     const dashboards = readFileSync(join(dirs.corpus, 'grafana-dashboardDefinitions.yaml'), 'utf8');
     expect(setAsideLiteralBlocks(dashboards)?.values.size).toBe(33);
+    // Every `expr: |` block of a rule file, short as it is.
+    const rules = readFileSync(join(dirs.corpus, 'node-prometheusRule.yaml'), 'utf8');
+    const exprBlocks = rules.match(/^ *(- )?expr: \|\n/gm)?.length ?? 0;
+    expect(exprBlocks).toBeGreaterThan(10);
+    expect(setAsideLiteralBlocks(rules)?.values.size).toBe(exprBlocks);
     // A text with a block set aside is read by js-yaml (the test above checks that reading against
     // yaml's) — but for a stream of several documents, which the fast path leaves to yaml.
     const aside = (name: string) => {
@@ -157,6 +164,30 @@ describe('fast YAML reading (js-yaml with recorded positions) agrees with yaml',
     expect(outer.data['rules.yaml']).toContain('"title": "Blocks"');
   });
 
+  /** Checks the fast reading `docs` of `text` against yaml's: data, and the position of every value and inside every string. Returns the values checked. */
+  function expectYamlReading(name: string, text: string, docs: FastYamlDocument[]): number {
+    let checked = 0;
+    const reference = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
+    const list = Array.isArray(reference) ? reference : [];
+    expect(list.flatMap((d) => d.errors.map((e) => e.message)), name).toEqual([]);
+    expect(docs.length, name).toBe(list.length);
+    docs.forEach((doc, i) => {
+      const data = list[i]!.toJS({ maxAliasCount: 1000 }) as unknown;
+      expect(doc.data, name).toEqual(data);
+      if (data === null || data === undefined) return;
+      const ours = positionedSourceDoc(doc.root, doc.data, (o) => ({ line: o, column: 0 }), text);
+      const theirs = yamlSourceDoc(() => list[i]!, data, (o) => ({ line: o, column: 0 }), text);
+      for (const p of paths(data)) {
+        expect(ours.offset(p), `${name} ${JSON.stringify(p)}`).toBe(theirs.offset(p));
+        const v = get(data, p);
+        if (typeof v === 'string') for (const k of [0, 1, Math.floor(v.length / 2), v.length - 1]) if (k >= 0 && k < v.length) expect(ours.offset(p, k), `${name} ${JSON.stringify(p)} +${k}`).toBe(theirs.offset(p, k));
+        checked++;
+      }
+      expect(ours.offset([...paths(data).at(-1)!, 'missing'])).toBe(theirs.offset([...paths(data).at(-1)!, 'missing']));
+    });
+    return checked;
+  }
+
   it('reads the same data and finds the same position for every value and inside every string, or leaves the text to yaml', () => {
     let fast = 0;
     let checked = 0;
@@ -164,27 +195,70 @@ describe('fast YAML reading (js-yaml with recorded positions) agrees with yaml',
       const docs = loadYamlFast(text);
       if (!docs) continue;
       fast++;
-      const reference = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
-      const list = Array.isArray(reference) ? reference : [];
-      expect(list.flatMap((d) => d.errors.map((e) => e.message)), name).toEqual([]);
-      expect(docs.length, name).toBe(list.length);
-      docs.forEach((doc, i) => {
-        const data = list[i]!.toJS({ maxAliasCount: 1000 }) as unknown;
-        expect(doc.data, name).toEqual(data);
-        if (data === null || data === undefined) return;
-        const ours = positionedSourceDoc(doc.root, doc.data, (o) => ({ line: o, column: 0 }), text);
-        const theirs = yamlSourceDoc(() => list[i]!, data, (o) => ({ line: o, column: 0 }), text);
-        for (const p of paths(data)) {
-          expect(ours.offset(p), `${name} ${JSON.stringify(p)}`).toBe(theirs.offset(p));
-          const v = get(data, p);
-          if (typeof v === 'string') for (const k of [0, 1, Math.floor(v.length / 2), v.length - 1]) if (k >= 0 && k < v.length) expect(ours.offset(p, k), `${name} ${JSON.stringify(p)} +${k}`).toBe(theirs.offset(p, k));
-          checked++;
-        }
-        expect(ours.offset([...paths(data).at(-1)!, 'missing'])).toBe(theirs.offset([...paths(data).at(-1)!, 'missing']));
-      });
+      checked += expectYamlReading(name, text, docs);
     }
     // Most texts take the fast path; the rest (errors, empty values, odd constructs) are yaml's.
     expect(fast).toBeGreaterThan(300);
     expect(checked).toBeGreaterThan(10_000);
   }, 300_000);
+
+  it('reads the plainest texts line by line to js-yaml\'s data (positions: the test above), every corpus file among them', () => {
+    let plain = 0;
+    const readPlain = (text: string) => readPlainBlockYaml(text, setAsideLiteralBlocks(text)?.blocks);
+    for (const [name, text] of texts()) {
+      const ours = readPlain(text);
+      if (!ours) continue;
+      plain++;
+      const theirs: unknown[] = [];
+      jsYaml.loadAll(text, (doc) => theirs.push(doc), { schema: jsYaml.CORE_SCHEMA });
+      expect(ours.map((d) => d.data), name).toEqual(theirs);
+    }
+    expect(plain).toBeGreaterThan(50);
+    for (const f of readdirSync(dirs.corpus)) {
+      const text = readFileSync(join(dirs.corpus, f), 'utf8');
+      expect(readPlain(text), f).not.toBeNull();
+    }
+    // Every prefix of whole lines of a rule file the line reader takes: js-yaml's data, yaml's positions.
+    const rules = readFileSync(join(dirs.corpus, 'node-prometheusRule.yaml'), 'utf8').split('\n');
+    let prefixes = 0;
+    for (let n = 1; n <= rules.length; n++) {
+      const text = `${rules.slice(0, n).join('\n')}\n`;
+      if (!readPlain(text)) continue;
+      prefixes++;
+      expectYamlReading(`node rules, ${n} lines`, text, loadYamlFast(text)!);
+    }
+    expect(prefixes).toBeGreaterThan(rules.length / 2);
+  });
+
+  it('reads compact sequences, comments, quotes and set-aside blocks line by line, and leaves every other construct to js-yaml', () => {
+    const read = (text: string) => readPlainBlockYaml(text)?.map((d) => d.data);
+    expect(read('# c\n---\na:\n- b: 1\n  c: x y # note\n- 2\n# between\nd: true\ne: \'it\'\'s\'\nf: "q"  # q\ng: ~\n')).toEqual([{ a: [{ b: 1, c: 'x y' }, 2], d: true, e: "it's", f: 'q', g: null }]);
+    const blocks = 'r:\n- expr: |\n    up\n- x: |-\n    a\n     b\nk: 1\n';
+    expect(readPlainBlockYaml(blocks, setAsideLiteralBlocks(blocks)?.blocks)?.map((d) => d.data)).toEqual([{ r: [{ expr: 'up\n' }, { x: 'a\n b' }], k: 1 }]);
+    const refused: Record<string, string> = {
+      'a flow collection': 'a: [1, 2]\n',
+      'an alias': 'a: *b\n',
+      'a multi-line plain scalar': 'a: b\n  c\n',
+      'a quoted scalar over two lines': "a: 'b\n  c'\n",
+      'an escape': 'a: "b\\n"\n',
+      'text after a quoted scalar': "a: 'b' c\n",
+      'an empty value': 'a:\nb: 1\n',
+      'an empty value at the end': 'a: 1\nb:\n',
+      'an empty item': '-\n- a\n',
+      'an item holding a sequence': '- - a\n',
+      'a duplicate key': 'a: 1\na: 2\n',
+      'a number as key': '1: a\n',
+      'a key with a space': 'a b: 1\n',
+      'a misaligned key': 'a:\n  b: 1\n c: 2\n',
+      'a deeper key after a value': 'a: 1\n  b: 2\n',
+      'a block that is not set aside': 'a: |\n  b\n',
+      'a folded block': 'a: >\n  b\n',
+      'a tab': 'a:\tb\n',
+      'a character outside ASCII': 'a: \u00e9\n',
+      'a second document': 'a: 1\n---\nb: 2\n',
+      'a scalar document': 'a\n',
+      'only comments': '# a\n',
+    };
+    for (const [name, text] of Object.entries(refused)) expect(readPlainBlockYaml(text), name).toBeNull();
+  });
 });

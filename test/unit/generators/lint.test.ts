@@ -169,6 +169,15 @@ describe('robust input: findings, never a crash', () => {
     expect(findings.every((f) => f.line === undefined || f.line >= 1)).toBe(true);
   });
 
+  it('judges each ConfigMap entry on its own problems: an empty entry after a broken one is reported empty', () => {
+    // Both entries are read by yaml (a broken text; a stream of empty documents), which the fast path leaves to it.
+    const text = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: { name: rules }', 'data:', '  broken.yaml: |', '    groups: [', '  empty.yaml: |', '    ---', '    ---', ''].join('\n');
+    expect(lintText('c.yaml', text, options).map((f) => `${f.line}:${f.column} ${f.check} ${f.where}`)).toEqual([
+      '7:5 input/syntax data "broken.yaml"',
+      '8:5 input/empty data "empty.yaml"',
+    ]);
+  });
+
   it('reads every document of a --- separated PrometheusRule file and reports YAML errors with line and column', () => {
     const doc = (name: string, expr: string) => `---\napiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: { name: ${name} }\nspec:\n  groups:\n    - name: ${name}\n      rules:\n        - record: ${name}:up:sum\n          expr: ${expr}\n`;
     const findings = lintText('multi.yaml', `${doc('a', 'sum(up)')}${doc('b', 'sum(up')}---\nkey: [unclosed\n`, options);
