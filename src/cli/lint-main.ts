@@ -8,12 +8,14 @@
  */
 import type { HeadroomConfig } from '../config/index.js';
 import { registerLint } from './commands/lint.js';
+import { directStdout } from './direct-stdout.js';
 import { createContext, finishCommands, packageVersion, rootProgram, runProgram } from './root.js';
 
 declare const HEADROOM_DEFAULT_CONFIG: HeadroomConfig | undefined;
 declare const HEADROOM_MODULE_URL: string | undefined;
 
-export async function lintMain(argv: string[], stdout: NodeJS.WritableStream = process.stdout): Promise<number> {
+/** `stdout` by default: file descriptor 1 written directly (direct-stdout.ts), not the process.stdout stream. */
+export async function lintMain(argv: string[], stdout: NodeJS.WritableStream = directStdout()): Promise<number> {
   const defaults = typeof HEADROOM_DEFAULT_CONFIG === 'undefined' ? undefined : HEADROOM_DEFAULT_CONFIG;
   const { ctx, level } = createContext(argv, stdout, defaults);
   const program = rootProgram(ctx, packageVersion(typeof HEADROOM_MODULE_URL === 'undefined' ? import.meta.url : HEADROOM_MODULE_URL));
