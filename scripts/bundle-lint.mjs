@@ -15,6 +15,10 @@
 // lint-bundle-shims/codemirror-language.mjs instead of the editor stack (@codemirror/view, state…).
 // Commander's `node:child_process` is loaded only when used (lint-bundle-shims/child-process-lazy.cjs),
 // and the grammar's editor highlighting is left out (lint-bundle-shims/lezer-highlight.mjs).
+// The libraries only some texts need — `yaml`, js-yaml, the PromQL grammar (Lezer) — are initialised
+// when first used, not at start (`onFirstUse` below: each import of them in the bundle gets a
+// generated stand-in whose first call loads the library); the sources run unbundled import them as
+// written. The code cache is made from the common case only (`warmUpPaths`).
 // The bundle is made pure ASCII (the few other characters are in comments; any is escaped), so
 // that bin/lint-bundle.cjs reads it without decoding into a one-byte string.
 import { spawnSync } from 'node:child_process';
