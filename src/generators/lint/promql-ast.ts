@@ -40,6 +40,7 @@ const aggregationOps = new Set(['avg', 'bottomk', 'count', 'count_values', 'grou
 const reserved = new Set(['bool', 'ignoring', 'on', 'group_left', 'group_right', 'offset', 'inf', 'nan']);
 const contextual = new Set([...aggregationOps, 'atan2', 'by', 'without', 'and', 'or', 'unless', 'start', 'end', 'smoothed', 'anchored', 'fill', 'fill_left', 'fill_right', 'step', 'range', 'min_of', 'max_of']);
 const precedence: Record<string, number> = { or: 1, and: 2, unless: 2, '==': 3, '!=': 3, '<=': 3, '<': 3, '>=': 3, '>': 3, '+': 4, '-': 4, '*': 5, '/': 5, '%': 5, atan2: 5, '^': 6 };
+const precedenceOf = new Map(Object.entries(precedence));
 const labelName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const matchOps = new Set(['=', '!=', '=~', '!~']);
 // Deeper nesting is left to Lezer (the walks of the tree recurse, and the stack is not endless).
@@ -67,9 +68,9 @@ export function parsePromqlAst(expr: string, isFunction: (name: string) => boole
   /** The binary operator at `t`, if any; a keyword operator in another case than lower is unsure. */
   const binaryOp = (t: Token | undefined): string | null => {
     if (!t) return null;
-    if (t.kind === 'op') return t.text in precedence && t.text !== '=' ? t.text : null;
+    if (t.kind === 'op') return precedenceOf.has(t.text) && t.text !== '=' ? t.text : null;
     if (t.kind !== 'id') return null;
-    const lower = t.text.toLowerCase();
+    const lower = t.lower;
     if (lower === 'and' || lower === 'or' || lower === 'unless' || lower === 'atan2') return lower === t.text ? lower : fail();
     return null;
   };
@@ -124,7 +125,7 @@ export function parsePromqlAst(expr: string, isFunction: (name: string) => boole
   /** `by (…)` or `without (…)`, if next. */
   const aggregationModifier = (): { modifier: 'by' | 'without'; grouping: Grouping } | null => {
     const t = peek();
-    if (t?.kind !== 'id' || (t.text.toLowerCase() !== 'by' && t.text.toLowerCase() !== 'without')) return null;
+    if (t?.kind !== 'id' || (t.lower !== 'by' && t.lower !== 'without')) return null;
     if (t.text !== 'by' && t.text !== 'without') fail();
     i++;
     return { modifier: t.text, grouping: grouping() };
@@ -157,7 +158,7 @@ export function parsePromqlAst(expr: string, isFunction: (name: string) => boole
       if (t.text === '{') { i--; return selector(null); }
       return fail();
     }
-    const lower = t.text.toLowerCase();
+    const lower = t.lower;
     if (reserved.has(lower)) fail();
     const call = isOp(peek(), '(');
     if (aggregationOps.has(lower) && (call || isWord(peek(), 'by') || isWord(peek(), 'without'))) return lower === t.text ? aggregation(t) : fail();
@@ -170,7 +171,7 @@ export function parsePromqlAst(expr: string, isFunction: (name: string) => boole
     return selector(t);
   };
 
-  const postfixStarts = (t: Token | undefined) => isOp(t, '[') || isOp(t, '@') || (t?.kind === 'id' && t.text.toLowerCase() === 'offset');
+  const postfixStarts = (t: Token | undefined) => isOp(t, '[') || isOp(t, '@') || (t?.kind === 'id' && t.lower === 'offset');
 
   /** `offset`, `@`, a range or a subquery after `node`. */
   const postfix = (start: AstNode): AstNode => {
@@ -235,16 +236,16 @@ export function parsePromqlAst(expr: string, isFunction: (name: string) => boole
       i++;
       let bool = false;
       let matching: Matching | null = null;
-      if (peek()?.kind === 'id' && peek()!.text.toLowerCase() === 'bool') { if (next().text !== 'bool') fail(); bool = true; }
+      if (peek()?.kind === 'id' && peek()!.lower === 'bool') { if (next().text !== 'bool') fail(); bool = true; }
       const m = peek();
-      if (m?.kind === 'id' && (m.text.toLowerCase() === 'on' || m.text.toLowerCase() === 'ignoring')) {
+      if (m?.kind === 'id' && (m.lower === 'on' || m.lower === 'ignoring')) {
         if (m.text !== 'on' && m.text !== 'ignoring') fail();
         i++;
         const labels = grouping().labels;
         let group: 'left' | 'right' | null = null;
         let include: Grouping | null = null;
         const g = peek();
-        if (g?.kind === 'id' && (g.text.toLowerCase() === 'group_left' || g.text.toLowerCase() === 'group_right')) {
+        if (g?.kind === 'id' && (g.lower === 'group_left' || g.lower === 'group_right')) {
           if (g.text !== 'group_left' && g.text !== 'group_right') fail();
           i++;
           group = g.text === 'group_left' ? 'left' : 'right';

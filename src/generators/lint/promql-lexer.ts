@@ -7,40 +7,43 @@
  */
 export type TokenKind = 'id' | 'number' | 'duration' | 'string' | 'op';
 
-export interface Token { kind: TokenKind; text: string; from: number; to: number }
+/** `lower`: an identifier in lower case (keywords are read in any case), else `text`. */
+export interface Token { kind: TokenKind; text: string; from: number; to: number; lower: string }
 
-// Groups: 1 identifier (not one that starts with `:`, read as a subquery colon here), 2 number
-// (hexadecimal; duration, units in Prometheus' order, each once; decimal), 3 string, 4 operator. A
-// number must not run into a letter, digit, `_` or `.` (Lezer reads two tokens there).
-const tokenPattern = /[ \t\r\n]*(?:([A-Za-z_][A-Za-z0-9_:]*)|(0x[0-9a-fA-F]+|(?=\d+[ywdhms])(?:\d+y)?(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m(?!s))?(?:\d+s)?(?:\d+ms)?|(?:\d+(?:_?\d)*(?:\.\d+(?:_?\d)*)?|\.\d+(?:_?\d)*)(?:[eE][+-]?\d+(?:_?\d)*)?)(?![A-Za-z0-9_.])|("(?:[^\\\n"]|\\[^\n])*"|'(?:[^\\\n']|\\[^\n])*'|`[^`]*`)|(==|!=|<=|>=|=~|!~|[-+*/%^<>=@(){}[\],:]))/y;
-const trailingSpace = /[ \t\r\n]*$/y;
+// The alternatives: identifier (not one that starts with `:`, read as a subquery colon here);
+// number (hexadecimal; duration, units in Prometheus' order, each once; decimal); string;
+// operator. A number must not run into a letter, digit, `_` or `.` (Lezer reads two tokens there).
+// No groups: `test` with a sticky pattern builds no match array, and the first character tells
+// which alternative matched (a letter or `_` an identifier, a digit or `.` a number, a quote a string).
+const tokenPattern = /[A-Za-z_][A-Za-z0-9_:]*|(?:0x[0-9a-fA-F]+|(?=\d+[ywdhms])(?:\d+y)?(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m(?!s))?(?:\d+s)?(?:\d+ms)?|(?:\d+(?:_?\d)*(?:\.\d+(?:_?\d)*)?|\.\d+(?:_?\d)*)(?:[eE][+-]?\d+(?:_?\d)*)?)(?![A-Za-z0-9_.])|"(?:[^\\\n"]|\\[^\n])*"|'(?:[^\\\n']|\\[^\n])*'|`[^`]*`|==|!=|<=|>=|=~|!~|[-+*/%^<>=@(){}[\],:]/y;
 
 /** The tokens of `expr`, or null when it holds anything this tokenizer does not know for sure. */
 export function tokenizePromql(expr: string): Token[] | null {
   const tokens: Token[] = [];
-  let at = 0;
+  const end = expr.length;
+  let from = 0;
   for (;;) {
-    tokenPattern.lastIndex = at;
-    const m = tokenPattern.exec(expr);
-    if (!m) {
-      trailingSpace.lastIndex = at;
-      return trailingSpace.test(expr) ? tokens : null;
-    }
+    let c = expr.charCodeAt(from);
+    while (c === 32 || c === 10 || c === 9 || c === 13) c = expr.charCodeAt(++from);
+    if (from === end) return tokens;
+    tokenPattern.lastIndex = from;
+    if (!tokenPattern.test(expr)) return null;
     const to = tokenPattern.lastIndex;
-    let text: string | undefined;
+    const text = expr.slice(from, to);
     let kind: TokenKind;
-    if ((text = m[1]) !== undefined) kind = text.length === 3 && /^(?:inf|nan)$/i.test(text) ? 'number' : 'id';
-    else if ((text = m[4]) !== undefined) {
-      if ((text === '<' || text === '>') && expr.charCodeAt(to) === 47) return null; // `</`, `>/`: trim operators
-      kind = 'op';
-    } else if ((text = m[2]) !== undefined) {
+    let lower = text;
+    if (c === 95 || ((c | 32) >= 97 && (c | 32) <= 122)) {
+      lower = text.toLowerCase();
+      kind = to - from === 3 && (lower === 'inf' || lower === 'nan') ? 'number' : 'id';
+    } else if ((c >= 48 && c <= 57) || c === 46) {
       // A duration ends with a unit; a hexadecimal number may end with a letter too.
       kind = text.charCodeAt(text.length - 1) >= 97 && text.charCodeAt(1) !== 120 ? 'duration' : 'number';
-    } else {
-      text = m[3]!;
-      kind = 'string';
+    } else if (c === 34 || c === 39 || c === 96) kind = 'string';
+    else {
+      if ((c === 60 || c === 62) && to - from === 1 && expr.charCodeAt(to) === 47) return null; // `</`, `>/`: trim operators
+      kind = 'op';
     }
-    tokens.push({ kind, text, from: to - text.length, to });
-    at = to;
+    tokens.push({ kind, text, from, to, lower });
+    from = to;
   }
 }
