@@ -27,6 +27,24 @@ const builtinNumbers: Record<string, string> = { __range_s: '3600', __range_ms: 
 
 const quotesAndEscapes = /["'`\\]/g;
 
+const labelKeywords = ['by', 'without', 'on', 'ignoring', 'group_left', 'group_right'];
+const scalarFunctions = ['topk', 'bottomk', 'limitk', 'limit_ratio', 'quantile', 'quantile_over_time', 'histogram_quantile', 'round', 'clamp', 'clamp_min', 'clamp_max'];
+
+/** Does `text` end with `word` (ASCII letters in any case when `anyCase`, as a regexp's `i`) that starts at a word boundary (`\b`)? */
+function endsWithWord(text: string, word: string, anyCase: boolean): boolean {
+  const start = text.length - word.length;
+  if (start < 0) return false;
+  for (let i = 0; i < word.length; i++) {
+    const c = text.charCodeAt(start + i);
+    const w = word.charCodeAt(i);
+    if (c !== w && !(anyCase && c >= 65 && c <= 90 && c + 32 === w)) return false;
+  }
+  return start === 0 || !isWordChar(text.charCodeAt(start - 1));
+}
+
+const isWordChar = (c: number) => c === 95 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const scalarAfter = '<>=!^%*/+-';
+
 /** Kind of value the text before `offset` calls for. */
 function contextOf(before: string): 'string' | 'duration' | 'label' | 'scalar' | 'other' {
   // Is `before` inside a string? Jumps between quotes and backslashes (a backslash escapes only inside one).
@@ -42,15 +60,26 @@ function contextOf(before: string): 'string' | 'duration' | 'label' | 'scalar' |
   if (quote) return 'string';
   const open = before.lastIndexOf('[');
   if (open > before.lastIndexOf(']')) return 'duration';
-  if (/\boffset\s*-?\s*$/i.test(before) || /@\s*$/.test(before)) return /@\s*$/.test(before) ? 'scalar' : 'duration';
-  if (/\b(by|without|on|ignoring|group_left|group_right)\s*\([^()]*$/i.test(before)) return 'label';
-  if (/\b(topk|bottomk|limitk|limit_ratio|quantile|quantile_over_time|histogram_quantile|round|clamp|clamp_min|clamp_max)\s*\(\s*$/i.test(before)) return 'scalar';
-  if (/[<>=!]=?\s*$|[-+*/%^]\s*$|\b(bool)\s*$/.test(before) && !/[=!]~\s*$/.test(before)) return 'scalar';
+  // The rest looks at the end of `before` only (each was a regexp anchored at its end, which
+  // scanned the whole text before every variable): `\s*` there is what trimEnd removes.
+  const tail = before.trimEnd();
+  const last = tail.charCodeAt(tail.length - 1);
+  if (last === 64) return 'scalar'; // `@ $var`
+  if (endsWithWord(last === 45 ? tail.slice(0, -1).trimEnd() : tail, 'offset', true)) return 'duration'; // `offset -$var`
+  const paren = Math.max(before.lastIndexOf('('), before.lastIndexOf(')'));
+  if (paren >= 0 && before.charCodeAt(paren) === 40) {
+    const head = before.slice(0, paren).trimEnd();
+    if (labelKeywords.some((k) => endsWithWord(head, k, true))) return 'label'; // `by ($var`: no parenthesis since
+    if (last === 40 && paren === tail.length - 1 && scalarFunctions.some((k) => endsWithWord(head, k, true))) return 'scalar'; // `topk($var`
+  }
+  // An operator (`=~`, `!~` end with `~`, not one of these) or `bool`: a number.
+  if ((tail.length > 0 && scalarAfter.includes(tail[tail.length - 1]!)) || endsWithWord(tail, 'bool', false)) return 'scalar';
   return 'other';
 }
 
 /** Grafana's variables replaced by values PromQL accepts. `values` gives a variable's current value. */
 export function substituteGrafanaVariablesMapped(expr: string, values: Record<string, string> = {}): SubstitutedQuery {
+  if (!expr.includes('$') && !expr.includes('[[')) return { text: expr, originalOffset: (i) => i, variables: [] };
   const pieces: { text: string; from: number; length: number; replaced: boolean }[] = [];
   const variables: string[] = [];
   let last = 0;
