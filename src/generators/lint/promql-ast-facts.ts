@@ -11,6 +11,10 @@ import { parsePrometheusDurationSeconds } from './prometheus-duration.js';
 const comparisons = new Set(['==', '!=', '<=', '<', '>=', '>']);
 const keepInnerLabels = new Set(['topk', 'bottomk', 'limitk', 'limit_ratio']);
 const none = (): LabelSet => ({ exact: new Set() });
+// Shared while walking (label sets are never changed in place: addLabel and the others make new
+// ones); the facts get their own copy.
+const noLabels: LabelSet = none();
+const anyButName: LabelSet = { anyExcept: new Set(['__name__']) };
 
 function isScalarNode(n: AstNode): boolean {
   if (n.kind === 'number') return true;
@@ -23,23 +27,28 @@ function isScalarNode(n: AstNode): boolean {
 /** Facts of `tree`, the parse of `expr`. */
 export function collectAstFacts(expr: string, tree: AstNode): PromqlFacts {
   const text = (n: { from: number; to: number }) => expr.slice(n.from, n.to);
-  const facts: PromqlFacts = { selectors: [], ranges: [], aggregations: [], functions: [], introducedLabels: new Set(), hasComparison: false, isConstant: false, output: none() };
+  const facts: PromqlFacts = { selectors: [], ranges: [], aggregations: [], functions: [], introducedLabels: new Set(), hasComparison: false, isConstant: false, output: noLabels };
 
   const selectorOf = (n: AstNode & { kind: 'selector' }): Selector => {
-    const matchers: Matcher[] = n.matchers.map((m) => ({ label: m.label, op: m.op, value: unquote(m.quoted), from: m.from, to: m.to }));
-    const nameMatcher = matchers.find((m) => m.label === '__name__' && m.op === '=');
-    return { name: n.name ?? nameMatcher?.value ?? null, matchers: matchers.filter((m) => m !== nameMatcher || n.name !== null), from: n.from, to: n.to, text: text(n) };
+    const matchers: Matcher[] = [];
+    let nameMatcher: Matcher | undefined;
+    for (const m of n.matchers) {
+      const matcher: Matcher = { label: m.label, op: m.op, value: unquote(m.quoted), from: m.from, to: m.to };
+      if (nameMatcher === undefined && m.label === '__name__' && m.op === '=') nameMatcher = matcher;
+      matchers.push(matcher);
+    }
+    return { name: n.name ?? nameMatcher?.value ?? null, matchers: nameMatcher === undefined || n.name !== null ? matchers : matchers.filter((m) => m !== nameMatcher), from: n.from, to: n.to, text: text(n) };
   };
   const labelsOf = (g: Grouping | null) => (g ? g.labels : []);
 
   const walk = (n: AstNode, fn: string | null, selectorsOut: Selector[]): LabelSet => {
     switch (n.kind) {
-      case 'number': case 'string': return none();
+      case 'number': case 'string': return noLabels;
       case 'selector': {
         const s = selectorOf(n);
         facts.selectors.push(s);
         selectorsOut.push(s);
-        return { anyExcept: new Set(['__name__']) };
+        return anyButName;
       }
       case 'matrix': case 'subquery': {
         const seconds = parsePrometheusDurationSeconds(n.range.text.trim());
@@ -49,15 +58,15 @@ export function collectAstFacts(expr: string, tree: AstNode): PromqlFacts {
       case 'paren': case 'offset': case 'unary': return walk(n.inner, fn, selectorsOut);
       case 'at': {
         const inner = walk(n.inner, fn, selectorsOut);
-        return n.number ? none() : inner;
+        return n.number ? noLabels : inner;
       }
-      case 'anchored': walk(n.inner, fn, selectorsOut); return none(); // the keyword is walked last
+      case 'anchored': walk(n.inner, fn, selectorsOut); return noLabels; // the keyword is walked last
       case 'call': {
         const name = n.name;
         facts.functions.push({ name, from: n.from, to: n.to });
         const argLabels = n.args.map((a) => walk(a, name, selectorsOut));
-        const first = argLabels.find((l) => 'anyExcept' in l || l.exact.size > 0) ?? none();
-        if (name === 'vector' || name === 'time' || name === 'scalar' || name === 'pi') return none();
+        const first = argLabels.find((l) => 'anyExcept' in l || l.exact.size > 0) ?? noLabels;
+        if (name === 'vector' || name === 'time' || name === 'scalar' || name === 'pi') return noLabels;
         const a0 = n.args[0];
         const a1 = n.args[1];
         if (name === 'absent' || name === 'absent_over_time') {
@@ -77,9 +86,9 @@ export function collectAstFacts(expr: string, tree: AstNode): PromqlFacts {
         const argLabels = n.args.map((a) => walk(a, null, under));
         selectorsOut.push(...under);
         facts.aggregations.push({ op: n.op, by: n.modifier === 'by' ? labels : null, without: n.modifier === 'without' ? labels : null, labelsFrom: n.grouping?.from ?? n.from, labelOffsets: n.grouping ? n.grouping.offsets : [], selectors: under });
-        const inner = argLabels[argLabels.length - 1] ?? none();
+        const inner = argLabels[argLabels.length - 1] ?? noLabels;
         if (keepInnerLabels.has(n.op)) return inner;
-        let out: LabelSet = n.modifier === 'by' ? { exact: new Set(labels) } : n.modifier === 'without' ? ('exact' in inner ? { exact: new Set([...inner.exact].filter((l) => !labels.includes(l))) } : { anyExcept: new Set([...inner.anyExcept, ...labels, '__name__']) }) : none();
+        let out: LabelSet = n.modifier === 'by' ? { exact: new Set(labels) } : n.modifier === 'without' ? ('exact' in inner ? { exact: new Set([...inner.exact].filter((l) => !labels.includes(l))) } : { anyExcept: new Set([...inner.anyExcept, ...labels, '__name__']) }) : noLabels;
         const a0 = n.args[0];
         if (n.op === 'count_values' && a0?.kind === 'string') {
           facts.introducedLabels.add(unquote(a0.quoted));
@@ -101,7 +110,8 @@ export function collectAstFacts(expr: string, tree: AstNode): PromqlFacts {
       }
     }
   };
-  facts.output = walk(tree, null, []);
+  const output = walk(tree, null, []);
+  facts.output = output === noLabels ? none() : output === anyButName ? { anyExcept: new Set(['__name__']) } : output;
   facts.isConstant = isScalarNode(tree) || (tree.kind === 'call' && /^vector\s*\(\s*[-+]?[\d.]+\s*\)$/.test(text(tree)));
   return facts;
 }
