@@ -61,6 +61,8 @@ export function parsePromqlAst(expr: string, isFunction: (name: string) => boole
   const peek = (): Token | undefined => tokens[i];
   const next = (): Token => tokens[i++] ?? fail();
   const isOp = (t: Token | undefined, text: string) => t !== undefined && t.kind === 'op' && t.text === text;
+  /** Is the next token operator `text`? */
+  const opNext = (text: string) => { const t = tokens[i]; return t !== undefined && t.kind === 'op' && t.text === text; };
   const isWord = (t: Token | undefined, text: string) => t !== undefined && t.kind === 'id' && t.text === text;
   const expect = (text: string): Token => { const t = next(); if (t.kind !== 'op' || t.text !== text) fail(); return t; };
   function fail(): never { throw unsure; }
@@ -79,13 +81,13 @@ export function parsePromqlAst(expr: string, isFunction: (name: string) => boole
     const open = expect('(');
     const labels: string[] = [];
     const offsets: number[] = [];
-    while (!isOp(peek(), ')')) {
+    while (!opNext(')')) {
       const t = next();
       if (t.kind !== 'id' || !labelName.test(t.text)) fail();
       labels.push(t.text);
       offsets.push(t.from);
-      if (isOp(peek(), ',')) i++;
-      else if (!isOp(peek(), ')')) fail();
+      if (opNext(',')) i++;
+      else if (!opNext(')')) fail();
     }
     return { labels, offsets, from: open.from, to: next().to };
   };
@@ -93,14 +95,14 @@ export function parsePromqlAst(expr: string, isFunction: (name: string) => boole
   const matchers = (): { list: AstMatcher[]; to: number } => {
     expect('{');
     const list: AstMatcher[] = [];
-    while (!isOp(peek(), '}')) {
+    while (!opNext('}')) {
       const label = next();
       const op = next();
       const value = next();
       if (label.kind !== 'id' || !labelName.test(label.text) || op.kind !== 'op' || !matchOps.has(op.text) || value.kind !== 'string') fail();
       list.push({ label: label.text, op: op.text as AstMatcher['op'], quoted: value.text, from: label.from, to: value.to });
-      if (isOp(peek(), ',')) i++;
-      else if (!isOp(peek(), '}')) fail();
+      if (opNext(',')) i++;
+      else if (!opNext('}')) fail();
     }
     return { list, to: next().to };
   };
@@ -115,9 +117,9 @@ export function parsePromqlAst(expr: string, isFunction: (name: string) => boole
   const args = (): { list: AstNode[]; to: number } => {
     expect('(');
     const list: AstNode[] = [];
-    if (!isOp(peek(), ')')) {
+    if (!opNext(')')) {
       list.push(chain());
-      while (isOp(peek(), ',')) { i++; list.push(chain()); }
+      while (opNext(',')) { i++; list.push(chain()); }
     }
     return { list, to: expect(')').to };
   };
@@ -141,7 +143,7 @@ export function parsePromqlAst(expr: string, isFunction: (name: string) => boole
 
   const selector = (name: Token | null): AstNode => {
     const from = name?.from ?? peek()!.from;
-    if (!isOp(peek(), '{')) return { kind: 'selector', name: name!.text, matchers: [], from, to: name!.to };
+    if (!opNext('{')) return { kind: 'selector', name: name!.text, matchers: [], from, to: name!.to };
     const { list, to } = matchers();
     return { kind: 'selector', name: name?.text ?? null, matchers: list, from, to };
   };
@@ -160,7 +162,7 @@ export function parsePromqlAst(expr: string, isFunction: (name: string) => boole
     }
     const lower = t.lower;
     if (reserved.has(lower)) fail();
-    const call = isOp(peek(), '(');
+    const call = opNext('(');
     if (aggregationOps.has(lower) && (call || isWord(peek(), 'by') || isWord(peek(), 'without'))) return lower === t.text ? aggregation(t) : fail();
     if (call) {
       if (!isFunction(t.text)) fail();
@@ -181,13 +183,13 @@ export function parsePromqlAst(expr: string, isFunction: (name: string) => boole
       if (isOp(t, '[')) {
         i++;
         const range = duration();
-        if (isOp(peek(), ']')) {
+        if (opNext(']')) {
           if (node.kind !== 'selector') fail(); // Prometheus allows a range on a selector only
           node = { kind: 'matrix', inner: node, range, from: node.from, to: next().to };
           continue;
         }
         expect(':');
-        const step = isOp(peek(), ']') ? null : duration();
+        const step = opNext(']') ? null : duration();
         node = { kind: 'subquery', inner: node, range, step, from: node.from, to: expect(']').to };
       } else if (isOp(t, '@')) {
         i++;
@@ -200,7 +202,7 @@ export function parsePromqlAst(expr: string, isFunction: (name: string) => boole
         } else fail();
       } else if (t?.kind === 'id' && t.text === 'offset') {
         i++;
-        if (isOp(peek(), '-')) i++;
+        if (opNext('-')) i++;
         node = { kind: 'offset', inner: node, from: node.from, to: duration().to };
       } else if (postfixStarts(t)) {
         fail();
@@ -219,7 +221,7 @@ export function parsePromqlAst(expr: string, isFunction: (name: string) => boole
     if (u && (u.kind === 'number' || u.kind === 'duration')) {
       i++;
       // Lezer's reading of a signed number: one literal at the very end, a unary minus elsewhere.
-      if (isOp(peek(), '^') || postfixStarts(peek())) fail();
+      if (opNext('^') || postfixStarts(peek())) fail();
       return i === tokens.length ? { kind: 'number', from: t!.from, to: u.to } : { kind: 'unary', inner: { kind: 'number', from: u.from, to: u.to }, from: t!.from, to: u.to };
     }
     const inner = expression(precedence['^']!, false);
@@ -249,7 +251,7 @@ export function parsePromqlAst(expr: string, isFunction: (name: string) => boole
           if (g.text !== 'group_left' && g.text !== 'group_right') fail();
           i++;
           group = g.text === 'group_left' ? 'left' : 'right';
-          if (isOp(peek(), '(')) include = grouping();
+          if (opNext('(')) include = grouping();
         }
         matching = { on: m.text === 'on', labels, group, include };
       }
