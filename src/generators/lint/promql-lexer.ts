@@ -17,6 +17,11 @@ export interface Token { kind: TokenKind; text: string; from: number; to: number
 // which alternative matched (a letter or `_` an identifier, a digit or `.` a number, a quote a string).
 const tokenPattern = /[A-Za-z_][A-Za-z0-9_:]*|(?:0x[0-9a-fA-F]+|(?=\d+[ywdhms])(?:\d+y)?(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m(?!s))?(?:\d+s)?(?:\d+ms)?|(?:\d+(?:_?\d)*(?:\.\d+(?:_?\d)*)?|\.\d+(?:_?\d)*)(?:[eE][+-]?\d+(?:_?\d)*)?)(?![A-Za-z0-9_.])|"(?:[^\\\n"]|\\[^\n])*"|'(?:[^\\\n']|\\[^\n])*'|`[^`]*`|==|!=|<=|>=|=~|!~|[-+*/%^<>=@(){}[\],:]/y;
 
+const hasCapital = /[A-Z]/;
+// The operators' texts, one string each (by character code), rather than a new string per token.
+const oneCharOperators: string[] = [];
+for (const op of '-+*/%^<>=@(){}[],:') oneCharOperators[op.charCodeAt(0)] = op;
+
 /** The tokens of `expr`, or null when it holds anything this tokenizer does not know for sure. */
 export function tokenizePromql(expr: string): Token[] | null {
   const tokens: Token[] = [];
@@ -29,18 +34,27 @@ export function tokenizePromql(expr: string): Token[] | null {
     tokenPattern.lastIndex = from;
     if (!tokenPattern.test(expr)) return null;
     const to = tokenPattern.lastIndex;
-    const text = expr.slice(from, to);
+    let text: string;
     let kind: TokenKind;
-    let lower = text;
+    let lower: string;
     if (c === 95 || ((c | 32) >= 97 && (c | 32) <= 122)) {
-      lower = text.toLowerCase();
+      text = lower = expr.slice(from, to);
+      // toLowerCase makes a new string even when nothing changes: only for a word with a capital.
+      if (hasCapital.test(text)) lower = text.toLowerCase();
       kind = to - from === 3 && (lower === 'inf' || lower === 'nan') ? 'number' : 'id';
     } else if ((c >= 48 && c <= 57) || c === 46) {
+      text = lower = expr.slice(from, to);
       // A duration ends with a unit; a hexadecimal number may end with a letter too.
       kind = text.charCodeAt(text.length - 1) >= 97 && text.charCodeAt(1) !== 120 ? 'duration' : 'number';
-    } else if (c === 34 || c === 39 || c === 96) kind = 'string';
-    else {
-      if ((c === 60 || c === 62) && to - from === 1 && expr.charCodeAt(to) === 47) return null; // `</`, `>/`: trim operators
+    } else if (c === 34 || c === 39 || c === 96) {
+      text = lower = expr.slice(from, to);
+      kind = 'string';
+    } else {
+      if (to - from === 1) {
+        if ((c === 60 || c === 62) && expr.charCodeAt(to) === 47) return null; // `</`, `>/`: trim operators
+        text = oneCharOperators[c]!;
+      } else text = c === 61 ? (expr.charCodeAt(from + 1) === 61 ? '==' : '=~') : c === 33 ? (expr.charCodeAt(from + 1) === 61 ? '!=' : '!~') : c === 60 ? '<=' : '>=';
+      lower = text;
       kind = 'op';
     }
     tokens.push({ kind, text, from, to, lower });
