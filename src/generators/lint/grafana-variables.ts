@@ -45,18 +45,28 @@ function endsWithWord(text: string, word: string, anyCase: boolean): boolean {
 const isWordChar = (c: number) => c === 95 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const scalarAfter = '<>=!^%*/+-';
 
-/** Kind of value the text before `offset` calls for. */
-function contextOf(before: string): 'string' | 'duration' | 'label' | 'scalar' | 'other' {
+/** How far the text before a variable was read for quotes, and the quote open there. */
+interface QuoteScan { quote: string | null; at: number }
+
+/**
+ * Kind of value the text before a variable calls for. The texts before the variables of one query
+ * extend each other, so `scan` goes on from where the previous one left off.
+ */
+function contextOf(before: string, scan: QuoteScan): 'string' | 'duration' | 'label' | 'scalar' | 'other' {
   // Is `before` inside a string? Jumps between quotes and backslashes (a backslash escapes only inside one).
-  let quote: string | null = null;
-  quotesAndEscapes.lastIndex = 0;
+  let quote = scan.quote;
+  let at = scan.at;
+  quotesAndEscapes.lastIndex = at;
   for (let m = quotesAndEscapes.exec(before); m; m = quotesAndEscapes.exec(before)) {
     const c = m[0];
     if (quote) {
       if (c === '\\') quotesAndEscapes.lastIndex = m.index + 2;
       else if (c === quote) quote = null;
     } else if (c !== '\\') quote = c;
+    at = quotesAndEscapes.lastIndex;
   }
+  scan.quote = quote;
+  scan.at = Math.max(at, before.length); // past the end after a backslash at the end: the next text's first character is escaped
   if (quote) return 'string';
   const open = before.lastIndexOf('[');
   if (open > before.lastIndexOf(']')) return 'duration';
@@ -82,13 +92,14 @@ export function substituteGrafanaVariablesMapped(expr: string, values: Record<st
   if (!expr.includes('$') && !expr.includes('[[')) return { text: expr, originalOffset: (i) => i, variables: [] };
   const pieces: { text: string; from: number; length: number; replaced: boolean }[] = [];
   const variables: string[] = [];
+  const scan: QuoteScan = { quote: null, at: 0 };
   let last = 0;
   let out = '';
   for (const m of expr.matchAll(variablePattern)) {
     const name = (m[1] ?? m[2] ?? m[3])!.split('.')[0]!;
     const start = m.index;
     const before = out + expr.slice(last, start);
-    const context = contextOf(before);
+    const context = contextOf(before, scan);
     let value: string;
     const current = values[name];
     if (context === 'string') value = '.*';
