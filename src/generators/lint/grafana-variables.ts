@@ -95,8 +95,12 @@ export function substituteGrafanaVariablesMapped(expr: string, values: Record<st
   const scan: QuoteScan = { quote: null, at: 0 };
   let last = 0;
   let out = '';
-  for (const m of expr.matchAll(variablePattern)) {
-    const name = (m[1] ?? m[2] ?? m[3])!.split('.')[0]!;
+  // exec on the pattern itself: matchAll makes a new RegExp per query.
+  variablePattern.lastIndex = 0;
+  for (let m = variablePattern.exec(expr); m !== null; m = variablePattern.exec(expr)) {
+    const written = (m[1] ?? m[2] ?? m[3])!;
+    const dot = written.indexOf('.');
+    const name = dot === -1 ? written : written.slice(0, dot);
     const start = m.index;
     const before = out + expr.slice(last, start);
     const context = contextOf(before, scan);
@@ -108,7 +112,7 @@ export function substituteGrafanaVariablesMapped(expr: string, values: Record<st
     else if (context === 'duration') value = current && /^\d+[smhdwy]/.test(current) ? current : '5m';
     else if (context === 'scalar') value = current && /^-?\d+(\.\d+)?$/.test(current) ? current : '1';
     else if (current && /^-?\d+(\.\d+)?$/.test(current) && context === 'other' && !/[A-Za-z0-9_:]$/.test(before) && !/^[A-Za-z0-9_:{]/.test(expr.slice(start + m[0].length))) value = current;
-    else value = /^[0-9]/.test(name) ? `v${name}` : name;
+    else value = name.charCodeAt(0) >= 48 && name.charCodeAt(0) <= 57 ? `v${name}` : name; // a name must not start with a digit
     if (!variables.includes(name)) variables.push(name);
     if (start > last) pieces.push({ text: expr.slice(last, start), from: last, length: start - last, replaced: false });
     pieces.push({ text: value, from: start, length: m[0].length, replaced: true });
