@@ -27,39 +27,83 @@ const builtinNumbers: Record<string, string> = { __range_s: '3600', __range_ms: 
 
 const quotesAndEscapes = /["'`\\]/g;
 
-/** Kind of value the text before `offset` calls for. */
-function contextOf(before: string): 'string' | 'duration' | 'label' | 'scalar' | 'other' {
+const labelKeywords = ['by', 'without', 'on', 'ignoring', 'group_left', 'group_right'];
+const scalarFunctions = ['topk', 'bottomk', 'limitk', 'limit_ratio', 'quantile', 'quantile_over_time', 'histogram_quantile', 'round', 'clamp', 'clamp_min', 'clamp_max'];
+
+/** Does `text` end with `word` (ASCII letters in any case when `anyCase`, as a regexp's `i`) that starts at a word boundary (`\b`)? */
+function endsWithWord(text: string, word: string, anyCase: boolean): boolean {
+  const start = text.length - word.length;
+  if (start < 0) return false;
+  for (let i = 0; i < word.length; i++) {
+    const c = text.charCodeAt(start + i);
+    const w = word.charCodeAt(i);
+    if (c !== w && !(anyCase && c >= 65 && c <= 90 && c + 32 === w)) return false;
+  }
+  return start === 0 || !isWordChar(text.charCodeAt(start - 1));
+}
+
+const isWordChar = (c: number) => c === 95 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const scalarAfter = '<>=!^%*/+-';
+
+/** How far the text before a variable was read for quotes, and the quote open there. */
+interface QuoteScan { quote: string | null; at: number }
+
+/**
+ * Kind of value the text before a variable calls for. The texts before the variables of one query
+ * extend each other, so `scan` goes on from where the previous one left off.
+ */
+function contextOf(before: string, scan: QuoteScan): 'string' | 'duration' | 'label' | 'scalar' | 'other' {
   // Is `before` inside a string? Jumps between quotes and backslashes (a backslash escapes only inside one).
-  let quote: string | null = null;
-  quotesAndEscapes.lastIndex = 0;
+  let quote = scan.quote;
+  let at = scan.at;
+  quotesAndEscapes.lastIndex = at;
   for (let m = quotesAndEscapes.exec(before); m; m = quotesAndEscapes.exec(before)) {
     const c = m[0];
     if (quote) {
       if (c === '\\') quotesAndEscapes.lastIndex = m.index + 2;
       else if (c === quote) quote = null;
     } else if (c !== '\\') quote = c;
+    at = quotesAndEscapes.lastIndex;
   }
+  scan.quote = quote;
+  scan.at = Math.max(at, before.length); // past the end after a backslash at the end: the next text's first character is escaped
   if (quote) return 'string';
   const open = before.lastIndexOf('[');
   if (open > before.lastIndexOf(']')) return 'duration';
-  if (/\boffset\s*-?\s*$/i.test(before) || /@\s*$/.test(before)) return /@\s*$/.test(before) ? 'scalar' : 'duration';
-  if (/\b(by|without|on|ignoring|group_left|group_right)\s*\([^()]*$/i.test(before)) return 'label';
-  if (/\b(topk|bottomk|limitk|limit_ratio|quantile|quantile_over_time|histogram_quantile|round|clamp|clamp_min|clamp_max)\s*\(\s*$/i.test(before)) return 'scalar';
-  if (/[<>=!]=?\s*$|[-+*/%^]\s*$|\b(bool)\s*$/.test(before) && !/[=!]~\s*$/.test(before)) return 'scalar';
+  // The rest looks at the end of `before` only (each was a regexp anchored at its end, which
+  // scanned the whole text before every variable): `\s*` there is what trimEnd removes.
+  const tail = before.trimEnd();
+  const last = tail.charCodeAt(tail.length - 1);
+  if (last === 64) return 'scalar'; // `@ $var`
+  if (endsWithWord(last === 45 ? tail.slice(0, -1).trimEnd() : tail, 'offset', true)) return 'duration'; // `offset -$var`
+  const paren = Math.max(before.lastIndexOf('('), before.lastIndexOf(')'));
+  if (paren >= 0 && before.charCodeAt(paren) === 40) {
+    const head = before.slice(0, paren).trimEnd();
+    if (labelKeywords.some((k) => endsWithWord(head, k, true))) return 'label'; // `by ($var`: no parenthesis since
+    if (last === 40 && paren === tail.length - 1 && scalarFunctions.some((k) => endsWithWord(head, k, true))) return 'scalar'; // `topk($var`
+  }
+  // An operator (`=~`, `!~` end with `~`, not one of these) or `bool`: a number.
+  if ((tail.length > 0 && scalarAfter.includes(tail[tail.length - 1]!)) || endsWithWord(tail, 'bool', false)) return 'scalar';
   return 'other';
 }
 
 /** Grafana's variables replaced by values PromQL accepts. `values` gives a variable's current value. */
 export function substituteGrafanaVariablesMapped(expr: string, values: Record<string, string> = {}): SubstitutedQuery {
+  if (!expr.includes('$') && !expr.includes('[[')) return { text: expr, originalOffset: (i) => i, variables: [] };
   const pieces: { text: string; from: number; length: number; replaced: boolean }[] = [];
   const variables: string[] = [];
+  const scan: QuoteScan = { quote: null, at: 0 };
   let last = 0;
   let out = '';
-  for (const m of expr.matchAll(variablePattern)) {
-    const name = (m[1] ?? m[2] ?? m[3])!.split('.')[0]!;
+  // exec on the pattern itself: matchAll makes a new RegExp per query.
+  variablePattern.lastIndex = 0;
+  for (let m = variablePattern.exec(expr); m !== null; m = variablePattern.exec(expr)) {
+    const written = (m[1] ?? m[2] ?? m[3])!;
+    const dot = written.indexOf('.');
+    const name = dot === -1 ? written : written.slice(0, dot);
     const start = m.index;
     const before = out + expr.slice(last, start);
-    const context = contextOf(before);
+    const context = contextOf(before, scan);
     let value: string;
     const current = values[name];
     if (context === 'string') value = '.*';
@@ -68,7 +112,7 @@ export function substituteGrafanaVariablesMapped(expr: string, values: Record<st
     else if (context === 'duration') value = current && /^\d+[smhdwy]/.test(current) ? current : '5m';
     else if (context === 'scalar') value = current && /^-?\d+(\.\d+)?$/.test(current) ? current : '1';
     else if (current && /^-?\d+(\.\d+)?$/.test(current) && context === 'other' && !/[A-Za-z0-9_:]$/.test(before) && !/^[A-Za-z0-9_:{]/.test(expr.slice(start + m[0].length))) value = current;
-    else value = /^[0-9]/.test(name) ? `v${name}` : name;
+    else value = name.charCodeAt(0) >= 48 && name.charCodeAt(0) <= 57 ? `v${name}` : name; // a name must not start with a digit
     if (!variables.includes(name)) variables.push(name);
     if (start > last) pieces.push({ text: expr.slice(last, start), from: last, length: start - last, replaced: false });
     pieces.push({ text: value, from: start, length: m[0].length, replaced: true });

@@ -36,19 +36,19 @@ class Diagnostic extends Error {}
 const diagnostic = new Diagnostic();
 function fail(): never { throw diagnostic; }
 
-/** The checker's `matchesEmpty`, on the value as written between its quotes. */
-function matchesEmpty(m: { op: AstMatcher['op']; raw: string }): boolean {
-  return m.op === '=' ? m.raw === '' : m.op === '!=' ? m.raw !== '' : false;
-}
-
 function checkSelector(name: string | null, matchers: AstMatcher[]): void {
-  const all = matchers.map((m) => ({ label: m.label, op: m.op, raw: m.quoted.slice(1, -1) }));
-  const named = all.filter((m) => m.label === '__name__');
-  if (name !== null) {
-    if (named.length) fail(); // metric name set twice
-    all.push({ label: '__name__', op: '=', raw: name });
-  } else if (named.length > 1) fail();
-  if (all.every(matchesEmpty)) fail(); // a selector must have one non-empty matcher
+  // The checker's rules, counted without building its list of matchers: the metric name set once
+  // (as a name or a `__name__` matcher), and one matcher that does not match the empty string
+  // (its `matchesEmpty`: `=""`, or any `!=` but `!=""`; a name never matches it).
+  let named = 0;
+  let allMatchEmpty = name === null;
+  for (const m of matchers) {
+    if (m.label === '__name__') named++;
+    const empty = m.quoted.length === 2; // the value between its quotes is ''
+    if (m.op === '=' ? !empty : m.op === '!=' ? empty : true) allMatchEmpty = false;
+  }
+  if (name !== null ? named > 0 : named > 1) fail(); // metric name set twice
+  if (allMatchEmpty) fail(); // a selector must have one non-empty matcher
 }
 
 function expect(node: AstNode, want: ValueType): void {
@@ -76,7 +76,7 @@ function check(n: AstNode): ValueType {
       const s = functionSignature(n.name) ?? fail();
       const nargs = s.argTypes.length;
       if (s.variadic === 0 ? n.args.length !== nargs : nargs - 1 > n.args.length || (s.variadic > 0 && nargs - 1 + s.variadic < n.args.length)) fail();
-      n.args.forEach((a, i) => expect(a, s.argTypes[Math.min(i, nargs - 1)]!));
+      for (let i = 0; i < n.args.length; i++) expect(n.args[i]!, s.argTypes[Math.min(i, nargs - 1)]!);
       return s.returnType;
     }
     case 'aggregation': {

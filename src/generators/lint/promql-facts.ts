@@ -28,7 +28,9 @@ export interface PromqlFacts {
 
 /** A PromQL string literal's value. */
 export function unquote(s: string): string {
-  if (s.startsWith('`')) return s.slice(1, -1);
+  const quote = s[0];
+  // Without a backslash, a quoted string reads as what is between its quotes (JSON.parse's answer, or its failure's fallback below).
+  if (quote === '`' || ((quote === '"' || quote === "'") && !s.includes('\\'))) return s.slice(1, -1);
   try {
     return JSON.parse(s.startsWith("'") ? `"${s.slice(1, -1).replace(/"/g, '\\"')}"` : s) as string;
   } catch {

@@ -230,6 +230,34 @@ describe('Grafana variables in every syntax', () => {
     expect(lintText('d.json', JSON.stringify(d), options)).toEqual([]);
   });
 
+  // What a variable becomes says which context it was read in. `w` is a number (a label name
+  // keeps the variable's name, elsewhere the number is used), `s` and `d` are not (a scalar is 1,
+  // a duration 5m, elsewhere the name).
+  it.each([
+    ['x @ $s', 'x @ 1'],
+    ['x offset -$d', 'x offset -5m'],
+    ['x OFFSET\n $d', 'x OFFSET\n 5m'],
+    ['xoffset $d', 'xoffset d'],
+    ['sum by (a, $w) (x)', 'sum by (a, w) (x)'],
+    ['x * on (a) group_left ($w) y', 'x * on (a) group_left (w) y'],
+    ['sum BY ($w) (x)', 'sum BY (w) (x)'],
+    ['json($w)', 'json(9)'],
+    ['sum by (a) (x) + $w', 'sum by (a) (x) + 9'],
+    ['topk ( $s , x)', 'topk ( 1 , x)'],
+    ['histogram_quantile($s, x)', 'histogram_quantile(1, x)'],
+    ['xtopk($s)', 'xtopk(s)'],
+    ['quantile_over_time($s, x[5m])', 'quantile_over_time(1, x[5m])'],
+    ['x > $s', 'x > 1'],
+    ['x == bool $s', 'x == bool 1'],
+    ['x == BOOL $s', 'x == BOOL s'],
+    ['x =~ $s', 'x =~ s'],
+    ['x{a="\\"$s", b=\'$s\'} + `$s` * $s', 'x{a="\\".*", b=\'.*\'} + `.*` * 1'],
+    ['rate(x[$d]) / ${w} + [[s]]', 'rate(x[5m]) / 9 + 1'],
+    ['${a.b}{c="${c:regex}"} + $1x', 'a{c=".*"} + 1'],
+  ])('substitutes by context: %s', (expr, substituted) => {
+    expect(substituteGrafanaVariablesMapped(expr, { w: '9', s: 'abc', d: 'abc' }).text).toBe(substituted);
+  });
+
   it('maps substituted offsets back to the original query', () => {
     const s = substituteGrafanaVariablesMapped('rate(x[$__rate_interval]) + y');
     expect(s.text).toBe('rate(x[5m]) + y');
