@@ -26,6 +26,7 @@ const builtinDurations: Record<string, string> = { __interval: '1m', __rate_inte
 const builtinNumbers: Record<string, string> = { __range_s: '3600', __range_ms: '3600000', __interval_ms: '60000', __from: '1700000000', __to: '1700003600' };
 
 const quotesAndEscapes = /["'`\\]/g;
+const identity = (i: number): number => i;
 
 /** Kind of value the text before `offset` calls for. */
 function contextOf(before: string): 'string' | 'duration' | 'label' | 'scalar' | 'other' {
@@ -51,12 +52,18 @@ function contextOf(before: string): 'string' | 'duration' | 'label' | 'scalar' |
 
 /** Grafana's variables replaced by values PromQL accepts. `values` gives a variable's current value. */
 export function substituteGrafanaVariablesMapped(expr: string, values: Record<string, string> = {}): SubstitutedQuery {
+  // Most queries of a dashboard name no variable: they are their own substitution.
+  if (!expr.includes('$') && !expr.includes('[[')) return { text: expr, originalOffset: identity, variables: [] };
   const pieces: { text: string; from: number; length: number; replaced: boolean }[] = [];
   const variables: string[] = [];
   let last = 0;
   let out = '';
-  for (const m of expr.matchAll(variablePattern)) {
-    const name = (m[1] ?? m[2] ?? m[3])!.split('.')[0]!;
+  // (exec in a loop: matchAll copies the pattern for every query.)
+  variablePattern.lastIndex = 0;
+  for (let m = variablePattern.exec(expr); m; m = variablePattern.exec(expr)) {
+    const full = (m[1] ?? m[2] ?? m[3])!;
+    const dot = full.indexOf('.');
+    const name = dot === -1 ? full : full.slice(0, dot);
     const start = m.index;
     const before = out + expr.slice(last, start);
     const context = contextOf(before);
@@ -76,7 +83,7 @@ export function substituteGrafanaVariablesMapped(expr: string, values: Record<st
     last = start + m[0].length;
   }
   if (last < expr.length) pieces.push({ text: expr.slice(last), from: last, length: expr.length - last, replaced: false });
-  if (variables.length === 0) return { text: expr, originalOffset: (i) => i, variables };
+  if (variables.length === 0) return { text: expr, originalOffset: identity, variables };
   const starts: number[] = [];
   let acc = 0;
   for (const p of pieces) { starts.push(acc); acc += p.text.length; }
