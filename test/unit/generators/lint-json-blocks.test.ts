@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadYamlFast } from '../../../src/generators/lint/fast-yaml.js';
+import { substituteGrafanaVariablesMapped } from '../../../src/generators/lint/grafana-variables.js';
 import { lintText } from '../../../src/generators/lint/index.js';
 import { locateJsonValue, skipJsonValue } from '../../../src/generators/lint/json-locate.js';
 import { jsonSourceDoc, positionedSourceDoc, type DataPath } from '../../../src/generators/lint/source-position.js';
@@ -110,5 +111,22 @@ describe('the JSON scanner behind dashboard positions', () => {
     expect(locateJsonValue('{"a": {"b": 1}}', ['a', 'c'])).toEqual({ offset: 13, complete: false });
     expect(skipJsonValue('{"a": "unclosed', 0)).toBe(15);
     expect(skipJsonValue('[1, [2', 0)).toBe(6);
+  });
+});
+
+describe('Grafana variable substitution of a query that names none', () => {
+  it('is the query itself, as the substitution of a query with variables is outside them', () => {
+    for (const expr of ['sum by (pod) (rate(x_total{job="a"}[5m]))', 'a{b="$"}', 'up[[5m]]', '']) {
+      const s = substituteGrafanaVariablesMapped(expr);
+      const hasVariable = /\$[A-Za-z0-9_{]|\[\[[A-Za-z0-9_.]+/.test(expr);
+      expect(s.variables.length > 0, expr).toBe(hasVariable);
+      if (hasVariable) continue;
+      expect(s.text).toBe(expr);
+      for (let i = 0; i <= expr.length; i++) expect(s.originalOffset(i)).toBe(i);
+    }
+    // Around a variable, the same text and offsets as the query without it.
+    const around = substituteGrafanaVariablesMapped('rate(x_total{job="a"}[5m]) / $scale');
+    expect(around.text).toBe('rate(x_total{job="a"}[5m]) / 1'); // a number after an operator
+    for (let i = 0; i < 29; i++) expect(around.originalOffset(i)).toBe(i);
   });
 });
