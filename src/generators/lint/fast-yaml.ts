@@ -14,7 +14,7 @@
  * 1.2 default too (no timestamps, no yes/no booleans).
  */
 import jsYaml from 'js-yaml';
-import { setAsideLiteralBlocks, type SetAsideBlocks } from './literal-blocks.js';
+import { setAsideLiteralBlocks, type SetAsideBlock, type SetAsideBlocks } from './literal-blocks.js';
 import { readPlainBlockYaml } from './plain-block-yaml.js';
 import type { DataPath } from './source-position.js';
 
@@ -26,6 +26,8 @@ export interface PositionNode {
   value: unknown;
   /** mapping: key, value, key, value…; sequence: the items. */
   children: PositionNode[];
+  /** A literal block set aside and read line by line (plain-block-yaml.ts): its body in the text. */
+  block?: SetAsideBlock;
 }
 
 export interface FastYamlDocument { data: unknown; root: PositionNode | null }

@@ -26,6 +26,7 @@ const builtinDurations: Record<string, string> = { __interval: '1m', __rate_inte
 const builtinNumbers: Record<string, string> = { __range_s: '3600', __range_ms: '3600000', __interval_ms: '60000', __from: '1700000000', __to: '1700003600' };
 
 const quotesAndEscapes = /["'`\\]/g;
+const identity = (i: number): number => i;
 
 const labelKeywords = ['by', 'without', 'on', 'ignoring', 'group_left', 'group_right'];
 const scalarFunctions = ['topk', 'bottomk', 'limitk', 'limit_ratio', 'quantile', 'quantile_over_time', 'histogram_quantile', 'round', 'clamp', 'clamp_min', 'clamp_max'];
@@ -89,7 +90,8 @@ function contextOf(before: string, scan: QuoteScan): 'string' | 'duration' | 'la
 
 /** Grafana's variables replaced by values PromQL accepts. `values` gives a variable's current value. */
 export function substituteGrafanaVariablesMapped(expr: string, values: Record<string, string> = {}): SubstitutedQuery {
-  if (!expr.includes('$') && !expr.includes('[[')) return { text: expr, originalOffset: (i) => i, variables: [] };
+  // Most queries of a dashboard name no variable: they are their own substitution.
+  if (!expr.includes('$') && !expr.includes('[[')) return { text: expr, originalOffset: identity, variables: [] };
   const pieces: { text: string; from: number; length: number; replaced: boolean }[] = [];
   const variables: string[] = [];
   const scan: QuoteScan = { quote: null, at: 0 };
@@ -120,7 +122,7 @@ export function substituteGrafanaVariablesMapped(expr: string, values: Record<st
     last = start + m[0].length;
   }
   if (last < expr.length) pieces.push({ text: expr.slice(last), from: last, length: expr.length - last, replaced: false });
-  if (variables.length === 0) return { text: expr, originalOffset: (i) => i, variables };
+  if (variables.length === 0) return { text: expr, originalOffset: identity, variables };
   const starts: number[] = [];
   let acc = 0;
   for (const p of pieces) { starts.push(acc); acc += p.text.length; }

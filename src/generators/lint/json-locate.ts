@@ -5,28 +5,26 @@
  */
 import type { DataPath } from './source-position.js';
 
+// The scans jump with regular expressions (native code) rather than stepping through characters
+// in JavaScript: a finding in a dashboard is looked up in cold code, early in a run, and a
+// dashboard in a ConfigMap is read from the file as it stands, indentation and all.
+const space = /[ \t\n\r]*/y;
+const string = /"[^"\\]*(?:\\[\s\S][^"\\]*)*"/y;
+const scalarEnd = /[,\]}\s]/g;
+/** From just after a bracket to the next bracket outside strings. */
+const toBracket = /[^"{}[\]]*(?:"[^"\\]*(?:\\[\s\S][^"\\]*)*"[^"{}[\]]*)*/y;
+
 function skipSpace(t: string, i: number): number {
-  while (i < t.length) {
-    const c = t.charCodeAt(i);
-    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) break;
-    i++;
-  }
-  return i;
+  if (i >= t.length) return i;
+  space.lastIndex = i;
+  space.test(t);
+  return space.lastIndex;
 }
 
-// The scans jump with indexOf and regular expressions (native code) rather than stepping through
-// characters: a finding in a dashboard is looked up in cold code, early in a run.
-const quoteOrBackslash = /["\\]/g;
-const scalarEnd = /[,\]}\s]/g;
-const structural = /["{}[\]]/g;
-
+/** End of the string starting at `i` (the end of the text when it is not closed). */
 function skipString(t: string, i: number): number {
-  for (quoteOrBackslash.lastIndex = i + 1; ;) {
-    const m = quoteOrBackslash.exec(t);
-    if (!m) return t.length;
-    if (m[0] === '"') return m.index + 1;
-    quoteOrBackslash.lastIndex = m.index + 2;
-  }
+  string.lastIndex = i;
+  return string.test(t) ? string.lastIndex : t.length;
 }
 
 /** End offset of the value starting at `i`. */
@@ -38,14 +36,16 @@ export function skipJsonValue(t: string, i: number): number {
     scalarEnd.lastIndex = i;
     return scalarEnd.exec(t)?.index ?? t.length;
   }
-  let depth = 0;
-  for (structural.lastIndex = i; ;) {
-    const m = structural.exec(t);
-    if (!m) return t.length;
-    const ch = m[0];
-    if (ch === '"') structural.lastIndex = skipString(t, m.index);
-    else if (ch === '{' || ch === '[') depth++;
-    else if (--depth === 0) return m.index + 1;
+  // From bracket to bracket: strings and everything else between them are skipped natively.
+  for (let depth = 0; ;) {
+    const ch = t[i];
+    if (ch === '{' || ch === '[') depth++;
+    else if (ch === '}' || ch === ']') {
+      if (--depth === 0) return i + 1;
+    } else return t.length; // a string not closed, or the end of the text
+    toBracket.lastIndex = i + 1;
+    toBracket.test(t);
+    i = toBracket.lastIndex;
   }
 }
 

@@ -43,10 +43,10 @@ export function lintDashboard(src: SourceDoc, path: DataPath, unitWhere: string,
   const title = typeof d.title === 'string' ? d.title : '';
   const where = `${unitWhere ? `${unitWhere}, ` : ''}${title ? `dashboard "${title}"` : 'dashboard'}`;
   const at = (p: DataPath, offset?: number) => src.position([...path, ...p], offset);
-  /** Lints `expr` (a query after variable substitution); `original` maps its offsets to offsets of `raw`, the string at `rawPath` of the file. */
-  const lintQuery = (expr: string, raw: string, original: (offset: number) => number, rawPath: DataPath, qWhere: string, labelUse?: string): PromqlFacts | null => {
+  /** Lints `expr` (a query after variable substitution); `original` maps its offsets to offsets of `raw`, the string at `rawPath()` of the file (made only for a position). */
+  const lintQuery = (expr: string, raw: string, original: (offset: number) => number, rawPath: () => DataPath, qWhere: string, labelUse?: string): PromqlFacts | null => {
     const variableAt = (offset: number) => /^(\$|\[\[)/.test(raw.slice(original(offset)));
-    const position = (offset: number) => src.position(rawPath, original(offset));
+    const position = (offset: number) => src.position(rawPath(), original(offset));
     const facts = lintExpression({
       expr,
       position,
@@ -56,7 +56,11 @@ export function lintDashboard(src: SourceDoc, path: DataPath, unitWhere: string,
       maxRangeSource: settings.maxRangeSource,
       fromVariable: variableAt,
     });
-    if (facts) queries.push({ where: qWhere, expr, facts, position, fromVariable: variableAt, ...(labelUse ? { labelUse } : {}) });
+    if (facts) {
+      const seen: SeenQuery = { where: qWhere, expr, facts, position, fromVariable: variableAt };
+      if (labelUse) seen.labelUse = labelUse;
+      queries.push(seen);
+    }
     return facts;
   };
   if (!title) report('dashboard/uid', at([]), where, msg.dashboardMissing('title'));
@@ -82,7 +86,7 @@ export function lintDashboard(src: SourceDoc, path: DataPath, unitWhere: string,
     if (!promql) return;
     const original = (offset: number) => sub.originalOffset(promql.queryOffset(offset));
     const vWhere = `${where}, variable "${typeof v.name === 'string' ? v.name : vi + 1}"`;
-    const facts = lintQuery(promql.expr, query.text, original, [...path, ...queryPath], vWhere, promql.label === null ? undefined : `label_values(…, ${promql.label})`);
+    const facts = lintQuery(promql.expr, query.text, original, () => [...path, ...queryPath], vWhere, promql.label === null ? undefined : `label_values(…, ${promql.label})`);
     if (facts && promql.notSelector) report('promql/types', src.position([...path, ...queryPath], original(promql.notSelector.offset)), vWhere, msg.variableNeedsSelector(promql.notSelector.fn));
   });
 
@@ -113,8 +117,8 @@ export function lintDashboard(src: SourceDoc, path: DataPath, unitWhere: string,
   }
 
   for (const { panel, path: pp } of panels) {
-    const pWhere = `${where}, panel "${typeof panel.title === 'string' ? panel.title : ''}"`;
     if (panel.targets === undefined || panel.targets === null) continue;
+    const pWhere = `${where}, panel "${typeof panel.title === 'string' ? panel.title : ''}"`;
     if (!Array.isArray(panel.targets)) {
       report('input/shape', at([...pp, 'targets']), pWhere, msg.notList('targets', typeName(panel.targets)));
       continue;
@@ -128,7 +132,7 @@ export function lintDashboard(src: SourceDoc, path: DataPath, unitWhere: string,
       if (typeof t.expr !== 'string' || t.expr.trim() === '' || !isPrometheusDatasource(t.datasource)) return;
       const raw = t.expr;
       const sub = substituteGrafanaVariablesMapped(raw, values);
-      lintQuery(sub.text, raw, (offset) => sub.originalOffset(offset), [...path, ...pp, 'targets', ti, 'expr'], pWhere);
+      lintQuery(sub.text, raw, (offset) => sub.originalOffset(offset), () => [...path, ...pp, 'targets', ti, 'expr'], pWhere);
     });
   }
 }

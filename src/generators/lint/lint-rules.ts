@@ -201,21 +201,49 @@ function lintRule(file: string, src: SourceDoc, rPath: DataPath, r: unknown, ri:
 
   // Duplicates across every file of the run.
   if (isAlert !== isRecord && exprText !== null) {
-    // Any fixed order makes the key; code-unit order spares a start-up ICU collator (localeCompare's first call costs ~15 ms).
-    const labelsKey = JSON.stringify(Object.entries(labelValues).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    let position: FilePosition | undefined;
     const kind = isAlert ? 'alert' : 'record';
+    const rule = new Seen(kind, name, labelValues, file, where, facts, exprText, src, rPath);
+    const others = namesakes(seen, kind, name);
     const sameQuery = (other: string) => other.replace(/\s+/g, '') === exprText.replace(/\s+/g, '');
-    const twin = namesakes(seen, kind, name).find((s) => s.labelsKey === labelsKey && sameQuery(s.expr));
+    const twin = others.length ? others.find((s) => s.labelsKey === rule.labelsKey && sameQuery(s.expr)) : undefined;
     if (twin) {
       const other = twin.file === file ? `line ${twin.position.line}` : `${twin.file}:${twin.position.line}`;
       if (kind === 'record') add('rule/duplicate', at(rPath), where, msg.duplicateRecord(name, other));
       else add('rule/duplicate', at(rPath), where, msg.duplicateAlert(name, other), 'warning');
     }
-    seen.push({
-      kind, name, labelsKey, file, where, facts, expr: exprText,
-      get position() { return (position ??= at(rPath)); },
-      exprPosition: (offset) => at([...rPath, 'expr'], offset),
-    });
+    seen.push(rule);
   }
+}
+
+/**
+ * A rule as seen, for later checks: what only a finding or a namesake needs (positions, the key of
+ * its labels) is worked out when first asked for — a class, as an object literal with a getter is
+ * built by a slow path for every rule.
+ */
+class Seen implements SeenRule {
+  #position: FilePosition | undefined;
+  #labelsKey: string | undefined;
+  constructor(
+    readonly kind: SeenRule['kind'],
+    readonly name: string,
+    private readonly labelValues: Record<string, string>,
+    readonly file: string,
+    readonly where: string,
+    public facts: PromqlFacts | null,
+    readonly expr: string,
+    private readonly src: SourceDoc,
+    private readonly path: DataPath,
+  ) {}
+
+  get position(): FilePosition {
+    return (this.#position ??= this.src.position(this.path));
+  }
+
+  // Any fixed order makes the key; code-unit order spares a start-up ICU collator (localeCompare's first call costs ~15 ms).
+  get labelsKey(): string {
+    return (this.#labelsKey ??= JSON.stringify(Object.entries(this.labelValues).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+  }
+
+  // A property, not a method: live checks take it as their target's `position`.
+  readonly exprPosition = (offset: number): FilePosition => this.src.position([...this.path, 'expr'], offset);
 }

@@ -21,15 +21,47 @@
 export interface SetAsideBlocks {
   /** The text with each block's lines replaced by one line holding a token. */
   text: string;
-  /** The value js-yaml reads for each token's block → the block's real value. */
-  values: Map<string, string>;
+  /** The value js-yaml reads for each token's block → the block's real value (made when first read). */
+  readonly values: Map<string, string>;
   /** The blocks in order, in the original text: from the start of the line below the header to the line break after the last line. */
   blocks: SetAsideBlock[];
   /** Offset in the original text of offset `i` of `text`. */
   toOriginal(i: number): number;
 }
 
-export interface SetAsideBlock { start: number; end: number; value: string }
+export interface SetAsideBlock {
+  start: number;
+  end: number;
+  /** The spaces before each of its lines (none is blank, none is indented less). */
+  indent: number;
+  /** Its value: the lines less the indentation, with a final line break for `|`. Made when first read: a dashboard read from the block as it stands (read-documents.ts) never needs it. */
+  readonly value: string;
+}
+
+/** A block's value is made when first read: de-indenting half a megabyte of dashboards line by line costs more than reading their JSON. */
+class Block implements SetAsideBlock {
+  readonly start: number;
+  readonly end: number;
+  readonly indent: number;
+  readonly #text: string;
+  /** `|` (a final line break) rather than `|-`. */
+  readonly #clip: boolean;
+  #value: string | null = null;
+  constructor(text: string, start: number, end: number, indent: number, clip: boolean) {
+    this.#text = text;
+    this.start = start;
+    this.end = end;
+    this.indent = indent;
+    this.#clip = clip;
+  }
+  get value(): string {
+    if (this.#value === null) {
+      const lines = this.#text.slice(this.start + this.indent, this.end).replaceAll(`\n${' '.repeat(this.indent)}`, '\n');
+      this.#value = this.#clip ? `${lines}\n` : lines;
+    }
+    return this.#value;
+  }
+}
 
 const tokenPrefix = 'headroom-set-aside-block-';
 // js-yaml's test of a block's text (its PATTERN_NON_PRINTABLE): such a block stays with js-yaml, which refuses it.
@@ -90,8 +122,10 @@ function search(re: RegExp, text: string, from: number, end: number): number {
 export function setAsideLiteralBlocks(text: string): SetAsideBlocks | null {
   if (text.includes('\r') || text.includes(tokenPrefix) || !/[:-] \|-?\n/.test(text)) return null;
   const pieces: string[] = [];
-  const values = new Map<string, string>();
   const blocks: SetAsideBlock[] = [];
+  /** What js-yaml reads for each block's stand-in line. */
+  const tokens: string[] = [];
+  let values: Map<string, string> | undefined;
   /** Per cut: offset in the shortened text from which offsets shift, and by how much in all up to it. */
   const shifts: { after: number; by: number }[] = [];
   let pos = 0; // text before pos is in pieces
@@ -122,11 +156,10 @@ export function setAsideLiteralBlocks(text: string): SetAsideBlocks | null {
     const { end: bodyEnd, indent: bodyIndent } = body;
     const raw = text.slice(bodyStart, bodyEnd);
     if (mayHaveNonPrintable && nonPrintable.test(raw)) continue;
-    const value = raw.slice(bodyIndent).replaceAll(`\n${' '.repeat(bodyIndent)}`, '\n');
-    const token = `${tokenPrefix}${values.size}`;
-    const blockValue = header[3] === '-' ? value : `${value}\n`;
-    values.set(header[3] === '-' ? token : `${token}\n`, blockValue);
-    blocks.push({ start: bodyStart, end: bodyEnd, value: blockValue });
+    const token = `${tokenPrefix}${blocks.length}`;
+    const clip = header[3] !== '-';
+    blocks.push(new Block(text, bodyStart, bodyEnd, bodyIndent, clip));
+    tokens.push(clip ? `${token}\n` : token);
     const stand = `${' '.repeat(bodyIndent)}${token}`;
     pieces.push(text.slice(pos, bodyStart), stand);
     shortened += bodyStart - pos + stand.length;
@@ -134,11 +167,13 @@ export function setAsideLiteralBlocks(text: string): SetAsideBlocks | null {
     shifts.push({ after: shortened, by: removed });
     pos = bodyEnd;
   }
-  if (values.size === 0) return null;
+  if (blocks.length === 0) return null;
   pieces.push(text.slice(pos));
   return {
     text: pieces.join(''),
-    values,
+    get values() {
+      return (values ??= new Map(tokens.map((t, i) => [t, blocks[i]!.value])));
+    },
     blocks,
     toOriginal(offset) {
       // The last cut at or before `offset` (cuts are in order).

@@ -53,6 +53,24 @@ function skipSpaces(text: string, i: number): number {
   return spaces.lastIndex;
 }
 
+/** Blocks longer than this (in characters of source) have their value made only when it is read. */
+const lazyBlockLength = 1000;
+
+/** Property `key` of `target` is `block.value`, made when first read (then a plain property). */
+function readWhenRead(target: object, key: string, block: SetAsideBlock): void {
+  const settle = (value: unknown) => Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(target, key, {
+    get() {
+      const value = block.value;
+      settle(value);
+      return value;
+    },
+    set: settle,
+    enumerable: true,
+    configurable: true,
+  });
+}
+
 /** A scalar's children: none, one array for all. */
 const noChildren: PositionNode[] = [];
 
@@ -174,7 +192,17 @@ export function readPlainBlockYaml(text: string, blocks: readonly SetAsideBlock[
       bodyIndent = skipSpaces(text, bodyIndent);
       if (bodyIndent - next <= column - lineStart) return null;
       const end = Math.min(block.end + 1, text.length);
-      attach(into, block.value, { start: valueAt, end, kind: 'scalar', value: block.value, children: noChildren }, name);
+      // A long block's value (a dashboard, which is read from the block as it stands) is made when
+      // something reads it; a short one's (a query, which is read) at once, as a plain property.
+      if (block.end - block.start > lazyBlockLength) {
+        const node: PositionNode = { start: valueAt, end, kind: 'scalar', value: undefined, children: noChildren, block };
+        readWhenRead(node, 'value', block);
+        readWhenRead(into.data, name, block);
+        into.node.children.push(node);
+        into.node.end = end;
+      } else {
+        attach(into, block.value, { start: valueAt, end, kind: 'scalar', value: block.value, children: noChildren, block }, name);
+      }
       lineStart = end;
       continue;
     }

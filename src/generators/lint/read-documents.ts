@@ -57,11 +57,15 @@ function classify(src: SourceDoc & { offset(path: DataPath, valueOffset?: number
       problems.push({ check: 'input/shape', position: src.position([...path, 'data']), where, message: msg.notObject('data', typeName(entries)) });
       return;
     }
-    for (const [key, value] of Object.entries(entries)) {
+    for (const key of Object.keys(entries)) {
       const isJson = key.endsWith('.json');
       const isYaml = /\.(ya?ml|rules)$/.test(key);
       if (!isJson && !isYaml) continue;
       const entryWhere = `${where ? `${where}, ` : ''}data "${key}"`;
+      // A dashboard in a plain literal block is read from the file as it stands: JSON does not mind
+      // the block's indentation, so its value is never made and its positions need no mapping back.
+      if (isJson && embeddedDepth <= 1 && readJsonBlock(src.blockSource?.([...path, 'data', key]), entryWhere, units, problems, embeddedDepth + 1)) continue;
+      const value = entries[key];
       if (typeof value !== 'string') {
         problems.push({ check: 'input/shape', position: src.position([...path, 'data', key]), where: entryWhere, message: msg.notString(`data "${key}"`, typeName(value)) });
         continue;
@@ -125,6 +129,19 @@ function jsonErrorOffset(message: string, text: string): number {
     return offset + Number(lc[2]) - 1;
   }
   return text.length;
+}
+
+/** Reads the JSON of a literal block from its source (see SourceDoc.blockSource); false when there is none or it does not parse (its value is then read as any string is, for the same messages). */
+function readJsonBlock(block: ReturnType<NonNullable<SourceDoc['blockSource']>> | undefined, where: string, units: LintUnit[], problems: InputProblem[], depth: number): boolean {
+  if (!block) return false;
+  let data: unknown;
+  try {
+    data = JSON.parse(block.text);
+  } catch {
+    return false;
+  }
+  classify(jsonSourceDoc(block.text, data, block.position), data, [], where, units, problems, depth, null);
+  return true;
 }
 
 /** Reads YAML or JSON text (a file, or a string embedded in one) into units and problems. */

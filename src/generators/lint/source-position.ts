@@ -18,6 +18,12 @@ export interface SourceDoc {
   position(path: DataPath, valueOffset?: number): FilePosition;
   /** Comment lines `# headroom-lint …` of the file (only YAML has comments). */
   comments: { line: number; text: string; nextContentLine: number }[];
+  /**
+   * The source of the string at `path` when it is a literal block whose lines are its value's lines
+   * all indented alike (literal-blocks.ts), with the position of each of its characters; else null.
+   * JSON in such a block reads the same from its source as from its value.
+   */
+  blockSource?(path: DataPath): { text: string; position(offset: number): FilePosition } | null;
 }
 
 /** Where the lines of a literal block start in its source and in its value, and the block's indentation. */
@@ -120,7 +126,12 @@ export function positionedSourceDoc(root: PositionNode | null, data: unknown, to
     }
     return node.start;
   };
-  return { data, comments, offset, position: (path, valueOffset) => toFilePosition(offset(path, valueOffset)) };
+  const blockSource = (path: DataPath) => {
+    const found = root ? nodeAt(root, path) : null;
+    const block = found?.exact ? found.node.block : undefined;
+    return block ? { text: text.slice(block.start, block.end), position: (o: number) => toFilePosition(block.start + o) } : null;
+  };
+  return { data, comments, offset, position: (path, valueOffset) => toFilePosition(offset(path, valueOffset)), blockSource };
 }
 
 /** Maps offsets of `text` to positions in it. */
