@@ -12,6 +12,7 @@ import { Store } from '../../src/store/index.js';
 import { buildServer, HeadroomMetrics } from '../../src/server/index.js';
 import { JobRegistry, Scheduler } from '../../src/app/scheduler.js';
 import { createLogger, silentLogger } from '../../src/util/logger.js';
+import { parseExposition, type Sample } from '../helpers/exposition.js';
 
 const DAY_MS = 86_400_000;
 /** The last complete day with billing: 2026-11-15. */
@@ -39,20 +40,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await store.close();
 });
-
-interface Sample { name: string; labels: Record<string, string>; value: number }
-
-function parseExposition(text: string): Sample[] {
-  const out: Sample[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!m) continue;
-    const labels: Record<string, string> = {};
-    for (const l of (m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]!] = l[2]!;
-    out.push({ name: m[1]!, labels, value: Number(m[3]) });
-  }
-  return out;
-}
 
 /** The samples of `name` as `labels → value`, labels sorted and joined. */
 function seriesOf(samples: Sample[], name: string): Record<string, number> {

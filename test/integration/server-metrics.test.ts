@@ -23,6 +23,7 @@ import { silentLogger } from '../../src/util/logger.js';
 import { insertRun } from '../../src/store/run-repo.js';
 import { saveAllocationResults } from '../../src/store/allocation-repo.js';
 import { DAY_MS, seedReportStore, weekEndMs, weekStartMs } from './report-fixture.js';
+import { parseExposition, type Sample } from '../helpers/exposition.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const nowMs = () => weekEndMs + 6 * 3600_000;
@@ -76,21 +77,6 @@ afterAll(async () => {
   await app.close();
   await store.close();
 });
-
-interface Sample { name: string; labels: Record<string, string>; value: number }
-
-/** The samples of a Prometheus text exposition. */
-function parseExposition(text: string): Sample[] {
-  const out: Sample[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!m) continue;
-    const labels: Record<string, string> = {};
-    for (const l of (m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]!] = l[2]!;
-    out.push({ name: m[1]!, labels, value: Number(m[3]) });
-  }
-  return out;
-}
 
 async function scrape(): Promise<Sample[]> {
   const res = await app.inject('/metrics');
