@@ -219,12 +219,18 @@ describe('headroom import --cost-explorer', () => {
     }
   }
 
-  it('takes recommendations stored before their currency was kept in the currency their own import\'s amounts name, and refuses them in EUR without a rate like new ones', async () => {
+  /** Imports an EUR account's Cost Explorer data, then makes the store look as an earlier version left it; returns the config file. */
+  async function importEurAsEarlierVersion(options: { unitRead: boolean }): Promise<string> {
     const endpoint = await startFake({ currency: 'EUR' });
     const configFile = await writeCliConfig('headroom.yaml', endpoint, null);
     const r = await runCli(['-c', configFile, 'import', '--cost-explorer', '--from', '2026-11-01', '--to', '2026-11-11'], { env: cliEnv });
     expect(r.code, r.stderr).toBe(0);
-    await storeAsEarlierVersion(join(cacheDir, 'store.duckdb'), { unitRead: true });
+    await storeAsEarlierVersion(join(cacheDir, 'store.duckdb'), options);
+    return configFile;
+  }
+
+  it('takes recommendations stored before their currency was kept in the currency their own import\'s amounts name, and refuses them in EUR without a rate like new ones', async () => {
+    const configFile = await importEurAsEarlierVersion({ unitRead: true });
     const refused = await runCli(['-c', configFile, 'commitments', '--format', 'json', '--kind', 'reserved-instance']);
     expect(refused.code).toBe(2);
     expect(refused.stdout).toBe('');
@@ -237,11 +243,7 @@ describe('headroom import --cost-explorer', () => {
   });
 
   it('takes recommendations from before Unit was read in the bill\'s one currency, and refuses them, naming the re-import, when the bill mixes currencies', async () => {
-    const endpoint = await startFake({ currency: 'EUR' });
-    const configFile = await writeCliConfig('headroom.yaml', endpoint, null);
-    const r = await runCli(['-c', configFile, 'import', '--cost-explorer', '--from', '2026-11-01', '--to', '2026-11-11'], { env: cliEnv });
-    expect(r.code, r.stderr).toBe(0);
-    await storeAsEarlierVersion(join(cacheDir, 'store.duckdb'), { unitRead: false });
+    const configFile = await importEurAsEarlierVersion({ unitRead: false });
     // Only the import's own lines, labelled USD without reading it: the currency is unknown.
     const unknown = await runCli(['-c', configFile, 'commitments', '--format', 'json', '--kind', 'reserved-instance']);
     expect(unknown.code).toBe(2);
