@@ -16,6 +16,32 @@ const { pathToFileURL } = require('node:url');
 const root = join(__dirname, '..');
 const load = (rel) => import(pathToFileURL(join(root, rel)).href);
 
+/**
+ * Notes which of process.stdout and process.stderr the run builds (each is built on first use; lint
+ * writes its findings with write(2) and builds neither unless fd 1 would block or an error is
+ * printed). Returns a check that every stream built has nothing left queued: output to a pipe that
+ * another process made non-blocking waits in the stream, and ending the process would lose it.
+ */
+function watchStdio() {
+  const built = new Set();
+  for (const name of ['stdout', 'stderr']) {
+    const d = Object.getOwnPropertyDescriptor(process, name);
+    if (!d || !d.get || !d.configurable) {
+      built.add(name); // already a plain value: check it
+      continue;
+    }
+    Object.defineProperty(process, name, {
+      configurable: true,
+      enumerable: d.enumerable,
+      get() {
+        built.add(name);
+        return d.get.call(this);
+      },
+    });
+  }
+  return () => [...built].every((name) => process[name].writableLength === 0);
+}
+
 async function run(args) {
   const lint = args[0] === 'lint';
   const fromSource = process.env.HEADROOM_FROM_SOURCE === '1';
@@ -23,8 +49,12 @@ async function run(args) {
   if (!fromSource && lint && process.env.HEADROOM_LINT_BUNDLE !== '0' && freshness.lintBundleIsCurrent()) {
     const bundle = require('./lint-bundle.cjs').loadLintBundle();
     if (bundle) {
+      const allWritten = watchStdio();
       const code = await bundle.exports.lintMain(process.argv);
       bundle.writeCache(); // only when the build's cache was missing or rejected (another Node)
+      // The run is over and its output written: end here rather than have Node tear the heap
+      // down first (~2 ms of a lint run, bench:lint).
+      if (allWritten()) process.exit(code);
       return code;
     }
   }
