@@ -22,6 +22,7 @@ import { tokenizePromql } from '../../../src/generators/lint/promql-lexer.js';
 import { lintFiles } from '../../../src/generators/lint/index.js';
 import type { AstNode } from '../../../src/generators/lint/promql-ast.js';
 import { analyzeFast, parsePromqlFast } from '../../../src/generators/lint/promql-fast-check.js';
+import { functionSignature } from '../../../src/generators/lint/promql-ast-types.js';
 import type * as FastCheck from '../../../src/generators/lint/promql-fast-check.js';
 import { writeLintCorpus } from '../../fixtures/lint/generate-corpus.js';
 
@@ -216,6 +217,20 @@ describe('the fast PromQL analysis answers only as the Lezer grammar and the UI 
     expect(outcome.accepted).toBeGreaterThan(90);
     // A few that Lezer takes, but differently from Prometheus or in a way not worth restating: left to it.
     for (const q of ['-2^2', 'sum(a, b)', '{"a"}', 'sum', `${'('.repeat(300)}a${')'.repeat(300)}`]) expect(analyzeFast(q), q).toBeNull();
+  });
+
+  it('knows the signature of every function of the UI checker\'s table (all grammar terms) but those it leaves to the checker', () => {
+    const leftToChecker = ['info', 'start', 'end', 'step', 'range', 'ts_of_first_over_time'];
+    let functions = 0;
+    for (let id = 0; id < parser.nodeSet.types.length; id++) {
+      const f = getFunction(id) as { name: string } | undefined;
+      if (!f) continue;
+      functions++;
+      const name = f.name.toLowerCase();
+      if (leftToChecker.includes(name)) expect(functionSignature(name), name).toBeUndefined();
+      else expect(functionSignature(name), name).toBe(f);
+    }
+    expect(functions).toBeGreaterThan(80);
   });
 
   it('agrees on every function of the UI checker\'s table, called with the argument types it declares, one more and one fewer', () => {
