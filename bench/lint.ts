@@ -13,6 +13,8 @@
  * paths before it, also without the bundle (HEADROOM_LINT_BUNDLE=0: the lean root from dist/) and
  * through the full CLI root of every command (dist/cli/main.js, what `headroom lint` ran before).
  * dist/ is built first when stale (not counted), so the figures are never of the tsx fallback.
+ * Where NODE_EXTRA_CA_CERTS is set, which Node 20 loads at every start, the main rows are timed again
+ * without it (in the same rounds).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +29,7 @@ import { distIsCurrent } from '../bin/dist-freshness.mjs';
 
 const runs = 9;
 
-interface Timed { name: string; command: string; args: string[]; env?: Record<string, string>; times: number[]; status: number | null }
+interface Timed { name: string; command: string; args: string[]; env?: Record<string, string>; unset?: string[]; times: number[]; status: number | null }
 
 /** Runs every command `runs` times, one of each per round; the median of each. */
 function timeInterleaved(commands: Omit<Timed, 'times' | 'status'>[]): Map<string, { ms: number; status: number | null }> {
@@ -35,7 +37,9 @@ function timeInterleaved(commands: Omit<Timed, 'times' | 'status'>[]): Map<strin
   for (let i = 0; i < runs; i++) {
     for (const c of timed) {
       const t0 = performance.now();
-      const r = spawnSync(c.command, c.args, { stdio: 'ignore', env: { ...process.env, ...c.env } });
+      const env = { ...process.env, ...c.env };
+      for (const name of c.unset ?? []) delete env[name];
+      const r = spawnSync(c.command, c.args, { stdio: 'ignore', env });
       c.times.push(performance.now() - t0);
       c.status = r.status;
       if (r.error) throw r.error;
@@ -62,15 +66,25 @@ try {
 
   writeFileSync(join(dir, 'empty.yaml'), 'groups: []\n');
   const headroom = (name: string, args: string[], env?: Record<string, string>) => ({ name, command: process.execPath, args: ['bin/headroom.cjs', ...args], env });
-  const t = timeInterleaved([
+  // Node 20 reads and parses the file NODE_EXTRA_CA_CERTS names at every start, before any of the
+  // program runs (nodejs/node#40524): with a distribution's bundle of ~140 certificates that is tens
+  // of milliseconds of every Node process. Where it is set (a proxy's CA, as on some build machines),
+  // the main rows are also timed without it — as on a machine that does not set it.
+  const extraCaCerts = process.env.NODE_EXTRA_CA_CERTS;
+  const withoutCa = (c: { name: string; command: string; args: string[]; env?: Record<string, string> }) => ({ ...c, name: `${c.name}NoCa`, unset: ['NODE_EXTRA_CA_CERTS'] });
+  const main = [
     { name: 'promtool', command: 'promtool', args: ['check', 'rules', ...plain] },
     { name: 'node', command: process.execPath, args: ['-e', ''] },
     headroom('empty', ['lint', join(dir, 'empty.yaml')]),
     headroom('rules', ['lint', ...ruleFiles]),
     headroom('all', ['lint', join(dir, 'corpus')]),
+  ];
+  const t = timeInterleaved([
+    ...main,
     headroom('unbundled', ['lint', join(dir, 'corpus')], { HEADROOM_LINT_BUNDLE: '0' }),
     { name: 'fullRoot', command: process.execPath, args: [...fullRoot, 'lint', join(dir, 'corpus')] },
     headroom('help', ['--help']),
+    ...(extraCaCerts ? main.map(withoutCa) : []),
   ]);
   const ms = (name: string) => t.get(name)!.ms;
   const promtool = t.get('promtool')!;
@@ -93,6 +107,16 @@ try {
   row('  headroom --help (full CLI start-up alone)', ms('help'));
   row('  of which: node -e "" (bare Node start-up)', ms('node'));
   row('headroom lint in-process, rules + dashboards, warm', median(inProcess.slice(1)), ` (first run ${inProcess[0]!.toFixed(0)} ms)`);
+  if (extraCaCerts) {
+    const noCa = (name: string) => ms(`${name}NoCa`);
+    const timesNoCa = (name: string) => `  ${(noCa(name) / noCa('promtool')).toFixed(1)}× promtool`;
+    console.log(`NODE_EXTRA_CA_CERTS=${extraCaCerts} is set: Node reads it at every start (+${(ms('node') - noCa('node')).toFixed(0)} ms to bare Node here). The same, without it:`);
+    row('  promtool check rules', noCa('promtool'));
+    row('  headroom lint, rules only', noCa('rules'), timesNoCa('rules'));
+    row('  headroom lint, rules + 33 dashboards', noCa('all'), `${timesNoCa('all')} (target ≤ 2×)`);
+    row('  headroom lint of an empty rule file', noCa('empty'), `  ${(noCa('empty') - noCa('node')).toFixed(0)} ms over bare Node`);
+    row('  node -e ""', noCa('node'));
+  }
   console.log(`peak RSS of the in-process runs ${(peakRssBytes() / 2 ** 20).toFixed(0)} MiB`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
