@@ -4,6 +4,7 @@
  * existing commitments counted, skipped families, unpriced types, Cost Explorer's own recommendations as rows of their own).
  */
 import type { CommitmentPlan, CommitmentRecommendation } from '../domain/commitment.js';
+import { formatMoney } from '../domain/money.js';
 
 export type CommitmentFormat = 'json' | 'table' | 'csv';
 
@@ -56,20 +57,21 @@ function pad(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => (i >= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }
 
-const usd = (x: number) => `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-
 function formatTable(plan: CommitmentPlan): string {
+  // Every amount is in the plan's currency (the price list's; Cost Explorer's are converted to it): "$1,234.00" or "€1,234.00", "$0.25/h" or "0.25 EUR/h".
+  const money = (x: number) => formatMoney(x, plan.currency);
+  const perHour = (x: number) => (plan.currency === 'USD' ? `$${x}/h` : `${x} ${plan.currency}/h`);
   const out: string[] = [];
   out.push(`Commitment plan — ${plan.term} ${plan.payment}, lookback ${plan.lookbackHours} h, prices: ${plan.priceSource}`);
   if (plan.termTrend) out.push(`Trend over the term: ${plan.termTrend.trend} — ${plan.termTrend.reason}`);
   if (plan.recommendations.length) {
-    const rows = [['kind', 'region', 'buy', 'schedule', 'commitment $/h', 'upfront', 'savings/month', 'savings/month P10', 'break-even', 'utilisation', 'coverage']];
+    const rows = [['kind', 'region', 'buy', 'schedule', `commitment ${plan.currency === 'USD' ? '$' : plan.currency}/h`, 'upfront', 'savings/month', 'savings/month P10', 'break-even', 'utilisation', 'coverage']];
     for (const r of plan.recommendations) {
       rows.push([
         r.kind === 'reserved-instance' ? 'RI' : 'SP', r.region,
-        r.kind === 'reserved-instance' ? `${r.count} × ${r.instanceType}` : `$${r.hourlyCommitmentUsd}/h (${r.instanceFamily})`,
+        r.kind === 'reserved-instance' ? `${r.count} × ${r.instanceType}` : `${perHour(r.hourlyCommitmentUsd)} (${r.instanceFamily})`,
         scheduleText(r),
-        r.hourlyCommitmentUsd.toFixed(3), usd(r.upfrontUsd), usd(r.estimatedMonthlySavingsUsd), usd(r.pessimisticMonthlySavingsUsd),
+        r.hourlyCommitmentUsd.toFixed(3), money(r.upfrontUsd), money(r.estimatedMonthlySavingsUsd), money(r.pessimisticMonthlySavingsUsd),
         r.breakEvenMonths === null ? 'never' : `${r.breakEvenMonths} mo`, `${(r.expectedUtilization * 100).toFixed(0)}%`, `${(r.expectedCoverage * 100).toFixed(0)}%`,
       ]);
     }
@@ -77,14 +79,14 @@ function formatTable(plan: CommitmentPlan): string {
   } else {
     out.push('No commitment pays off.');
   }
-  out.push(`Total: savings ${usd(plan.totals.estimatedMonthlySavingsUsd)}/month expected, ${usd(plan.totals.pessimisticMonthlySavingsUsd)}/month pessimistic (P10), upfront ${usd(plan.totals.upfrontUsd)}, of ${usd(plan.totals.monthlyOnDemandUsd)}/month on demand.`);
+  out.push(`Total: savings ${money(plan.totals.estimatedMonthlySavingsUsd)}/month expected, ${money(plan.totals.pessimisticMonthlySavingsUsd)}/month pessimistic (P10), upfront ${money(plan.totals.upfrontUsd)}, of ${money(plan.totals.monthlyOnDemandUsd)}/month on demand.`);
   if (plan.providerRecommendations?.length) {
     out.push('AWS Cost Explorer recommends (lookback only, no forecast):');
     for (const p of plan.providerRecommendations) {
       const ours = plan.recommendations.find((r) => r.kind === p.kind && (p.kind === 'savings-plan' || (r.region === p.region && r.instanceType === p.instanceType)));
-      const what = p.kind === 'reserved-instance' ? `${p.count} × ${p.instanceType} in ${p.region}` : `$${p.hourlyCommitmentUsd}/h Savings Plan`;
-      const mine = ours ? (ours.kind === 'reserved-instance' ? `${ours.count} × ${ours.instanceType}` : `$${ours.hourlyCommitmentUsd}/h`) : 'nothing';
-      out.push(`  ${what}, saving ${usd(p.estimatedMonthlySavingsUsd)}/month over ${p.lookbackDays} days — Headroom: ${mine}`);
+      const what = p.kind === 'reserved-instance' ? `${p.count} × ${p.instanceType} in ${p.region}` : `${perHour(p.hourlyCommitmentUsd)} Savings Plan`;
+      const mine = ours ? (ours.kind === 'reserved-instance' ? `${ours.count} × ${ours.instanceType}` : perHour(ours.hourlyCommitmentUsd)) : 'nothing';
+      out.push(`  ${what}, saving ${money(p.estimatedMonthlySavingsUsd)}/month over ${p.lookbackDays} days — Headroom: ${mine}`);
     }
   }
   for (const s of plan.notRecommended) out.push(`  no ${s.kind} for ${s.instanceFamily} in ${s.region}: ${s.reason}`);

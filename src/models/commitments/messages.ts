@@ -4,6 +4,8 @@ const num = (x: number) => (Math.round(x * 100) / 100).toString();
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** "$0.300/h" in USD, "0.300 EUR/h" in another currency. */
 const perHour = (amount: number, currency: string) => (currency === 'USD' ? `$${amount.toFixed(3)}/h` : `${amount.toFixed(3)} ${currency}/h`);
+/** "$1.5/h" in USD, "1.5 EUR/h" in another currency (two decimals at most). */
+const perHourShort = (amount: number, currency: string) => (currency === 'USD' ? `$${num(amount)}/h` : `${num(amount)} ${currency}/h`);
 
 export const messages = {
   noReservedRate: (family: string, region: string, term: string, payment: string) =>
@@ -22,17 +24,17 @@ export const messages = {
     `cut from ${meanBest} to ${count} so that the pessimistic (P10) forecast still saves money`,
   existingCommitments: (count: number, instanceType: string) =>
     `existing Reserved Instances worth ${num(count)} × ${instanceType} are counted until they expire`,
-  existingSavingsPlans: (hourlyUsd: number) => `existing Savings Plans of $${hourlyUsd.toFixed(3)}/h are counted until they expire`,
+  existingSavingsPlans: (hourly: number, currency: string) => `existing Savings Plans of ${perHour(hourly, currency)} are counted until they expire`,
   nothingLeftForSavingsPlan: () => 'Reserved Instances leave no on-demand usage for a Savings Plan',
-  burstySavingsPlan: (discountRate: number, quantileUsd: number) =>
-    `on-demand usage left after Reserved Instances is too bursty for a Savings Plan (discount ${pct(discountRate)}; the ${pct(discountRate)} quantile of hourly SP-rate spend is $${num(quantileUsd)}/h)`,
-  pessimisticLossSavingsPlan: (meanBestUsd: number) =>
-    `the expected optimum of $${num(meanBestUsd)}/h loses money under the pessimistic (P10) forecast`,
-  quantileRuleSavingsPlan: (discountRate: number, quantileUsd: number) =>
-    `Compute Savings Plan over what Reserved Instances leave: discount ${pct(discountRate)}, the ${pct(discountRate)} quantile of hourly SP-rate spend is $${num(quantileUsd)}/h`,
+  burstySavingsPlan: (discountRate: number, quantile: number, currency: string) =>
+    `on-demand usage left after Reserved Instances is too bursty for a Savings Plan (discount ${pct(discountRate)}; the ${pct(discountRate)} quantile of hourly SP-rate spend is ${perHourShort(quantile, currency)})`,
+  pessimisticLossSavingsPlan: (meanBest: number, currency: string) =>
+    `the expected optimum of ${perHourShort(meanBest, currency)} loses money under the pessimistic (P10) forecast`,
+  quantileRuleSavingsPlan: (discountRate: number, quantile: number, currency: string) =>
+    `Compute Savings Plan over what Reserved Instances leave: discount ${pct(discountRate)}, the ${pct(discountRate)} quantile of hourly SP-rate spend is ${perHourShort(quantile, currency)}`,
   forecastUsedSavingsPlan: (method: string) => `sized on the forecast of the term (${method})`,
-  cutToP10SavingsPlan: (meanBestUsd: number, commitUsd: number) =>
-    `cut from $${num(meanBestUsd)}/h to $${num(commitUsd)}/h so that the pessimistic (P10) forecast still saves money`,
+  cutToP10SavingsPlan: (meanBest: number, commit: number, currency: string) =>
+    `cut from ${perHourShort(meanBest, currency)} to ${perHourShort(commit, currency)} so that the pessimistic (P10) forecast still saves money`,
   lookbackTooShort: (days: number, minDays: number) =>
     `only ${days} days of usage (a forecast needs ${minDays}): the term is assumed to look like the lookback, P10 = its 10th-percentile day`,
   forecastFailed: (why: string) => `the forecast failed (${why}): the term is assumed to look like the lookback`,

@@ -394,6 +394,8 @@ function planReservedInstances(g: UsageGroup, purchase: PurchaseType, existing: 
 
 function planSavingsPlan(demandUsd: Float64Array, onDemandUsd: Float64Array, families: string[], existing: ExistingCommitment[], axis: HourAxis, input: PlanCommitmentsInput, termDays: number, months: number): Omit<PlanResult, 'totalCommittedUnits'> {
   const hourMs = HOUR_SECONDS * 1000;
+  // Amounts are in the price list's currency (the `Usd` names are the schema's; see PlanResult.currency).
+  const currency = input.prices.currency;
   const existingUsd = new Float64Array(axis.hours);
   const demand = new Float64Array(axis.hours);
   let spTotal = 0;
@@ -420,7 +422,7 @@ function planSavingsPlan(demandUsd: Float64Array, onDemandUsd: Float64Array, fam
   const steps = findLargestSafeSteps(p10Eval, spStepUsd, meanBest);
   const quantileUsd = quantileOf(demand, discountRate);
   if (steps === 0) {
-    const reason = meanBest === 0 ? messages.burstySavingsPlan(discountRate, quantileUsd) : messages.pessimisticLossSavingsPlan(meanBest * spStepUsd);
+    const reason = meanBest === 0 ? messages.burstySavingsPlan(discountRate, quantileUsd, currency) : messages.pessimisticLossSavingsPlan(meanBest * spStepUsd, currency);
     return { recommendation: null, reason, method: scenario.method };
   }
   const commitUsd = roundUsd(steps * spStepUsd, 3);
@@ -430,10 +432,10 @@ function planSavingsPlan(demandUsd: Float64Array, onDemandUsd: Float64Array, fam
   const upfrontShare = input.payment === 'all-upfront' ? 1 : input.payment === 'partial-upfront' ? 0.5 : 0;
   const upfrontUsd = commitUsd * termDays * 24 * upfrontShare;
   const p10BestSteps = Math.min(findBestSteps(p10Eval, spStepUsd, steps), steps);
-  const reasons = [messages.quantileRuleSavingsPlan(discountRate, quantileUsd), scenario.note ?? messages.forecastUsedSavingsPlan(scenario.method)];
-  if (steps < meanBest) reasons.push(messages.cutToP10SavingsPlan(meanBest * spStepUsd, commitUsd));
+  const reasons = [messages.quantileRuleSavingsPlan(discountRate, quantileUsd, currency), scenario.note ?? messages.forecastUsedSavingsPlan(scenario.method)];
+  if (steps < meanBest) reasons.push(messages.cutToP10SavingsPlan(meanBest * spStepUsd, commitUsd, currency));
   const existingNowUsd = existingUnitsAt(existing, 'savings-plan', '', null, asOfMs);
-  if (existingNowUsd > 0) reasons.push(messages.existingSavingsPlans(existingNowUsd));
+  if (existingNowUsd > 0) reasons.push(messages.existingSavingsPlans(existingNowUsd, currency));
   return {
     method: scenario.method,
     reason: '',

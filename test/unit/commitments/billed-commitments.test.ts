@@ -5,6 +5,7 @@ import {
 import { forecast } from '../../../src/models/forecast/index.js';
 import { loadPriceList } from '../../../src/pricing/index.js';
 import type { InstanceUsageHour } from '../../../src/domain/index.js';
+import { commitmentFormatters } from '../../../src/app/commitment-formats.js';
 
 const ms = (iso: string) => Date.parse(iso);
 const asOfMs = ms('2026-11-22T00:00:00Z');
@@ -196,6 +197,32 @@ describe('billed commitments in a plan', () => {
     const counted = sp(planCommitments({ ...base, usageIncludesExisting: true, existing: [{ kind: 'savings-plan', region: '', instanceType: '', count: 0, hourlyCommitmentUsd: owned, expiresMs: ms('2028-01-01T00:00:00Z') }] }));
     // Flat demand: the owned $/h comes off the commitment to buy, to the planner's $0.001 step.
     expect(counted.hourlyCommitmentUsd).toBeCloseTo(without.hourlyCommitmentUsd - owned, 2);
-    expect(counted.reasons).toContain(commitmentMessages.existingSavingsPlans(owned));
+    expect(counted.reasons).toContain(commitmentMessages.existingSavingsPlans(owned, 'USD'));
+    expect(counted.reasons).toContain('existing Savings Plans of $0.200/h are counted until they expire');
+  });
+
+  it('states a Savings Plan\'s amounts in the price list\'s currency, never as dollars', async () => {
+    const prices = { ...(await loadPriceList()), currency: 'EUR' };
+    const startMs = ms('2026-10-23T00:00:00Z');
+    const usage: InstanceUsageHour[] = Array.from({ length: 30 * 24 }, (_, h) => ({ timestampMs: startMs + h * 3_600_000, region: 'us-east-1', instanceType: 'm5.large', instances: 10 }));
+    const existing = [{ kind: 'savings-plan' as const, region: '', instanceType: '', count: 0, hourlyCommitmentUsd: 0.2, expiresMs: ms('2028-01-01T00:00:00Z') }];
+    const plan = planCommitments({ usage, prices, term: '1y', payment: 'no-upfront', kinds: 'savings-plan', forecast, usageIncludesExisting: true, existing });
+    expect(plan.currency).toBe('EUR');
+    const reasons = plan.recommendations.find((r) => r.kind === 'savings-plan')!.reasons;
+    expect(reasons).toContain('existing Savings Plans of 0.200 EUR/h are counted until they expire');
+    expect(reasons.find((r) => r.startsWith('Compute Savings Plan'))).toMatch(/quantile of hourly SP-rate spend is [\d.]+ EUR\/h$/);
+    expect(reasons.join(' ')).not.toContain('$');
+    // The table `headroom commitments` prints: every amount in euros.
+    const table = commitmentFormatters.table(plan);
+    expect(table).toContain('commitment EUR/h');
+    expect(table).toMatch(/ EUR\/h \(m5\)/);
+    expect(table).toMatch(/Total: savings €[\d,]+\.\d\d\/month expected/);
+    expect(table).not.toContain('$');
+    // A usage too bursty for any commitment says why in EUR too.
+    const bursty = usage.map((u, h) => ({ ...u, instances: h % 24 < 2 ? 40 : 0 }));
+    const none = planCommitments({ usage: bursty, prices, term: '1y', payment: 'no-upfront', kinds: 'savings-plan', forecast });
+    const skipped = none.notRecommended.find((n) => n.kind === 'savings-plan')!;
+    expect(skipped.reason).toMatch(/ EUR\/h/);
+    expect(skipped.reason).not.toContain('$');
   });
 });
