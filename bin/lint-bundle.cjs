@@ -26,8 +26,25 @@ const bundleFile = join(distDir, 'lint-cli.cjs');
 const shortRunV8Flags = '--interrupt-budget=1000000';
 const cacheFile = join(distDir, 'lint-cli.cache');
 
+/**
+ * Where the code cache is for the flags this process started with, and the mark naming them. V8
+ * rejects a cache made under other flags (`NODE_OPTIONS=--max-old-space-size=4096`, as many CI
+ * set-ups have, or `node --… headroom`), and a rejected cache is rewritten: with one file, runs with
+ * and without such flags rejected and rewrote each other's cache on every run (~25 ms each,
+ * measured). Runs without flags use the build's `cache`; runs with any, one file beside it
+ * (`….flags.cache`) that names the flags it was made under — two files at most, however the flags vary.
+ */
+function cacheForFlags(cache) {
+  const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ').trim();
+  if (flags === '') return { file: cache, mark: '' };
+  let hash = 0x811c9dc5; // FNV-1a, 32 bits
+  for (let i = 0; i < flags.length; i++) hash = Math.imul(hash ^ flags.charCodeAt(i), 0x01000193) >>> 0;
+  return { file: cache.replace(/(\.cache)?$/, '.flags$1'), mark: ` flags ${hash.toString(16)}` };
+}
+
 /** Loads the bundle; returns its exports and a function that writes the code cache (when it is missing or was rejected, or `force`). */
-function loadLintBundle(bundle = bundleFile, cache = cacheFile) {
+function loadLintBundle(bundle = bundleFile, baseCache = cacheFile) {
+  const { file: cache, mark } = cacheForFlags(baseCache);
   const file = resolve(bundle);
   // Dynamic import() inside the bundle (none on the lint path today) needs Node ≥ 20.19's main-context loader.
   if (!vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER) return null;
@@ -37,7 +54,7 @@ function loadLintBundle(bundle = bundleFile, cache = cacheFile) {
   // would, without decoding, into the one-byte string V8 compiles fastest.
   const source = readFileSync(file, 'latin1');
   v8.setFlagsFromString(shortRunV8Flags);
-  const key = Buffer.from(`headroom-lint-cache ${st.size} ${st.mtimeMs}\n`);
+  const key = Buffer.from(`headroom-lint-cache ${st.size} ${st.mtimeMs}${mark}\n`);
   let cachedData;
   try {
     const bytes = readFileSync(cache);
@@ -91,5 +108,6 @@ async function writeCacheAfterRun(file, cache, paths) {
 
 exports.bundleFile = bundleFile;
 exports.cacheFile = cacheFile;
+exports.cacheForFlags = cacheForFlags;
 exports.loadLintBundle = loadLintBundle;
 exports.writeCacheAfterRun = writeCacheAfterRun;
