@@ -6,24 +6,17 @@
  * their own. Each run is a fresh process, as a lint run is.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { validateConfig } from '../../../src/config/index.js';
-// @ts-expect-error plain JavaScript build helpers, no declarations
-import { bundleLint } from '../../../scripts/bundle-lint.mjs';
+import { describe, expect, it } from 'vitest';
+import { freshLintBundle } from '../../helpers/lint-bundle.js';
 
 const repo = join(import.meta.dirname, '..', '..', '..');
 const fixture = join(repo, 'test', 'fixtures', 'lint', 'odd');
 
 describe('the lint code cache under other V8 flags', () => {
   it('keeps the build\'s cache for runs without flags and one of their own for runs with them, instead of rewriting one file in turn', async () => {
-    mkdirSync(join(repo, 'node_modules', '.cache'), { recursive: true });
-    const dir = mkdtempSync(join(repo, 'node_modules', '.cache', 'headroom-lint-cache-flags-'));
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-    const bundle = join(dir, 'lint-cli.cjs');
-    const cache = join(dir, 'lint-cli.cache');
-    expect(await bundleLint(bundle, validateConfig({}, '(defaults)'))).toBe(true);
+    const { dir, bundle, cache } = await freshLintBundle('lint-cache-flags');
     const env = (nodeOptions?: string) => {
       const e: NodeJS.ProcessEnv = { ...process.env };
       delete e.NODE_OPTIONS;

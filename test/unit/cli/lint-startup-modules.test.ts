@@ -8,12 +8,12 @@
  * process (a CommonJS script, as bin/headroom.cjs is) against an empty one.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { validateConfig } from '../../../src/config/index.js';
+import { describe, expect, it } from 'vitest';
+import { freshLintBundle } from '../../helpers/lint-bundle.js';
 // @ts-expect-error plain JavaScript build helpers, no declarations
-import { bundleLint, writeLintCache } from '../../../scripts/bundle-lint.mjs';
+import { writeLintCache } from '../../../scripts/bundle-lint.mjs';
 
 const repo = join(import.meta.dirname, '..', '..', '..');
 const fixtures = join(repo, 'test', 'fixtures', 'lint');
@@ -30,12 +30,7 @@ function modulesLoadedBy(dir: string, name: string, body: string): { modules: st
 
 describe('headroom lint start-up', () => {
   it('loads vm, process and module of Node beyond an empty script, and no ES module translation, child_process or fs/promises', async () => {
-    mkdirSync(join(repo, 'node_modules', '.cache'), { recursive: true });
-    const dir = mkdtempSync(join(repo, 'node_modules', '.cache', 'headroom-lint-startup-'));
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-    const bundle = join(dir, 'lint-cli.cjs');
-    const cache = join(dir, 'lint-cli.cache');
-    expect(await bundleLint(bundle, validateConfig({}, '(defaults)'))).toBe(true);
+    const { dir, bundle, cache } = await freshLintBundle('lint-startup');
     writeLintCache(bundle, cache);
 
     const empty = modulesLoadedBy(dir, 'empty.cjs', "process.stdout.write('');");

@@ -6,22 +6,20 @@
  * test/fixtures/lint/reference-findings.json, which the lint of commit 6b13dfc (before the speed
  * work) wrote. A deliberate change of findings regenerates that file (see the fixtures README).
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import jsYaml from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
-import { validateConfig } from '../../../src/config/index.js';
 import { loadYamlFast, type FastYamlDocument } from '../../../src/generators/lint/fast-yaml.js';
 import { setAsideLiteralBlocks } from '../../../src/generators/lint/literal-blocks.js';
 import { readPlainBlockYaml } from '../../../src/generators/lint/plain-block-yaml.js';
 import { positionedSourceDoc, yamlSourceDoc } from '../../../src/generators/lint/source-position.js';
 import { formatLintFindings, lintFiles } from '../../../src/generators/lint/index.js';
 import { writeLintCorpus } from '../../fixtures/lint/generate-corpus.js';
-// @ts-expect-error plain JavaScript build helpers, no declarations
-import { bundleLint } from '../../../scripts/bundle-lint.mjs';
+import { freshLintBundle } from '../../helpers/lint-bundle.js';
 // @ts-expect-error plain JavaScript, no declarations
 import { loadLintBundle } from '../../../bin/lint-bundle.mjs';
 
@@ -54,14 +52,8 @@ describe('lint fast paths give the reference findings', () => {
   });
 
   it('the lint bundle, compiled and then from its code cache, prints the same JSON through the lean CLI root', async () => {
-    // Inside the repo, as dist/ is: the bundle requires the packages it leaves out (zod for the SLO spec) from node_modules.
-    mkdirSync(join(import.meta.dirname, '..', '..', '..', 'node_modules', '.cache'), { recursive: true });
-    const bundleDir = mkdtempSync(join(import.meta.dirname, '..', '..', '..', 'node_modules', '.cache', 'headroom-lint-bundle-'));
-    onTestFinished(() => rmSync(bundleDir, { recursive: true, force: true }));
-    const file = join(bundleDir, 'lint-cli.cjs');
-    const cache = join(bundleDir, 'lint-cli.cache');
     const made: { modules?: string[] } = {};
-    expect(await bundleLint(file, validateConfig({}, '(defaults)'), made)).toBe(true);
+    const { bundle: file, cache } = await freshLintBundle('lint-bundle', made);
     // One copy of each library (the modules esbuild put in the bundle): the type checker's ESM
     // build shares our Lezer, and no editor package comes along.
     const modules = made.modules ?? [];
