@@ -71,7 +71,7 @@ try {
   // of milliseconds of every Node process. Where it is set (a proxy's CA, as on some build machines),
   // the main rows are also timed without it — as on a machine that does not set it.
   const extraCaCerts = process.env.NODE_EXTRA_CA_CERTS;
-  const withoutCa = (c: { name: string; command: string; args: string[]; env?: Record<string, string> }) => ({ ...c, name: `${c.name}NoCa`, unset: ['NODE_EXTRA_CA_CERTS'] });
+  const withoutCa = (c: Omit<Timed, 'times' | 'status'>) => ({ ...c, name: `${c.name}NoCa`, unset: ['NODE_EXTRA_CA_CERTS'] });
   const main = [
     { name: 'promtool', command: 'promtool', args: ['check', 'rules', ...plain] },
     { name: 'node', command: process.execPath, args: ['-e', ''] },

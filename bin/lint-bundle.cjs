@@ -108,6 +108,5 @@ async function writeCacheAfterRun(file, cache, paths) {
 
 exports.bundleFile = bundleFile;
 exports.cacheFile = cacheFile;
-exports.cacheForFlags = cacheForFlags;
 exports.loadLintBundle = loadLintBundle;
 exports.writeCacheAfterRun = writeCacheAfterRun;
