@@ -4,7 +4,7 @@
  * existing commitments counted, skipped families, unpriced types, Cost Explorer's own recommendations as rows of their own).
  */
 import type { CommitmentPlan, CommitmentRecommendation } from '../domain/commitment.js';
-import { formatMoney } from '../domain/money.js';
+import { formatMoney, formatPerHour } from '../domain/money.js';
 
 export type CommitmentFormat = 'json' | 'table' | 'csv';
 
@@ -60,7 +60,7 @@ function pad(rows: string[][]): string {
 function formatTable(plan: CommitmentPlan): string {
   // Every amount is in the plan's currency (the price list's; Cost Explorer's are converted to it): "$1,234.00" or "€1,234.00", "$0.25/h" or "0.25 EUR/h".
   const money = (x: number) => formatMoney(x, plan.currency);
-  const perHour = (x: number) => (plan.currency === 'USD' ? `$${x}/h` : `${x} ${plan.currency}/h`);
+  const perHour = (x: number) => formatPerHour(String(x), plan.currency);
   const out: string[] = [];
   out.push(`Commitment plan — ${plan.term} ${plan.payment}, lookback ${plan.lookbackHours} h, prices: ${plan.priceSource}`);
   if (plan.termTrend) out.push(`Trend over the term: ${plan.termTrend.trend} — ${plan.termTrend.reason}`);

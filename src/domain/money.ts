@@ -43,6 +43,11 @@ export function formatMoney(amount: number, currency: string): string {
   return `${r < 0 ? '-' : ''}${text} ${currency}`;
 }
 
+/** An hourly amount, its number already written as wanted (`amountText`): "$0.300/h" in USD, "0.300 EUR/h" in another currency. */
+export function formatPerHour(amountText: string, currency: string): string {
+  return currency === 'USD' ? `$${amountText}/h` : `${amountText} ${currency}/h`;
+}
+
 /** Default smallest baseline (in the report's currency) a week-over-week percent is computed against. */
 export const DEFAULT_MIN_CHANGE_BASELINE = 1;
 

@@ -1,11 +1,13 @@
 /** Every sentence the commitment planner says, in one place (tests assert against these). */
+import { formatPerHour } from '../../domain/money.js';
+
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const num = (x: number) => (Math.round(x * 100) / 100).toString();
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** "$0.300/h" in USD, "0.300 EUR/h" in another currency. */
-const perHour = (amount: number, currency: string) => (currency === 'USD' ? `$${amount.toFixed(3)}/h` : `${amount.toFixed(3)} ${currency}/h`);
+const perHour = (amount: number, currency: string) => formatPerHour(amount.toFixed(3), currency);
 /** "$1.5/h" in USD, "1.5 EUR/h" in another currency (two decimals at most). */
-const perHourShort = (amount: number, currency: string) => (currency === 'USD' ? `$${num(amount)}/h` : `${num(amount)} ${currency}/h`);
+const perHourShort = (amount: number, currency: string) => formatPerHour(num(amount), currency);
 
 export const messages = {
   noReservedRate: (family: string, region: string, term: string, payment: string) =>
