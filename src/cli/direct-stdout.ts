@@ -9,6 +9,7 @@
  * the rest of the output to process.stdout, which waits for the reader.
  */
 import { writeSync } from 'node:fs';
+import { endQuietlyOnBrokenPipe } from './broken-pipe.js';
 
 export function directStdout(): NodeJS.WritableStream {
   let readerGone = false;
@@ -26,7 +27,9 @@ export function directStdout(): NodeJS.WritableStream {
         readerGone = true;
         return true;
       }
+      // The stream under the same contract: a reader gone later ends its output quietly too.
       stream = process.stdout;
+      endQuietlyOnBrokenPipe(stream);
       return stream.write(bytes.subarray(at));
     }
   };

@@ -10,6 +10,9 @@ import { describe, expect, it } from 'vitest';
 
 const module = join(import.meta.dirname, '..', '..', '..', 'src', 'cli', 'direct-stdout.ts');
 // 300 lines of 1,000 bytes (more than a 64 KiB pipe buffer), then one written as bytes.
+// Made non-blocking (as a parent sharing the pipe may make it), fd 1 meets EAGAIN once the pipe is
+// full, and directStdout hands the rest to process.stdout.
+const nonBlocking = "new (require('node:net').Socket)({ fd: 1, readable: false, writable: true }).unref();\n";
 const script = `import(${JSON.stringify(module)}).then(({ directStdout }) => {
   const out = directStdout();
   for (let i = 0; i < 300; i++) out.write(String(i).padStart(999, '.') + '\\n');
@@ -17,15 +20,18 @@ const script = `import(${JSON.stringify(module)}).then(({ directStdout }) => {
   process.stderr.write('wrote all\\n');
 });`;
 
-function run(closeAfterBytes: number | null): Promise<{ code: number | null; read: string; stderr: string }> {
+/** `slowReader`: fd 1 non-blocking and nothing read for half a second (the pipe fills: EAGAIN), then read as before. */
+function run(closeAfterBytes: number | null, slowReader = false): Promise<{ code: number | null; read: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '-e', `${slowReader ? nonBlocking : ''}${script}`], { stdio: ['ignore', 'pipe', 'pipe'] });
     let read = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
+    const readOn = () => child.stdout.on('data', (d: Buffer) => {
       read += d.toString();
       if (closeAfterBytes !== null && read.length >= closeAfterBytes) child.stdout.destroy();
     });
+    if (slowReader) setTimeout(readOn, 500);
+    else readOn();
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, read, stderr }));
@@ -50,5 +56,17 @@ describe('directStdout', () => {
     expect(r.read.length).toBeLessThan(300 * 1000);
     // The writes after the reader left were dropped without an error: the script ran to its end.
     expect(r.stderr).toBe('wrote all\n');
+  }, 60_000);
+
+  it('writes everything, and ends quietly when the reader goes away, after handing the output to process.stdout (EAGAIN)', async () => {
+    const whole = await run(null, true);
+    expect(whole.code, whole.stderr).toBe(0);
+    expect(whole.read.split('\n')).toHaveLength(302);
+    expect(whole.stderr).toBe('wrote all\n');
+    const early = await run(1000, true);
+    expect(early.code, early.stderr).toBe(0);
+    expect(early.read.length).toBeLessThan(300 * 1000);
+    // The stream's EPIPE, once the reader left, ended its output without an error or a stack trace.
+    expect(early.stderr).toBe('wrote all\n');
   }, 60_000);
 });
