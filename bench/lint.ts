@@ -13,8 +13,10 @@
  * paths before it, also without the bundle (HEADROOM_LINT_BUNDLE=0: the lean root from dist/) and
  * through the full CLI root of every command (dist/cli/main.js, what `headroom lint` ran before).
  * dist/ is built first when stale (not counted), so the figures are never of the tsx fallback.
- * Where NODE_EXTRA_CA_CERTS is set, which Node 20 loads at every start, the main rows are timed again
- * without it (in the same rounds).
+ * `headroom` is run as the installed command runs (bin/headroom.cjs executed: sh, then Node). Where
+ * NODE_EXTRA_CA_CERTS is set, which Node 20 loads at every start, that is Node without it for lint
+ * (the launcher drops it when no connection is made); the same run with Node started directly
+ * (`node bin/headroom.cjs`, which reads it) is timed alongside.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -65,26 +67,28 @@ try {
   console.log(`corpus: ${corpus.rules} rules in ${ruleFiles.length} PrometheusRule files, ${corpus.dashboards} dashboards in one ConfigMapList; medians of ${runs} runs`);
 
   writeFileSync(join(dir, 'empty.yaml'), 'groups: []\n');
-  const headroom = (name: string, args: string[], env?: Record<string, string>) => ({ name, command: process.execPath, args: ['bin/headroom.cjs', ...args], env });
+  const launcher = join('bin', 'headroom.cjs');
+  const headroom = (name: string, args: string[], env?: Record<string, string>) => ({ name, command: launcher, args, env });
   // Node 20 reads and parses the file NODE_EXTRA_CA_CERTS names at every start, before any of the
   // program runs (nodejs/node#40524): with a distribution's bundle of ~140 certificates that is tens
-  // of milliseconds of every Node process. Where it is set (a proxy's CA, as on some build machines),
-  // the main rows are also timed without it — as on a machine that does not set it.
+  // of milliseconds of every Node process. The launcher starts lint's Node without it; where it is set
+  // (a proxy's CA, as on some build machines), Node started directly on the launcher is timed too.
   const extraCaCerts = process.env.NODE_EXTRA_CA_CERTS;
-  const withoutCa = (c: Omit<Timed, 'times' | 'status'>) => ({ ...c, name: `${c.name}NoCa`, unset: ['NODE_EXTRA_CA_CERTS'] });
-  const main = [
+  const t = timeInterleaved([
     { name: 'promtool', command: 'promtool', args: ['check', 'rules', ...plain] },
-    { name: 'node', command: process.execPath, args: ['-e', ''] },
+    { name: 'node', command: process.execPath, args: ['-e', ''], unset: ['NODE_EXTRA_CA_CERTS'] },
     headroom('empty', ['lint', join(dir, 'empty.yaml')]),
     headroom('rules', ['lint', ...ruleFiles]),
     headroom('all', ['lint', join(dir, 'corpus')]),
-  ];
-  const t = timeInterleaved([
-    ...main,
     headroom('unbundled', ['lint', join(dir, 'corpus')], { HEADROOM_LINT_BUNDLE: '0' }),
-    { name: 'fullRoot', command: process.execPath, args: [...fullRoot, 'lint', join(dir, 'corpus')] },
+    { name: 'fullRoot', command: process.execPath, args: [...fullRoot, 'lint', join(dir, 'corpus')], unset: ['NODE_EXTRA_CA_CERTS'] },
     headroom('help', ['--help']),
-    ...(extraCaCerts ? main.map(withoutCa) : []),
+    ...(extraCaCerts
+      ? [
+          { name: 'direct', command: process.execPath, args: [launcher, 'lint', join(dir, 'corpus')] },
+          { name: 'nodeCa', command: process.execPath, args: ['-e', ''] },
+        ]
+      : []),
   ]);
   const ms = (name: string) => t.get(name)!.ms;
   const promtool = t.get('promtool')!;
@@ -96,27 +100,19 @@ try {
     inProcess.push(performance.now() - t0);
   }
 
-  const row = (name: string, value: number, note = '') => console.log(`${name.padEnd(62)} ${value.toFixed(0).padStart(6)} ms${note}`);
+  const row = (name: string, value: number, note = '') => console.log(`${name.padEnd(66)} ${value.toFixed(0).padStart(6)} ms${note}`);
   const times = (name: string) => `  ${(ms(name) / promtool.ms).toFixed(1)}× promtool`;
   row('promtool check rules (234 rules, plain files)', promtool.ms, promtool.status === 0 ? '' : ` (exit ${promtool.status})`);
   row('headroom lint, rules only (CLI, start-up included)', ms('rules'), times('rules'));
   row('headroom lint, rules + 33 dashboards (CLI)', ms('all'), `${times('all')} (target ≤ 2×)`);
+  if (extraCaCerts) row('  same, as `node bin/headroom.cjs lint` (Node reads the CA file)', ms('direct'), times('direct'));
   row('  same, without the bundle (lean root from dist/)', ms('unbundled'), times('unbundled'));
   row('  same, through the full CLI root (the path before)', ms('fullRoot'), times('fullRoot'));
   row('  headroom lint of an empty rule file (start-up, bundle load)', ms('empty'), `  ${(ms('empty') - ms('node')).toFixed(0)} ms over bare Node`);
   row('  headroom --help (full CLI start-up alone)', ms('help'));
   row('  of which: node -e "" (bare Node start-up)', ms('node'));
+  if (extraCaCerts) row('  node -e "" with NODE_EXTRA_CA_CERTS', ms('nodeCa'), `  +${(ms('nodeCa') - ms('node')).toFixed(0)} ms`);
   row('headroom lint in-process, rules + dashboards, warm', median(inProcess.slice(1)), ` (first run ${inProcess[0]!.toFixed(0)} ms)`);
-  if (extraCaCerts) {
-    const noCa = (name: string) => ms(`${name}NoCa`);
-    const timesNoCa = (name: string) => `  ${(noCa(name) / noCa('promtool')).toFixed(1)}× promtool`;
-    console.log(`NODE_EXTRA_CA_CERTS=${extraCaCerts} is set: Node reads it at every start (+${(ms('node') - noCa('node')).toFixed(0)} ms to bare Node here). The same, without it:`);
-    row('  promtool check rules', noCa('promtool'));
-    row('  headroom lint, rules only', noCa('rules'), timesNoCa('rules'));
-    row('  headroom lint, rules + 33 dashboards', noCa('all'), `${timesNoCa('all')} (target ≤ 2×)`);
-    row('  headroom lint of an empty rule file', noCa('empty'), `  ${(noCa('empty') - noCa('node')).toFixed(0)} ms over bare Node`);
-    row('  node -e ""', noCa('node'));
-  }
   console.log(`peak RSS of the in-process runs ${(peakRssBytes() / 2 ** 20).toFixed(0)} MiB`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
