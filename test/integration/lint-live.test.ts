@@ -2,14 +2,35 @@
  * `headroom lint --prometheus-url`: pint's promql/series against a real Prometheus backfilled with
  * a small history — a selector whose metric never existed, one that stopped, a label in a matcher
  * or in `by (…)` that no series has, and what must not be flagged (recording rules of the run,
- * Grafana variables, existing labels).
+ * Grafana variables, existing labels). And over HTTPS with a private CA, which the installed
+ * command keeps trusting (NODE_EXTRA_CA_CERTS) when it is given --prometheus-url.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lintFiles, lintMessages as msg } from '../../src/generators/lint/index.js';
+import { prometheusMessages as promMsg } from '../../src/collectors/prometheus/messages.js';
 import { startPrometheus, type PrometheusHandle } from '../helpers/prometheus.js';
+
+const launcher = join(import.meta.dirname, '..', '..', 'bin', 'headroom.cjs');
+
+/** Runs the launcher as the installed `headroom` command (sh, then Node). */
+function headroom(args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(launcher, args, { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 const t0 = 1_790_000_000;
 const endSeconds = t0 + 3600;
@@ -131,6 +152,70 @@ describe('lint live mode (promql/series)', () => {
       `${at('shop_ordres_total', 'shop_ordres_total')} error promql/series dashboard "Variables", variable "typo": ${msg.seriesNeverSeen('shop_ordres_total', '7d')}`,
       `${at('by (zone)', 'zone)')} error promql/series dashboard "Variables", variable "zone": ${msg.labelMissing('shop_orders_total', 'zone', 'by (…)')}`,
     ]);
+  }, 120_000);
+
+  it('reaches an HTTPS server signed by a private CA that NODE_EXTRA_CA_CERTS names, and says so without it', async () => {
+    // A self-signed certificate for 127.0.0.1 (its own CA), and TLS in front of the test Prometheus.
+    const key = join(work, 'tls.key');
+    const cert = join(work, 'tls.pem');
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    const backend = new URL(prom.url);
+    const tenants = new Set<string>();
+    const tls = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+      tenants.add(String(req.headers['x-scope-orgid']));
+      const upstream = request({ host: backend.hostname, port: backend.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    try {
+      const httpsUrl = `https://127.0.0.1:${(tls.address() as AddressInfo).port}`;
+      const rules = join(work, 'tls.yaml');
+      writeFileSync(rules, `groups:
+  - name: shop
+    rules:
+      - alert: ShopTypo
+        expr: sum(rate(shop_ordres_total[5m])) > 1
+        labels: { severity: warning }
+        annotations: { summary: s, description: d }
+      - alert: ShopByRegion
+        expr: sum by (region) (rate(shop_orders_total[5m])) > 1
+        labels: { severity: warning }
+        annotations: { summary: s, description: d }
+`);
+      const args = (url: string) => ['lint', '--format', 'json', '--window', '3650d', '--prometheus-url', url, rules];
+      const series = (stdout: string) => (JSON.parse(stdout) as { check: string; line: number; message: string }[])
+        .filter((f) => f.check === 'promql/series').map((f) => `${f.line} ${f.message}`);
+      const plain = await headroom(args(prom.url), {});
+      // The CLI checks at the wall clock, after this history: the typo never existed, the rest stopped.
+      expect(series(plain.stdout)).toEqual([`5 ${msg.seriesNeverSeen('shop_ordres_total', '3650d')}`, `9 ${msg.seriesGone('shop_orders_total', '3650d')}`]);
+      // The same answers over TLS, trusted through the variable…
+      const trusted = await headroom(args(httpsUrl), { NODE_EXTRA_CA_CERTS: cert });
+      expect(trusted.stderr).toBe(plain.stderr);
+      expect(series(trusted.stdout)).toEqual(series(plain.stdout));
+      expect([...tenants]).toEqual(['undefined']);
+      // …and through the config's prometheus section (its CA file and headers, as every command reads them)…
+      const config = join(work, 'tls-headroom.yaml');
+      writeFileSync(config, `prometheus:\n  url: http://127.0.0.1:9\n  headers: { X-Scope-OrgID: team-a }\n  tls: { caFile: ${JSON.stringify(cert)} }\n`);
+      const configured = await headroom(['--config', config, ...args(httpsUrl)], { NODE_EXTRA_CA_CERTS: undefined });
+      expect(configured.stderr).toBe(plain.stderr);
+      expect(series(configured.stdout)).toEqual(series(plain.stdout));
+      expect([...tenants]).toEqual(['undefined', 'team-a']);
+      // …and without either, one finding says the live checks were skipped and why, at once (no retry).
+      const untrusted = await headroom(args(httpsUrl), { NODE_EXTRA_CA_CERTS: undefined });
+      const skipped = (JSON.parse(untrusted.stdout) as { check: string; file: string; message: string }[]).filter((f) => f.check === 'promql/series');
+      expect(skipped).toEqual([expect.objectContaining({
+        file: httpsUrl,
+        message: `live checks skipped: ${promMsg.tlsRejected(httpsUrl, 'untrusted', 'DEPTH_ZERO_SELF_SIGNED_CERT')}; ${promMsg.tlsRejectedHint.untrusted}`,
+      })]);
+    } finally {
+      await new Promise((resolve) => tls.close(resolve));
+    }
   }, 120_000);
 
   it('says so when the server cannot be reached instead of passing silently', async () => {

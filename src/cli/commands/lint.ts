@@ -17,7 +17,7 @@ export function registerLint(program: Command, ctx: CliContext): void {
     .option('--format <format>', 'text, json, github (workflow annotations) or checkstyle', 'text')
     .option('--fail-on <level>', 'lowest level that fails the run: error, warning or info (default: lint.failOn of the config, error)')
     .option('--promtool', 'also run `promtool check rules` on every rule group and report what it rejects')
-    .option('--prometheus-url <url>', 'live checks against this Prometheus-API server: metrics exist, labels in matchers and by() exist')
+    .option('--prometheus-url <url>', 'live checks against this Prometheus-API server (with --config: its prometheus auth, headers, TLS): metrics exist, labels in matchers and by() exist')
     .option('--window <duration>', 'live checks: how far back a metric without series now is looked for', '7d')
     .option('--scrape-interval <duration>', 'scrape interval rate ranges are checked against (default: the server\'s in live mode, else lint.scrapeInterval)')
     .option('--disable <checks>', 'checks to skip, comma-separated (promql/regexp,alerts/comparison), added to lint.disable of the config')
@@ -55,6 +55,10 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 bad
         scrapeIntervalSeconds,
         promtool: opts.promtool ?? false,
         prometheusUrl: opts.prometheusUrl,
+        // With --config, the live checks reach the server as every command does: its auth, headers and TLS.
+        prometheus: opts.prometheusUrl && config.prometheus
+          ? await (await import('../../collectors/prometheus/source.js')).prometheusSourceFromConfig(config.prometheus, { url: opts.prometheusUrl })
+          : undefined,
         lookbackSeconds,
         nowMs: ctx.nowMs(),
       });

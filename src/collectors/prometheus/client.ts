@@ -192,6 +192,9 @@ export class PrometheusClient {
       if (this.down) throw this.down;
       if (timeout.aborted) throw new RetryableError((n) => new SourceError('SOURCE_TIMEOUT', msg.timedOut(url, what, timeoutMs, n), { hint: msg.timedOutHint, cause: err }), true);
       const reason = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+      // A certificate this machine does not accept fails the same way on every attempt.
+      const tls = tlsProblem(reason);
+      if (tls) throw new SourceError('SOURCE_REJECTED', msg.tlsRejected(url, tls, reason), { hint: msg.tlsRejectedHint[tls], cause: err });
       throw new RetryableError((n) => new SourceError('SOURCE_UNAVAILABLE', `${msg.unreachable(url, reason)}${n > 1 ? ` after ${n} attempts` : ''}`, { hint: msg.unreachableHint, cause: err }), true);
     } finally {
       if (--this.inFlight === 0) this.stats.prometheusBusySeconds += (performance.now() - this.busySinceMs) / 1000;
@@ -223,6 +226,27 @@ export class PrometheusClient {
     for (const w of envelope.warnings ?? []) if (!this.warnings.includes(w)) this.warnings.push(`${what}: ${w}`);
     return envelope.data;
   }
+}
+
+/** OpenSSL's verification results (Node's error codes) by what the user can do about them. */
+const tlsCodes: Record<string, 'untrusted' | 'expired' | 'wrongHost'> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'untrusted',
+  SELF_SIGNED_CERT_IN_CHAIN: 'untrusted',
+  UNABLE_TO_GET_ISSUER_CERT: 'untrusted',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'untrusted',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'untrusted',
+  CERT_UNTRUSTED: 'untrusted',
+  CERT_REJECTED: 'untrusted',
+  CERT_SIGNATURE_FAILURE: 'untrusted',
+  CERT_HAS_EXPIRED: 'expired',
+  CERT_NOT_YET_VALID: 'expired',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'wrongHost',
+  HOSTNAME_MISMATCH: 'wrongHost',
+};
+
+/** What is wrong with the server's certificate, when the request failed for that reason. */
+function tlsProblem(code: string): 'untrusted' | 'expired' | 'wrongHost' | null {
+  return Object.hasOwn(tlsCodes, code) ? tlsCodes[code]! : null;
 }
 
 /** The `vector(1)` reachability check's limit per attempt (never above the configured timeout). */

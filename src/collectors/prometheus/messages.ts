@@ -7,6 +7,14 @@ const formatMs = (ms: number) => (ms % 1000 === 0 ? formatDuration(ms / 1000) : 
 export const prometheusMessages = {
   unreachable: (url: string, reason: string) => `Prometheus at ${url} is not reachable (${reason})`,
   unreachableHint: 'check prometheus.url (or --prometheus-url) and that Prometheus is running',
+  tlsRejected: (url: string, problem: 'untrusted' | 'expired' | 'wrongHost', code: string) =>
+    `Prometheus at ${url} presented a TLS certificate this machine does not accept: ${
+      { untrusted: 'not signed by a trusted CA', expired: 'expired or not yet valid', wrongHost: 'issued for another host name' }[problem]} (${code})`,
+  tlsRejectedHint: {
+    untrusted: 'name the CA that signed it in prometheus.tls.caFile (a PEM file; lint reads it with --config), or for every Node program in NODE_EXTRA_CA_CERTS',
+    expired: "renew the server's certificate, or check this machine's clock",
+    wrongHost: 'use the host name the certificate is issued for in the URL',
+  },
   timedOut: (url: string, what: string, timeoutMs: number, attempts: number) =>
     `Prometheus at ${url} did not answer the ${what} query within ${formatMs(timeoutMs)} (${attempts} attempt${attempts === 1 ? '' : 's'})`,
   timedOutHint: 'raise prometheus.timeout (each attempt) or prometheus.retries, lower the history (--since/--history), or check the load on Prometheus',

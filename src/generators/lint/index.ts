@@ -10,6 +10,8 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
+import type { PrometheusSourceOptions } from '../../collectors/prometheus/source.js';
+import { HeadroomError } from '../../domain/errors.js';
 import { lintChecks, type LintCheck } from './checks.js';
 import { lintDashboard, type SeenQuery } from './lint-dashboard.js';
 import { lintRuleGroups, type RuleSettings, type SeenRule } from './lint-rules.js';
@@ -185,6 +187,8 @@ export interface LintRunOptions extends LintOptions {
   promtool?: boolean;
   /** Live checks against this Prometheus-API server. */
   prometheusUrl?: string;
+  /** How to reach it when more than a URL (auth, headers, TLS: the config's `prometheus` section); its URL is prometheusUrl's. */
+  prometheus?: PrometheusSourceOptions;
   /** How far back live checks look for a metric that has no series now. Default 7 days. */
   lookbackSeconds?: number;
   /** Evaluation time of live checks. */
@@ -199,7 +203,7 @@ export async function lintFiles(paths: string[], options: LintRunOptions): Promi
   const effective: LintOptions = { ...options };
   if (options.prometheusUrl) {
     const { LiveSeriesChecker } = await import('./live-series.js');
-    live = new LiveSeriesChecker(options.prometheusUrl, options.lookbackSeconds ?? 7 * 86400, options.nowMs ?? Date.now());
+    live = new LiveSeriesChecker(options.prometheus ?? options.prometheusUrl, options.lookbackSeconds ?? 7 * 86400, options.nowMs ?? Date.now());
     const server = await live.serverFacts();
     if (server.scrapeIntervalSeconds && options.scrapeIntervalSeconds === undefined) effective.scrapeIntervalSeconds = server.scrapeIntervalSeconds;
     if (server.retentionSeconds && options.maxRangeSeconds === undefined) effective.maxRangeSeconds = server.retentionSeconds;
@@ -242,7 +246,7 @@ export async function lintFiles(paths: string[], options: LintRunOptions): Promi
     try {
       await live.check(targets, recorded, (t, position, message, level) => findings.push({ file: t.file, line: position.line, column: position.column, where: t.where, check: 'promql/series', level, message }));
     } catch (err) {
-      findings.push({ file: options.prometheusUrl!, where: '', check: 'promql/series', level: 'error', message: msg.liveSkipped(err instanceof Error ? err.message : String(err)) });
+      findings.push({ file: options.prometheusUrl!, where: '', check: 'promql/series', level: 'error', message: msg.liveSkipped(err instanceof Error ? err.message : String(err), err instanceof HeadroomError ? err.hint : undefined) });
     } finally {
       await live.close();
     }

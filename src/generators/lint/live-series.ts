@@ -5,7 +5,7 @@
  * before Grafana does. Queries are cached and bounded by the client's concurrency.
  */
 import { PrometheusClient } from '../../collectors/prometheus/client.js';
-import { prometheusSourceFromUrl } from '../../collectors/prometheus/source.js';
+import { prometheusSourceFromUrl, type PrometheusSourceOptions } from '../../collectors/prometheus/source.js';
 import { lintMessages as msg } from './messages.js';
 import type { PromqlFacts, Selector } from './promql-facts.js';
 import type { FilePosition, LintLevel } from './types.js';
@@ -46,8 +46,9 @@ export class LiveSeriesChecker {
   private readonly client: PrometheusClient;
   private readonly cache = new Map<string, Promise<number>>();
 
-  constructor(readonly url: string, readonly lookbackSeconds: number, readonly nowMs: number) {
-    this.client = new PrometheusClient(prometheusSourceFromUrl(url, { retries: 1, timeoutMs: 30_000 }));
+  /** `source`: a URL (no auth or TLS settings; one retry, 30 s per query), or the connection the config describes. */
+  constructor(source: string | PrometheusSourceOptions, readonly lookbackSeconds: number, readonly nowMs: number) {
+    this.client = new PrometheusClient(typeof source === 'string' ? prometheusSourceFromUrl(source, { retries: 1, timeoutMs: 30_000 }) : source);
   }
 
   /** Scrape interval and retention as the server reports them (null when it does not say). */

@@ -49,7 +49,7 @@ export const lintMessages = {
   seriesGone: (metric: string, lookback: string) => `metric "${metric}" has no series now, though it had some in the last ${lookback}; its source stopped`,
   labelMissing: (metric: string, label: string, where: string) => `label "${label}" used in ${where} is not on any series of "${metric}"; the query returns nothing or one unlabelled series`,
   selectorEmpty: (selector: string) => `selector ${selector} matches no series now (the metric exists; its label values do not match)`,
-  liveSkipped: (reason: string) => `live checks skipped: ${reason}`,
+  liveSkipped: (reason: string, hint?: string) => `live checks skipped: ${reason}${hint ? `; ${hint}` : ''}`,
   internal: (message: string) => `internal error while checking this file (this is a bug in Headroom, please report it): ${message}`,
   summaryClean: (files: number) => `${files} file${files === 1 ? '' : 's'} checked, no findings`,
   summaryFindings: (findings: number, files: number) => `${findings} finding${findings === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} checked`,
