@@ -11,7 +11,7 @@ export const prometheusMessages = {
     `Prometheus at ${url} presented a TLS certificate this machine does not accept: ${
       { untrusted: 'not signed by a trusted CA', expired: 'expired or not yet valid', wrongHost: 'issued for another host name' }[problem]} (${code})`,
   tlsRejectedHint: {
-    untrusted: 'name the CA that signed it in prometheus.tls.caFile (a PEM file; lint reads it with --config), or for every Node program in NODE_EXTRA_CA_CERTS',
+    untrusted: 'name the CA that signed it in prometheus.tls.caFile of the config (a PEM file), or in NODE_EXTRA_CA_CERTS for every Node program',
     expired: "renew the server's certificate, or check this machine's clock",
     wrongHost: 'use the host name the certificate is issued for in the URL',
   },
