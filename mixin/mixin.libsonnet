@@ -204,11 +204,11 @@ local raw = {
         {
           "alert": "HeadroomDailyCostAboveForecast",
           "annotations": {
-            "description": "The last full day's cost (service \"{{ $labels.service }}\", namespace \"{{ $labels.namespace }}\"; empty means all) was {{ printf \"%.2f\" $value }} USD, above the upper bound of Headroom's forecast for that day; look for a runaway workload or a pricing change.",
+            "description": "The last full day's cost (service \"{{ $labels.service }}\", namespace \"{{ $labels.namespace }}\"; empty means all) was {{ printf \"%.2f\" $value }} {{ $labels.currency }}, above the upper bound of Headroom's forecast for that day; look for a runaway workload or a pricing change.",
             "runbook_url": "https://github.com/headroom-dev/headroom/blob/main/alerts/runbooks.md#headroomdailycostaboveforecast",
             "summary": "A day's cost is above the upper bound of its forecast."
           },
-          "expr": "headroom_daily_cost_usd\n> headroom_daily_cost_forecast_upper_usd",
+          "expr": "label_replace(headroom_daily_cost_usd > headroom_daily_cost_forecast_upper_usd, \"currency\", \"USD\", \"\", \"\")\nor\n(headroom_daily_cost > headroom_daily_cost_forecast_upper unless on (service, namespace) (headroom_daily_cost_usd > headroom_daily_cost_forecast_upper_usd))",
           "for": "30m",
           "labels": {
             "severity": "warning"
@@ -1467,14 +1467,77 @@ local raw = {
           "type": "timeseries"
         },
         {
-          "collapsed": false,
+          "datasource": {
+            "type": "prometheus",
+            "uid": "${datasource}"
+          },
+          "description": "Total daily cost and the forecast upper bound in each currency the bill and its forecast are in (label currency), never converted.",
+          "fieldConfig": {
+            "defaults": {
+              "custom": {
+                "fillOpacity": 10
+              },
+              "unit": "short"
+            },
+            "overrides": []
+          },
           "gridPos": {
-            "h": 1,
+            "h": 8,
             "w": 24,
             "x": 0,
             "y": 21
           },
           "id": 9,
+          "options": {
+            "legend": {
+              "calcs": [],
+              "displayMode": "list",
+              "placement": "bottom",
+              "showLegend": false
+            },
+            "tooltip": {
+              "mode": "single",
+              "sort": "asc"
+            }
+          },
+          "repeatDirection": "h",
+          "targets": [
+            {
+              "datasource": {
+                "type": "prometheus",
+                "uid": "${datasource}"
+              },
+              "expr": "sum by (currency) (headroom_daily_cost{service=\"\", namespace=\"\"})",
+              "instant": false,
+              "legendFormat": "cost {{currency}}",
+              "range": true,
+              "refId": "A"
+            },
+            {
+              "datasource": {
+                "type": "prometheus",
+                "uid": "${datasource}"
+              },
+              "expr": "sum by (currency) (headroom_daily_cost_forecast_upper{service=\"\", namespace=\"\"})",
+              "instant": false,
+              "legendFormat": "forecast upper bound {{currency}}",
+              "range": true,
+              "refId": "B"
+            }
+          ],
+          "title": "Cost against forecast, in the billed currency",
+          "transparent": false,
+          "type": "timeseries"
+        },
+        {
+          "collapsed": false,
+          "gridPos": {
+            "h": 1,
+            "w": 24,
+            "x": 0,
+            "y": 29
+          },
+          "id": 10,
           "panels": [],
           "title": "Allocation (latest allocation run)",
           "type": "row"
@@ -1495,9 +1558,9 @@ local raw = {
             "h": 4,
             "w": 6,
             "x": 0,
-            "y": 22
+            "y": 30
           },
-          "id": 10,
+          "id": 11,
           "options": {
             "colorMode": "value",
             "graphMode": "area",
@@ -1548,9 +1611,9 @@ local raw = {
             "h": 4,
             "w": 6,
             "x": 6,
-            "y": 22
+            "y": 30
           },
-          "id": 11,
+          "id": 12,
           "options": {
             "colorMode": "value",
             "graphMode": "area",
@@ -1601,9 +1664,9 @@ local raw = {
             "h": 4,
             "w": 6,
             "x": 12,
-            "y": 22
+            "y": 30
           },
-          "id": 12,
+          "id": 13,
           "options": {
             "colorMode": "value",
             "graphMode": "area",
@@ -1654,9 +1717,9 @@ local raw = {
             "h": 4,
             "w": 6,
             "x": 18,
-            "y": 22
+            "y": 30
           },
-          "id": 13,
+          "id": 14,
           "options": {
             "colorMode": "value",
             "graphMode": "area",
@@ -1710,9 +1773,9 @@ local raw = {
             "h": 8,
             "w": 12,
             "x": 0,
-            "y": 26
+            "y": 34
           },
-          "id": 14,
+          "id": 15,
           "options": {
             "legend": {
               "calcs": [],
@@ -1762,9 +1825,9 @@ local raw = {
             "h": 8,
             "w": 12,
             "x": 12,
-            "y": 26
+            "y": 34
           },
-          "id": 15,
+          "id": 16,
           "options": {
             "legend": {
               "calcs": [],
@@ -1815,9 +1878,9 @@ local raw = {
             "h": 8,
             "w": 24,
             "x": 0,
-            "y": 34
+            "y": 42
           },
-          "id": 16,
+          "id": 17,
           "options": {
             "cellHeight": "sm",
             "footer": {
@@ -1854,9 +1917,9 @@ local raw = {
             "h": 1,
             "w": 24,
             "x": 0,
-            "y": 42
+            "y": 50
           },
-          "id": 17,
+          "id": 18,
           "panels": [],
           "title": "Commitments",
           "type": "row"
@@ -1880,9 +1943,9 @@ local raw = {
             "h": 8,
             "w": 24,
             "x": 0,
-            "y": 43
+            "y": 51
           },
-          "id": 18,
+          "id": 19,
           "options": {
             "legend": {
               "calcs": [],

@@ -167,6 +167,8 @@ export const headroomMetrics = {
    */
   dailyCost: 'headroom_daily_cost',
   dailyCostForecastUpperUsd: 'headroom_daily_cost_forecast_upper_usd',
+  /** The same bound in the currency the forecast was made in (label `currency`), for a bill in another currency without a rate into USD. */
+  dailyCostForecastUpper: 'headroom_daily_cost_forecast_upper',
   lastRunTimestampSeconds: 'headroom_last_run_timestamp_seconds',
   runFailuresTotal: 'headroom_run_failures_total',
 } as const;

@@ -215,32 +215,41 @@ export class HeadroomMetrics {
         }
       },
     });
+    // The forecast bound of the same day for the total and each service and namespace billed that
+    // day: from the latest capacity run that forecast it, in that run's currency (the bill's own, or
+    // USD for a bill converted from several; runs from before the currency was recorded were USD).
+    const forecastUpper = sharedWhileRunning(async () => {
+      const day = await costDay();
+      if (!day) return [];
+      const runCurrencies = await readCostRunCurrencies(self.store);
+      const bounds: { labels: Partial<Record<'service' | 'namespace', string>>; hi95: number; currency: string }[] = [];
+      const add = async (series: string, labels: Partial<Record<'service' | 'namespace', string>>) => {
+        let best: { hi95: number; runAtMs: number; runId: string } | null = null;
+        for (const r of await readForecasts(self.store, series, day.dayMs)) {
+          if (r.tsMs === day.dayMs && r.hi95 !== null && (!best || (r.runAtMs ?? 0) >= best.runAtMs)) best = { hi95: r.hi95, runAtMs: r.runAtMs ?? 0, runId: r.runId };
+        }
+        if (best) bounds.push({ labels, hi95: best.hi95, currency: runCurrencies.get(best.runId) ?? 'USD' });
+      };
+      await add(dailyTotalCostSeries, {});
+      for (const service of new Set([...day.byCurrency.values()].flatMap((b) => [...b.byService.keys()]))) await add(`cost/service=${service}:daily_usd`, { service });
+      for (const namespace of new Set([...day.byCurrency.values()].flatMap((b) => [...b.byNamespace.keys()]))) await add(`cost/namespace=${namespace}:daily_usd`, { namespace });
+      return bounds;
+    });
     new Gauge({
-      name: headroomMetrics.dailyCostForecastUpperUsd, help: 'Upper 95% bound of the cost forecast for the same day, from the latest forecast made before it, USD (total, per service, per namespace).', labelNames: [headroomLabels.service, headroomLabels.namespace], registers,
+      name: headroomMetrics.dailyCostForecastUpperUsd, help: 'Upper 95% bound of the cost forecast for the same day, from the latest forecast made before it, USD (total, per service, per namespace); a forecast in another currency at its billing.fx rate, left out without one.', labelNames: [headroomLabels.service, headroomLabels.namespace], registers,
       async collect() {
         this.reset();
-        const day = await costDay();
-        if (!day) return;
-        // Forecasts of capacity runs made in another currency are no USD bound (runs from before the currency was recorded were USD).
-        const runCurrencies = await readCostRunCurrencies(self.store);
-        const upper = async (series: string) => {
-          let best: { hi95: number; runAtMs: number } | null = null;
-          for (const r of await readForecasts(self.store, series, day.dayMs)) {
-            if ((runCurrencies.get(r.runId) ?? 'USD') !== 'USD') continue;
-            if (r.tsMs === day.dayMs && r.hi95 !== null && (!best || (r.runAtMs ?? 0) >= best.runAtMs)) best = { hi95: r.hi95, runAtMs: r.runAtMs ?? 0 };
-          }
-          return best?.hi95 ?? null;
-        };
-        const total = await upper(dailyTotalCostSeries);
-        if (total !== null) this.set(total);
-        for (const service of new Set([...day.byCurrency.values()].flatMap((b) => [...b.byService.keys()]))) {
-          const v = await upper(`cost/service=${service}:daily_usd`);
-          if (v !== null) this.set({ service }, v);
+        for (const b of await forecastUpper()) {
+          const rate = b.currency === 'USD' ? 1 : fxToUsd[b.currency];
+          if (rate !== undefined) this.set(b.labels, b.hi95 * rate);
         }
-        for (const namespace of new Set([...day.byCurrency.values()].flatMap((b) => [...b.byNamespace.keys()]))) {
-          const v = await upper(`cost/namespace=${namespace}:daily_usd`);
-          if (v !== null) this.set({ namespace }, v);
-        }
+      },
+    });
+    new Gauge({
+      name: headroomMetrics.dailyCostForecastUpper, help: 'Upper 95% bound of the cost forecast for the same day, from the latest forecast made before it, in the currency it was made in (label currency: the bill\'s own, or USD for a bill in several converted at billing.fx), never converted (total, per service, per namespace).', labelNames: [headroomLabels.currency, headroomLabels.service, headroomLabels.namespace], registers,
+      async collect() {
+        this.reset();
+        for (const b of await forecastUpper()) this.set({ currency: b.currency, ...b.labels }, b.hi95);
       },
     });
     // Commitment coverage and utilisation of the same day, from the billing (unlabelled: the cost

@@ -12,6 +12,7 @@ import { Store } from '../../src/store/index.js';
 import { buildServer, HeadroomMetrics } from '../../src/server/index.js';
 import { JobRegistry, Scheduler } from '../../src/app/scheduler.js';
 import { createLogger, silentLogger } from '../../src/util/logger.js';
+import { insertRun } from '../../src/store/run-repo.js';
 import { parseExposition, type Sample } from '../helpers/exposition.js';
 
 const DAY_MS = 86_400_000;
@@ -110,19 +111,35 @@ describe('/metrics with a bill mixing EUR and USD', () => {
     expect(ratio('headroom_commitment_utilization_ratio')).toBeCloseTo(50 / 54, 12);
   });
 
-  it('exports a bill in EUR alone under its currency, and its commitment ratios, with no USD series unless a rate is set', async () => {
+  it('exports a bill in EUR alone under its currency, its forecast bound and commitment ratios, with no USD series unless a rate is set', async () => {
     const eurOnly = await Store.open(':memory:');
     try {
       await eurOnly.transaction((tx) => tx.insertRows('cost_line_items', ['import_id', 'period_start', 'period_end', 'provider', 'service', 'region', 'instance_type', 'namespace', 'resource_id', 'billed_cost_usd', 'effective_cost_usd', 'list_cost_usd', 'usage_quantity', 'usage_unit', 'pricing_category', 'commitment_discount_id', 'source', 'currency'],
         [['focus-eur', new Date(dayMs), new Date(dayMs + DAY_MS), 'aws', 'AmazonEC2', 'eu-west-1', 'm5.large', 'web', '', 30, 30, 40, 24, 'Hrs', 'Committed', 'ri-eu', 'focus', 'EUR'],
           ['focus-eur', new Date(dayMs), new Date(dayMs + DAY_MS), 'aws', 'AmazonEC2', 'eu-west-1', 'm5.large', 'web', '', 20, 20, 20, 24, 'Hrs', 'Standard', '', 'focus', 'EUR']]));
+      // A capacity run on this bill forecast it in EUR, made the week before the day.
+      await eurOnly.transaction(async (tx) => {
+        await insertRun(tx, { runId: 'capacity-eur', kind: 'capacity', startedAtMs: dayMs - 7 * DAY_MS, finishedAtMs: dayMs - 7 * DAY_MS, status: 'succeeded', trigger: 'manual', detail: { cost: { currency: 'EUR' } } });
+        await tx.insertRows('forecasts', ['run_id', 'series', 'ts', 'model', 'mean', 'lo80', 'hi80', 'lo95', 'hi95'],
+          [['capacity-eur', 'cost/total:daily_usd', new Date(dayMs), 'fixture', 40, 35, 44, 32, 46],
+            ['capacity-eur', 'cost/namespace=web:daily_usd', new Date(dayMs), 'fixture', 40, 35, 44, 32, 47]]);
+      });
       const m = new HeadroomMetrics(eurOnly, nowMs);
       const s = parseExposition(await m.registry.metrics());
       expect(seriesOf(s, 'headroom_daily_cost')).toEqual({ 'currency=EUR': 50, 'currency=EUR,service=AmazonEC2': 50, 'currency=EUR,namespace=web': 50 });
       expect(seriesOf(s, 'headroom_daily_cost_usd')).toEqual({});
       expect(seriesOf(s, 'headroom_commitment_coverage_ratio')).toEqual({ '': 40 / 60 });
+      // The bound in its own currency, beside the cost it bounds (the anomaly alert compares these two); no USD bound without a rate.
+      expect(seriesOf(s, 'headroom_daily_cost_forecast_upper')).toEqual({ 'currency=EUR': 46, 'currency=EUR,namespace=web': 47 });
+      expect(seriesOf(s, 'headroom_daily_cost_forecast_upper_usd')).toEqual({});
       const converted = parseExposition(await new HeadroomMetrics(eurOnly, nowMs, { fx: { EUR: eurRate } }).registry.metrics());
       expect(seriesOf(converted, 'headroom_daily_cost_usd')['']).toBeCloseTo(50 * eurRate, 9);
+      // With a rate, the USD bound too, at the same rate as the cost.
+      const upperUsd = seriesOf(converted, 'headroom_daily_cost_forecast_upper_usd');
+      expect(Object.keys(upperUsd).sort()).toEqual(['', 'namespace=web']);
+      expect(upperUsd['']).toBeCloseTo(46 * eurRate, 9);
+      expect(upperUsd['namespace=web']).toBeCloseTo(47 * eurRate, 9);
+      expect(seriesOf(converted, 'headroom_daily_cost_forecast_upper')).toEqual({ 'currency=EUR': 46, 'currency=EUR,namespace=web': 47 });
     } finally {
       await eurOnly.close();
     }

@@ -33,6 +33,12 @@ export function buildCostDashboard(s: MonitoringSettings): Dashboard {
     .timeseries('Cost against forecast', 'Total daily cost and the forecast upper bound; above the line is an anomaly (alert HeadroomDailyCostAboveForecast).', 'currencyUSD', [
       { expr: `sum(${total(HM.dailyCostUsd)})`, legend: 'cost' },
       { expr: `sum(${total(HM.dailyCostForecastUpperUsd)})`, legend: 'forecast upper bound' },
+    ], 24)
+    // The same in the money the bill is in, never converted: the one view of a bill in another
+    // currency without billing.fx (the USD panels above are then empty).
+    .timeseries('Cost against forecast, in the billed currency', 'Total daily cost and the forecast upper bound in each currency the bill and its forecast are in (label currency), never converted.', 'short', [
+      { expr: `sum by (${HL.currency}) (${total(HM.dailyCost)})`, legend: `cost {{${HL.currency}}}` },
+      { expr: `sum by (${HL.currency}) (${total(HM.dailyCostForecastUpper)})`, legend: `forecast upper bound {{${HL.currency}}}` },
     ], 24);
   // Allocation (OpenCost's method) from the latest allocation run: every dollar of the bill to a
   // namespace or team, plus what nodes cost that no container paid for (idle) and non-Kubernetes spend.
