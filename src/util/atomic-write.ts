@@ -2,9 +2,13 @@
  * Writes that never leave half a file: write to a temp file beside the target, fsync, rename.
  * Directories are published the same way (build in a temp dir, then rename into place).
  */
+import { createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, basename, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { HeadroomError } from '../domain/errors.js';
 import { isProcessAlive } from './process-alive.js';
 
@@ -86,6 +90,45 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
     throw unwritableOutput(path, err);
+  }
+}
+
+/**
+ * Opens `file`, lets `write` fill the stream and closes it; the first error of the stream or of
+ * `write` fails the whole write. On failure the stream is settled before the error goes up — its
+ * file may still be opening, and a caller that removed it first would see it appear afterwards.
+ */
+export async function streamInto(file: string, write: (out: Writable) => Promise<unknown>): Promise<void> {
+  const out = createWriteStream(file);
+  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  try {
+    await Promise.race([write(out), failed]);
+    out.end();
+    await Promise.race([finished(out), failed]);
+  } catch (err) {
+    if (!out.closed) {
+      const closed = once(out, 'close').catch(() => undefined);
+      out.destroy();
+      await closed;
+    }
+    throw err;
+  }
+}
+
+/**
+ * Streams into a temp sibling of `path` via `write`, then renames it into place: readers see the
+ * whole file or none. On failure the temp file is removed and the error goes up as it is.
+ */
+export async function streamFileAtomic(path: string, write: (out: Writable) => Promise<unknown>): Promise<void> {
+  const tmp = tempSibling(path);
+  try {
+    await makeDirs(dirname(path));
+    await removeStaleTemps(path);
+    await streamInto(tmp, write);
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
   }
 }
 

@@ -1,16 +1,13 @@
 /** `headroom sample`: writes the embedded sample cluster as OpenMetrics (for promtool backfill) and its ground truth. */
 import type { Command } from 'commander';
-import { createWriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
-import { dirname, basename, join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { finished } from 'node:stream/promises';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { CliContext } from '../context.js';
 import { isBrokenPipe } from '../broken-pipe.js';
 import { HeadroomError } from '../../domain/errors.js';
 import { parseDurationSeconds } from '../../domain/units.js';
-import { makeDirs, unwritableOutput, writeFileAtomic } from '../../util/atomic-write.js';
+import { streamFileAtomic, streamInto, unwritableOutput, writeFileAtomic } from '../../util/atomic-write.js';
 import { MAX_SAMPLE_CLUSTERS, sampleDefaults } from '../../sample/defaults.js';
 import { defaultScrapeIntervalPreset, parseScrapeIntervals, resolveScrapeStrides, scrapeIntervalPresets, type ScrapeIntervalPreset, type ScrapeIntervals } from '../../sample/scrape-intervals.js';
 import { addAtOption, addWindowOption, readAtMs, readWindowSeconds, type WindowAlias } from '../options.js';
@@ -37,15 +34,6 @@ function wholeNumber(flag: string, text: string, min: number, max: number): numb
   return n;
 }
 
-/** Opens `file`, lets `write` fill it and closes it; the first error of the stream fails the whole write. */
-async function streamInto(file: string, write: (out: Writable) => Promise<unknown>): Promise<void> {
-  const out = createWriteStream(file);
-  const failed = new Promise<never>((_, reject) => out.once('error', reject));
-  await Promise.race([write(out), failed]);
-  out.end();
-  await Promise.race([finished(out), failed]);
-}
-
 /**
  * Streams OpenMetrics to `path`: a regular file (or a new one) through a temp file beside it,
  * renamed into place (never half a file); a pipe, terminal or device, and anything under /dev or
@@ -57,18 +45,10 @@ async function streamInto(file: string, write: (out: Writable) => Promise<unknow
 async function writeOpenMetricsFile(path: string, write: (out: Writable) => Promise<unknown>): Promise<{ stream: boolean }> {
   const target = await stat(path).catch(() => null);
   const stream = (target !== null && !target.isFile()) || /^\/(dev|proc)\//.test(resolve(path));
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    if (stream) {
-      await streamInto(path, write);
-    } else {
-      await makeDirs(dirname(path));
-      await streamInto(tmp, write);
-      await rename(tmp, path);
-    }
+    await (stream ? streamInto : streamFileAtomic)(path, write);
     return { stream };
   } catch (err) {
-    if (!stream) await rm(tmp, { force: true }).catch(() => undefined);
     if (err instanceof HeadroomError || isBrokenPipe(err)) throw err;
     throw unwritableOutput(path, err, 'choose a writable path with free space for --openmetrics');
   }

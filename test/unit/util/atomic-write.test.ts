@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishDirAtomic, writeFileAtomic } from '../../../src/util/atomic-write.js';
+import { publishDirAtomic, streamFileAtomic, writeFileAtomic } from '../../../src/util/atomic-write.js';
 import type { HeadroomError } from '../../../src/domain/errors.js';
 
 let dir: string;
@@ -76,5 +76,23 @@ describe('atomic writes', () => {
     await writeFile(leftover, '{"half":');
     await writeFileAtomic(target, '{}');
     expect((await readdir(dir)).filter((n) => n.startsWith('.out.json'))).toEqual([]);
+  });
+
+  it('streams a file into place whole, and leaves nothing when the writer fails, even before the temp file has opened', async () => {
+    const target = join(dir, 'streamed', 'x.om');
+    await streamFileAtomic(target, async (out) => {
+      for (let i = 0; i < 1000; i++) out.write(`line ${i}\n`);
+    });
+    expect((await readFile(target, 'utf8')).split('\n')).toHaveLength(1001);
+    // A writer that fails at once (`sample --families nope`): the stream may not have opened its
+    // file yet when the error arrives; removed too early, the file would appear afterwards.
+    for (let i = 0; i < 100; i++) {
+      const err = await failure(streamFileAtomic(join(dir, 'streamed', `y${i}.om`), () => Promise.reject(new Error('unknown family'))));
+      expect((err as Error).message).toBe('unknown family');
+    }
+    // A stream error (the target's directory is a file) goes up as it is, with nothing left either.
+    await writeFile(join(dir, 'streamed', 'plain'), '');
+    expect(((await failure(streamFileAtomic(join(dir, 'streamed', 'plain', 'z.om'), async () => undefined))) as NodeJS.ErrnoException).code).toBe('ENOTDIR');
+    expect((await readdir(join(dir, 'streamed'))).sort()).toEqual(['plain', 'x.om']);
   });
 });
