@@ -39,6 +39,20 @@ describe('lint agrees with promtool check rules', () => {
     expect(await lintErrors(files)).toEqual([]);
   });
 
+  it('accepts idioms of public rule collections that promtool accepts and a checker might not', async () => {
+    const file = join(work, 'idioms.yaml');
+    // Every family of an exporter but one, by two __name__ matchers (awesome-prometheus-alerts,
+    // PostgresqlConfigurationChanged; the Prometheus UI's checker calls it a name set twice).
+    const families = '{__name__=~"pg_settings_.*",__name__!="pg_settings_transaction_read_only"}';
+    writeFileSync(file, stringify({ groups: [{ name: 'idioms', rules: [
+      { alert: 'SettingsChanged', expr: `${families} != on (__name__, instance) ${families} offset 5m`, labels: { severity: 'info' }, annotations: { summary: 's', description: 'd' } },
+      { record: 'job:families:count', expr: `count by (job) (${families})` },
+    ] }] }));
+    const promtool = promtoolAccepts([file]);
+    expect(promtool.ok, promtool.output).toBe(true);
+    expect(await lintErrors([file])).toEqual([]);
+  });
+
   it('reports an error for every rule promtool refuses', async () => {
     const source = parse(readFileSync(new URL('../fixtures/lint/broken/prometheus-rejects.yaml', import.meta.url), 'utf8')) as { groups: { name: string; rules: Record<string, unknown>[] }[] };
     const rules = source.groups.flatMap((g) => g.rules.map((rule) => ({ group: g.name, rule })));

@@ -98,7 +98,8 @@ function walk(n: AstNode, fn: string | null, selectorsOut: Selector[]): LabelSet
       return out;
     }
     case 'binary': {
-      if (comparisons.has(n.op) && !n.bool) facts.hasComparison = true;
+      // `a unless b` fires for what is in a and no longer in b: a condition, as pint counts it.
+      if ((comparisons.has(n.op) && !n.bool) || n.op === 'unless') facts.hasComparison = true;
       const l = walk(n.left, null, selectorsOut);
       const r = walk(n.right, null, selectorsOut);
       const lScalar = isScalarNode(n.left);

@@ -40,6 +40,7 @@ export function checkPromqlTypes(expr: string, tree: Tree): PromqlTypeError[] {
   const out: PromqlTypeError[] = [];
   for (const d of diagnostics) {
     if (d.message === 'unexpected expression') continue; // syntax: reported by promql/syntax
+    if (d.message.startsWith('metric name must not be set twice') && !nameSetTwice(tree, d.from)) continue;
     if (!arity.includes(d) && arity.some((a) => a.from <= d.from && d.to <= a.to)) continue;
     if (out.some((o) => o.from === d.from && o.to === d.to && o.message === d.message)) continue;
     out.push({ from: d.from, to: d.to, message: d.message, level: d.severity === 'warning' ? 'warning' : 'error' });
@@ -54,3 +55,19 @@ export function checkPromqlTypes(expr: string, tree: Tree): PromqlTypeError[] {
   });
   return out.sort((a, b) => a.from - b.from);
 }
+
+/**
+ * Whether the selector at `from` sets its metric name twice as Prometheus counts it: a name before
+ * the braces and a `__name__` matcher inside, or two bare quoted names (`{"a", "b"}`). The UI's
+ * checker also counts `{__name__=~"pg_.*", __name__!="pg_x"}`, which Prometheus accepts (an
+ * exporter's families less one: awesome-prometheus-alerts' PostgresqlConfigurationChanged).
+ */
+function nameSetTwice(tree: Tree, from: number): boolean {
+  let node: ReturnType<Tree['resolveInner']> | null = tree.resolveInner(from, 1);
+  while (node && node.name !== 'VectorSelector') node = node.parent;
+  if (!node) return true;
+  const matchers = node.getChild('LabelMatchers');
+  const bareNames = matchers ? matchers.getChildren('QuotedLabelName').length : 0;
+  return node.getChild('Identifier') !== null || bareNames > 1;
+}
+

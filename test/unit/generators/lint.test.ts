@@ -95,6 +95,13 @@ describe('typed PromQL (the Prometheus UI\'s checker)', () => {
     expect(lintRule(alert('rate(x[5m]) by (job) > 1')).map((f) => f.message)).toEqual([msg.promqlSyntax('"by" is only allowed on aggregations (sum, avg, max, count…), not after a function call or selector')]);
   });
 
+  it('accepts two __name__ matchers inside the braces, as Prometheus does (the UI checker refuses them), and refuses a name set twice', () => {
+    // Every pg_settings_ family but one, compared with itself 5 minutes ago (awesome-prometheus-alerts' PostgresqlConfigurationChanged).
+    const families = '{__name__=~"pg_settings_.*",__name__!="pg_settings_transaction_read_only"}';
+    expect(lintRule(alert(`'${families} != on (__name__, instance) ${families} offset 5m'`))).toEqual([]);
+    expect(lintRule(alert('foo{__name__="bar"} > 1')).filter((f) => f.check === 'promql/types').map((f) => f.message)).toEqual([msg.promqlType('metric name must not be set twice: foo or bar')]);
+  });
+
   it.each(['sum by (job) (rate(x[5m])) > 1', 'histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m]))) > 1', 'topk(5, x) > 1', 'label_replace(x, "a", "$1", "b", "(.*)") > 1', 'x[10m:1m] offset 5m', 'count_values("v", x) without (c) > 1'])('accepts %s', (expr) => {
     expect(checksOf(lintRule(alert(expr))).filter((c) => c.startsWith('promql/'))).toEqual([]);
   });
@@ -120,6 +127,9 @@ describe('rule semantics (pint\'s checks): each fails and passes', () => {
     ['promql/rate', alert('irate(x[90s]) > 1'), alert('irate(x[5m]) > 1')],
     ['promql/range', alert('avg_over_time(x[90d]) > 1'), alert('avg_over_time(x[30d]) > 1')],
     ['alerts/comparison', alert('up{job="api"}'), alert('up{job="api"} == 0')],
+    // `unless` is a condition (pint counts it too): what existed two hours ago and no longer does.
+    ['alerts/comparison', alert('count by (instance) (up offset 2h) + count by (instance) (up)'), alert('count by (instance) (up offset 2h) unless count by (instance) (up)')],
+    ['alerts/comparison', alert('up and up offset 1h'), alert('up unless up offset 1h')],
     ['alerts/absent', alert('absent(up{job="api"})'), alert('absent(up{job="api"})', '  for: 5m\n')],
     ['promql/regexp', alert('up{job=~"api"} == 0'), alert('up{job=~"api|web"} == 0')],
   ];
