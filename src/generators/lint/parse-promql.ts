@@ -18,6 +18,9 @@ function lineColumn(expr: string, offset: number): { line: number; column: numbe
   return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
 }
 
+/** Words before a parenthesis that are not function names (modifiers and operators). */
+const notFunctions = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'offset', 'and', 'or', 'unless', 'atan2', 'start', 'end']);
+
 /** The first syntax error of a parsed expression (one mistake is one finding), or null. */
 export function firstSyntaxError(expr: string, tree: Tree): PromqlSyntaxError | null {
   if (expr.trim() === '') return { position: 1, line: 1, column: 1, message: 'empty expression' };
@@ -29,8 +32,16 @@ export function firstSyntaxError(expr: string, tree: Tree): PromqlSyntaxError | 
       const near = expr.slice(node.from, node.from + 12).split('\n')[0]!;
       const rest = expr.slice(node.from).trimStart();
       let message = near ? `unexpected "${near}"` : 'unexpected end of expression';
+      let at = node.from;
+      const callee = /([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(expr.slice(0, node.from));
       if (/^(by|without)\s*\(/i.test(rest) && /\)\s*$/.test(expr.slice(0, node.from))) message = `"${/^\w+/.exec(rest)![0]}" is only allowed on aggregations (sum, avg, max, count…), not after a function call or selector`;
-      found = { position: node.from + 1, ...lineColumn(expr, node.from), message };
+      else if (rest.startsWith('(') && callee && !notFunctions.has(callee[1]!.toLowerCase()) && !/[\w:]$/.test(expr.slice(0, callee.index))) {
+        // A name and a parenthesis: a call of a function PromQL does not have (a typo, or another
+        // dialect's, such as VictoriaMetrics' MetricsQL histogram_share), in promtool's words.
+        message = `unknown function with name "${callee[1]}"`;
+        at = callee.index;
+      }
+      found = { position: at + 1, ...lineColumn(expr, at), message };
       return false;
     },
   });

@@ -99,8 +99,9 @@ function classify(src: SourceDoc & { offset(path: DataPath, valueOffset?: number
     return;
   }
   // SLO specs (sloth prometheus/v1, its CRD, OpenSLO) are parsed whole by the SLO parser: a file
-  // of several documents (OpenSLO SLO + SLI + AlertPolicy) is one unit.
-  if (data.version === 'prometheus/v1' || (typeof data.apiVersion === 'string' && /^(sloth\.slok\.dev|openslo)\//.test(data.apiVersion))) {
+  // of several documents (OpenSLO SLO + SLI + AlertPolicy) is one unit. sloth's AlertWindows (its
+  // burn-rate windows for another SLO period, `--slo-period-windows-path`) is no spec: sloth's own.
+  if (data.version === 'prometheus/v1' || (typeof data.apiVersion === 'string' && /^(sloth\.slok\.dev|openslo)\//.test(data.apiVersion) && data.kind !== 'AlertWindows')) {
     if (wholeText !== null && !units.some((u) => u.kind === 'slo' && u.text === wholeText)) units.push({ kind: 'slo', text: wholeText });
     return;
   }

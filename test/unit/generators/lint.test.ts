@@ -91,6 +91,12 @@ describe('typed PromQL (the Prometheus UI\'s checker)', () => {
     expect(findings.map((f) => `${f.check}: ${f.message}`)).toEqual([`promql/types: ${msg.promqlType(message)}`]);
   });
 
+  it('names a function PromQL does not have, at its name, as promtool does (a typo, or MetricsQL in a vmalert file)', () => {
+    for (const [expr, name, column] of [['sum(rat(x[5m])) > 1', 'rat', 19], ['(1 - histogram_share(0.2, sum by (vmrange) (rate(x_bucket[5m])))) > 0.1', 'histogram_share', 20]] as const) {
+      expect(lintRule(alert(expr)).map((f) => `${f.line}:${f.column} ${f.message}`)).toEqual([`5:${column} ${msg.promqlSyntax(`unknown function with name "${name}"`)}`]);
+    }
+  });
+
   it('rejects by/without after a function call as a syntax error, once', () => {
     expect(lintRule(alert('rate(x[5m]) by (job) > 1')).map((f) => f.message)).toEqual([msg.promqlSyntax('"by" is only allowed on aggregations (sum, avg, max, count…), not after a function call or selector')]);
   });
@@ -173,6 +179,13 @@ describe('robust input: findings, never a crash', () => {
     ['a dashboard in a ConfigMap that is not JSON', 'c.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\ndata:\n  d.json: |-\n    {"title": \n', ['input/syntax']],
     ['a YAML alias bomb', 'a.yaml', `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n`, ['input/syntax']],
   ];
+  it('leaves sloth\'s AlertWindows (burn-rate windows for another SLO period) to sloth: no spec, no finding', () => {
+    const windows = 'apiVersion: sloth.slok.dev/v1\nkind: AlertWindows\nspec:\n  sloPeriod: 7d\n  page:\n    quick: { errorBudgetPercent: 8, shortWindow: 5m, longWindow: 1h }\n    slow: { errorBudgetPercent: 12.5, shortWindow: 30m, longWindow: 6h }\n  ticket:\n    quick: { errorBudgetPercent: 20, shortWindow: 2h, longWindow: 1d }\n    slow: { errorBudgetPercent: 42, shortWindow: 6h, longWindow: 3d }\n';
+    const run = newLintRun();
+    expect(lintText('windows/7d.yaml', windows, options, run)).toEqual([]);
+    expect(run.sloSpecs).toEqual([]); // not handed to the SLO spec parser either
+  });
+
   it.each(cases)('%s gives the expected finding', (_name, file, text, checks) => {
     const findings = lintText(file, text, options);
     expect(checksOf(findings)).toEqual(checks);
