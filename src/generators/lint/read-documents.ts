@@ -62,18 +62,16 @@ function classify(src: SourceDoc & { offset(path: DataPath, valueOffset?: number
       const isYaml = /\.(ya?ml|rules)$/.test(key);
       if (!isJson && !isYaml) continue;
       const entryWhere = `${where ? `${where}, ` : ''}data "${key}"`;
-      // A dashboard in a plain literal block is read from the file as it stands: JSON does not mind
-      // the block's indentation, so its value is never made and its positions need no mapping back.
-      if (isJson && embeddedDepth <= 1 && readJsonBlock(src.blockSource?.([...path, 'data', key]), entryWhere, units, problems, embeddedDepth + 1)) continue;
-      const value = entries[key];
-      if (typeof value !== 'string') {
-        problems.push({ check: 'input/shape', position: src.position([...path, 'data', key]), where: entryWhere, message: msg.notString(`data "${key}"`, typeName(value)) });
-        continue;
+      const before = problems.length;
+      readConfigMapEntry(src, entries, [...path, 'data', key], isJson, entryWhere, units, problems, embeddedDepth);
+      // Another program's YAML configuration beside the rules and dashboards (kube-prometheus'
+      // blackbox exporter and prometheus-adapter ConfigMaps) is none of lint's business; an entry
+      // named for rules or alerts that is none, or JSON that is no dashboard (ConfigMaps of
+      // dashboards name them as they like), is.
+      if (isYaml && !/rule|alert/i.test(key)) {
+        const kept = problems.slice(before).filter((p) => p.check !== 'input/kind');
+        problems.splice(before, problems.length - before, ...kept);
       }
-      if (embeddedDepth > 1) continue;
-      const valuePath = [...path, 'data', key];
-      const toFile = (offset: number) => src.position(valuePath, offset);
-      readText(value, isJson, toFile, entryWhere, units, problems, embeddedDepth + 1);
     }
     return;
   }
@@ -109,6 +107,22 @@ function classify(src: SourceDoc & { offset(path: DataPath, valueOffset?: number
   // files are checked by their own tools.
   if ((typeof data.apiVersion === 'string' && typeof data.kind === 'string') || ignoredKeys.some((k) => k in data)) return;
   problems.push({ check: 'input/kind', position: src.position(path), where, message: msg.unknownKind() });
+}
+
+/** One `data` entry of a ConfigMap (a dashboard's JSON or a rule file's YAML), at `valuePath`. */
+function readConfigMapEntry(src: SourceDoc & { offset(path: DataPath, valueOffset?: number): number }, entries: Record<string, unknown>, valuePath: DataPath, isJson: boolean, where: string, units: LintUnit[], problems: InputProblem[], embeddedDepth: number): void {
+  const key = String(valuePath.at(-1));
+  // A dashboard in a plain literal block is read from the file as it stands: JSON does not mind
+  // the block's indentation, so its value is never made and its positions need no mapping back.
+  if (isJson && embeddedDepth <= 1 && readJsonBlock(src.blockSource?.(valuePath), where, units, problems, embeddedDepth + 1)) return;
+  const value = entries[key];
+  if (typeof value !== 'string') {
+    problems.push({ check: 'input/shape', position: src.position(valuePath), where, message: msg.notString(`data "${key}"`, typeName(value)) });
+    return;
+  }
+  if (embeddedDepth > 1) return;
+  const toFile = (offset: number) => src.position(valuePath, offset);
+  readText(value, isJson, toFile, where, units, problems, embeddedDepth + 1);
 }
 
 function itemWhere(item: unknown, i: number): string {

@@ -179,6 +179,14 @@ describe('robust input: findings, never a crash', () => {
     ['a dashboard in a ConfigMap that is not JSON', 'c.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\ndata:\n  d.json: |-\n    {"title": \n', ['input/syntax']],
     ['a YAML alias bomb', 'a.yaml', `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n`, ['input/syntax']],
   ];
+  it('reads a ConfigMap\'s rules and dashboards and leaves other programs\' configuration beside them alone', () => {
+    // kube-prometheus' blackbox exporter ConfigMap: its config.yml is the exporter's. An entry named for alerts that is none is worth a word.
+    const configMap = (key: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\ndata:\n  ${key}: |-\n    modules:\n      http_2xx: { prober: http }\n  list.yaml: |-\n    - a\n    - b\n`;
+    expect(lintText('blackbox.yaml', configMap('config.yml'), options)).toEqual([]);
+    const named = lintText('cm.yaml', configMap('alerts.yaml'), options);
+    expect(named.map((f) => `${f.line}:${f.column} ${f.check} ${f.where}: ${f.message}`)).toEqual([`6:5 input/kind data "alerts.yaml": ${msg.unknownKind()}`]);
+  });
+
   it('leaves sloth\'s AlertWindows (burn-rate windows for another SLO period) to sloth: no spec, no finding', () => {
     const windows = 'apiVersion: sloth.slok.dev/v1\nkind: AlertWindows\nspec:\n  sloPeriod: 7d\n  page:\n    quick: { errorBudgetPercent: 8, shortWindow: 5m, longWindow: 1h }\n    slow: { errorBudgetPercent: 12.5, shortWindow: 30m, longWindow: 6h }\n  ticket:\n    quick: { errorBudgetPercent: 20, shortWindow: 2h, longWindow: 1d }\n    slow: { errorBudgetPercent: 42, shortWindow: 6h, longWindow: 3d }\n';
     const run = newLintRun();
