@@ -60,7 +60,12 @@ interface OpenNode { start: number; end: number; kind: PositionNode['kind']; val
 const noChildren: PositionNode[] = [];
 
 /** The documents of `text` with positions, or null when `yaml` should read it (see above). */
-export function loadYamlFast(text: string): FastYamlDocument[] | null {
+/**
+ * `quotedAcrossLines`: keep js-yaml's reading of quoted scalars over several lines. Go's YAML
+ * (Prometheus) and js-yaml accept continuation lines indented as far as the key; `yaml` wants them
+ * further in ("Missing closing quote"). Asked for when `yaml` refused the text for that alone.
+ */
+export function loadYamlFast(text: string, options: { quotedAcrossLines?: boolean } = {}): FastYamlDocument[] | null {
   // Literal blocks (JSON dashboards, PromQL) are read without js-yaml (literal-blocks.ts) and put back below.
   const aside = setAsideLiteralBlocks(text);
   const short = aside ? aside.text : text;
@@ -68,7 +73,7 @@ export function loadYamlFast(text: string): FastYamlDocument[] | null {
   // The plainest texts are read line by line (plain-block-yaml.ts), blocks and all; the rest by js-yaml.
   const plain = readPlainBlockYaml(text, aside?.blocks);
   if (plain) return plain;
-  const docs = readPositioned(short);
+  const docs = readPositioned(short, options.quotedAcrossLines ?? false);
   if (docs && aside) for (const doc of docs) restoreSetAside(doc, aside);
   return docs;
 }
@@ -92,7 +97,7 @@ function restoreSetAside(doc: FastYamlDocument, aside: SetAsideBlocks): void {
 }
 
 /** js-yaml's reading of `text` with the position of every node, or null (see above). */
-function readPositioned(text: string): FastYamlDocument[] | null {
+function readPositioned(text: string, quotedAcrossLines: boolean): FastYamlDocument[] | null {
   const data: unknown[] = [];
   const stack: OpenNode[] = [{ start: 0, end: 0, kind: 'other', value: null, children: [] }];
   let leaveToYaml = false;
@@ -115,7 +120,7 @@ function readPositioned(text: string): FastYamlDocument[] | null {
         // Multi-line flow collections and quoted scalars: `yaml` checks their indentation and
         // closing, js-yaml is lenient; leave them to `yaml`.
         const first = text.charCodeAt(start);
-        if ((kind === 'scalar' ? first === 34 || first === 39 : first === 123 || first === 91) && spansLines(text, start, end)) leaveToYaml = true;
+        if ((kind === 'scalar' ? (first === 34 || first === 39) && !quotedAcrossLines : first === 123 || first === 91) && spansLines(text, start, end)) leaveToYaml = true;
         // Every item and every key and value must have its node, or positions would shift.
         if (kind === 'sequence' && (!Array.isArray(result) || node.children.length !== result.length)) leaveToYaml = true;
         if (kind === 'mapping' && node.children.length !== 2 * Object.keys(result as object).length) leaveToYaml = true;

@@ -212,6 +212,14 @@ function readYamlDocuments(text: string, toFile: (offset: number) => FilePositio
   if (fast) return fast.map((doc) => ({ data: doc.data, source: () => positionedSourceDoc(doc.root, doc.data, toFile, text, comments) }));
   const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
   const list: Document[] = Array.isArray(docs) ? docs : [];
+  // A quoted scalar continued on lines indented as far as its key: Prometheus reads it (Go's YAML),
+  // as js-yaml does; `yaml` alone calls the quote unclosed, and what follows it broken
+  // (VictoriaMetrics' own alert files). js-yaml's reading stands where it reads the text whole.
+  const firstErrors = list.map((doc) => doc.errors[0]).filter((e) => e !== undefined);
+  if (firstErrors.length && firstErrors.every((e) => e.code === 'MISSING_CHAR' && /^Missing closing ["']quote/.test(e.message))) {
+    const lenient = loadYamlFast(text, { quotedAcrossLines: true });
+    if (lenient) return lenient.map((doc) => ({ data: doc.data, source: () => positionedSourceDoc(doc.root, doc.data, toFile, text, comments) }));
+  }
   return list.map((doc): YamlDocument => {
     const error = doc.errors[0];
     if (error) return { error: { offset: error.pos[0], message: error.message.split('\n')[0]! } };

@@ -179,6 +179,19 @@ describe('robust input: findings, never a crash', () => {
     ['a dashboard in a ConfigMap that is not JSON', 'c.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\ndata:\n  d.json: |-\n    {"title": \n', ['input/syntax']],
     ['a YAML alias bomb', 'a.yaml', `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n`, ['input/syntax']],
   ];
+  it('reads a quoted scalar continued at its key\'s indentation as Prometheus (Go\'s YAML) and js-yaml do, positions included', () => {
+    // VictoriaMetrics' alerts-vmagent.yml: `yaml` alone calls this quote unclosed.
+    const continued = '"Reload failed on {{ $labels.instance }}.\n    Check the logs."';
+    const text = (summary: string, description = continued) => ruleFile(`- alert: A\n  expr: up == 0\n  labels: { severity: warning }\n  annotations:\n    summary: "${summary}"\n    description: ${description}`);
+    expect(lintRule(text('s'))).toEqual([]);
+    // The broken template's position is the same as with a one-line description.
+    const at = (t: string) => lintRule(t).map((f) => `${f.line}:${f.column} ${f.check}`);
+    expect(at(text('{{ $labels.job }'))).toEqual(['8:21 alerts/template']);
+    expect(at(text('{{ $labels.job }', '"Reload failed. Check the logs."'))).toEqual(['8:21 alerts/template']);
+    // A quote that never closes is still one error.
+    expect(checksOf(lintRule(ruleFile('- alert: A\n  expr: up == 0\n  annotations:\n    summary: "never closed\n    description: d')))).toEqual(['input/syntax']);
+  });
+
   it('reads a ConfigMap\'s rules and dashboards and leaves other programs\' configuration beside them alone', () => {
     // kube-prometheus' blackbox exporter ConfigMap: its config.yml is the exporter's. An entry named for alerts that is none is worth a word.
     const configMap = (key: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\ndata:\n  ${key}: |-\n    modules:\n      http_2xx: { prober: http }\n  list.yaml: |-\n    - a\n    - b\n`;
