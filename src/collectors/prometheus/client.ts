@@ -132,6 +132,20 @@ export class PrometheusClient {
     return (await this.call(what, path, null)) as T;
   }
 
+  /**
+   * GET of a plain-text page of the backend (VictoriaMetrics' `/flags`), with its auth, headers and
+   * TLS, one attempt within the query timeout; null when the backend has no such page or fails.
+   */
+  async text(path: string): Promise<string | null> {
+    try {
+      const res = await request(`${this.source.url}${path}`, { method: 'GET', headers: { ...this.source.headers }, signal: AbortSignal.any([AbortSignal.timeout(this.source.timeoutMs), this.stop.signal]), dispatcher: this.dispatcher });
+      const body = await res.body.text();
+      return res.statusCode === 200 ? body : null;
+    } catch {
+      return null;
+    }
+  }
+
   async close(): Promise<void> {
     clearTimeout(this.deadlineTimer);
     // A down backend may still hold requests open: do not wait for them.

@@ -32,6 +32,12 @@ function parseSimpleDuration(s: string): number | null {
   return Number(m[1]) * { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 }[m[2] as 'ms']!;
 }
 
+/** VictoriaMetrics' -retentionPeriod: a number of months (of 31 days) without a suffix, else a duration (`100y`, `2w`). */
+function parseVictoriaMetricsRetention(s: string): number | null {
+  if (/^\d+(\.\d+)?$/.test(s.trim())) return Number(s) * 31 * 86400;
+  return parseSimpleDuration(s);
+}
+
 /** True when the matcher also selects series without the label (`=""`, `=~".*"`): then the label need not exist. */
 function matchesEmpty(op: '=' | '=~', value: string): boolean {
   if (op === '=') return value === '';
@@ -67,7 +73,9 @@ export class LiveSeriesChecker {
       const r = flags['storage.tsdb.retention.time'];
       if (r && r !== '0s') retentionSeconds = parseSimpleDuration(r);
     } catch {
-      // Not every backend has flags.
+      // VictoriaMetrics lists its flags on a page of its own: `-retentionPeriod="100y"`.
+      const m = /^-retentionPeriod="([^"]*)"/m.exec((await this.client.text('/flags')) ?? '');
+      if (m) retentionSeconds = parseVictoriaMetricsRetention(m[1]!);
     }
     return { scrapeIntervalSeconds, retentionSeconds };
   }
