@@ -73,22 +73,37 @@ export function unwritableOutput(path: string, err: unknown, hint = `choose a wr
   return new HeadroomError('OUTPUT_UNWRITABLE', `cannot write ${path} (${code})`, { hint, cause: err });
 }
 
-/** Atomically writes `data` to `path`, creating parent directories. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+/**
+ * Fills a temp sibling of `path` (`fill(tempPath)`), then renames it into place, creating parent
+ * directories: readers see the whole file or none. On failure the temp file is removed and the
+ * error goes up as it is.
+ */
+async function viaTempSibling(path: string, fill: (tmp: string) => Promise<void>): Promise<void> {
   const tmp = tempSibling(path);
   try {
     await makeDirs(dirname(path));
     await removeStaleTemps(path);
-    const fh = await open(tmp, 'w');
-    try {
-      await fh.writeFile(data);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+    await fill(tmp);
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Atomically writes `data` to `path` (written, fsynced, renamed), creating parent directories. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  try {
+    await viaTempSibling(path, async (tmp) => {
+      const fh = await open(tmp, 'w');
+      try {
+        await fh.writeFile(data);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+    });
+  } catch (err) {
     throw unwritableOutput(path, err);
   }
 }
@@ -98,8 +113,9 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
  * `write` fails the whole write. On failure the stream is settled before the error goes up — its
  * file may still be opening, and a caller that removed it first would see it appear afterwards.
  */
-export async function streamInto(file: string, write: (out: Writable) => Promise<unknown>): Promise<void> {
-  const out = createWriteStream(file);
+export async function streamInto(file: string, write: (out: Writable) => Promise<unknown>, options: { flush?: boolean } = {}): Promise<void> {
+  // `flush`: fsync before closing (a regular file only; a pipe or terminal cannot be).
+  const out = createWriteStream(file, { flush: options.flush ?? false });
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   try {
     await Promise.race([write(out), failed]);
@@ -116,20 +132,11 @@ export async function streamInto(file: string, write: (out: Writable) => Promise
 }
 
 /**
- * Streams into a temp sibling of `path` via `write`, then renames it into place: readers see the
- * whole file or none. On failure the temp file is removed and the error goes up as it is.
+ * Streams into a temp sibling of `path` via `write` (fsynced before it closes), then renames it
+ * into place. On failure the temp file is removed and the error goes up as it is.
  */
-export async function streamFileAtomic(path: string, write: (out: Writable) => Promise<unknown>): Promise<void> {
-  const tmp = tempSibling(path);
-  try {
-    await makeDirs(dirname(path));
-    await removeStaleTemps(path);
-    await streamInto(tmp, write);
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    throw err;
-  }
+export function streamFileAtomic(path: string, write: (out: Writable) => Promise<unknown>): Promise<void> {
+  return viaTempSibling(path, (tmp) => streamInto(tmp, write, { flush: true }));
 }
 
 /**

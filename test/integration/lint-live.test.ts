@@ -47,6 +47,17 @@ function openMetrics(): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Two alerts: a metric that never existed (`shop_ordres_total`), and a `by` label no series has. */
+const typoAndRegion = `      - alert: ShopTypo
+        expr: sum(rate(shop_ordres_total[5m])) > 1
+        labels: { severity: warning }
+        annotations: { summary: s, description: d }
+      - alert: ShopByRegion
+        expr: sum by (region) (rate(shop_orders_total[5m])) > 1
+        labels: { severity: warning }
+        annotations: { summary: s, description: d }
+`;
+
 describe.each(metricsBackends)('lint live mode (promql/series) against a real $name', (backend) => {
   let prom: RunningBackend;
   let work: string;
@@ -71,15 +82,7 @@ describe.each(metricsBackends)('lint live mode (promql/series) against a real $n
         for: 5m
         labels: { severity: warning }
         annotations: { summary: s, description: d }
-      - alert: ShopTypo
-        expr: sum(rate(shop_ordres_total[5m])) > 1
-        labels: { severity: warning }
-        annotations: { summary: s, description: d }
-      - alert: ShopByRegion
-        expr: sum by (region) (rate(shop_orders_total[5m])) > 1
-        labels: { severity: warning }
-        annotations: { summary: s, description: d }
-      - alert: ShopByMadeLabel
+${typoAndRegion}      - alert: ShopByMadeLabel
         expr: sum by (shard) (label_replace(rate(shop_orders_total[5m]), "shard", "$1", "instance", "(.*)")) > 1
         labels: { severity: warning }
         annotations: { summary: s, description: d }
@@ -180,15 +183,7 @@ describe.each(metricsBackends)('lint live mode (promql/series) against a real $n
         writeFileSync(rules, `groups:
   - name: shop
     rules:
-      - alert: ShopTypo
-        expr: sum(rate(shop_ordres_total[5m])) > 1
-        labels: { severity: warning }
-        annotations: { summary: s, description: d }
-      - alert: ShopByRegion
-        expr: sum by (region) (rate(shop_orders_total[5m])) > 1
-        labels: { severity: warning }
-        annotations: { summary: s, description: d }
-`);
+${typoAndRegion}`);
         const args = (url: string) => ['lint', '--format', 'json', '--window', '3650d', '--prometheus-url', url, rules];
         const series = (stdout: string) => (JSON.parse(stdout) as { check: string; line: number; message: string }[])
           .filter((f) => f.check === 'promql/series').map((f) => `${f.line} ${f.message}`);
