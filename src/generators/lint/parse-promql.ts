@@ -18,6 +18,11 @@ function lineColumn(expr: string, offset: number): { line: number; column: numbe
   return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
 }
 
+/** Functions Prometheus has renamed: what to write instead. */
+const renamed: Record<string, string> = {
+  holt_winters: 'Prometheus 3 renamed it double_exponential_smoothing, an experimental function (--enable-feature=promql-experimental-functions); Prometheus 2 still has holt_winters',
+};
+
 /** Words before a parenthesis that are not function names (modifiers and operators). */
 const notFunctions = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'offset', 'and', 'or', 'unless', 'atan2', 'start', 'end']);
 
@@ -38,7 +43,7 @@ export function firstSyntaxError(expr: string, tree: Tree): PromqlSyntaxError | 
       else if (rest.startsWith('(') && callee && !notFunctions.has(callee[1]!.toLowerCase()) && !/[\w:]$/.test(expr.slice(0, callee.index))) {
         // A name and a parenthesis: a call of a function PromQL does not have (a typo, or another
         // dialect's, such as VictoriaMetrics' MetricsQL histogram_share), in promtool's words.
-        message = `unknown function with name "${callee[1]}"`;
+        message = `unknown function with name "${callee[1]}"${renamed[callee[1]!] ? ` (${renamed[callee[1]!]})` : ''}`;
         at = callee.index;
       }
       found = { position: at + 1, ...lineColumn(expr, at), message };

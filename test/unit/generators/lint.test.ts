@@ -97,6 +97,11 @@ describe('typed PromQL (the Prometheus UI\'s checker)', () => {
     }
   });
 
+  it('says what holt_winters is called since Prometheus 3', () => {
+    expect(lintRule(alert('holt_winters(x[10m], 0.5, 0.5) > 1')).map((f) => f.message)).toEqual([msg.promqlSyntax('unknown function with name "holt_winters" (Prometheus 3 renamed it double_exponential_smoothing, an experimental function (--enable-feature=promql-experimental-functions); Prometheus 2 still has holt_winters)')]);
+    expect(lintRule(alert('double_exponential_smoothing(x[10m], 0.5, 0.5) > 1'))).toEqual([]);
+  });
+
   it('rejects by/without after a function call as a syntax error, once', () => {
     expect(lintRule(alert('rate(x[5m]) by (job) > 1')).map((f) => f.message)).toEqual([msg.promqlSyntax('"by" is only allowed on aggregations (sum, avg, max, count…), not after a function call or selector')]);
   });
