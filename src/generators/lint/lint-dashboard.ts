@@ -31,10 +31,39 @@ function typeName(v: unknown): string {
   return Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
-function isPrometheusDatasource(ds: unknown): boolean {
+/**
+ * The plugin of each datasource a dashboard names by variable: its `datasource` variables
+ * (`query: "loki"`) and the `__inputs` of an exported dashboard (`${DS_LOKI}`, `pluginId`).
+ */
+function datasourcePlugins(d: Record<string, unknown>): Map<string, string> {
+  const out = new Map<string, string>();
+  const list = isObject(d.templating) && Array.isArray(d.templating.list) ? d.templating.list : [];
+  for (const v of list) if (isObject(v) && v.type === 'datasource' && typeof v.name === 'string' && typeof v.query === 'string') out.set(v.name, v.query);
+  for (const i of Array.isArray(d.__inputs) ? d.__inputs : []) if (isObject(i) && i.type === 'datasource' && typeof i.name === 'string' && typeof i.pluginId === 'string') out.set(i.name, i.pluginId);
+  return out;
+}
+
+/** The variable a datasource reference names (`$logs`, `${logs}`, `${logs:raw}`, `[[logs]]`), or null. */
+function variableName(ref: string): string | null {
+  const m = /^\s*(?:\$\{([A-Za-z0-9_]+)(?::[^}]*)?\}|\$([A-Za-z0-9_]+)|\[\[([A-Za-z0-9_]+)\]\])\s*$/.exec(ref);
+  return m ? (m[1] ?? m[2] ?? m[3])! : null;
+}
+
+/** Whether queries on `ds` are PromQL: a Prometheus datasource, one named through a variable of one, or none said. */
+function isPrometheusDatasource(ds: unknown, plugins: Map<string, string>): boolean {
   if (ds === undefined || ds === null) return true;
-  if (typeof ds === 'string') return !/loki|elastic|influx|tempo|graphite|mysql|postgres|cloudwatch/i.test(ds);
-  if (isObject(ds) && typeof ds.type === 'string') return ds.type === 'prometheus' || ds.type.startsWith('$') || ds.type === 'datasource' || ds.type === '';
+  const viaVariable = (ref: unknown) => {
+    const name = typeof ref === 'string' ? variableName(ref) : null;
+    const plugin = name === null ? undefined : plugins.get(name);
+    return plugin === undefined ? null : plugin === 'prometheus';
+  };
+  if (typeof ds === 'string') return viaVariable(ds) ?? !/loki|elastic|influx|tempo|graphite|mysql|postgres|cloudwatch/i.test(ds);
+  if (isObject(ds) && typeof ds.type === 'string') {
+    if (ds.type === 'prometheus') return true;
+    if (ds.type.startsWith('$') || ds.type === 'datasource' || ds.type === '') return viaVariable(ds.type) ?? viaVariable(ds.uid) ?? true;
+    return false;
+  }
+  if (isObject(ds)) return viaVariable(ds.uid) ?? true;
   return true;
 }
 
@@ -67,6 +96,7 @@ export function lintDashboard(src: SourceDoc, path: DataPath, unitWhere: string,
   if (typeof d.uid !== 'string' || d.uid === '') report('dashboard/uid', at([]), where, msg.dashboardMissing('uid'));
   else if (d.uid.length > 40) report('dashboard/uid', at(['uid']), where, msg.dashboardUidTooLong(d.uid));
 
+  const plugins = datasourcePlugins(d);
   const values: Record<string, string> = {};
   const templating = isObject(d.templating) && Array.isArray(d.templating.list) ? d.templating.list : [];
   for (const v of templating) {
@@ -77,7 +107,7 @@ export function lintDashboard(src: SourceDoc, path: DataPath, unitWhere: string,
 
   // The queries of `query` variables (label_values(…), query_result(…)…) on a Prometheus datasource.
   templating.forEach((v: unknown, vi) => {
-    if (!isObject(v) || (v.type !== undefined && v.type !== 'query') || !isPrometheusDatasource(v.datasource)) return;
+    if (!isObject(v) || (v.type !== undefined && v.type !== 'query') || !isPrometheusDatasource(v.datasource, plugins)) return;
     const query = variableQueryText(v.query);
     if (!query) return;
     const queryPath = ['templating', 'list', vi, 'query', ...(query.nested ? ['query'] : [])];
@@ -123,13 +153,13 @@ export function lintDashboard(src: SourceDoc, path: DataPath, unitWhere: string,
       report('input/shape', at([...pp, 'targets']), pWhere, msg.notList('targets', typeName(panel.targets)));
       continue;
     }
-    if (!isPrometheusDatasource(panel.datasource)) continue;
+    if (!isPrometheusDatasource(panel.datasource, plugins)) continue;
     panel.targets.forEach((t: unknown, ti) => {
       if (!isObject(t)) {
         report('input/shape', at([...pp, 'targets', ti]), pWhere, msg.nullEntry(`targets[${ti}]`));
         return;
       }
-      if (typeof t.expr !== 'string' || t.expr.trim() === '' || !isPrometheusDatasource(t.datasource)) return;
+      if (typeof t.expr !== 'string' || t.expr.trim() === '' || !isPrometheusDatasource(t.datasource, plugins)) return;
       const raw = t.expr;
       const sub = substituteGrafanaVariablesMapped(raw, values);
       lintQuery(sub.text, raw, (offset) => sub.originalOffset(offset), () => [...path, ...pp, 'targets', ti, 'expr'], pWhere);

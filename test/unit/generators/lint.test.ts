@@ -370,6 +370,23 @@ describe('Grafana templating variable queries', () => {
     expect(lintText('d.json', withVariable(broken), options)).toHaveLength(1);
   });
 
+  it('knows a datasource named through a variable or an export input by its plugin: LogQL is left alone, PromQL checked', () => {
+    const panel = (title: string, datasource: unknown, expr: string) => ({ title, datasource, targets: [{ expr }] });
+    const logql = '{app="x"} |~ "err"';
+    const dashboard = {
+      title: 't', uid: 'u',
+      __inputs: [{ name: 'DS_LOGS', type: 'datasource', pluginId: 'loki' }, { name: 'DS_METRICS', type: 'datasource', pluginId: 'prometheus' }],
+      templating: { list: [{ name: 'logs', type: 'datasource', query: 'loki' }, { name: 'metrics', type: 'datasource', query: 'prometheus' }] },
+      panels: [
+        panel('a', '$logs', logql), panel('b', '${logs}', logql), panel('c', '[[logs]]', logql), panel('d', { uid: '${logs}' }, logql),
+        panel('e', { type: '$logs' }, logql), panel('f', '${DS_LOGS}', logql),
+        panel('g', '$metrics', 'rate(x)'), panel('h', '${DS_METRICS}', 'rate(y)'), panel('i', { uid: '${metrics}' }, 'rate(z)'),
+      ],
+    };
+    const findings = lintText('d.json', JSON.stringify(dashboard, null, 2), options);
+    expect(findings.map((f) => `${f.check} ${f.where}`)).toEqual(['g', 'h', 'i'].map((p) => `promql/types dashboard "t", panel "${p}"`));
+  });
+
   it('maps columns through substituted variables and YAML block scalars (a dashboard in a ConfigMap)', () => {
     const dash = withVariable('label_values(kube_pod_info{cluster="$cluster", namespace=~"kube-system"}, pod)');
     const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: dash }\ndata:\n  d.json: |-\n${dash.replace(/^/gm, '    ')}\n`;
