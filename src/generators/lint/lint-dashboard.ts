@@ -120,6 +120,15 @@ export function lintDashboard(src: SourceDoc, path: DataPath, unitWhere: string,
     if (facts && promql.notSelector) report('promql/types', src.position([...path, ...queryPath], original(promql.notSelector.offset)), vWhere, msg.variableNeedsSelector(promql.notSelector.fn));
   });
 
+  // Annotation queries on a Prometheus datasource (deploys, restarts) are PromQL too.
+  const annotations = isObject(d.annotations) && Array.isArray(d.annotations.list) ? d.annotations.list : [];
+  annotations.forEach((a: unknown, ai) => {
+    if (!isObject(a) || typeof a.expr !== 'string' || a.expr.trim() === '' || !isPrometheusDatasource(a.datasource, plugins)) return;
+    if (isObject(a.datasource) && a.datasource.type === 'datasource') return; // Grafana's own (-- Grafana --)
+    const sub = substituteGrafanaVariablesMapped(a.expr, values);
+    lintQuery(sub.text, a.expr, (offset) => sub.originalOffset(offset), () => [...path, 'annotations', 'list', ai, 'expr'], `${where}, annotation "${typeof a.name === 'string' ? a.name : ai + 1}"`);
+  });
+
   const panels: PanelAt[] = [];
   const collect = (list: unknown, p: DataPath, field: string): void => {
     if (list === undefined || list === null) return;

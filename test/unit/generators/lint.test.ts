@@ -387,6 +387,21 @@ describe('Grafana templating variable queries', () => {
     expect(findings.map((f) => `${f.check} ${f.where}`)).toEqual(['g', 'h', 'i'].map((p) => `promql/types dashboard "t", panel "${p}"`));
   });
 
+  it('checks the PromQL of annotation queries, and no other annotation', () => {
+    const dashboard = {
+      title: 't', uid: 'u', panels: [],
+      annotations: { list: [
+        { name: 'Annotations & Alerts', builtIn: 1, datasource: { type: 'datasource', uid: 'grafana' }, enable: true },
+        { name: 'Deploys', datasource: { type: 'prometheus', uid: 'p' }, expr: 'changes(kube_deployment_status_observed_generation{namespace="$namespace"}[$__rate_interval]) > 0', step: '60s' },
+        { name: 'Restarts', datasource: { type: 'prometheus', uid: 'p' }, expr: 'increase(kube_pod_container_status_restarts_total)' },
+        { name: 'Logs', datasource: { type: 'loki', uid: 'l' }, expr: '{app="x"} |= "panic"' },
+      ] },
+    };
+    const text = JSON.stringify(dashboard, null, 2);
+    const findings = lintText('d.json', text, options);
+    expect(findings.map((f) => `${f.line}:${f.column} ${f.check} ${f.where}`)).toEqual([`${at(text, 'kube_pod_container_status_restarts_total)')} promql/types dashboard "t", annotation "Restarts"`]);
+  });
+
   it('maps columns through substituted variables and YAML block scalars (a dashboard in a ConfigMap)', () => {
     const dash = withVariable('label_values(kube_pod_info{cluster="$cluster", namespace=~"kube-system"}, pod)');
     const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: dash }\ndata:\n  d.json: |-\n${dash.replace(/^/gm, '    ')}\n`;
