@@ -93,8 +93,12 @@ export function lintDashboard(src: SourceDoc, path: DataPath, unitWhere: string,
     return facts;
   };
   if (!title) report('dashboard/uid', at([]), where, msg.dashboardMissing('title'));
-  if (typeof d.uid !== 'string' || d.uid === '') report('dashboard/uid', at([]), where, msg.dashboardMissing('uid'));
-  else if (d.uid.length > 40) report('dashboard/uid', at(['uid']), where, msg.dashboardUidTooLong(d.uid));
+  // In Grafana's Kubernetes API (dashboard.grafana.app) the object's name is the dashboard's uid.
+  const parent = path.at(-1) === 'spec' ? path.slice(0, -1).reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], src.data) : null;
+  const objectName = isObject(parent) && parent.kind === 'Dashboard' && isObject(parent.metadata) && typeof parent.metadata.name === 'string' ? parent.metadata.name : null;
+  if (typeof d.uid !== 'string' || d.uid === '') {
+    if (!objectName) report('dashboard/uid', at([]), where, msg.dashboardMissing('uid'));
+  } else if (d.uid.length > 40) report('dashboard/uid', at(['uid']), where, msg.dashboardUidTooLong(d.uid));
 
   const plugins = datasourcePlugins(d);
   const values: Record<string, string> = {};

@@ -75,6 +75,17 @@ function classify(src: SourceDoc & { offset(path: DataPath, valueOffset?: number
     }
     return;
   }
+  // grafana-operator's GrafanaDashboard holds its dashboard as a JSON string in spec.json (its
+  // gzipJson, url, grafanaCom and jsonnet sources are not read); Grafana's own Kubernetes API
+  // (dashboard.grafana.app v0/v1) has the dashboard model as its spec.
+  if (data.kind === 'GrafanaDashboard' && isObject(data.spec)) {
+    if (typeof data.spec.json === 'string') readConfigMapEntry(src, data.spec, [...path, 'spec', 'json'], true, `${where ? `${where}, ` : ''}spec.json`, units, problems, embeddedDepth);
+    return;
+  }
+  if (data.kind === 'Dashboard' && typeof data.apiVersion === 'string' && /^dashboard\.grafana\.app\/v[01]/.test(data.apiVersion) && isDashboard(data.spec)) {
+    units.push({ kind: 'dashboard', src, path: [...path, 'spec'], where });
+    return;
+  }
   if (data.kind === 'PrometheusRule') {
     const spec = data.spec;
     if (!isObject(spec)) {
@@ -109,7 +120,7 @@ function classify(src: SourceDoc & { offset(path: DataPath, valueOffset?: number
   problems.push({ check: 'input/kind', position: src.position(path), where, message: msg.unknownKind() });
 }
 
-/** One `data` entry of a ConfigMap (a dashboard's JSON or a rule file's YAML), at `valuePath`. */
+/** One `data` entry of a ConfigMap (a dashboard's JSON or a rule file's YAML), or a GrafanaDashboard's spec.json, at `valuePath`. */
 function readConfigMapEntry(src: SourceDoc & { offset(path: DataPath, valueOffset?: number): number }, entries: Record<string, unknown>, valuePath: DataPath, isJson: boolean, where: string, units: LintUnit[], problems: InputProblem[], embeddedDepth: number): void {
   const key = String(valuePath.at(-1));
   // A dashboard in a plain literal block is read from the file as it stands: JSON does not mind

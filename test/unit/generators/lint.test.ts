@@ -387,6 +387,20 @@ describe('Grafana templating variable queries', () => {
     expect(findings.map((f) => `${f.check} ${f.where}`)).toEqual(['g', 'h', 'i'].map((p) => `promql/types dashboard "t", panel "${p}"`));
   });
 
+  it('reads dashboards in grafana-operator\'s GrafanaDashboard (spec.json) and Grafana\'s own Kubernetes Dashboard (spec)', () => {
+    const dashboard = { title: 'Ops', uid: 'ops', panels: [{ title: 'p', targets: [{ expr: 'rate(x)' }] }] };
+    const json = JSON.stringify(dashboard, null, 2);
+    const operator = `apiVersion: grafana.integreatly.org/v1beta1\nkind: GrafanaDashboard\nmetadata:\n  name: ops\nspec:\n  instanceSelector:\n    matchLabels: { dashboards: grafana }\n  json: |\n${json.replace(/^/gm, '    ')}\n`;
+    const findings = lintText('ops.yaml', operator, options);
+    expect(findings.map((f) => `${f.line}:${f.column} ${f.check} ${f.where}`)).toEqual([`${at(operator, 'x)')} promql/types spec.json, dashboard "Ops", panel "p"`]);
+    // Grafana 12's API: the object's name is the uid; the spec is the dashboard model.
+    const { uid: _uid, ...model } = dashboard;
+    const k8s = `apiVersion: dashboard.grafana.app/v1beta1\nkind: Dashboard\nmetadata:\n  name: ops\nspec:\n${JSON.stringify(model, null, 2).replace(/^/gm, '  ')}\n`;
+    expect(lintText('ops-k8s.yaml', k8s, options).map((f) => `${f.check} ${f.where}`)).toEqual(['promql/types dashboard "Ops", panel "p"']);
+    // Other sources (grafana.com, a URL, gzip) are not read.
+    expect(lintText('com.yaml', 'apiVersion: grafana.integreatly.org/v1beta1\nkind: GrafanaDashboard\nmetadata: { name: n }\nspec:\n  grafanaCom: { id: 1860 }\n', options)).toEqual([]);
+  });
+
   it('checks the PromQL of annotation queries, and no other annotation', () => {
     const dashboard = {
       title: 't', uid: 'u', panels: [],
