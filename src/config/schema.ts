@@ -160,6 +160,8 @@ export const lintSchema = z.strictObject({
   failOn: z.enum(['error', 'warning', 'info']).default('error'),
   /** Scrape interval rate ranges are checked against (live mode reads it from the server). Default 1m. */
   scrapeInterval: duration.default('1m'),
+  /** Valid label, annotation and record names: legacy (Prometheus 2, or 3 with metric_name_validation_scheme: legacy) or utf8 (Prometheus 3's default). Default legacy. */
+  nameValidation: z.enum(['legacy', 'utf8']).default('legacy'),
 });
 
 export const reportSchema = z.strictObject({

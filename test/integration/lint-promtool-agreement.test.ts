@@ -51,9 +51,19 @@ describe('lint agrees with promtool check rules', () => {
     // A quoted annotation continued at its key's indentation (VictoriaMetrics' alerts-vmagent.yml), which Go's YAML reads.
     const quoted = join(work, 'quoted.yaml');
     writeFileSync(quoted, 'groups:\n  - name: quoted\n    rules:\n      - alert: ReloadFailed\n        expr: reload_successful != 1\n        labels:\n          severity: warning\n        annotations:\n          summary: "Reload failed on {{ $labels.instance }}"\n          description: "Configuration reload failed on {{ $labels.instance }}.\n          Check the logs."\n');
-    const promtool = promtoolAccepts([file, quoted]);
+    // A rule merged from another by a YAML merge key (Prometheus' own model/rulefmt/testdata/test_aliases.yaml).
+    const merged = join(work, 'merged.yaml');
+    writeFileSync(merged, 'groups:\n  - name: merged\n    rules:\n      - &high\n        alert: HighErrors\n        expr: sum(rate(errors_total[5m])) > 1\n        labels: { severity: critical }\n      - <<: *high\n        alert: HighErrors2\n');
+    const promtool = promtoolAccepts([file, quoted, merged]);
     expect(promtool.ok, promtool.output).toBe(true);
-    expect(await lintErrors([file, quoted])).toEqual([]);
+    expect(await lintErrors([file, quoted, merged])).toEqual([]);
+  });
+
+  it('refuses __name__ among a rule\'s labels, as promtool does (rulefmt invalid_label_name.bad.yaml)', async () => {
+    const file = join(work, 'name-label.yaml');
+    writeFileSync(file, 'groups:\n  - name: g\n    rules:\n      - record: hola\n        expr: vector(1)\n        labels:\n          __name__: anything\n');
+    expect(promtoolAccepts([file]).ok).toBe(false);
+    expect(await lintErrors([file])).toEqual([expect.stringMatching(/^7:21 rule\/labels: label "__name__" cannot be set by a rule/)]);
   });
 
   it('reports an error for every rule promtool refuses', async () => {

@@ -53,6 +53,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 bad
         severities: config.alerting.severities,
         disabledChecks: [...config.lint.disable, ...(opts.disable ?? '').split(',').map((c) => c.trim()).filter(Boolean)],
         scrapeIntervalSeconds,
+        nameValidation: config.lint.nameValidation,
         promtool: opts.promtool ?? false,
         prometheusUrl: opts.prometheusUrl,
         // With --config, the live checks reach the server as every command does: its auth, headers and TLS.

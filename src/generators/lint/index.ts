@@ -53,6 +53,7 @@ function settingsOf(options: LintOptions, maxRangeSource = 'the 31 days kept by 
     scrapeIntervalSeconds: options.scrapeIntervalSeconds ?? defaultScrapeIntervalSeconds,
     maxRangeSeconds: options.maxRangeSeconds ?? defaultMaxRangeSeconds,
     maxRangeSource,
+    nameValidation: options.nameValidation ?? 'legacy',
   };
 }
 

@@ -27,6 +27,7 @@ export interface RuleSettings {
   scrapeIntervalSeconds: number;
   maxRangeSeconds: number;
   maxRangeSource: string;
+  nameValidation: 'legacy' | 'utf8';
 }
 
 /** A rule seen in this run, for duplicate checks across files and for live checks. */
@@ -122,7 +123,7 @@ function lintRule(file: string, src: SourceDoc, rPath: DataPath, r: unknown, ri:
   const where = isAlert || isRecord ? `${groupWhere}, ${isAlert ? 'alert' : 'record'} "${name}"` : `${groupWhere}, rule ${ri + 1}`;
   for (const k of Object.keys(r)) if (!ruleFields.includes(k)) add('rule/fields', at([...rPath, k]), where, msg.unknownField(k, 'rule', suggest(k, ruleFields)));
   if (isAlert === isRecord) add('rule/kind', at(rPath), where, msg.ruleKind());
-  if (isRecord && !metricNamePattern.test(name)) add('rule/name', at([...rPath, 'record']), where, msg.recordName(name));
+  if (isRecord && settings.nameValidation === 'legacy' && !metricNamePattern.test(name)) add('rule/name', at([...rPath, 'record']), where, msg.recordName(name));
   for (const field of ['for', 'keep_firing_for'] as const) {
     if (r[field] === undefined || r[field] === null) continue;
     if (isRecord && !isAlert) add('rule/duration', at([...rPath, field]), where, msg.recordingField(field));
@@ -157,7 +158,10 @@ function lintRule(file: string, src: SourceDoc, rPath: DataPath, r: unknown, ri:
     const singular = kind === 'labels' ? 'label' : 'annotation';
     for (const [k, v] of Object.entries(map)) {
       const vPath = [...rPath, kind, k];
-      if (!labelNamePattern.test(k)) add('rule/labels', at(vPath), where, msg.badLabelName(singular, k));
+      // Prometheus: a rule may not set the metric name; other names by its validation scheme.
+      if (kind === 'labels' && k === '__name__') add('rule/labels', at(vPath), where, msg.metricNameLabel());
+      else if (settings.nameValidation === 'legacy' && !labelNamePattern.test(k)) add('rule/labels', at(vPath), where, msg.badLabelName(singular, k));
+      else if (k === '') add('rule/labels', at(vPath), where, msg.badLabelName(singular, k));
       if (!isScalarValue(v) && v !== null) {
         add('rule/labels', at(vPath), where, msg.notStringValue(singular, k, typeName(v)));
         continue;

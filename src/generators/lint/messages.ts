@@ -21,7 +21,10 @@ export const lintMessages = {
   badDuration: (field: string, value: string) => `${field} "${value}" is not a Prometheus duration (e.g. 5m, 1h30m, 0)`,
   badLimit: (value: string) => `limit "${value}" must be a whole number of series (0 for none)`,
   recordingField: (field: string) => `recording rules have no "${field}" (Prometheus refuses it)`,
-  badLabelName: (kind: string, name: string) => `${kind} name "${name}" is invalid (letters, digits and _, not starting with a digit)`,
+  badLabelName: (kind: string, name: string) => name === ''
+    ? `${kind} name is empty`
+    : `${kind} name "${name}" is invalid (letters, digits and _, not starting with a digit), as Prometheus 2 reads names; Prometheus 3 accepts any UTF-8 name by default (lint.nameValidation: utf8)`,
+  metricNameLabel: () => 'label "__name__" cannot be set by a rule (Prometheus: invalid label name); the record name is the metric name',
   notStringValue: (kind: string, name: string, type: string) => `${kind} "${name}" must be a string, not ${type}`,
   duplicateRecord: (name: string, other: string) => `recording rule "${name}" with the same labels and query is also defined at ${other}; both write the same series`,
   duplicateAlert: (name: string, other: string) => `alert "${name}" with the same labels and query is also defined at ${other}`,
@@ -37,7 +40,7 @@ export const lintMessages = {
   noComparison: () => 'alert query has no comparison (>, <, ==…): it fires for every series it returns; add the condition (or use absent() for "missing")',
   absentWithoutFor: () => 'alert on absent() has no "for": one failed scrape or a restart pages; add e.g. for: 5m',
   alertNameCase: (name: string) => `alert name "${name}" is not CamelCase (e.g. KubeCpuOvercommit)`,
-  recordName: (name: string) => `record name "${name}" is not a valid metric name (level:metric:operations)`,
+  recordName: (name: string) => `record name "${name}" is not a valid metric name (level:metric:operations), as Prometheus 2 reads names; Prometheus 3 accepts any UTF-8 name by default (lint.nameValidation: utf8)`,
   missingSeverity: () => 'alert has no severity label',
   badSeverity: (severity: string, allowed: string[]) => `severity "${severity}" is not one of ${allowed.join(', ')}, none`,
   missingAnnotation: (name: string) => `alert has no ${name} annotation`,

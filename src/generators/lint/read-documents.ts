@@ -221,7 +221,8 @@ type PositionedSourceDoc = ReturnType<typeof positionedSourceDoc>;
 function readYamlDocuments(text: string, toFile: (offset: number) => FilePosition, comments: SourceDoc['comments']): YamlDocument[] {
   const fast = loadYamlFast(text);
   if (fast) return fast.map((doc) => ({ data: doc.data, source: () => positionedSourceDoc(doc.root, doc.data, toFile, text, comments) }));
-  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
+  // Merge keys (`<<: *rule`) as Go's YAML reads them in Prometheus rule files (its own test_aliases.yaml).
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, merge: true });
   const list: Document[] = Array.isArray(docs) ? docs : [];
   // A quoted scalar continued on lines indented as far as its key: Prometheus reads it (Go's YAML),
   // as js-yaml does; `yaml` alone calls the quote unclosed, and what follows it broken

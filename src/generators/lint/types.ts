@@ -34,4 +34,10 @@ export interface LintOptions {
   scrapeIntervalSeconds?: number;
   /** Ranges longer than this are reported by `promql/range`. Default 31 days. */
   maxRangeSeconds?: number;
+  /**
+   * Which label, annotation and record names are valid: `legacy` (letters, digits, `_`, and `:` in
+   * record names; Prometheus 2, and 3 with `metric_name_validation_scheme: legacy`) or `utf8`
+   * (any UTF-8: Prometheus 3's default). Config `lint.nameValidation`. Default legacy.
+   */
+  nameValidation?: 'legacy' | 'utf8';
 }

@@ -149,6 +149,30 @@ describe('rule semantics (pint\'s checks): each fails and passes', () => {
     expect(checksOf(lintRule(passing))).not.toContain(check);
   });
 
+  it('judges names by the validation scheme it is given: legacy (Prometheus 2) or utf8 (Prometheus 3\'s default)', () => {
+    // Prometheus' own model/rulefmt testdata: utf-8_lname.good.yaml and utf-8_annotation.good.yaml, good under UTF-8 only.
+    const text = ruleFile('- record: "hola.total"\n  expr: 1\n  labels: { ins-tance: localhost }\n- alert: Hola\n  expr: up == 0\n  labels: { severity: warning }\n  annotations: { summary: s, description: d, ins-tance: localhost }');
+    const legacy = lintText('r.yaml', text, { ...options, disabledChecks: ['headroom/conventions'] });
+    expect(legacy.map((f) => `${f.line}:${f.check} ${f.message}`)).toEqual([
+      `4:rule/name ${msg.recordName('hola.total')}`,
+      `6:rule/labels ${msg.badLabelName('label', 'ins-tance')}`,
+      `10:rule/labels ${msg.badLabelName('annotation', 'ins-tance')}`,
+    ]);
+    expect(lintText('r.yaml', text, { ...options, disabledChecks: ['headroom/conventions'], nameValidation: 'utf8' })).toEqual([]);
+  });
+
+  it('refuses __name__ among a rule\'s labels under either scheme, as Prometheus does (rulefmt invalid_label_name.bad.yaml)', () => {
+    const text = ruleFile('- record: hola\n  expr: vector(1)\n  labels: { __name__: anything }');
+    for (const nameValidation of ['legacy', 'utf8'] as const) {
+      expect(lintText('r.yaml', text, { ...options, nameValidation }).map((f) => `${f.check} ${f.message}`)).toEqual([`rule/labels ${msg.metricNameLabel()}`]);
+    }
+  });
+
+  it('reads YAML merge keys as Go\'s YAML does (rulefmt test_aliases.yaml): the merged rule is whole', () => {
+    const text = ruleFile('- &high\n  alert: HighErrors\n  expr: sum(rate(errors_total[5m])) > 1\n  for: 5m\n  labels: { severity: critical }\n  annotations: { summary: s, description: d }\n- <<: *high\n  alert: HighErrors2');
+    expect(lintText('r.yaml', text, options)).toEqual([]);
+  });
+
   it('compares rate ranges with the scrape interval it is given (config, flag or live server)', () => {
     const text = alert('rate(x[1m]) > 1');
     expect(checksOf(lintText('r.yaml', text, { ...options, scrapeIntervalSeconds: 15 }))).not.toContain('promql/rate');
