@@ -90,7 +90,8 @@ export const openSloV1SloSchema = z.object({
     timeWindow: z.array(z.object({ duration: z.string(), isRolling: z.boolean().optional(), calendar: z.unknown().optional() })).max(1, 'only one time window is supported').optional(),
     budgetingMethod: z.string().optional(),
     objectives: z.array(z.object({ displayName: z.string().optional(), op: opSchema.optional(), value: z.number().optional(), target: z.number().optional(), targetPercent: z.number().optional(), timeSliceTarget: z.number().optional(), timeSliceWindow: z.string().optional() })).min(1),
-    alertPolicies: z.array(z.union([z.object({ alertPolicyRef: z.string() }), z.object({ kind: z.literal('AlertPolicy'), metadata, spec: alertPolicySpec })])).default([]),
+    // `alertPolicies:` with nothing under it (OpenSLO's own examples) is no policy, as absent.
+    alertPolicies: z.preprocess((v) => v ?? undefined, z.array(z.union([z.object({ alertPolicyRef: z.string() }), z.object({ kind: z.literal('AlertPolicy'), metadata, spec: alertPolicySpec })])).default([])),
   }),
 });
 const openSloV1SliSchema = z.object({ apiVersion: z.literal('openslo/v1'), kind: z.literal('SLI'), metadata, spec: sliSpec });

@@ -91,6 +91,14 @@ describe('SLO specs as their users write them', () => {
     expect(buildSloGroups(alpha.slos[0]!, settings('sloth')).flatMap((g) => g.rules).some((r) => r.kind === 'record' && r.record === 'slo:sli_error:ratio_rate1w')).toBe(true);
   });
 
+  it('An OpenSLO v1 SLO with `alertPolicies:` and nothing under it (OpenSLO\'s own examples) should read as one without policies', () => {
+    const spec = (policies: string) => `apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: search }\nspec:\n  service: shop\n  indicator:\n    metadata: { name: search-errors }\n    spec:\n      ratioMetric:\n        counter: true\n        bad: { metricSource: { type: Prometheus, spec: { query: 'sum(rate(search_errors_total[{{.window}}]))' } } }\n        total: { metricSource: { type: Prometheus, spec: { query: 'sum(rate(search_total[{{.window}}]))' } } }\n  objectives:\n    - target: 0.99\n${policies}`;
+    const empty = parseSloSpec('o.yaml', spec('  alertPolicies:\n'), 'o');
+    expect(empty.problems).toEqual([]);
+    const absent = parseSloSpec('o.yaml', spec(''), 'o');
+    expect(empty.slos).toEqual(absent.slos);
+  });
+
   it('Calendar windows, short or calendar-unit durations and time-slice budgeting should be rejected naming the SLO and what is supported', () => {
     const v1 = readFileSync(join(repoRoot, 'test/fixtures/slo/openslo-v1.yaml'), 'utf8');
     const first = (text: string) => parseSloSpec('o.yaml', text, 'o').problems;
