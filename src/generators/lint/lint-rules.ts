@@ -124,6 +124,8 @@ function lintRule(file: string, src: SourceDoc, rPath: DataPath, r: unknown, ri:
   for (const k of Object.keys(r)) if (!ruleFields.includes(k)) add('rule/fields', at([...rPath, k]), where, msg.unknownField(k, 'rule', suggest(k, ruleFields)));
   if (isAlert === isRecord) add('rule/kind', at(rPath), where, msg.ruleKind());
   if (isRecord && settings.nameValidation === 'legacy' && !metricNamePattern.test(name)) add('rule/name', at([...rPath, 'record']), where, msg.recordName(name));
+  // Any UTF-8 name but braces, which Prometheus takes for a query in the wrong field.
+  else if (isRecord && /[{}]/.test(name)) add('rule/name', at([...rPath, 'record']), where, msg.recordBraces(name));
   for (const field of ['for', 'keep_firing_for'] as const) {
     if (r[field] === undefined || r[field] === null) continue;
     if (isRecord && !isAlert) add('rule/duration', at([...rPath, field]), where, msg.recordingField(field));

@@ -41,6 +41,7 @@ export const lintMessages = {
   absentWithoutFor: () => 'alert on absent() has no "for": one failed scrape or a restart pages; add e.g. for: 5m',
   alertNameCase: (name: string) => `alert name "${name}" is not CamelCase (e.g. KubeCpuOvercommit)`,
   recordName: (name: string) => `record name "${name}" is not a valid metric name (level:metric:operations), as Prometheus 2 reads names; Prometheus 3 accepts any UTF-8 name by default (lint.nameValidation: utf8)`,
+  recordBraces: (name: string) => `record name "${name}" has braces: the selector belongs in expr (Prometheus refuses the name)`,
   missingSeverity: () => 'alert has no severity label',
   badSeverity: (severity: string, allowed: string[]) => `severity "${severity}" is not one of ${allowed.join(', ')}, none`,
   missingAnnotation: (name: string) => `alert has no ${name} annotation`,

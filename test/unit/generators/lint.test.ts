@@ -159,6 +159,10 @@ describe('rule semantics (pint\'s checks): each fails and passes', () => {
       `10:rule/labels ${msg.badLabelName('annotation', 'ins-tance')}`,
     ]);
     expect(lintText('r.yaml', text, { ...options, disabledChecks: ['headroom/conventions'], nameValidation: 'utf8' })).toEqual([]);
+    // Braces are refused under either scheme (rulefmt invalid_record_name.bad.yaml).
+    const braces = ruleFile('- record: strawberry{flavor="sweet"}\n  expr: vector(1)');
+    expect(lintText('r.yaml', braces, { ...options, nameValidation: 'utf8' }).map((f) => `${f.check} ${f.message}`)).toEqual([`rule/name ${msg.recordBraces('strawberry{flavor="sweet"}')}`]);
+    expect(checksOf(lintText('r.yaml', braces, options))).toEqual(['rule/name']);
   });
 
   it('refuses __name__ among a rule\'s labels under either scheme, as Prometheus does (rulefmt invalid_label_name.bad.yaml)', () => {
