@@ -49,17 +49,22 @@ function variableName(ref: string): string | null {
   return m ? (m[1] ?? m[2] ?? m[3])! : null;
 }
 
+/** Plugins whose queries are PromQL: Prometheus' own and Amazon Managed Prometheus' (grafana-amazonprometheus-datasource). */
+function isPrometheusPlugin(plugin: string): boolean {
+  return plugin === 'prometheus' || plugin === 'grafana-amazonprometheus-datasource';
+}
+
 /** Whether queries on `ds` are PromQL: a Prometheus datasource, one named through a variable of one, or none said. */
 function isPrometheusDatasource(ds: unknown, plugins: Map<string, string>): boolean {
   if (ds === undefined || ds === null) return true;
   const viaVariable = (ref: unknown) => {
     const name = typeof ref === 'string' ? variableName(ref) : null;
     const plugin = name === null ? undefined : plugins.get(name);
-    return plugin === undefined ? null : plugin === 'prometheus';
+    return plugin === undefined ? null : isPrometheusPlugin(plugin);
   };
   if (typeof ds === 'string') return viaVariable(ds) ?? !/loki|elastic|influx|tempo|graphite|mysql|postgres|cloudwatch/i.test(ds);
   if (isObject(ds) && typeof ds.type === 'string') {
-    if (ds.type === 'prometheus') return true;
+    if (isPrometheusPlugin(ds.type)) return true;
     if (ds.type.startsWith('$') || ds.type === 'datasource' || ds.type === '') return viaVariable(ds.type) ?? viaVariable(ds.uid) ?? true;
     return false;
   }

@@ -409,10 +409,11 @@ describe('Grafana templating variable queries', () => {
         panel('a', '$logs', logql), panel('b', '${logs}', logql), panel('c', '[[logs]]', logql), panel('d', { uid: '${logs}' }, logql),
         panel('e', { type: '$logs' }, logql), panel('f', '${DS_LOGS}', logql),
         panel('g', '$metrics', 'rate(x)'), panel('h', '${DS_METRICS}', 'rate(y)'), panel('i', { uid: '${metrics}' }, 'rate(z)'),
+        panel('j', { type: 'grafana-amazonprometheus-datasource', uid: 'amp' }, 'rate(w)'),
       ],
     };
     const findings = lintText('d.json', JSON.stringify(dashboard, null, 2), options);
-    expect(findings.map((f) => `${f.check} ${f.where}`)).toEqual(['g', 'h', 'i'].map((p) => `promql/types dashboard "t", panel "${p}"`));
+    expect(findings.map((f) => `${f.check} ${f.where}`)).toEqual(['g', 'h', 'i', 'j'].map((p) => `promql/types dashboard "t", panel "${p}"`));
   });
 
   it('reads dashboards in grafana-operator\'s GrafanaDashboard (spec.json) and Grafana\'s own Kubernetes Dashboard (spec)', () => {
