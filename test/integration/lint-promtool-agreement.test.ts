@@ -59,6 +59,87 @@ describe('lint agrees with promtool check rules', () => {
     expect(await lintErrors([file, quoted, merged])).toEqual([]);
   });
 
+  it('accepts odd but valid PromQL that promtool accepts: modifiers, subqueries, literals, matching, every function family', async () => {
+    // Written against promtool 2.42 (the Debian package). Left out, as Prometheus 3 differs: mad_over_time,
+    // limitk and info (3's), holt_winters (renamed in 3; lint says so).
+    const queries = [
+      "x @ start()",
+      "x offset -5m",
+      "rate(x[5m] @ 1609746000)",
+      "max_over_time(rate(x[1m])[5m:1m])",
+      "x[5m:]",
+      "a * on(job) group_left(instance) b",
+      "a * ignoring(instance) group_right b",
+      "x{a=\"a\\\"b\"}",
+      "x{a=`raw\\d`}",
+      "x # comment",
+      "0x10 + x",
+      "x > Inf",
+      "x != NaN",
+      "x[1h30m]",
+      "sum by () (x)",
+      "sum without () (x)",
+      "x{on=\"a\", by=\"b\"}",
+      "sum(x) by (le)",
+      "count_values(\"v\", x)",
+      "quantile_over_time(0.9, x[5m])",
+      "histogram_quantile(0.9, rate(x[5m]))",
+      "label_replace(label_replace(x, \"a\", \"$1\", \"b\", \"(.*)\"), \"c\", \"$1\", \"a\", \"(.*)\")",
+      "x and on() vector(1)",
+      "-x",
+      "+x",
+      "- - x",
+      "x ^ 2 ^ 3",
+      "x % 2",
+      "x atan2 y",
+      "sgn(x)",
+      "timestamp(x)",
+      "absent_over_time(x[5m])",
+      "present_over_time(x[5m])",
+      "last_over_time(x[5m])",
+      "topk(3, x) by (job)",
+      "sort_desc(x)",
+      "vector(1) == bool 1",
+      "time() - x",
+      "day_of_week()",
+      "{job=\"a\"}",
+      "x offset 1d @ end()",
+      "rate(x[5m] offset 1h)",
+      "stddev_over_time(x[1h])",
+      "sum(rate(x[5m])) by (job) / ignoring(job) group_left sum(rate(y[5m]))",
+      "x unless on(a) y",
+      "group(x) by (a)",
+      "x[5m] offset 1m",
+      "predict_linear(x[1h], 3600)",
+      "resets(x[1h])",
+      "changes(x[1h])",
+      "deriv(x[5m])",
+      "idelta(x[5m])",
+      "round(x, 0.5)",
+      "clamp(x, 0, 1)",
+      "histogram_count(rate(x[5m]))",
+      "histogram_fraction(0, 1, rate(x[5m]))",
+      "label_join(x, \"a\", \",\", \"b\", \"c\")",
+      "x{a!~\"\"}",
+      "x{a=~\".+\"}",
+      "x == on(a) group_left y",
+      "sum by (a) (x) > on() group_left() vector(1)",
+    ];
+    const file = join(work, 'odd-valid.yaml');
+    writeFileSync(file, stringify({ groups: [{ name: 'odd', rules: queries.map((expr, i) => ({ record: `odd:query:${i}`, expr })) }] }));
+    const promtool = promtoolAccepts([file]);
+    expect(promtool.ok, promtool.output).toBe(true);
+    expect(promtool.output).toContain(`SUCCESS: ${queries.length} rules found`);
+    expect(await lintErrors([file])).toEqual([]);
+    // Their invalid neighbours are refused by both, each alone: a scalar comparison without bool, a name set twice, no non-empty matcher.
+    for (const [i, expr] of ['scalar(x) > 1', 'x{__name__=~"a.*"}', '{a=""}'].entries()) {
+      const bad = join(work, `odd-invalid-${i}.yaml`);
+      writeFileSync(bad, stringify({ groups: [{ name: 'odd', rules: [{ record: 'odd:query:bad', expr }] }] }));
+      expect(promtoolAccepts([bad]).ok, expr).toBe(false);
+      expect(await lintErrors([bad]), expr).not.toEqual([]);
+    }
+  });
+
   it('refuses __name__ among a rule\'s labels, as promtool does (rulefmt invalid_label_name.bad.yaml)', async () => {
     const file = join(work, 'name-label.yaml');
     writeFileSync(file, 'groups:\n  - name: g\n    rules:\n      - record: hola\n        expr: vector(1)\n        labels:\n          __name__: anything\n');
