@@ -133,7 +133,7 @@ export function lintText(file: string, content: string | Buffer, options: LintOp
         }
       } else {
         const queries: SeenQuery[] = [];
-        lintDashboard(unit.src, unit.path, unit.where, settings, report, queries);
+        lintDashboard(unit.src, unit.path, unit.where, settings, report, queries, unit.objectName);
         for (const q of queries) run.queries.push(Object.assign(q, { file }));
         for (const f of unitFindings) push(...f.finding);
       }

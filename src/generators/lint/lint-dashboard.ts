@@ -35,11 +35,10 @@ function typeName(v: unknown): string {
  * The plugin of each datasource a dashboard names by variable: its `datasource` variables
  * (`query: "loki"`) and the `__inputs` of an exported dashboard (`${DS_LOKI}`, `pluginId`).
  */
-function datasourcePlugins(d: Record<string, unknown>): Map<string, string> {
+function datasourcePlugins(templating: unknown[], inputs: unknown): Map<string, string> {
   const out = new Map<string, string>();
-  const list = isObject(d.templating) && Array.isArray(d.templating.list) ? d.templating.list : [];
-  for (const v of list) if (isObject(v) && v.type === 'datasource' && typeof v.name === 'string' && typeof v.query === 'string') out.set(v.name, v.query);
-  for (const i of Array.isArray(d.__inputs) ? d.__inputs : []) if (isObject(i) && i.type === 'datasource' && typeof i.name === 'string' && typeof i.pluginId === 'string') out.set(i.name, i.pluginId);
+  for (const v of templating) if (isObject(v) && v.type === 'datasource' && typeof v.name === 'string' && typeof v.query === 'string') out.set(v.name, v.query);
+  for (const i of Array.isArray(inputs) ? inputs : []) if (isObject(i) && i.type === 'datasource' && typeof i.name === 'string' && typeof i.pluginId === 'string') out.set(i.name, i.pluginId);
   return out;
 }
 
@@ -72,7 +71,8 @@ function isPrometheusDatasource(ds: unknown, plugins: Map<string, string>): bool
   return true;
 }
 
-export function lintDashboard(src: SourceDoc, path: DataPath, unitWhere: string, settings: RuleSettings, report: RuleReport, queries: SeenQuery[]): void {
+/** `objectName`: the name of the Kubernetes object holding the dashboard (Grafana's own API), which stands for its uid. */
+export function lintDashboard(src: SourceDoc, path: DataPath, unitWhere: string, settings: RuleSettings, report: RuleReport, queries: SeenQuery[], objectName?: string): void {
   const d = path.reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], src.data) as Record<string, unknown>;
   const title = typeof d.title === 'string' ? d.title : '';
   const where = `${unitWhere ? `${unitWhere}, ` : ''}${title ? `dashboard "${title}"` : 'dashboard'}`;
@@ -98,16 +98,13 @@ export function lintDashboard(src: SourceDoc, path: DataPath, unitWhere: string,
     return facts;
   };
   if (!title) report('dashboard/uid', at([]), where, msg.dashboardMissing('title'));
-  // In Grafana's Kubernetes API (dashboard.grafana.app) the object's name is the dashboard's uid.
-  const parent = path.at(-1) === 'spec' ? path.slice(0, -1).reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], src.data) : null;
-  const objectName = isObject(parent) && parent.kind === 'Dashboard' && isObject(parent.metadata) && typeof parent.metadata.name === 'string' ? parent.metadata.name : null;
   if (typeof d.uid !== 'string' || d.uid === '') {
     if (!objectName) report('dashboard/uid', at([]), where, msg.dashboardMissing('uid'));
   } else if (d.uid.length > 40) report('dashboard/uid', at(['uid']), where, msg.dashboardUidTooLong(d.uid));
 
-  const plugins = datasourcePlugins(d);
   const values: Record<string, string> = {};
   const templating = isObject(d.templating) && Array.isArray(d.templating.list) ? d.templating.list : [];
+  const plugins = datasourcePlugins(templating, d.__inputs);
   for (const v of templating) {
     if (!isObject(v) || typeof v.name !== 'string') continue;
     const current = isObject(v.current) ? v.current.value : undefined;

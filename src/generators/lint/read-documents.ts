@@ -13,7 +13,8 @@ import type { FilePosition } from './types.js';
 
 export type LintUnit =
   | { kind: 'rules'; src: SourceDoc; groupsPath: DataPath; where: string }
-  | { kind: 'dashboard'; src: SourceDoc; path: DataPath; where: string }
+  /** `objectName`: a Kubernetes Dashboard's (dashboard.grafana.app), which is the dashboard's uid there. */
+  | { kind: 'dashboard'; src: SourceDoc; path: DataPath; where: string; objectName?: string }
   | { kind: 'slo'; text: string };
 
 export interface InputProblem { check: LintCheck; position?: FilePosition | undefined; where: string; message: string }
@@ -83,7 +84,8 @@ function classify(src: SourceDoc & { offset(path: DataPath, valueOffset?: number
     return;
   }
   if (data.kind === 'Dashboard' && typeof data.apiVersion === 'string' && /^dashboard\.grafana\.app\/v[01]/.test(data.apiVersion) && isDashboard(data.spec)) {
-    units.push({ kind: 'dashboard', src, path: [...path, 'spec'], where });
+    const name = isObject(data.metadata) && typeof data.metadata.name === 'string' ? data.metadata.name : undefined;
+    units.push({ kind: 'dashboard', src, path: [...path, 'spec'], where, ...(name ? { objectName: name } : {}) });
     return;
   }
   if (data.kind === 'PrometheusRule') {
