@@ -59,8 +59,8 @@ function spansLines(text: string, start: number, end: number): boolean {
 interface OpenNode { start: number; end: number; kind: PositionNode['kind']; value: unknown; children: PositionNode[] }
 const noChildren: PositionNode[] = [];
 
-/** The documents of `text` with positions, or null when `yaml` should read it (see above). */
 /**
+ * The documents of `text` with positions, or null when `yaml` should read it (see above).
  * `quotedAcrossLines`: keep js-yaml's reading of quoted scalars over several lines. Go's YAML
  * (Prometheus) and js-yaml accept continuation lines indented as far as the key; `yaml` wants them
  * further in ("Missing closing quote"). Asked for when `yaml` refused the text for that alone.

@@ -121,10 +121,11 @@ function lintRule(file: string, src: SourceDoc, rPath: DataPath, r: unknown, ri:
   const isRecord = r.record !== undefined && r.record !== null;
   const name = isAlert ? String(r.alert) : isRecord ? String(r.record) : `rule ${ri + 1}`;
   const where = isAlert || isRecord ? `${groupWhere}, ${isAlert ? 'alert' : 'record'} "${name}"` : `${groupWhere}, rule ${ri + 1}`;
+  const legacyNames = settings.nameValidation === 'legacy';
   for (const k of Object.keys(r)) if (!ruleFields.includes(k)) add('rule/fields', at([...rPath, k]), where, msg.unknownField(k, 'rule', suggest(k, ruleFields)));
   if (isAlert === isRecord) add('rule/kind', at(rPath), where, msg.ruleKind());
-  if (isRecord && settings.nameValidation === 'legacy' && !metricNamePattern.test(name)) add('rule/name', at([...rPath, 'record']), where, msg.recordName(name));
-  // Any UTF-8 name but braces, which Prometheus takes for a query in the wrong field.
+  // Under UTF-8 names any name but one with braces, which Prometheus takes for a query in the wrong field.
+  if (isRecord && legacyNames && !metricNamePattern.test(name)) add('rule/name', at([...rPath, 'record']), where, msg.recordName(name));
   else if (isRecord && /[{}]/.test(name)) add('rule/name', at([...rPath, 'record']), where, msg.recordBraces(name));
   for (const field of ['for', 'keep_firing_for'] as const) {
     if (r[field] === undefined || r[field] === null) continue;
@@ -162,8 +163,7 @@ function lintRule(file: string, src: SourceDoc, rPath: DataPath, r: unknown, ri:
       const vPath = [...rPath, kind, k];
       // Prometheus: a rule may not set the metric name; other names by its validation scheme.
       if (kind === 'labels' && k === '__name__') add('rule/labels', at(vPath), where, msg.metricNameLabel());
-      else if (settings.nameValidation === 'legacy' && !labelNamePattern.test(k)) add('rule/labels', at(vPath), where, msg.badLabelName(singular, k));
-      else if (k === '') add('rule/labels', at(vPath), where, msg.badLabelName(singular, k));
+      else if (legacyNames ? !labelNamePattern.test(k) : k === '') add('rule/labels', at(vPath), where, msg.badLabelName(singular, k));
       if (!isScalarValue(v) && v !== null) {
         add('rule/labels', at(vPath), where, msg.notStringValue(singular, k, typeName(v)));
         continue;

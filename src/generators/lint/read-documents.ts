@@ -6,7 +6,7 @@
  */
 import { parseAllDocuments, type Document } from 'yaml';
 import { lintMessages as msg } from './messages.js';
-import { loadYamlFast } from './fast-yaml.js';
+import { loadYamlFast, type FastYamlDocument } from './fast-yaml.js';
 import { jsonSourceDoc, lineColumnOf, positionedSourceDoc, yamlSourceDoc, type DataPath, type SourceDoc } from './source-position.js';
 import type { LintCheck } from './checks.js';
 import type { FilePosition } from './types.js';
@@ -221,8 +221,9 @@ type PositionedSourceDoc = ReturnType<typeof positionedSourceDoc>;
  * for positions (fast-yaml.ts); `yaml` reads the rest, and gives every error message.
  */
 function readYamlDocuments(text: string, toFile: (offset: number) => FilePosition, comments: SourceDoc['comments']): YamlDocument[] {
+  const positioned = (docs: FastYamlDocument[]): YamlDocument[] => docs.map((doc) => ({ data: doc.data, source: () => positionedSourceDoc(doc.root, doc.data, toFile, text, comments) }));
   const fast = loadYamlFast(text);
-  if (fast) return fast.map((doc) => ({ data: doc.data, source: () => positionedSourceDoc(doc.root, doc.data, toFile, text, comments) }));
+  if (fast) return positioned(fast);
   // Merge keys (`<<: *rule`) as Go's YAML reads them in Prometheus rule files (its own test_aliases.yaml).
   const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, merge: true });
   const list: Document[] = Array.isArray(docs) ? docs : [];
@@ -232,7 +233,7 @@ function readYamlDocuments(text: string, toFile: (offset: number) => FilePositio
   const firstErrors = list.map((doc) => doc.errors[0]).filter((e) => e !== undefined);
   if (firstErrors.length && firstErrors.every((e) => e.code === 'MISSING_CHAR' && /^Missing closing ["']quote/.test(e.message))) {
     const lenient = loadYamlFast(text, { quotedAcrossLines: true });
-    if (lenient) return lenient.map((doc) => ({ data: doc.data, source: () => positionedSourceDoc(doc.root, doc.data, toFile, text, comments) }));
+    if (lenient) return positioned(lenient);
   }
   return list.map((doc): YamlDocument => {
     const error = doc.errors[0];
